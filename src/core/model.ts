@@ -1,0 +1,37 @@
+/** The three ways usage is broken down. */
+export type Dimension = 'worker' | 'user' | 'model';
+
+export const DIMENSIONS: readonly Dimension[] = ['worker', 'user', 'model'];
+
+/** Label of a dimension, as used in table headers and the first CSV column. */
+export const DIMENSION_LABELS: Readonly<Record<Dimension, string>> = {
+  worker: 'Worker',
+  user: 'User',
+  model: 'Model',
+};
+
+/** Name given to a missing user or model so the row is kept, not dropped. */
+export const UNKNOWN = '(unknown)';
+
+/** One usage event: a worker run (or a batch of runs) by a user, calling a model, at a cost. */
+export interface UsageEvent {
+  /** UTC instant, milliseconds since the epoch. */
+  timestamp: number;
+  workerId: string;
+  workerName: string;
+  userId: string;
+  userName: string;
+  model: string;
+  /** Number of runs this event stands for (1 when the source says nothing). */
+  runs: number;
+  /** Cost in the workspace currency, in exact integer micro-units (1 USD = 1,000,000). */
+  costMicros: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  /** Source event id; events with an id already seen are counted once. */
+  id?: string;
+}
+
+export function isDimension(value: unknown): value is Dimension {
+  return value === 'worker' || value === 'user' || value === 'model';
+}

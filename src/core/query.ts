@@ -1,0 +1,263 @@
+import { DIMENSIONS, type Dimension } from './model';
+import { type UsageStore } from './store';
+import { dayBoundaries, formatDay, resolveRange, type DaySpan, type ResolveOptions, type ResolvedRange } from './time';
+
+/** Narrows a query to one entity of a dimension. */
+export interface Filter {
+  dimension: Dimension;
+  id: string;
+}
+
+export interface Totals {
+  runs: number;
+  spendMicros: number;
+  /** Unique users with at least one event. */
+  users: number;
+  /** Spend divided by runs, rounded to a micro (0 when there are no runs). */
+  avgCostPerRunMicros: number;
+}
+
+export interface UsageRow {
+  id: string;
+  name: string;
+  runs: number;
+  /** Unique users (1 for a user row). */
+  users: number;
+  spendMicros: number;
+  /** Share of the total spend, 0..1. */
+  share: number;
+  previousSpendMicros: number;
+  /** (spend - previous) / previous; null when the previous period had no spend. */
+  change: number | null;
+}
+
+export interface DailyPoint {
+  /** `YYYY-MM-DD` in the range's time zone. */
+  date: string;
+  runs: number;
+  spendMicros: number;
+}
+
+export interface UsageView {
+  range: ResolvedRange;
+  filters: readonly Filter[];
+  totals: Totals;
+  previousTotals: Totals;
+  /** Every day of the range, zero-filled. */
+  daily: DailyPoint[];
+  /** Rows by spend, descending. */
+  tables: Record<Dimension, UsageRow[]>;
+}
+
+export interface BreakdownSlice {
+  /** Entity id, or null for the "Other" slice. */
+  id: string | null;
+  name: string;
+  spendMicros: number;
+  runs: number;
+  share: number;
+}
+
+/** Resolves a range spec against a store: `all` spans the store's data. */
+export function resolveStoreRange(store: UsageStore, spec: string, options: Omit<ResolveOptions, 'extent'> = {}): ResolvedRange {
+  return resolveRange(spec, { ...options, extent: store.extent() });
+}
+
+/** Computes everything a view shows for a range: totals and previous totals, the daily series, and all three tables. */
+export function queryUsage(store: UsageStore, range: ResolvedRange, filters: readonly Filter[] = []): UsageView {
+  const current = scan(store, range.current, filters, range.timeZone, true);
+  const previous = scan(store, range.previous, filters, range.timeZone, false);
+  const tables = {} as Record<Dimension, UsageRow[]>;
+  for (const dimension of DIMENSIONS) tables[dimension] = buildRows(store, dimension, current, previous);
+  const daily: DailyPoint[] = [];
+  for (let d = 0; d < current.dayRuns.length; d++) {
+    daily.push({ date: formatDay(range.current.firstDay + d), runs: current.dayRuns[d], spendMicros: current.daySpend[d] });
+  }
+  return { range, filters: [...filters], totals: current.totals, previousTotals: previous.totals, daily, tables };
+}
+
+/** The other two dimensions' rows for one entity: worker -> users and models, and so on. They add up to the entity's row. */
+export function drillDown(
+  store: UsageStore,
+  range: ResolvedRange,
+  dimension: Dimension,
+  id: string,
+  filters: readonly Filter[] = [],
+): { parent: UsageRow | undefined; children: Partial<Record<Dimension, UsageRow[]>> } {
+  const view = queryUsage(store, range, [...filters.filter((f) => f.dimension !== dimension), { dimension, id }]);
+  const parent = view.tables[dimension].find((row) => row.id === id);
+  const children: Partial<Record<Dimension, UsageRow[]>> = {};
+  for (const other of DIMENSIONS) if (other !== dimension) children[other] = view.tables[other];
+  return { parent, children };
+}
+
+/** Top `top` rows by spend plus one "Other" slice holding the rest (omitted when empty). */
+export function breakdown(rows: readonly UsageRow[], top = 8): BreakdownSlice[] {
+  const slices: BreakdownSlice[] = rows.slice(0, top).map((r) => ({ id: r.id, name: r.name, spendMicros: r.spendMicros, runs: r.runs, share: r.share }));
+  const rest = rows.slice(top);
+  if (rest.length > 0) {
+    slices.push({
+      id: null,
+      name: `Other (${rest.length})`,
+      spendMicros: rest.reduce((sum, r) => sum + r.spendMicros, 0),
+      runs: rest.reduce((sum, r) => sum + r.runs, 0),
+      share: rest.reduce((sum, r) => sum + r.share, 0),
+    });
+  }
+  return slices;
+}
+
+/** Relative change, or null when there is nothing to compare with. */
+export function relativeChange(current: number, previous: number): number | null {
+  return previous === 0 ? null : (current - previous) / previous;
+}
+
+/** The display name of an entity, or undefined if the store does not know it. */
+export function entityName(store: UsageStore, dimension: Dimension, id: string): string | undefined {
+  const dict = store.dictionary(dimension);
+  const code = dict.codeOf(id);
+  return code === undefined ? undefined : dict.names[code];
+}
+
+// ---- the scan ---------------------------------------------------------------------------
+
+interface ScanResult {
+  totals: Totals;
+  runs: Record<Dimension, Float64Array>;
+  spend: Record<Dimension, Float64Array>;
+  /** Unique users per worker and per model (current period only). */
+  usersOf: Partial<Record<Dimension, Uint32Array>>;
+  dayRuns: Float64Array;
+  daySpend: Float64Array;
+}
+
+/** Remembers which (a, b) pairs were seen: a bitmap when small enough, a Set otherwise. */
+class PairSet {
+  private readonly bits: Uint8Array | undefined;
+  private readonly set: Set<number> | undefined;
+  constructor(private readonly width: number, height: number) {
+    if (width * height <= 1 << 24) this.bits = new Uint8Array(width * height);
+    else this.set = new Set();
+  }
+  /** Marks the pair; true when it was not marked before. */
+  add(a: number, b: number): boolean {
+    const key = a * this.width + b;
+    if (this.bits) {
+      if (this.bits[key] === 1) return false;
+      this.bits[key] = 1;
+      return true;
+    }
+    if (this.set!.has(key)) return false;
+    this.set!.add(key);
+    return true;
+  }
+}
+
+function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], timeZone: string, detail: boolean): ScanResult {
+  const nW = store.workers.size;
+  const nU = store.users.size;
+  const nM = store.models.size;
+  const days = detail ? span.lastDay - span.firstDay + 1 : 0;
+  const result: ScanResult = {
+    totals: { runs: 0, spendMicros: 0, users: 0, avgCostPerRunMicros: 0 },
+    runs: { worker: new Float64Array(nW), user: new Float64Array(nU), model: new Float64Array(nM) },
+    spend: { worker: new Float64Array(nW), user: new Float64Array(nU), model: new Float64Array(nM) },
+    usersOf: detail ? { worker: new Uint32Array(nW), model: new Uint32Array(nM) } : {},
+    dayRuns: new Float64Array(days),
+    daySpend: new Float64Array(days),
+  };
+
+  // A filter on an id the store does not know matches nothing.
+  let fw = -1;
+  let fu = -1;
+  let fm = -1;
+  for (const f of filters) {
+    const code = store.dictionary(f.dimension).codeOf(f.id);
+    if (code === undefined) return result;
+    if (f.dimension === 'worker') fw = code;
+    else if (f.dimension === 'user') fu = code;
+    else fm = code;
+  }
+
+  const { timestamps, workerCodes, userCodes, modelCodes, runs, costMicros } = store;
+  const wr = result.runs.worker, ws = result.spend.worker;
+  const ur = result.runs.user, us = result.spend.user;
+  const mr = result.runs.model, ms = result.spend.model;
+  const userSeen = new Uint8Array(nU);
+  const workerUsers = detail ? new PairSet(nU, nW) : undefined;
+  const modelUsers = detail ? new PairSet(nU, nM) : undefined;
+  const wUsers = result.usersOf.worker;
+  const mUsers = result.usersOf.model;
+  const bounds = detail ? dayBoundaries(span, timeZone) : undefined;
+  const { dayRuns, daySpend } = result;
+
+  let totalRuns = 0;
+  let totalSpend = 0;
+  let users = 0;
+  let day = 0;
+  const hi = store.lowerBound(span.to);
+  for (let i = store.lowerBound(span.from); i < hi; i++) {
+    const w = workerCodes[i];
+    const u = userCodes[i];
+    const m = modelCodes[i];
+    if ((fw >= 0 && w !== fw) || (fu >= 0 && u !== fu) || (fm >= 0 && m !== fm)) continue;
+    const r = runs[i];
+    const c = costMicros[i];
+    totalRuns += r;
+    totalSpend += c;
+    wr[w] += r;
+    ws[w] += c;
+    ur[u] += r;
+    us[u] += c;
+    mr[m] += r;
+    ms[m] += c;
+    if (userSeen[u] === 0) {
+      userSeen[u] = 1;
+      users++;
+    }
+    if (bounds) {
+      const t = timestamps[i];
+      while (t >= bounds[day + 1]) day++;
+      dayRuns[day] += r;
+      daySpend[day] += c;
+      if (workerUsers!.add(w, u)) wUsers![w]++;
+      if (modelUsers!.add(m, u)) mUsers![m]++;
+    }
+  }
+  result.totals = {
+    runs: totalRuns,
+    spendMicros: totalSpend,
+    users,
+    avgCostPerRunMicros: totalRuns === 0 ? 0 : Math.round(totalSpend / totalRuns),
+  };
+  return result;
+}
+
+function buildRows(store: UsageStore, dimension: Dimension, current: ScanResult, previous: ScanResult): UsageRow[] {
+  const dict = store.dictionary(dimension);
+  const runs = current.runs[dimension];
+  const spend = current.spend[dimension];
+  const prevSpend = previous.spend[dimension];
+  const usersOf = current.usersOf[dimension];
+  const total = current.totals.spendMicros;
+  const rows: UsageRow[] = [];
+  for (let code = 0; code < dict.size; code++) {
+    if (runs[code] === 0 && spend[code] === 0) continue;
+    rows.push({
+      id: dict.ids[code],
+      name: dict.names[code],
+      runs: runs[code],
+      users: usersOf ? usersOf[code] : 1,
+      spendMicros: spend[code],
+      share: total === 0 ? 0 : spend[code] / total,
+      previousSpendMicros: prevSpend[code],
+      change: relativeChange(spend[code], prevSpend[code]),
+    });
+  }
+  return rows.sort(compareRows);
+}
+
+/** By spend descending, then runs descending, then name, then id: a stable, total order. */
+export function compareRows(a: UsageRow, b: UsageRow): number {
+  return b.spendMicros - a.spendMicros || b.runs - a.runs || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}

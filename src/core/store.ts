@@ -1,0 +1,230 @@
+import { type Dimension, type UsageEvent } from './model';
+
+/** Token counts the source did not give are stored as this value. */
+const NO_TOKENS = 0xffffffff;
+
+/** Names dictionary-encoded to integer codes: code -> id and display name. */
+export class Dictionary {
+  readonly ids: string[] = [];
+  readonly names: string[] = [];
+  private readonly codes = new Map<string, number>();
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** The code of `id`, adding it (with `name`) if new. A later non-empty name fills an empty one. */
+  intern(id: string, name: string): number {
+    let code = this.codes.get(id);
+    if (code === undefined) {
+      code = this.ids.length;
+      this.codes.set(id, code);
+      this.ids.push(id);
+      this.names.push(name || id);
+    }
+    return code;
+  }
+
+  codeOf(id: string): number | undefined {
+    return this.codes.get(id);
+  }
+}
+
+/**
+ * Columnar, compact store of usage events, sorted by time: one typed array per field,
+ * names dictionary-encoded, cost as integer micro-units. About 38 bytes per event.
+ */
+export class UsageStore {
+  constructor(
+    readonly length: number,
+    /** UTC ms, ascending. */
+    readonly timestamps: Float64Array,
+    readonly workerCodes: Uint32Array,
+    readonly userCodes: Uint32Array,
+    readonly modelCodes: Uint16Array,
+    readonly runs: Uint32Array,
+    /** Integer micro-units (exact in a double up to 2^53). */
+    readonly costMicros: Float64Array,
+    readonly inputTokens: Uint32Array,
+    readonly outputTokens: Uint32Array,
+    readonly workers: Dictionary,
+    readonly users: Dictionary,
+    readonly models: Dictionary,
+    /** Events dropped because their id had been seen before. */
+    readonly duplicates: number,
+  ) {}
+
+  static empty(): UsageStore {
+    return new StoreBuilder().build();
+  }
+
+  dictionary(dimension: Dimension): Dictionary {
+    return dimension === 'worker' ? this.workers : dimension === 'user' ? this.users : this.models;
+  }
+
+  codes(dimension: Dimension): Uint32Array | Uint16Array {
+    return dimension === 'worker' ? this.workerCodes : dimension === 'user' ? this.userCodes : this.modelCodes;
+  }
+
+  /** Index of the first event at or after `instant`. */
+  lowerBound(instant: number): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.timestamps[mid] < instant) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Earliest and latest instant, or undefined when empty. */
+  extent(): { first: number; last: number } | undefined {
+    return this.length === 0 ? undefined : { first: this.timestamps[0], last: this.timestamps[this.length - 1] };
+  }
+
+  /** Bytes held by the per-event columns. */
+  byteSize(): number {
+    return [this.timestamps, this.workerCodes, this.userCodes, this.modelCodes, this.runs, this.costMicros, this.inputTokens, this.outputTokens]
+      .reduce((sum, column) => sum + column.byteLength, 0);
+  }
+
+  /** The event at index `i`, rebuilt as an object (source ids serve de-duplication only and are not kept). */
+  event(i: number): UsageEvent {
+    const event: UsageEvent = {
+      timestamp: this.timestamps[i],
+      workerId: this.workers.ids[this.workerCodes[i]],
+      workerName: this.workers.names[this.workerCodes[i]],
+      userId: this.users.ids[this.userCodes[i]],
+      userName: this.users.names[this.userCodes[i]],
+      model: this.models.ids[this.modelCodes[i]],
+      runs: this.runs[i],
+      costMicros: this.costMicros[i],
+    };
+    if (this.inputTokens[i] !== NO_TOKENS) event.inputTokens = this.inputTokens[i];
+    if (this.outputTokens[i] !== NO_TOKENS) event.outputTokens = this.outputTokens[i];
+    return event;
+  }
+}
+
+/** Collects events into growable columns, drops repeated ids, then builds a time-sorted store. */
+export class StoreBuilder {
+  private length = 0;
+  private capacity: number;
+  private timestamps: Float64Array;
+  private workerCodes: Uint32Array;
+  private userCodes: Uint32Array;
+  private modelCodes: Uint16Array;
+  private runs: Uint32Array;
+  private costMicros: Float64Array;
+  private inputTokens: Uint32Array;
+  private outputTokens: Uint32Array;
+  private readonly workers = new Dictionary();
+  private readonly users = new Dictionary();
+  private readonly models = new Dictionary();
+  private readonly seenIds = new Set<string>();
+  private duplicates = 0;
+
+  constructor(initialCapacity = 1024) {
+    this.capacity = Math.max(16, initialCapacity);
+    this.timestamps = new Float64Array(this.capacity);
+    this.workerCodes = new Uint32Array(this.capacity);
+    this.userCodes = new Uint32Array(this.capacity);
+    this.modelCodes = new Uint16Array(this.capacity);
+    this.runs = new Uint32Array(this.capacity);
+    this.costMicros = new Float64Array(this.capacity);
+    this.inputTokens = new Uint32Array(this.capacity);
+    this.outputTokens = new Uint32Array(this.capacity);
+  }
+
+  get count(): number {
+    return this.length;
+  }
+
+  get duplicateCount(): number {
+    return this.duplicates;
+  }
+
+  /** Adds an event; returns false (and counts it) when its id was seen before. */
+  add(event: UsageEvent): boolean {
+    if (event.id !== undefined && event.id !== '') {
+      if (this.seenIds.has(event.id)) {
+        this.duplicates++;
+        return false;
+      }
+      this.seenIds.add(event.id);
+    }
+    if (this.length === this.capacity) this.grow();
+    const i = this.length++;
+    this.timestamps[i] = event.timestamp;
+    this.workerCodes[i] = this.workers.intern(event.workerId, event.workerName);
+    this.userCodes[i] = this.users.intern(event.userId, event.userName);
+    const model = this.models.intern(event.model, event.model);
+    if (model > 0xffff) throw new Error('More than 65,536 distinct models.');
+    this.modelCodes[i] = model;
+    this.runs[i] = event.runs;
+    this.costMicros[i] = event.costMicros;
+    this.inputTokens[i] = event.inputTokens ?? NO_TOKENS;
+    this.outputTokens[i] = event.outputTokens ?? NO_TOKENS;
+    return true;
+  }
+
+  addAll(events: Iterable<UsageEvent>): void {
+    for (const event of events) this.add(event);
+  }
+
+  build(): UsageStore {
+    const n = this.length;
+    let order: Uint32Array | undefined;
+    for (let i = 1; i < n; i++) {
+      if (this.timestamps[i] < this.timestamps[i - 1]) {
+        order = sortedOrder(this.timestamps, n);
+        break;
+      }
+    }
+    const take = <T extends Float64Array | Uint32Array | Uint16Array>(column: T): T => {
+      const out = column.slice(0, n) as T;
+      if (order) for (let i = 0; i < n; i++) out[i] = column[order[i]];
+      return out;
+    };
+    return new UsageStore(
+      n,
+      take(this.timestamps),
+      take(this.workerCodes),
+      take(this.userCodes),
+      take(this.modelCodes),
+      take(this.runs),
+      take(this.costMicros),
+      take(this.inputTokens),
+      take(this.outputTokens),
+      this.workers,
+      this.users,
+      this.models,
+      this.duplicates,
+    );
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const grow = <T extends Float64Array | Uint32Array | Uint16Array>(column: T): T => {
+      const next = new (column.constructor as new (n: number) => T)(this.capacity);
+      next.set(column);
+      return next;
+    };
+    this.timestamps = grow(this.timestamps);
+    this.workerCodes = grow(this.workerCodes);
+    this.userCodes = grow(this.userCodes);
+    this.modelCodes = grow(this.modelCodes);
+    this.runs = grow(this.runs);
+    this.costMicros = grow(this.costMicros);
+    this.inputTokens = grow(this.inputTokens);
+    this.outputTokens = grow(this.outputTokens);
+  }
+}
+
+/** Indices of the first `n` timestamps in ascending time order; stable for equal instants. */
+function sortedOrder(timestamps: Float64Array, n: number): Uint32Array {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order.sort((a, b) => timestamps[a] - timestamps[b] || a - b);
+}
