@@ -1,0 +1,380 @@
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { type Dimension } from '../core/model';
+import { validateRangeSpec } from '../core/time';
+import { type DataService } from '../data/dataService';
+import {
+  DASHBOARD_VIEW_TYPE,
+  exportFileStem,
+  isRequestMessage,
+  parseWebviewMessage,
+  type EntityRef,
+  type ExportFormat,
+  type HostMessage,
+  type RequestMessage,
+  type StatusKind,
+  type WebviewCommand,
+} from '../protocol/dashboard';
+import { createNonce, dashboardHtml } from './html';
+import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, focusFilters } from './viewModel';
+
+/** What the panel reads from the data service (the real one, or a stand-in in tests). */
+export type DashboardData = Pick<
+  DataService,
+  'onDidChange' | 'state' | 'snapshot' | 'lastError' | 'rangeSpec' | 'setRange' | 'range' | 'currency' | 'ensureLoaded' | 'refresh' | 'view'
+>;
+
+/** Where the panel writes its log lines (the extension's LogOutputChannel or a wrapper of it). */
+export type DashboardLog = Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error' | 'debug'>;
+
+export interface DashboardPanelOptions {
+  data: DashboardData;
+  log: DashboardLog;
+  extensionUri: vscode.Uri;
+  /** The worker page URL template (`${id}`, `${name}`); empty when none is set. */
+  workerUrlTemplate: () => string;
+  /** Asks where to write an export; the save dialog unless a test replaces it. */
+  pickExportTarget?: (defaultUri: vscode.Uri, format: ExportFormat) => Promise<vscode.Uri | undefined>;
+}
+
+const TITLE = 'Usage Explorer';
+
+/** The webview options: scripts on, resources only from dist/ and media/. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/** The page URL of a worker from the template, or undefined when there is none or it is not http(s). */
+export function workerPageUrl(template: string, id: string, name: string): vscode.Uri | undefined {
+  if (!template.trim()) return undefined;
+  const text = template.replace(/\$\{id\}/g, encodeURIComponent(id)).replace(/\$\{name\}/g, encodeURIComponent(name));
+  try {
+    const uri = vscode.Uri.parse(text, true);
+    return uri.scheme === 'https' || uri.scheme === 'http' ? uri : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One dashboard panel: owns its WebviewPanel and every listener it registers, answers the
+ * webview's requests from the engine, and posts view models (never raw events). Nothing is
+ * posted before the webview says `ready`; every incoming message is validated and bad ones
+ * are logged and dropped.
+ */
+export class DashboardPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly postedEmitter = new vscode.EventEmitter<HostMessage>();
+  private readonly disposedEmitter = new vscode.EventEmitter<void>();
+  /** Every message posted to the webview (tests and diagnostics listen). */
+  readonly onDidPost = this.postedEmitter.event;
+  readonly onDidDispose = this.disposedEmitter.event;
+
+  private focus: EntityRef | null;
+  private pendingTab: Dimension | undefined;
+  private ready = false;
+  private seq = 0;
+  private disposed = false;
+  private updateQueued = false;
+  /** When the webview's first message arrived (performance.now()). */
+  private firstMessageAt: number | undefined;
+  private firstPaintLogged = false;
+  /** When a range change was asked for, until its view is posted. */
+  private rangeChangeAt: number | undefined;
+  private lastViewBytes = 0;
+
+  /** Opens a new panel beside the active editor. */
+  static create(options: DashboardPanelOptions, focus: EntityRef | null = null, tab?: Dimension): DashboardPanel {
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, TITLE, vscode.ViewColumn.Active, webviewOptions(options.extensionUri));
+    return new DashboardPanel(panel, options, focus, tab);
+  }
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly options: DashboardPanelOptions,
+    focus: EntityRef | null = null,
+    tab?: Dimension,
+  ) {
+    this.focus = focus;
+    this.pendingTab = tab;
+    panel.webview.options = webviewOptions(options.extensionUri);
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => void this.handleMessage(message)),
+      panel.onDidDispose(() => this.dispose()),
+      options.data.onDidChange(() => this.scheduleUpdate()),
+    );
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  get currentFocus(): EntityRef | null {
+    return this.focus;
+  }
+
+  /** Shows the panel; with a focus (or null to clear it), narrows the dashboard first. */
+  reveal(focus?: EntityRef | null, tab?: Dimension): void {
+    if (focus !== undefined) this.setFocus(focus);
+    if (tab) this.showTab(tab);
+    this.panel.reveal();
+  }
+
+  setFocus(focus: EntityRef | null): void {
+    this.focus = focus;
+    this.scheduleUpdate();
+  }
+
+  private showTab(tab: Dimension): void {
+    if (this.ready) this.post({ type: 'showTab', dimension: tab });
+    else this.pendingTab = tab;
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(this.options.extensionUri, 'dist', 'webview.js')).toString();
+    return dashboardHtml({ cspSource: webview.cspSource, nonce: createNonce(), scriptUri, title: TITLE });
+  }
+
+  private post(message: HostMessage): void {
+    if (this.disposed) return;
+    void this.panel.webview.postMessage(message);
+    this.postedEmitter.fire(message);
+  }
+
+  private postStatus(status: StatusKind, message: string): void {
+    this.post({ type: 'status', status, message });
+  }
+
+  /** Validates and handles one message from the webview. Public so tests can drive the host directly. */
+  async handleMessage(raw: unknown): Promise<void> {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      this.options.log.warn(`Dashboard: dropped a malformed message from the webview: ${describe(raw)}`);
+      return;
+    }
+    if (this.firstMessageAt === undefined) this.firstMessageAt = performance.now();
+    if (!this.ready && message.type !== 'ready') {
+      this.options.log.warn(`Dashboard: dropped "${message.type}" sent before "ready".`);
+      return;
+    }
+    try {
+      if (isRequestMessage(message)) await this.answer(message);
+      else await this.handleCommand(message);
+    } catch (error) {
+      this.options.log.error(`Dashboard: ${message.type} failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async handleCommand(message: WebviewCommand): Promise<void> {
+    const data = this.options.data;
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        if (message.focus && !this.focus) this.focus = message.focus;
+        if (this.pendingTab) {
+          this.post({ type: 'showTab', dimension: this.pendingTab });
+          this.pendingTab = undefined;
+        }
+        await this.update();
+        return;
+      case 'setRange': {
+        const problem = validateRangeSpec(message.range.trim());
+        if (problem) {
+          this.options.log.warn(`Dashboard: dropped setRange: ${problem}`);
+          return;
+        }
+        this.rangeChangeAt = performance.now();
+        data.setRange(message.range);
+        this.scheduleUpdate();
+        return;
+      }
+      case 'refresh':
+        this.postStatus('loading', 'Loading usage…');
+        await data.refresh();
+        this.scheduleUpdate();
+        return;
+      case 'setFocus':
+        this.setFocus(message.focus);
+        return;
+      case 'openWorkerPage':
+        await this.openWorkerPage(message.id);
+        return;
+      case 'export':
+        await this.exportTable(message);
+        return;
+      case 'perf':
+        this.logPerf(message);
+        return;
+    }
+  }
+
+  private async answer(request: RequestMessage): Promise<void> {
+    const snapshot = this.options.data.snapshot;
+    if (!snapshot) {
+      this.post({ type: 'response', id: request.id, ok: false, error: 'No usage data is loaded.' });
+      return;
+    }
+    const range = this.options.data.range;
+    try {
+      let result;
+      switch (request.method) {
+        case 'table':
+          result = buildTableSlice(snapshot.store, range, this.focus, request.params, request.params.day ? undefined : this.options.data.view(focusFilters(this.focus)));
+          break;
+        case 'drillDown':
+          result = buildDrillDown(snapshot.store, range, this.focus, request.params);
+          break;
+        case 'dayTables':
+          result = buildDayTables(snapshot.store, range, request.params.day, this.focus);
+          break;
+      }
+      this.post({ type: 'response', id: request.id, ok: true, result });
+    } catch (error) {
+      this.post({ type: 'response', id: request.id, ok: false, error: (error as Error).message });
+    }
+  }
+
+  private scheduleUpdate(): void {
+    if (this.updateQueued || this.disposed) return;
+    this.updateQueued = true;
+    setImmediate(() => {
+      this.updateQueued = false;
+      void this.update().catch((error: Error) => this.options.log.error(`Dashboard: update failed: ${error.message}`));
+    });
+  }
+
+  /** Posts what the webview should show now: a status, or the view model for the range and focus. */
+  async update(): Promise<void> {
+    if (!this.ready || this.disposed) return;
+    const data = this.options.data;
+    if (!data.snapshot) {
+      if (data.state !== 'error') {
+        this.postStatus('loading', 'Loading usage…');
+        await data.ensureLoaded();
+      }
+      if (!data.snapshot) {
+        const reason = data.lastError?.message ?? 'The usage data could not be loaded.';
+        this.postStatus('error', `${reason} Check the source in Settings (Usage Explorer), then press Refresh. Details are in the log (Usage Explorer: Show Log).`);
+        return;
+      }
+    }
+    const snapshot = data.snapshot;
+    if (snapshot.store.length === 0) {
+      this.postStatus(
+        'empty',
+        snapshot.source.kind === 'files'
+          ? `No usage events were found in ${snapshot.source.label}. Add rows to the file, or pick another source in Settings (Usage Explorer: Source).`
+          : 'No usage events were found. Pick another source in Settings (Usage Explorer: Source), or use the demo data.',
+      );
+      return;
+    }
+    const started = performance.now();
+    const view = data.view(focusFilters(this.focus));
+    const model = buildDashboardModel({
+      store: snapshot.store,
+      view,
+      source: { kind: snapshot.source.kind, label: snapshot.source.label },
+      loadedAt: snapshot.loadedAt,
+      skipped: snapshot.skipped,
+      warnings: snapshot.warnings,
+      currency: data.currency,
+      focus: this.focus,
+      workerPages: this.options.workerUrlTemplate().trim() !== '',
+      seq: ++this.seq,
+    });
+    const message: HostMessage = { type: 'view', model };
+    const built = performance.now();
+    this.lastViewBytes = JSON.stringify(message).length;
+    this.post(message);
+    const what = this.rangeChangeAt !== undefined ? `range change to ${view.range.spec}` : 'view';
+    this.options.log.info(
+      `Dashboard perf: ${what} #${model.seq} built in ${(built - started).toFixed(1)} ms` +
+        (this.rangeChangeAt !== undefined ? ` (${(built - this.rangeChangeAt).toFixed(1)} ms after the request)` : '') +
+        `, message ${(this.lastViewBytes / 1024).toFixed(1)} KB, ${snapshot.store.length} events.`,
+    );
+    this.rangeChangeAt = undefined;
+    if (data.state === 'loading') this.postStatus('loading', 'Refreshing…');
+  }
+
+  private logPerf(message: { mark: string; ms: number; seq: number }): void {
+    if (message.mark === 'firstChartPaint') {
+      if (this.firstPaintLogged) return;
+      this.firstPaintLogged = true;
+      const sinceFirst = this.firstMessageAt === undefined ? NaN : performance.now() - this.firstMessageAt;
+      this.options.log.info(
+        `Dashboard perf: first chart painted ${message.ms.toFixed(1)} ms after the first view message arrived (webview), ` +
+          `${sinceFirst.toFixed(0)} ms after the webview's first message including data load (host).`,
+      );
+    } else {
+      this.options.log.info(`Dashboard perf: view #${message.seq} re-rendered ${message.ms.toFixed(1)} ms after its data arrived (webview).`);
+    }
+  }
+
+  private async openWorkerPage(id: string): Promise<void> {
+    const store = this.options.data.snapshot?.store;
+    const code = store?.workers.codeOf(id);
+    if (!store || code === undefined) {
+      this.options.log.warn(`Dashboard: dropped openWorkerPage for an unknown worker.`);
+      return;
+    }
+    const uri = workerPageUrl(this.options.workerUrlTemplate(), id, store.workers.names[code]);
+    if (!uri) {
+      this.options.log.warn('Dashboard: usageExplorer.workerUrlTemplate is not set or is not an http(s) URL.');
+      return;
+    }
+    await vscode.env.openExternal(uri);
+  }
+
+  private async exportTable(message: Extract<WebviewCommand, { type: 'export' }>): Promise<vscode.Uri | undefined> {
+    const data = this.options.data;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const stem = exportFileStem(message.dimension, data.range.spec, message.day);
+    const defaultUri = folder ? vscode.Uri.joinPath(folder, `${stem}.${message.format}`) : vscode.Uri.file(`${stem}.${message.format}`);
+    const pick =
+      this.options.pickExportTarget ??
+      ((uri: vscode.Uri, format: ExportFormat) =>
+        vscode.window.showSaveDialog({
+          defaultUri: uri,
+          saveLabel: 'Export',
+          filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+        }));
+    const target = await pick(defaultUri, message.format);
+    if (!target) return undefined;
+    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('usageExplorer.exportView', {
+      dimension: message.dimension,
+      format: message.format,
+      target,
+      filters: focusFilters(this.focus),
+      table: message.state,
+      columns: message.columns,
+      range: message.day ? `${message.day}..${message.day}` : data.range.spec,
+    });
+    this.options.log.info(`Dashboard: exported the ${message.dimension} table to ${(written ?? target).fsPath}.`);
+    return written ?? target;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposedEmitter.fire();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+    this.postedEmitter.dispose();
+    this.disposedEmitter.dispose();
+  }
+}
+
+/** A short, safe description of a dropped message for the log. */
+function describe(raw: unknown): string {
+  try {
+    const text = JSON.stringify(raw) ?? String(raw);
+    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  } catch {
+    return typeof raw;
+  }
+}

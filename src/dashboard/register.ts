@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import { isDimension, type Dimension } from '../core/model';
+import { readConfig } from '../config';
+import { type DataService } from '../data/dataService';
+import { DASHBOARD_VIEW_TYPE, isEntityRef, type EntityRef } from '../protocol/dashboard';
+import { DashboardPanel, type DashboardLog, type DashboardPanelOptions } from './panel';
+
+/** What the dashboard needs from the rest of the extension. */
+export interface DashboardDeps {
+  context: vscode.ExtensionContext;
+  data: DataService;
+  log: DashboardLog;
+}
+
+/** Arguments of `usageExplorer.openDashboard`: open focused on one entity, or on one dimension's list. */
+export interface OpenDashboardArgs {
+  focus?: { dimension: Dimension; id: string };
+  dimension?: Dimension;
+}
+
+/** Reads OpenDashboardArgs from whatever a command caller passed (palette: nothing; tree: args; others: anything). */
+export function parseOpenArgs(args: unknown): { focus?: EntityRef; dimension?: Dimension } {
+  if (typeof args !== 'object' || args === null) return {};
+  const a = args as Record<string, unknown>;
+  return {
+    focus: isEntityRef(a.focus) ? { dimension: a.focus.dimension, id: a.focus.id } : undefined,
+    dimension: isDimension(a.dimension) ? a.dimension : undefined,
+  };
+}
+
+/** Keeps the one dashboard panel of this window. */
+export class DashboardManager implements vscode.Disposable {
+  private current: DashboardPanel | undefined;
+
+  constructor(private readonly options: DashboardPanelOptions) {}
+
+  get panel(): DashboardPanel | undefined {
+    return this.current;
+  }
+
+  /** Opens the dashboard, or reveals it if it is open; narrowed to `focus` when given. */
+  open(args?: unknown): DashboardPanel {
+    const { focus, dimension } = parseOpenArgs(args);
+    const tab = dimension ?? (focus && focus.dimension !== 'worker' ? focus.dimension : undefined);
+    if (this.current) {
+      this.current.reveal(focus, tab);
+      return this.current;
+    }
+    return this.adopt(DashboardPanel.create(this.options, focus ?? null, tab));
+  }
+
+  /** Restores a panel VS Code kept across a reload; its data loads when the webview says ready. */
+  revive(panel: vscode.WebviewPanel): void {
+    if (this.current) {
+      // One dashboard per window: a second restored panel is closed.
+      panel.dispose();
+      return;
+    }
+    this.adopt(new DashboardPanel(panel, this.options));
+  }
+
+  private adopt(panel: DashboardPanel): DashboardPanel {
+    this.current = panel;
+    panel.onDidDispose(() => {
+      if (this.current === panel) this.current = undefined;
+    });
+    return panel;
+  }
+
+  dispose(): void {
+    this.current?.dispose();
+    this.current = undefined;
+  }
+}
+
+/**
+ * Registers `usageExplorer.openDashboard` and the panel serializer. Nothing loads here: the
+ * serializer only recreates the page, and the data loads when a webview says `ready`.
+ */
+export function registerDashboard(deps: DashboardDeps): DashboardManager {
+  const manager = new DashboardManager({
+    data: deps.data,
+    log: deps.log,
+    extensionUri: deps.context.extensionUri,
+    workerUrlTemplate: () => readConfig().workerUrlTemplate,
+  });
+  deps.context.subscriptions.push(
+    manager,
+    vscode.commands.registerCommand('usageExplorer.openDashboard', (args?: OpenDashboardArgs) => {
+      manager.open(args);
+    }),
+    vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => manager.revive(panel),
+    }),
+  );
+  return manager;
+}
