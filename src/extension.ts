@@ -1,10 +1,39 @@
 import * as vscode from 'vscode';
+import { registerCommands } from './commands/register';
+import { ConfigWatcher } from './config';
+import { DataService } from './data/dataService';
+import { UsageLog } from './data/log';
+import { registerDashboard } from './dashboard/register';
+import { UsageStatusBar } from './statusBar';
+import { createUsageTreeView, type UsageTreeProvider } from './tree/usageTree';
 
-// Placeholder wiring until the extension issue lands: one command so the harness has something to prove.
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('usageExplorer.showLog', () => undefined),
-  );
+/** What `activate` returns: used by the extension-host tests (and open to other extensions). */
+export interface UsageExplorerApi {
+  data: DataService;
+  tree: UsageTreeProvider;
+  statusBar: UsageStatusBar;
+  log: UsageLog;
+  /** Milliseconds `activate` took. */
+  activationMs: number;
+  /** Loads started during activation: always 0, data loads lazily. */
+  loadsDuringActivation: number;
+}
+
+/** Wires the parts together. Registers only: no data is loaded until a view or command needs it. */
+export function activate(context: vscode.ExtensionContext): UsageExplorerApi {
+  const started = performance.now();
+  const channel = vscode.window.createOutputChannel('Usage Explorer', { log: true });
+  const log = new UsageLog(channel);
+  const config = new ConfigWatcher();
+  const data = new DataService({ config, secrets: context.secrets, log });
+  const tree = createUsageTreeView(data);
+  const statusBar = new UsageStatusBar(data, config);
+  context.subscriptions.push(channel, config, data, ...tree.disposables, statusBar, ...registerCommands({ context, data, config, log }));
+  registerDashboard({ context, data, log: channel });
+
+  const activationMs = Math.round((performance.now() - started) * 10) / 10;
+  log.info(`Activated in ${activationMs} ms (no data loaded yet).`);
+  return { data, tree: tree.provider, statusBar, log, activationMs, loadsDuringActivation: data.loadCount };
 }
 
 export function deactivate(): void {}

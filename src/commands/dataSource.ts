@@ -1,0 +1,114 @@
+import * as vscode from 'vscode';
+import { CONFIG_SECTION, DEFAULT_FILES_INCLUDE, type SourceSetting } from '../config';
+import { API_KEY_SECRET } from '../data/sources/httpSource';
+import { type CommandDeps } from './deps';
+
+/** Arguments of `usageExplorer.configureSource`, to set it without asking. */
+export interface ConfigureSourceArgs {
+  source: SourceSetting;
+  /** Glob of usage files (files source). */
+  include?: string;
+  /** Base URL (http source); a machine setting, written to user settings. */
+  baseUrl?: string;
+}
+
+/** `usageExplorer.configureSource`: choose demo, workspace files (with a glob) or the HTTP API (with a base URL and key). */
+export async function configureSource(deps: CommandDeps, args?: unknown): Promise<SourceSetting | undefined> {
+  const settings = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  if (isConfigureArgs(args)) {
+    if (args.include !== undefined) await settings.update('files.include', args.include, target);
+    if (args.baseUrl !== undefined) await settings.update('http.baseUrl', args.baseUrl, vscode.ConfigurationTarget.Global);
+    await settings.update('source', args.source, target);
+    return args.source;
+  }
+
+  const config = deps.config.config;
+  const items: (vscode.QuickPickItem & { source: SourceSetting })[] = [
+    { source: 'auto', label: '$(sparkle) Automatic', detail: 'Workspace usage files when there are any, otherwise demo data' },
+    { source: 'files', label: '$(file) Workspace files…', detail: `CSV, JSON or NDJSON usage files matching a glob (now ${config.filesInclude})` },
+    { source: 'http', label: '$(cloud) HTTP API…', detail: 'A REST endpoint serving usage events, with an API key kept in the secret store' },
+    { source: 'demo', label: '$(beaker) Demo data', detail: 'A generated sample workspace' },
+  ];
+  for (const item of items) if (item.source === config.source) item.description = 'current';
+  const picked = await vscode.window.showQuickPick(items, { title: 'Usage Explorer: Data Source', placeHolder: 'Where should usage data come from?' });
+  if (!picked) return undefined;
+
+  if (picked.source === 'files') {
+    const include = await vscode.window.showInputBox({
+      title: 'Usage Explorer: Usage Files',
+      prompt: 'Glob of usage files in the workspace',
+      value: config.filesInclude || DEFAULT_FILES_INCLUDE,
+      validateInput: (text) => (text.trim() === '' ? 'Enter a glob, e.g. **/*.usage.csv' : undefined),
+      ignoreFocusOut: true,
+    });
+    if (include === undefined) return undefined;
+    await settings.update('files.include', include.trim(), target);
+  }
+  if (picked.source === 'http') {
+    const baseUrl = await vscode.window.showInputBox({
+      title: 'Usage Explorer: HTTP API',
+      prompt: 'Base URL of the usage API (GET {base}/usage/events); stored in your user settings',
+      value: config.httpBaseUrl,
+      placeHolder: 'https://usage.example.com/api',
+      validateInput: validateBaseUrl,
+      ignoreFocusOut: true,
+    });
+    if (baseUrl === undefined) return undefined;
+    await settings.update('http.baseUrl', baseUrl.trim(), vscode.ConfigurationTarget.Global);
+    if (!(await deps.context.secrets.get(API_KEY_SECRET))) {
+      const choice = await vscode.window.showInformationMessage('Does the usage API need an API key?', 'Set API Key…', 'No Key Needed');
+      if (choice === 'Set API Key…') await setApiKey(deps);
+    }
+  }
+  await settings.update('source', picked.source, target);
+  void deps.data.ensureLoaded();
+  return picked.source;
+}
+
+export function validateBaseUrl(text: string): string | undefined {
+  try {
+    const url = new URL(text.trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'Use an http:// or https:// URL.';
+    if (url.username || url.password) return 'Leave credentials out of the URL; the API key goes in the secret store.';
+    return undefined;
+  } catch {
+    return 'Enter a URL such as https://usage.example.com/api';
+  }
+}
+
+/**
+ * `usageExplorer.setApiKey`: stores the API key in SecretStorage (never in settings or the log).
+ * With a string argument it stores that without asking. Returns true when a key was stored.
+ */
+export async function setApiKey(deps: CommandDeps, key?: unknown): Promise<boolean> {
+  let value = typeof key === 'string' ? key : undefined;
+  if (value === undefined) {
+    value = await vscode.window.showInputBox({
+      title: 'Usage Explorer: API Key',
+      prompt: 'API key for the usage API, sent as a Bearer token. Kept in the secret store.',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (text) => (text.trim() === '' ? 'Enter the key, or press Escape to cancel.' : /^[\x21-\x7e]+$/.test(text.trim()) ? undefined : 'The key can only hold printable ASCII characters without spaces.'),
+    });
+  }
+  value = value?.trim();
+  if (!value) return false;
+  await deps.context.secrets.store(API_KEY_SECRET, value);
+  deps.log.info('API key stored in the secret store.');
+  if (deps.config.config.source === 'http' && deps.data.state !== 'idle') void deps.data.refresh();
+  return true;
+}
+
+/** `usageExplorer.clearApiKey`: removes the stored API key. */
+export async function clearApiKey(deps: CommandDeps): Promise<void> {
+  await deps.context.secrets.delete(API_KEY_SECRET);
+  deps.log.info('API key removed from the secret store.');
+  void vscode.window.showInformationMessage('Usage Explorer: API key cleared.');
+  if (deps.config.config.source === 'http' && deps.data.state !== 'idle') void deps.data.refresh();
+}
+
+function isConfigureArgs(value: unknown): value is ConfigureSourceArgs {
+  const source = (value as ConfigureSourceArgs | undefined)?.source;
+  return typeof value === 'object' && value !== null && (source === 'auto' || source === 'demo' || source === 'files' || source === 'http');
+}

@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+import { CommandId } from '../commandIds';
+import { type UsageNode } from '../tree/nodes';
+import { clearApiKey, configureSource, setApiKey } from './dataSource';
+import { type CommandDeps } from './deps';
+import { exportView } from './exportView';
+import { selectTimeRange } from './timeRange';
+import { copyName, exportBreakdown, openInDashboard, openWorker } from './treeActions';
+
+/** Registers every command except openDashboard (the dashboard registers that one). */
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { data, log } = deps;
+  const register = (id: string, handler: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, handler);
+  return [
+    register(CommandId.refresh, () => data.refresh()),
+    register(CommandId.selectTimeRange, (spec?: unknown) => selectTimeRange(deps, spec)),
+    register(CommandId.exportView, (args?: unknown) => exportView(deps, args)),
+    register(CommandId.configureSource, (args?: unknown) => configureSource(deps, args)),
+    register(CommandId.setApiKey, (key?: unknown) => setApiKey(deps, key)),
+    register(CommandId.clearApiKey, () => clearApiKey(deps)),
+    register(CommandId.showLog, () => log.show()),
+    register(CommandId.openInDashboard, (node?: UsageNode) => openInDashboard(node)),
+    register(CommandId.exportBreakdown, (node?: UsageNode) => exportBreakdown(node)),
+    register(CommandId.copyName, (node?: UsageNode) => copyName(node)),
+    register(CommandId.openWorker, (node?: UsageNode) => openWorker(deps, node)),
+  ];
+}

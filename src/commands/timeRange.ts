@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { RANGE_PRESETS, validateRangeSpec } from '../core/time';
+import { type CommandDeps } from './deps';
+
+const CUSTOM = 'custom';
+
+/**
+ * `usageExplorer.selectTimeRange`: a preset or a custom `YYYY-MM-DD..YYYY-MM-DD`. With a spec
+ * argument it selects it without asking (and rejects an invalid one). Returns the spec selected.
+ */
+export async function selectTimeRange(deps: CommandDeps, spec?: unknown): Promise<string | undefined> {
+  if (typeof spec === 'string') {
+    deps.data.setRange(spec);
+    return deps.data.rangeSpec;
+  }
+  const current = deps.data.rangeSpec;
+  const items: (vscode.QuickPickItem & { spec: string })[] = RANGE_PRESETS.map((p) => ({
+    label: p.label,
+    description: p.id === current ? `${p.id} · current` : p.id,
+    spec: p.id,
+    picked: p.id === current,
+  }));
+  items.push({ label: 'Custom…', description: current.includes('..') ? `${current} · current` : 'YYYY-MM-DD..YYYY-MM-DD', spec: CUSTOM });
+  const picked = await vscode.window.showQuickPick(items, { title: 'Usage Explorer: Time Range', placeHolder: `Now: ${deps.data.range.label}` });
+  if (!picked) return undefined;
+  let chosen = picked.spec;
+  if (chosen === CUSTOM) {
+    const range = deps.data.range;
+    const typed = await vscode.window.showInputBox({
+      title: 'Usage Explorer: Custom Time Range',
+      prompt: 'First and last day, both included, in the time zone setting',
+      placeHolder: '2026-10-01..2026-10-31',
+      value: current.includes('..') ? current : `${dayText(range.current.from)}..${dayText(range.current.to - 1)}`,
+      validateInput: (text) => validateRangeSpec(text.trim()),
+      ignoreFocusOut: true,
+    });
+    if (typed === undefined) return undefined;
+    chosen = typed.trim();
+  }
+  deps.data.setRange(chosen);
+  void deps.data.ensureLoaded();
+  return deps.data.rangeSpec;
+}
+
+function dayText(instant: number): string {
+  return new Date(instant).toISOString().slice(0, 10);
+}

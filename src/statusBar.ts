@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import { CommandId } from './commandIds';
+import { type ConfigWatcher } from './config';
+import { type DataService } from './data/dataService';
+import { statusBarText, statusBarTooltip } from './tree/format';
+
+/**
+ * Spend of the selected range in the status bar (`$(graph) $1,234 · 30d`); a click opens the
+ * dashboard. It shows numbers only once something else loaded the data: it never loads itself.
+ */
+export class UsageStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('usageExplorer.spend', vscode.StatusBarAlignment.Right, 100);
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly data: DataService,
+    private readonly config: ConfigWatcher,
+  ) {
+    this.item.name = 'Usage Explorer Spend';
+    this.item.command = { command: CommandId.openDashboard, title: 'Open Usage Explorer Dashboard' };
+    this.subscriptions = [
+      data.onDidChange(() => this.update()),
+      config.onDidChange((change) => {
+        if (change.affects('statusBar.enabled')) this.update();
+      }),
+    ];
+    this.update();
+  }
+
+  /** The text shown now (for tests), or undefined when hidden. */
+  get text(): string | undefined {
+    return this.config.config.statusBarEnabled ? this.item.text : undefined;
+  }
+
+  update(): void {
+    if (!this.config.config.statusBarEnabled) {
+      this.item.hide();
+      return;
+    }
+    const snapshot = this.data.snapshot;
+    if (!snapshot) {
+      this.item.text = this.data.state === 'loading' ? '$(sync~spin) Usage' : '$(graph) Usage';
+      this.item.tooltip = this.data.lastError ? `Usage Explorer: ${this.data.lastError.message}` : 'Usage Explorer: click to open the dashboard.';
+    } else {
+      const view = this.data.view();
+      const demo = snapshot.source.kind === 'demo';
+      this.item.text = statusBarText(view.totals, view.range, this.data.currency, demo);
+      const tooltip = new vscode.MarkdownString(statusBarTooltip(view.totals, view.previousTotals, view.range, this.data.currency, snapshot.source.label));
+      if (this.data.lastError) tooltip.appendMarkdown('\n\n$(warning) Last refresh failed; showing the data loaded before.');
+      tooltip.supportThemeIcons = true;
+      this.item.tooltip = tooltip;
+    }
+    this.item.show();
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,143 @@
+import * as vscode from 'vscode';
+import { type Dimension } from '../core/model';
+import { type Filter, type UsageRow } from '../core/query';
+import { CommandId } from '../commandIds';
+import { type DataService } from '../data/dataService';
+import { type OpenDashboardArgs } from '../dashboard/register';
+import { ContextValue } from './contextValues';
+import { DIMENSION_PLURALS, describeRow, formatCount, pathId, remainingDimensions, rowTooltip, topRows } from './format';
+
+const ICONS: Readonly<Record<Dimension, string>> = { worker: 'hubot', user: 'account', model: 'sparkle' };
+
+/** A node of the usage tree: it makes its own tree item and children. */
+export abstract class UsageNode {
+  abstract getTreeItem(): vscode.TreeItem;
+  getChildren(): UsageNode[] {
+    return [];
+  }
+}
+
+/** A list of one dimension's entities: a root (path empty) or a drill-down group under an entity. */
+export class ListNode extends UsageNode {
+  constructor(
+    private readonly data: DataService,
+    readonly dimension: Dimension,
+    /** The entities this list is narrowed to, outermost first. */
+    readonly path: readonly Filter[],
+    private readonly names: readonly string[] = [],
+  ) {
+    super();
+  }
+
+  /** The rows this list shows, by spend. */
+  rows(): UsageRow[] {
+    return this.data.view(this.path).tables[this.dimension];
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const rows = this.rows();
+    const root = this.path.length === 0;
+    const expanded = root && this.dimension === 'worker';
+    const item = new vscode.TreeItem(
+      DIMENSION_PLURALS[this.dimension],
+      expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+    );
+    item.id = pathId(this.path, `list:${this.dimension}`);
+    item.description = String(rows.length);
+    item.tooltip = `${formatCount(rows.length, this.dimension)}${this.names.length ? ` of ${this.names.join(' › ')}` : ''}, by spend`;
+    item.contextValue = ContextValue.list(this.dimension);
+    if (root) item.iconPath = new vscode.ThemeIcon(ICONS[this.dimension]);
+    return item;
+  }
+
+  override getChildren(): UsageNode[] {
+    const { shown, more } = topRows(this.rows());
+    const children: UsageNode[] = shown.map((row) => new EntityNode(this.data, this.dimension, row, this.path, this.names));
+    if (more > 0) children.push(new MoreNode(this.dimension, more, this.path));
+    return children;
+  }
+}
+
+/** One worker, user or model, with its spend and runs; expands into the other dimensions. */
+export class EntityNode extends UsageNode {
+  constructor(
+    private readonly data: DataService,
+    readonly dimension: Dimension,
+    readonly row: UsageRow,
+    /** The entities above this one, outermost first. */
+    readonly path: readonly Filter[],
+    private readonly names: readonly string[],
+  ) {
+    super();
+  }
+
+  /** This entity as a filter, and the path it opens for its children. */
+  get filter(): Filter {
+    return { dimension: this.dimension, id: this.row.id };
+  }
+
+  get childPath(): Filter[] {
+    return [...this.path, this.filter];
+  }
+
+  get name(): string {
+    return this.row.name;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const expandable = remainingDimensions(this.childPath).length > 0;
+    const item = new vscode.TreeItem(
+      this.row.name,
+      expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = pathId(this.childPath, 'entity');
+    item.description = describeRow(this.row, this.data.currency);
+    const tooltip = new vscode.MarkdownString(
+      rowTooltip(this.row, {
+        dimension: this.dimension,
+        currency: this.data.currency,
+        range: this.data.range,
+        within: [...this.names],
+        demo: this.data.snapshot?.source.kind === 'demo',
+      }),
+    );
+    tooltip.supportHtml = false;
+    tooltip.isTrusted = false;
+    item.tooltip = tooltip;
+    item.contextValue = ContextValue.entity(this.dimension);
+    item.iconPath = new vscode.ThemeIcon(ICONS[this.dimension]);
+    return item;
+  }
+
+  override getChildren(): UsageNode[] {
+    const names = [...this.names, this.row.name];
+    return remainingDimensions(this.childPath).map((d) => new ListNode(this.data, d, this.childPath, names));
+  }
+}
+
+/** "N more…": opens the dashboard on the whole list. */
+export class MoreNode extends UsageNode {
+  constructor(
+    readonly dimension: Dimension,
+    readonly count: number,
+    readonly path: readonly Filter[],
+  ) {
+    super();
+  }
+
+  /** The dashboard view showing the whole list: the dimension's table, or the innermost entity's breakdown. */
+  dashboardArgs(): OpenDashboardArgs {
+    const parent = this.path[this.path.length - 1];
+    return parent ? { focus: { dimension: parent.dimension, id: parent.id }, dimension: this.dimension } : { dimension: this.dimension };
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(`${this.count.toLocaleString('en-US')} more…`, vscode.TreeItemCollapsibleState.None);
+    item.id = pathId(this.path, `more:${this.dimension}`);
+    item.tooltip = `Open the dashboard to see all ${DIMENSION_PLURALS[this.dimension].toLowerCase()}`;
+    item.contextValue = ContextValue.more;
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.command = { command: CommandId.openDashboard, title: 'Open Dashboard', arguments: [this.dashboardArgs()] };
+    return item;
+  }
+}

@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import { DIMENSIONS } from '../core/model';
+import { ContextKey, ViewId } from '../commandIds';
+import { type DataService } from '../data/dataService';
+import { viewDescription } from './format';
+import { ListNode, type UsageNode } from './nodes';
+
+/** The Usage tree: roots Workers, Users and Models, drilling down into the other dimensions. */
+export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<UsageNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly data: DataService) {
+    this.subscription = data.onDidChange(() => this.emitter.fire(undefined));
+  }
+
+  getTreeItem(node: UsageNode): vscode.TreeItem {
+    return node.getTreeItem();
+  }
+
+  /** Roots load the data on first use; an empty answer lets the welcome content explain why. */
+  async getChildren(node?: UsageNode): Promise<UsageNode[]> {
+    if (node) return node.getChildren();
+    const snapshot = await this.data.ensureLoaded();
+    if (!snapshot) return [];
+    const totals = this.data.view().totals;
+    if (totals.runs === 0 && totals.spendMicros === 0) return [];
+    return DIMENSIONS.map((d) => new ListNode(this.data, d, []));
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.emitter.dispose();
+  }
+}
+
+/** Creates the tree view and keeps its description, message and context keys in step with the data. */
+export function createUsageTreeView(data: DataService): { provider: UsageTreeProvider; view: vscode.TreeView<UsageNode>; disposables: vscode.Disposable[] } {
+  const provider = new UsageTreeProvider(data);
+  const view = vscode.window.createTreeView(ViewId.usage, { treeDataProvider: provider, showCollapseAll: true });
+  const update = () => {
+    const snapshot = data.snapshot;
+    const demo = snapshot?.source.kind === 'demo';
+    // Before the first load the range is known but nothing is resolved against data yet; that is fine for a label.
+    view.description = viewDescription(data.range, demo);
+    view.message = treeMessage(data);
+    const totals = snapshot ? data.view().totals : undefined;
+    void vscode.commands.executeCommand('setContext', ContextKey.state, data.state);
+    void vscode.commands.executeCommand('setContext', ContextKey.hasData, snapshot !== undefined);
+    void vscode.commands.executeCommand('setContext', ContextKey.loadError, data.lastError !== undefined);
+    void vscode.commands.executeCommand('setContext', ContextKey.isDemo, demo);
+    void vscode.commands.executeCommand('setContext', ContextKey.noDataInRange, totals !== undefined && totals.runs === 0 && totals.spendMicros === 0);
+  };
+  update();
+  const subscription = data.onDidChange(update);
+  return { provider, view, disposables: [provider, view, subscription] };
+}
+
+/** The line above the tree: a failed reload (the data shown is older) or rows that could not be read. */
+export function treeMessage(data: DataService): string | undefined {
+  const snapshot = data.snapshot;
+  if (data.lastError && snapshot) {
+    const at = new Date(snapshot.loadedAt).toLocaleTimeString();
+    return `Refresh failed: ${data.lastError.message} Showing data loaded at ${at}.`;
+  }
+  if (snapshot && snapshot.skipped > 0) {
+    return `${snapshot.skipped.toLocaleString('en-US')} row${snapshot.skipped === 1 ? '' : 's'} could not be read and ${snapshot.skipped === 1 ? 'is' : 'are'} left out (Show Log for details).`;
+  }
+  return undefined;
+}
