@@ -1,0 +1,121 @@
+// Keeps track of the process groups the harness starts (code-server, Chromium) and ends
+// them all when this process exits, fails, or receives SIGINT/SIGTERM/SIGHUP. A small
+// watchdog process also ends them if this process dies without running its handlers
+// (for example when it is killed with SIGKILL).
+import { spawn } from 'node:child_process';
+
+const groups = new Set();
+let watchdog;
+let installed = false;
+
+function signalGroup(pgid, signal) {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function groupAlive(pgid) {
+  return signalGroup(pgid, 0);
+}
+
+/** Kills every tracked group right away (synchronous; safe in an 'exit' handler). */
+export function killAllNow() {
+  for (const pgid of groups) signalGroup(pgid, 'SIGKILL');
+  groups.clear();
+  if (watchdog && watchdog.exitCode === null) {
+    try {
+      watchdog.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Ends one group: SIGTERM, then SIGKILL after `graceMs` if anything in it is still alive. */
+export async function killGroup(pgid, graceMs = 3000) {
+  if (!pgid) return;
+  groups.delete(pgid);
+  if (!signalGroup(pgid, 'SIGTERM')) return;
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline && groupAlive(pgid)) await new Promise((r) => setTimeout(r, 100));
+  signalGroup(pgid, 'SIGKILL');
+  const hardDeadline = Date.now() + 2000;
+  while (Date.now() < hardDeadline && groupAlive(pgid)) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** Ends every tracked group gracefully. */
+export async function killAll() {
+  await Promise.all([...groups].map((pgid) => killGroup(pgid)));
+  killAllNow();
+}
+
+const WATCHDOG_SOURCE = `
+const parent = Number(process.argv[1]);
+const groups = new Set();
+for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => {});
+process.stdin.setEncoding('utf8');
+let buf = '';
+process.stdin.on('data', (d) => {
+  buf += d;
+  let i;
+  while ((i = buf.indexOf('\\n')) >= 0) {
+    const [op, id] = buf.slice(0, i).split(' ');
+    buf = buf.slice(i + 1);
+    if (op === '+') groups.add(Number(id)); else groups.delete(Number(id));
+  }
+});
+process.stdin.on('error', () => {});
+setInterval(() => {
+  let parentAlive = true;
+  try { process.kill(parent, 0); } catch { parentAlive = false; }
+  if (parentAlive) return;
+  for (const g of groups) { try { process.kill(-g, 'SIGKILL'); } catch {} }
+  process.exit(0);
+}, 500);
+`;
+
+function ensureWatchdog() {
+  if (watchdog && watchdog.exitCode === null) return watchdog;
+  // Its own group, so a Ctrl-C in the terminal does not reach it; it exits by itself
+  // once this process is gone, after killing whatever is still registered.
+  watchdog = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, String(process.pid)], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
+  watchdog.unref();
+  watchdog.stdin.on('error', () => {});
+  // Keep the pipe from holding the event loop open.
+  if (watchdog.stdin._handle && watchdog.stdin._handle.unref) watchdog.stdin._handle.unref();
+  return watchdog;
+}
+
+/** Registers a process group (the pid of a child started with `detached: true`). */
+export function trackGroup(pgid) {
+  if (!pgid) return;
+  installHandlers();
+  groups.add(pgid);
+  ensureWatchdog().stdin.write(`+ ${pgid}\n`);
+}
+
+/** Forgets a group that was ended by other means. */
+export function untrackGroup(pgid) {
+  groups.delete(pgid);
+  if (watchdog && watchdog.exitCode === null) watchdog.stdin.write(`- ${pgid}\n`);
+}
+
+/** Installs exit/signal handlers once. Signals end all groups, then exit 128+n. */
+export function installHandlers() {
+  if (installed) return;
+  installed = true;
+  process.on('exit', killAllNow);
+  const codes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+  for (const [signal, code] of Object.entries(codes)) {
+    process.on(signal, () => {
+      console.error(`\n[harness] ${signal}: stopping code-server and Chromium`);
+      killAll().finally(() => process.exit(code));
+    });
+  }
+}
