@@ -1,0 +1,260 @@
+/**
+ * Export of what the views show: a dimension table, the daily series, or the raw events of a
+ * range, as CSV (papaparse) or JSON.
+ *
+ * CSV: UTF-8 (optionally with a BOM for spreadsheets that need one), `\r\n` line ends (RFC 4180,
+ * papaparse's default) and a final line end; a header row whose first column names what the rows
+ * are (`Worker`, `User`, `Model`, `Date`; `Timestamp` for events); plain numbers: spend as an exact
+ * decimal with up to 6 places, share and change as percentages rounded to 2 places, change empty
+ * when there is nothing to compare with.
+ *
+ * Spreadsheet safety (OWASP CSV injection): a text cell that starts with `=`, `+`, `-`, `@`, tab,
+ * CR or LF, also after leading white space, gets a `'` in front. Only text cells (names, ids) are
+ * touched; numbers are written as numbers, so a negative change stays `-12.5`. We neutralise the
+ * cells ourselves rather than with papaparse's `escapeFormulae`: that option tests every cell that
+ * is not a JS number, so exact decimal strings such as a credit's spend `-3.25` would be quoted
+ * too, and its default pattern misses LF and leading white space.
+ *
+ * Round trip: loading an events export with the file source gives the same events; a neutralised
+ * id or name comes back with its leading `'` (the file source does not guess which `'` were ours),
+ * and ids and names come back trimmed, as the file source trims cells.
+ */
+import { unparse } from 'papaparse';
+import { DIMENSION_LABELS, type Dimension } from './model';
+import { microsToDecimalString, microsToUnits } from './money';
+import { type DailyPoint, type Filter, type Totals, type UsageRow } from './query';
+import { type UsageStore } from './store';
+import { TABLE_COLUMNS, type TableColumn } from './table';
+import { type ResolvedRange } from './time';
+
+/** What a JSON export says about where its rows come from; a UsageView is one. */
+export interface ExportContext {
+  range: ResolvedRange;
+  totals: Totals;
+}
+
+export interface CsvExportOptions {
+  /** Table columns to write, in order (as the dashboard shows them); the name column always comes first. Defaults to the view's columns. */
+  columns?: readonly TableColumn[];
+  /** Start with a UTF-8 byte-order mark (helps some spreadsheet programs detect UTF-8). Default false. */
+  bom?: boolean;
+}
+
+export interface JsonExportOptions {
+  /** ISO 4217 code of the amounts. Default USD. */
+  currency?: string;
+}
+
+export const CSV_NEWLINE = '\r\n';
+
+/** Headers of the events CSV; the file source matches each of them, so an events export loads back. */
+export const EVENT_CSV_HEADERS = [
+  'Timestamp',
+  'Worker ID',
+  'Worker',
+  'User ID',
+  'User',
+  'Model',
+  'Runs',
+  'Cost',
+  'Input Tokens',
+  'Output Tokens',
+] as const;
+
+const COLUMN_LABELS: Record<Exclude<TableColumn, 'name'>, string> = {
+  runs: 'Runs',
+  users: 'Users',
+  spend: 'Spend',
+  share: 'Share %',
+  change: 'Change %',
+};
+
+const FORMULA_LEAD = /^\s*[=+\-@\t\r\n]/;
+
+/** A text cell made safe to open in a spreadsheet: `'` in front when it could start a formula. */
+export function neutralizeCell(text: string): string {
+  return FORMULA_LEAD.test(text) ? `'${text}` : text;
+}
+
+/** A ratio as a percentage rounded to 2 decimals (0.12345 -> 12.35). */
+export function percent(ratio: number): number {
+  const p = Math.round(ratio * 10_000) / 100;
+  return p === 0 ? 0 : p; // no -0
+}
+
+function toCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[], options: CsvExportOptions): string {
+  const body = unparse([header as string[], ...(rows as (string | number)[][])], { newline: CSV_NEWLINE, escapeFormulae: false });
+  return `${options.bom ? '\uFEFF' : ''}${body}${CSV_NEWLINE}`;
+}
+
+function tableColumns(dimension: Dimension, columns: readonly TableColumn[] | undefined): TableColumn[] {
+  const chosen = (columns ?? TABLE_COLUMNS[dimension]).filter((c, i, all) => c !== 'name' && all.indexOf(c) === i);
+  return ['name', ...chosen];
+}
+
+/** A dimension table as CSV: `Worker,Runs,Users,Spend,Share %,Change %` (users only for workers by default). */
+export function rowsToCsv(dimension: Dimension, rows: readonly UsageRow[], options: CsvExportOptions = {}): string {
+  const columns = tableColumns(dimension, options.columns);
+  const header = columns.map((c) => (c === 'name' ? DIMENSION_LABELS[dimension] : COLUMN_LABELS[c]));
+  const body = rows.map((row) =>
+    columns.map((c): string | number => {
+      switch (c) {
+        case 'name':
+          return neutralizeCell(row.name);
+        case 'runs':
+          return row.runs;
+        case 'users':
+          return row.users;
+        case 'spend':
+          return microsToDecimalString(row.spendMicros);
+        case 'share':
+          return percent(row.share);
+        case 'change':
+          return row.change === null ? '' : percent(row.change);
+      }
+    }),
+  );
+  return toCsv(header, body, options);
+}
+
+function jsonRange(range: ResolvedRange): { from: string; to: string; timeZone: string } {
+  return { from: new Date(range.current.from).toISOString(), to: new Date(range.current.to).toISOString(), timeZone: range.timeZone };
+}
+
+function jsonTotal(totals: Totals): { runs: number; spend: number; users: number } {
+  return { runs: totals.runs, spend: microsToUnits(totals.spendMicros), users: totals.users };
+}
+
+/**
+ * A dimension table as JSON, as the CLI writes it: `{ range: {from, to, timeZone}, dimension,
+ * currency, total: {runs, spend, users}, rows: [{id, name, runs, users, spend, share,
+ * previousSpend, change}] }`. `from`/`to` are the instants of the half-open range; amounts are in
+ * currency units; share is 0..1; change is a ratio or null.
+ */
+export function rowsToJson(dimension: Dimension, rows: readonly UsageRow[], context: ExportContext, options: JsonExportOptions = {}): string {
+  const out = {
+    range: jsonRange(context.range),
+    dimension,
+    currency: options.currency ?? 'USD',
+    total: jsonTotal(context.totals),
+    rows: rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      runs: row.runs,
+      users: row.users,
+      spend: microsToUnits(row.spendMicros),
+      share: row.share,
+      previousSpend: microsToUnits(row.previousSpendMicros),
+      change: row.change,
+    })),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+/** The daily series as CSV: `Date,Runs,Spend`. */
+export function dailyToCsv(points: readonly DailyPoint[], options: Pick<CsvExportOptions, 'bom'> = {}): string {
+  return toCsv(
+    ['Date', 'Runs', 'Spend'],
+    points.map((p) => [p.date, p.runs, microsToDecimalString(p.spendMicros)]),
+    options,
+  );
+}
+
+/** The daily series as JSON: `{ range, dimension: "day", currency, total, rows: [{date, runs, spend}] }`. */
+export function dailyToJson(points: readonly DailyPoint[], context: ExportContext, options: JsonExportOptions = {}): string {
+  const out = {
+    range: jsonRange(context.range),
+    dimension: 'day',
+    currency: options.currency ?? 'USD',
+    total: jsonTotal(context.totals),
+    rows: points.map((p) => ({ date: p.date, runs: p.runs, spend: microsToUnits(p.spendMicros) })),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+/** Indices of the store's events in the range's current span that pass the filters. */
+function* eventIndices(store: UsageStore, range: ResolvedRange, filters: readonly Filter[]): Generator<number> {
+  let fw = -1;
+  let fu = -1;
+  let fm = -1;
+  for (const f of filters) {
+    const code = store.dictionary(f.dimension).codeOf(f.id);
+    if (code === undefined) return; // an unknown id matches nothing
+    if (f.dimension === 'worker') fw = code;
+    else if (f.dimension === 'user') fu = code;
+    else fm = code;
+  }
+  const hi = store.lowerBound(range.current.to);
+  for (let i = store.lowerBound(range.current.from); i < hi; i++) {
+    if (fw >= 0 && store.workerCodes[i] !== fw) continue;
+    if (fu >= 0 && store.userCodes[i] !== fu) continue;
+    if (fm >= 0 && store.modelCodes[i] !== fm) continue;
+    yield i;
+  }
+}
+
+/**
+ * The events of the range (and filters) as CSV, one line each, oldest first:
+ * `Timestamp,Worker ID,Worker,User ID,User,Model,Runs,Cost,Input Tokens,Output Tokens`.
+ * Token cells are empty when the source gave none. It loads back with the file source.
+ */
+export function eventsToCsv(store: UsageStore, range: ResolvedRange, filters: readonly Filter[] = [], options: Pick<CsvExportOptions, 'bom'> = {}): string {
+  const rows: (string | number)[][] = [];
+  for (const i of eventIndices(store, range, filters)) {
+    const e = store.event(i);
+    rows.push([
+      new Date(e.timestamp).toISOString(),
+      neutralizeCell(e.workerId),
+      neutralizeCell(e.workerName),
+      neutralizeCell(e.userId),
+      neutralizeCell(e.userName),
+      neutralizeCell(e.model),
+      e.runs,
+      microsToDecimalString(e.costMicros),
+      e.inputTokens ?? '',
+      e.outputTokens ?? '',
+    ]);
+  }
+  return toCsv(EVENT_CSV_HEADERS, rows, options);
+}
+
+/** A normalised event as the JSON export writes it. */
+export interface ExportedEvent {
+  timestamp: string;
+  workerId: string;
+  workerName: string;
+  userId: string;
+  userName: string;
+  model: string;
+  runs: number;
+  /** Currency units. */
+  cost: number;
+  inputTokens: number | null;
+  outputTokens: number | null;
+}
+
+/**
+ * The events of the range as JSON: `{ range, currency, events: [...] }` with one event per line.
+ * The `events` wrapper is a shape the file source reads, so the export loads back.
+ */
+export function eventsToJson(store: UsageStore, range: ResolvedRange, filters: readonly Filter[] = [], options: JsonExportOptions = {}): string {
+  const lines: string[] = [];
+  for (const i of eventIndices(store, range, filters)) {
+    const e = store.event(i);
+    const event: ExportedEvent = {
+      timestamp: new Date(e.timestamp).toISOString(),
+      workerId: e.workerId,
+      workerName: e.workerName,
+      userId: e.userId,
+      userName: e.userName,
+      model: e.model,
+      runs: e.runs,
+      cost: microsToUnits(e.costMicros),
+      inputTokens: e.inputTokens ?? null,
+      outputTokens: e.outputTokens ?? null,
+    };
+    lines.push(`    ${JSON.stringify(event)}`);
+  }
+  const head = `{\n  "range": ${JSON.stringify(jsonRange(range))},\n  "currency": ${JSON.stringify(options.currency ?? 'USD')},\n  "events": [`;
+  return lines.length === 0 ? `${head}]\n}\n` : `${head}\n${lines.join(',\n')}\n  ]\n}\n`;
+}

@@ -1,0 +1,291 @@
+/**
+ * One row of a usage file -> a UsageEvent, or the reason it was skipped. Shared by CSV (rows of
+ * strings) and JSON (rows of JSON values). Kept lean: it runs once per row of million-row files,
+ * so the common shapes (plain decimals, `YYYY-MM-DDTHH:MM:SS(.sss)Z`) are read with char codes.
+ */
+import { type ColumnIndexes } from './columns';
+import { UNKNOWN, type UsageEvent } from './model';
+import { parseMoneyMicros, unitsToMicros } from './money';
+
+/** Instants must lie in years 0001..9999 so they print as `YYYY-MM-DDTHH:MM:SS.sssZ`. */
+const MIN_INSTANT = -62_135_596_800_000;
+const MAX_INSTANT = 253_402_300_799_999;
+/** Epoch numbers below this magnitude are seconds, above it milliseconds (1e11 s is year 5138, 1e11 ms is 1973). */
+const EPOCH_SECONDS_LIMIT = 1e11;
+/** Token counts are stored in a Uint32Array whose top value means "not given". */
+const MAX_TOKENS = 0xfffffffe;
+const MAX_RUNS = 0xffffffff;
+const DAY_MS = 86_400_000;
+
+/**
+ * Parses one row. `row` holds the cell values (strings for CSV, any JSON value for JSON), and
+ * `columns` says which cell holds which field (-1: absent). Returns the event, or a string saying
+ * why the row cannot be read. Ids and names are trimmed; an empty one counts as missing. A missing
+ * user, worker or model becomes `(unknown)`. Token counts that are not whole numbers are dropped
+ * (the row and its cost are kept).
+ */
+export function parseRow(row: readonly unknown[], columns: ColumnIndexes): UsageEvent | string {
+  const tsCol = columns.timestamp;
+  const rawTs = tsCol >= 0 ? row[tsCol] : undefined;
+  const timestamp = parseTimestamp(rawTs);
+  if (timestamp === undefined) return isBlank(rawTs) ? 'timestamp is missing' : `timestamp ${show(rawTs)} is not a date`;
+
+  const costCol = columns.cost;
+  const rawCost = costCol >= 0 ? row[costCol] : undefined;
+  const costMicros = parseCost(rawCost);
+  if (costMicros === undefined) return isBlank(rawCost) ? 'cost is missing' : `cost ${show(rawCost)} is not an amount`;
+
+  let runs = 1;
+  if (columns.runs >= 0) {
+    const rawRuns = row[columns.runs];
+    if (!isBlank(rawRuns)) {
+      const r = parseCount(rawRuns, MAX_RUNS);
+      if (r === undefined) return `runs ${show(rawRuns)} is not a whole number`;
+      runs = r;
+    }
+  }
+
+  let workerId = text(row, columns.workerId);
+  let workerName = text(row, columns.workerName);
+  if (workerId === undefined) workerId = workerName ?? UNKNOWN;
+  if (workerName === undefined) workerName = workerId;
+  let userId = text(row, columns.userId);
+  let userName = text(row, columns.userName);
+  if (userId === undefined) userId = userName ?? UNKNOWN;
+  if (userName === undefined) userName = userId;
+  const model = text(row, columns.model) ?? UNKNOWN;
+
+  const event: UsageEvent = { timestamp, workerId, workerName, userId, userName, model, runs, costMicros };
+  if (columns.inputTokens >= 0) {
+    const t = parseCount(row[columns.inputTokens], MAX_TOKENS);
+    if (t !== undefined) event.inputTokens = t;
+  }
+  if (columns.outputTokens >= 0) {
+    const t = parseCount(row[columns.outputTokens], MAX_TOKENS);
+    if (t !== undefined) event.outputTokens = t;
+  }
+  if (columns.id >= 0) {
+    const id = text(row, columns.id);
+    if (id !== undefined) event.id = id;
+  }
+  return event;
+}
+
+/** A cell as trimmed text; undefined when absent, empty or not a primitive. */
+function text(row: readonly unknown[], index: number): string | undefined {
+  if (index < 0) return undefined;
+  const v = row[index];
+  if (typeof v === 'string') {
+    const n = v.length;
+    if (n === 0) return undefined;
+    // Trim only when an end looks like white space (most cells need no new string).
+    if (v.charCodeAt(0) > 32 && v.charCodeAt(n - 1) > 32 && v.charCodeAt(0) < 127 && v.charCodeAt(n - 1) < 127) return v;
+    const t = v.trim();
+    return t === '' ? undefined : t;
+  }
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+function isBlank(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+}
+
+/** A value for a skip reason: quoted, escaped and shortened. */
+function show(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'number') return String(v);
+  try {
+    const s = JSON.stringify(v) ?? String(v);
+    return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  } catch {
+    return String(v);
+  }
+}
+
+// ---- timestamps --------------------------------------------------------------------------
+
+/**
+ * A timestamp as UTC ms: ISO 8601 with or without an offset (none = UTC), a date-only `YYYY-MM-DD`
+ * (UTC midnight), or epoch seconds or milliseconds (numbers or numeric strings, told apart by
+ * magnitude). Undefined when it is none of these or outside years 0001..9999.
+ */
+export function parseTimestamp(value: unknown): number | undefined {
+  let t: number;
+  if (typeof value === 'string') {
+    t = isoFast(value);
+    if (Number.isNaN(t)) t = parseTimestampText(value.trim()); // not the common shape
+  } else if (typeof value === 'number') {
+    t = epoch(value);
+  } else {
+    return undefined;
+  }
+  return t >= MIN_INSTANT && t <= MAX_INSTANT ? t : undefined;
+}
+
+function epoch(n: number): number {
+  if (!Number.isFinite(n)) return NaN;
+  const ms = Math.abs(n) < EPOCH_SECONDS_LIMIT ? n * 1000 : n;
+  return Math.round(ms);
+}
+
+/** Two decimal digits at i, or -1. */
+function d2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SSZ` and `YYYY-MM-DDTHH:MM:SS.sssZ` by char codes; NaN for anything else. */
+function isoFast(s: string): number {
+  const n = s.length;
+  if (n !== 10 && n !== 20 && n !== 24) return NaN;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
+  const c1 = d2(s, 0);
+  const c2 = d2(s, 2);
+  const mo = d2(s, 5);
+  const d = d2(s, 8);
+  if (c1 < 0 || c2 < 0 || mo < 1 || mo > 12 || d < 1) return NaN;
+  const y = c1 * 100 + c2;
+  if (d > daysInMonth(y, mo)) return NaN;
+  const day = daysFromCivil(y, mo, d);
+  if (n === 10) return day * DAY_MS;
+  if (s.charCodeAt(10) !== 84 /* T */ || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90 /* Z */) return NaN;
+  const h = d2(s, 11);
+  const mi = d2(s, 14);
+  const se = d2(s, 17);
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return NaN;
+  let ms = 0;
+  if (n === 24) {
+    if (s.charCodeAt(19) !== 46 /* . */) return NaN;
+    const a = d2(s, 20);
+    const b = s.charCodeAt(22) - 48;
+    if (a < 0 || b < 0 || b > 9) return NaN;
+    ms = a * 10 + b;
+  }
+  return day * DAY_MS + h * 3_600_000 + mi * 60_000 + se * 1000 + ms;
+}
+
+const ISO_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(?:([Zz]|UTC|GMT)|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
+const NUMERIC_PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+function parseTimestampText(s: string): number {
+  const m = ISO_PATTERN.exec(s);
+  if (m) {
+    const y = Number(m[1]);
+    const mo = Number(m[2]);
+    const d = Number(m[3]);
+    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NaN;
+    let t = daysFromCivil(y, mo, d) * DAY_MS;
+    if (m[4] !== undefined) {
+      const h = Number(m[4]);
+      const mi = Number(m[5]);
+      const se = m[6] === undefined ? 0 : Number(m[6]);
+      if (h > 23 || mi > 59 || se > 59) return NaN;
+      const frac = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+      t += h * 3_600_000 + mi * 60_000 + se * 1000 + frac;
+      if (m[9] !== undefined) {
+        const oh = Number(m[10]);
+        const om = m[11] === undefined ? 0 : Number(m[11]);
+        if (oh > 23 || om > 59) return NaN;
+        const offset = (oh * 60 + om) * 60_000;
+        t += m[9] === '+' ? -offset : offset;
+      }
+    }
+    return t;
+  }
+  if (NUMERIC_PATTERN.test(s)) return epoch(Number(s));
+  return NaN;
+}
+
+function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(y: number, m: number): number {
+  return m === 2 && isLeap(y) ? 29 : MONTH_DAYS[m];
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+// ---- amounts and counts ------------------------------------------------------------------
+
+/**
+ * A cost in micro-units: JSON numbers of currency units, or text such as `1234.5`, `-0.25`,
+ * `$1,234.50` or `1,234.50`. Exact (no floating point) for text. Undefined when it is not an amount.
+ */
+export function parseCost(value: unknown): number | undefined {
+  if (typeof value === 'string') {
+    const fast = plainDecimalMicros(value);
+    return Number.isNaN(fast) ? parseMoneyMicros(value) : fast;
+  }
+  if (typeof value === 'number') return unitsToMicros(value);
+  return undefined;
+}
+
+/** Safe limit for the whole part so whole * 1e6 + fraction stays an exact integer. */
+const MAX_WHOLE = Math.floor(Number.MAX_SAFE_INTEGER / 1_000_000) - 1;
+const SCALE = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+
+/** `[-]digits[.digits]` with up to six decimals, by char codes; NaN for anything else (left to parseMoneyMicros). */
+function plainDecimalMicros(s: string): number {
+  const n = s.length;
+  let i = 0;
+  let negative = false;
+  if (n > 0 && s.charCodeAt(0) === 45) {
+    negative = true;
+    i = 1;
+  }
+  let whole = 0;
+  let digits = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    whole = whole * 10 + c;
+    digits++;
+  }
+  if (whole > MAX_WHOLE) return NaN;
+  let fraction = 0;
+  let places = 0;
+  if (i < n && s.charCodeAt(i) === 46) {
+    for (i++; i < n; i++) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return NaN;
+      if (++places > 6) return NaN;
+      fraction = fraction * 10 + c;
+    }
+  }
+  if (i !== n || digits + places === 0) return NaN;
+  const micros = whole * 1_000_000 + fraction * SCALE[places];
+  return negative && micros !== 0 ? -micros : micros;
+}
+
+/** A non-negative whole number up to `max`, from a JSON number or text; undefined otherwise. */
+export function parseCount(value: unknown, max: number): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value <= max ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const n = value.length;
+  let v = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = value.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    v = v * 10 + c;
+  }
+  if (i === n && n > 0 && n < 16) return v <= max ? v : undefined;
+  const t = value.trim();
+  if (t === '' || !NUMERIC_PATTERN.test(t)) return undefined;
+  const x = Number(t);
+  return Number.isInteger(x) && x >= 0 && x <= max ? x : undefined;
+}
