@@ -8,6 +8,8 @@ export class Dictionary {
   readonly ids: string[] = [];
   readonly names: string[] = [];
   private readonly codes = new Map<string, number>();
+  /** Codes first seen without a name (named by their id until a name comes). */
+  private readonly unnamed = new Set<number>();
 
   get size(): number {
     return this.ids.length;
@@ -21,6 +23,9 @@ export class Dictionary {
       this.codes.set(id, code);
       this.ids.push(id);
       this.names.push(name || id);
+      if (!name) this.unnamed.add(code);
+    } else if (name && this.unnamed.delete(code)) {
+      this.names[code] = name;
     }
     return code;
   }
