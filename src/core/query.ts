@@ -127,6 +127,8 @@ interface ScanResult {
   spend: Record<Dimension, Float64Array>;
   /** Unique users per worker and per model (current period only). */
   usersOf: Partial<Record<Dimension, Uint32Array>>;
+  /** 1 for each user with an event. */
+  userSeen: Uint8Array;
   dayRuns: Float64Array;
   daySpend: Float64Array;
 }
@@ -163,6 +165,7 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
     runs: { worker: new Float64Array(nW), user: new Float64Array(nU), model: new Float64Array(nM) },
     spend: { worker: new Float64Array(nW), user: new Float64Array(nU), model: new Float64Array(nM) },
     usersOf: detail ? { worker: new Uint32Array(nW), model: new Uint32Array(nM) } : {},
+    userSeen: new Uint8Array(nU),
     dayRuns: new Float64Array(days),
     daySpend: new Float64Array(days),
   };
@@ -183,7 +186,7 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
   const wr = result.runs.worker, ws = result.spend.worker;
   const ur = result.runs.user, us = result.spend.user;
   const mr = result.runs.model, ms = result.spend.model;
-  const userSeen = new Uint8Array(nU);
+  const userSeen = result.userSeen;
   const workerUsers = detail ? new PairSet(nU, nW) : undefined;
   const modelUsers = detail ? new PairSet(nU, nM) : undefined;
   const wUsers = result.usersOf.worker;
@@ -240,9 +243,12 @@ function buildRows(store: UsageStore, dimension: Dimension, current: ScanResult,
   const prevSpend = previous.spend[dimension];
   const usersOf = current.usersOf[dimension];
   const total = current.totals.spendMicros;
+  // Every entity with an event in the range gets a row, even with no runs and no spend,
+  // so the user table agrees with the unique-user counts.
+  const seen = dimension === 'user' ? current.userSeen : usersOf!;
   const rows: UsageRow[] = [];
   for (let code = 0; code < dict.size; code++) {
-    if (runs[code] === 0 && spend[code] === 0) continue;
+    if (seen[code] === 0) continue;
     rows.push({
       id: dict.ids[code],
       name: dict.names[code],
