@@ -153,7 +153,8 @@ function plan(options: Required<Pick<DemoOptions, 'workers' | 'users' | 'models'
 export function* generateDemoEvents(options: DemoOptions = {}): Generator<UsageEvent> {
   const random = prng(options.seed ?? 20241206);
   const days = options.days ?? 180;
-  const lastDay = dayOf(options.now ?? Date.now(), 'UTC');
+  const now = options.now ?? Date.now();
+  const lastDay = dayOf(now, 'UTC');
   const firstDay = lastDay - days + 1;
   const perDay = options.eventsPerDay ?? 230;
   const p = plan({ workers: options.workers ?? WORKERS.length, users: options.users ?? USERS.length, models: options.models ?? MODELS.length }, random);
@@ -177,12 +178,14 @@ export function* generateDemoEvents(options: DemoOptions = {}): Generator<UsageE
     }
     slots.sort((a, b) => a.time - b.time);
     for (const { time, spike: inSpike } of slots) {
+      // Nothing after "now": today is a partial day, as it would be in real data.
+      if (time > now) break;
       const worker = inSpike ? spikeWorker : pickWeighted(p.workers, p.workerWeights, random());
       const user = p.users[pickWeighted(worker.users, worker.userWeights, random())];
       const modelIndex = inSpike ? 2 % p.models.length : pickWeighted(worker.spec.models.map(([m]) => m), worker.spec.models.map(([, w]) => w), random());
       const model = p.models[modelIndex];
       // An agent run makes several model calls: about ten times the tokens of one prompt.
-      const scale = inSpike ? 30 : 4 + random() * 12;
+      const scale = inSpike ? 12 : 4 + random() * 12;
       const inputTokens = Math.round(worker.spec.inputTokens * scale);
       const outputTokens = Math.round(worker.spec.outputTokens * scale * (0.6 + random() * 0.8));
       const runs = random() < 0.08 ? 2 + Math.floor(random() * 4) : 1;

@@ -1,0 +1,183 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { isDimension, type Dimension } from '../core/model';
+import { isCurrencyCode } from '../core/money';
+import { queryUsage, resolveStoreRange, type Filter } from '../core/query';
+import { StoreBuilder, type UsageStore } from '../core/store';
+import { loadDemo } from '../core/sources/demo';
+import { loadUsageFile, UsageFileError } from '../core/sources/files';
+import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS } from '../core/time';
+import { exportUsage, type ExportBy, type ExportFormat } from '../core/exportUsage';
+import { renderReport } from './report';
+
+/** A mistake in how the command was called: exit 1 with a hint. */
+class UsageError extends Error {}
+/** Data that could not be read: exit 2. */
+class DataError extends Error {}
+
+const HELP = `usage-explorer: AI workspace usage and spend, from the same engine as the VS Code extension.
+
+Usage:
+  usage-explorer report [--source demo | --input FILE...] [--range R] [--tz ZONE]
+  usage-explorer export --by worker|user|model|day|event [--source demo | --input FILE...]
+                        [--range R] [--tz ZONE] [--filter worker=ID|user=ID|model=ID]
+                        [--format csv|json] [--out FILE]
+
+Options:
+  --input FILE     a usage file (.csv, .json, .ndjson); repeat for several. Default: demo data
+  --source demo    the built-in demo workspace
+  --range R        ${RANGE_PRESETS.map((p) => p.id).join(', ')}, or YYYY-MM-DD..YYYY-MM-DD (default 30d)
+  --tz ZONE        UTC (default), local, or an IANA zone such as Europe/Berlin
+  --currency CODE  the workspace currency for display (default USD)
+  --now ISO        the instant taken as "now" (for reproducible reports)
+  --help           this text
+
+Exit codes: 0 success, 1 usage error, 2 data error.
+`;
+
+interface Loaded {
+  store: UsageStore;
+  label: string;
+}
+
+async function load(inputs: string[], source: string | undefined, stderr: (line: string) => void): Promise<Loaded> {
+  if (source !== undefined && source !== 'demo') throw new UsageError(`Unknown --source "${source}"; use --source demo or --input FILE.`);
+  if (source === 'demo' && inputs.length > 0) throw new UsageError('Use either --source demo or --input, not both.');
+  const builder = new StoreBuilder();
+  if (inputs.length === 0) {
+    loadDemo(builder);
+    return { store: builder.build(), label: 'demo data' };
+  }
+  for (const input of inputs) {
+    try {
+      const report = await loadUsageFile(input, builder);
+      if (report.skipped > 0) {
+        stderr(`warning: ${input}: skipped ${report.skipped} row${report.skipped === 1 ? '' : 's'} that could not be read`);
+        for (const sample of report.samples) stderr(`  ${sample}`);
+      }
+    } catch (error) {
+      if (error instanceof UsageFileError) throw new DataError(error.message);
+      throw error;
+    }
+  }
+  const store = builder.build();
+  if (store.duplicates > 0) stderr(`note: ${store.duplicates} event${store.duplicates === 1 ? '' : 's'} with a repeated id counted once`);
+  return { store, label: inputs.length === 1 ? inputs[0] : `${inputs.length} files` };
+}
+
+function parseFilters(values: string[]): Filter[] {
+  return values.map((value) => {
+    const m = /^([a-z]+)=(.+)$/.exec(value);
+    if (!m || !isDimension(m[1])) throw new UsageError(`--filter "${value}" must look like worker=ID, user=ID or model=ID.`);
+    return { dimension: m[1], id: m[2] };
+  });
+}
+
+function parseNow(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) throw new UsageError(`--now "${value}" is not an ISO 8601 instant.`);
+  return t;
+}
+
+const EXPORT_BY: readonly ExportBy[] = ['worker', 'user', 'model', 'day', 'event'];
+
+/** Runs the CLI; returns the exit code. Output goes through the given writers so tests can capture it. */
+export async function main(
+  argv: string[],
+  io: { stdout: (text: string) => void; stderr: (line: string) => void } = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (line) => process.stderr.write(line + '\n'),
+  },
+): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        input: { type: 'string', multiple: true, short: 'i' },
+        source: { type: 'string' },
+        range: { type: 'string', short: 'r', default: '30d' },
+        tz: { type: 'string', default: 'UTC' },
+        currency: { type: 'string', default: 'USD' },
+        now: { type: 'string' },
+        by: { type: 'string' },
+        filter: { type: 'string', multiple: true },
+        format: { type: 'string', default: 'csv' },
+        out: { type: 'string', short: 'o' },
+        top: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }) as { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
+    const command = positionals[0];
+    if (values.help || command === 'help') {
+      io.stdout(HELP);
+      return 0;
+    }
+    if (command !== 'report' && command !== 'export') {
+      throw new UsageError(command ? `Unknown command "${command}"; use report or export.` : 'Missing command; use report or export.');
+    }
+    if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
+    const currency = String(values.currency).toUpperCase();
+    if (!isCurrencyCode(currency)) throw new UsageError(`--currency "${values.currency}" is not an ISO 4217 code such as USD or EUR.`);
+    let timeZone: string;
+    try {
+      timeZone = normalizeTimeZone(values.tz as string);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const now = parseNow(values.now as string | undefined);
+    const filters = parseFilters((values.filter as string[] | undefined) ?? []);
+
+    let by: ExportBy | undefined;
+    let format: ExportFormat = 'csv';
+    if (command === 'export') {
+      by = values.by as ExportBy | undefined;
+      if (by === undefined) throw new UsageError('export needs --by worker|user|model|day|event.');
+      if (!EXPORT_BY.includes(by)) throw new UsageError(`--by "${by}" is not one of ${EXPORT_BY.join(', ')}.`);
+      format = values.format as ExportFormat;
+      if (format !== 'csv' && format !== 'json') throw new UsageError(`--format "${values.format}" is not csv or json.`);
+    }
+
+    const inputs = (values.input as string[] | undefined) ?? [];
+    const loaded = await load(inputs, values.source as string | undefined, io.stderr);
+    let range;
+    try {
+      range = resolveStoreRange(loaded.store, values.range as string, { timeZone, now });
+    } catch (error) {
+      if (error instanceof TimeRangeError) throw new UsageError(error.message);
+      throw error;
+    }
+
+    if (command === 'report') {
+      const view = queryUsage(loaded.store, range, filters);
+      const top = values.top === undefined ? 5 : Number(values.top);
+      if (!Number.isInteger(top) || top < 1) throw new UsageError('--top must be a whole number of at least 1.');
+      io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top }));
+      return 0;
+    }
+    const text = exportUsage(loaded.store, { by: by as ExportBy | Dimension, format, range, filters, currency });
+    if (values.out) await writeFile(values.out as string, text, 'utf8');
+    else io.stdout(text);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`usage-explorer: ${(error as Error).message}`);
+      io.stderr('Run "usage-explorer --help" for usage.');
+      return 1;
+    }
+    if (error instanceof DataError) {
+      io.stderr(`usage-explorer: ${error.message}`);
+      return 2;
+    }
+    io.stderr(`usage-explorer: ${(error as Error).message ?? String(error)}`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
