@@ -5,12 +5,14 @@ import { DataService } from './data/dataService';
 import { UsageLog } from './data/log';
 import { registerDashboard } from './dashboard/register';
 import { UsageStatusBar } from './statusBar';
+import { type UsageNode } from './tree/nodes';
 import { createUsageTreeView, type UsageTreeProvider } from './tree/usageTree';
 
 /** What `activate` returns: used by the extension-host tests (and open to other extensions). */
 export interface UsageExplorerApi {
   data: DataService;
   tree: UsageTreeProvider;
+  treeView: vscode.TreeView<UsageNode>;
   statusBar: UsageStatusBar;
   log: UsageLog;
   /** Milliseconds `activate` took. */
@@ -33,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): UsageExplorerApi {
 
   const activationMs = Math.round((performance.now() - started) * 10) / 10;
   log.info(`Activated in ${activationMs} ms (no data loaded yet).`);
-  return { data, tree: tree.provider, statusBar, log, activationMs, loadsDuringActivation: data.loadCount };
+  return { data, tree: tree.provider, treeView: tree.view, statusBar, log, activationMs, loadsDuringActivation: data.loadCount };
 }
 
 export function deactivate(): void {}

@@ -6,6 +6,7 @@ import { DIMENSION_PLURALS, remainingDimensions } from '../tree/format';
 import { EntityNode, ListNode, type UsageNode } from '../tree/nodes';
 import { type CommandDeps } from './deps';
 import { type ExportViewArgs } from './exportName';
+import { workerUrl } from './workerUrl';
 
 /** Open in Dashboard: the entity's page, or the list's table. */
 export async function openInDashboard(node: UsageNode | undefined): Promise<void> {
@@ -57,15 +58,4 @@ export async function openWorker(deps: CommandDeps, node: UsageNode | undefined)
   }
   await vscode.env.openExternal(vscode.Uri.parse(url, true));
   return url;
-}
-
-/** The worker page URL from the template, or undefined unless it is http(s). */
-export function workerUrl(template: string, id: string, name: string): string | undefined {
-  const text = template.replaceAll('${id}', encodeURIComponent(id)).replaceAll('${name}', encodeURIComponent(name));
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { resolveRange } from '../../src/core/time';
+import { workerUrl } from '../../src/commands/workerUrl';
 import { checkExportArgs, defaultExportName, ExportArgsError, slugify } from '../../src/commands/exportName';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
@@ -37,5 +38,16 @@ describe('export naming and arguments', () => {
     assert.throws(() => checkExportArgs({ target: 42 }), /target/);
     assert.throws(() => checkExportArgs({ range: 7 }), /range/);
     assert.throws(() => checkExportArgs('worker'), /object/);
+  });
+});
+
+describe('worker page URL', () => {
+  it('fills the template with encoded id and name', () => {
+    assert.equal(workerUrl('https://ai.example.com/workers/${id}?n=${name}', 'w/1', 'Triage & Bot'), 'https://ai.example.com/workers/w%2F1?n=Triage%20%26%20Bot');
+  });
+  it('refuses anything but http(s)', () => {
+    assert.equal(workerUrl('javascript:alert(${id})', 'x', 'y'), undefined);
+    assert.equal(workerUrl('command:workbench.action.quit?${id}', 'x', 'y'), undefined);
+    assert.equal(workerUrl('${name}', 'x', 'https://evil.example.com'), undefined);
   });
 });
