@@ -1,0 +1,49 @@
+// A tiny in-page test runner: tests run one after another; results go to window.__results.
+export interface Result {
+  name: string;
+  ok: boolean;
+  error?: string;
+  ms: number;
+}
+
+const tests: { name: string; fn: () => Promise<void> | void }[] = [];
+
+export function test(name: string, fn: () => Promise<void> | void): void {
+  tests.push({ name, fn });
+}
+
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+export function equal<T>(actual: T, expected: T, message: string): void {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`${message}\n  expected: ${e}\n  actual:   ${a}`);
+}
+
+export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeout = 3000): Promise<T> {
+  const start = performance.now();
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (performance.now() - start > timeout) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+
+export async function run(): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const t of tests) {
+    const start = performance.now();
+    try {
+      await t.fn();
+      results.push({ name: t.name, ok: true, ms: performance.now() - start });
+    } catch (error) {
+      results.push({ name: t.name, ok: false, error: (error as Error).stack ?? String(error), ms: performance.now() - start });
+    }
+  }
+  return results;
+}

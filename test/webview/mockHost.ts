@@ -1,0 +1,114 @@
+// A stand-in for the panel host inside the test page: it answers the webview exactly as
+// src/dashboard/panel.ts does, from the real engine and view model builders.
+import { queryUsage, resolveStoreRange } from '../../src/core/query';
+import { type UsageStore } from '../../src/core/store';
+import { type ResolvedRange } from '../../src/core/time';
+import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, focusFilters } from '../../src/dashboard/viewModel';
+import { parseWebviewMessage, type EntityRef, type HostMessage, type WebviewMessage } from '../../src/protocol/dashboard';
+import { type VsCodeApi } from '../../webview/host';
+
+export class MockHost implements VsCodeApi {
+  readonly received: WebviewMessage[] = [];
+  readonly dropped: unknown[] = [];
+  state: unknown;
+  rangeSpec = '30d';
+  focus: EntityRef | null = null;
+  seq = 0;
+  /** Set to hold the first view back (to test the loading state). */
+  holdViews = false;
+  workerPages = false;
+  /** Optional: replace the view model posted (for the benchmark). */
+  viewOverride: ((seq: number) => HostMessage) | undefined;
+
+  constructor(public store: UsageStore, private readonly now = Date.UTC(2026, 9, 15, 12)) {}
+
+  get range(): ResolvedRange {
+    return resolveStoreRange(this.store, this.rangeSpec, { timeZone: 'UTC', now: this.now });
+  }
+
+  getState(): unknown {
+    return this.state;
+  }
+
+  setState(state: unknown): void {
+    this.state = JSON.parse(JSON.stringify(state));
+  }
+
+  postMessage(raw: unknown): void {
+    // Structured clone, as the real channel does.
+    const copy = JSON.parse(JSON.stringify(raw)) as unknown;
+    const message = parseWebviewMessage(copy);
+    if (!message) {
+      this.dropped.push(copy);
+      return;
+    }
+    this.received.push(message);
+    setTimeout(() => this.handle(message), 0);
+  }
+
+  post(message: HostMessage | unknown): void {
+    window.postMessage(JSON.parse(JSON.stringify(message)), '*');
+  }
+
+  commands<T extends WebviewMessage['type']>(type: T): Extract<WebviewMessage, { type: T }>[] {
+    return this.received.filter((m): m is Extract<WebviewMessage, { type: T }> => m.type === type);
+  }
+
+  sendView(): void {
+    if (this.viewOverride) {
+      this.post(this.viewOverride(++this.seq));
+      return;
+    }
+    const range = this.range;
+    const view = queryUsage(this.store, range, focusFilters(this.focus));
+    const model = buildDashboardModel({
+      store: this.store,
+      view,
+      source: { kind: 'demo', label: 'Demo data' },
+      loadedAt: this.now,
+      skipped: 0,
+      warnings: [],
+      currency: 'USD',
+      focus: this.focus,
+      workerPages: this.workerPages,
+      seq: ++this.seq,
+    });
+    this.post({ type: 'view', model });
+  }
+
+  private handle(message: WebviewMessage): void {
+    switch (message.type) {
+      case 'ready':
+        if (message.focus && !this.focus) this.focus = message.focus;
+        if (!this.holdViews) this.sendView();
+        else this.post({ type: 'status', status: 'loading', message: 'Loading usage…' });
+        return;
+      case 'setRange':
+        this.rangeSpec = message.range;
+        this.sendView();
+        return;
+      case 'setFocus':
+        this.focus = message.focus;
+        this.sendView();
+        return;
+      case 'refresh':
+        this.sendView();
+        return;
+      case 'request': {
+        const range = this.range;
+        try {
+          let result: unknown;
+          if (message.method === 'table') result = buildTableSlice(this.store, range, this.focus, message.params);
+          else if (message.method === 'drillDown') result = buildDrillDown(this.store, range, this.focus, message.params);
+          else result = buildDayTables(this.store, range, message.params.day, this.focus);
+          this.post({ type: 'response', id: message.id, ok: true, result });
+        } catch (error) {
+          this.post({ type: 'response', id: message.id, ok: false, error: (error as Error).message });
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}

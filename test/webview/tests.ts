@@ -1,0 +1,500 @@
+// Component tests of the dashboard webview, bundled by run.mjs and run in Chromium under the
+// dashboard's CSP. The host is MockHost, answering from the real engine.
+import { formatMoney } from '../../src/core/money';
+import { queryUsage } from '../../src/core/query';
+import { loadDemo } from '../../src/core/sources/demo';
+import { StoreBuilder, type UsageStore } from '../../src/core/store';
+import { visibleRows } from '../../src/core/table';
+import { PROTOCOL_VERSION, parseHostMessage, parseWebviewMessage, type HostMessage } from '../../src/protocol/dashboard';
+import '../../webview/components/dashboard-app';
+import { type DashboardApp } from '../../webview/components/dashboard-app';
+import { type TrendChart } from '../../webview/components/trend-chart';
+import { type BreakdownChart } from '../../webview/components/breakdown-chart';
+import { adoptPageStyles } from '../../webview/page-styles';
+import { assert, equal, nextFrame, run, test, waitFor } from './harness';
+import { MockHost } from './mockHost';
+import { THEMES, applyTheme } from './themes';
+
+const NOW = Date.UTC(2026, 9, 15, 12);
+const HOSTILE_WORKER = '<img src=x onerror=alert(1)>';
+const HOSTILE_USER = '<script>window.__xss = 1</script>';
+
+declare global {
+  interface Window {
+    __results?: unknown;
+    __xss?: number;
+    __painted?: boolean;
+    __bench?: unknown;
+    __mouse?: (kind: 'click' | 'move', x: number, y: number) => Promise<void>;
+  }
+}
+
+let current: MockHost;
+// The webview calls acquireVsCodeApi() once; route it to whichever mock host the test set up.
+(globalThis as unknown as { acquireVsCodeApi: () => unknown }).acquireVsCodeApi = () => ({
+  postMessage: (m: unknown) => current.postMessage(m),
+  getState: () => current.getState(),
+  setState: (s: unknown) => current.setState(s),
+});
+
+function demoStore(options: Parameters<typeof loadDemo>[1] = {}): UsageStore {
+  const builder = new StoreBuilder();
+  loadDemo(builder, { now: NOW, ...options });
+  const day = Date.UTC(2026, 9, 10, 10);
+  for (let i = 0; i < 3; i++) {
+    builder.add({ timestamp: day + i * 1000, workerId: 'evil', workerName: HOSTILE_WORKER, userId: 'evil-user', userName: HOSTILE_USER, model: '<b>model</b>', runs: 1, costMicros: 2_500_000 });
+  }
+  return builder.build();
+}
+
+let smallStore: UsageStore | undefined;
+const store = () => (smallStore ??= demoStore());
+
+async function mount(host: MockHost, saved?: unknown): Promise<DashboardApp> {
+  document.querySelector('ue-dashboard')?.remove();
+  current = host;
+  host.state = saved;
+  const app = document.createElement('ue-dashboard');
+  document.body.append(app);
+  await waitFor(() => app.shadowRoot?.querySelector('ue-trend-chart') && (app.shadowRoot.querySelector('ue-trend-chart') as TrendChart).chart, 'the dashboard to render');
+  await app.updateComplete;
+  await nextFrame();
+  return app;
+}
+
+const root = (app: DashboardApp) => app.shadowRoot!;
+const tableEl = (app: DashboardApp) => root(app).querySelector('ue-usage-table')!;
+const tableRoot = (app: DashboardApp) => tableEl(app).shadowRoot!;
+const rowNames = (app: DashboardApp) => [...tableRoot(app).querySelectorAll('tbody tr.row td.name')].map((td) => td.textContent ?? '');
+const trend = (app: DashboardApp) => root(app).querySelector('ue-trend-chart') as TrendChart;
+const doughnut = (app: DashboardApp) => root(app).querySelector('ue-breakdown-chart') as BreakdownChart;
+
+async function settle(app: DashboardApp): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    await app.updateComplete;
+    await tableEl(app)?.updateComplete;
+  }
+}
+
+async function selectTab(app: DashboardApp, label: string): Promise<void> {
+  const header = [...root(app).querySelectorAll('vscode-tab-header')].find((h) => h.textContent?.trim() === label) as HTMLElement;
+  assert(header, `tab ${label}`);
+  header.click();
+  await settle(app);
+}
+
+// ---- tests --------------------------------------------------------------------------------
+
+test('says ready first and shows a loading state until the view arrives', async () => {
+  const host = new MockHost(store(), NOW);
+  host.holdViews = true;
+  current = host;
+  document.querySelector('ue-dashboard')?.remove();
+  const app = document.createElement('ue-dashboard');
+  document.body.append(app);
+  await waitFor(() => host.received.length > 0, 'a message');
+  equal(host.received[0], { type: 'ready', protocol: PROTOCOL_VERSION, focus: null }, 'first message is ready');
+  await waitFor(() => app.shadowRoot?.textContent?.includes('Loading usage'), 'the loading state');
+  assert(app.shadowRoot!.querySelector('vscode-progress-ring'), 'a progress ring while loading');
+  host.post({ type: 'status', status: 'error', message: 'The file team.usage.csv has no cost column. Check the source in Settings.' });
+  await waitFor(() => app.shadowRoot?.querySelector('[role=alert]')?.textContent?.includes('no cost column'), 'the error state');
+  assert(app.shadowRoot!.textContent!.includes('Refresh'), 'the error state offers Refresh');
+  host.holdViews = false;
+  (app.shadowRoot!.querySelector('vscode-button') as HTMLElement).click();
+  await waitFor(() => host.commands('refresh').length === 1, 'refresh command');
+  await waitFor(() => app.shadowRoot?.querySelector('ue-trend-chart'), 'the dashboard after refresh');
+});
+
+test('renders the header, cards, both charts and the worker table with the engine numbers', async () => {
+  const host = new MockHost(store(), NOW);
+  const app = await mount(host);
+  const view = queryUsage(host.store, host.range);
+  const text = root(app).textContent ?? '';
+  assert(text.includes('Usage Explorer'), 'title');
+  assert(root(app).querySelector('vscode-badge')?.textContent?.includes('Demo data'), 'demo badge');
+  assert(root(app).querySelector('header')!.textContent!.includes('Export CSV'), 'export in the header');
+  const cards = [...root(app).querySelectorAll('.card .value')].map((e) => e.textContent?.trim());
+  equal(cards, [formatMoney(view.totals.spendMicros, 'USD'), view.totals.runs.toLocaleString('en-US'), view.totals.users.toLocaleString('en-US'), formatMoney(view.totals.avgCostPerRunMicros, 'USD')], 'cards');
+  assert(root(app).querySelectorAll('.card .delta')[0].textContent!.match(/[▲▼▬] \d/), 'change arrow and percentage');
+  const bars = trend(app).chart!;
+  equal(bars.data.datasets[0].data.length, view.daily.length, 'one bar per day');
+  equal(bars.data.datasets[0].data, view.daily.map((d) => d.spendMicros / 1e6), 'bar values');
+  const slices = doughnut(app).chart!;
+  equal(slices.data.labels!.length, Math.min(9, view.tables.worker.length), 'top 8 + Other');
+  equal(rowNames(app), view.tables.worker.map((r) => r.name).slice(0, 50), 'worker rows by spend');
+  const spendCells = [...tableRoot(app).querySelectorAll('tbody td.spend')];
+  equal(spendCells[0].textContent, formatMoney(view.tables.worker[0].spendMicros, 'USD'), 'spend in currency format');
+  equal(getComputedStyle(spendCells[0]).textAlign, 'right', 'spend right-aligned');
+  assert(trend(app).shadowRoot!.querySelector('canvas[role=img][aria-label]'), 'bar chart has an accessible name');
+  assert(trend(app).shadowRoot!.querySelector('#trend-summary')!.textContent!.includes('days from'), 'bar chart text summary');
+  assert(doughnut(app).shadowRoot!.querySelector('#breakdown-summary')!.textContent!.includes('%'), 'doughnut text summary');
+});
+
+test('shows no change when the previous period is empty', async () => {
+  const host = new MockHost(store(), NOW);
+  host.rangeSpec = 'all';
+  const app = await mount(host);
+  const deltas = [...root(app).querySelectorAll('.card .delta')].map((e) => e.textContent?.trim());
+  equal(deltas, Array(4).fill('No data for the previous period'), 'no change shown');
+});
+
+test('sorts by a column header, both ways, with aria-sort', async () => {
+  const host = new MockHost(store(), NOW);
+  const app = await mount(host);
+  const rows = queryUsage(host.store, host.range).tables.worker;
+  const runsButton = () => tableRoot(app).querySelector('th button[data-column=runs]') as HTMLButtonElement;
+  runsButton().click();
+  await settle(app);
+  equal(rowNames(app), visibleRows(rows, { sort: { column: 'runs', direction: 'desc' } }).map((r) => r.name), 'runs descending');
+  equal(runsButton().parentElement!.getAttribute('aria-sort'), 'descending', 'aria-sort');
+  runsButton().click();
+  await settle(app);
+  equal(rowNames(app), visibleRows(rows, { sort: { column: 'runs', direction: 'asc' } }).map((r) => r.name), 'runs ascending');
+  (tableRoot(app).querySelector('th button[data-column=name]') as HTMLButtonElement).click();
+  await settle(app);
+  equal(rowNames(app), visibleRows(rows, { sort: { column: 'name', direction: 'asc' } }).map((r) => r.name), 'name ascending');
+});
+
+test('filters rows as the user types', async () => {
+  const host = new MockHost(store(), NOW);
+  const app = await mount(host);
+  await selectTab(app, 'User');
+  const rows = queryUsage(host.store, host.range).tables.user;
+  const field = tableRoot(app).querySelector('vscode-textfield') as HTMLElement & { value: string };
+  field.value = 'an';
+  field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  await settle(app);
+  const expected = visibleRows(rows, { filterText: 'an' }).map((r) => r.name);
+  equal(rowNames(app), expected.slice(0, 50), 'filtered rows');
+  field.value = 'zzzz-nobody';
+  field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  await settle(app);
+  assert(tableRoot(app).textContent!.includes('Clear the filter'), 'empty filter result says what to do');
+});
+
+test('expands a user row into its drill-down, asked of the host', async () => {
+  const host = new MockHost(store(), NOW);
+  const app = await mount(host);
+  await selectTab(app, 'User');
+  const first = queryUsage(host.store, host.range).tables.user[0];
+  const caret = tableRoot(app).querySelector(`tr[data-id="${CSS.escape(first.id)}"] button.caret`) as HTMLButtonElement;
+  equal(caret.getAttribute('aria-expanded'), 'false', 'collapsed');
+  caret.click();
+  await waitFor(() => tableRoot(app).querySelector('tr.drill .drill-grid'), 'drill-down rows');
+  const request = host.commands('request').find((r) => r.method === 'drillDown');
+  equal(request?.params, { dimension: 'user', id: first.id }, 'drillDown request');
+  const sections = tableRoot(app).querySelectorAll('tr.drill section');
+  equal(sections.length, 2, 'workers and models of the user');
+  assert(sections[0].textContent!.includes('Workers of'), 'workers heading');
+  equal(tableRoot(app).querySelector(`tr[data-id="${CSS.escape(first.id)}"] button.caret`)!.getAttribute('aria-expanded'), 'true', 'expanded');
+  // Kept in the webview state: a new page (hide/show) restores it.
+  const saved = host.state as { open: { user: string[] }; tab: string };
+  equal(saved.open.user, [first.id], 'open rows in state');
+  equal(saved.tab, 'user', 'tab in state');
+});
+
+test('restores tab, sort, filter and open rows from the webview state', async () => {
+  const host = new MockHost(store(), NOW);
+  const first = queryUsage(host.store, host.range).tables.model.find((m) => m.name.includes('g'))!;
+  const saved = {
+    v: 1,
+    tab: 'model',
+    tables: { worker: {}, user: {}, model: { filterText: 'g', sort: { column: 'name', direction: 'asc' } } },
+    open: { worker: [], user: [], model: [first.id] },
+    limits: { worker: 50, user: 50, model: 50 },
+    day: null,
+    focus: null,
+  };
+  const app = await mount(host, saved);
+  await settle(app);
+  equal(tableEl(app).dimension, 'model', 'model tab');
+  const rows = queryUsage(host.store, host.range).tables.model;
+  equal(rowNames(app), visibleRows(rows, saved.tables.model as never).map((r) => r.name), 'sorted and filtered');
+  await waitFor(() => tableRoot(app).querySelector('tr.drill .drill-grid'), 'restored drill-down');
+});
+
+test('the worker caret focuses the dashboard on the worker (and opens its page when set)', async () => {
+  const host = new MockHost(store(), NOW);
+  host.workerPages = true;
+  const app = await mount(host);
+  const worker = queryUsage(host.store, host.range).tables.worker[0];
+  (tableRoot(app).querySelector(`tr[data-id="${CSS.escape(worker.id)}"] button.caret`) as HTMLButtonElement).click();
+  await waitFor(() => host.commands('setFocus').length === 1, 'setFocus');
+  equal(host.commands('setFocus')[0].focus, { dimension: 'worker', id: worker.id }, 'focus');
+  equal(host.commands('openWorkerPage')[0]?.id, worker.id, 'open page');
+  await waitFor(() => root(app).querySelector('.chip')?.textContent?.includes(worker.name), 'focus chip');
+  await settle(app);
+  equal(tableEl(app).dimension, 'user', 'its users');
+  const focused = queryUsage(host.store, host.range, [{ dimension: 'worker', id: worker.id }]);
+  equal(trend(app).chart!.data.datasets[0].data, focused.daily.map((d) => d.spendMicros / 1e6), 'its daily trend');
+  (root(app).querySelector('.chip button') as HTMLButtonElement).click();
+  await waitFor(() => host.commands('setFocus').length === 2, 'clear focus');
+  equal(host.commands('setFocus')[1].focus, null, 'cleared');
+});
+
+test('clicking a bar narrows the tables to that day, and the chip clears it', async () => {
+  const host = new MockHost(store(), NOW);
+  const app = await mount(host);
+  const view = queryUsage(host.store, host.range);
+  const index = view.daily.findIndex((d) => d.date === '2026-10-10');
+  const chart = trend(app).chart!;
+  const bar = chart.getDatasetMeta(0).data[index];
+  const canvas = chart.canvas;
+  const rect = canvas.getBoundingClientRect();
+  // Real input (run.mjs exposes page.mouse): synthetic events carry no canvas offsets.
+  await window.__mouse!('click', rect.left + bar.x, rect.top + (bar.y + (bar as unknown as { base: number }).base) / 2);
+  await waitFor(() => host.commands('request').some((r) => r.method === 'dayTables'), 'dayTables request');
+  await waitFor(() => root(app).querySelector('.chip')?.textContent?.includes('Oct 10, 2026'), 'day chip');
+  await settle(app);
+  const dayView = queryUsage(host.store, { ...host.range, ...rangeOfDay(host, '2026-10-10') });
+  equal(rowNames(app), dayView.tables.worker.map((r) => r.name), 'day rows');
+  assert(rowNames(app).includes(HOSTILE_WORKER), 'the hostile worker ran that day');
+  equal((trend(app).chart!.data.datasets[0].backgroundColor as string[])[index], THEMES.dark['--vscode-charts-orange'], 'selected bar highlighted');
+  (root(app).querySelector('.chip button') as HTMLButtonElement).click();
+  await settle(app);
+  equal(rowNames(app), view.tables.worker.map((r) => r.name), 'whole range again');
+});
+
+function rangeOfDay(host: MockHost, day: string) {
+  const saved = host.rangeSpec;
+  host.rangeSpec = `${day}..${day}`;
+  const r = host.range;
+  host.rangeSpec = saved;
+  return r;
+}
+
+test('the bar chart works by keyboard', async () => {
+  const host = new MockHost(store(), NOW);
+  const app = await mount(host);
+  const canvas = trend(app).chart!.canvas;
+  canvas.focus();
+  canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+  canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
+  canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+  await waitFor(() => host.commands('request').some((r) => r.method === 'dayTables'), 'dayTables request by keyboard');
+  const view = queryUsage(host.store, host.range);
+  equal((host.commands('request').find((r) => r.method === 'dayTables')!.params as { day: string }).day, view.daily[view.daily.length - 2].date, 'the day before last');
+});
+
+test('clicking a slice legend entry opens that entity', async () => {
+  const host = new MockHost(store(), NOW);
+  const app = await mount(host);
+  await selectTab(app, 'Model');
+  const first = queryUsage(host.store, host.range).tables.model[0];
+  (doughnut(app).shadowRoot!.querySelector('li button') as HTMLButtonElement).click();
+  await waitFor(() => tableRoot(app).querySelector('tr.drill .drill-grid'), 'model drill-down');
+  equal((host.state as { open: { model: string[] } }).open.model, [first.id], 'opened the first slice');
+});
+
+test('redraws the charts when the theme changes', async () => {
+  const host = new MockHost(store(), NOW);
+  const app = await mount(host);
+  const before = (trend(app).chart!.data.datasets[0].backgroundColor as string[])[0];
+  equal(before, THEMES.dark['--vscode-charts-blue'], 'dark bar colour');
+  let rendered = 0;
+  trend(app).addEventListener('chart-rendered', () => rendered++);
+  applyTheme('light');
+  await waitFor(() => (trend(app).chart!.data.datasets[0].backgroundColor as string[])[0] === THEMES.light['--vscode-charts-blue'], 'light bar colour');
+  assert(rendered > 0, 'the chart drew again');
+  equal(trend(app).chart!.options.scales!.x!.ticks!.color, THEMES.light['--vscode-charts-foreground'], 'axis colour');
+  equal((doughnut(app).chart!.data.datasets[0].backgroundColor as string[])[0], THEMES.light['--vscode-charts-blue'], 'slice colour');
+  document.body.classList.replace('vscode-light', 'vscode-high-contrast');
+  document.documentElement.style.setProperty('--vscode-charts-blue', '#00ffff');
+  await waitFor(() => (trend(app).chart!.data.datasets[0].backgroundColor as string[])[0] === '#00ffff', 'high contrast colour');
+  applyTheme('dark');
+  await waitFor(() => (trend(app).chart!.data.datasets[0].backgroundColor as string[])[0] === THEMES.dark['--vscode-charts-blue'], 'dark again');
+});
+
+test('hostile names render as text and nothing executes', async () => {
+  const host = new MockHost(store(), NOW);
+  host.rangeSpec = '2026-10-10..2026-10-10';
+  const app = await mount(host);
+  assert(rowNames(app).includes(HOSTILE_WORKER), 'worker name shown literally');
+  const all = [root(app), tableRoot(app), doughnut(app).shadowRoot!];
+  for (const r of all) {
+    assert(!r.querySelector('img, script:not([nonce]), b'), 'no element made from a name');
+  }
+  assert(doughnut(app).shadowRoot!.textContent!.includes(HOSTILE_WORKER), 'legend shows it as text');
+  await selectTab(app, 'User');
+  assert(rowNames(app).includes(HOSTILE_USER), 'user name shown literally');
+  const evil = tableRoot(app).querySelector(`tr[data-id="evil-user"] button.caret`) as HTMLButtonElement;
+  evil.click();
+  await waitFor(() => tableRoot(app).querySelector('tr.drill .drill-grid'), 'drill-down');
+  assert(tableRoot(app).querySelector('tr.drill')!.textContent!.includes(HOSTILE_WORKER), 'child name as text');
+  assert(!tableRoot(app).querySelector('img, b, script'), 'still no elements');
+  await new Promise((r) => setTimeout(r, 50));
+  equal(window.__xss, undefined, 'no script ran');
+});
+
+test('changing the range asks the host and reports the re-render time', async () => {
+  const host = new MockHost(store(), NOW);
+  const app = await mount(host);
+  const select = root(app).querySelector('vscode-single-select') as HTMLElement & { value: string };
+  select.value = '90d';
+  select.dispatchEvent(new Event('change'));
+  await waitFor(() => host.commands('setRange')[0]?.range === '90d', 'setRange');
+  await waitFor(() => host.commands('perf').some((p) => p.mark === 'rangeRender'), 'rangeRender perf report');
+  equal(trend(app).chart!.data.datasets[0].data.length, 90, '90 bars');
+  assert(host.commands('perf').some((p) => p.mark === 'firstChartPaint'), 'first paint reported');
+});
+
+test('a custom range is validated before it is sent', async () => {
+  const host = new MockHost(store(), NOW);
+  const app = await mount(host);
+  const select = root(app).querySelector('vscode-single-select') as HTMLElement & { value: string };
+  select.value = '__custom__';
+  select.dispatchEvent(new Event('change'));
+  await settle(app);
+  const from = root(app).querySelector('#custom-from') as HTMLElement & { value: string };
+  const to = root(app).querySelector('#custom-to') as HTMLElement & { value: string };
+  from.value = '2026-10-09';
+  to.value = '2026-10-01';
+  const apply = [...root(app).querySelectorAll('.custom vscode-button')].find((b) => b.textContent?.includes('Apply')) as HTMLElement;
+  apply.click();
+  await settle(app);
+  assert(root(app).querySelector('.custom [role=alert]')?.textContent?.includes('before it starts'), 'error shown');
+  equal(host.commands('setRange').length, 0, 'nothing sent');
+  to.value = '2026-10-12';
+  apply.click();
+  await waitFor(() => host.commands('setRange')[0]?.range === '2026-10-09..2026-10-12', 'custom range sent');
+  await waitFor(() => trend(app).chart!.data.datasets[0].data.length === 4, '4 days');
+});
+
+test('Export sends the visible table: tab, filter, sort, columns and day', async () => {
+  const host = new MockHost(store(), NOW);
+  const app = await mount(host);
+  await selectTab(app, 'Model');
+  (tableRoot(app).querySelector('th button[data-column=runs]') as HTMLButtonElement).click();
+  const field = tableRoot(app).querySelector('vscode-textfield') as HTMLElement & { value: string };
+  field.value = 'gpt';
+  field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  await settle(app);
+  const button = [...root(app).querySelectorAll('header vscode-button')].find((b) => b.textContent?.includes('Export CSV')) as HTMLElement;
+  button.click();
+  await waitFor(() => host.commands('export').length === 1, 'export command');
+  equal(host.commands('export')[0], { type: 'export', format: 'csv', dimension: 'model', state: { sort: { column: 'runs', direction: 'desc' }, filterText: 'gpt' }, columns: ['name', 'runs', 'spend', 'share', 'change'] }, 'export message');
+});
+
+test('a table bigger than one page is filtered and sorted by the host with the same rows', async () => {
+  const big = demoStore({ users: 600, eventsPerDay: 900, days: 40 });
+  const host = new MockHost(big, NOW);
+  const app = await mount(host);
+  await selectTab(app, 'User');
+  const rows = queryUsage(host.store, host.range).tables.user;
+  assert(rows.length > 200, `more users than a page (${rows.length})`);
+  assert(tableRoot(app).textContent!.includes(`Showing 50 of ${rows.length.toLocaleString('en-US')}`), 'count of rows');
+  (tableRoot(app).querySelector('th button[data-column=name]') as HTMLButtonElement).click();
+  await waitFor(() => host.commands('request').some((r) => r.method === 'table'), 'table request');
+  await settle(app);
+  equal(rowNames(app), visibleRows(rows, { sort: { column: 'name', direction: 'asc' } }).slice(0, 50).map((r) => r.name), 'host-sorted rows');
+  (tableRoot(app).querySelector('.footer button') as HTMLButtonElement).click();
+  await waitFor(() => rowNames(app).length === 150, 'show more');
+  equal(rowNames(app), visibleRows(rows, { sort: { column: 'name', direction: 'asc' } }).slice(0, 150).map((r) => r.name), 'next page');
+});
+
+test('malformed host messages are dropped', async () => {
+  const host = new MockHost(store(), NOW);
+  const app = await mount(host);
+  const seq = host.seq;
+  for (const bad of [null, 'view', { type: 'view', model: {} }, { type: 'status', status: 'boom', message: 1 }, { type: 'response', id: 'x' }, { type: 'eval', code: 'alert(1)' }]) {
+    host.post(bad);
+  }
+  await settle(app);
+  assert(root(app).querySelector('ue-trend-chart'), 'still showing the dashboard');
+  equal(host.seq, seq, 'no new view');
+  equal(parseHostMessage({ type: 'view', model: {} }), undefined, 'guard rejects an empty model');
+});
+
+test('the protocol guards reject malformed webview messages', () => {
+  const bad: unknown[] = [
+    null,
+    42,
+    { type: 'ready' },
+    { type: 'ready', protocol: 99, focus: null },
+    { type: 'setRange', range: 7 },
+    { type: 'setRange', range: 'x'.repeat(500) },
+    { type: 'refresh', extra: true },
+    { type: 'setFocus', focus: { dimension: 'team', id: 'a' } },
+    { type: 'openWorkerPage', id: '' },
+    { type: 'export', format: 'xlsx', dimension: 'worker', state: {}, columns: ['name'] },
+    { type: 'export', format: 'csv', dimension: 'worker', state: { filterText: 3 }, columns: ['name'] },
+    { type: 'export', format: 'csv', dimension: 'worker', state: {}, columns: ['password'] },
+    { type: 'perf', mark: 'firstChartPaint', ms: -1, seq: 1 },
+    { type: 'request', id: 1, method: 'eval', params: {} },
+    { type: 'request', id: 1, method: 'table', params: { dimension: 'worker', state: {}, limit: 1e9 } },
+    { type: 'request', id: 1, method: 'dayTables', params: { day: '10/10/2026' } },
+    { type: 'request', id: -1, method: 'drillDown', params: { dimension: 'user', id: 'a' } },
+    { type: '__proto__' },
+  ];
+  for (const message of bad) equal(parseWebviewMessage(message), undefined, `rejects ${JSON.stringify(message)}`);
+  const good: unknown[] = [
+    { type: 'ready', protocol: PROTOCOL_VERSION, focus: null },
+    { type: 'setRange', range: '30d' },
+    { type: 'export', format: 'json', dimension: 'user', state: { filterText: 'a', sort: { column: 'spend', direction: 'asc' } }, columns: ['name', 'spend'], day: '2026-10-10' },
+    { type: 'request', id: 3, method: 'table', params: { dimension: 'model', state: {}, limit: 100 } },
+  ];
+  for (const message of good) assert(parseWebviewMessage(message), `accepts ${JSON.stringify(message)}`);
+});
+
+// ---- modes --------------------------------------------------------------------------------
+
+async function screenshotMode(theme: 'dark' | 'light'): Promise<void> {
+  applyTheme(theme);
+  const host = new MockHost(store(), NOW);
+  const first = queryUsage(host.store, host.range).tables.user[0];
+  const app = await mount(host, {
+    v: 1,
+    tab: 'user',
+    tables: { worker: {}, user: {}, model: {} },
+    open: { worker: [], user: [first.id], model: [] },
+    limits: { worker: 50, user: 50, model: 50 },
+    day: null,
+    focus: null,
+  });
+  await waitFor(() => tableRoot(app).querySelector('tr.drill .drill-grid'), 'drill-down');
+  await settle(app);
+  await nextFrame();
+  window.__painted = true;
+}
+
+async function benchMode(): Promise<void> {
+  applyTheme('dark');
+  const models = (await (await fetch('./bench-models.json')).json()) as { first: HostMessage; second: HostMessage };
+  const host = new MockHost(store(), NOW);
+  let n = 0;
+  host.viewOverride = (seq) => {
+    const message = n++ % 2 === 0 ? models.first : models.second;
+    return { ...message, model: { ...(message as Extract<HostMessage, { type: 'view' }>).model, seq } } as HostMessage;
+  };
+  current = host;
+  const app = document.createElement('ue-dashboard');
+  const paints: { seq: number; ms: number; first: boolean }[] = [];
+  app.addEventListener('view-painted', (e) => paints.push((e as CustomEvent).detail));
+  document.body.append(app);
+  await waitFor(() => paints.length === 1, 'first paint', 10_000);
+  await selectTab(app, 'User');
+  const rangeTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    host.sendView();
+    await waitFor(() => paints.length === i + 2, 'range re-render', 10_000);
+    rangeTimes.push(paints[paints.length - 1].ms);
+  }
+  window.__bench = {
+    firstChartPaintMs: paints[0].ms,
+    rangeRenderMs: rangeTimes,
+    messageBytes: { first: JSON.stringify(models.first).length, second: JSON.stringify(models.second).length },
+  };
+}
+
+const mode = new URLSearchParams(location.search);
+adoptPageStyles(document);
+if (mode.has('screenshot')) void screenshotMode(mode.get('screenshot') === 'light' ? 'light' : 'dark');
+else if (mode.has('bench')) void benchMode().catch((e) => (window.__bench = { error: String(e) }));
+else {
+  applyTheme('dark');
+  void run().then((results) => {
+    document.querySelector('ue-dashboard')?.remove();
+    window.__results = results;
+  });
+}

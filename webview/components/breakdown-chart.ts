@@ -1,0 +1,268 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import { DIMENSION_LABELS, type Dimension } from '../../src/core/model';
+import { type BreakdownSlice } from '../../src/core/query';
+import { Chart, renderedPlugin } from '../charts';
+import { money, share } from '../format';
+import { type ChartColors } from '../theme';
+import { sharedStyles } from './shared-styles';
+
+const SLICE_CLASSES = 8;
+
+export interface SliceSelectDetail {
+  dimension: Dimension;
+  id: string | null;
+}
+
+/**
+ * Spend Breakdown: a doughnut of the top slices plus "Other", with a legend of buttons.
+ * Clicking a slice or its legend entry fires `slice-select` (to open that entity's drill-down).
+ */
+@customElement('ue-breakdown-chart')
+export class BreakdownChart extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .layout {
+        display: flex;
+        gap: 16px;
+        align-items: center;
+        flex-wrap: wrap;
+      }
+      .canvas-box {
+        position: relative;
+        width: 180px;
+        height: 180px;
+        flex: none;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        flex: 1 1 180px;
+        min-width: 0;
+      }
+      li button {
+        display: grid;
+        grid-template-columns: 10px minmax(0, 1fr) auto auto;
+        gap: 8px;
+        align-items: center;
+        width: 100%;
+        background: none;
+        border: none;
+        padding: 2px 4px;
+        text-align: left;
+        cursor: pointer;
+        border-radius: 2px;
+      }
+      li button:hover {
+        background: var(--vscode-list-hoverBackground, rgba(128, 128, 128, 0.15));
+      }
+      .swatch {
+        width: 10px;
+        height: 10px;
+        border-radius: 2px;
+      }
+      /* The same variables, in the same order, as theme.ts gives the canvas (no inline styles: the CSP forbids them). */
+      .s0 { background: var(--vscode-charts-blue, #3794ff); }
+      .s1 { background: var(--vscode-charts-orange, #d18616); }
+      .s2 { background: var(--vscode-charts-green, #89d185); }
+      .s3 { background: var(--vscode-charts-purple, #b180d7); }
+      .s4 { background: var(--vscode-charts-yellow, #cca700); }
+      .s5 { background: var(--vscode-charts-red, #f14c4c); }
+      .s6 { background: var(--vscode-terminal-ansiCyan, #11a8cd); }
+      .s7 { background: var(--vscode-terminal-ansiMagenta, #bc3fbc); }
+      .other { background: var(--vscode-disabledForeground, #8c8c8c); }
+      .name {
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .num {
+        font-variant-numeric: tabular-nums;
+        text-align: right;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) slices: BreakdownSlice[] = [];
+  @property() dimension: Dimension = 'worker';
+  @property() currency = 'USD';
+  @property({ attribute: false }) colors: ChartColors | undefined;
+
+  @query('canvas') private canvas!: HTMLCanvasElement;
+  private instance: Chart<'doughnut', number[], string> | undefined;
+  private activeIndex = -1;
+
+  get chart(): Chart<'doughnut', number[], string> | undefined {
+    return this.instance;
+  }
+
+  private colorOf(index: number): string {
+    const slice = this.slices[index];
+    const c = this.colors;
+    if (slice && slice.id === null) return c?.other ?? '#8c8c8c';
+    const palette = c?.slices ?? ['#3794ff'];
+    return palette[index % palette.length];
+  }
+
+  override render() {
+    const label = DIMENSION_LABELS[this.dimension].toLowerCase();
+    return html`
+      <div class="layout">
+        <div class="canvas-box">
+          <canvas
+            role="img"
+            tabindex="0"
+            aria-label=${`Spend Breakdown by ${label}. Use the arrow keys to read a slice, Enter to open it.`}
+            aria-describedby="breakdown-summary"
+            @keydown=${this.onKeyDown}
+            @blur=${this.clearActive}
+          ></canvas>
+        </div>
+        <ul aria-label=${`Spend by ${label}`}>
+          ${this.slices.map(
+            (slice, i) => html`<li>
+              <button
+                type="button"
+                title=${slice.id === null ? `${slice.name}: show the full ${label} table` : `Open ${slice.name}`}
+                @click=${() => this.select(i)}
+              >
+                <span class=${slice.id === null ? 'swatch other' : `swatch s${i % SLICE_CLASSES}`}></span>
+                <span class="name">${slice.name}</span>
+                <span class="num muted">${share(slice.share)}</span>
+                <span class="num">${money(slice.spendMicros, this.currency)}</span>
+              </button>
+            </li>`,
+          )}
+        </ul>
+      </div>
+      <p id="breakdown-summary" class="visually-hidden">${this.summary()}</p>
+    `;
+  }
+
+  summary(): string {
+    if (this.slices.length === 0) return 'No spend in the range.';
+    return this.slices.map((s) => `${s.name}: ${share(s.share)} (${money(s.spendMicros, this.currency)})`).join('; ');
+  }
+
+  protected override firstUpdated(): void {
+    this.instance = new Chart<'doughnut', number[], string>(this.canvas, {
+      type: 'doughnut',
+      data: { labels: [], datasets: [{ data: [], borderWidth: 1 }] },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        cutout: '58%',
+        onClick: (_event, elements) => {
+          const index = elements[0]?.index;
+          if (index !== undefined) this.select(index);
+        },
+        onHover: (event, elements) => {
+          const target = event.native?.target as HTMLElement | undefined;
+          if (target) target.style.cursor = elements.length ? 'pointer' : 'default';
+        },
+        plugins: {
+          tooltip: {
+            callbacks: {
+              label: (item) => {
+                const slice = this.slices[item.dataIndex];
+                return slice ? `${slice.name}: ${money(slice.spendMicros, this.currency)} (${share(slice.share)})` : '';
+              },
+            },
+          },
+        },
+      },
+      plugins: [renderedPlugin],
+    });
+    this.applyData();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (this.instance && (changed.has('slices') || changed.has('colors') || changed.has('currency'))) this.applyData();
+  }
+
+  private applyData(): void {
+    const chart = this.instance;
+    if (!chart) return;
+    const dataset = chart.data.datasets[0];
+    chart.data.labels = this.slices.map((s) => s.name);
+    dataset.data = this.slices.map((s) => s.spendMicros / 1_000_000);
+    dataset.backgroundColor = this.slices.map((_, i) => this.colorOf(i));
+    dataset.borderColor = this.colors?.background ?? '#1f1f1f';
+    const c = this.colors;
+    if (c) {
+      const tooltip = chart.options.plugins!.tooltip!;
+      tooltip.backgroundColor = c.background;
+      tooltip.titleColor = c.foreground;
+      tooltip.bodyColor = c.foreground;
+      tooltip.borderColor = c.grid;
+      tooltip.borderWidth = 1;
+      chart.options.font = { family: c.fontFamily };
+    }
+    chart.update('none');
+  }
+
+  private select(index: number): void {
+    const slice = this.slices[index];
+    if (!slice) return;
+    this.dispatchEvent(
+      new CustomEvent<SliceSelectDetail>('slice-select', { detail: { dimension: this.dimension, id: slice.id }, bubbles: true, composed: true }),
+    );
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    const n = this.slices.length;
+    if (n === 0) return;
+    let index = this.activeIndex;
+    if (event.key === 'ArrowRight' || event.key === 'ArrowDown') index = (index + 1) % n;
+    else if (event.key === 'ArrowLeft' || event.key === 'ArrowUp') index = index <= 0 ? n - 1 : index - 1;
+    else if ((event.key === 'Enter' || event.key === ' ') && index >= 0) {
+      event.preventDefault();
+      this.select(index);
+      return;
+    } else if (event.key === 'Escape') {
+      this.clearActive();
+      return;
+    } else return;
+    event.preventDefault();
+    this.activeIndex = index;
+    const chart = this.instance;
+    if (!chart) return;
+    const arc = chart.getDatasetMeta(0).data[index];
+    const { x, y } = arc ? arc.tooltipPosition(true) : { x: 0, y: 0 };
+    chart.setActiveElements([{ datasetIndex: 0, index }]);
+    chart.tooltip?.setActiveElements([{ datasetIndex: 0, index }], { x: x ?? 0, y: y ?? 0 });
+    chart.update('none');
+  }
+
+  private clearActive(): void {
+    this.activeIndex = -1;
+    const chart = this.instance;
+    if (!chart) return;
+    chart.setActiveElements([]);
+    chart.tooltip?.setActiveElements([], { x: 0, y: 0 });
+    chart.update('none');
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.instance?.destroy();
+    this.instance = undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && !this.instance) this.firstUpdated();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ue-breakdown-chart': BreakdownChart;
+  }
+}

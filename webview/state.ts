@@ -1,0 +1,53 @@
+import { DIMENSIONS, isDimension, type Dimension } from '../src/core/model';
+import { isDay, isEntityRef, isTableViewState, type EntityRef } from '../src/protocol/dashboard';
+import { type TableViewState } from '../src/core/table';
+
+/** What the dashboard remembers across hide/show (getState/setState) and reloads (the serializer). */
+export interface UiState {
+  v: 1;
+  tab: Dimension;
+  tables: Record<Dimension, TableViewState>;
+  /** Expanded accordion rows by dimension (user and model tables). */
+  open: Record<Dimension, string[]>;
+  /** Rows shown per table ("Show more" adds a page). */
+  limits: Record<Dimension, number>;
+  /** The day the tables are narrowed to, `YYYY-MM-DD`. */
+  day: string | null;
+  focus: EntityRef | null;
+}
+
+export const PAGE = 50;
+
+export function defaultState(): UiState {
+  return {
+    v: 1,
+    tab: 'worker',
+    tables: { worker: {}, user: {}, model: {} },
+    open: { worker: [], user: [], model: [] },
+    limits: { worker: PAGE, user: PAGE, model: PAGE },
+    day: null,
+    focus: null,
+  };
+}
+
+/** The saved state if it still fits this version, field by field; anything odd falls back to the default. */
+export function restoreState(saved: unknown): UiState {
+  const state = defaultState();
+  if (typeof saved !== 'object' || saved === null) return state;
+  const s = saved as Record<string, unknown>;
+  if (s.v !== 1) return state;
+  if (isDimension(s.tab)) state.tab = s.tab;
+  if (isDay(s.day)) state.day = s.day;
+  if (isEntityRef(s.focus)) state.focus = s.focus;
+  const tables = s.tables as Record<string, unknown> | undefined;
+  const open = s.open as Record<string, unknown> | undefined;
+  const limits = s.limits as Record<string, unknown> | undefined;
+  for (const d of DIMENSIONS) {
+    if (tables && isTableViewState(tables[d])) state.tables[d] = tables[d] as TableViewState;
+    const rows = open?.[d];
+    if (Array.isArray(rows)) state.open[d] = rows.filter((r): r is string => typeof r === 'string').slice(0, 50);
+    const limit = limits?.[d];
+    if (typeof limit === 'number' && Number.isInteger(limit) && limit >= PAGE && limit <= 5000) state.limits[d] = limit;
+  }
+  return state;
+}
