@@ -122,24 +122,33 @@ export class Workbench {
     return locator;
   }
 
-  /** Texts of the notification toasts shown now, with their severity. */
+  /** Notification toasts and modal dialogs showing now: [{ kind: 'toast'|'dialog', severity, message }]. */
   async notifications() {
-    const items = this.page.locator('.notifications-toasts .notification-list-item');
     const result = [];
-    for (let i = 0; i < (await items.count()); i++) {
-      const item = items.nth(i);
+    const severityOf = (cls) => (/codicon-(dialog-)?error/.test(cls) ? 'error' : /codicon-(dialog-)?warning/.test(cls) ? 'warning' : 'info');
+    const toasts = this.page.locator('.notifications-toasts .notification-list-item');
+    for (let i = 0; i < (await toasts.count()); i++) {
+      const item = toasts.nth(i);
       const icon = (await item.locator('.notification-list-item-icon').getAttribute('class').catch(() => '')) || '';
-      const severity = /codicon-error/.test(icon) ? 'error' : /codicon-warning/.test(icon) ? 'warning' : 'info';
-      result.push({ severity, message: (await item.locator('.notification-list-item-message').innerText().catch(() => '')).trim() });
+      const message = (await item.locator('.notification-list-item-message').innerText().catch(() => '')).trim();
+      result.push({ kind: 'toast', severity: severityOf(icon), message });
+    }
+    // Command failures ("Command '…' resulted in an error") show as a modal dialog.
+    const dialogs = this.page.locator('.monaco-dialog-box');
+    for (let i = 0; i < (await dialogs.count()); i++) {
+      const dialog = dialogs.nth(i);
+      const icon = (await dialog.locator('.dialog-icon').getAttribute('class').catch(() => '')) || '';
+      const message = (await dialog.locator('.dialog-message-row').innerText().catch(() => '')).trim().replace(/\s*\n+\s*/g, ': ');
+      result.push({ kind: 'dialog', severity: severityOf(icon), message });
     }
     return result;
   }
 
-  /** Throws if an error notification is showing (waits `settleMs` first for late ones). */
+  /** Throws if an error toast or error dialog is showing (waits `settleMs` first for late ones). */
   async expectNoErrorNotification(settleMs = 1_500) {
     await this.page.waitForTimeout(settleMs);
     const errors = (await this.notifications()).filter((n) => n.severity === 'error');
-    if (errors.length) throw new Error(`error notification: ${errors.map((e) => e.message).join(' | ')}`);
+    if (errors.length) throw new Error(`error ${errors.map((e) => `${e.kind}: ${e.message}`).join(' | ')}`);
   }
 
   /** Saves test-results/<test>-<theme>[-suffix].png and returns its path. */

@@ -52,7 +52,7 @@ async function finish() {
   // The closing line of this part, always printed (from the suite if it got that far).
   const passed = summary ? Number(summary[1]) : 0;
   const failed = summary ? Number(summary[2]) : 0;
-  console.log(`${LABEL}: ${passed} passed, ${failed === 0 && reason ? 1 : failed} failed${summary ? '' : ` (${reason})`}`);
+  console.log(`${LABEL}: ${passed} passed, ${failed === 0 && reason ? 1 : failed} failed${summary ? '' : ` (${String(reason).split('\n')[0]})`}`);
 }
 
 try {
