@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { exportUsage } from '../core/exportUsage';
 import { resolveStoreRange } from '../core/query';
 import { type UsageLog } from '../data/log';
 import { type DataService } from '../data/dataService';
-import { renderExport } from './exportContent';
 import { checkExportArgs, defaultExportName, EXPORT_DIMENSIONS, type ExportDimension, type ExportFormat } from './exportName';
 
 /**
@@ -39,7 +39,8 @@ export async function exportView(deps: { data: DataService; log: UsageLog }, raw
     if (!target) return undefined;
   }
 
-  const text = renderExport(snapshot.store, {
+  // The engine's export: the CLI, the dashboard and this command write the same bytes for the same view.
+  const text = exportUsage(snapshot.store, {
     by: dimension,
     format,
     range,

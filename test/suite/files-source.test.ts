@@ -7,7 +7,7 @@ import { queryUsage, resolveStoreRange } from '../../src/core/query';
 import { loadUsageBytes } from '../../src/core/sources/files';
 import { StoreBuilder } from '../../src/core/store';
 import { workspaceFolder } from './helpers';
-import { byLabel, children, resetSettings, setSetting, usageApi, useSource, waitFor } from './usage';
+import { byLabel, children, resetSettings, setSetting, settle, usageApi, useSource, waitFor } from './usage';
 
 /** The fixture's 30 days; a fixed range so the test does not depend on today's date. */
 const FIXTURE_RANGE = '2026-10-28..2026-11-26';
@@ -119,7 +119,9 @@ suite('files source', () => {
   test('a files glob that matches nothing is an error that keeps the last good data', async () => {
     const api = await usageApi();
     await useSource(api, 'files', { 'files.include': '**/team.usage.csv' });
+    await settle(api);
     const good = api.data.snapshot!;
+    assert.equal(good.source.label, 'team.usage.csv');
     await setSetting('files.include', '**/nothing-here.usage.csv');
     await api.data.refresh();
     assert.equal(api.data.state, 'error');

@@ -71,3 +71,9 @@ export function byLabel(items: ShownItem[], label: string): ShownItem {
   if (!found) throw new Error(`no tree item "${label}" among: ${items.map((i) => i.label).join(', ')}`);
   return found;
 }
+
+/** Waits out reloads already scheduled (file-change debounce) and any load in flight. */
+export async function settle(api: UsageExplorerApi): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await waitFor('loads to finish', () => api.data.state !== 'loading');
+}
