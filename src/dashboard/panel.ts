@@ -354,8 +354,14 @@ export class DashboardPanel implements vscode.Disposable {
       columns: message.columns,
       range: message.day ? `${message.day}..${message.day}` : data.range.spec,
     });
-    this.options.log.info(`Dashboard: exported the ${message.dimension} table to ${(written ?? target).fsPath}.`);
-    return written ?? target;
+    const file = written ?? target;
+    this.options.log.info(`Dashboard: exported the ${message.dimension} table to ${file.fsPath}.`);
+    if (!this.options.pickExportTarget) {
+      void vscode.window.showInformationMessage(`Exported the ${message.dimension} table to ${file.path.split('/').pop()}.`, 'Open').then((choice) => {
+        if (choice === 'Open') void vscode.commands.executeCommand('vscode.open', file);
+      });
+    }
+    return file;
   }
 
   dispose(): void {
