@@ -128,7 +128,7 @@ suite('dashboard panel', () => {
     assert.ok(nonce && nonce.length >= 22, 'a nonce');
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1].replace(/&#39;|&quot;/g, "'");
     assert.equal(csp, contentSecurityPolicy(webview.cspSource, nonce));
-    assert.match(csp!, /^default-src 'none'; script-src 'nonce-[^']+'; style-src \S+; font-src \S+;/);
+    assert.ok(csp!.startsWith(`default-src 'none'; script-src 'nonce-${nonce}'; style-src ${webview.cspSource}; font-src ${webview.cspSource};`), csp);
     assert.ok(!/unsafe-inline|unsafe-eval/.test(html));
     assert.equal((html.match(/<script/g) ?? []).length, 1, 'one script');
     assert.ok(!/\son[a-z]+=/i.test(html), 'no inline handlers');
