@@ -33,6 +33,8 @@ export interface LoadOptions {
   /** Explicit columns: field -> header (or JSON key) as written in the file; overrides the guess. */
   mapping?: ColumnMapping;
   signal?: AbortSignal;
+  /** Piece size in chars (text) or bytes (bytes, files); defaults to 1 MiB. Small values let tests cut rows anywhere. */
+  chunkSize?: number;
 }
 
 /** A file that cannot be loaded at all: unreadable, empty, invalid JSON, or without timestamp or cost column. */
@@ -96,9 +98,10 @@ export function loadUsageText(text: string, fileName: string, builder: StoreBuil
   const format = formatFromName(fileName) ?? sniffFormat(text.slice(0, 65_536));
   if (format === 'json') return loadJsonText(text, fileName, builder, options);
   const reader = format === 'csv' ? new CsvReader(fileName, builder, options) : new NdjsonReader(fileName, builder, options);
-  for (let i = 0; i < text.length; i += CHUNK_CHARS) {
+  const size = Math.max(1, options.chunkSize ?? CHUNK_CHARS);
+  for (let i = 0; i < text.length; i += size) {
     options.signal?.throwIfAborted();
-    reader.push(text.slice(i, i + CHUNK_CHARS));
+    reader.push(text.slice(i, i + size));
   }
   return reader.end();
 }
@@ -109,9 +112,10 @@ export function loadUsageBytes(bytes: Uint8Array, fileName: string, builder: Sto
   const format = formatFromName(fileName) ?? sniffFormat(new TextDecoder('utf-8').decode(bytes.subarray(0, 65_536)));
   if (format === 'json') return loadJsonText(decoder.decode(bytes), fileName, builder, options);
   const reader = format === 'csv' ? new CsvReader(fileName, builder, options) : new NdjsonReader(fileName, builder, options);
-  for (let i = 0; i < bytes.length; i += READ_BYTES) {
+  const size = Math.max(1, options.chunkSize ?? READ_BYTES);
+  for (let i = 0; i < bytes.length; i += size) {
     options.signal?.throwIfAborted();
-    reader.push(decoder.decode(bytes.subarray(i, i + READ_BYTES), { stream: true }));
+    reader.push(decoder.decode(bytes.subarray(i, i + size), { stream: true }));
   }
   reader.push(decoder.decode());
   return reader.end();
@@ -136,7 +140,7 @@ export async function loadUsageFile(path: string, builder: StoreBuilder, options
   }
   const reader = format === 'csv' ? new CsvReader(path, builder, options) : new NdjsonReader(path, builder, options);
   const decoder = new TextDecoder('utf-8');
-  const stream = createReadStream(path, { highWaterMark: READ_BYTES });
+  const stream = createReadStream(path, { highWaterMark: Math.max(1, options.chunkSize ?? READ_BYTES) });
   try {
     for await (const chunk of stream) {
       options.signal?.throwIfAborted();
@@ -299,9 +303,8 @@ class CsvReader {
       const line = this.line;
       if (oneLineEach) this.line++;
       else this.line += 1 + breaksInRow(row, code);
-      if (row.length === 1 && row[0] === '') continue; // blank line
       if (this.columns === undefined) {
-        this.header(row);
+        if (!isEmptyRow(row, undefined)) this.header(row);
         continue;
       }
       this.acceptRow(row, line);
@@ -351,9 +354,8 @@ class CsvReader {
       if (col < width && wanted[col] === 1) row[col] = input.slice(s, lineEnd);
       const line = this.line;
       this.line += 1 + inner;
-      const blank = lineEnd === pos;
       pos = nl + 1;
-      if (!blank) this.acceptRow(row, line);
+      this.acceptRow(row, line);
     }
     this.pending = final || pos >= n ? '' : input.slice(pos);
     this.retryAt = pos === 0 && !final ? n * 2 : 0;
@@ -362,8 +364,8 @@ class CsvReader {
   private acceptRow(row: (string | undefined)[], line: number): void {
     const columns = this.columns!;
     const ts = row[columns.timestamp];
-    // A row of empty cells (`,,,` as spreadsheets write) is a blank line, not a bad row.
-    if ((ts === undefined || ts === '') && isEmptyRow(row)) return;
+    // A row whose matched cells are all blank (an empty line, or `,,,` as spreadsheets write) is a blank line, not a bad row.
+    if ((ts === undefined || ts.length === 0 || ts.charCodeAt(0) <= 32) && isEmptyRow(row, this.usedColumns)) return;
     this.sink.accept(row, columns, line);
   }
 
@@ -434,8 +436,13 @@ function breaksInRow(row: readonly string[], code: number): number {
   return n;
 }
 
-function isEmptyRow(row: readonly (string | undefined)[]): boolean {
-  for (const cell of row) if (cell !== undefined && cell.trim() !== '') return false;
+/** True when the given cells (all when `cells` is undefined) are missing or white space. */
+function isEmptyRow(row: readonly (string | undefined)[], cells: readonly number[] | undefined): boolean {
+  if (cells === undefined) {
+    for (const cell of row) if (cell !== undefined && cell.trim() !== '') return false;
+  } else {
+    for (const i of cells) if (row[i] !== undefined && row[i]!.trim() !== '') return false;
+  }
   return true;
 }
 
