@@ -53,6 +53,9 @@ export class Workbench {
     await this.page.locator('.part.statusbar').waitFor({ state: 'visible', timeout });
     // The explorer lists the workspace once the remote file system answers; then let focus settle.
     await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout }).catch(() => {});
+    // User settings (the color theme) arrive from the server after the first paint.
+    const themeClass = { dark: '.vs-dark', light: '.vs' }[this.theme];
+    if (themeClass) await this.page.locator(`.monaco-workbench${themeClass}`).waitFor({ timeout }).catch(() => {});
     await this.page.waitForTimeout(1_000);
   }
 
@@ -86,6 +89,7 @@ export class Workbench {
   async hasCommand(title, timeout = 5_000) {
     const row = await this.#findCommand(title, timeout);
     await this.page.keyboard.press('Escape');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
     return row !== null;
   }
 
