@@ -38,7 +38,7 @@ export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode>, vs
 /** Creates the tree view and keeps its description, message and context keys in step with the data. */
 export function createUsageTreeView(data: DataService): { provider: UsageTreeProvider; view: vscode.TreeView<UsageNode>; disposables: vscode.Disposable[] } {
   const provider = new UsageTreeProvider(data);
-  const view = vscode.window.createTreeView(ViewId.usage, { treeDataProvider: provider, showCollapseAll: true });
+  const view = vscode.window.createTreeView(ViewId.usage, { treeDataProvider: provider });
   const update = () => {
     const snapshot = data.snapshot;
     const demo = snapshot?.source.kind === 'demo';
