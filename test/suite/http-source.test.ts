@@ -9,7 +9,7 @@ import { byLabel, children, resetSettings, setSetting, usageApi, waitFor } from 
 const TOKEN = 'ue-test-token-7f3a9c51e2';
 const DAY = 86_400_000;
 
-type Mode = 'fail' | 'good';
+type Mode = 'fail' | 'good' | 'slow';
 
 /** A usage API on 127.0.0.1 that answers 500 (with Retry-After: 0) or one page of events. */
 class FakeUsageApi {
@@ -19,6 +19,12 @@ class FakeUsageApi {
   private readonly server = http.createServer((req, res) => {
     this.authorizations.push(req.headers.authorization);
     this.paths.push(req.url ?? '');
+    if (this.mode === 'slow') {
+      // Answers only after the test has cancelled (or 10 s).
+      const timer = setTimeout(() => res.destroy(), 10_000);
+      req.on('close', () => clearTimeout(timer));
+      return;
+    }
     if (this.mode === 'fail') {
       res.writeHead(500, { 'Content-Type': 'application/json', 'Retry-After': '0' });
       res.end('{"error":"boom"}');
@@ -121,6 +127,24 @@ suite('HTTP source', () => {
     assert.ok(ext.log.recent().some((line) => line.startsWith('[error]') && line.includes('500')), 'the failure was not logged');
     assert.ok(ext.log.recent().some((line) => line.includes('Keeping the data loaded at')), 'keeping the data was not logged');
     assert.ok(!ext.log.recent().some((line) => line.includes(TOKEN)), 'the key is in the log');
+  });
+
+  test('a slow load can be cancelled, keeping the data shown before', async () => {
+    const ext = await usageApi();
+    api.mode = 'good';
+    await setSetting('source', 'http');
+    await ext.data.refresh();
+    const good = ext.data.snapshot!;
+    api.mode = 'slow';
+    const loading = ext.data.refresh();
+    await waitFor('the load to start', () => ext.data.state === 'loading');
+    await new Promise((resolve) => setTimeout(resolve, 800)); // past the progress delay
+    ext.data.cancel();
+    await loading;
+    assert.equal(ext.data.state, 'ready');
+    assert.equal(ext.data.snapshot, good);
+    assert.equal(ext.data.lastError, undefined);
+    assert.ok(ext.log.recent().some((line) => line.includes('was cancelled')), 'the cancellation was not logged');
   });
 
   test('clearing the key stops sending it', async () => {
