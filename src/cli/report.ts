@@ -32,8 +32,12 @@ function pad(text: string, width: number, right = false): string {
   return right ? ' '.repeat(width - length) + text : text + ' '.repeat(width - length);
 }
 
+/** Control characters in names (newlines, escape sequences) would break the layout or the terminal. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
+
 function truncate(text: string, width: number): string {
-  const chars = [...text.replace(/[\u0000-\u001f\u007f]/g, ' ')];
+  const chars = [...text.replace(CONTROL_CHARS, ' ')];
   return chars.length <= width ? chars.join('') : chars.slice(0, width - 1).join('') + '…';
 }
 

@@ -133,27 +133,8 @@ interface ScanResult {
   daySpend: Float64Array;
 }
 
-/** Remembers which (a, b) pairs were seen: a bitmap when small enough, a Set otherwise. */
-class PairSet {
-  private readonly bits: Uint8Array | undefined;
-  private readonly set: Set<number> | undefined;
-  constructor(private readonly width: number, height: number) {
-    if (width * height <= 1 << 24) this.bits = new Uint8Array(width * height);
-    else this.set = new Set();
-  }
-  /** Marks the pair; true when it was not marked before. */
-  add(a: number, b: number): boolean {
-    const key = a * this.width + b;
-    if (this.bits) {
-      if (this.bits[key] === 1) return false;
-      this.bits[key] = 1;
-      return true;
-    }
-    if (this.set!.has(key)) return false;
-    this.set!.add(key);
-    return true;
-  }
-}
+/** Above this many (entity, user) cells, distinct users are counted with a Set instead of a byte map. */
+const MAX_PAIR_BITMAP = 1 << 24;
 
 function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], timeZone: string, detail: boolean): ScanResult {
   const nW = store.workers.size;
@@ -187,10 +168,14 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
   const ur = result.runs.user, us = result.spend.user;
   const mr = result.runs.model, ms = result.spend.model;
   const userSeen = result.userSeen;
-  const workerUsers = detail ? new PairSet(nU, nW) : undefined;
-  const modelUsers = detail ? new PairSet(nU, nM) : undefined;
-  const wUsers = result.usersOf.worker;
-  const mUsers = result.usersOf.model;
+  // Distinct users per worker and per model: a byte per (entity, user) pair, or Sets for huge workspaces.
+  const wUsers = result.usersOf.worker ?? new Uint32Array(0);
+  const mUsers = result.usersOf.model ?? new Uint32Array(0);
+  const small = nU * Math.max(nW, nM) <= MAX_PAIR_BITMAP;
+  const wuBits = detail && small ? new Uint8Array(nW * nU) : undefined;
+  const muBits = detail && small ? new Uint8Array(nM * nU) : undefined;
+  const wuSet = detail && !small ? new Set<number>() : undefined;
+  const muSet = detail && !small ? new Set<number>() : undefined;
   const bounds = detail ? dayBoundaries(span, timeZone) : undefined;
   const { dayRuns, daySpend } = result;
 
@@ -223,8 +208,27 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
       while (t >= bounds[day + 1]) day++;
       dayRuns[day] += r;
       daySpend[day] += c;
-      if (workerUsers!.add(w, u)) wUsers![w]++;
-      if (modelUsers!.add(m, u)) mUsers![m]++;
+      const wk = w * nU + u;
+      const mk = m * nU + u;
+      if (wuBits !== undefined) {
+        if (wuBits[wk] === 0) {
+          wuBits[wk] = 1;
+          wUsers[w]++;
+        }
+        if (muBits![mk] === 0) {
+          muBits![mk] = 1;
+          mUsers[m]++;
+        }
+      } else {
+        if (!wuSet!.has(wk)) {
+          wuSet!.add(wk);
+          wUsers[w]++;
+        }
+        if (!muSet!.has(mk)) {
+          muSet!.add(mk);
+          mUsers[m]++;
+        }
+      }
     }
   }
   result.totals = {

@@ -129,6 +129,7 @@ export class StoreBuilder {
   private readonly models = new Dictionary();
   private readonly seenIds = new Set<string>();
   private duplicates = 0;
+  private built = false;
 
   constructor(initialCapacity = 1024) {
     this.capacity = Math.max(16, initialCapacity);
@@ -152,6 +153,7 @@ export class StoreBuilder {
 
   /** Adds an event; returns false (and counts it) when its id was seen before. */
   add(event: UsageEvent): boolean {
+    if (this.built) throw new Error('StoreBuilder.add after build(): use a new builder for each load.');
     if (event.id !== undefined && event.id !== '') {
       if (this.seenIds.has(event.id)) {
         this.duplicates++;
@@ -178,7 +180,10 @@ export class StoreBuilder {
     for (const event of events) this.add(event);
   }
 
+  /** Builds the store. The builder is spent afterwards: the ids kept for de-duplication are let go. */
   build(): UsageStore {
+    this.built = true;
+    this.seenIds.clear();
     const n = this.length;
     let order: Uint32Array | undefined;
     for (let i = 1; i < n; i++) {
