@@ -7,7 +7,7 @@ import path from 'node:path';
 import { launchChromium } from '../test/harness/browser.mjs';
 import { FIXTURE_WORKSPACE, ROOT, buildExtension } from '../test/harness/build.mjs';
 import { ensureCodeServer, ensureSystemPackages } from '../test/harness/install.mjs';
-import { installHandlers, killAll } from '../test/harness/processes.mjs';
+import { exit, installHandlers, killAll, stoppingSignal } from '../test/harness/processes.mjs';
 import { startCodeServer } from '../test/harness/server.mjs';
 import { openWorkbench } from '../test/e2e/helpers.mjs';
 
@@ -21,7 +21,7 @@ const screenshot = option('--screenshot');
 const theme = option('--theme') || 'dark';
 if (argv.includes('--screenshot') && !screenshot) {
   console.error('usage: npm run demo -- --screenshot FILE [--theme dark|light]');
-  process.exit(2);
+  exit(2);
 }
 
 installHandlers();
@@ -68,10 +68,10 @@ try {
   console.log(`screenshot saved to ${path.resolve(screenshot)}`);
   await wb.close();
 } catch (error) {
-  console.error(`demo failed: ${error?.stack || error}`);
+  console.error(stoppingSignal() ? `demo: interrupted by ${stoppingSignal()}` : `demo failed: ${error?.stack || error}`);
   code = 1;
 }
 await browser?.close().catch(() => {});
 await server?.stop().catch(() => {});
 await killAll();
-process.exit(code);
+exit(code);

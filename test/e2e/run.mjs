@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { launchChromium } from '../harness/browser.mjs';
 import { FIXTURE_WORKSPACE, ROOT, buildExtension } from '../harness/build.mjs';
 import { ensureCodeServer, ensureSystemPackages } from '../harness/install.mjs';
-import { installHandlers, killAll } from '../harness/processes.mjs';
+import { exit, installHandlers, killAll, stoppingSignal } from '../harness/processes.mjs';
 import { startCodeServer } from '../harness/server.mjs';
 import { RESULTS_DIR, openWorkbench, registry, slug } from './helpers.mjs';
 
@@ -62,7 +62,7 @@ const globalTimer = setTimeout(() => {
   const fatal = `time limit of ${TIME_LIMIT_MS / 1000} s reached`;
   cleanup().finally(() => {
     report(fatal);
-    process.exit(1);
+    exit(1);
   });
 }, TIME_LIMIT_MS);
 
@@ -84,6 +84,7 @@ try {
   browser = await launchChromium();
 
   for (const theme of ['dark', 'light']) {
+    if (stoppingSignal()) break;
     if (onlyTheme && theme !== onlyTheme) continue;
     const themed = tests.filter((t) => (t.options.themes || ['dark', 'light']).includes(theme));
     if (themed.length === 0) continue;
@@ -91,6 +92,7 @@ try {
     fs.cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
     server = await startCodeServer({ workspace, theme });
     for (const t of themed) {
+      if (stoppingSignal()) break;
       const title = `${t.name} [${theme}]`;
       const testStart = Date.now();
       let wb;
@@ -129,7 +131,8 @@ try {
 } catch (error) {
   fatal = error?.stack || String(error);
 }
+if (stoppingSignal()) fatal = `interrupted by ${stoppingSignal()}`;
 clearTimeout(globalTimer);
 await cleanup();
 report(fatal);
-process.exit(fatal || failed > 0 || passed === 0 ? 1 : 0);
+exit(fatal || failed > 0 || passed === 0 ? 1 : 0);

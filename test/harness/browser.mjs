@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { chromium } from 'playwright-core';
 import { chromiumPath, ensureSystemPackages } from './install.mjs';
-import { trackGroup, untrackGroup } from './processes.mjs';
+import { taggedEnv, trackGroup, untrackGroup } from './processes.mjs';
 
 /** Flags that keep Chromium from reaching outside on a closed network. */
 export const CHROMIUM_ARGS = [
@@ -23,6 +23,11 @@ export async function launchChromium(options = {}) {
     headless: options.headless ?? process.env.UE_HEADED !== '1',
     args: CHROMIUM_ARGS,
     timeout: 60_000,
+    env: taggedEnv(),
+    // processes.mjs handles signals: it ends Chromium along with code-server.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
   // playwright starts the browser as our child in its own process group and kills that
   // group itself; track it too, so the watchdog ends it if this process is SIGKILLed.

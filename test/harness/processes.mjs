@@ -3,8 +3,54 @@
 // watchdog process also ends them if this process dies without running its handlers
 // (for example when it is killed with SIGKILL).
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 
 const groups = new Set();
+
+/**
+ * Every process the harness starts gets UE_HARNESS_TAG=<this> in its environment, which its
+ * descendants inherit, so processes that leave their group (Chromium's crashpad handler
+ * starts its own session) are still found and ended.
+ */
+export const HARNESS_TAG = `${process.pid}-${randomBytes(6).toString('hex')}`;
+
+/** Environment for a child process: `base` plus the harness tag. */
+export function taggedEnv(base = process.env) {
+  return { ...base, UE_HARNESS_TAG: HARNESS_TAG };
+}
+
+/** Pids of live processes carrying this run's tag (Linux /proc; empty elsewhere). */
+export function taggedPids() {
+  const needle = `UE_HARNESS_TAG=${HARNESS_TAG}\0`;
+  const pids = [];
+  let entries = [];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return pids;
+  }
+  for (const name of entries) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (`${fs.readFileSync(`/proc/${name}/environ`, 'latin1')}\0`.includes(needle)) pids.push(Number(name));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids;
+}
+
+/** SIGKILLs every live process carrying this run's tag. */
+export function killTagged() {
+  for (const pid of taggedPids()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
 let watchdog;
 let installed = false;
 
@@ -25,6 +71,7 @@ function groupAlive(pgid) {
 export function killAllNow() {
   for (const pgid of groups) signalGroup(pgid, 'SIGKILL');
   groups.clear();
+  killTagged();
   if (watchdog && watchdog.exitCode === null) {
     try {
       watchdog.kill('SIGKILL');
@@ -53,7 +100,9 @@ export async function killAll() {
 }
 
 const WATCHDOG_SOURCE = `
+const fs = require('fs');
 const parent = Number(process.argv[1]);
+const needle = 'UE_HARNESS_TAG=' + process.argv[2] + '\\0';
 const groups = new Set();
 for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => {});
 process.stdin.setEncoding('utf8');
@@ -73,6 +122,10 @@ setInterval(() => {
   try { process.kill(parent, 0); } catch { parentAlive = false; }
   if (parentAlive) return;
   for (const g of groups) { try { process.kill(-g, 'SIGKILL'); } catch {} }
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\\d+$/.test(name) || Number(name) === process.pid) continue;
+    try { if ((fs.readFileSync('/proc/' + name + '/environ', 'latin1') + '\\0').includes(needle)) process.kill(Number(name), 'SIGKILL'); } catch {}
+  }
   process.exit(0);
 }, 500);
 `;
@@ -81,7 +134,7 @@ function ensureWatchdog() {
   if (watchdog && watchdog.exitCode === null) return watchdog;
   // Its own group, so a Ctrl-C in the terminal does not reach it; it exits by itself
   // once this process is gone, after killing whatever is still registered.
-  watchdog = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, String(process.pid)], {
+  watchdog = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, String(process.pid), HARNESS_TAG], {
     stdio: ['pipe', 'ignore', 'ignore'],
     detached: true,
   });
@@ -106,16 +159,34 @@ export function untrackGroup(pgid) {
   if (watchdog && watchdog.exitCode === null) watchdog.stdin.write(`- ${pgid}\n`);
 }
 
+let signalExitCode;
+
+/** Exits with `code`, or with 128+n when a signal is stopping this process. Use instead of process.exit. */
+export function exit(code) {
+  process.exit(signalExitCode ?? code);
+}
+
+/** The signal that is stopping this process, if any. */
+export function stoppingSignal() {
+  return signalExitCode === undefined ? undefined : Object.keys(SIGNAL_CODES).find((s) => SIGNAL_CODES[s] === signalExitCode);
+}
+
+const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
 /** Installs exit/signal handlers once. Signals end all groups, then exit 128+n. */
 export function installHandlers() {
   if (installed) return;
   installed = true;
   process.on('exit', killAllNow);
-  const codes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-  for (const [signal, code] of Object.entries(codes)) {
+  for (const [signal, code] of Object.entries(SIGNAL_CODES)) {
     process.on(signal, () => {
+      if (signalExitCode !== undefined) return;
+      signalExitCode = code;
       console.error(`\n[harness] ${signal}: stopping code-server and Chromium`);
-      killAll().finally(() => process.exit(code));
+      process.exitCode = code;
+      // The runner sees its browser and server go away, reports, and exits through exit();
+      // if it does not within a few seconds, exit anyway.
+      killAll().finally(() => setTimeout(() => process.exit(code), 3_000));
     });
   }
 }

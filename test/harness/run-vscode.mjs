@@ -8,7 +8,7 @@ import { format } from 'node:util';
 import { launchChromium } from './browser.mjs';
 import { FIXTURE_WORKSPACE, ROOT, SUITE_BUNDLE, buildExtension, buildSuite } from './build.mjs';
 import { ensureCodeServer, ensureSystemPackages } from './install.mjs';
-import { installHandlers, killAll } from './processes.mjs';
+import { exit, installHandlers, killAll, stoppingSignal } from './processes.mjs';
 import { startCodeServer } from './server.mjs';
 
 const LABEL = 'vscode';
@@ -29,7 +29,7 @@ let reason;
 
 const watchdog = setTimeout(() => {
   reason = `time limit of ${TIME_LIMIT_MS / 1000} s reached`;
-  finish().finally(() => process.exit(1));
+  finish().finally(() => exit(1));
 }, TIME_LIMIT_MS);
 
 async function finish() {
@@ -50,7 +50,8 @@ async function finish() {
     }
   }
   // The closing line of this part, always printed (from the suite if it got that far).
-  const passed = summary ? Number(summary[1]) : 0;
+  // Without the suite's summary (a hang, a crash), count the reporter's ✔ lines.
+  const passed = summary ? Number(summary[1]) : captured.filter((l) => /^\s*✔ /.test(l)).length;
   const failed = summary ? Number(summary[2]) : 0;
   console.log(`${LABEL}: ${passed} passed, ${failed === 0 && reason ? 1 : failed} failed${summary ? '' : ` (${String(reason).split('\n')[0]})`}`);
 }
@@ -98,7 +99,7 @@ try {
   else if (!summary) reason = 'the suite printed no summary line';
   else if (Number(summary[1]) === 0) reason = 'no tests ran';
 } catch (error) {
-  reason = error?.stack || String(error);
+  reason = stoppingSignal() ? `interrupted by ${stoppingSignal()}` : error?.stack || String(error);
 }
 await finish();
-process.exit(reason ? 1 : 0);
+exit(reason ? 1 : 0);

@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureCodeServer } from './install.mjs';
-import { killGroup, trackGroup, untrackGroup } from './processes.mjs';
+import { killGroup, taggedEnv, trackGroup, untrackGroup } from './processes.mjs';
 
 /** Settings that keep the workbench quiet and deterministic for tests and screenshots. */
 export const QUIET_SETTINGS = {
@@ -106,12 +106,13 @@ export async function startCodeServer(options = {}) {
       '--disable-workspace-trust',
       '--disable-getting-started-override',
       '--vscode-option', 'enable-smoke-test-driver',
+      '--config', path.join(tmp, 'config.yaml'),
     ];
     if (options.workspace) args.push(options.workspace);
     const child = spawn(cs.node, args, {
       detached: true,
       stdio: ['ignore', out, out],
-      env: { ...process.env, PATH: `${path.join(cs.nodeHome, 'bin')}${path.delimiter}${process.env.PATH}` },
+      env: taggedEnv({ ...process.env, PATH: `${path.join(cs.nodeHome, 'bin')}${path.delimiter}${process.env.PATH}` }),
     });
     fs.closeSync(out);
     const pgid = child.pid;
@@ -149,6 +150,7 @@ export async function startCodeServer(options = {}) {
         stop,
       };
     }
+    const exitedEarly = exited;
     await killGroup(pgid);
     untrackGroup(pgid);
     const logText = tail(logFile, 40);
@@ -157,8 +159,8 @@ export async function startCodeServer(options = {}) {
       continue;
     }
     fs.rmSync(tmp, { recursive: true, force: true });
-    const why = exited
-      ? `exited early (${exited.code ?? exited.signal})`
+    const why = exitedEarly
+      ? `exited early (${exitedEarly.code ?? exitedEarly.signal})`
       : `did not answer on ${origin} within ${Math.round(timeoutMs / 1000)} s`;
     throw new Error(`code-server ${why}. Last lines of its log:\n${logText}`);
   }
