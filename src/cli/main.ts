@@ -6,7 +6,7 @@ import { queryUsage, resolveStoreRange, type Filter } from '../core/query';
 import { StoreBuilder, type UsageStore } from '../core/store';
 import { loadDemo } from '../core/sources/demo';
 import { loadUsageFile, UsageFileError } from '../core/sources/files';
-import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS } from '../core/time';
+import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
 import { exportUsage, type ExportBy, type ExportFormat } from '../core/exportUsage';
 import { renderReport } from './report';
 
@@ -40,12 +40,12 @@ interface Loaded {
   label: string;
 }
 
-async function load(inputs: string[], source: string | undefined, stderr: (line: string) => void): Promise<Loaded> {
+async function load(inputs: string[], source: string | undefined, now: number | undefined, stderr: (line: string) => void): Promise<Loaded> {
   if (source !== undefined && source !== 'demo') throw new UsageError(`Unknown --source "${source}"; use --source demo or --input FILE.`);
   if (source === 'demo' && inputs.length > 0) throw new UsageError('Use either --source demo or --input, not both.');
   const builder = new StoreBuilder();
   if (inputs.length === 0) {
-    loadDemo(builder);
+    loadDemo(builder, { now });
     return { store: builder.build(), label: 'demo data' };
   }
   for (const input of inputs) {
@@ -140,8 +140,10 @@ export async function main(
       if (format !== 'csv' && format !== 'json') throw new UsageError(`--format "${values.format}" is not csv or json.`);
     }
 
+    const rangeProblem = validateRangeSpec(values.range as string);
+    if (rangeProblem) throw new UsageError(rangeProblem);
     const inputs = (values.input as string[] | undefined) ?? [];
-    const loaded = await load(inputs, values.source as string | undefined, io.stderr);
+    const loaded = await load(inputs, values.source as string | undefined, now, io.stderr);
     let range;
     try {
       range = resolveStoreRange(loaded.store, values.range as string, { timeZone, now });

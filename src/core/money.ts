@@ -1,7 +1,8 @@
 /** Money is summed as exact integer micro-units: 1 unit of currency = 1,000,000 micros. */
 export const MICROS_PER_UNIT = 1_000_000;
 
-const MONEY_PATTERN = /^([+-])?\s*(?:[^\d\s.,+-]{1,3}\s*)?(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?\s*(?:[A-Za-z]{3})?$/;
+/** Sign, an optional currency sign (`$`, `US$`, `€`, `CHF `), digits with optional thousands commas, decimals, an optional ISO code. */
+const MONEY_PATTERN = /^([+-])?\s*(?:(?:[A-Z]{1,3}\s?)?\p{Sc}\s*|[A-Z]{3}\s+)?(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?\s*(?:[A-Z]{3})?$/u;
 
 /**
  * Reads an amount such as `1234.5`, `$1,234.50`, `"1,234.50"`, `-0.25` or `12 USD`

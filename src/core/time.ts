@@ -62,7 +62,10 @@ export function normalizeTimeZone(zone: string | undefined): string {
 // ---- civil days -------------------------------------------------------------------------
 
 export function dayNumber(year: number, month: number, day: number): number {
-  return Math.floor(Date.UTC(year, month - 1, day) / DAY_MS);
+  // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  return Math.floor(d.getTime() / DAY_MS);
 }
 
 export function civil(dayNum: number): { year: number; month: number; day: number } {
@@ -85,7 +88,7 @@ export function parseDay(text: string): number | undefined {
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return civil(dayNumber(year, month + 1, 0)).day;
 }
 
 /** The same day of the month `months` later (negative: earlier), clamped to that month's length. */
@@ -186,7 +189,7 @@ export function parseCustomRange(spec: string): { firstDay: number; lastDay: num
 
 /** Checks a range spec without resolving it; returns an error message or undefined. */
 export function validateRangeSpec(spec: string): string | undefined {
-  if (isRangePreset(spec)) return undefined;
+  if (isRangePreset(spec.trim())) return undefined;
   try {
     parseCustomRange(spec);
     return undefined;

@@ -174,3 +174,15 @@ describe('money', () => {
     });
   });
 });
+
+describe('parseMoneyMicros: currency signs', () => {
+  it('takes real currency signs and ISO codes', () => {
+    assert.equal(parseMoneyMicros('US$5'), 5_000_000);
+    assert.equal(parseMoneyMicros('CHF 12.50'), 12_500_000);
+    assert.equal(parseMoneyMicros('£0.75'), 750_000);
+    assert.equal(parseMoneyMicros('-$3.25'), -3_250_000);
+  });
+  it('rejects leads that are not currency signs', () => {
+    for (const text of ['=12', 'abc1', 'x0', '#5', '(12']) assert.equal(parseMoneyMicros(text), undefined, text);
+  });
+});

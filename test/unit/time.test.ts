@@ -403,3 +403,13 @@ describe('time', () => {
     });
   });
 });
+
+describe('early years and spaced specs', () => {
+  it('reads years before 100 as written', () => {
+    assert.equal(parseDay('0050-03-01'), Math.floor(new Date('0050-03-01T00:00:00Z').getTime() / 86_400_000));
+    assert.equal(formatDay(parseDay('0050-03-01')!), '0050-03-01');
+  });
+  it('accepts a preset with surrounding spaces, as resolveRange does', () => {
+    assert.equal(validateRangeSpec(' 7d '), undefined);
+  });
+});
