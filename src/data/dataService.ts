@@ -9,7 +9,7 @@ import { type UsageLog } from './log';
 import { loadDemoSource } from './sources/demoSource';
 import { findUsageFiles, loadFilesSource } from './sources/filesSource';
 import { API_KEY_SECRET, loadHttpSource } from './sources/httpSource';
-import { isCancellation, type LoadContext, type LoadResult, type SourceInfo } from './sources/types';
+import { isCancellation, LoadCancelledError, type LoadContext, type LoadResult, type SourceInfo } from './sources/types';
 
 export type DataState = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -226,8 +226,11 @@ export class DataService implements vscode.Disposable {
         return;
       }
       if (isCancellation(error)) {
-        log.info(`Loading usage data was cancelled after ${Date.now() - started} ms; keeping the data shown before.`);
-        this.setState(this.snapshot ? 'ready' : this.lastError ? 'error' : 'idle');
+        log.info(`Loading usage data was cancelled after ${Date.now() - started} ms${this.snapshot ? '; keeping the data shown before' : ''}.`);
+        // With nothing to show, a cancelled first load is an error state: the view offers Retry
+        // instead of the tree asking for data again straight away.
+        if (!this.snapshot) this.lastError = new LoadCancelledError();
+        this.setState(this.snapshot ? (this.lastError ? 'error' : 'ready') : 'error');
         return;
       }
       const failure = error instanceof Error ? error : new Error(String(error));
