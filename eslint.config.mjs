@@ -39,4 +39,9 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // Tool configuration files are loaded by their default export.
+    files: ['eslint.config.mjs'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
 );

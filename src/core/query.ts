@@ -186,9 +186,11 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
   const hi = store.lowerBound(span.to);
   for (let i = store.lowerBound(span.from); i < hi; i++) {
     const w = workerCodes[i];
+    if (fw >= 0 && w !== fw) continue;
     const u = userCodes[i];
+    if (fu >= 0 && u !== fu) continue;
     const m = modelCodes[i];
-    if ((fw >= 0 && w !== fw) || (fu >= 0 && u !== fu) || (fm >= 0 && m !== fm)) continue;
+    if (fm >= 0 && m !== fm) continue;
     const r = runs[i];
     const c = costMicros[i];
     totalRuns += r;

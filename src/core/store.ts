@@ -155,11 +155,13 @@ export class StoreBuilder {
   add(event: UsageEvent): boolean {
     if (this.built) throw new Error('StoreBuilder.add after build(): use a new builder for each load.');
     if (event.id !== undefined && event.id !== '') {
-      if (this.seenIds.has(event.id)) {
+      // One hash lookup, not two: a Set that did not grow already held the id.
+      const before = this.seenIds.size;
+      this.seenIds.add(event.id);
+      if (this.seenIds.size === before) {
         this.duplicates++;
         return false;
       }
-      this.seenIds.add(event.id);
     }
     if (this.length === this.capacity) this.grow();
     const i = this.length++;

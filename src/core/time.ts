@@ -138,10 +138,26 @@ export function dayOf(instant: number, timeZone: string): number {
   return Math.floor(wallClock(instant, timeZone) / DAY_MS);
 }
 
+/** Day starts already computed, per zone: Intl lookups cost microseconds each and a range needs hundreds. */
+const dayStartCache = new Map<string, Map<number, number>>();
+const DAY_START_CACHE_LIMIT = 100_000;
+
 /** The first instant of a civil day in the zone (its local midnight, or the first moment after a DST gap). */
 export function startOfDay(dayNum: number, timeZone: string): number {
+  if (timeZone === 'UTC') return dayNum * DAY_MS;
+  let zoneCache = dayStartCache.get(timeZone);
+  if (!zoneCache) dayStartCache.set(timeZone, (zoneCache = new Map()));
+  let start = zoneCache.get(dayNum);
+  if (start === undefined) {
+    if (zoneCache.size >= DAY_START_CACHE_LIMIT) zoneCache.clear();
+    start = computeStartOfDay(dayNum, timeZone);
+    zoneCache.set(dayNum, start);
+  }
+  return start;
+}
+
+function computeStartOfDay(dayNum: number, timeZone: string): number {
   const wall = dayNum * DAY_MS;
-  if (timeZone === 'UTC') return wall;
   const offsetAt = (t: number) => wallClock(t, timeZone) - t;
   // Offsets in force around that midnight; one of them gives the day's first instant.
   const candidates = [wall - offsetAt(wall - DAY_MS), wall - offsetAt(wall), wall - offsetAt(wall + DAY_MS)];

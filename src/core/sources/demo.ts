@@ -137,7 +137,7 @@ function plan(options: Required<Pick<DemoOptions, 'workers' | 'users' | 'models'
     const spec: WorkerSpec = {
       ...base,
       name: round === 0 ? base.name : `${base.name} ${round + 1}`,
-      models: base.models.map(([m, w]) => [(m + round) % models.length, w] as [number, number]),
+      models: base.models.map(([m, w]) => [(m + round * 3) % models.length, w] as [number, number]),
       audience: Math.max(1, Math.round((base.audience * options.users) / USERS.length)),
     };
     // Each worker has its own audience; within it a few people do most of the work.
