@@ -1,8 +1,10 @@
-// `npm run demo`: builds the extension, starts code-server with it and the sample workspace
-// (test/fixtures/workspace), prints the URL to open, and stays until Ctrl-C.
+// `npm run demo`: builds the extension, starts code-server with it and a sample workspace
+// (a copy of test/fixtures/workspace set to show the demo data; its example usage CSV is one
+// "Configure Data Source…" away), prints the URL to open, and stays until Ctrl-C.
 // `npm run demo -- --screenshot FILE`: opens the dashboard in headless Chromium instead,
 // saves a screenshot to FILE and exits. `--theme light` picks the light theme.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { launchChromium } from '../test/harness/browser.mjs';
 import { FIXTURE_WORKSPACE, ROOT, buildExtension } from '../test/harness/build.mjs';
@@ -32,15 +34,31 @@ function contributesCommand(fullTitle) {
   return (pkg.contributes?.commands || []).some((c) => `${c.category ? `${c.category}: ` : ''}${c.title}` === fullTitle);
 }
 
+/**
+ * A throw-away copy of the sample workspace that shows the demo data (what a newcomer sees on
+ * first open); switching the source to its files shows team.usage.csv instead.
+ */
+function demoWorkspace() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'usage-explorer-demo-'));
+  fs.cpSync(FIXTURE_WORKSPACE, dir, { recursive: true });
+  fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), `${JSON.stringify({ 'usageExplorer.source': 'demo' }, null, 2)}\n`);
+  // Removed however the demo ends (Ctrl-C included).
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 let server;
 let browser;
+let workspace;
 let code = 0;
 try {
   if (screenshot) ensureSystemPackages(['chromium']);
   ensureCodeServer();
   await buildExtension();
-  server = await startCodeServer({ workspace: FIXTURE_WORKSPACE, theme, port: option('--port') ? Number(option('--port')) : undefined });
-  const url = server.workbenchUrl({ folder: FIXTURE_WORKSPACE, extensionDevelopmentPath: ROOT });
+  workspace = demoWorkspace();
+  server = await startCodeServer({ workspace, theme, port: option('--port') ? Number(option('--port')) : undefined });
+  const url = server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: ROOT });
 
   if (!screenshot) {
     console.log(`\nUsage Explorer demo: open this URL in a browser on this machine\n\n  ${url}\n`);
@@ -50,7 +68,7 @@ try {
   }
 
   browser = await launchChromium();
-  const wb = await openWorkbench({ server, browser, theme, workspace: FIXTURE_WORKSPACE, testName: 'demo' });
+  const wb = await openWorkbench({ server, browser, theme, workspace, testName: 'demo' });
   if (contributesCommand(DASHBOARD_TITLE) || (await wb.hasCommand(DASHBOARD_TITLE))) {
     await wb.runCommand(DASHBOARD_TITLE);
     try {
