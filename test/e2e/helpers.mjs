@@ -104,6 +104,20 @@ export class Workbench {
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
   }
 
+  /**
+   * Like runCommand, for a command that opens quick picks or dialogs of its own: picks it in the
+   * palette (waiting until the extension has registered it) and returns without waiting for the
+   * quick input to close.
+   */
+  async startCommand(title, { timeout = 20_000 } = {}) {
+    const row = await this.#findCommand(title, timeout);
+    if (!row) {
+      await this.page.keyboard.press('Escape');
+      throw new Error(`the command palette has no command titled "${title}" (waited ${timeout / 1000} s)`);
+    }
+    await row.click();
+  }
+
   /** Clicks an activity bar item by its title (e.g. "Usage Explorer"). */
   async clickActivityBar(title, { timeout = 20_000 } = {}) {
     const item = this.page

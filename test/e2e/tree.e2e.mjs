@@ -29,11 +29,8 @@ test('usage tree', async (wb) => {
   await rows.filter({ hasText: 'Workers' }).first().waitFor({ timeout: 30_000 });
 
   // A fixed range, chosen through the quick pick and its Custom… input.
-  // (Not wb.runCommand: it waits for the palette to close, and this command opens a quick pick of its own.)
   const quickInput = page.locator('.quick-input-widget');
-  await page.keyboard.press('F1');
-  await quickInput.locator('.quick-input-box input').fill('>Usage Explorer: Select Time Range…');
-  await quickInput.locator('.monaco-list-row', { hasText: 'Select Time Range…' }).first().click();
+  await wb.startCommand('Usage Explorer: Select Time Range…');
   await quickInput.locator('.monaco-list-row', { hasText: 'Custom…' }).click();
   const input = quickInput.locator('.quick-input-box input');
   await input.fill(RANGE);
