@@ -13,8 +13,8 @@ const MAX_INSTANT = 253_402_300_799_999;
 /** Epoch numbers below this magnitude are seconds, above it milliseconds (1e11 s is year 5138, 1e11 ms is 1973). */
 const EPOCH_SECONDS_LIMIT = 1e11;
 /** Token counts are stored in a Uint32Array whose top value means "not given". */
-const MAX_TOKENS = 0xfffffffe;
-const MAX_RUNS = 0xffffffff;
+export const MAX_TOKENS = 0xfffffffe;
+export const MAX_RUNS = 0xffffffff;
 const DAY_MS = 86_400_000;
 
 /**
@@ -138,32 +138,57 @@ function d2(s: string, i: number): number {
 
 /** `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SSZ` and `YYYY-MM-DDTHH:MM:SS.sssZ` by char codes; NaN for anything else. */
 function isoFast(s: string): number {
-  const n = s.length;
+  return isoFastRange(s, 0, s.length);
+}
+
+/** Last date read by isoFastRange (y * 10000 + m * 100 + d) and its day number: rows of a file mostly share a day. */
+let lastDateKey = -1;
+let lastDay = 0;
+
+/**
+ * isoFast of the chars `start..end` of `s` (no string cut out), or NaN. The day number of the
+ * last date seen is cached, so consecutive rows of one day skip the calendar arithmetic.
+ */
+export function isoFastRange(s: string, start: number, end: number): number {
+  const n = end - start;
   if (n !== 10 && n !== 20 && n !== 24) return NaN;
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
-  const c1 = d2(s, 0);
-  const c2 = d2(s, 2);
-  const mo = d2(s, 5);
-  const d = d2(s, 8);
+  const o = start;
+  if (s.charCodeAt(o + 4) !== 45 || s.charCodeAt(o + 7) !== 45) return NaN;
+  const c1 = d2(s, o);
+  const c2 = d2(s, o + 2);
+  const mo = d2(s, o + 5);
+  const d = d2(s, o + 8);
   if (c1 < 0 || c2 < 0 || mo < 1 || mo > 12 || d < 1) return NaN;
   const y = c1 * 100 + c2;
-  if (d > daysInMonth(y, mo)) return NaN;
-  const day = daysFromCivil(y, mo, d);
+  const key = y * 10_000 + mo * 100 + d;
+  let day: number;
+  if (key === lastDateKey) day = lastDay;
+  else {
+    if (d > daysInMonth(y, mo)) return NaN;
+    day = daysFromCivil(y, mo, d);
+    lastDateKey = key;
+    lastDay = day;
+  }
   if (n === 10) return day * DAY_MS;
-  if (s.charCodeAt(10) !== 84 /* T */ || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90 /* Z */) return NaN;
-  const h = d2(s, 11);
-  const mi = d2(s, 14);
-  const se = d2(s, 17);
+  if (s.charCodeAt(o + 10) !== 84 /* T */ || s.charCodeAt(o + 13) !== 58 || s.charCodeAt(o + 16) !== 58 || s.charCodeAt(end - 1) !== 90 /* Z */) return NaN;
+  const h = d2(s, o + 11);
+  const mi = d2(s, o + 14);
+  const se = d2(s, o + 17);
   if (h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return NaN;
   let ms = 0;
   if (n === 24) {
-    if (s.charCodeAt(19) !== 46 /* . */) return NaN;
-    const a = d2(s, 20);
-    const b = s.charCodeAt(22) - 48;
+    if (s.charCodeAt(o + 19) !== 46 /* . */) return NaN;
+    const a = d2(s, o + 20);
+    const b = s.charCodeAt(o + 22) - 48;
     if (a < 0 || b < 0 || b > 9) return NaN;
     ms = a * 10 + b;
   }
   return day * DAY_MS + h * 3_600_000 + mi * 60_000 + se * 1000 + ms;
+}
+
+/** Whether an instant from isoFastRange lies in the years a store accepts (0001..9999). */
+export function inInstantRange(t: number): boolean {
+  return t >= MIN_INSTANT && t <= MAX_INSTANT;
 }
 
 const ISO_PATTERN =
@@ -240,12 +265,17 @@ const SCALE = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
 
 /** `[-]digits[.digits]` with up to six decimals, by char codes; NaN for anything else (left to parseMoneyMicros). */
 function plainDecimalMicros(s: string): number {
-  const n = s.length;
-  let i = 0;
+  return plainDecimalMicrosRange(s, 0, s.length);
+}
+
+/** plainDecimalMicros of the chars `start..end` of `s` (no string cut out). */
+export function plainDecimalMicrosRange(s: string, start: number, end: number): number {
+  const n = end;
+  let i = start;
   let negative = false;
-  if (n > 0 && s.charCodeAt(0) === 45) {
+  if (n > i && s.charCodeAt(i) === 45) {
     negative = true;
-    i = 1;
+    i++;
   }
   let whole = 0;
   let digits = 0;
@@ -269,6 +299,19 @@ function plainDecimalMicros(s: string): number {
   if (i !== n || digits + places === 0) return NaN;
   const micros = whole * 1_000_000 + fraction * SCALE[places];
   return negative && micros !== 0 ? -micros : micros;
+}
+
+/** The chars `start..end` of `s` as a whole number when they are 1 to 15 digits, else -1 (the caller falls back to parseCount). */
+export function digitsRange(s: string, start: number, end: number): number {
+  const n = end - start;
+  if (n <= 0 || n >= 16) return -1;
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 /** A non-negative whole number up to `max`, from a JSON number or text; undefined otherwise. */

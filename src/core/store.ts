@@ -24,7 +24,7 @@ export class Dictionary {
       this.ids.push(id);
       this.names.push(name || id);
       if (!name) this.unnamed.add(code);
-    } else if (name && this.unnamed.delete(code)) {
+    } else if (name && this.unnamed.size > 0 && this.unnamed.delete(code)) {
       this.names[code] = name;
     }
     return code;
@@ -32,6 +32,16 @@ export class Dictionary {
 
   codeOf(id: string): number | undefined {
     return this.codes.get(id);
+  }
+
+  /** True when the code still has no name of its own (a non-empty name given to intern would fill it). */
+  isUnnamed(code: number): boolean {
+    return this.unnamed.size > 0 && this.unnamed.has(code);
+  }
+
+  /** The code of the id made of the chars `start..end` of `text`, or -1 when it is not in the dictionary. */
+  codeOfRange(text: string, start: number, end: number): number {
+    return this.codes.get(text.slice(start, end)) ?? -1;
   }
 }
 
@@ -154,15 +164,7 @@ export class StoreBuilder {
   /** Adds an event; returns false (and counts it) when its id was seen before. */
   add(event: UsageEvent): boolean {
     if (this.built) throw new Error('StoreBuilder.add after build(): use a new builder for each load.');
-    if (event.id !== undefined && event.id !== '') {
-      // One hash lookup, not two: a Set that did not grow already held the id.
-      const before = this.seenIds.size;
-      this.seenIds.add(event.id);
-      if (this.seenIds.size === before) {
-        this.duplicates++;
-        return false;
-      }
-    }
+    if (event.id !== undefined && event.id !== '' && !this.claimId(event.id)) return false;
     if (this.length === this.capacity) this.grow();
     const i = this.length++;
     this.timestamps[i] = event.timestamp;
@@ -176,6 +178,46 @@ export class StoreBuilder {
     this.inputTokens[i] = event.inputTokens ?? NO_TOKENS;
     this.outputTokens[i] = event.outputTokens ?? NO_TOKENS;
     return true;
+  }
+
+  /** The dictionaries codes for addCoded come from (worker, user, model). */
+  get dictionaries(): { readonly workers: Dictionary; readonly users: Dictionary; readonly models: Dictionary } {
+    return { workers: this.workers, users: this.users, models: this.models };
+  }
+
+  /**
+   * Records an event id; false (and the event counted as a duplicate) when it was seen before.
+   * With addCoded, the lower-level path of add for sources that parse rows in place: call it first
+   * and add the event only when it returns true, as add does.
+   */
+  claimId(id: string): boolean {
+    if (this.built) throw new Error('StoreBuilder.add after build(): use a new builder for each load.');
+    const before = this.seenIds.size;
+    this.seenIds.add(id);
+    if (this.seenIds.size === before) {
+      this.duplicates++;
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Adds an event whose names are already interned in `dictionaries` (and whose id, if any, was
+   * claimed). Token counts not given are passed as -1.
+   */
+  addCoded(timestamp: number, workerCode: number, userCode: number, modelCode: number, runs: number, costMicros: number, inputTokens: number, outputTokens: number): void {
+    if (this.built) throw new Error('StoreBuilder.add after build(): use a new builder for each load.');
+    if (modelCode > 0xffff) throw new Error('More than 65,536 distinct models.');
+    if (this.length === this.capacity) this.grow();
+    const i = this.length++;
+    this.timestamps[i] = timestamp;
+    this.workerCodes[i] = workerCode;
+    this.userCodes[i] = userCode;
+    this.modelCodes[i] = modelCode;
+    this.runs[i] = runs;
+    this.costMicros[i] = costMicros;
+    this.inputTokens[i] = inputTokens < 0 ? NO_TOKENS : inputTokens;
+    this.outputTokens[i] = outputTokens < 0 ? NO_TOKENS : outputTokens;
   }
 
   addAll(events: Iterable<UsageEvent>): void {

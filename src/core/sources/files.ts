@@ -9,8 +9,9 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Parser } from 'papaparse';
 import { USAGE_FIELDS, describeSynonyms, matchColumns, type ColumnIndexes, type ColumnMapping } from '../columns';
-import { parseRow } from '../parse';
-import { type StoreBuilder } from '../store';
+import { UNKNOWN } from '../model';
+import { MAX_RUNS, MAX_TOKENS, digitsRange, inInstantRange, isoFastRange, parseRow, plainDecimalMicrosRange } from '../parse';
+import { type Dictionary, type StoreBuilder } from '../store';
 
 export type UsageFileFormat = 'csv' | 'json' | 'ndjson';
 
@@ -249,10 +250,14 @@ class CsvReader {
   private scratch: (string | undefined)[] = [];
   private wanted = new Uint8Array(0);
   private usedColumns: number[] = [];
+  /** Where each wanted cell of the current plain row starts and ends in the text (-1: the row has no such cell). */
+  private starts = new Int32Array(0);
+  private ends = new Int32Array(0);
+  private dictionaries: StoreBuilder['dictionaries'] | undefined;
 
   constructor(
     private readonly file: string,
-    builder: StoreBuilder,
+    private readonly builder: StoreBuilder,
     private readonly options: LoadOptions,
   ) {
     this.sink = new Sink(file, 'csv', builder);
@@ -315,12 +320,14 @@ class CsvReader {
   /**
    * Text without a quote char, as papaparse's fastMode reads it (split on line ends, then on the
    * delimiter), but in place: no string per line, no array per row, and only the cells of matched
-   * columns are cut out, into one reused row.
+   * columns are located (start and end). Rows of the common shape go straight into the builder
+   * (acceptPlain); only other rows are cut into cells, into one reused row.
    */
   private scanPlain(input: string, final: boolean): void {
     const n = input.length;
-    const row = this.scratch;
-    const width = row.length;
+    const starts = this.starts;
+    const ends = this.ends;
+    const width = starts.length;
     const wanted = this.wanted;
     const used = this.usedColumns;
     const dch = String.fromCharCode(this.delimiterCode);
@@ -329,7 +336,7 @@ class CsvReader {
     let pos = 0;
     let nextDelim = input.indexOf(dch);
     while (pos < n) {
-      for (let k = 0; k < used.length; k++) row[used[k]] = undefined;
+      for (let k = 0; k < used.length; k++) starts[used[k]] = -1;
       let nl = input.indexOf(bch, pos);
       let inner = 0;
       // A lone \n in a \r\n file stays in its cell, as papaparse keeps it.
@@ -346,19 +353,122 @@ class CsvReader {
       let s = pos;
       if (nextDelim >= 0 && nextDelim < s) nextDelim = input.indexOf(dch, s);
       while (nextDelim >= 0 && nextDelim < lineEnd) {
-        if (col < width && wanted[col] === 1) row[col] = input.slice(s, nextDelim);
+        if (col < width && wanted[col] === 1) {
+          starts[col] = s;
+          ends[col] = nextDelim;
+        }
         col++;
         s = nextDelim + 1;
         nextDelim = input.indexOf(dch, s);
       }
-      if (col < width && wanted[col] === 1) row[col] = input.slice(s, lineEnd);
+      if (col < width && wanted[col] === 1) {
+        starts[col] = s;
+        ends[col] = lineEnd;
+      }
       const line = this.line;
       this.line += 1 + inner;
       pos = nl + 1;
-      this.acceptRow(row, line);
+      if (!this.acceptPlain(input)) {
+        const row = this.scratch;
+        for (let k = 0; k < used.length; k++) {
+          const c = used[k];
+          row[c] = starts[c] < 0 ? undefined : input.slice(starts[c], ends[c]);
+        }
+        this.acceptRow(row, line);
+      }
     }
     this.pending = final || pos >= n ? '' : input.slice(pos);
     this.retryAt = pos === 0 && !final ? n * 2 : 0;
+  }
+
+  /**
+   * The located row (starts/ends in `s`) when every cell it needs has the common shape: plain
+   * numbers, a `YYYY-MM-DD[THH:MM:SS[.sss]Z]` timestamp, ids without surrounding white space.
+   * Ids are looked up in the dictionaries straight from the text, and names are cut out only for
+   * ids not seen before. Returns false, having changed nothing, for any other row: the caller
+   * then reads it through parseRow, which gives the same result for rows this accepts.
+   */
+  private acceptPlain(s: string): boolean {
+    const columns = this.columns!;
+    const starts = this.starts;
+    const ends = this.ends;
+
+    const tsCol = columns.timestamp;
+    const tsStart = starts[tsCol];
+    if (tsStart < 0) return false;
+    const timestamp = isoFastRange(s, tsStart, ends[tsCol]);
+    if (!inInstantRange(timestamp)) return false; // also NaN
+
+    const costCol = columns.cost;
+    const costStart = starts[costCol];
+    if (costStart < 0) return false;
+    const costMicros = plainDecimalMicrosRange(s, costStart, ends[costCol]);
+    if (Number.isNaN(costMicros)) return false;
+
+    let runs = 1;
+    const runsCol = columns.runs;
+    if (runsCol >= 0 && starts[runsCol] >= 0 && ends[runsCol] > starts[runsCol]) {
+      runs = digitsRange(s, starts[runsCol], ends[runsCol]);
+      if (runs < 0 || runs > MAX_RUNS) return false;
+    }
+    const inputTokens = tokensRange(s, columns.inputTokens, starts, ends);
+    if (inputTokens === -2) return false;
+    const outputTokens = tokensRange(s, columns.outputTokens, starts, ends);
+    if (outputTokens === -2) return false;
+
+    const idCol = columns.id;
+    let hasId = false;
+    if (idCol >= 0 && starts[idCol] >= 0 && ends[idCol] > starts[idCol]) {
+      if (!isCleanRange(s, starts[idCol], ends[idCol])) return false;
+      hasId = true;
+    }
+    const workerCol = columns.workerId;
+    const userCol = columns.userId;
+    const modelCol = columns.model;
+    if (workerCol < 0 || userCol < 0) return false;
+    const wStart = starts[workerCol];
+    const wEnd = ends[workerCol];
+    const uStart = starts[userCol];
+    const uEnd = ends[userCol];
+    if (wStart < 0 || !isCleanRange(s, wStart, wEnd) || uStart < 0 || !isCleanRange(s, uStart, uEnd)) return false;
+    const mStart = modelCol >= 0 ? starts[modelCol] : -1;
+    const mEnd = modelCol >= 0 ? ends[modelCol] : -1;
+    if (modelCol >= 0 && (mStart < 0 || !isCleanRange(s, mStart, mEnd))) return false;
+
+    // The row is read: from here on it is counted and added exactly as Sink.accept would.
+    const report = this.sink.report;
+    report.rows++;
+    const builder = this.builder;
+    if (hasId && !builder.claimId(s.slice(starts[idCol], ends[idCol]))) {
+      report.duplicates++;
+      return true;
+    }
+    const dictionaries = (this.dictionaries ??= builder.dictionaries);
+    const workerCode = this.code(dictionaries.workers, s, wStart, wEnd, columns.workerName);
+    const userCode = this.code(dictionaries.users, s, uStart, uEnd, columns.userName);
+    const models = dictionaries.models;
+    let modelCode: number;
+    if (mStart < 0) modelCode = models.intern(UNKNOWN, UNKNOWN);
+    else {
+      modelCode = models.codeOfRange(s, mStart, mEnd);
+      if (modelCode < 0) {
+        const model = s.slice(mStart, mEnd);
+        modelCode = models.intern(model, model);
+      }
+    }
+    builder.addCoded(timestamp, workerCode, userCode, modelCode, runs, costMicros, inputTokens, outputTokens);
+    report.added++;
+    return true;
+  }
+
+  /** The code of the id at `start..end`, interning it with the name of column `nameCol` (or the id) when new or still unnamed. */
+  private code(dictionary: Dictionary, s: string, start: number, end: number, nameCol: number): number {
+    const code = dictionary.codeOfRange(s, start, end);
+    if (code >= 0 && !dictionary.isUnnamed(code)) return code;
+    const id = s.slice(start, end);
+    let name: string | undefined;
+    if (nameCol >= 0 && this.starts[nameCol] >= 0) name = cellText(s.slice(this.starts[nameCol], this.ends[nameCol]));
+    return dictionary.intern(id, name ?? id);
   }
 
   private acceptRow(row: (string | undefined)[], line: number): void {
@@ -410,10 +520,36 @@ class CsvReader {
     const columns = requireColumns(this.file, headers, this.options, true);
     this.columns = columns;
     this.scratch = new Array<string | undefined>(headers.length);
+    this.starts = new Int32Array(headers.length).fill(-1);
+    this.ends = new Int32Array(headers.length);
     this.wanted = new Uint8Array(headers.length);
     for (const field of USAGE_FIELDS) if (columns[field] >= 0) this.wanted[columns[field]] = 1;
     this.usedColumns = [...new Set(USAGE_FIELDS.map((f) => columns[f]).filter((i) => i >= 0))];
   }
+}
+
+/** True when the chars `start..end` are a non-empty cell that parseRow takes as is (no white space or non-ASCII at its ends). */
+function isCleanRange(s: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  const a = s.charCodeAt(start);
+  const b = s.charCodeAt(end - 1);
+  return a > 32 && a < 127 && b > 32 && b < 127;
+}
+
+/** Token count of column `col` of a located row: the count, -1 when not given, -2 when only parseRow can tell. */
+function tokensRange(s: string, col: number, starts: Int32Array, ends: Int32Array): number {
+  if (col < 0) return -1;
+  const start = starts[col];
+  if (start < 0 || ends[col] === start) return -1;
+  const v = digitsRange(s, start, ends[col]);
+  if (v < 0) return -2;
+  return v <= MAX_TOKENS ? v : -1;
+}
+
+/** A name cell as parseRow reads it: trimmed, undefined when empty. */
+function cellText(v: string): string | undefined {
+  const t = v.length > 0 && v.charCodeAt(0) > 32 && v.charCodeAt(v.length - 1) > 32 && v.charCodeAt(0) < 127 && v.charCodeAt(v.length - 1) < 127 ? v : v.trim();
+  return t === '' ? undefined : t;
 }
 
 function countOutsideQuotes(s: string, code: number): number {
