@@ -1,5 +1,5 @@
 // chart.js is tree-shaken: only the controllers, elements, scales and plugins the two charts use.
-import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, LinearScale, Tooltip, type Plugin } from 'chart.js';
+import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, LinearScale, Tooltip, type ChartType, type Plugin } from 'chart.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip);
 
@@ -12,3 +12,17 @@ export const renderedPlugin: Plugin = {
     chart.canvas.dispatchEvent(new CustomEvent('chart-rendered', { bubbles: true, composed: true }));
   },
 };
+
+/** Highlights the element at `index` with its tooltip, as hovering would (keyboard access); -1 clears it. */
+export function highlightElement<T extends ChartType>(chart: Chart<T, number[], string>, index: number): void {
+  if (index < 0) {
+    chart.setActiveElements([]);
+    chart.tooltip?.setActiveElements([], { x: 0, y: 0 });
+  } else {
+    const element = chart.getDatasetMeta(0).data[index];
+    const { x, y } = element ? element.tooltipPosition(true) : { x: 0, y: 0 };
+    chart.setActiveElements([{ datasetIndex: 0, index }]);
+    chart.tooltip?.setActiveElements([{ datasetIndex: 0, index }], { x: x ?? 0, y: y ?? 0 });
+  }
+  chart.update('none');
+}

@@ -22,7 +22,7 @@
 import { unparse } from 'papaparse';
 import { DIMENSION_LABELS, type Dimension } from './model';
 import { microsToDecimalString, microsToUnits } from './money';
-import { type DailyPoint, type Filter, type Totals, type UsageRow } from './query';
+import { filterCodes, type DailyPoint, type Filter, type Totals, type UsageRow } from './query';
 import { type UsageStore } from './store';
 import { TABLE_COLUMNS, type TableColumn } from './table';
 import { type ResolvedRange } from './time';
@@ -174,16 +174,9 @@ export function dailyToJson(points: readonly DailyPoint[], context: ExportContex
 
 /** Indices of the store's events in the range's current span that pass the filters. */
 function* eventIndices(store: UsageStore, range: ResolvedRange, filters: readonly Filter[]): Generator<number> {
-  let fw = -1;
-  let fu = -1;
-  let fm = -1;
-  for (const f of filters) {
-    const code = store.dictionary(f.dimension).codeOf(f.id);
-    if (code === undefined) return; // an unknown id matches nothing
-    if (f.dimension === 'worker') fw = code;
-    else if (f.dimension === 'user') fu = code;
-    else fm = code;
-  }
+  const codes = filterCodes(store, filters);
+  if (!codes) return; // an unknown id matches nothing
+  const { worker: fw, user: fu, model: fm } = codes;
   const hi = store.lowerBound(range.current.to);
   for (let i = store.lowerBound(range.current.from); i < hi; i++) {
     if (fw >= 0 && store.workerCodes[i] !== fw) continue;

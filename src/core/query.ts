@@ -121,6 +121,20 @@ export function entityName(store: UsageStore, dimension: Dimension, id: string):
 
 // ---- the scan ---------------------------------------------------------------------------
 
+/**
+ * Filters as dictionary codes per dimension (-1: not filtered), or undefined when a filter names
+ * an id the store does not know, which matches nothing.
+ */
+export function filterCodes(store: UsageStore, filters: readonly Filter[]): Record<Dimension, number> | undefined {
+  const codes: Record<Dimension, number> = { worker: -1, user: -1, model: -1 };
+  for (const f of filters) {
+    const code = store.dictionary(f.dimension).codeOf(f.id);
+    if (code === undefined) return undefined;
+    codes[f.dimension] = code;
+  }
+  return codes;
+}
+
 interface ScanResult {
   totals: Totals;
   runs: Record<Dimension, Float64Array>;
@@ -151,17 +165,9 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
     daySpend: new Float64Array(days),
   };
 
-  // A filter on an id the store does not know matches nothing.
-  let fw = -1;
-  let fu = -1;
-  let fm = -1;
-  for (const f of filters) {
-    const code = store.dictionary(f.dimension).codeOf(f.id);
-    if (code === undefined) return result;
-    if (f.dimension === 'worker') fw = code;
-    else if (f.dimension === 'user') fu = code;
-    else fm = code;
-  }
+  const codes = filterCodes(store, filters);
+  if (!codes) return result;
+  const { worker: fw, user: fu, model: fm } = codes;
 
   const { timestamps, workerCodes, userCodes, modelCodes, runs, costMicros } = store;
   const wr = result.runs.worker, ws = result.spend.worker;

@@ -2,7 +2,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { DIMENSION_LABELS, type Dimension } from '../../src/core/model';
 import { type BreakdownSlice } from '../../src/core/query';
-import { Chart, renderedPlugin } from '../charts';
+import { Chart, highlightElement, renderedPlugin } from '../charts';
 import { money, share } from '../format';
 import { type ChartColors } from '../theme';
 import { sharedStyles } from './shared-styles';
@@ -231,22 +231,12 @@ export class BreakdownChart extends LitElement {
     } else return;
     event.preventDefault();
     this.activeIndex = index;
-    const chart = this.instance;
-    if (!chart) return;
-    const arc = chart.getDatasetMeta(0).data[index];
-    const { x, y } = arc ? arc.tooltipPosition(true) : { x: 0, y: 0 };
-    chart.setActiveElements([{ datasetIndex: 0, index }]);
-    chart.tooltip?.setActiveElements([{ datasetIndex: 0, index }], { x: x ?? 0, y: y ?? 0 });
-    chart.update('none');
+    if (this.instance) highlightElement(this.instance, index);
   }
 
   private clearActive(): void {
     this.activeIndex = -1;
-    const chart = this.instance;
-    if (!chart) return;
-    chart.setActiveElements([]);
-    chart.tooltip?.setActiveElements([], { x: 0, y: 0 });
-    chart.update('none');
+    if (this.instance) highlightElement(this.instance, -1);
   }
 
   override disconnectedCallback(): void {

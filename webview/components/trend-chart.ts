@@ -1,7 +1,7 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { type DailyPoint } from '../../src/core/query';
-import { Chart, renderedPlugin } from '../charts';
+import { Chart, highlightElement, renderedPlugin } from '../charts';
 import { axisDay, count, longDay, money } from '../format';
 import { type ChartColors } from '../theme';
 import { sharedStyles } from './shared-styles';
@@ -190,21 +190,12 @@ export class TrendChart extends LitElement {
     }
     event.preventDefault();
     this.activeIndex = index;
-    const chart = this.instance;
-    if (!chart) return;
-    const element = chart.getDatasetMeta(0).data[index];
-    chart.setActiveElements([{ datasetIndex: 0, index }]);
-    chart.tooltip?.setActiveElements([{ datasetIndex: 0, index }], { x: element?.x ?? 0, y: element?.y ?? 0 });
-    chart.update('none');
+    if (this.instance) highlightElement(this.instance, index);
   }
 
   private clearActive(): void {
     this.activeIndex = -1;
-    const chart = this.instance;
-    if (!chart) return;
-    chart.setActiveElements([]);
-    chart.tooltip?.setActiveElements([], { x: 0, y: 0 });
-    chart.update('none');
+    if (this.instance) highlightElement(this.instance, -1);
   }
 
   override disconnectedCallback(): void {
