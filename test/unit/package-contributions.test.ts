@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CommandId, ContextKey, ViewId } from '../../src/commandIds';
 import { ContextValue } from '../../src/tree/contextValues';
 import { DIMENSIONS } from '../../src/core/model';
+import { DASHBOARD_VIEW_TYPE } from '../../src/protocol/dashboard';
 
 interface Pkg {
   activationEvents?: string[];
@@ -28,8 +29,9 @@ describe('package.json contributions', () => {
     for (const c of pkg.contributes.commands) assert.equal(c.category, 'Usage Explorer', c.command);
   });
 
-  it('activates only through views and commands', () => {
-    assert.deepEqual(pkg.activationEvents ?? [], []);
+  it('activates only through views, commands and restoring the dashboard, never at startup', () => {
+    // Views and commands activate by themselves; a restored webview panel needs its own event.
+    assert.deepEqual(pkg.activationEvents ?? [], [`onWebviewPanel:${DASHBOARD_VIEW_TYPE}`]);
   });
 
   it('menus only name declared commands, and item menus match the tree context values', () => {
