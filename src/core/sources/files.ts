@@ -439,7 +439,7 @@ class CsvReader {
     const report = this.sink.report;
     report.rows++;
     const builder = this.builder;
-    if (hasId && !builder.claimId(s.slice(starts[idCol], ends[idCol]))) {
+    if (hasId && !builder.claimIdRange(s, starts[idCol], ends[idCol])) {
       report.duplicates++;
       return true;
     }
