@@ -150,6 +150,16 @@ interface ScanResult {
 /** Above this many (entity, user) cells, distinct users are counted with a Set instead of a byte map. */
 const MAX_PAIR_BITMAP = 1 << 24;
 
+/** Per entity, how many of its `width` user marks are set. */
+function countPairs(marks: Uint8Array, width: number, counts: Uint32Array): void {
+  for (let entity = 0; entity < counts.length; entity++) {
+    let n = 0;
+    const row = entity * width;
+    for (let u = 0; u < width; u++) n += marks[row + u];
+    counts[entity] = n;
+  }
+}
+
 function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], timeZone: string, detail: boolean): ScanResult {
   const nW = store.workers.size;
   const nU = store.users.size;
@@ -207,37 +217,29 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
     us[u] += c;
     mr[m] += r;
     ms[m] += c;
-    if (userSeen[u] === 0) {
-      userSeen[u] = 1;
-      users++;
-    }
+    // Marks, not counts: stores without a branch in the loop; counted once afterwards.
+    userSeen[u] = 1;
     if (bounds) {
       const t = timestamps[i];
       while (t >= bounds[day + 1]) day++;
       dayRuns[day] += r;
       daySpend[day] += c;
-      const wk = w * nU + u;
-      const mk = m * nU + u;
       if (wuBits !== undefined) {
-        if (wuBits[wk] === 0) {
-          wuBits[wk] = 1;
-          wUsers[w]++;
-        }
-        if (muBits![mk] === 0) {
-          muBits![mk] = 1;
-          mUsers[m]++;
-        }
+        wuBits[w * nU + u] = 1;
+        muBits![m * nU + u] = 1;
       } else {
-        if (!wuSet!.has(wk)) {
-          wuSet!.add(wk);
-          wUsers[w]++;
-        }
-        if (!muSet!.has(mk)) {
-          muSet!.add(mk);
-          mUsers[m]++;
-        }
+        wuSet!.add(w * nU + u);
+        muSet!.add(m * nU + u);
       }
     }
+  }
+  for (let u = 0; u < nU; u++) users += userSeen[u];
+  if (wuBits !== undefined) {
+    countPairs(wuBits, nU, wUsers);
+    countPairs(muBits!, nU, mUsers);
+  } else if (wuSet !== undefined) {
+    for (const key of wuSet) wUsers[Math.floor(key / nU)]++;
+    for (const key of muSet!) mUsers[Math.floor(key / nU)]++;
   }
   result.totals = {
     runs: totalRuns,
