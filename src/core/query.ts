@@ -150,6 +150,18 @@ interface ScanResult {
 /** Above this many (entity, user) cells, distinct users are counted with a Set instead of a byte map. */
 const MAX_PAIR_BITMAP = 1 << 24;
 
+/** First position in `events` (indices in time order) whose event is at or after `instant`. */
+function lowerBoundIn(events: Uint32Array, timestamps: Float64Array, instant: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (timestamps[events[mid]] < instant) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Per entity, how many of its `width` user marks are set. */
 function countPairs(marks: Uint8Array, width: number, counts: Uint32Array): void {
   for (let entity = 0; entity < counts.length; entity++) {
@@ -199,8 +211,13 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
   let totalSpend = 0;
   let users = 0;
   let day = 0;
-  const hi = store.lowerBound(span.to);
-  for (let i = store.lowerBound(span.from); i < hi; i++) {
+  // Filtered to an entity: walk only its events (in time order); otherwise the span's slice.
+  const filtered = filters.length > 0 ? filters[0] : undefined;
+  const only = filtered ? store.eventsOf(filtered.dimension, codes[filtered.dimension]) : undefined;
+  const lo = only ? lowerBoundIn(only, timestamps, span.from) : store.lowerBound(span.from);
+  const hi = only ? lowerBoundIn(only, timestamps, span.to) : store.lowerBound(span.to);
+  for (let k = lo; k < hi; k++) {
+    const i = only ? only[k] : k;
     const w = workerCodes[i];
     if (fw >= 0 && w !== fw) continue;
     const u = userCodes[i];

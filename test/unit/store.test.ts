@@ -294,3 +294,27 @@ describe('store', () => {
     });
   });
 });
+
+describe('UsageStore.eventsOf', () => {
+  it('lists exactly each entity\'s events, in time order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ t: fc.integer({ min: 0, max: 1_000 }), w: fc.constantFrom('a', 'b', 'c'), u: fc.constantFrom('x', 'y') }), { maxLength: 60 }),
+        (rows) => {
+          const builder = new StoreBuilder();
+          for (const r of rows) builder.add({ timestamp: r.t, workerId: r.w, workerName: r.w, userId: r.u, userName: r.u, model: 'm', runs: 1, costMicros: 1 });
+          const store = builder.build();
+          for (const dimension of ['worker', 'user'] as const) {
+            const codes = store.codes(dimension);
+            for (let code = 0; code < store.dictionary(dimension).size; code++) {
+              const expected = [...Array(store.length).keys()].filter((i) => codes[i] === code);
+              const actual = [...store.eventsOf(dimension, code)];
+              assert.deepEqual(actual, expected);
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
