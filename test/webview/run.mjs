@@ -9,13 +9,12 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../harness/browser.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = path.join(ROOT, 'dist-test', 'webview');
 const RESULTS = path.join(ROOT, 'test-results');
 const bench = process.argv.includes('--bench');
-const CHROMIUM = process.env.UE_CHROMIUM || '/usr/bin/chromium';
 
 fs.mkdirSync(OUT, { recursive: true });
 fs.mkdirSync(RESULTS, { recursive: true });
@@ -73,11 +72,8 @@ const server = http.createServer((req, res) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 origin = `http://127.0.0.1:${server.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+// The harness's launcher: installs Debian's chromium when missing (as root) and ends it on any exit.
+const browser = await launchChromium({ headless: true });
 
 let failed = 0;
 let passed = 0;
