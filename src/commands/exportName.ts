@@ -1,11 +1,12 @@
 /** Export naming and argument checks: pure, unit-tested in Node (test/unit/export-name.test.ts). */
-import { isDimension, type Dimension } from '../core/model';
+import { isDimension } from '../core/model';
 import { type Filter } from '../core/query';
 import { isTableColumn, type TableColumn, type TableViewState } from '../core/table';
 import { formatDay, type ResolvedRange } from '../core/time';
 
-export type ExportDimension = Dimension | 'day' | 'event';
-export type ExportFormat = 'csv' | 'json';
+/** What an export holds and its format: the engine's own types, so the command and the CLI cannot drift. */
+export type { ExportBy as ExportDimension, ExportFormat } from '../core/exportUsage';
+import { type ExportBy as ExportDimension, type ExportFormat } from '../core/exportUsage';
 
 export const EXPORT_DIMENSIONS: readonly { id: ExportDimension; label: string; detail: string }[] = [
   { id: 'worker', label: 'By worker', detail: 'Spend, runs and users per worker' },

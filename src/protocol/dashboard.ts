@@ -12,6 +12,7 @@
  */
 import { isDimension, type Dimension } from '../core/model';
 import { type BreakdownSlice, type DailyPoint, type Totals, type UsageRow } from '../core/query';
+import { type ExportFormat } from '../core/exportUsage';
 import { isTableColumn, type TableColumn, type TableViewState } from '../core/table';
 
 export const DASHBOARD_VIEW_TYPE = 'usageExplorer.dashboard';
@@ -132,7 +133,7 @@ export type RequestMessage = {
 
 // ---- webview -> host ---------------------------------------------------------------------
 
-export type ExportFormat = 'csv' | 'json';
+export type { ExportFormat } from '../core/exportUsage';
 export type PerfMark = 'firstChartPaint' | 'rangeRender';
 
 export type WebviewCommand =
