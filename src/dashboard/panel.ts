@@ -2,10 +2,10 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { type Dimension } from '../core/model';
 import { validateRangeSpec } from '../core/time';
+import { defaultExportName } from '../commands/exportName';
 import { type DataService } from '../data/dataService';
 import {
   DASHBOARD_VIEW_TYPE,
-  exportFileStem,
   isRequestMessage,
   parseWebviewMessage,
   type EntityRef,
@@ -16,7 +16,7 @@ import {
   type WebviewCommand,
 } from '../protocol/dashboard';
 import { createNonce, dashboardHtml } from './html';
-import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, focusFilters } from './viewModel';
+import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, dayRange, focusFilters } from './viewModel';
 
 /** What the panel reads from the data service (the real one, or a stand-in in tests). */
 export type DashboardData = Pick<
@@ -333,8 +333,11 @@ export class DashboardPanel implements vscode.Disposable {
   private async exportTable(message: Extract<WebviewCommand, { type: 'export' }>): Promise<vscode.Uri | undefined> {
     const data = this.options.data;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const stem = exportFileStem(message.dimension, data.range.spec, message.day);
-    const defaultUri = folder ? vscode.Uri.joinPath(folder, `${stem}.${message.format}`) : vscode.Uri.file(`${stem}.${message.format}`);
+    const rangeSpec = message.day ? `${message.day}..${message.day}` : data.range.spec;
+    // The same name the Export… command proposes, e.g. usage-by-user-2026-10-28_2026-11-26.csv.
+    const range = message.day && data.snapshot ? dayRange(data.snapshot.store, data.range, message.day) : data.range;
+    const name = defaultExportName(message.dimension, message.format, range, focusFilters(this.focus));
+    const defaultUri = folder ? vscode.Uri.joinPath(folder, name) : vscode.Uri.file(name);
     const pick =
       this.options.pickExportTarget ??
       ((uri: vscode.Uri, format: ExportFormat) =>
@@ -352,7 +355,7 @@ export class DashboardPanel implements vscode.Disposable {
       filters: focusFilters(this.focus),
       table: message.state,
       columns: message.columns,
-      range: message.day ? `${message.day}..${message.day}` : data.range.spec,
+      range: rangeSpec,
     });
     const file = written ?? target;
     this.options.log.info(`Dashboard: exported the ${message.dimension} table to ${file.fsPath}.`);

@@ -331,9 +331,3 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       return undefined;
   }
 }
-
-/** File name stem for an export of a table, e.g. `usage-by-worker-30d`. */
-export function exportFileStem(dimension: Dimension, range: string, day?: string): string {
-  const span = (day ?? range).replace(/\.\./g, '_to_').replace(/[^A-Za-z0-9_-]+/g, '-');
-  return `usage-by-${dimension}-${span}`;
-}

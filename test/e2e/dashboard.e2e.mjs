@@ -29,9 +29,11 @@ test('dashboard', async (wb) => {
   await view.locator('header vscode-button', { hasText: 'Export CSV' }).click();
   const input = wb.page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
-  // The dialog fills in its default name (usage-by-user-90d.csv) a moment later: wait, then replace it.
+  // The dialog fills in the name the Export… command would propose a moment later: wait, check it, then replace it.
+  const proposed = /usage-by-user-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/;
   const filled = Date.now() + 10_000;
-  while (!/usage-by-user/.test(await input.inputValue()) && Date.now() < filled) await wb.page.waitForTimeout(100);
+  while (!proposed.test(await input.inputValue()) && Date.now() < filled) await wb.page.waitForTimeout(100);
+  if (!proposed.test(await input.inputValue())) throw new Error(`the save dialog proposed "${await input.inputValue()}"`);
   await input.fill(target);
   await wb.page.waitForTimeout(300);
   await wb.page.keyboard.press('Enter');
