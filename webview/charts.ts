@@ -1,4 +1,5 @@
 // chart.js is tree-shaken: only the controllers, elements, scales and plugins the two charts use.
+import { LitElement } from 'lit';
 import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, LinearScale, Tooltip, type ChartType, type Plugin } from 'chart.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip);
@@ -25,4 +26,40 @@ export function highlightElement<T extends ChartType>(chart: Chart<T, number[], 
     chart.tooltip?.setActiveElements([{ datasetIndex: 0, index }], { x: x ?? 0, y: y ?? 0 });
   }
   chart.update('none');
+}
+
+/**
+ * Base of the chart elements: owns the chart.js instance's life (built in firstUpdated, destroyed
+ * when the element leaves the page, built again when it comes back) and the keyboard highlight.
+ */
+export abstract class ChartElement<T extends ChartType> extends LitElement {
+  protected instance: Chart<T, number[], string> | undefined;
+  /** The element highlighted from the keyboard, or -1. */
+  protected activeIndex = -1;
+
+  /** The chart.js instance (tests read its data and colours). */
+  get chart(): Chart<T, number[], string> | undefined {
+    return this.instance;
+  }
+
+  protected setActive(index: number): void {
+    this.activeIndex = index;
+    if (this.instance) highlightElement(this.instance, index);
+  }
+
+  protected clearActive(): void {
+    this.setActive(-1);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.instance?.destroy();
+    this.instance = undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Re-attached after a move: build the chart again.
+    if (this.hasUpdated && !this.instance) this.firstUpdated(new Map());
+  }
 }

@@ -1,8 +1,8 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { DIMENSION_LABELS, type Dimension } from '../../src/core/model';
 import { type BreakdownSlice } from '../../src/core/query';
-import { Chart, highlightElement, renderedPlugin } from '../charts';
+import { Chart, ChartElement, renderedPlugin } from '../charts';
 import { money, share } from '../format';
 import { type ChartColors } from '../theme';
 import { sharedStyles } from './shared-styles';
@@ -19,7 +19,7 @@ export interface SliceSelectDetail {
  * Clicking a slice or its legend entry fires `slice-select` (to open that entity's drill-down).
  */
 @customElement('ue-breakdown-chart')
-export class BreakdownChart extends LitElement {
+export class BreakdownChart extends ChartElement<'doughnut'> {
   static override styles = [
     sharedStyles,
     css`
@@ -94,12 +94,6 @@ export class BreakdownChart extends LitElement {
   @property({ attribute: false }) colors: ChartColors | undefined;
 
   @query('canvas') private canvas!: HTMLCanvasElement;
-  private instance: Chart<'doughnut', number[], string> | undefined;
-  private activeIndex = -1;
-
-  get chart(): Chart<'doughnut', number[], string> | undefined {
-    return this.instance;
-  }
 
   private colorOf(index: number): string {
     const slice = this.slices[index];
@@ -230,24 +224,7 @@ export class BreakdownChart extends LitElement {
       return;
     } else return;
     event.preventDefault();
-    this.activeIndex = index;
-    if (this.instance) highlightElement(this.instance, index);
-  }
-
-  private clearActive(): void {
-    this.activeIndex = -1;
-    if (this.instance) highlightElement(this.instance, -1);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.instance?.destroy();
-    this.instance = undefined;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.hasUpdated && !this.instance) this.firstUpdated();
+    this.setActive(index);
   }
 }
 

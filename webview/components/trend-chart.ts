@@ -1,7 +1,7 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { type DailyPoint } from '../../src/core/query';
-import { Chart, highlightElement, renderedPlugin } from '../charts';
+import { Chart, ChartElement, renderedPlugin } from '../charts';
 import { axisDay, count, longDay, money } from '../format';
 import { type ChartColors } from '../theme';
 import { sharedStyles } from './shared-styles';
@@ -11,7 +11,7 @@ import { sharedStyles } from './shared-styles';
  * moving with the arrow keys) fires `day-select` with the day; the same day again clears it.
  */
 @customElement('ue-trend-chart')
-export class TrendChart extends LitElement {
+export class TrendChart extends ChartElement<'bar'> {
   static override styles = [
     sharedStyles,
     css`
@@ -39,13 +39,6 @@ export class TrendChart extends LitElement {
   @property() rangeLabel = '';
 
   @query('canvas') private canvas!: HTMLCanvasElement;
-  private instance: Chart<'bar', number[], string> | undefined;
-  private activeIndex = -1;
-
-  /** The chart.js instance (tests read its data and colours). */
-  get chart(): Chart<'bar', number[], string> | undefined {
-    return this.instance;
-  }
 
   override render() {
     return html`
@@ -189,25 +182,7 @@ export class TrendChart extends LitElement {
         return;
     }
     event.preventDefault();
-    this.activeIndex = index;
-    if (this.instance) highlightElement(this.instance, index);
-  }
-
-  private clearActive(): void {
-    this.activeIndex = -1;
-    if (this.instance) highlightElement(this.instance, -1);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.instance?.destroy();
-    this.instance = undefined;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Re-attached after a move: build the chart again.
-    if (this.hasUpdated && !this.instance) this.firstUpdated();
+    this.setActive(index);
   }
 }
 
