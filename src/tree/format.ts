@@ -95,6 +95,15 @@ export function viewDescription(range: ResolvedRange, demo: boolean): string {
   return `${range.label} · ${range.timeZone}${demo ? ' · Demo data' : ''}`;
 }
 
+/**
+ * The line above the tree when all is well: which range it shows and its total, e.g.
+ * `Last 30 days · UTC: $1,234.56 · 4,210 runs`. The view's description says the same, but
+ * VS Code hides a view's header while it is the only view in its container.
+ */
+export function summaryMessage(range: ResolvedRange, totals: Pick<Totals, 'spendMicros' | 'runs'>, currency: string, demo: boolean): string {
+  return `${viewDescription(range, demo)}: ${describeRow(totals, currency)}`;
+}
+
 /** Short name of a range for the status bar: the preset id (`30d`, `mtd`) or the custom days. */
 export function shortRange(range: ResolvedRange): string {
   return range.spec.includes('..') ? range.spec.replace('..', '–') : range.spec;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { DIMENSIONS } from '../core/model';
 import { ContextKey, ViewId } from '../commandIds';
 import { type DataService } from '../data/dataService';
-import { viewDescription } from './format';
+import { summaryMessage, viewDescription } from './format';
 import { ListNode, type UsageNode } from './nodes';
 
 /** The Usage tree: roots Workers, Users and Models, drilling down into the other dimensions. */
@@ -57,7 +57,10 @@ export function createUsageTreeView(data: DataService): { provider: UsageTreePro
   return { provider, view, disposables: [provider, view, subscription] };
 }
 
-/** The line above the tree: a failed reload (the data shown is older) or rows that could not be read. */
+/**
+ * The line above the tree: a failed reload (the data shown is older), rows that could not be
+ * read, or else the range shown and its total.
+ */
 export function treeMessage(data: DataService): string | undefined {
   const snapshot = data.snapshot;
   if (data.lastError && snapshot) {
@@ -66,6 +69,11 @@ export function treeMessage(data: DataService): string | undefined {
   }
   if (snapshot && snapshot.skipped > 0) {
     return `${snapshot.skipped.toLocaleString('en-US')} row${snapshot.skipped === 1 ? '' : 's'} could not be read and ${snapshot.skipped === 1 ? 'is' : 'are'} left out (Show Log for details).`;
+  }
+  if (snapshot) {
+    const totals = data.view().totals;
+    // With nothing in the range the welcome content explains; no summary line above it.
+    if (totals.runs > 0 || totals.spendMicros !== 0) return summaryMessage(data.range, totals, data.currency, snapshot.source.kind === 'demo');
   }
   return undefined;
 }

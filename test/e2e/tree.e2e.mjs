@@ -55,5 +55,10 @@ test('usage tree', async (wb) => {
 
   // The status bar shows the range's spend ($9.44 in whole dollars).
   await page.locator('.part.statusbar', { hasText: '$9 · 2026-10-28–2026-11-26' }).first().waitFor({ timeout: 10_000 });
+  // The range is said above the tree too (the view's header is hidden while it is alone).
+  await page.locator('.part.sidebar', { hasText: `2026-10-28 – 2026-11-26 · UTC: ${money([...fixtureSums(wb.workspace).values()].reduce((s, w) => s + w.cents, 0))}` }).first().waitFor({ timeout: 10_000 });
   await wb.expectNoErrorNotification();
+  // Move the pointer off the tree so the screenshot shows it without a hover.
+  await page.mouse.move(900, 600);
+  await page.waitForTimeout(500);
 }, { timeout: 120_000 });

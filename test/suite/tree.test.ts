@@ -29,6 +29,14 @@ suite('usage tree (demo data)', () => {
     const roots = await children(api);
     assert.deepEqual(roots.map((r) => r.label), ['Workers', 'Users', 'Models']);
     assert.equal(api.treeView.description, 'Last 30 days · UTC · Demo data');
+    // The header holding the description is hidden while the tree is alone in its container,
+    // so the line above the tree says the range too, with the engine's total.
+    const totals = queryUsage(api.data.snapshot!.store, api.data.range).totals;
+    assert.equal(api.treeView.message, `Last 30 days · UTC · Demo data: ${describe(totals)}`);
+    api.data.setRange('7d');
+    const week = queryUsage(api.data.snapshot!.store, api.data.range).totals;
+    assert.equal(api.treeView.message, `Last 7 days · UTC · Demo data: ${describe(week)}`);
+    api.data.setRange('30d');
   });
 
   for (const dimension of DIMENSIONS) {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { type UsageRow } from '../../src/core/query';
 import { resolveRange } from '../../src/core/time';
 import {
+  summaryMessage,
   describeRow,
   escapeMarkdown,
   formatChange,
@@ -79,6 +80,8 @@ describe('tree format', () => {
   it('describes the view and status bar', () => {
     assert.equal(viewDescription(range30, false), 'Last 30 days · UTC');
     assert.equal(viewDescription(range30, true), 'Last 30 days · UTC · Demo data');
+    assert.equal(summaryMessage(range30, { runs: 4210, spendMicros: 1_234_560_000 }, 'USD', false), 'Last 30 days · UTC: $1,234.56 · 4,210 runs');
+    assert.equal(summaryMessage(range30, { runs: 1, spendMicros: 500_000 }, 'EUR', true), 'Last 30 days · UTC · Demo data: €0.50 · 1 run');
     const totals = { runs: 4210, spendMicros: 1_234_490_000, users: 12, avgCostPerRunMicros: 0 };
     assert.equal(statusBarText(totals, range30, 'USD', false), '$(graph) $1,234 · 30d');
     assert.equal(statusBarText(totals, range30, 'USD', true), '$(graph) $1,234 · 30d (demo)');
