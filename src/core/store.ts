@@ -1,3 +1,4 @@
+import { IdSet } from './idSet';
 import { type Dimension, type UsageEvent } from './model';
 
 /** Token counts the source did not give are stored as this value. */
@@ -160,14 +161,8 @@ export class StoreBuilder {
   private readonly workers = new Dictionary();
   private readonly users = new Dictionary();
   private readonly models = new Dictionary();
-  private readonly seenIds = new Set<string>();
-  /**
-   * Ids of the common shape `<prefix><number>` (one prefix per builder, the number without
-   * leading zeros, at most 8 digits) are kept as bits here instead of in seenIds; the
-   * shape alone decides where an id goes, so an id is always looked up where it was kept.
-   */
-  private idPrefix: string | undefined;
-  private idBits = new Int32Array(0);
+  /** Event ids seen so far (first wins); released by build(). */
+  private readonly ids = new IdSet();
   private duplicates = 0;
   private built = false;
 
@@ -225,46 +220,12 @@ export class StoreBuilder {
     return this.claimIdRange(id, 0, id.length);
   }
 
-  /** claimId of the id made of the chars `start..end` of `text` (cut out only when it has not the numbered shape). */
+  /** claimId of the id made of the chars `start..end` of `text` (cut out as a string only when it has none of the compact shapes). */
   claimIdRange(text: string, start: number, end: number): boolean {
     if (this.built) throw new Error('StoreBuilder.add after build(): use a new builder for each load.');
-    // Trailing digits: at most 8, the first not 0 unless it is the only one.
-    let d = end;
-    while (d > start && end - d < 9) {
-      const c = text.charCodeAt(d - 1);
-      if (c < 48 || c > 57) break;
-      d--;
-    }
-    const digits = end - d;
-    if (digits > 0 && digits < 9 && (d === start || !isDigit(text.charCodeAt(d - 1))) && (digits === 1 || text.charCodeAt(d) !== 48)) {
-      let prefix = this.idPrefix;
-      if (prefix === undefined) prefix = this.idPrefix = text.slice(start, d);
-      if (prefix.length === d - start && prefix === text.slice(start, d)) {
-        let n = 0;
-        for (let i = d; i < end; i++) n = n * 10 + text.charCodeAt(i) - 48;
-        const word = n >>> 5;
-        if (word >= this.idBits.length) {
-          const next = new Int32Array(Math.max(1024, word + 1, this.idBits.length * 2));
-          next.set(this.idBits);
-          this.idBits = next;
-        }
-        const bit = 1 << (n & 31);
-        if ((this.idBits[word] & bit) !== 0) {
-          this.duplicates++;
-          return false;
-        }
-        this.idBits[word] |= bit;
-        return true;
-      }
-    }
-    const id = text.slice(start, end);
-    const before = this.seenIds.size;
-    this.seenIds.add(id);
-    if (this.seenIds.size === before) {
-      this.duplicates++;
-      return false;
-    }
-    return true;
+    if (this.ids.add(text, start, end)) return true;
+    this.duplicates++;
+    return false;
   }
 
   /**
@@ -293,8 +254,7 @@ export class StoreBuilder {
   /** Builds the store. The builder is spent afterwards: the ids kept for de-duplication are let go. */
   build(): UsageStore {
     this.built = true;
-    this.seenIds.clear();
-    this.idBits = new Int32Array(0);
+    this.ids.clear();
     const n = this.length;
     let order: Uint32Array | undefined;
     for (let i = 1; i < n; i++) {
@@ -341,10 +301,6 @@ export class StoreBuilder {
     this.inputTokens = grow(this.inputTokens);
     this.outputTokens = grow(this.outputTokens);
   }
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
 
 /** Indices of the first `n` timestamps in ascending time order; stable for equal instants. */
