@@ -1,6 +1,6 @@
 // chart.js is tree-shaken: only the controllers, elements, scales and plugins the two charts use.
 import { LitElement } from 'lit';
-import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, LinearScale, Tooltip, type ChartType, type Plugin } from 'chart.js';
+import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, LinearScale, Tooltip, type ActiveElement, type ChartEvent, type ChartType, type Plugin } from 'chart.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip);
 
@@ -40,6 +40,23 @@ export abstract class ChartElement<T extends ChartType> extends LitElement {
   /** The chart.js instance (tests read its data and colours). */
   get chart(): Chart<T, number[], string> | undefined {
     return this.instance;
+  }
+
+  /** Chart options that select the clicked element and show a pointer over one. */
+  protected pointerOptions(select: (index: number) => void): {
+    onClick: (event: ChartEvent, elements: ActiveElement[]) => void;
+    onHover: (event: ChartEvent, elements: ActiveElement[]) => void;
+  } {
+    return {
+      onClick: (_event, elements) => {
+        const index = elements[0]?.index;
+        if (index !== undefined) select(index);
+      },
+      onHover: (event, elements) => {
+        const target = event.native?.target as HTMLElement | undefined;
+        if (target) target.style.cursor = elements.length ? 'pointer' : 'default';
+      },
+    };
   }
 
   protected setActive(index: number): void {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { chromium } from 'playwright-core';
 import { chromiumPath, ensureSystemPackages } from './install.mjs';
-import { taggedEnv, trackGroup, untrackGroup } from './processes.mjs';
+import { findPids, taggedEnv, trackGroup, untrackGroup } from './processes.mjs';
 
 /** Flags that keep Chromium from reaching outside on a closed network. */
 export const CHROMIUM_ARGS = [
@@ -38,26 +38,13 @@ export async function launchChromium(options = {}) {
   return browser;
 }
 
-/** Pids of Chromium processes whose parent is this process (Linux /proc; empty elsewhere). */
+/** Pids of Chromium processes whose parent is this process, each leading its own group. */
 function browserChildren() {
-  const pids = [];
-  let entries = [];
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return pids;
-  }
-  for (const name of entries) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const comm = stat.slice(stat.indexOf('(') + 1, close);
-      const [, ppid, pgrp] = stat.slice(close + 2).split(' ');
-      if (Number(ppid) === process.pid && Number(pgrp) === Number(name) && /chrom/i.test(comm)) pids.push(Number(name));
-    } catch {
-      // process went away
-    }
-  }
-  return pids;
+  return findPids((pid) => {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    const [, ppid, pgrp] = stat.slice(close + 2).split(' ');
+    return Number(ppid) === process.pid && Number(pgrp) === pid && /chrom/i.test(comm);
+  });
 }

@@ -20,25 +20,33 @@ export function taggedEnv(base = process.env) {
   return { ...base, UE_HARNESS_TAG: HARNESS_TAG };
 }
 
-/** Pids of live processes carrying this run's tag (Linux /proc; empty elsewhere). */
-export function taggedPids() {
-  const needle = `UE_HARNESS_TAG=${HARNESS_TAG}\0`;
-  const pids = [];
+/**
+ * Pids of live processes (other than this one) for which `test(pid)` holds, reading /proc
+ * (Linux; empty elsewhere). A process that goes away or cannot be read does not match.
+ */
+export function findPids(test) {
   let entries = [];
   try {
     entries = fs.readdirSync('/proc');
   } catch {
-    return pids;
+    return [];
   }
+  const pids = [];
   for (const name of entries) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     try {
-      if (`${fs.readFileSync(`/proc/${name}/environ`, 'latin1')}\0`.includes(needle)) pids.push(Number(name));
+      if (test(Number(name))) pids.push(Number(name));
     } catch {
       // gone, or not ours to read
     }
   }
   return pids;
+}
+
+/** Pids of live processes carrying this run's tag. */
+export function taggedPids() {
+  const needle = `UE_HARNESS_TAG=${HARNESS_TAG}\0`;
+  return findPids((pid) => `${fs.readFileSync(`/proc/${pid}/environ`, 'latin1')}\0`.includes(needle));
 }
 
 /** SIGKILLs every live process carrying this run's tag. */

@@ -152,14 +152,7 @@ export class BreakdownChart extends ChartElement<'doughnut'> {
         responsive: true,
         maintainAspectRatio: false,
         cutout: '58%',
-        onClick: (_event, elements) => {
-          const index = elements[0]?.index;
-          if (index !== undefined) this.select(index);
-        },
-        onHover: (event, elements) => {
-          const target = event.native?.target as HTMLElement | undefined;
-          if (target) target.style.cursor = elements.length ? 'pointer' : 'default';
-        },
+        ...this.pointerOptions((index) => this.select(index)),
         plugins: {
           tooltip: {
             callbacks: {

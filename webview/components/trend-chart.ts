@@ -82,14 +82,7 @@ export class TrendChart extends ChartElement<'bar'> {
         responsive: true,
         maintainAspectRatio: false,
         interaction: { mode: 'index', intersect: false },
-        onClick: (_event, elements) => {
-          const index = elements[0]?.index;
-          if (index !== undefined) this.selectIndex(index);
-        },
-        onHover: (event, elements) => {
-          const target = event.native?.target as HTMLElement | undefined;
-          if (target) target.style.cursor = elements.length ? 'pointer' : 'default';
-        },
+        ...this.pointerOptions((index) => this.selectIndex(index)),
         plugins: {
           tooltip: {
             callbacks: {
