@@ -1,5 +1,6 @@
 // chart.js is tree-shaken: only the controllers, elements, scales and plugins the two charts use.
 import { LitElement } from 'lit';
+import { type ChartColors } from './theme';
 import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, LinearScale, Tooltip, type ActiveElement, type ChartEvent, type ChartType, type Plugin } from 'chart.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip);
@@ -13,6 +14,19 @@ export const renderedPlugin: Plugin = {
     chart.canvas.dispatchEvent(new CustomEvent('chart-rendered', { bubbles: true, composed: true }));
   },
 };
+
+/** Gives a chart the theme's font and a tooltip in the theme's colours. */
+export function applyThemeToChart<T extends ChartType>(chart: Chart<T, number[], string>, colors: ChartColors): void {
+  const options = chart.options;
+  if (!options) return;
+  options.font = { family: colors.fontFamily };
+  const tooltip = options.plugins!.tooltip!;
+  tooltip.backgroundColor = colors.background;
+  tooltip.titleColor = colors.foreground;
+  tooltip.bodyColor = colors.foreground;
+  tooltip.borderColor = colors.grid;
+  tooltip.borderWidth = 1;
+}
 
 /** Highlights the element at `index` with its tooltip, as hovering would (keyboard access); -1 clears it. */
 export function highlightElement<T extends ChartType>(chart: Chart<T, number[], string>, index: number): void {

@@ -299,6 +299,9 @@ test('redraws the charts when the theme changes', async () => {
   assert(rendered > 0, 'the chart drew again');
   equal(trend(app).chart!.options.scales!.x!.ticks!.color, THEMES.light['--vscode-charts-foreground'], 'axis colour');
   equal((doughnut(app).chart!.data.datasets[0].backgroundColor as string[])[0], THEMES.light['--vscode-charts-blue'], 'slice colour');
+  for (const chart of [trend(app).chart!, doughnut(app).chart!]) {
+    equal(chart.options.plugins!.tooltip!.backgroundColor, THEMES.light['--vscode-editor-background'], 'tooltip background');
+  }
   document.body.classList.replace('vscode-light', 'vscode-high-contrast');
   document.documentElement.style.setProperty('--vscode-charts-blue', '#00ffff');
   await waitFor(() => (trend(app).chart!.data.datasets[0].backgroundColor as string[])[0] === '#00ffff', 'high contrast colour');

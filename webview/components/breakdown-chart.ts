@@ -2,7 +2,7 @@ import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { DIMENSION_LABELS, type Dimension } from '../../src/core/model';
 import { type BreakdownSlice } from '../../src/core/query';
-import { Chart, ChartElement, renderedPlugin } from '../charts';
+import { applyThemeToChart, Chart, ChartElement, renderedPlugin } from '../charts';
 import { money, share } from '../format';
 import { type ChartColors } from '../theme';
 import { sharedStyles } from './shared-styles';
@@ -181,16 +181,7 @@ export class BreakdownChart extends ChartElement<'doughnut'> {
     dataset.data = this.slices.map((s) => s.spendMicros / 1_000_000);
     dataset.backgroundColor = this.slices.map((_, i) => this.colorOf(i));
     dataset.borderColor = this.colors?.background ?? '#1f1f1f';
-    const c = this.colors;
-    if (c) {
-      const tooltip = chart.options.plugins!.tooltip!;
-      tooltip.backgroundColor = c.background;
-      tooltip.titleColor = c.foreground;
-      tooltip.bodyColor = c.foreground;
-      tooltip.borderColor = c.grid;
-      tooltip.borderWidth = 1;
-      chart.options.font = { family: c.fontFamily };
-    }
+    if (this.colors) applyThemeToChart(chart, this.colors);
     chart.update('none');
   }
 

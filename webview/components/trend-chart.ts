@@ -1,7 +1,7 @@
 import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { type DailyPoint } from '../../src/core/query';
-import { Chart, ChartElement, renderedPlugin } from '../charts';
+import { applyThemeToChart, Chart, ChartElement, renderedPlugin } from '../charts';
 import { axisDay, count, longDay, money } from '../format';
 import { type ChartColors } from '../theme';
 import { sharedStyles } from './shared-styles';
@@ -128,13 +128,7 @@ export class TrendChart extends ChartElement<'bar'> {
         axis.grid!.color = c.grid;
         axis.border = { color: c.grid };
       }
-      chart.options.font = { family: c.fontFamily };
-      const tooltip = chart.options.plugins!.tooltip!;
-      tooltip.backgroundColor = c.background;
-      tooltip.titleColor = c.foreground;
-      tooltip.bodyColor = c.foreground;
-      tooltip.borderColor = c.grid;
-      tooltip.borderWidth = 1;
+      applyThemeToChart(chart, c);
     }
     chart.update('none');
   }
