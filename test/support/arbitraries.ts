@@ -69,3 +69,14 @@ export function buildStore(events: Iterable<UsageEvent>): UsageStore {
   builder.addAll(events);
   return builder.build();
 }
+
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+/** `YYYY-MM-DD` of an instant in a zone, straight from Intl (independent of src/core/time). */
+export function localDate(instant: number, timeZone: string): string {
+  let f = dateFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormatters.set(timeZone, f);
+  }
+  return f.format(instant);
+}

@@ -16,20 +16,10 @@ import {
 } from '../../src/core/query';
 import { type UsageStore } from '../../src/core/store';
 import { resolveRange, type ResolvedRange } from '../../src/core/time';
-import { DAY_MS, EVENTS_DAYS, EVENTS_START, MODELS, USERS, WORKERS, ZONES, buildStore, eventsArb } from '../support/arbitraries';
+import { DAY_MS, EVENTS_DAYS, EVENTS_START, MODELS, USERS, WORKERS, ZONES, buildStore, eventsArb, localDate } from '../support/arbitraries';
 
 // ---- a naive reference: straightforward loops over store.event(i) ------------------------------
 
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
-/** `YYYY-MM-DD` of an instant in a zone, straight from Intl. */
-function localDate(instant: number, timeZone: string): string {
-  let f = dateFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dateFormatters.set(timeZone, f);
-  }
-  return f.format(instant);
-}
 const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 function idOf(e: UsageEvent, dimension: Dimension): string {

@@ -20,7 +20,7 @@ import {
   validateRangeSpec,
   type ResolvedRange,
 } from '../../src/core/time';
-import { ZONES } from '../support/arbitraries';
+import { ZONES, localDate } from '../support/arbitraries';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -28,16 +28,6 @@ const DAY = 86_400_000;
 /** Civil day number of y-m-d, by hand (not via the module). */
 const dn = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / DAY;
 
-/** `YYYY-MM-DD` of an instant in a zone, straight from Intl (independent of the module). */
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
-function localDate(instant: number, timeZone: string): string {
-  let f = dateFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dateFormatters.set(timeZone, f);
-  }
-  return f.format(instant);
-}
 const iso = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
 
 interface Expect {
