@@ -26,8 +26,16 @@ export interface UsageEvent {
   runs: number;
   /** Cost in the workspace currency, in exact integer micro-units (1 USD = 1,000,000). */
   costMicros: number;
+  /** Uncached input tokens (a source whose input count includes cached tokens stores the difference). */
   inputTokens?: number;
+  /** Input tokens read from the prompt cache. */
+  cacheReadTokens?: number;
+  /** Input tokens written to the prompt cache (all cache lifetimes together). */
+  cacheWriteTokens?: number;
+  /** Output tokens, reasoning included. */
   outputTokens?: number;
+  /** Team, department or cost centre, when the source names one. */
+  team?: string;
   /** Source event id; events with an id already seen are counted once. */
   id?: string;
 }
