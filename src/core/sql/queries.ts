@@ -1,0 +1,160 @@
+/**
+ * The grouped queries behind a view. Every value (instants, days, zone, filter ids) is a bind
+ * parameter; table and column names come in already quoted by mapping.ts. Only aggregates are
+ * selected, except by eventsQuery (the events export, read through a cursor).
+ */
+import { type Dimension } from '../model';
+import { type Filter } from '../query';
+import { formatDay, type DaySpan, type ResolvedRange } from '../time';
+import { type FieldExpressions } from './mapping';
+
+export interface SqlText {
+  text: string;
+  values: unknown[];
+}
+
+/** Collects bind values; add() returns the placeholder. */
+export class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** Where rows live and how their time is read: the event table, or a daily rollup. */
+export interface SqlSource {
+  /** Quoted, schema-qualified name. */
+  readonly table: string;
+  readonly fields: FieldExpressions;
+  /** Condition: the row falls in the span (half-open on the time). */
+  span(span: DaySpan, p: Params): string;
+  /** The row's day (a date) in the zone. */
+  day(timeZone: string, p: Params): string;
+}
+
+/** The event table: a timestamp column, with or without time zone (without: read as UTC). */
+export class EventTable implements SqlSource {
+  constructor(
+    readonly table: string,
+    readonly fields: FieldExpressions,
+    /** Quoted timestamp column. */
+    readonly time: string,
+    readonly withTimeZone: boolean,
+  ) {}
+
+  /** The timestamp as timestamptz. */
+  get instant(): string {
+    return this.withTimeZone ? this.time : `(${this.time} AT TIME ZONE 'UTC')`;
+  }
+
+  span(span: DaySpan, p: Params): string {
+    // Compare the column itself (not an expression of it) so an index on it serves the range.
+    const bound = (ms: number) => (this.withTimeZone ? `${p.add(new Date(ms).toISOString())}::timestamptz` : `(${p.add(new Date(ms).toISOString())}::timestamptz AT TIME ZONE 'UTC')`);
+    return `${this.time} >= ${bound(span.from)} AND ${this.time} < ${bound(span.to)}`;
+  }
+
+  day(timeZone: string, p: Params): string {
+    return `(${this.instant} AT TIME ZONE ${p.add(timeZone)})::date`;
+  }
+}
+
+/** A daily rollup (day, dimensions, summed measures), valid for ranges in its own zone. */
+export class DailyRollup implements SqlSource {
+  constructor(
+    readonly table: string,
+    readonly fields: FieldExpressions,
+    /** Quoted day column (a date). */
+    readonly dayColumn: string,
+    /** The zone its days were cut in. */
+    readonly timeZone: string,
+  ) {}
+
+  span(span: DaySpan, p: Params): string {
+    return `${this.dayColumn} >= ${p.add(formatDay(span.firstDay))}::date AND ${this.dayColumn} < ${p.add(formatDay(span.lastDay + 1))}::date`;
+  }
+
+  day(): string {
+    return this.dayColumn;
+  }
+}
+
+function filterSql(source: SqlSource, filters: readonly Filter[], p: Params): string {
+  return filters.map((f) => ` AND ${source.fields.id[f.dimension]} = ${p.add(f.id)}`).join('');
+}
+
+const micros = (sum: string) => `round(${sum} * 1000000)::bigint`;
+
+/**
+ * One dimension's rows over the current and the previous period in one scan: per entity, events,
+ * runs and spend in each period and (workers, models) distinct users in the current one.
+ */
+export function dimensionQuery(source: SqlSource, dimension: Dimension, range: ResolvedRange, filters: readonly Filter[]): SqlText {
+  const p = new Params();
+  const { id, name, runs, cost } = source.fields;
+  const cur = `(${source.span(range.current, p)})`;
+  const prev = `(${source.span(range.previous, p)})`;
+  const users = dimension === 'user' ? '1' : `count(DISTINCT ${id.user}) FILTER (WHERE ${cur})`;
+  const text = `SELECT ${id[dimension]} AS id, max(${name[dimension]}) AS name,
+  count(*) FILTER (WHERE ${cur}) AS n,
+  coalesce(sum(${runs}) FILTER (WHERE ${cur}), 0) AS runs,
+  ${micros(`coalesce(sum(${cost}) FILTER (WHERE ${cur}), 0)`)} AS spend,
+  ${users} AS users,
+  count(*) FILTER (WHERE ${prev}) AS prev_n,
+  coalesce(sum(${runs}) FILTER (WHERE ${prev}), 0) AS prev_runs,
+  ${micros(`coalesce(sum(${cost}) FILTER (WHERE ${prev}), 0)`)} AS prev_spend
+FROM ${source.table}
+WHERE (${cur} OR ${prev})${filterSql(source, filters, p)}
+GROUP BY 1`;
+  return { text, values: p.values };
+}
+
+/** Runs and spend per day of the current period, in the range's zone (days without events absent). */
+export function dailyQuery(source: SqlSource, range: ResolvedRange, filters: readonly Filter[]): SqlText {
+  const p = new Params();
+  const { runs, cost } = source.fields;
+  const text = `SELECT to_char(${source.day(range.timeZone, p)}, 'YYYY-MM-DD') AS day,
+  sum(${runs}) AS runs, ${micros(`sum(${cost})`)} AS spend
+FROM ${source.table}
+WHERE ${source.span(range.current, p)}${filterSql(source, filters, p)}
+GROUP BY 1`;
+  return { text, values: p.values };
+}
+
+/** Runs and spend per day and entity of a dimension over the current period. */
+export function entityDailyQuery(source: SqlSource, dimension: Dimension, range: ResolvedRange, filters: readonly Filter[]): SqlText {
+  const p = new Params();
+  const { id, name, runs, cost } = source.fields;
+  const text = `SELECT to_char(${source.day(range.timeZone, p)}, 'YYYY-MM-DD') AS day, ${id[dimension]} AS id, max(${name[dimension]}) AS name,
+  sum(${runs}) AS runs, ${micros(`sum(${cost})`)} AS spend
+FROM ${source.table}
+WHERE ${source.span(range.current, p)}${filterSql(source, filters, p)}
+GROUP BY 1, 2`;
+  return { text, values: p.values };
+}
+
+/** First and last instant (epoch ms) of the event table, or of a rollup's first and last day. */
+export function extentQuery(source: SqlSource): SqlText {
+  if (source instanceof EventTable) {
+    return {
+      text: `SELECT (extract(epoch FROM min(${source.time})) * 1000)::float8 AS first, (extract(epoch FROM max(${source.time})) * 1000)::float8 AS last FROM ${source.table}`,
+      values: [],
+    };
+  }
+  const rollup = source as DailyRollup;
+  return { text: `SELECT to_char(min(${rollup.dayColumn}), 'YYYY-MM-DD') AS first, to_char(max(${rollup.dayColumn}), 'YYYY-MM-DD') AS last FROM ${rollup.table}`, values: [] };
+}
+
+/** The events of the current period, oldest first, for the events export (read through a cursor). */
+export function eventsQuery(source: EventTable, tokens: { input?: string; output?: string }, range: ResolvedRange, filters: readonly Filter[]): SqlText {
+  const p = new Params();
+  const { id, name, runs, cost } = source.fields;
+  const text = `SELECT floor(extract(epoch FROM ${source.instant}) * 1000)::float8 AS t,
+  ${id.worker} AS worker_id, ${name.worker} AS worker_name, ${id.user} AS user_id, ${name.user} AS user_name, ${id.model} AS model,
+  ${runs} AS runs, ${micros(cost)}::float8 AS spend,
+  ${tokens.input ?? 'NULL'}::float8 AS input_tokens, ${tokens.output ?? 'NULL'}::float8 AS output_tokens
+FROM ${source.table}
+WHERE ${source.span(range.current, p)}${filterSql(source, filters, p)}
+ORDER BY ${source.time}`;
+  return { text, values: p.values };
+}
