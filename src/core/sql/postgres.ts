@@ -66,7 +66,7 @@ export class PostgresBackend implements UsageBackend {
     private readonly pool: pg.Pool,
     private readonly timeoutMs: number,
     readonly eventTable: EventTable,
-    private readonly tokens: { input?: string; output?: string },
+    private readonly tokens: { input?: string; output?: string; id?: string },
     readonly rollup: DailyRollup | undefined,
     /** `schema.name` of the event table, for messages. */
     readonly tableName: string,
@@ -97,6 +97,7 @@ export class PostgresBackend implements UsageBackend {
       const tokens = {
         input: columns.inputTokens ? quoteIdent(columns.inputTokens) : undefined,
         output: columns.outputTokens ? quoteIdent(columns.outputTokens) : undefined,
+        id: columns.id ? quoteIdent(columns.id) : undefined,
       };
       let rollup: DailyRollup | undefined;
       if (options.rollup?.table) {

@@ -145,16 +145,16 @@ export function extentQuery(source: SqlSource): SqlText {
   return { text: `SELECT to_char(min(${rollup.dayColumn}), 'YYYY-MM-DD') AS first, to_char(max(${rollup.dayColumn}), 'YYYY-MM-DD') AS last FROM ${rollup.table}`, values: [] };
 }
 
-/** The events of the current period, oldest first, for the events export (read through a cursor). */
-export function eventsQuery(source: EventTable, tokens: { input?: string; output?: string }, range: ResolvedRange, filters: readonly Filter[]): SqlText {
+/** The events of the current period, oldest first (then by event id), for the events export (read through a cursor). */
+export function eventsQuery(source: EventTable, extra: { input?: string; output?: string; id?: string }, range: ResolvedRange, filters: readonly Filter[]): SqlText {
   const p = new Params();
   const { id, name, runs, cost } = source.fields;
   const text = `SELECT floor(extract(epoch FROM ${source.instant}) * 1000)::float8 AS t,
   ${id.worker} AS worker_id, ${name.worker} AS worker_name, ${id.user} AS user_id, ${name.user} AS user_name, ${id.model} AS model,
   ${runs} AS runs, ${micros(cost)}::float8 AS spend,
-  ${tokens.input ?? 'NULL'}::float8 AS input_tokens, ${tokens.output ?? 'NULL'}::float8 AS output_tokens
+  ${extra.input ?? 'NULL'}::float8 AS input_tokens, ${extra.output ?? 'NULL'}::float8 AS output_tokens
 FROM ${source.table}
 WHERE ${source.span(range.current, p)}${filterSql(source, filters, p)}
-ORDER BY ${source.time}`;
+ORDER BY ${source.time}${extra.id ? `, ${extra.id}` : ''}`;
   return { text, values: p.values };
 }
