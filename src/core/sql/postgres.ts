@@ -58,9 +58,16 @@ function sendCancel(client: pg.PoolClient): void {
   connection.connect(c.connectionParameters.port, c.connectionParameters.host);
 }
 
+function socketBytes(client: pg.PoolClient): number {
+  return (client as unknown as { connection?: { stream?: { bytesRead?: number } } }).connection?.stream?.bytesRead ?? 0;
+}
+
 export class PostgresBackend implements UsageBackend {
   readonly kind = 'postgres';
   private readonly prepared = new WeakSet<pg.PoolClient>();
+  /** Bytes read by sessions already closed; open ones are read from their sockets. */
+  private closedBytes = 0;
+  private readonly sessions = new Set<pg.PoolClient>();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -117,6 +124,11 @@ export class PostgresBackend implements UsageBackend {
   private async acquire(): Promise<pg.PoolClient> {
     const client = await this.pool.connect();
     if (!this.prepared.has(client)) {
+      this.sessions.add(client);
+      client.once('end', () => {
+        this.closedBytes += socketBytes(client);
+        this.sessions.delete(client);
+      });
       try {
         await client.query(`SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; SET statement_timeout = ${this.timeoutMs}`);
         this.prepared.add(client);
@@ -239,6 +251,13 @@ export class PostgresBackend implements UsageBackend {
       values: [],
     });
     return { readOnly: row.ro === 'on', statementTimeout: row.timeout, serverVersion: row.version, sessions: this.pool.totalCount };
+  }
+
+  /** Bytes received from the server so far, over all sessions (protocol overhead included). */
+  bytesReceived(): number {
+    let total = this.closedBytes;
+    for (const client of this.sessions) total += socketBytes(client);
+    return total;
   }
 
   async close(): Promise<void> {
