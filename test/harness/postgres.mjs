@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { ensureSystemPackages } from './install.mjs';
 import { freePort } from './server.mjs';
 import { killGroup, taggedEnv, trackGroup, untrackGroup } from './processes.mjs';
 
@@ -70,6 +71,7 @@ async function connects(config) {
  * config, dataDir, logFile, pid, stop() }.
  */
 export async function startPostgres(options = {}) {
+  ensureSystemPackages(['postgresql']);
   const bin = postgresBinDir();
   if (!bin) throw new Error(`No PostgreSQL under ${PG_ROOT}; install it with: apt-get install -y postgresql`);
   const owner = serverUser();
