@@ -5,8 +5,9 @@ import { DIMENSIONS, type Dimension } from '../model';
 import { compareRows, relativeChange, type DailyPoint, type Filter, type Totals, type UsageRow, type UsageView } from '../query';
 import { formatDay, type DaySpan, type ResolvedRange } from '../time';
 
-/** A dimensionQuery row (counts and sums arrive as strings: bigint and numeric). */
+/** A tablesQuery row (counts and sums arrive as strings: bigint and numeric). */
 export interface DimensionRow {
+  dim: Dimension;
   id: string;
   name: string;
   n: string | number;
@@ -76,7 +77,9 @@ export function dailySeries(span: DaySpan, rows: readonly DayRow[]): DailyPoint[
   return out;
 }
 
-export function assembleView(range: ResolvedRange, filters: readonly Filter[], dims: Record<Dimension, DimensionRow[]>, days: readonly DayRow[]): UsageView {
+export function assembleView(range: ResolvedRange, filters: readonly Filter[], rows: readonly DimensionRow[], days: readonly DayRow[]): UsageView {
+  const dims: Record<Dimension, DimensionRow[]> = { worker: [], user: [], model: [] };
+  for (const row of rows) dims[row.dim].push(row);
   const current = periodTotals(dims.user, false);
   const tables = {} as Record<Dimension, UsageRow[]>;
   for (const dimension of DIMENSIONS) tables[dimension] = tableRows(dims[dimension], current.spendMicros);

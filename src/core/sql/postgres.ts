@@ -21,7 +21,7 @@ import {
 } from '../backend/types';
 import { assembleEntityDaily, assembleView, effectiveFilters, type DayRow, type DimensionRow } from './assemble';
 import { DATE_TYPES, describeRelation, fieldExpressions, qualifiedName, quoteIdent, resolveColumns, type SqlColumnMapping } from './mapping';
-import { dailyQuery, DailyRollup, dimensionQuery, entityDailyQuery, EventTable, eventsQuery, extentQuery, type SqlSource, type SqlText } from './queries';
+import { dailyQuery, DailyRollup, entityDailyQuery, EventTable, eventsQuery, extentQuery, tablesQuery, type SqlSource, type SqlText } from './queries';
 
 export interface PostgresOptions {
   /** A libpq-style URL (`postgresql://…?sslmode=require`); without it the PG* environment applies. */
@@ -181,10 +181,8 @@ export class PostgresBackend implements UsageBackend {
     return { first: Number(row.first), last: Number(row.last) };
   }
 
-  private async dimensions(range: ResolvedRange, filters: readonly Filter[], signal?: AbortSignal): Promise<Record<Dimension, DimensionRow[]>> {
-    const source = this.source(range);
-    const results = await Promise.all(DIMENSIONS.map((d) => this.rows<DimensionRow>(dimensionQuery(source, d, range, filters), signal)));
-    return { worker: results[0], user: results[1], model: results[2] };
+  private dimensions(range: ResolvedRange, filters: readonly Filter[], signal?: AbortSignal): Promise<DimensionRow[]> {
+    return this.rows<DimensionRow>(tablesQuery(this.source(range), range, filters), signal);
   }
 
   async view(range: ResolvedRange, filters: readonly Filter[] = [], options: QueryOptions = {}): Promise<UsageView> {

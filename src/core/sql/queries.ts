@@ -3,7 +3,7 @@
  * parameter; table and column names come in already quoted by mapping.ts. Only aggregates are
  * selected, except by eventsQuery (the events export, read through a cursor).
  */
-import { type Dimension } from '../model';
+import { DIMENSIONS, type Dimension } from '../model';
 import { type Filter } from '../query';
 import { formatDay, type DaySpan, type ResolvedRange } from '../time';
 import { type FieldExpressions } from './mapping';
@@ -86,26 +86,37 @@ function filterSql(source: SqlSource, filters: readonly Filter[], p: Params): st
 const micros = (sum: string) => `round(${sum} * 1000000)::bigint`;
 
 /**
- * One dimension's rows over the current and the previous period in one scan: per entity, events,
- * runs and spend in each period and (workers, models) distinct users in the current one.
+ * The three tables over the current and the previous period, in one scan. The events are first
+ * summed per (worker, user, model) and period (a hash aggregate of a few thousand groups, where a
+ * `count(DISTINCT)` over all events would sort them); each dimension's rows, with its distinct
+ * users, are then taken from those sums. Rows carry `dim`: worker, user or model.
  */
-export function dimensionQuery(source: SqlSource, dimension: Dimension, range: ResolvedRange, filters: readonly Filter[]): SqlText {
+export function tablesQuery(source: SqlSource, range: ResolvedRange, filters: readonly Filter[]): SqlText {
   const p = new Params();
   const { id, name, runs, cost } = source.fields;
   const cur = `(${source.span(range.current, p)})`;
   const prev = `(${source.span(range.previous, p)})`;
-  const users = dimension === 'user' ? '1' : `count(DISTINCT ${id.user}) FILTER (WHERE ${cur})`;
-  const text = `SELECT ${id[dimension]} AS id, max(${name[dimension]}) AS name,
+  const per = (dimension: Dimension) => {
+    const users = dimension === 'user' ? '1' : 'count(DISTINCT user_id) FILTER (WHERE n > 0)';
+    return `SELECT '${dimension}' AS dim, ${dimension}_id AS id, max(${dimension}_name) AS name,
+  sum(n) AS n, sum(runs) AS runs, ${micros('sum(spend)')} AS spend, ${users} AS users,
+  sum(prev_n) AS prev_n, sum(prev_runs) AS prev_runs, ${micros('sum(prev_spend)')} AS prev_spend
+FROM base GROUP BY ${dimension}_id`;
+  };
+  const text = `WITH base AS (
+SELECT ${id.worker} AS worker_id, max(${name.worker}) AS worker_name,
+  ${id.user} AS user_id, max(${name.user}) AS user_name,
+  ${id.model} AS model_id, max(${name.model}) AS model_name,
   count(*) FILTER (WHERE ${cur}) AS n,
   coalesce(sum(${runs}) FILTER (WHERE ${cur}), 0) AS runs,
-  ${micros(`coalesce(sum(${cost}) FILTER (WHERE ${cur}), 0)`)} AS spend,
-  ${users} AS users,
+  coalesce(sum(${cost}) FILTER (WHERE ${cur}), 0) AS spend,
   count(*) FILTER (WHERE ${prev}) AS prev_n,
   coalesce(sum(${runs}) FILTER (WHERE ${prev}), 0) AS prev_runs,
-  ${micros(`coalesce(sum(${cost}) FILTER (WHERE ${prev}), 0)`)} AS prev_spend
+  coalesce(sum(${cost}) FILTER (WHERE ${prev}), 0) AS prev_spend
 FROM ${source.table}
 WHERE (${cur} OR ${prev})${filterSql(source, filters, p)}
-GROUP BY 1`;
+GROUP BY 1, 3, 5)
+${DIMENSIONS.map(per).join('\nUNION ALL\n')}`;
   return { text, values: p.values };
 }
 
