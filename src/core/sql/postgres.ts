@@ -8,7 +8,7 @@ import Cursor from 'pg-cursor';
 import { DIMENSIONS, type Dimension } from '../model';
 import { type Filter, type UsageView } from '../query';
 import { StoreBuilder, type UsageStore } from '../store';
-import { parseDay, startOfDay, type ResolvedRange } from '../time';
+import { parseDay, startOfDay, type DaySpan, type ResolvedRange } from '../time';
 import {
   abortError,
   EventLimitError,
@@ -21,7 +21,7 @@ import {
 } from '../backend/types';
 import { assembleEntityDaily, assembleView, effectiveFilters, type DayRow, type DimensionRow } from './assemble';
 import { DATE_TYPES, describeRelation, fieldExpressions, qualifiedName, quoteIdent, resolveColumns, type SqlColumnMapping } from './mapping';
-import { dailyQuery, DailyRollup, entityDailyQuery, EventTable, eventsQuery, extentQuery, tablesQuery, type SqlSource, type SqlText } from './queries';
+import { dailyQuery, dayCubeQuery, DailyRollup, entityDailyQuery, EventTable, eventsQuery, extentQuery, tablesQuery, type SqlSource, type SqlText } from './queries';
 
 export interface PostgresOptions {
   /** A libpq-style URL (`postgresql://…?sslmode=require`); without it the PG* environment applies. */
@@ -155,7 +155,8 @@ export class PostgresBackend implements UsageBackend {
       throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
-      client.release();
+      // After a cancel request the session is dropped: a late cancel must not hit its next statement.
+      client.release(signal?.aborted === true);
     }
   }
 
@@ -209,37 +210,76 @@ export class PostgresBackend implements UsageBackend {
   }
 
   async events(range: ResolvedRange, filters: readonly Filter[], options: EventQueryOptions): Promise<UsageStore> {
-    throwIfAborted(options.signal);
     const sql = eventsQuery(this.eventTable, this.tokens, range, effectiveFilters(filters));
+    const builder = new StoreBuilder();
+    await this.stream(sql, options.signal, (batch) => {
+      if (builder.count + batch.length > options.maxEvents) throw new EventLimitError(options.maxEvents);
+      for (const r of batch) {
+        builder.add({
+          timestamp: Number(r.t),
+          workerId: String(r.worker_id),
+          workerName: String(r.worker_name),
+          userId: String(r.user_id),
+          userName: String(r.user_name),
+          model: String(r.model),
+          runs: Number(r.runs),
+          costMicros: Number(r.spend),
+          inputTokens: r.input_tokens === null ? undefined : Number(r.input_tokens),
+          outputTokens: r.output_tokens === null ? undefined : Number(r.output_tokens),
+        });
+      }
+    });
+    return builder.build();
+  }
+
+  /**
+   * The span's usage summed per day (in the zone), worker, user and model, as a store with one
+   * event per group at the day's start: views of whole-day ranges inside the span, in that zone,
+   * computed from it in memory equal the SQL backend's (for hosts that read a store).
+   */
+  async dayCube(span: DaySpan, timeZone: string, options: QueryOptions & { onRows?: (rows: number) => void } = {}): Promise<UsageStore> {
+    const source = this.rollup && this.rollup.timeZone === timeZone ? this.rollup : this.eventTable;
+    const builder = new StoreBuilder(64 * 1024);
+    await this.stream(dayCubeQuery(source, span, timeZone), options.signal, (batch) => {
+      for (const r of batch) {
+        builder.add({
+          timestamp: startOfDay(parseDay(String(r.day))!, timeZone),
+          workerId: String(r.worker_id),
+          workerName: String(r.worker_name),
+          userId: String(r.user_id),
+          userName: String(r.user_name),
+          model: String(r.model),
+          runs: Number(r.runs),
+          costMicros: Number(r.spend),
+        });
+      }
+      options.onRows?.(builder.count);
+    });
+    return builder.build();
+  }
+
+  /** Reads a statement's rows through a cursor, a batch at a time. */
+  private async stream(sql: SqlText, signal: AbortSignal | undefined, onBatch: (rows: Row[]) => void): Promise<void> {
+    throwIfAborted(signal);
     const client = await this.acquire();
     const cursor = client.query(new Cursor(sql.text, sql.values));
-    const builder = new StoreBuilder();
+    const onAbort = () => sendCancel(client);
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       for (;;) {
-        throwIfAborted(options.signal);
+        throwIfAborted(signal);
         const batch = (await cursor.read(2000)) as Row[];
         if (batch.length === 0) break;
-        if (builder.count + batch.length > options.maxEvents) throw new EventLimitError(options.maxEvents);
-        for (const r of batch) {
-          builder.add({
-            timestamp: Number(r.t),
-            workerId: String(r.worker_id),
-            workerName: String(r.worker_name),
-            userId: String(r.user_id),
-            userName: String(r.user_name),
-            model: String(r.model),
-            runs: Number(r.runs),
-            costMicros: Number(r.spend),
-            inputTokens: r.input_tokens === null ? undefined : Number(r.input_tokens),
-            outputTokens: r.output_tokens === null ? undefined : Number(r.output_tokens),
-          });
-        }
+        onBatch(batch);
       }
+    } catch (error) {
+      if (signal?.aborted) throw abortError();
+      throw error;
     } finally {
+      signal?.removeEventListener('abort', onAbort);
       await cursor.close().catch(() => {});
-      client.release();
+      client.release(signal?.aborted === true);
     }
-    return builder.build();
   }
 
   /** What the sessions run with, and the server's version (for the log). */

@@ -144,6 +144,23 @@ GROUP BY 1, 2`;
   return { text, values: p.values };
 }
 
+/**
+ * Runs and spend per day (in the zone), worker, user and model over a span: the compact form the
+ * extension host's in-memory views are computed from (every whole-day range inside the span, in
+ * that zone, gets the same figures as from the events).
+ */
+export function dayCubeQuery(source: SqlSource, span: DaySpan, timeZone: string): SqlText {
+  const p = new Params();
+  const { id, name, runs, cost } = source.fields;
+  const text = `SELECT to_char(${source.day(timeZone, p)}, 'YYYY-MM-DD') AS day,
+  ${id.worker} AS worker_id, max(${name.worker}) AS worker_name, ${id.user} AS user_id, max(${name.user}) AS user_name, ${id.model} AS model,
+  sum(${runs})::float8 AS runs, ${micros(`sum(${cost})`)}::float8 AS spend
+FROM ${source.table}
+WHERE ${source.span(span, p)}
+GROUP BY 1, 2, 4, 6`;
+  return { text, values: p.values };
+}
+
 /** First and last instant (epoch ms) of the event table, or of a rollup's first and last day. */
 export function extentQuery(source: SqlSource): SqlText {
   if (source instanceof EventTable) {
