@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { ensureSystemPackages } from './install.mjs';
-import { freePort } from './server.mjs';
+import { freePort, tail } from './server.mjs';
 import { killGroup, taggedEnv, trackGroup, untrackGroup } from './processes.mjs';
 
 const PG_ROOT = '/usr/lib/postgresql';
@@ -42,14 +42,6 @@ function serverUser() {
   const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
   if (id.status !== 0) throw new Error('Running as root but there is no "postgres" user to run the server as; install the postgresql package (apt-get install -y postgresql).');
   return { uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()) };
-}
-
-function tail(file, lines = 30) {
-  try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
 }
 
 async function connects(config) {
@@ -160,7 +152,7 @@ export async function startPostgres(options = {}) {
     const exitedEarly = exited;
     await killGroup(pgid);
     untrackGroup(pgid);
-    const logText = tail(logFile);
+    const logText = tail(logFile, 30);
     if (/could not bind|Address already in use/i.test(logText) && attempt < 5) {
       log(`port ${port} is in use; trying another`);
       continue;

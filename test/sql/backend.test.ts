@@ -7,7 +7,7 @@ import { DIMENSIONS, type Dimension, type UsageEvent } from '../../src/core/mode
 import { type Filter } from '../../src/core/query';
 import { PostgresBackend } from '../../src/core/sql/postgres';
 import { formatDay, resolveRange } from '../../src/core/time';
-import { buildStore, MODELS, USERS, WORKERS, ZONES } from '../support/arbitraries';
+import { buildStore, eventArbAt, MODELS, USERS, WORKERS, ZONES } from '../support/arbitraries';
 import { adminClient, createUsageTable, insertEvents, testUrl } from './support';
 
 const DAY_MS = 86_400_000;
@@ -16,26 +16,11 @@ const START = Date.UTC(2026, 2, 1);
 const WINDOW_DAYS = 40;
 const FIRST_DAY = START / DAY_MS;
 
-const eventArb: fc.Arbitrary<UsageEvent> = fc
-  .record({
-    // Whole seconds mostly, and some instants right at a zone's midnight or DST change.
-    offset: fc.oneof(fc.integer({ min: 0, max: WINDOW_DAYS * DAY_MS - 1 }), fc.integer({ min: 0, max: WINDOW_DAYS * 24 }).map((h) => h * 3_600_000)),
-    worker: fc.nat(WORKERS.length - 1),
-    user: fc.nat(USERS.length - 1),
-    model: fc.nat(MODELS.length - 1),
-    runs: fc.integer({ min: 0, max: 6 }),
-    costMicros: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5_000_000 }), fc.integer({ min: 0, max: 50 })),
-  })
-  .map(({ offset, worker, user, model, runs, costMicros }) => ({
-    timestamp: START + offset,
-    workerId: WORKERS[worker].id,
-    workerName: WORKERS[worker].name,
-    userId: USERS[user].id,
-    userName: USERS[user].name,
-    model: MODELS[model],
-    runs,
-    costMicros,
-  }));
+// Whole milliseconds anywhere, and instants on the hour (a zone's midnight or DST change).
+const eventArb = eventArbAt(
+  START,
+  fc.oneof(fc.integer({ min: 0, max: WINDOW_DAYS * DAY_MS - 1 }), fc.integer({ min: 0, max: WINDOW_DAYS * 24 - 1 }).map((h) => h * 3_600_000)),
+);
 
 const ids: Record<Dimension, string[]> = {
   worker: [...WORKERS.map((w) => w.id), 'no-such-worker'],

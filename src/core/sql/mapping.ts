@@ -2,23 +2,11 @@
  * Which columns of a warehouse table hold which usage field, checked against the table's real
  * columns in the catalog and quoted: a setting can only ever name a column, never inject SQL.
  */
+import { USAGE_FIELDS, type UsageField } from '../columns';
 import { UNKNOWN, type Dimension } from '../model';
 
-export type SqlField =
-  | 'timestamp'
-  | 'workerId'
-  | 'workerName'
-  | 'userId'
-  | 'userName'
-  | 'model'
-  | 'runs'
-  | 'cost'
-  | 'id'
-  | 'inputTokens'
-  | 'outputTokens'
-  | 'cacheReadTokens'
-  | 'cacheWriteTokens'
-  | 'team';
+/** The fields a table can provide: those of a usage file. */
+export type SqlField = UsageField;
 
 export type SqlColumnMapping = Partial<Record<SqlField, string>>;
 
@@ -40,7 +28,7 @@ export const DEFAULT_SQL_COLUMNS: Readonly<Record<SqlField, string>> = {
   team: 'team',
 };
 
-export const SQL_FIELDS = Object.keys(DEFAULT_SQL_COLUMNS) as SqlField[];
+export const SQL_FIELDS: readonly SqlField[] = USAGE_FIELDS;
 
 /** A table, view or materialized view with its columns (name -> type as `format_type` writes it). */
 export interface Relation {

@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import { DIMENSIONS, type Dimension } from '../model';
+import { DIMENSIONS, type Dimension, type UsageEvent } from '../model';
 import { type Filter, type UsageView } from '../query';
 import { StoreBuilder, type UsageStore } from '../store';
 import { parseDay, startOfDay, type DaySpan, type ResolvedRange } from '../time';
@@ -56,6 +56,20 @@ function sendCancel(client: pg.PoolClient): void {
   connection.on('error', () => {});
   connection.on('connect', () => connection.cancel(c.processID, c.secretKey));
   connection.connect(c.connectionParameters.port, c.connectionParameters.host);
+}
+
+/** An event from a row of eventsQuery or dayCubeQuery. */
+function rowEvent(r: Row, timestamp: number): UsageEvent {
+  return {
+    timestamp,
+    workerId: String(r.worker_id),
+    workerName: String(r.worker_name),
+    userId: String(r.user_id),
+    userName: String(r.user_name),
+    model: String(r.model),
+    runs: Number(r.runs),
+    costMicros: Number(r.spend),
+  };
 }
 
 function socketBytes(client: pg.PoolClient): number {
@@ -216,14 +230,7 @@ export class PostgresBackend implements UsageBackend {
       if (builder.count + batch.length > options.maxEvents) throw new EventLimitError(options.maxEvents);
       for (const r of batch) {
         builder.add({
-          timestamp: Number(r.t),
-          workerId: String(r.worker_id),
-          workerName: String(r.worker_name),
-          userId: String(r.user_id),
-          userName: String(r.user_name),
-          model: String(r.model),
-          runs: Number(r.runs),
-          costMicros: Number(r.spend),
+          ...rowEvent(r, Number(r.t)),
           inputTokens: r.input_tokens === null ? undefined : Number(r.input_tokens),
           outputTokens: r.output_tokens === null ? undefined : Number(r.output_tokens),
         });
@@ -241,18 +248,7 @@ export class PostgresBackend implements UsageBackend {
     const source = this.rollup && this.rollup.timeZone === timeZone ? this.rollup : this.eventTable;
     const builder = new StoreBuilder(64 * 1024);
     await this.stream(dayCubeQuery(source, span, timeZone), options.signal, (batch) => {
-      for (const r of batch) {
-        builder.add({
-          timestamp: startOfDay(parseDay(String(r.day))!, timeZone),
-          workerId: String(r.worker_id),
-          workerName: String(r.worker_name),
-          userId: String(r.user_id),
-          userName: String(r.user_name),
-          model: String(r.model),
-          runs: Number(r.runs),
-          costMicros: Number(r.spend),
-        });
-      }
+      for (const r of batch) builder.add(rowEvent(r, startOfDay(parseDay(String(r.day))!, timeZone)));
       options.onRows?.(builder.count);
     });
     return builder.build();
