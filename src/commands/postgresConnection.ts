@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CONFIG_SECTION } from '../config';
 import { connectionStringProblem, POSTGRES_CONNECTION_SECRET } from '../data/sources/postgresSource';
 import { type CommandDeps } from './deps';
 
@@ -37,4 +38,20 @@ export async function clearPostgresConnection(deps: CommandDeps): Promise<void> 
   deps.log.info('PostgreSQL connection removed from the secret store.');
   void vscode.window.showInformationMessage('Usage Explorer: PostgreSQL connection cleared.');
   if (deps.config.config.source === 'postgres' && deps.data.state !== 'idle') void deps.data.refresh();
+}
+
+/** Configure Data Source's PostgreSQL step: the table, then the connection if none is stored. False when cancelled. */
+export async function pickPostgresTable(deps: CommandDeps, target: vscode.ConfigurationTarget): Promise<boolean> {
+  const table = await vscode.window.showInputBox({
+    title: 'Usage Explorer: PostgreSQL Table',
+    prompt: 'Table or view of usage events: name, or schema.name (see docs/warehouse.md for its columns)',
+    value: deps.config.config.postgresTable,
+    placeHolder: 'usage_events',
+    validateInput: (text) => (text.trim() === '' ? 'Enter the table or view name.' : undefined),
+    ignoreFocusOut: true,
+  });
+  if (table === undefined) return false;
+  await vscode.workspace.getConfiguration(CONFIG_SECTION).update('postgres.table', table.trim(), target);
+  if (!(await deps.context.secrets.get(POSTGRES_CONNECTION_SECRET))) return setPostgresConnection(deps);
+  return true;
 }
