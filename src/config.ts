@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { USAGE_FIELDS, type ColumnMapping } from './core/columns';
+import { type SourcesSetting } from './data/sources/settings';
 
 export const CONFIG_SECTION = 'usageExplorer';
 
@@ -10,7 +11,9 @@ export type SourceSetting = 'auto' | 'demo' | 'files' | 'http';
  * Read with {@link readConfig}; {@link ConfigWatcher} re-reads it when a setting changes.
  */
 export interface UsageExplorerConfig {
-  /** `usageExplorer.source`: where usage comes from. `auto` uses workspace usage files when any match, else demo data. */
+  /** `usageExplorer.sources`: the list of sources, per settings level (a workspace may add only local kinds). */
+  sources: SourcesSetting;
+  /** `usageExplorer.source` (deprecated; read as a one-element list when `sources` is not set). */
   source: SourceSetting;
   /** `usageExplorer.files.include`: glob of usage files in the workspace. */
   filesInclude: string;
@@ -40,7 +43,7 @@ export const DEFAULT_FILES_EXCLUDE = '**/node_modules/**';
 /** Which settings feed which part, so a change reloads only what it must. */
 export const SETTING_GROUPS = {
   /** A change needs the data loaded again. */
-  source: ['source', 'files.include', 'files.exclude', 'files.columnMapping', 'http.baseUrl'],
+  source: ['sources', 'source', 'files.include', 'files.exclude', 'files.columnMapping', 'http.baseUrl'],
   /** A change recomputes views from the loaded data. */
   view: ['timeZone', 'currency'],
 } as const;
@@ -55,7 +58,9 @@ export function readConfig(): UsageExplorerConfig {
     if (typeof header === 'string' && header.trim() !== '') columnMapping[field] = header.trim();
   }
   const minutes = Number(c.get<number>('autoRefreshMinutes', 0));
+  const sources = c.inspect<unknown>('sources');
   return {
+    sources: { globalValue: sources?.globalValue, workspaceValue: sources?.workspaceValue, workspaceFolderValue: sources?.workspaceFolderValue },
     source: source === 'demo' || source === 'files' || source === 'http' ? source : 'auto',
     filesInclude: c.get<string>('files.include', DEFAULT_FILES_INCLUDE)?.trim() || DEFAULT_FILES_INCLUDE,
     filesExclude: c.get<string>('files.exclude', DEFAULT_FILES_EXCLUDE)?.trim() ?? DEFAULT_FILES_EXCLUDE,

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands/register';
 import { ConfigWatcher } from './config';
 import { DataService } from './data/dataService';
+import { LoadNotifier } from './data/loadNotifier';
 import { UsageLog } from './data/log';
 import { registerDashboard } from './dashboard/register';
 import { UsageStatusBar } from './statusBar';
@@ -30,8 +31,16 @@ export function activate(context: vscode.ExtensionContext): UsageExplorerApi {
   const data = new DataService({ config, secrets: context.secrets, log });
   const tree = createUsageTreeView(data);
   const statusBar = new UsageStatusBar(data, config);
-  context.subscriptions.push(channel, config, data, ...tree.disposables, statusBar, ...registerCommands({ context, data, config, log }));
-  registerDashboard({ context, data, log: channel });
+  context.subscriptions.push(
+    channel,
+    config,
+    data,
+    new LoadNotifier(data),
+    ...tree.disposables,
+    statusBar,
+    ...registerCommands({ context, data, config, log }),
+    ...registerDashboard({ context, data, log: channel }),
+  );
 
   const activationMs = Math.round((performance.now() - started) * 10) / 10;
   log.info(`Activated in ${activationMs} ms (no data loaded yet).`);

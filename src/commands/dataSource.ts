@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION, DEFAULT_FILES_INCLUDE, type SourceSetting } from '../config';
-import { API_KEY_SECRET } from '../data/sources/httpSource';
+import { API_KEY_SECRET } from '../data/sources/http/httpSource';
 import { type CommandDeps } from './deps';
 
 /** Arguments of `usageExplorer.configureSource`, to set it without asking. */

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { exportUsage } from '../core/exportUsage';
 import { resolveStoreRange } from '../core/query';
 import { type UsageLog } from '../data/log';
-import { type DataService } from '../data/dataService';
+import { type UsageData } from '../data/usageData';
 import { checkExportArgs, defaultExportName, EXPORT_DIMENSIONS, type ExportDimension, type ExportFormat } from './exportName';
 
 /**
@@ -11,7 +11,7 @@ import { checkExportArgs, defaultExportName, EXPORT_DIMENSIONS, type ExportDimen
  * CSV or JSON. What the arguments leave open is asked (dimension, format, then a save dialog);
  * with `target` no dialog is shown. Resolves to the Uri written, or undefined when cancelled.
  */
-export async function exportView(deps: { data: DataService; log: UsageLog }, rawArgs?: unknown): Promise<vscode.Uri | undefined> {
+export async function exportView(deps: { data: UsageData; log: UsageLog }, rawArgs?: unknown): Promise<vscode.Uri | undefined> {
   const args = checkExportArgs(rawArgs);
   const { data, log } = deps;
   const snapshot = await data.ensureLoaded();

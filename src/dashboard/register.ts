@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import { isDimension, type Dimension } from '../core/model';
 import { readConfig } from '../config';
-import { type DataService } from '../data/dataService';
+import { type UsageData } from '../data/usageData';
 import { DASHBOARD_VIEW_TYPE, isEntityRef, type EntityRef } from '../protocol/dashboard';
 import { DashboardPanel, type DashboardLog, type DashboardPanelOptions } from './panel';
 
 /** What the dashboard needs from the rest of the extension. */
 export interface DashboardDeps {
   context: vscode.ExtensionContext;
-  data: DataService;
+  data: UsageData;
   log: DashboardLog;
 }
 
@@ -77,14 +77,14 @@ export class DashboardManager implements vscode.Disposable {
  * Registers `usageExplorer.openDashboard` and the panel serializer. Nothing loads here: the
  * serializer only recreates the page, and the data loads when a webview says `ready`.
  */
-export function registerDashboard(deps: DashboardDeps): DashboardManager {
+export function registerDashboard(deps: DashboardDeps): vscode.Disposable[] {
   const manager = new DashboardManager({
     data: deps.data,
     log: deps.log,
     extensionUri: deps.context.extensionUri,
     workerUrlTemplate: () => readConfig().workerUrlTemplate,
   });
-  deps.context.subscriptions.push(
+  return [
     manager,
     vscode.commands.registerCommand('usageExplorer.openDashboard', (args?: OpenDashboardArgs) => {
       manager.open(args);
@@ -92,6 +92,5 @@ export function registerDashboard(deps: DashboardDeps): DashboardManager {
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => manager.revive(panel),
     }),
-  );
-  return manager;
+  ];
 }

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { type ColumnMapping } from '../../core/columns';
-import { loadUsageBytes } from '../../core/sources/files';
-import { StoreBuilder } from '../../core/store';
-import { type LoadContext, type LoadResult, throwIfAborted } from './types';
+import { type ColumnMapping } from '../../../core/columns';
+import { loadUsageBytes } from '../../../core/sources/files';
+import { StoreBuilder } from '../../../core/store';
+import { type LoadContext, type LoadResult, throwIfAborted } from '../types';
 
 /** At most this many files are read; more is almost certainly a glob that is too wide. */
 export const MAX_FILES = 500;
@@ -34,8 +34,9 @@ export class NoUsageFilesError extends Error {
 }
 
 /**
- * Reads every matching usage file (CSV, JSON, NDJSON) through vscode.workspace.fs into one store.
- * A file that cannot be read is reported and left out; the load fails only when no file could be read.
+ * Reads every matching usage file (CSV, JSON, NDJSON) into one store (ids de-duplicated across
+ * the files). A file that cannot be read is reported and left out; the load fails only when no
+ * file could be read.
  */
 export async function loadFilesSource(options: FilesSourceOptions, context: LoadContext, found?: vscode.Uri[]): Promise<LoadResult> {
   const uris = found ?? (await findUsageFiles(options, context.signal));
@@ -44,7 +45,7 @@ export async function loadFilesSource(options: FilesSourceOptions, context: Load
     throw new NoUsageFilesError(`No usage files in the workspace match ${options.include}.`);
   }
   if (uris.length > MAX_FILES) {
-    throw new NoUsageFilesError(`More than ${MAX_FILES} files match ${options.include}; narrow the usageExplorer.files.include setting.`);
+    throw new NoUsageFilesError(`More than ${MAX_FILES} files match ${options.include}; narrow the glob.`);
   }
 
   const builder = new StoreBuilder(64 * 1024);
