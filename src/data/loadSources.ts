@@ -64,7 +64,7 @@ export function snapshotOf(statuses: readonly SourceStatus[], previous: DataSnap
   }
   for (const r of results) for (const w of r.warnings) if (warnings.length < MAX_WARNINGS) warnings.push(feeding.length > 1 ? `${r.source.label}: ${w}` : w);
   return {
-    store: sameStores ? previous.store : combineStores(results.map((r) => r.store)),
+    store: sameStores ? previous.store : combineStores(feeding.map((s) => ({ store: s.result!.store, source: { id: s.id, label: s.result!.source.label } }))),
     source: describeSources(results.map((r) => r.source)),
     sources: statuses,
     loadedAt: Math.max(...feeding.map((s) => s.loadedAt ?? 0)),

@@ -73,7 +73,7 @@ describe('combining sources', () => {
       fc.property(eventsArb(120), eventsArb(120), eventsArb(40), (a, b, c) => {
         const strip = (events: typeof a) => events.map(({ id: _id, ...rest }) => rest);
         const parts = [a, b, c].map((events) => buildStore(strip(events)));
-        const combined = combineStores(parts);
+        const combined = combineStores(parts.map((store, i) => ({ store, source: { id: `s${i}`, label: `Source ${i}` } })));
         const whole = buildStore([...strip(a), ...strip(b), ...strip(c)]);
         assert.equal(combined.length, whole.length);
         const range = resolveStoreRange(whole, 'all', { timeZone: 'UTC' });
@@ -82,9 +82,22 @@ describe('combining sources', () => {
         assert.deepEqual(x.totals, y.totals);
         for (const d of ['worker', 'user', 'model'] as const) assert.deepEqual(x.tables[d], y.tables[d]);
         assert.deepEqual(x.daily, y.daily);
+        // Each event remembers its source.
+        assert.deepEqual(combined.sources.map((s) => s.label), ['Source 0', 'Source 1', 'Source 2']);
+        const perSource = [0, 0, 0];
+        for (let i = 0; i < combined.length; i++) perSource[combined.sourceIndexes[i]] += combined.costMicros[i];
+        assert.deepEqual(perSource, parts.map((p) => p.costMicros.reduce((sum, c) => sum + c, 0)));
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('names the one source of a single store without copying its columns', () => {
+    const store = buildStore([{ timestamp: 1, workerId: 'w', workerName: 'w', userId: 'u', userName: 'u', model: 'm', runs: 1, costMicros: 5 }]);
+    const named = combineStores([{ store, source: { id: 'files:x', label: 'team.usage.csv' } }]);
+    assert.deepEqual(named.sources, [{ id: 'files:x', label: 'team.usage.csv', runsKnown: true }]);
+    assert.equal(named.timestamps, store.timestamps);
+    assert.equal(named.sourceOf(0).label, 'team.usage.csv');
   });
 
   it('names a mix of sources by all of them', () => {
