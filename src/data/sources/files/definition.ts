@@ -26,12 +26,16 @@ export class FilesSource implements UsageSource {
   }
 
   watch(onChange: (reason: string) => void): vscode.Disposable {
-    const watcher = vscode.workspace.createFileSystemWatcher(this.options.include);
+    // Relative to each folder, as findFiles reads the glob (a plain string would be matched against absolute paths).
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const watchers = folders.map((folder) => vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, this.options.include)));
     const changed = (uri: vscode.Uri) => onChange(`${vscode.workspace.asRelativePath(uri, false)} changed`);
-    watcher.onDidCreate(changed);
-    watcher.onDidChange(changed);
-    watcher.onDidDelete(changed);
-    return watcher;
+    for (const watcher of watchers) {
+      watcher.onDidCreate(changed);
+      watcher.onDidChange(changed);
+      watcher.onDidDelete(changed);
+    }
+    return vscode.Disposable.from(...watchers);
   }
 
   dispose(): void {
