@@ -11,7 +11,7 @@ import { segmentTransfers, storeToPlain, type UsageSegment } from './segment';
 export type WorkerRequest =
   | { id: number; kind: 'plan'; job: PlanJob }
   | { id: number; kind: 'parse'; job: ParseJob }
-  | { id: number; kind: 'merge'; job: { segments: UsageSegment[] } };
+  | { id: number; kind: 'merge'; job: { segments: UsageSegment[]; returnSegments?: boolean } };
 
 export type WorkerResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { name: string; message: string; file?: string } };
 
@@ -37,8 +37,11 @@ async function handle(request: WorkerRequest): Promise<{ result: unknown; transf
       return { result: segment, transfer: segmentTransfers(segment) };
     }
     case 'merge': {
-      const { store, crossDuplicates } = mergeSegments(request.job.segments);
+      const { segments, returnSegments } = request.job;
+      const { store, crossDuplicates } = mergeSegments(segments);
       const { plain, transfer } = storeToPlain(store);
+      // Segments the caller keeps (for incremental reloads) go back moved, not copied.
+      if (returnSegments) return { result: { store: plain, crossDuplicates, segments }, transfer: [...transfer, ...segments.flatMap(segmentTransfers)] };
       return { result: { store: plain, crossDuplicates }, transfer };
     }
   }

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { USAGE_FIELDS, type ColumnMapping } from '../../../core/columns';
 import { type SourceDefinition, type SourceEnv, type SourceSpec, SourceConfigError, stringOption, type UsageSource } from '../types';
-import { findUsageFiles, type FilesSourceOptions, loadFilesSource } from './filesSource';
+import { FilesReader, findUsageFiles, type FilesSourceOptions } from './filesSource';
 
 /** `{ "kind": "files", "include": "**\/*.usage.csv", "exclude"?, "columnMapping"?, "name"? }`: workspace usage files, watched. */
 export class FilesSource implements UsageSource {
   readonly kind = 'files';
   readonly id: string;
   readonly label: string;
+  private readonly reader: FilesReader;
 
   constructor(
     readonly options: FilesSourceOptions,
@@ -17,12 +18,13 @@ export class FilesSource implements UsageSource {
   ) {
     this.id = `files:${options.include}|${options.exclude}|${JSON.stringify(options.mapping)}`;
     this.label = name ?? options.include;
+    this.reader = new FilesReader({ id: this.id, label: this.label, runsKnown: true });
   }
 
   load(context: Parameters<UsageSource['load']>[0]): ReturnType<UsageSource['load']> {
     const found = this.found;
     this.found = undefined;
-    return loadFilesSource(this.options, context, found);
+    return this.reader.load(this.options, context, found);
   }
 
   watch(onChange: (reason: string) => void): vscode.Disposable {
@@ -40,6 +42,7 @@ export class FilesSource implements UsageSource {
 
   dispose(): void {
     this.found = undefined;
+    this.reader.dispose();
   }
 }
 
