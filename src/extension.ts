@@ -4,6 +4,7 @@ import { ConfigWatcher } from './config';
 import { DataService } from './data/dataService';
 import { LoadNotifier } from './data/loadNotifier';
 import { UsageLog } from './data/log';
+import { ExportService } from './export/exportService';
 import { registerDashboard } from './dashboard/register';
 import { UsageStatusBar } from './statusBar';
 import { type UsageNode } from './tree/nodes';
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): UsageExplorerApi {
   const data = new DataService({ config, secrets: context.secrets, log });
   const tree = createUsageTreeView(data);
   const statusBar = new UsageStatusBar(data, config);
+  const exports = new ExportService(data, log);
   context.subscriptions.push(
     channel,
     config,
@@ -38,8 +40,8 @@ export function activate(context: vscode.ExtensionContext): UsageExplorerApi {
     new LoadNotifier(data),
     ...tree.disposables,
     statusBar,
-    ...registerCommands({ context, data, config, log }),
-    ...registerDashboard({ context, data, log: channel }),
+    ...registerCommands({ context, data, config, log, exports }),
+    ...registerDashboard({ context, data, log: channel, exports }),
   );
 
   const activationMs = Math.round((performance.now() - started) * 10) / 10;

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import { type ConfigWatcher } from '../config';
 import { type UsageData } from '../data/usageData';
 import { type UsageLog } from '../data/log';
+import { type ExportService } from '../export/exportService';
 
 /** What the command handlers work with. */
 export interface CommandDeps {
@@ -9,4 +10,5 @@ export interface CommandDeps {
   data: UsageData;
   config: ConfigWatcher;
   log: UsageLog;
+  exports: ExportService;
 }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { type Totals } from '../../src/core/query';
 import { DashboardPanel, webviewOptions } from '../../src/dashboard/panel';
+import { ExportService } from '../../src/export/exportService';
 import { DASHBOARD_VIEW_TYPE, PROTOCOL_VERSION, type HostMessage } from '../../src/protocol/dashboard';
 import { page, UsageServer } from '../support/usage-server';
 import { EXTENSION_ID } from './helpers';
@@ -67,7 +68,8 @@ suite('several sources', () => {
     const extensionUri = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
     const webviewPanel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Usage Explorer (test)', vscode.ViewColumn.Active, webviewOptions(extensionUri));
     const log = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
-    const panel = new DashboardPanel(webviewPanel, { data: api.data, log, extensionUri, workerUrlTemplate: () => '' });
+    const exports = new ExportService(api.data, log, () => Promise.reject(new Error('no export expected')));
+    const panel = new DashboardPanel(webviewPanel, { data: api.data, log, extensionUri, workerUrlTemplate: () => '', exports });
     try {
       const posted: HostMessage[] = [];
       panel.onDidPost((message) => posted.push(message));
