@@ -140,7 +140,7 @@ export class DataService implements UsageData, vscode.Disposable {
 
   view(filters: readonly Filter[] = []): UsageView {
     const range = this.range;
-    const key = [range.spec, range.timeZone, range.current.from, range.current.to, range.previous.from, ...filters.map((f) => `${f.dimension}=${f.id}`)].join('\u0000');
+    const key = viewKey(range, filters);
     let view = this.views.get(key);
     if (!view) {
       if (this.views.size >= MAX_CACHED_VIEWS) this.views.clear();
@@ -196,6 +196,7 @@ export class DataService implements UsageData, vscode.Disposable {
       signal: abort.signal,
       log,
       window: this.fetchWindow(),
+      view: { spec: this.spec, timeZone: this.timeZone },
       report: (message) => {
         if (generation === this.generation) this.loadEvents.fire({ phase: 'progress', load: generation, message });
       },
@@ -227,6 +228,7 @@ export class DataService implements UsageData, vscode.Disposable {
       this.currentSnapshot = { ...next, loadedAt: Date.now() };
       this.error = undefined;
       this.views.clear();
+      this.adoptWorkerView(next);
       const store = next.store;
       log.info(
         `Loaded ${store.length.toLocaleString('en-US')} events from ${next.source.label} (${next.source.kind}) in ${Date.now() - started} ms` +
@@ -260,6 +262,15 @@ export class DataService implements UsageData, vscode.Disposable {
     } finally {
       if (this.running?.generation === generation) this.running = undefined;
     }
+  }
+
+  /** A view a worker computed with the store (one source): the views ask for it without a scan on this thread. */
+  private adoptWorkerView(snapshot: DataSnapshot): void {
+    const feeding = snapshot.sources.filter((s) => s.result);
+    const view = feeding.length === 1 ? feeding[0].result!.view : undefined;
+    if (!view || view.filters.length > 0) return;
+    const range = this.range;
+    if (viewKey(view.range, []) === viewKey(range, [])) this.views.set(viewKey(range, []), view);
   }
 
   /** The instants window-fetching sources fetch for the current range: it and its previous period. */
@@ -338,6 +349,11 @@ export class DataService implements UsageData, vscode.Disposable {
     this.changed.dispose();
     this.loadEvents.dispose();
   }
+}
+
+/** The cache key of a view: its range (as resolved) and filters. */
+function viewKey(range: ResolvedRange, filters: readonly Filter[]): string {
+  return [range.spec, range.timeZone, range.current.from, range.current.to, range.previous.from, ...filters.map((f) => `${f.dimension}=${f.id}`)].join('\u0000');
 }
 
 /** One error for sources that all failed: the one's own, or each named. */

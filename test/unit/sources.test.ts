@@ -6,6 +6,10 @@ import { type UsageLog } from '../../src/data/log';
 import { type SourceEntry } from '../../src/data/sourceSet';
 import { readSourcesSetting, resolveSourceSpecs } from '../../src/data/sources/settings';
 import { LoadCancelledError, type LoadContext, type LoadResult, type UsageSource } from '../../src/data/sources/types';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadSegments, mergeFileSegments } from '../../src/core/engine/loadUsage';
 import { queryUsage, resolveStoreRange } from '../../src/core/query';
 import { buildStore, eventsArb } from '../support/arbitraries';
 
@@ -113,7 +117,7 @@ describe('combining sources', () => {
 const silentLog = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined } as unknown as UsageLog;
 
 function context(signal = new AbortController().signal): LoadContext {
-  return { signal, log: silentLog, report: () => undefined, window: { from: 0, to: 1 } };
+  return { signal, log: silentLog, report: () => undefined, window: { from: 0, to: 1 }, view: { spec: 'all', timeZone: 'UTC' } };
 }
 
 /** A source whose loads answer from a list of outcomes (Error: the load fails). */
@@ -180,5 +184,33 @@ describe('loading several sources', () => {
     const slow: UsageSource = { id: 's', kind: 'test', label: 's', dispose: () => undefined, load: () => Promise.reject(new LoadCancelledError()) };
     abort.abort();
     await assert.rejects(loadSources([{ source: slow }], [], context(abort.signal)), LoadCancelledError);
+  });
+});
+
+describe('merging kept segments (incremental reloads)', () => {
+  it('moves the segments to the worker and back, with the view of the range queried there', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ue-segments-'));
+    try {
+      const file = path.join(dir, 'a.usage.csv');
+      fs.writeFileSync(file, 'timestamp,worker,cost,id\n2026-11-01T10:00:00Z,a,1.5,x1\n2026-11-02T10:00:00Z,b,2,x2\n');
+      const source = { id: 'files', label: 'a.usage.csv', runsKnown: true };
+      const { files } = await loadSegments([{ source, files: [{ name: 'a.usage.csv', path: file }] }]);
+      const first = await mergeFileSegments(files, { returnSegments: true, view: { spec: 'all', timeZone: 'UTC' } });
+      assert.deepEqual(first.view, queryUsage(first.store, resolveStoreRange(first.store, 'all', { timeZone: 'UTC' })));
+      assert.equal(first.view!.totals.spendMicros, 3_500_000);
+
+      // The returned segments merge again with the bytes appended since (x1 repeated: counted once).
+      fs.appendFileSync(file, '2026-11-03T10:00:00Z,c,4,x3\n2026-11-04T10:00:00Z,a,9,x1\n');
+      const size = fs.statSync(file).size;
+      const appended = await loadSegments([{ source, files: [{ name: 'a.usage.csv', path: file, start: first.files![0].segments[0].end }] }]);
+      const kept = first.files![0];
+      const second = await mergeFileSegments([{ ...kept, segments: [...kept.segments, ...appended.files[0].segments] }], { returnSegments: true });
+      assert.equal(appended.files[0].segments[0].end, size);
+      assert.equal(second.store.length, 3);
+      assert.equal(second.store.duplicates, 1);
+      assert.equal(queryUsage(second.store, resolveStoreRange(second.store, 'all', { timeZone: 'UTC' })).totals.spendMicros, 7_500_000);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { type ColumnMapping } from '../../core/columns';
+import { type UsageView } from '../../core/query';
 import { type UsageStore } from '../../core/store';
 import { type UsageLog } from '../log';
 
@@ -41,6 +42,8 @@ export interface LoadResult {
   warnings: string[];
   /** For sources that fetch a time window (HTTP): the instants [from, to) fetched; ranges outside need a new fetch. */
   window?: { from: number; to: number };
+  /** The store queried for `context.view` off the main thread (sources whose store a worker builds). */
+  view?: UsageView;
 }
 
 export interface LoadContext {
@@ -50,6 +53,8 @@ export interface LoadContext {
   report(message: string): void;
   /** The instants the selected range needs (it and its previous period), for sources that fetch a window. */
   window: { from: number; to: number };
+  /** The selected range, for a worker that builds the store to query it there (the host's first view then needs no scan). */
+  view: { spec: string; timeZone: string };
 }
 
 /** What a source gets from the host besides its settings. */

@@ -110,7 +110,7 @@ export class FilesReader {
     }
     context.report('Merging…');
     // The segments move to the merging worker and back; if the merge fails they are gone, and the next load reads every file whole.
-    const merged = await mergeFileSegments(files, { signal: context.signal, returnSegments: true }).catch((error: unknown) => {
+    const merged = await mergeFileSegments(files, { signal: context.signal, returnSegments: true, view: context.view }).catch((error: unknown) => {
       this.files.clear();
       throw error;
     });
@@ -132,7 +132,7 @@ export class FilesReader {
     }
     const read = files.map((f) => f.file);
     const label = read.length === 1 ? read[0] : `${read.length} usage files`;
-    return { store, source: { kind: 'files', label, files: read }, skipped, warnings };
+    return { store, source: { kind: 'files', label, files: read }, skipped, warnings, view: merged.view };
   }
 
   /** Keep, append or read whole, from the file's size, time and the bytes before its previous end. */
