@@ -45,6 +45,8 @@ export interface EngineOptions {
   pool?: EnginePool;
   /** Smallest chunk of a CSV file worth a worker of its own (bytes; default 1 MiB). */
   minChunkBytes?: number;
+  /** Chunks a big CSV file is cut into (default: the pool's size). */
+  chunks?: number;
 }
 
 /** A file that could not be read at all; the other files and sources still load. */
@@ -150,7 +152,7 @@ async function loadFile(
     tick(file.name, 0, 1);
     return [segment];
   }
-  const plan = await pool.run<FilePlan>({ kind: 'plan', job: { input, name: file.name, pieces: pool.size, minBytes: options.minChunkBytes } }, [], options.signal);
+  const plan = await pool.run<FilePlan>({ kind: 'plan', job: { input, name: file.name, pieces: options.chunks ?? pool.size, minBytes: options.minChunkBytes } }, [], options.signal);
   const csv = plan.csv;
   if (csv === undefined) {
     tick(file.name, 1, 0);
