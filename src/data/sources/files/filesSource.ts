@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { type ColumnMapping } from '../../../core/columns';
-import { type FileSegments, loadSegments, mergeFileSegments, type UsageFileInput } from '../../../core/engine/loadUsage';
+import { appendedInput, type FileSegments, loadSegments, mergeFileSegments, type UsageFileInput } from '../../../core/engine/loadUsage';
 import { type StoreSource } from '../../../core/store';
 import { type LoadContext, type LoadResult, throwIfAborted } from '../types';
 
@@ -43,8 +43,6 @@ interface FileState {
   /** Where the parsed bytes end, and the bytes just before (file: URIs only). */
   end: number;
   tail: Uint8Array | undefined;
-  /** Line breaks in the parsed bytes. */
-  lines: number;
   loaded: FileSegments;
 }
 
@@ -150,8 +148,7 @@ export class FilesReader {
     const appendable = before.loaded.report.format !== 'json' && onDisk && before.tail !== undefined && stat.size > before.end;
     // Only a file whose bytes up to the previous end are as they were, ending at a line end, grew.
     if (appendable && before.tail![before.tail!.length - 1] === 10 && equalBytes(await readTail(uri.fsPath, before.end), before.tail!)) {
-      const lineOffset = before.loaded.report.format === 'csv' ? Math.max(0, before.lines - 1) : before.lines;
-      return { kind: 'append', state: before, input: { name, path: uri.fsPath, start: before.end, lineOffset } };
+      return { kind: 'append', state: before, input: appendedInput(before.loaded, { name, path: uri.fsPath }) };
     }
     return whole();
   }
@@ -162,10 +159,9 @@ export class FilesReader {
       () => undefined,
     );
     const end = loaded.segments.reduce((max, s) => Math.max(max, s.end), 0);
-    const lines = loaded.segments.reduce((n, s) => n + s.lines, 0);
     const tail = uri.scheme === 'file' ? await readTail(uri.fsPath, end).catch(() => undefined) : undefined;
     // A file that changed again while it was read gets a size that makes the next load read it whole.
-    return { size: stat?.size ?? -1, mtime: stat?.mtime ?? -1, end, tail, lines, loaded };
+    return { size: stat?.size ?? -1, mtime: stat?.mtime ?? -1, end, tail, loaded };
   }
 
   dispose(): void {
