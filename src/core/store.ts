@@ -215,16 +215,7 @@ export class StoreBuilder {
 
   constructor(initialCapacity = 1024) {
     this.capacity = Math.max(16, initialCapacity);
-    const n = this.capacity;
-    this.columns = {
-      timestamps: new Float64Array(n),
-      workerCodes: new Uint32Array(n),
-      userCodes: new Uint32Array(n),
-      modelCodes: new Uint16Array(n),
-      runs: new Uint32Array(n),
-      costMicros: new Float64Array(n),
-      sourceIndexes: new Uint8Array(n),
-    };
+    this.columns = requiredColumns(this.capacity);
   }
 
   get count(): number {
@@ -391,6 +382,19 @@ export class StoreBuilder {
       columns[key] = next;
     }
   }
+}
+
+/** The columns every store has, for `n` events (the optional ones are added when an event has the field). */
+export function requiredColumns(n: number): StoreColumns {
+  return {
+    timestamps: new Float64Array(n),
+    workerCodes: new Uint32Array(n),
+    userCodes: new Uint32Array(n),
+    modelCodes: new Uint16Array(n),
+    runs: new Uint32Array(n),
+    costMicros: new Float64Array(n),
+    sourceIndexes: new Uint8Array(n),
+  };
 }
 
 /**

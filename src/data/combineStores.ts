@@ -1,5 +1,5 @@
 import { Dictionary } from '../core/dictionary';
-import { NO_TEAM, NO_TOKENS, sortedStore, type StoreColumns, type StoreSource, TOKEN_FIELDS, UsageStore } from '../core/store';
+import { NO_TEAM, NO_TOKENS, requiredColumns, sortedStore, type StoreColumns, type StoreSource, TOKEN_FIELDS, UsageStore } from '../core/store';
 
 /** One source's store and how the view names that source. */
 export interface StorePart {
@@ -18,15 +18,7 @@ export function combineStores(parts: readonly StorePart[]): UsageStore {
   if (parts.length === 1) return relabel(parts[0]);
   const n = parts.reduce((sum, p) => sum + p.store.length, 0);
   const has = (key: keyof StoreColumns) => parts.some((p) => p.store.columns[key] !== undefined);
-  const columns: StoreColumns = {
-    timestamps: new Float64Array(n),
-    workerCodes: new Uint32Array(n),
-    userCodes: new Uint32Array(n),
-    modelCodes: new Uint16Array(n),
-    runs: new Uint32Array(n),
-    costMicros: new Float64Array(n),
-    sourceIndexes: new Uint8Array(n),
-  };
+  const columns = requiredColumns(n);
   for (const field of TOKEN_FIELDS) if (has(field)) columns[field] = new Uint32Array(n).fill(NO_TOKENS);
   if (has('teamCodes')) columns.teamCodes = new Uint32Array(n).fill(NO_TEAM);
   const dictionaries = { workers: new Dictionary(), users: new Dictionary(), models: new Dictionary(), teams: new Dictionary() };
