@@ -58,6 +58,8 @@ type FileRead = { kind: 'keep'; state: FileState } | { kind: 'append'; state: Fi
  */
 export class FilesReader {
   private files = new Map<string, FileState>();
+  /** The last result and the files it read: returned again while none of them changed. */
+  private last: { names: string; result: LoadResult } | undefined;
 
   constructor(private readonly source: StoreSource) {}
 
@@ -70,6 +72,10 @@ export class FilesReader {
     const names = uris.map((uri) => vscode.workspace.asRelativePath(uri, false));
     const reads = await Promise.all(uris.map((uri, i) => this.plan(uri, names[i], context.signal)));
     throwIfAborted(context.signal);
+    if (this.last?.names === names.join('\n') && reads.every((r) => r.kind === 'keep')) {
+      context.log.info(`${names.length === 1 ? names[0] : `${names.length} usage files`}: unchanged since the last load.`);
+      return this.last.result;
+    }
     const inputs = reads.flatMap((r) => (r.kind === 'keep' ? [] : [r.input]));
     context.report(inputs.length === 0 ? 'Usage files unchanged…' : `Reading ${inputs.length === 1 ? inputs[0].name : `${inputs.length} usage files`}…`);
     const { files: parsed, failures } = await loadSegments([{ source: this.source, files: inputs, mapping: options.mapping }], {
@@ -110,6 +116,7 @@ export class FilesReader {
     // The segments move to the merging worker and back; if the merge fails they are gone, and the next load reads every file whole.
     const merged = await mergeFileSegments(files, { signal: context.signal, returnSegments: true, view: context.view }).catch((error: unknown) => {
       this.files.clear();
+      this.last = undefined;
       throw error;
     });
     const { store, reports } = merged;
@@ -130,7 +137,9 @@ export class FilesReader {
     }
     const read = files.map((f) => f.file);
     const label = read.length === 1 ? read[0] : `${read.length} usage files`;
-    return { store, source: { kind: 'files', label, files: read }, skipped, warnings, view: merged.view };
+    const result: LoadResult = { store, source: { kind: 'files', label, files: read }, skipped, warnings, view: merged.view };
+    this.last = { names: names.join('\n'), result };
+    return result;
   }
 
   /** Keep, append or read whole, from the file's size, time and the bytes before its previous end. */
@@ -166,6 +175,7 @@ export class FilesReader {
 
   dispose(): void {
     this.files.clear();
+    this.last = undefined;
   }
 }
 
