@@ -1,3 +1,4 @@
+import { isRecord } from '../src/core/guards';
 import { DIMENSIONS, isDimension, type Dimension } from '../src/core/model';
 import { isDay, isEntityRef, isTableViewState, type EntityRef } from '../src/protocol/dashboard';
 import { type TableViewState } from '../src/core/table';
@@ -33,15 +34,15 @@ export function defaultState(): UiState {
 /** The saved state if it still fits this version, field by field; anything odd falls back to the default. */
 export function restoreState(saved: unknown): UiState {
   const state = defaultState();
-  if (typeof saved !== 'object' || saved === null) return state;
-  const s = saved as Record<string, unknown>;
+  if (!isRecord(saved)) return state;
+  const s = saved;
   if (s.v !== 1) return state;
   if (isDimension(s.tab)) state.tab = s.tab;
   if (isDay(s.day)) state.day = s.day;
   if (isEntityRef(s.focus)) state.focus = s.focus;
-  const tables = s.tables as Record<string, unknown> | undefined;
-  const open = s.open as Record<string, unknown> | undefined;
-  const limits = s.limits as Record<string, unknown> | undefined;
+  const tables = isRecord(s.tables) ? s.tables : undefined;
+  const open = isRecord(s.open) ? s.open : undefined;
+  const limits = isRecord(s.limits) ? s.limits : undefined;
   for (const d of DIMENSIONS) {
     if (tables && isTableViewState(tables[d])) state.tables[d] = tables[d] as TableViewState;
     const rows = open?.[d];

@@ -1,8 +1,16 @@
 import { IdSet } from './idSet';
 import { type Dimension, type UsageEvent } from './model';
 
-/** Token counts the source did not give are stored as this value. */
+/** Token counts the source did not give are stored as this value (the top of a Uint32). */
 const NO_TOKENS = 0xffffffff;
+
+// The store's limits, the one place the sources and parsers read them from.
+/** Most runs one event can carry (a Uint32). */
+export const MAX_RUNS = 0xffffffff;
+/** Most tokens of one kind one event can carry (a Uint32 below the "not given" value). */
+export const MAX_TOKENS = NO_TOKENS - 1;
+/** Most distinct models a store holds (model codes are Uint16). */
+export const MAX_MODELS = 0x10000;
 
 /** Names dictionary-encoded to integer codes: code -> id and display name. */
 export class Dictionary {
@@ -196,7 +204,7 @@ export class StoreBuilder {
     this.workerCodes[i] = this.workers.intern(event.workerId, event.workerName);
     this.userCodes[i] = this.users.intern(event.userId, event.userName);
     const model = this.models.intern(event.model, event.model);
-    if (model > 0xffff) throw new Error('More than 65,536 distinct models.');
+    if (model >= MAX_MODELS) throw new Error('More than 65,536 distinct models.');
     this.modelCodes[i] = model;
     this.runs[i] = event.runs;
     this.costMicros[i] = event.costMicros;
@@ -234,7 +242,7 @@ export class StoreBuilder {
    */
   addCoded(timestamp: number, workerCode: number, userCode: number, modelCode: number, runs: number, costMicros: number, inputTokens: number, outputTokens: number): void {
     if (this.built) throw new Error('StoreBuilder.add after build(): use a new builder for each load.');
-    if (modelCode > 0xffff) throw new Error('More than 65,536 distinct models.');
+    if (modelCode >= MAX_MODELS) throw new Error('More than 65,536 distinct models.');
     if (this.length === this.capacity) this.grow();
     const i = this.length++;
     this.timestamps[i] = timestamp;

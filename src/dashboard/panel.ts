@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { messageOf } from '../core/errors';
 import { type Dimension } from '../core/model';
 import { validateRangeSpec } from '../core/time';
 import { workerUrl } from '../commands/workerUrl';
@@ -154,7 +155,7 @@ export class DashboardPanel implements vscode.Disposable {
       if (isRequestMessage(message)) await this.answer(message);
       else await this.handleCommand(message);
     } catch (error) {
-      this.options.log.error(`Dashboard: ${message.type} failed: ${(error as Error).message}`);
+      this.options.log.error(`Dashboard: ${message.type} failed: ${messageOf(error)}`);
     }
   }
 
@@ -223,7 +224,7 @@ export class DashboardPanel implements vscode.Disposable {
       }
       this.post({ type: 'response', id: request.id, ok: true, result });
     } catch (error) {
-      this.post({ type: 'response', id: request.id, ok: false, error: (error as Error).message });
+      this.post({ type: 'response', id: request.id, ok: false, error: messageOf(error) });
     }
   }
 
@@ -232,7 +233,7 @@ export class DashboardPanel implements vscode.Disposable {
     this.updateQueued = true;
     setImmediate(() => {
       this.updateQueued = false;
-      void this.update().catch((error: Error) => this.options.log.error(`Dashboard: update failed: ${error.message}`));
+      void this.update().catch((error: unknown) => this.options.log.error(`Dashboard: update failed: ${messageOf(error)}`));
     });
   }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isRecord } from '../core/guards';
 import { isDimension, type Dimension } from '../core/model';
 import { readConfig } from '../config';
 import { type DataService } from '../data/dataService';
@@ -22,8 +23,8 @@ export interface OpenDashboardArgs {
 
 /** Reads OpenDashboardArgs from whatever a command caller passed (palette: nothing; tree: args; others: anything). */
 export function parseOpenArgs(args: unknown): { focus?: EntityRef; dimension?: Dimension } {
-  if (typeof args !== 'object' || args === null) return {};
-  const a = args as Record<string, unknown>;
+  if (!isRecord(args)) return {};
+  const a = args;
   return {
     focus: isEntityRef(a.focus) ? { dimension: a.focus.dimension, id: a.focus.id } : undefined,
     dimension: isDimension(a.dimension) ? a.dimension : undefined,

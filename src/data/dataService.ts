@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
+import { CancelledError, isCancellation, messageOf } from '../core/errors';
 import { isCurrencyCode } from '../core/money';
 import { type Filter, queryUsage, resolveStoreRange, type UsageView } from '../core/query';
 import { UsageStore } from '../core/store';
-import { normalizeTimeZone, resolveRange, type ResolvedRange, TimeRangeError, validateRangeSpec } from '../core/time';
+import { DAY_MS, normalizeTimeZone, resolveRange, type ResolvedRange, TimeRangeError, validateRangeSpec } from '../core/time';
 import { type ConfigChange, type ConfigWatcher, SETTING_GROUPS, type UsageExplorerConfig } from '../config';
 import { CommandId } from '../commandIds';
 import { type UsageLog } from './log';
 import { loadDemoSource } from './sources/demoSource';
 import { findUsageFiles, loadFilesSource } from './sources/filesSource';
 import { API_KEY_SECRET, loadHttpSource } from './sources/httpSource';
-import { isCancellation, LoadCancelledError, type LoadContext, type LoadResult, type SourceInfo } from './sources/types';
+import { type LoadContext, type LoadResult, type SourceInfo } from './sources/types';
 
 export type DataState = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -36,7 +37,6 @@ export const PROGRESS_DELAY_MS = 500;
 export const FILE_CHANGE_DEBOUNCE_MS = 600;
 /** What the HTTP source fetches for the `all` range: it has no extent to go by. */
 const HTTP_ALL_DAYS = 730;
-const DAY_MS = 86_400_000;
 const MAX_CACHED_VIEWS = 200;
 
 /**
@@ -110,7 +110,7 @@ export class DataService implements vscode.Disposable {
     } catch (error) {
       if (this.warnedTimeZone !== setting) {
         this.warnedTimeZone = setting;
-        this.deps.log.warn(`usageExplorer.timeZone: ${(error as Error).message} Using UTC.`);
+        this.deps.log.warn(`usageExplorer.timeZone: ${messageOf(error)} Using UTC.`);
       }
       return 'UTC';
     }
@@ -229,7 +229,7 @@ export class DataService implements vscode.Disposable {
         log.info(`Loading usage data was cancelled after ${Date.now() - started} ms${this.snapshot ? '; keeping the data shown before' : ''}.`);
         // With nothing to show, a cancelled first load is an error state: the view offers Retry
         // instead of the tree asking for data again straight away.
-        if (!this.snapshot) this.lastError = new LoadCancelledError();
+        if (!this.snapshot) this.lastError = new CancelledError('Loading usage data was cancelled.');
         this.setState(this.snapshot ? (this.lastError ? 'error' : 'ready') : 'error');
         return;
       }

@@ -10,6 +10,7 @@
  * with the guards below and drop what does not fit. Only view models cross this line: never raw
  * events. Pure TypeScript: no `vscode`, no DOM.
  */
+import { isRecord } from '../core/guards';
 import { isDimension, type Dimension } from '../core/model';
 import { type BreakdownSlice, type DailyPoint, type Totals, type UsageRow } from '../core/query';
 import { type ExportFormat } from '../core/exportUsage';
@@ -166,9 +167,6 @@ export type HostMessage =
 
 type Obj = Record<string, unknown>;
 
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function hasOnly(value: Obj, keys: readonly string[]): boolean {
   return Object.keys(value).every((k) => keys.includes(k));
@@ -185,15 +183,15 @@ export function isDay(value: unknown): value is string {
 }
 
 export function isEntityRef(value: unknown): value is EntityRef {
-  return isObject(value) && hasOnly(value, ['dimension', 'id']) && isDimension(value.dimension) && isShortString(value.id, 1000) && value.id !== '';
+  return isRecord(value) && hasOnly(value, ['dimension', 'id']) && isDimension(value.dimension) && isShortString(value.id, 1000) && value.id !== '';
 }
 
 export function isTableViewState(value: unknown): value is TableViewState {
-  if (!isObject(value) || !hasOnly(value, ['filterText', 'sort'])) return false;
+  if (!isRecord(value) || !hasOnly(value, ['filterText', 'sort'])) return false;
   if (value.filterText !== undefined && !isShortString(value.filterText, MAX_FILTER_LENGTH)) return false;
   if (value.sort !== undefined) {
     const sort = value.sort;
-    if (!isObject(sort) || !hasOnly(sort, ['column', 'direction'])) return false;
+    if (!isRecord(sort) || !hasOnly(sort, ['column', 'direction'])) return false;
     if (!isTableColumn(sort.column) || (sort.direction !== 'asc' && sort.direction !== 'desc')) return false;
   }
   return true;
@@ -204,7 +202,7 @@ function isOptionalDay(value: unknown): boolean {
 }
 
 function isRequestParams(method: unknown, params: unknown): boolean {
-  if (!isObject(params)) return false;
+  if (!isRecord(params)) return false;
   switch (method) {
     case 'table':
       return (
@@ -236,7 +234,7 @@ function isRequestParams(method: unknown, params: unknown): boolean {
  * missing fields and out-of-range values are all rejected: the host never acts on them.
  */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
-  if (!isObject(value) || typeof value.type !== 'string') return undefined;
+  if (!isRecord(value) || typeof value.type !== 'string') return undefined;
   const v = value;
   switch (v.type) {
     case 'ready':
@@ -289,31 +287,31 @@ export function isRequestMessage(message: WebviewMessage): message is RequestMes
 }
 
 function isTableSlice(value: unknown): value is TableSlice {
-  return isObject(value) && isDimension(value.dimension) && Array.isArray(value.rows) && typeof value.matching === 'number' && typeof value.total === 'number';
+  return isRecord(value) && isDimension(value.dimension) && Array.isArray(value.rows) && typeof value.matching === 'number' && typeof value.total === 'number';
 }
 
 function isTables(value: unknown): value is Record<Dimension, TableSlice> {
-  return isObject(value) && isTableSlice(value.worker) && isTableSlice(value.user) && isTableSlice(value.model);
+  return isRecord(value) && isTableSlice(value.worker) && isTableSlice(value.user) && isTableSlice(value.model);
 }
 
 export function isDashboardModel(value: unknown): value is DashboardModel {
   return (
-    isObject(value) &&
+    isRecord(value) &&
     typeof value.seq === 'number' &&
-    isObject(value.source) &&
-    isObject(value.range) &&
+    isRecord(value.source) &&
+    isRecord(value.range) &&
     typeof value.currency === 'string' &&
-    isObject(value.totals) &&
-    isObject(value.previousTotals) &&
+    isRecord(value.totals) &&
+    isRecord(value.previousTotals) &&
     Array.isArray(value.daily) &&
-    isObject(value.breakdown) &&
+    isRecord(value.breakdown) &&
     isTables(value.tables)
   );
 }
 
 /** The message if it is a well-formed host message (the webview's side of validation), else undefined. */
 export function parseHostMessage(value: unknown): HostMessage | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isRecord(value)) return undefined;
   switch (value.type) {
     case 'status':
       return (value.status === 'loading' || value.status === 'error' || value.status === 'empty') && typeof value.message === 'string'

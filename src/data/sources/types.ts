@@ -30,19 +30,3 @@ export interface LoadContext {
   /** Reports what the load is doing, for the progress notification. */
   report(message: string): void;
 }
-
-/** Raised when a load was cancelled; the previous data stays. */
-export class LoadCancelledError extends Error {
-  override readonly name = 'LoadCancelledError';
-  constructor() {
-    super('Loading usage data was cancelled.');
-  }
-}
-
-export function isCancellation(error: unknown): boolean {
-  return error instanceof LoadCancelledError || (error instanceof Error && error.name === 'AbortError');
-}
-
-export function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new LoadCancelledError();
-}

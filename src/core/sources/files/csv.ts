@@ -5,7 +5,8 @@
 import { Parser } from 'papaparse';
 import { USAGE_FIELDS, type ColumnIndexes } from '../../columns';
 import { UNKNOWN } from '../../model';
-import { MAX_RUNS, MAX_TOKENS, digitsRange, inInstantRange, isoFastRange, plainDecimalMicrosRange } from '../../parse';
+import { MAX_RUNS, MAX_TOKENS } from '../../store';
+import { digitsRange, inInstantRange, isoFastRange, plainDecimalMicrosRange } from '../../parse';
 import { type Dictionary, type StoreBuilder } from '../../store';
 import { Sink, UsageFileError, requireColumns, type LoadOptions, type LoadReport } from './report';
 
