@@ -1,6 +1,6 @@
 import { isRecord } from '../src/core/guards';
 import { DIMENSIONS, isDimension, type Dimension } from '../src/core/model';
-import { isDay, isEntityRef, isTableViewState, type EntityRef } from '../src/protocol/dashboard';
+import { isDay, isEntityRef, isTableViewState, MAX_OPEN_ROWS, TABLE_MAX_LIMIT, TABLE_ROWS_PAGE, type EntityRef } from '../src/protocol/dashboard';
 import { type TableViewState } from '../src/core/table';
 
 /** What the dashboard remembers across hide/show (getState/setState) and reloads (the serializer). */
@@ -17,15 +17,13 @@ export interface UiState {
   focus: EntityRef | null;
 }
 
-export const PAGE = 50;
-
 export function defaultState(): UiState {
   return {
     v: 1,
     tab: 'worker',
     tables: { worker: {}, user: {}, model: {} },
     open: { worker: [], user: [], model: [] },
-    limits: { worker: PAGE, user: PAGE, model: PAGE },
+    limits: { worker: TABLE_ROWS_PAGE, user: TABLE_ROWS_PAGE, model: TABLE_ROWS_PAGE },
     day: null,
     focus: null,
   };
@@ -46,9 +44,9 @@ export function restoreState(saved: unknown): UiState {
   for (const d of DIMENSIONS) {
     if (tables && isTableViewState(tables[d])) state.tables[d] = tables[d] as TableViewState;
     const rows = open?.[d];
-    if (Array.isArray(rows)) state.open[d] = rows.filter((r): r is string => typeof r === 'string').slice(0, 50);
+    if (Array.isArray(rows)) state.open[d] = rows.filter((r): r is string => typeof r === 'string').slice(0, MAX_OPEN_ROWS);
     const limit = limits?.[d];
-    if (typeof limit === 'number' && Number.isInteger(limit) && limit >= PAGE && limit <= 5000) state.limits[d] = limit;
+    if (typeof limit === 'number' && Number.isInteger(limit) && limit >= TABLE_ROWS_PAGE && limit <= TABLE_MAX_LIMIT) state.limits[d] = limit;
   }
   return state;
 }

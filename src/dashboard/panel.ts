@@ -4,14 +4,17 @@ import { messageOf } from '../core/errors';
 import { type Dimension } from '../core/model';
 import { validateRangeSpec } from '../core/time';
 import { workerUrl } from '../commands/workerUrl';
+import { type UsageStore } from '../core/store';
 import { type DataService } from '../data/dataService';
 import { type ExportService } from '../export/exportService';
 import {
   DASHBOARD_VIEW_TYPE,
+  handleRequest,
   isRequestMessage,
   parseWebviewMessage,
   type EntityRef,
   type HostMessage,
+  type RequestHandlers,
   type RequestMessage,
   type StatusKind,
   type WebviewCommand,
@@ -164,7 +167,6 @@ export class DashboardPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        if (message.focus && !this.focus) this.focus = message.focus;
         if (this.pendingTab) {
           this.post({ type: 'showTab', dimension: this.pendingTab });
           this.pendingTab = undefined;
@@ -202,27 +204,22 @@ export class DashboardPanel implements vscode.Disposable {
     }
   }
 
-  private async answer(request: RequestMessage): Promise<void> {
+  /** The webview's requests, answered from the engine for the range and focus shown. */
+  private readonly requests: RequestHandlers = {
+    table: (params) => buildTableSlice(this.store(), this.options.data.range, this.focus, params, params.day ? undefined : this.options.data.view(focusFilters(this.focus))),
+    drillDown: (params) => buildDrillDown(this.store(), this.options.data.range, this.focus, params),
+    dayTables: (params) => buildDayTables(this.store(), this.options.data.range, params.day, this.focus),
+  };
+
+  private store(): UsageStore {
     const snapshot = this.options.data.snapshot;
-    if (!snapshot) {
-      this.post({ type: 'response', id: request.id, ok: false, error: 'No usage data is loaded.' });
-      return;
-    }
-    const range = this.options.data.range;
+    if (!snapshot) throw new Error('No usage data is loaded.');
+    return snapshot.store;
+  }
+
+  private async answer(request: RequestMessage): Promise<void> {
     try {
-      let result;
-      switch (request.method) {
-        case 'table':
-          result = buildTableSlice(snapshot.store, range, this.focus, request.params, request.params.day ? undefined : this.options.data.view(focusFilters(this.focus)));
-          break;
-        case 'drillDown':
-          result = buildDrillDown(snapshot.store, range, this.focus, request.params);
-          break;
-        case 'dayTables':
-          result = buildDayTables(snapshot.store, range, request.params.day, this.focus);
-          break;
-      }
-      this.post({ type: 'response', id: request.id, ok: true, result });
+      this.post({ type: 'response', id: request.id, ok: true, result: await handleRequest(this.requests, request) });
     } catch (error) {
       this.post({ type: 'response', id: request.id, ok: false, error: messageOf(error) });
     }

@@ -4,7 +4,7 @@ import { isDimension, type Dimension } from '../core/model';
 import { readConfig } from '../config';
 import { type DataService } from '../data/dataService';
 import { type ExportService } from '../export/exportService';
-import { DASHBOARD_VIEW_TYPE, isEntityRef, type EntityRef } from '../protocol/dashboard';
+import { DASHBOARD_VIEW_TYPE, isEntityRef, savedFocus, type EntityRef } from '../protocol/dashboard';
 import { DashboardPanel, type DashboardLog, type DashboardPanelOptions } from './panel';
 
 /** What the dashboard needs from the rest of the extension. */
@@ -52,14 +52,14 @@ export class DashboardManager implements vscode.Disposable {
     return this.adopt(DashboardPanel.create(this.options, focus ?? null, tab));
   }
 
-  /** Restores a panel VS Code kept across a reload; its data loads when the webview says ready. */
-  revive(panel: vscode.WebviewPanel): void {
+  /** Restores a panel VS Code kept across a reload, on the focus it showed; its data loads when the webview says ready. */
+  revive(panel: vscode.WebviewPanel, webviewState?: unknown): void {
     if (this.current) {
       // One dashboard per window: a second restored panel is closed.
       panel.dispose();
       return;
     }
-    this.adopt(new DashboardPanel(panel, this.options));
+    this.adopt(new DashboardPanel(panel, this.options, savedFocus(webviewState)));
   }
 
   private adopt(panel: DashboardPanel): DashboardPanel {
@@ -94,7 +94,7 @@ export function registerDashboard(deps: DashboardDeps): DashboardManager {
       manager.open(args);
     }),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => manager.revive(panel),
+      deserializeWebviewPanel: async (panel, state: unknown) => manager.revive(panel, state),
     }),
   );
   return manager;
