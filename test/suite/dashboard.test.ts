@@ -63,8 +63,13 @@ suite('dashboard panel', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('usageExplorer.openDashboard');
     await waitFor('the dashboard tab', () => dashboardTabs().length === 1);
+    const { dashboard } = await usageApi();
+    const first = dashboard.panel;
+    assert.ok(first, 'the manager holds the panel');
     await vscode.commands.executeCommand('usageExplorer.openDashboard', { focus: { dimension: 'model', id: 'gpt-4o' } });
-    await new Promise((r) => setTimeout(r, 300));
+    // The command opens or reveals synchronously: the same panel, now on the focus, is the only one.
+    assert.equal(dashboard.panel, first, 'the same panel was revealed');
+    assert.deepEqual(first.currentFocus, { dimension: 'model', id: 'gpt-4o' });
     assert.equal(dashboardTabs().length, 1, 'still one dashboard');
     assert.equal(dashboardTabs()[0].label, 'Usage Explorer');
   });
