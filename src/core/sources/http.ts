@@ -368,7 +368,7 @@ async function attemptRequest(
       return { body: JSON.parse(text) as unknown };
     } catch (error) {
       const contentType = response.headers.get('content-type');
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       throw new HttpSourceError(
         'contract',
         redact(`The usage API at ${where} returned a response that is not valid JSON${contentType ? ` (Content-Type: ${contentType})` : ''}: ${reason}.`),
@@ -491,7 +491,7 @@ function networkReason(error: unknown): string {
     const code = (cause as Error & { code?: unknown }).code;
     return typeof code === 'string' && !cause.message.includes(code) ? `${code}: ${cause.message}` : cause.message;
   }
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }
 
 /** `Retry-After` as a wait in ms: delay-seconds or an HTTP date. Undefined when absent or unreadable. */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { type ColumnMapping } from '../../core/columns';
 import { loadUsageBytes } from '../../core/sources/files/load';
 import { StoreBuilder } from '../../core/store';
-import { throwIfCancelled } from '../../core/errors';
+import { messageOf, throwIfCancelled } from '../../core/errors';
 import { type LoadContext, type LoadResult } from './types';
 
 /** At most this many files are read; more is almost certainly a glob that is too wide. */
@@ -72,7 +72,7 @@ export async function loadFilesSource(options: FilesSourceOptions, context: Load
       }
     } catch (error) {
       if (context.signal.aborted) throw error;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       failures.push(message);
       context.log.error(`Could not read ${name}: ${message}`);
       if (warnings.length < MAX_WARNINGS) warnings.push(message);
