@@ -6,6 +6,7 @@
  * reads the values through VS Code).
  */
 import { USAGE_FIELDS, type ColumnMapping } from './core/columns';
+import { isRecord } from './core/guards';
 import { type LeveledSourceEntry, readSourcesSetting } from './data/sources/settings';
 
 export const CONFIG_SECTION = 'usageExplorer';
@@ -44,9 +45,9 @@ const oneOf =
 /** Field -> header, keeping only known fields with a non-empty header. */
 const columnMapping = (raw: unknown): ColumnMapping => {
   const mapping: ColumnMapping = {};
-  if (typeof raw !== 'object' || raw === null) return mapping;
+  if (!isRecord(raw)) return mapping;
   for (const field of USAGE_FIELDS) {
-    const header = (raw as Record<string, unknown>)[field];
+    const header = raw[field];
     if (typeof header === 'string' && header.trim() !== '') mapping[field] = header.trim();
   }
   return mapping;

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { messageOf } from '../core/errors';
 import { isDimension, type Dimension } from '../core/model';
 import { isCurrencyCode } from '../core/money';
 import { queryUsage, resolveStoreRange, type Filter } from '../core/query';
@@ -141,7 +142,7 @@ export async function main(
     try {
       timeZone = normalizeTimeZone(values.tz as string);
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      throw new UsageError(messageOf(error));
     }
     const now = parseNow(values.now as string | undefined);
     const filters = parseFilters((values.filter as string[] | undefined) ?? []);
@@ -181,7 +182,7 @@ export async function main(
     return 0;
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`usage-explorer: ${(error as Error).message}`);
+      io.stderr(`usage-explorer: ${messageOf(error)}`);
       io.stderr('Run "usage-explorer --help" for usage.');
       return 1;
     }
@@ -189,7 +190,7 @@ export async function main(
       io.stderr(`usage-explorer: ${error.message}`);
       return 2;
     }
-    io.stderr(`usage-explorer: ${(error as Error).message ?? String(error)}`);
+    io.stderr(`usage-explorer: ${messageOf(error)}`);
     return 2;
   }
 }

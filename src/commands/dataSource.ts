@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION, DEFAULT_FILES_INCLUDE, type SourceSetting } from '../config';
+import { isRecord } from '../core/guards';
 import { API_KEY_SECRET } from '../data/sources/http/httpSource';
 import { type CommandDeps } from './deps';
 import { validateBaseUrl } from './sourceInput';
@@ -120,6 +121,5 @@ export async function clearApiKey(deps: CommandDeps): Promise<void> {
 }
 
 function isConfigureArgs(value: unknown): value is ConfigureSourceArgs {
-  const source = (value as ConfigureSourceArgs | undefined)?.source;
-  return typeof value === 'object' && value !== null && (source === 'auto' || source === 'demo' || source === 'files' || source === 'http');
+  return isRecord(value) && (value.source === 'auto' || value.source === 'demo' || value.source === 'files' || value.source === 'http');
 }

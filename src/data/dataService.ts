@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
+import { CancelledError, isCancellation, messageOf } from '../core/errors';
 import { isCurrencyCode } from '../core/money';
 import { type Filter, queryUsage, resolveStoreRange, type UsageView } from '../core/query';
 import { UsageStore } from '../core/store';
-import { normalizeTimeZone, resolveRange, type ResolvedRange, TimeRangeError, validateRangeSpec } from '../core/time';
+import { DAY_MS, normalizeTimeZone, resolveRange, type ResolvedRange, TimeRangeError, validateRangeSpec } from '../core/time';
 import { type ConfigChange, type ConfigWatcher, SETTING_GROUPS, type UsageExplorerConfig } from '../config';
 import { loadSources, snapshotOf } from './loadSources';
 import { type UsageLog } from './log';
 import { SourceSet } from './sourceSet';
 import { sourceDefinition } from './sources/registry';
 import { resolveSourceSpecs } from './sources/settings';
-import { isCancellation, LoadCancelledError, type LoadContext } from './sources/types';
+import { type LoadContext } from './sources/types';
 import { type DataSnapshot, type DataState, type LoadEvent, type SourceStatus, type UsageData } from './usageData';
 
 export type { DataSnapshot, DataState } from './usageData';
@@ -24,7 +25,6 @@ export interface DataServiceDeps {
 export const FILE_CHANGE_DEBOUNCE_MS = 600;
 /** What window-fetching sources (HTTP) fetch for the `all` range: it has no extent to go by. */
 const HTTP_ALL_DAYS = 730;
-const DAY_MS = 86_400_000;
 const MAX_CACHED_VIEWS = 200;
 
 /**
@@ -125,7 +125,7 @@ export class DataService implements UsageData, vscode.Disposable {
     } catch (error) {
       if (this.warnedTimeZone !== setting) {
         this.warnedTimeZone = setting;
-        this.deps.log.warn(`usageExplorer.timeZone: ${(error as Error).message} Using UTC.`);
+        this.deps.log.warn(`usageExplorer.timeZone: ${messageOf(error)} Using UTC.`);
       }
       return 'UTC';
     }
@@ -249,7 +249,7 @@ export class DataService implements UsageData, vscode.Disposable {
         log.info(`Loading usage data was cancelled after ${Date.now() - started} ms${this.currentSnapshot ? '; keeping the data shown before' : ''}.`);
         // With nothing to show, a cancelled first load is an error state: the view offers Retry
         // instead of the tree asking for data again straight away.
-        if (!this.currentSnapshot) this.error = new LoadCancelledError();
+        if (!this.currentSnapshot) this.error = new CancelledError('Loading usage data was cancelled.');
         this.setState(this.currentSnapshot ? (this.error ? 'error' : 'ready') : 'error');
         end('cancelled');
         return;

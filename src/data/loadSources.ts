@@ -1,6 +1,7 @@
 import { combineStores } from './combineStores';
 import { type SourceEntry } from './sourceSet';
-import { isCancellation, type LoadContext, type SourceInfo } from './sources/types';
+import { isCancellation } from '../core/errors';
+import { type LoadContext, type SourceInfo } from './sources/types';
 import { type DataSnapshot, type SourceStatus } from './usageData';
 
 /** Warnings kept per snapshot. */

@@ -5,7 +5,8 @@ import { describeSources, loadSources, snapshotOf } from '../../src/data/loadSou
 import { type UsageLog } from '../../src/data/log';
 import { type SourceEntry } from '../../src/data/sourceSet';
 import { readSourcesSetting, resolveSourceSpecs } from '../../src/data/sources/settings';
-import { LoadCancelledError, type LoadContext, type LoadResult, type UsageSource } from '../../src/data/sources/types';
+import { CancelledError } from '../../src/core/errors';
+import { type LoadContext, type LoadResult, type UsageSource } from '../../src/data/sources/types';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -181,9 +182,9 @@ describe('loading several sources', () => {
 
   it('rejects when cancelled instead of calling the sources failed', async () => {
     const abort = new AbortController();
-    const slow: UsageSource = { id: 's', kind: 'test', label: 's', dispose: () => undefined, load: () => Promise.reject(new LoadCancelledError()) };
+    const slow: UsageSource = { id: 's', kind: 'test', label: 's', dispose: () => undefined, load: () => Promise.reject(new CancelledError()) };
     abort.abort();
-    await assert.rejects(loadSources([{ source: slow }], [], context(abort.signal)), LoadCancelledError);
+    await assert.rejects(loadSources([{ source: slow }], [], context(abort.signal)), CancelledError);
   });
 });
 

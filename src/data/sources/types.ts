@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { type ColumnMapping } from '../../core/columns';
+import { throwIfCancelled } from '../../core/errors';
 import { type UsageView } from '../../core/query';
 import { type UsageStore } from '../../core/store';
 import { type UsageLog } from '../log';
@@ -110,20 +111,9 @@ export class SourceConfigError extends Error {
   override readonly name = 'SourceConfigError';
 }
 
-/** Raised when a load was cancelled; the previous data stays. */
-export class LoadCancelledError extends Error {
-  override readonly name = 'LoadCancelledError';
-  constructor() {
-    super('Loading usage data was cancelled.');
-  }
-}
-
-export function isCancellation(error: unknown): boolean {
-  return error instanceof LoadCancelledError || (error instanceof Error && error.name === 'AbortError');
-}
-
+/** Throws the one cancellation error (core/errors) once the load is cancelled; the previous data stays. */
 export function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new LoadCancelledError();
+  throwIfCancelled(signal, 'Loading usage data was cancelled.');
 }
 
 /** A string option of a settings entry, trimmed; `fallback` when absent; throws when not a string. */
