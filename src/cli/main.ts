@@ -9,6 +9,7 @@ import { loadUsageFile, UsageFileError } from '../core/sources/files';
 import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
 import { exportUsage, type ExportBy, type ExportFormat } from '../core/exportUsage';
 import { renderReport } from './report';
+import { ProviderSetupError, isProviderKind, loadProviderForCli, type CliProviderOptions } from './providerSource';
 
 /** A mistake in how the command was called: exit 1 with a hint. */
 class UsageError extends Error {}
@@ -18,14 +19,17 @@ class DataError extends Error {}
 const HELP = `usage-explorer: AI workspace usage and spend, from the same engine as the VS Code extension.
 
 Usage:
-  usage-explorer report [--source demo | --input FILE...] [--range R] [--tz ZONE]
-  usage-explorer export --by worker|user|model|day|event [--source demo | --input FILE...]
+  usage-explorer report [--source demo|openai|anthropic | --input FILE...] [--range R] [--tz ZONE]
+  usage-explorer export --by worker|user|model|day|event [--source demo|openai|anthropic | --input FILE...]
                         [--range R] [--tz ZONE] [--filter worker=ID|user=ID|model=ID]
                         [--format csv|json] [--out FILE]
 
 Options:
   --input FILE     a usage file (.csv, .json, .ndjson); repeat for several. Default: demo data
   --source demo    the built-in demo workspace
+  --source openai  an OpenAI organisation's usage and bill (OPENAI_ADMIN_KEY, USAGE_EXPLORER_OPENAI_BASE_URL)
+  --source anthropic  an Anthropic organisation's (ANTHROPIC_ADMIN_KEY, USAGE_EXPLORER_ANTHROPIC_BASE_URL)
+  --cache DIR      keep the providers' fetched days in DIR; later runs fetch only the last two days and new ones
   --range R        ${RANGE_PRESETS.map((p) => p.id).join(', ')}, or YYYY-MM-DD..YYYY-MM-DD (default 30d)
   --tz ZONE        UTC (default), local, or an IANA zone such as Europe/Berlin
   --currency CODE  the workspace currency for display (default USD)
@@ -40,10 +44,19 @@ interface Loaded {
   label: string;
 }
 
-async function load(inputs: string[], source: string | undefined, now: number | undefined, stderr: (line: string) => void): Promise<Loaded> {
-  if (source !== undefined && source !== 'demo') throw new UsageError(`Unknown --source "${source}"; use --source demo or --input FILE.`);
-  if (source === 'demo' && inputs.length > 0) throw new UsageError('Use either --source demo or --input, not both.');
+async function load(inputs: string[], source: string | undefined, now: number | undefined, stderr: (line: string) => void, provider: Omit<CliProviderOptions, 'stderr'>): Promise<Loaded> {
+  if (source !== undefined && source !== 'demo' && !isProviderKind(source)) throw new UsageError(`Unknown --source "${source}"; use --source demo|openai|anthropic or --input FILE.`);
+  if (source !== undefined && inputs.length > 0) throw new UsageError(`Use either --source ${source} or --input, not both.`);
   const builder = new StoreBuilder();
+  if (isProviderKind(source)) {
+    try {
+      const label = await loadProviderForCli(source, { ...provider, stderr }, builder);
+      return { store: builder.build(), label };
+    } catch (error) {
+      if (error instanceof ProviderSetupError) throw new DataError(error.message);
+      throw error;
+    }
+  }
   if (inputs.length === 0) {
     loadDemo(builder, { now });
     return { store: builder.build(), label: 'demo data' };
@@ -85,7 +98,7 @@ const EXPORT_BY: readonly ExportBy[] = ['worker', 'user', 'model', 'day', 'event
 /** Runs the CLI; returns the exit code. Output goes through the given writers so tests can capture it. */
 export async function main(
   argv: string[],
-  io: { stdout: (text: string) => void; stderr: (line: string) => void } = {
+  io: { stdout: (text: string) => void; stderr: (line: string) => void; env?: NodeJS.ProcessEnv } = {
     stdout: (text) => process.stdout.write(text),
     stderr: (line) => process.stderr.write(line + '\n'),
   },
@@ -107,6 +120,7 @@ export async function main(
         format: { type: 'string', default: 'csv' },
         out: { type: 'string', short: 'o' },
         top: { type: 'string' },
+        cache: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }) as { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
@@ -143,7 +157,14 @@ export async function main(
     const rangeProblem = validateRangeSpec(values.range as string);
     if (rangeProblem) throw new UsageError(rangeProblem);
     const inputs = (values.input as string[] | undefined) ?? [];
-    const loaded = await load(inputs, values.source as string | undefined, now, io.stderr);
+    const loaded = await load(inputs, values.source as string | undefined, now, io.stderr, {
+      range: values.range as string,
+      timeZone,
+      now,
+      cacheDir: values.cache as string | undefined,
+      env: io.env ?? process.env,
+      price: undefined,
+    });
     let range;
     try {
       range = resolveStoreRange(loaded.store, values.range as string, { timeZone, now });
