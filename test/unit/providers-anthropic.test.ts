@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+import { anthropicProvider } from '../../src/core/sources/anthropic/provider';
+import { parseCostReportPage } from '../../src/core/sources/anthropic/parse';
+import { centsToMicros } from '../../src/core/sources/providers/check';
+import { loadProviderSource } from '../../src/core/sources/providers/load';
+import { ANTHROPIC_WORKSPACES, anthropicLedger, mountAnthropic } from '../support/anthropic-fixtures';
+import { DAY, type Ledger } from '../support/provider-fixtures';
+import { ProviderServer } from '../support/provider-server';
+import { billedByGroup, billedByModel, billedTotal, tokensByModel } from '../support/ledger-sums';
+
+const NOW = Date.parse('2026-11-26T12:00:00Z');
+const TODAY = Date.parse('2026-11-26T00:00:00Z');
+const KEY = 'sk-ant-admin01-TESTKEY-0123456789';
+
+interface JsonExport {
+  total: { spend: number };
+  rows: Array<{ id: string; name: string; spend: number }>;
+}
+
+const micros = (units: number): number => Math.round(units * 1_000_000);
+
+describe('Anthropic Admin usage and cost report source', () => {
+  let server: ProviderServer;
+  let ledger: Ledger;
+  let dir: string;
+
+  beforeEach(async () => {
+    server = new ProviderServer();
+    ledger = anthropicLedger(TODAY, 10);
+    mountAnthropic(server, ledger);
+    await server.start();
+    dir = await mkdtemp(join(tmpdir(), 'anthropic-src-'));
+  });
+  afterEach(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const load = (extra: Partial<Parameters<typeof loadProviderSource>[1]> = {}) =>
+    loadProviderSource(anthropicProvider, { baseUrl: server.url(), key: KEY, from: TODAY - 9 * DAY, to: TODAY + DAY, now: NOW, backoffBaseMs: 1, ...extra });
+
+  async function cli(by: string): Promise<{ json: JsonExport; stderr: string[] }> {
+    let stdout = '';
+    const stderr: string[] = [];
+    const env = { ANTHROPIC_ADMIN_KEY: KEY, USAGE_EXPLORER_ANTHROPIC_BASE_URL: server.url(), ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' };
+    const code = await main(['export', '--by', by, '--source', 'anthropic', '--range', '2026-11-17..2026-11-26', '--tz', 'Europe/Berlin', '--now', '2026-11-26T12:00:00Z', '--format', 'json'], {
+      stdout: (t) => (stdout += t),
+      stderr: (l) => stderr.push(l),
+      env,
+    });
+    assert.equal(code, 0, stderr.join('\n'));
+    return { json: JSON.parse(stdout) as JsonExport, stderr };
+  }
+
+  it('reads cost amounts as cents: "123.45" is $1.2345', () => {
+    assert.equal(centsToMicros('123.45'), 1_234_500);
+    assert.equal(centsToMicros('0.0001'), 1);
+    assert.equal(centsToMicros('7'), 70_000);
+    assert.equal(centsToMicros('-2.5'), -25_000);
+    const [row] = parseCostReportPage({ data: [{ starting_at: '2026-11-01T00:00:00Z', ending_at: '2026-11-02T00:00:00Z', results: [{ currency: 'USD', amount: '123.45', workspace_id: null, description: 'x', model: null }] }], has_more: false, next_page: null });
+    assert.equal(row.micros, 1_234_500);
+  });
+
+  it('exports per workspace spend equal to the bill, the null workspace as "Default workspace"', async () => {
+    const { json, stderr } = await cli('worker');
+    assert.equal(micros(json.total.spend), billedTotal(ledger));
+    const names = new Map(ANTHROPIC_WORKSPACES.map((w) => [w.id, w.name]));
+    const expected = new Map([...billedByGroup(ledger)].map(([group, m]) => [group === 'null' ? 'Default workspace' : names.get(group)!, m]));
+    assert.deepEqual(new Map(json.rows.map((r) => [r.name, micros(r.spend)])), expected);
+    assert.ok(stderr.some((l) => /UTC days/.test(l)), 'says provider days are UTC in another zone');
+    assert.ok(stderr.some((l) => /runs are unknown/.test(l)));
+  });
+
+  it('exports spend per model from the descriptions and per API key adding up to the bill', async () => {
+    const byModel = await cli('model');
+    assert.deepEqual(new Map(byModel.json.rows.map((r) => [r.id, micros(r.spend)])), billedByModel(ledger));
+    const byUser = await cli('user');
+    assert.equal(byUser.json.rows.reduce((s, r) => s + micros(r.spend), 0), billedTotal(ledger));
+    assert.deepEqual(byUser.json.rows.map((r) => r.name).sort(), ['(no API key)', 'claude-code-team', 'research-bot', 'support-prod']);
+  });
+
+  it('keeps tokens per model as reported, cache writes being 5-minute plus 1-hour', async () => {
+    const result = await load();
+    const got = new Map<string, { input: number; cacheRead: number; cacheWrite: number; output: number }>();
+    for (const e of result.events) {
+      if (e.inputTokens === undefined) continue;
+      const t = got.get(e.model) ?? { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 };
+      t.input += e.inputTokens;
+      t.cacheRead += e.cacheReadTokens ?? 0;
+      t.cacheWrite += e.cacheWriteTokens ?? 0;
+      t.output += e.outputTokens ?? 0;
+      got.set(e.model, t);
+    }
+    assert.deepEqual(got, tokensByModel(ledger));
+    assert.equal(result.runsKnown, false);
+  });
+
+  it('sends the key only in x-api-key with anthropic-version, and survives a 429', async () => {
+    server.failNext('/v1/organizations/cost_report', { status: 429, headers: { 'retry-after': '0' } });
+    const result = await load();
+    assert.equal(result.billedMicros, billedTotal(ledger));
+    assert.ok(server.requestsTo('/v1/organizations/cost_report').length >= 6);
+    for (const request of server.requests) {
+      assert.equal(request.headers['x-api-key'], KEY);
+      assert.equal(request.headers['anthropic-version'], '2023-06-01');
+      assert.equal(request.headers.authorization, undefined);
+      const elsewhere = Object.entries(request.headers).filter(([name, value]) => name !== 'x-api-key' && String(value).includes(KEY));
+      assert.deepEqual(elsewhere, []);
+      assert.ok(!request.url.includes(KEY));
+    }
+  });
+
+  it('loads without names when the key may not list workspaces or API keys', async () => {
+    await server.close();
+    server = new ProviderServer();
+    mountAnthropic(server, ledger, { forbidden: ['workspaces', 'api_keys'] });
+    await server.start();
+    const result = await load();
+    assert.equal(result.billedMicros, billedTotal(ledger));
+    assert.ok(result.events.some((e) => e.workerName === 'wrkspc_research'));
+    assert.ok(result.events.some((e) => e.workerName === 'Default workspace'));
+  });
+
+  it('fetches only the non-final days on the second refresh', async () => {
+    await load({ cacheDir: dir });
+    server.requests.length = 0;
+    const second = await load({ cacheDir: dir });
+    assert.deepEqual(second.fetchedDays, ['2026-11-25', '2026-11-26']);
+    for (const r of server.requestsTo('/v1/organizations/usage_report/messages')) assert.equal(r.query.get('starting_at'), '2026-11-25T00:00:00Z');
+    assert.equal(second.billedMicros, billedTotal(ledger));
+  });
+});
