@@ -30,6 +30,7 @@ export function parseMessagesUsagePage(body: unknown): ProviderUsageRow[] {
         inputTokens: count(LABEL, r, 'uncached_input_tokens'),
         cacheReadTokens: count(LABEL, r, 'cache_read_input_tokens'),
         cacheWriteTokens: count(LABEL, creation, 'ephemeral_5m_input_tokens') + count(LABEL, creation, 'ephemeral_1h_input_tokens'),
+        cacheWrite1hTokens: count(LABEL, creation, 'ephemeral_1h_input_tokens'),
         outputTokens: count(LABEL, r, 'output_tokens'),
       });
     }

@@ -34,6 +34,7 @@ export function parseUsagePage(body: unknown): ProviderUsageRow[] {
         inputTokens: input - cached,
         cacheReadTokens: cached,
         cacheWriteTokens: 0,
+        cacheWrite1hTokens: 0,
         outputTokens: count(LABEL, r, 'output_tokens'),
         requests: count(LABEL, r, 'num_model_requests'),
       });

@@ -49,7 +49,7 @@ export function billedEvents(spec: ProviderSpec, days: ProviderDays, names: Prov
   const slotFor = (day: number, group: string | null, user: Named, model: string): string => {
     const k = key(day, group, user.id, model);
     if (!slots.has(k)) {
-      slots.set(k, { day, worker: spec.workerOf(group, names), user, model, requests: 0, costMicros: 0, hasUsage: false, inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 0 });
+      slots.set(k, { day, worker: spec.workerOf(group, names), user, model, requests: 0, costMicros: 0, hasUsage: false, inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 0 });
     }
     return k;
   };
@@ -92,7 +92,7 @@ export function billedEvents(spec: ProviderSpec, days: ProviderDays, names: Prov
       result.unattributedMicros += amount.micros;
       continue;
     }
-    const priced = candidates.map((c) => (price ? price(c.model, c) : undefined));
+    const priced = candidates.map((c) => (price ? price(c.model, c, c.day) : undefined));
     const allPriced = priced.every((p) => p !== undefined) && priced.some((p) => (p ?? 0) > 0);
     if (!allPriced && candidates.length > 1) byTokens.add(amount.model);
     const weights = allPriced ? (priced as number[]) : candidates.map((c) => totalTokens(c) || c.requests);
@@ -135,6 +135,7 @@ function addUsage(slot: Slot, row: ProviderUsageRow): void {
   slot.inputTokens += row.inputTokens;
   slot.cacheReadTokens += row.cacheReadTokens;
   slot.cacheWriteTokens += row.cacheWriteTokens;
+  slot.cacheWrite1hTokens += row.cacheWrite1hTokens;
   slot.outputTokens += row.outputTokens;
   slot.requests += row.requests ?? 0;
 }

@@ -8,6 +8,8 @@ export interface TokenCounts {
   inputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
+  /** The part of cacheWriteTokens written for one hour (priced higher than 5-minute writes). */
+  cacheWrite1hTokens: number;
   outputTokens: number;
 }
 
@@ -55,10 +57,10 @@ export interface ProviderDays {
 }
 
 /**
- * Prices tokens of a model in micro-units (the price table's function); undefined when the model
- * is not in the table. The bill is split in proportion to these amounts.
+ * Prices tokens of a model used on a UTC day in micro-units (the price table's function);
+ * undefined when the model is not in the table. The bill is split in proportion to these amounts.
  */
-export type PriceTokens = (model: string, tokens: TokenCounts) => number | undefined;
+export type PriceTokens = (model: string, tokens: TokenCounts, day: number) => number | undefined;
 
 export function emptyNames(): ProviderNames {
   return { groups: {}, users: {}, apiKeys: {} };
