@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { allocateLargestRemainder } from '../../src/core/sources/providers/allocate';
 import { contiguousSpans, isFinalDay, DAY_MS } from '../../src/core/sources/providers/days';
+import { fitEventCounts, MAX_EVENT_COUNT } from '../../src/core/sources/providers/fit';
 
 describe('largest-remainder allocation', () => {
   it('splits in proportion and gives the leftover micros to the largest remainders', () => {
@@ -34,5 +35,19 @@ describe('provider days', () => {
       [day, day + 2 * DAY_MS],
       [day + 3 * DAY_MS, day + 4 * DAY_MS],
     ]);
+  });
+});
+
+describe('provider events larger than the store\'s counts', () => {
+  it('are cut into events that keep every sum', () => {
+    const event = { timestamp: 0, workerId: 'w', workerName: 'w', userId: 'u', userName: 'u', model: 'm', runs: 3, costMicros: 1_000_001, inputTokens: 9_000_000_000, outputTokens: 5, id: 'x' };
+    const parts = fitEventCounts(event);
+    assert.equal(parts.length, 3);
+    assert.ok(parts.every((p) => (p.inputTokens ?? 0) <= MAX_EVENT_COUNT));
+    assert.equal(parts.reduce((s, p) => s + (p.inputTokens ?? 0), 0), 9_000_000_000);
+    assert.equal(parts.reduce((s, p) => s + p.costMicros, 0), 1_000_001);
+    assert.equal(parts.reduce((s, p) => s + p.runs, 0), 3);
+    assert.equal(new Set(parts.map((p) => p.id)).size, 3);
+    assert.deepEqual(fitEventCounts({ ...event, inputTokens: 10 }), [{ ...event, inputTokens: 10 }]);
   });
 });

@@ -1,6 +1,7 @@
 import { UNKNOWN, type UsageEvent } from '../../model';
 import { allocateLargestRemainder } from './allocate';
 import { utcDayKey } from './days';
+import { fitEventCounts } from './fit';
 import { type Named, type ProviderSpec } from './spec';
 import { totalTokens, type PriceTokens, type ProviderDays, type ProviderNames, type ProviderUsageRow, type TokenCounts } from './types';
 
@@ -123,7 +124,7 @@ export function billedEvents(spec: ProviderSpec, days: ProviderDays, names: Prov
       event.cacheWriteTokens = slot.cacheWriteTokens;
       event.outputTokens = slot.outputTokens;
     }
-    result.events.push(event);
+    result.events.push(...fitEventCounts(event));
   }
   result.events.sort((a, b) => a.timestamp - b.timestamp);
   result.allocatedByTokens = [...byTokens].sort();
