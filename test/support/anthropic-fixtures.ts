@@ -6,12 +6,27 @@ import { type ProviderServer, type Route } from './provider-server';
 export const ANTHROPIC_WORKSPACES = [
   { id: 'wrkspc_research', name: 'Research' },
   { id: 'wrkspc_support', name: 'Support' },
+  { id: 'wrkspc_cc', name: 'Claude Code' },
 ];
 export const ANTHROPIC_API_KEYS = [
   { id: 'apikey_research', name: 'research-bot', workspace_id: 'wrkspc_research' },
   { id: 'apikey_support', name: 'support-prod', workspace_id: 'wrkspc_support' },
   { id: 'apikey_team', name: 'claude-code-team', workspace_id: null },
+  { id: 'apikey_cc_ana', name: 'claude_code_key_ana_x1', workspace_id: 'wrkspc_cc' },
+  { id: 'apikey_cc_bo', name: 'claude_code_key_bo_y2', workspace_id: 'wrkspc_cc' },
 ];
+
+/** What the Claude Code report says each person used (tokens by model), per day of the ledger. */
+export interface ClaudeCodeRecord {
+  day: number;
+  email: string;
+  customerType: 'api' | 'subscription';
+  model: string;
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheCreation: number;
+}
 
 const SONNET = 'claude-sonnet-4-20250514';
 const HAIKU = 'claude-3-5-haiku-20241022';
@@ -21,8 +36,9 @@ function cents(micros: number): string {
   return `${Math.floor(micros / 10_000)}.${String(micros % 10_000).padStart(4, '0')}`;
 }
 
-export function anthropicLedger(lastDay: number, count: number): Ledger {
+export function anthropicLedger(lastDay: number, count: number): Ledger & { claudeCode: ClaudeCodeRecord[] } {
   const days = daysEndingAt(lastDay, count);
+  const claudeCode: ClaudeCodeRecord[] = [];
   const usage: LedgerUsage[] = [];
   const costs: LedgerCost[] = [];
   const u = (day: number, group: string | null, apiKey: string | null, model: string, t: Partial<LedgerUsage>): void => {
@@ -45,12 +61,20 @@ export function anthropicLedger(lastDay: number, count: number): Ledger {
     c(day, 'wrkspc_support', HAIKU, 'Claude Haiku 3.5 Usage - Output Tokens', 80_000);
     c(day, null, SONNET, 'Claude Sonnet 4 Usage - Input Tokens', 15_001);
     c(day, null, SONNET, 'Claude Sonnet 4 Usage - Output Tokens', 90_000);
+    // Claude Code on Console keys: the usage report knows the keys, the Claude Code report the people.
+    u(day, 'wrkspc_cc', 'apikey_cc_ana', SONNET, { input: 7000 + i, cacheRead: 50_000, cache5m: 900, output: 3001 });
+    u(day, 'wrkspc_cc', 'apikey_cc_bo', SONNET, { input: 2000, cacheRead: 10_000, cache5m: 100, output: 1000 });
+    c(day, 'wrkspc_cc', SONNET, 'Claude Sonnet 4 Usage - Input Tokens', 27_003);
+    c(day, 'wrkspc_cc', SONNET, 'Claude Sonnet 4 Usage - Output Tokens', 60_015);
+    claudeCode.push({ day, email: 'ana@example.com', customerType: 'api', model: SONNET, input: 6900, output: 2900, cacheRead: 49_000, cacheCreation: 880 });
+    claudeCode.push({ day, email: 'bo@example.com', customerType: 'api', model: SONNET, input: 2100, output: 1100, cacheRead: 11_000, cacheCreation: 120 });
+    claudeCode.push({ day, email: 'max@example.com', customerType: 'subscription', model: SONNET, input: 100, output: 100, cacheRead: 0, cacheCreation: 0 });
   });
-  return { days, usage, costs };
+  return { days, usage, costs, claudeCode };
 }
 
 /** Serves `ledger` as Anthropic's organisation Admin API (paths under `/v1/organizations`). */
-export function mountAnthropic(server: ProviderServer, ledger: Ledger, options: MountOptions = {}): void {
+export function mountAnthropic(server: ProviderServer, ledger: Ledger & { claudeCode?: ClaudeCodeRecord[] }, options: MountOptions = {}): void {
   const pageSize = options.pageSize ?? 2;
   const forbidden = new Set(options.forbidden ?? []);
   const range = (q: URLSearchParams): [number, number] => [Date.parse(q.get('starting_at') ?? ''), Date.parse(q.get('ending_at') ?? '')];
@@ -100,6 +124,25 @@ export function mountAnthropic(server: ProviderServer, ledger: Ledger, options: 
         })),
     }));
   });
+  server.on(/^\/v1\/organizations\/usage_report\/claude_code$/, guard('claude_code', (q) => {
+    const day = Date.parse(`${q.get('starting_at') ?? ''}T00:00:00Z`);
+    if (Number.isNaN(day)) throw new Error('starting_at must be a UTC date');
+    const records = (ledger.claudeCode ?? []).filter((r) => r.day === day);
+    const start = Number((q.get('page') ?? 'page_0').replace('page_', ''));
+    const data = records.slice(start, start + 1).map((r) => ({
+      actor: { type: 'user_actor', email_address: r.email },
+      core_metrics: { commits_by_claude_code: 1, lines_of_code: { added: 10, removed: 2 }, num_sessions: 3, pull_requests_by_claude_code: 0 },
+      customer_type: r.customerType,
+      date: iso(day),
+      model_breakdown: [{ estimated_cost: { amount: 186, currency: 'USD' }, model: r.model, tokens: { cache_creation: r.cacheCreation, cache_read: r.cacheRead, input: r.input, output: r.output } }],
+      organization_id: '12345678-1234-5678-1234-567812345678',
+      terminal_type: 'vscode',
+      tool_actions: { edit_tool: { accepted: 1, rejected: 0 } },
+      subscription_type: r.customerType === 'subscription' ? 'enterprise' : null,
+    }));
+    const more = start + 1 < records.length;
+    return { data, has_more: more, next_page: more ? `page_${start + 1}` : null };
+  }));
   server.on(/^\/v1\/organizations\/workspaces$/, guard('workspaces', (q) =>
     listPage(ANTHROPIC_WORKSPACES.map((w) => ({ id: w.id, type: 'workspace', name: w.name, created_at: '2025-01-01T00:00:00Z', archived_at: null, display_color: '#6C5BB9' })), q.get('after_id'), 1),
   ));

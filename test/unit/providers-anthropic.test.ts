@@ -80,7 +80,33 @@ describe('Anthropic Admin usage and cost report source', () => {
     assert.deepEqual(new Map(byModel.json.rows.map((r) => [r.id, micros(r.spend)])), billedByModel(ledger));
     const byUser = await cli('user');
     assert.equal(byUser.json.rows.reduce((s, r) => s + micros(r.spend), 0), billedTotal(ledger));
-    assert.deepEqual(byUser.json.rows.map((r) => r.name).sort(), ['(no API key)', 'claude-code-team', 'research-bot', 'support-prod']);
+    // In the Claude Code workspace the people of the Claude Code report are the users, not its keys;
+    // subscription usage is not on the API bill and does not appear.
+    assert.deepEqual(byUser.json.rows.map((r) => r.name).sort(), ['(no API key)', 'ana@example.com', 'bo@example.com', 'claude-code-team', 'research-bot', 'support-prod']);
+  });
+
+  it('gives the Claude Code workspace\'s tokens and bill to the people the Claude Code report names', async () => {
+    const result = await load();
+    const cc = result.events.filter((e) => e.workerName === 'Claude Code');
+    const ccLedger = ledger.usage.filter((u) => u.group === 'wrkspc_cc');
+    assert.deepEqual(new Set(cc.map((e) => e.userName)), new Set(['ana@example.com', 'bo@example.com']));
+    assert.equal(cc.reduce((s, e) => s + (e.inputTokens ?? 0), 0), ccLedger.reduce((s, u) => s + u.input, 0));
+    assert.equal(cc.reduce((s, e) => s + (e.outputTokens ?? 0), 0), ccLedger.reduce((s, u) => s + u.output, 0));
+    assert.equal(cc.reduce((s, e) => s + e.costMicros, 0), billedByGroup(ledger).get('wrkspc_cc'));
+    const ana = cc.filter((e) => e.userName === 'ana@example.com').reduce((s, e) => s + e.costMicros, 0);
+    const bo = cc.filter((e) => e.userName === 'bo@example.com').reduce((s, e) => s + e.costMicros, 0);
+    assert.ok(ana > 2 * bo, `ana used most: ${ana} vs ${bo}`);
+  });
+
+  it('keeps the keys as users when the Claude Code report is forbidden', async () => {
+    await server.close();
+    server = new ProviderServer();
+    mountAnthropic(server, ledger, { forbidden: ['claude_code'] });
+    await server.start();
+    const result = await load();
+    assert.equal(result.billedMicros, billedTotal(ledger));
+    const cc = new Set(result.events.filter((e) => e.workerName === 'Claude Code').map((e) => e.userName));
+    assert.deepEqual(cc, new Set(['claude_code_key_ana_x1', 'claude_code_key_bo_y2']));
   });
 
   it('keeps tokens per model as reported, cache writes being 5-minute plus 1-hour', async () => {

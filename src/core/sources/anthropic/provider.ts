@@ -13,7 +13,9 @@ import {
   costReportParams,
   messagesUsageParams,
 } from './endpoints';
+import { fetchClaudeCodeDays } from './claudeCode';
 import { parseCostReportPage, parseMessagesUsagePage } from './parse';
+import { attributeToPeople } from './people';
 
 /** Usage with `workspace_id: null` is the organisation's Default workspace. */
 export const DEFAULT_WORKSPACE = 'Default workspace';
@@ -28,6 +30,7 @@ async function fetchDays(client: ProviderClient, from: number, to: number): Prom
   for await (const body of client.pages(COST_REPORT_PATH, costReportParams(from, to), nextPageToken)) {
     days.costs.push(...parseCostReportPage(body));
   }
+  days.people = await fetchClaudeCodeDays(client, from, to);
   return days;
 }
 
@@ -46,7 +49,10 @@ async function fetchNames(client: ProviderClient): Promise<ProviderNames> {
   return names;
 }
 
-/** Anthropic: worker = workspace, user = API key, model = model; runs unknown (no request counts). */
+/**
+ * Anthropic: worker = workspace, user = API key (in the Claude Code workspace: the person the
+ * Claude Code report names), model = model; runs unknown (no request counts).
+ */
 export const anthropicProvider: ProviderSpec = {
   kind: 'anthropic',
   identity: anthropicIdentity,
@@ -54,7 +60,11 @@ export const anthropicProvider: ProviderSpec = {
   runsKnown: false,
   workerOf: (group, names) =>
     group === null ? { id: 'anthropic:default-workspace', name: DEFAULT_WORKSPACE } : { id: group, name: names.groups[group] ?? group },
-  userOf: (row, names) => (row.apiKey === null ? { id: 'anthropic:no-api-key', name: NO_API_KEY } : { id: row.apiKey, name: names.apiKeys[row.apiKey] ?? row.apiKey }),
+  userOf: (row, names) => {
+    if (row.user !== null) return { id: `claude-code:${row.user}`, name: row.user };
+    return row.apiKey === null ? { id: 'anthropic:no-api-key', name: NO_API_KEY } : { id: row.apiKey, name: names.apiKeys[row.apiKey] ?? row.apiKey };
+  },
+  prepareUsage: attributeToPeople,
   fetchDays,
   fetchNames,
 };

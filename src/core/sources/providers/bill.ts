@@ -60,7 +60,7 @@ export function billedEvents(spec: ProviderSpec, days: ProviderDays, names: Prov
     set.add(slot);
   };
 
-  for (const row of days.usage) {
+  for (const row of spec.prepareUsage ? spec.prepareUsage(days, names) : days.usage) {
     const model = row.model ?? '(unknown)';
     const k = slotFor(row.day, row.group, spec.userOf(row, names), model);
     addUsage(slots.get(k)!, row);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ProviderKind } from './spec';
-import { emptyNames, type ProviderCostRow, type ProviderNames, type ProviderUsageRow } from './types';
+import { emptyNames, type PersonUsageRow, type ProviderCostRow, type ProviderNames, type ProviderUsageRow } from './types';
 
 /**
  * Fetched days of one organisation, kept in a folder the caller owns (the extension's global
@@ -17,6 +17,7 @@ export interface CachedDay {
   fetchedAt: number;
   usage: ProviderUsageRow[];
   costs: ProviderCostRow[];
+  people?: PersonUsageRow[];
 }
 
 export interface ProviderCache {

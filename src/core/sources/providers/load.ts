@@ -59,6 +59,8 @@ export async function loadProviderSource(spec: ProviderSpec, options: ProviderLo
           const entry: CachedDay = { fetchedAt: now, usage: [], costs: [] };
           entry.usage = fetched.usage.filter((row) => utcDayStart(row.day) === day);
           entry.costs = fetched.costs.filter((row) => utcDayStart(row.day) === day);
+          const people = fetched.people?.filter((row) => row.day === day);
+          if (people && people.length > 0) entry.people = people;
           cache.days[utcDayKey(day)] = entry;
           fetchedDays.push(utcDayKey(day));
         }
@@ -70,7 +72,7 @@ export async function loadProviderSource(spec: ProviderSpec, options: ProviderLo
     if (file) await writeProviderCache(file, cache);
   }
 
-  const wanted: ProviderDays = { usage: [], costs: [] };
+  const wanted: ProviderDays = { usage: [], costs: [], people: [] };
   const partialDays: string[] = [];
   for (const day of days) {
     const cached = cache.days[utcDayKey(day)];
@@ -78,6 +80,7 @@ export async function loadProviderSource(spec: ProviderSpec, options: ProviderLo
     if (!cached) continue;
     wanted.usage.push(...cached.usage);
     wanted.costs.push(...cached.costs);
+    if (cached.people) wanted.people!.push(...cached.people);
   }
   const billed = billedEvents(spec, wanted, cache.names, options.price, options.sourceId ?? spec.kind);
   return { ...billed, fetchedDays, partialDays, requests, runsKnown: spec.runsKnown };

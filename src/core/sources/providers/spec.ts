@@ -22,6 +22,8 @@ export interface ProviderSpec {
   userOf(row: ProviderUsageRow, names: ProviderNames): Named;
   /** Usage and billed costs of the UTC days in [from, to). */
   fetchDays(client: ProviderClient, from: number, to: number): Promise<ProviderDays>;
+  /** The usage rows to bill, when the provider re-attributes some (default: the usage as fetched). */
+  prepareUsage?(days: ProviderDays, names: ProviderNames): ProviderUsageRow[];
   /** Names of groups, users and API keys; lists the key may not read are left empty. */
   fetchNames(client: ProviderClient): Promise<ProviderNames>;
 }

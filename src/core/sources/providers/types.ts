@@ -50,10 +50,20 @@ export interface ProviderNames {
   apiKeys: Record<string, string>;
 }
 
+/** Tokens a person used through a product the provider reports per person (Claude Code). */
+export interface PersonUsageRow extends TokenCounts {
+  day: number;
+  /** E-mail address, or the API key's name for an API actor. */
+  person: string;
+  model: string;
+}
+
 /** What one fetch of a span of days returned. */
 export interface ProviderDays {
   usage: ProviderUsageRow[];
   costs: ProviderCostRow[];
+  /** Per-person usage of a product, where the provider reports it. */
+  people?: PersonUsageRow[];
 }
 
 /**
