@@ -1,9 +1,10 @@
 import { anthropicProvider } from '../core/sources/anthropic/provider';
 import { openAiProvider } from '../core/sources/openai/provider';
 import { loadProviderSource } from '../core/sources/providers/load';
+import { providerNote } from '../core/sources/providers/note';
+import { providerPrices } from '../core/sources/providers/pricing';
 import { type ProviderKind, type ProviderSpec } from '../core/sources/providers/spec';
 import { type PriceTokens } from '../core/sources/providers/types';
-import { microsToDecimalString } from '../core/money';
 import { type StoreBuilder } from '../core/store';
 import { resolveRange } from '../core/time';
 
@@ -12,6 +13,14 @@ const CLI_PROVIDERS: Record<ProviderKind, { spec: ProviderSpec; keyVariable: str
   openai: { spec: openAiProvider, keyVariable: 'OPENAI_ADMIN_KEY', baseUrlVariable: 'USAGE_EXPLORER_OPENAI_BASE_URL' },
   anthropic: { spec: anthropicProvider, keyVariable: 'ANTHROPIC_ADMIN_KEY', baseUrlVariable: 'USAGE_EXPLORER_ANTHROPIC_BASE_URL' },
 };
+
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
+}
 
 export function isProviderKind(value: string | undefined): value is ProviderKind {
   return value === 'openai' || value === 'anthropic';
@@ -49,18 +58,15 @@ export async function loadProviderForCli(kind: ProviderKind, options: CliProvide
     to: range.current.to,
     now,
     cacheDir: options.cacheDir,
-    price: options.price,
+    price: options.price ?? providerPrices(kind),
   });
+  builder.beginSource({ id: `${kind}:${baseUrl}`, label: `${spec.identity.label} (${hostOf(baseUrl)})`, runsKnown: result.runsKnown, note: providerNote(kind, result) });
   for (const event of result.events) builder.add(event);
 
   const label = spec.identity.label;
   const say = options.stderr;
-  if (result.currency) say(`note: ${label} spend is the bill: ${microsToDecimalString(result.billedMicros)} ${result.currency} over the days fetched (UTC days).`);
-  if (result.allocatedMicros !== 0) {
-    const how = result.allocatedByTokens.length > 0 ? `by tokens for ${result.allocatedByTokens.join(', ')} (not in the price table)` : 'in proportion to priced tokens';
-    say(`note: per-user spend is allocated from the bill of each ${kind === 'openai' ? 'project' : 'workspace'}, day and model, ${how}.`);
-  }
-  if (!result.runsKnown) say(`note: ${label} reports no request counts: runs are unknown (shown as 0).`);
+  say(`note: ${label}: ${providerNote(kind, result)}`);
+  if (!result.runsKnown) say(`note: ${label} reports no request counts: runs are unknown.`);
   if (result.partialDays.length > 0) say(`note: not final yet (the provider may still change them): ${result.partialDays.join(', ')}.`);
   if (options.timeZone !== 'UTC') say(`note: ${label} days are UTC days, each placed at its UTC start.`);
   return `${label} organisation`;

@@ -36,5 +36,6 @@ export function exportUsage(store: UsageStore, request: ExportRequest): string {
     return format === 'csv' ? dailyToCsv(view.daily) : dailyToJson(view.daily, view, { currency });
   }
   const rows = request.table ? visibleRows(view.tables[by], request.table) : view.tables[by];
-  return format === 'csv' ? rowsToCsv(by, rows, { columns: request.columns }) : rowsToJson(by, rows, view, { currency });
+  const notes = store.sources.flatMap((s) => (s.note ? [`${s.label}: ${s.note}`] : []));
+  return format === 'csv' ? rowsToCsv(by, rows, { columns: request.columns }) : rowsToJson(by, rows, view, { currency, notes });
 }

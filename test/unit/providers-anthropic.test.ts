@@ -17,8 +17,9 @@ const TODAY = Date.parse('2026-11-26T00:00:00Z');
 const KEY = 'sk-ant-admin01-TESTKEY-0123456789';
 
 interface JsonExport {
-  total: { spend: number };
-  rows: Array<{ id: string; name: string; spend: number }>;
+  total: { spend: number; runsUnknown?: true };
+  rows: Array<{ id: string; name: string; spend: number; inputTokens?: number; cacheReadTokens?: number; cacheWriteTokens?: number; outputTokens?: number }>;
+  notes?: string[];
 }
 
 const micros = (units: number): number => Math.round(units * 1_000_000);
@@ -78,6 +79,10 @@ describe('Anthropic Admin usage and cost report source', () => {
   it('exports spend per model from the descriptions and per API key adding up to the bill', async () => {
     const byModel = await cli('model');
     assert.deepEqual(new Map(byModel.json.rows.map((r) => [r.id, micros(r.spend)])), billedByModel(ledger));
+    const tokens = new Map(byModel.json.rows.filter((r) => r.inputTokens).map((r) => [r.id, { input: r.inputTokens, cacheRead: r.cacheReadTokens, cacheWrite: r.cacheWriteTokens, output: r.outputTokens }]));
+    assert.deepEqual(tokens, tokensByModel(ledger));
+    assert.equal(byModel.json.total.runsUnknown, true);
+    assert.ok(byModel.json.notes?.some((n) => /allocated/.test(n)));
     const byUser = await cli('user');
     assert.equal(byUser.json.rows.reduce((s, r) => s + micros(r.spend), 0), billedTotal(ledger));
     // In the Claude Code workspace the people of the Claude Code report are the users, not its keys;

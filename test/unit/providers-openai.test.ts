@@ -15,10 +15,25 @@ const NOW = Date.parse('2026-11-26T12:00:00Z');
 const TODAY = Date.parse('2026-11-26T00:00:00Z');
 const KEY = 'sk-admin-TESTKEY0123456789';
 
+interface JsonRow {
+  id: string;
+  name: string;
+  spend: number;
+  runs: number;
+  inputTokens?: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  outputTokens?: number;
+}
 interface JsonExport {
   total: { spend: number; runs: number };
-  rows: Array<{ id: string; name: string; spend: number; runs: number }>;
+  rows: JsonRow[];
+  notes?: string[];
 }
+
+/** Token fields of the export rows that have any, by row id (model rows: the model). */
+const tokensOfRows = (rows: JsonRow[]) =>
+  new Map(rows.filter((r) => r.inputTokens !== undefined && (r.inputTokens || r.outputTokens || r.cacheReadTokens)).map((r) => [r.id, { input: r.inputTokens, cacheRead: r.cacheReadTokens, cacheWrite: r.cacheWriteTokens, output: r.outputTokens }]));
 
 const micros = (units: number): number => Math.round(units * 1_000_000);
 
@@ -65,9 +80,10 @@ describe('OpenAI Admin usage and costs source', () => {
     assert.equal(json.total.runs, ledger.usage.reduce((s, u) => s + u.requests, 0));
   });
 
-  it('exports spend per model from the line items, the model id as reported', async () => {
+  it('exports spend per model from the line items, the model id as reported, with the reported tokens', async () => {
     const { json } = await cli('export', '--by', 'model');
     assert.deepEqual(new Map(json.rows.map((r) => [r.id, micros(r.spend)])), billedByModel(ledger));
+    assert.deepEqual(tokensOfRows(json.rows), tokensByModel(ledger));
   });
 
   it('allocates each bill over its users: named by name or email, service accounts by name, adding up to the bill', async () => {
@@ -77,6 +93,7 @@ describe('OpenAI Admin usage and costs source', () => {
     const names = json.rows.map((r) => r.name).sort();
     assert.deepEqual(names, ['(unknown)', 'Ana Lima', 'bjorn@example.com', 'ci-runner (service account)']);
     assert.ok(stderr.some((l) => /allocated/.test(l)), 'says the user split is allocated');
+    assert.ok(json.notes?.some((n) => /^OpenAI .*spend per user is allocated/.test(n)), `export notes: ${json.notes}`);
   });
 
   it('keeps the tokens per model exactly as reported (input without cached, cached as cache reads)', async () => {
