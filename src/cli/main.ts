@@ -164,7 +164,6 @@ export async function main(
       now,
       cacheDir: values.cache as string | undefined,
       env: io.env ?? process.env,
-      price: undefined,
     });
     let range;
     try {
