@@ -11,6 +11,9 @@ export const CommandId = {
   configureSource: 'usageExplorer.configureSource',
   setApiKey: 'usageExplorer.setApiKey',
   clearApiKey: 'usageExplorer.clearApiKey',
+  setOpenAiAdminKey: 'usageExplorer.setOpenAiAdminKey',
+  setAnthropicAdminKey: 'usageExplorer.setAnthropicAdminKey',
+  clearProviderAdminKeys: 'usageExplorer.clearProviderAdminKeys',
   showLog: 'usageExplorer.showLog',
   // Tree item actions (context menu).
   openInDashboard: 'usageExplorer.tree.openInDashboard',

@@ -4,6 +4,7 @@ import { type UsageNode } from '../tree/nodes';
 import { clearApiKey, configureSource, setApiKey } from './dataSource';
 import { type CommandDeps } from './deps';
 import { exportView } from './exportView';
+import { clearAdminKeys, setAdminKey } from './providerKeys';
 import { selectTimeRange } from './timeRange';
 import { copyName, exportBreakdown, openInDashboard, openWorker } from './treeActions';
 
@@ -18,6 +19,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register(CommandId.configureSource, (args?: unknown) => configureSource(deps, args)),
     register(CommandId.setApiKey, (key?: unknown) => setApiKey(deps, key)),
     register(CommandId.clearApiKey, () => clearApiKey(deps)),
+    register(CommandId.setOpenAiAdminKey, (args?: unknown) => setAdminKey(deps, 'openai', args)),
+    register(CommandId.setAnthropicAdminKey, (args?: unknown) => setAdminKey(deps, 'anthropic', args)),
+    register(CommandId.clearProviderAdminKeys, () => clearAdminKeys(deps)),
     register(CommandId.showLog, () => log.show()),
     register(CommandId.openInDashboard, (node?: UsageNode) => openInDashboard(node)),
     register(CommandId.exportBreakdown, (node?: UsageNode) => exportBreakdown(node)),
