@@ -123,55 +123,46 @@ export function mountOpenAi(server: ProviderServer, ledger: Ledger, options: Mou
   const pageSize = options.pageSize ?? 2;
   const forbidden = new Set(options.forbidden ?? []);
   const guard = (path: string, route: Route): Route => (q, p) => (forbidden.has(path) ? { status: 403, body: { error: { message: 'forbidden' } } } : route(q, p));
+  /** A page of daily buckets of [start_time, end_time), each with `results(day)`. */
+  const buckets = (q: URLSearchParams, results: (day: number) => unknown[]): unknown => ({
+    object: 'page',
+    ...bucketPage(ledger.days, Number(q.get('start_time')) * 1000, Number(q.get('end_time')) * 1000, q.get('page'), pageSize, (day) => ({
+      object: 'bucket',
+      start_time: day / 1000,
+      end_time: (day + DAY) / 1000,
+      results: results(day),
+    })),
+  });
   const usageRoute = (report: LedgerUsage['report']) => (q: URLSearchParams): unknown => {
     requireGroups(q, 'group_by', ['project_id', 'user_id', 'api_key_id', 'model']);
     if (q.get('bucket_width') !== '1d') throw new Error('bucket_width must be 1d');
-    const from = Number(q.get('start_time')) * 1000;
-    const to = Number(q.get('end_time')) * 1000;
-    return {
-      object: 'page',
-      ...bucketPage(ledger.days, from, to, q.get('page'), pageSize, (day) => ({
-        object: 'bucket',
-        start_time: day / 1000,
-        end_time: (day + DAY) / 1000,
-        results: ledger.usage
-          .filter((r) => r.day === day && r.report === report)
-          .map((r) => ({
-            object: `organization.usage.${report}.result`,
-            input_tokens: r.input + r.cacheRead,
-            ...(report === 'completions' ? { input_cached_tokens: r.cacheRead, output_tokens: r.output, input_audio_tokens: 0, output_audio_tokens: 0, batch: null } : {}),
-            num_model_requests: r.requests,
-            project_id: r.group,
-            user_id: r.user,
-            api_key_id: r.apiKey,
-            model: r.model,
-          })),
-      })),
-    };
+    return buckets(q, (day) =>
+      ledger.usage
+        .filter((r) => r.day === day && r.report === report)
+        .map((r) => ({
+          object: `organization.usage.${report}.result`,
+          input_tokens: r.input + r.cacheRead,
+          ...(report === 'completions' ? { input_cached_tokens: r.cacheRead, output_tokens: r.output, input_audio_tokens: 0, output_audio_tokens: 0, batch: null } : {}),
+          num_model_requests: r.requests,
+          project_id: r.group,
+          user_id: r.user,
+          api_key_id: r.apiKey,
+          model: r.model,
+        })),
+    );
   };
   server.on(/^\/v1\/organization\/usage\/completions$/, usageRoute('completions'));
   server.on(/^\/v1\/organization\/usage\/embeddings$/, usageRoute('embeddings'));
   server.on(/^\/v1\/organization\/usage\/moderations$/, () => ({ status: 403, body: { error: { message: 'not allowed for this key' } } }));
-  server.on(/^\/v1\/organization\/usage\/(audio_speeches|audio_transcriptions)$/, (q) => ({
-    object: 'page',
-    ...bucketPage(ledger.days, Number(q.get('start_time')) * 1000, Number(q.get('end_time')) * 1000, q.get('page'), pageSize, (day) => ({ object: 'bucket', start_time: day / 1000, end_time: (day + DAY) / 1000, results: [] })),
-  }));
+  server.on(/^\/v1\/organization\/usage\/(audio_speeches|audio_transcriptions)$/, (q) => buckets(q, () => []));
   // organization/usage/images is left unrouted: a 404, as for an organisation without it.
   server.on(/^\/v1\/organization\/costs$/, (q) => {
     requireGroups(q, 'group_by', ['project_id', 'line_item']);
-    const from = Number(q.get('start_time')) * 1000;
-    const to = Number(q.get('end_time')) * 1000;
-    return {
-      object: 'page',
-      ...bucketPage(ledger.days, from, to, q.get('page'), pageSize, (day) => ({
-        object: 'bucket',
-        start_time: day / 1000,
-        end_time: (day + DAY) / 1000,
-        results: ledger.costs
-          .filter((r) => r.day === day)
-          .map((r) => ({ object: 'organization.costs.result', amount: { value: r.micros / 1_000_000, currency: 'usd' }, line_item: r.item, project_id: r.group })),
-      })),
-    };
+    return buckets(q, (day) =>
+      ledger.costs
+        .filter((r) => r.day === day)
+        .map((r) => ({ object: 'organization.costs.result', amount: { value: r.micros / 1_000_000, currency: 'usd' }, line_item: r.item, project_id: r.group })),
+    );
   });
   server.on(/^\/v1\/organization\/projects$/, guard('organization/projects', (q) => ({
     object: 'list',

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { openAiProvider } from '../../src/core/sources/openai/provider';
 import { lineItemModel } from '../../src/core/sources/openai/parse';
 import { HttpSourceError } from '../../src/core/sources/http';
 import { loadProviderSource } from '../../src/core/sources/providers/load';
-import { DAY, OPENAI_PROJECTS, mountOpenAi, openAiLedger, type Ledger } from '../support/provider-fixtures';
-import { ProviderServer } from '../support/provider-server';
+import { DAY, OPENAI_PROJECTS, mountOpenAi, openAiLedger } from '../support/provider-fixtures';
+import { assertKeyOnlyIn, eventTokensByModel, rowTokens, runCli, useProviderServer } from '../support/provider-harness';
 import { billedByGroup, billedByModel, billedTotal, sumBy, tokensByModel } from '../support/ledger-sums';
 
 const NOW = Date.parse('2026-11-26T12:00:00Z');
@@ -31,65 +28,43 @@ interface JsonExport {
   notes?: string[];
 }
 
-/** Token fields of the export rows that have any, by row id (model rows: the model). */
-const tokensOfRows = (rows: JsonRow[]) =>
-  new Map(rows.filter((r) => r.inputTokens !== undefined && (r.inputTokens || r.outputTokens || r.cacheReadTokens)).map((r) => [r.id, { input: r.inputTokens, cacheRead: r.cacheReadTokens, cacheWrite: r.cacheWriteTokens, output: r.outputTokens }]));
 
 const micros = (units: number): number => Math.round(units * 1_000_000);
 
 describe('OpenAI Admin usage and costs source', () => {
-  let server: ProviderServer;
-  let ledger: Ledger;
-  let dir: string;
-
-  beforeEach(async () => {
-    server = new ProviderServer();
-    ledger = openAiLedger(TODAY, 10);
-    mountOpenAi(server, ledger);
-    await server.start();
-    dir = await mkdtemp(join(tmpdir(), 'openai-src-'));
-  });
-  afterEach(async () => {
-    await server.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const harness = useProviderServer(() => openAiLedger(TODAY, 10), mountOpenAi);
 
   const load = (extra: Partial<Parameters<typeof loadProviderSource>[1]> = {}) =>
-    loadProviderSource(openAiProvider, { baseUrl: server.url('/v1'), key: KEY, from: TODAY - 9 * DAY, to: TODAY + DAY, now: NOW, backoffBaseMs: 1, ...extra });
+    loadProviderSource(openAiProvider, { baseUrl: harness.server.url('/v1'), key: KEY, from: TODAY - 9 * DAY, to: TODAY + DAY, now: NOW, backoffBaseMs: 1, ...extra });
 
-  async function cli(...argv: string[]): Promise<{ code: number; json: JsonExport; stderr: string[] }> {
-    let stdout = '';
-    const stderr: string[] = [];
-    const env = { OPENAI_ADMIN_KEY: KEY, USAGE_EXPLORER_OPENAI_BASE_URL: server.url('/v1'), OPENAI_BASE_URL: 'http://127.0.0.1:9/not-this-one' };
-    const code = await main([...argv, '--source', 'openai', '--range', '2026-11-17..2026-11-26', '--now', '2026-11-26T12:00:00Z', '--format', 'json'], {
-      stdout: (t) => (stdout += t),
-      stderr: (l) => stderr.push(l),
-      env,
+  const cli = (...argv: string[]) =>
+    runCli<JsonExport>([...argv, '--source', 'openai', '--range', '2026-11-17..2026-11-26', '--now', '2026-11-26T12:00:00Z', '--format', 'json'], {
+      OPENAI_ADMIN_KEY: KEY,
+      USAGE_EXPLORER_OPENAI_BASE_URL: harness.server.url('/v1'),
+      OPENAI_BASE_URL: 'http://127.0.0.1:9/not-this-one',
     });
-    return { code, json: code === 0 ? (JSON.parse(stdout) as JsonExport) : ({} as JsonExport), stderr };
-  }
 
   it('exports per project spend equal to the billed costs, named by project names', async () => {
     const { code, json, stderr } = await cli('export', '--by', 'worker');
     assert.equal(code, 0, stderr.join('\n'));
-    assert.equal(micros(json.total.spend), billedTotal(ledger));
+    assert.equal(micros(json.total.spend), billedTotal(harness.ledger));
     const names = new Map(OPENAI_PROJECTS.map((p) => [p.id, p.name]));
-    const expected = new Map([...billedByGroup(ledger)].map(([group, m]) => [group === 'null' ? '(no project)' : names.get(group)!, m]));
+    const expected = new Map([...billedByGroup(harness.ledger)].map(([group, m]) => [group === 'null' ? '(no project)' : names.get(group)!, m]));
     assert.deepEqual(new Map(json.rows.map((r) => [r.name, micros(r.spend)])), expected);
     // Runs are the reported model requests.
-    assert.equal(json.total.runs, ledger.usage.reduce((s, u) => s + u.requests, 0));
+    assert.equal(json.total.runs, harness.ledger.usage.reduce((s, u) => s + u.requests, 0));
   });
 
   it('exports spend per model from the line items, the model id as reported, with the reported tokens', async () => {
     const { json } = await cli('export', '--by', 'model');
-    assert.deepEqual(new Map(json.rows.map((r) => [r.id, micros(r.spend)])), billedByModel(ledger));
-    assert.deepEqual(tokensOfRows(json.rows), tokensByModel(ledger));
+    assert.deepEqual(new Map(json.rows.map((r) => [r.id, micros(r.spend)])), billedByModel(harness.ledger));
+    assert.deepEqual(rowTokens(json.rows), tokensByModel(harness.ledger));
   });
 
   it('allocates each bill over its users: named by name or email, service accounts by name, adding up to the bill', async () => {
     const { json, stderr } = await cli('export', '--by', 'user');
     const total = json.rows.reduce((s, r) => s + micros(r.spend), 0);
-    assert.equal(total, billedTotal(ledger));
+    assert.equal(total, billedTotal(harness.ledger));
     const names = json.rows.map((r) => r.name).sort();
     assert.deepEqual(names, ['(unknown)', 'Ana Lima', 'bjorn@example.com', 'ci-runner (service account)']);
     assert.ok(stderr.some((l) => /allocated/.test(l)), 'says the user split is allocated');
@@ -98,22 +73,12 @@ describe('OpenAI Admin usage and costs source', () => {
 
   it('keeps the tokens per model exactly as reported (input without cached, cached as cache reads)', async () => {
     const result = await load();
-    const got = new Map<string, { input: number; cacheRead: number; cacheWrite: number; output: number }>();
-    for (const e of result.events) {
-      if (e.inputTokens === undefined) continue;
-      const t = got.get(e.model) ?? { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 };
-      t.input += e.inputTokens;
-      t.cacheRead += e.cacheReadTokens ?? 0;
-      t.cacheWrite += e.cacheWriteTokens ?? 0;
-      t.output += e.outputTokens ?? 0;
-      got.set(e.model, t);
-    }
-    assert.deepEqual(got, tokensByModel(ledger));
+    assert.deepEqual(eventTokensByModel(result.events), tokensByModel(harness.ledger));
   });
 
   it('splits a (project, day, model) bill over its users and the parts add up to it exactly', async () => {
     const result = await load();
-    const billed = sumBy(ledger.costs, (c) => `${c.day}|${c.group}|${c.model ?? c.item}`, (c) => c.micros);
+    const billed = sumBy(harness.ledger.costs, (c) => `${c.day}|${c.group}|${c.model ?? c.item}`, (c) => c.micros);
     const workerIds = new Map([...OPENAI_PROJECTS.map((p) => [p.id, p.id] as const), ['null', 'openai:no-project'] as const]);
     const got = sumBy(result.events, (e) => `${e.timestamp}|${[...workerIds].find(([, id]) => id === e.workerId)![0]}|${e.model}`, (e) => e.costMicros);
     for (const [k, m] of billed) assert.equal(got.get(k), m, k);
@@ -124,48 +89,40 @@ describe('OpenAI Admin usage and costs source', () => {
   });
 
   it('follows several pages, retries a 429 after its Retry-After, and sends the key only as the bearer token', async () => {
-    server.failNext('/v1/organization/usage/completions', { status: 429, headers: { 'retry-after': '0' }, body: { error: { message: 'rate limited' } } });
+    harness.server.failNext('/v1/organization/usage/completions', { status: 429, headers: { 'retry-after': '0' }, body: { error: { message: 'rate limited' } } });
     const result = await load();
-    assert.equal(result.billedMicros, billedTotal(ledger));
-    const completions = server.requestsTo('/v1/organization/usage/completions');
+    assert.equal(result.billedMicros, billedTotal(harness.ledger));
+    const completions = harness.server.requestsTo('/v1/organization/usage/completions');
     assert.ok(completions.length >= 6, `one 429 plus five pages of two days, got ${completions.length}`);
     assert.ok(completions.some((r) => r.query.get('page') !== null), 'followed next_page');
-    for (const request of server.requests) {
-      assert.equal(request.headers.authorization, `Bearer ${KEY}`);
-      const elsewhere = Object.entries(request.headers).filter(([name, value]) => name !== 'authorization' && String(value).includes(KEY));
-      assert.deepEqual(elsewhere, []);
-      assert.ok(!request.url.includes(KEY));
-    }
+    assertKeyOnlyIn(harness.server.requests, 'authorization', `Bearer ${KEY}`, KEY);
   });
 
   it('reads names where it may and treats 403/404 on optional reports as no data', async () => {
-    await server.close();
-    server = new ProviderServer();
-    mountOpenAi(server, ledger, { forbidden: ['organization/users', 'api_keys'] });
-    await server.start();
+    await harness.remount({ forbidden: ['organization/users', 'api_keys'] });
     const result = await load();
-    assert.equal(result.billedMicros, billedTotal(ledger));
+    assert.equal(result.billedMicros, billedTotal(harness.ledger));
     const users = new Set(result.events.map((e) => e.userName));
     assert.ok(users.has('user_ana') && users.has('key_ci'), 'ids stand in for names it may not read');
     assert.ok(result.events.some((e) => e.workerName === 'Support Bot'));
   });
 
   it('reuses cached final days: a second refresh fetches only the last two days', async () => {
-    const first = await load({ cacheDir: dir });
+    const first = await load({ cacheDir: harness.dir });
     assert.equal(first.fetchedDays.length, 10);
-    server.requests.length = 0;
-    const second = await load({ cacheDir: dir });
+    harness.server.requests.length = 0;
+    const second = await load({ cacheDir: harness.dir });
     assert.deepEqual(second.fetchedDays, ['2026-11-25', '2026-11-26']);
-    for (const r of server.requestsTo('/v1/organization/costs')) assert.equal(Number(r.query.get('start_time')) * 1000, TODAY - DAY);
+    for (const r of harness.server.requestsTo('/v1/organization/costs')) assert.equal(Number(r.query.get('start_time')) * 1000, TODAY - DAY);
     assert.equal(second.billedMicros, first.billedMicros);
     assert.deepEqual(second.partialDays, ['2026-11-25', '2026-11-26']);
-    const offline = await load({ cacheDir: dir, cachedOnly: true, key: KEY });
+    const offline = await load({ cacheDir: harness.dir, cachedOnly: true, key: KEY });
     assert.equal(offline.requests, 0);
     assert.equal(offline.billedMicros, first.billedMicros);
   });
 
   it('says what to do on a rejected key, without the key', async () => {
-    server.failNext('/v1/organization/usage/completions', { status: 401, body: { error: { message: `Incorrect API key provided: ${KEY}` } } });
+    harness.server.failNext('/v1/organization/usage/completions', { status: 401, body: { error: { message: `Incorrect API key provided: ${KEY}` } } });
     await assert.rejects(load(), (error: unknown) => {
       assert.ok(error instanceof HttpSourceError);
       assert.equal(error.kind, 'auth');
@@ -177,10 +134,10 @@ describe('OpenAI Admin usage and costs source', () => {
 
   it('asks for OPENAI_ADMIN_KEY in the CLI and never follows OPENAI_BASE_URL', async () => {
     const stderr: string[] = [];
-    const code = await main(['export', '--by', 'worker', '--source', 'openai'], { stdout: () => undefined, stderr: (l) => stderr.push(l), env: { OPENAI_BASE_URL: server.url('/v1') } });
+    const code = await main(['export', '--by', 'worker', '--source', 'openai'], { stdout: () => undefined, stderr: (l) => stderr.push(l), env: { OPENAI_BASE_URL: harness.server.url('/v1') } });
     assert.equal(code, 2);
     assert.match(stderr.join('\n'), /OPENAI_ADMIN_KEY/);
-    assert.equal(server.requests.length, 0);
+    assert.equal(harness.server.requests.length, 0);
   });
 
   it('reads the model from a line item', () => {

@@ -19,29 +19,15 @@ export const API_KEYS_PATH = 'v1/organizations/api_keys';
 
 const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-/** Daily buckets of [from, to) (RFC 3339), grouped by workspace, API key and model. */
-export function messagesUsageParams(from: number, to: number): Array<[string, string]> {
-  return [
-    ['starting_at', rfc3339(from)],
-    ['ending_at', rfc3339(to)],
-    ['bucket_width', '1d'],
-    ['limit', '31'],
-    ['group_by[]', 'workspace_id'],
-    ['group_by[]', 'api_key_id'],
-    ['group_by[]', 'model'],
-  ];
+/** Daily buckets of [from, to) (RFC 3339), at most 31 a page, grouped by `groups`. */
+function dailyParams(from: number, to: number, groups: readonly string[]): Array<[string, string]> {
+  return [['starting_at', rfc3339(from)], ['ending_at', rfc3339(to)], ['bucket_width', '1d'], ['limit', '31'], ...groups.map((g): [string, string] => ['group_by[]', g])];
 }
 
-/** Daily billed costs of [from, to), by workspace and description (which names the model). */
-export function costReportParams(from: number, to: number): Array<[string, string]> {
-  return [
-    ['starting_at', rfc3339(from)],
-    ['ending_at', rfc3339(to)],
-    ['bucket_width', '1d'],
-    ['limit', '31'],
-    ['group_by[]', 'workspace_id'],
-    ['group_by[]', 'description'],
-  ];
-}
+/** Usage of [from, to) by workspace, API key and model. */
+export const messagesUsageParams = (from: number, to: number) => dailyParams(from, to, ['workspace_id', 'api_key_id', 'model']);
+
+/** Billed costs of [from, to) by workspace and description (which names the model). */
+export const costReportParams = (from: number, to: number) => dailyParams(from, to, ['workspace_id', 'description']);
 
 export const LIST_PARAMS: ReadonlyArray<[string, string]> = [['limit', '100']];

@@ -37,30 +37,15 @@ export function projectApiKeysPath(projectId: string): string {
 
 const seconds = (ms: number): string => String(Math.floor(ms / 1000));
 
-/** Daily buckets of [from, to) (Unix seconds, end exclusive), grouped by project, user, API key and model. */
-export function usageParams(from: number, to: number): Array<[string, string]> {
-  return [
-    ['start_time', seconds(from)],
-    ['end_time', seconds(to)],
-    ['bucket_width', '1d'],
-    ['limit', '31'],
-    ['group_by', 'project_id'],
-    ['group_by', 'user_id'],
-    ['group_by', 'api_key_id'],
-    ['group_by', 'model'],
-  ];
+/** Daily buckets of [from, to) (Unix seconds, end exclusive), `limit` a page (the endpoint's maximum), grouped by `groups`. */
+function dailyParams(from: number, to: number, limit: number, groups: readonly string[]): Array<[string, string]> {
+  return [['start_time', seconds(from)], ['end_time', seconds(to)], ['bucket_width', '1d'], ['limit', String(limit)], ...groups.map((g): [string, string] => ['group_by', g])];
 }
 
-/** Daily billed costs of [from, to), by project and line item. */
-export function costParams(from: number, to: number): Array<[string, string]> {
-  return [
-    ['start_time', seconds(from)],
-    ['end_time', seconds(to)],
-    ['bucket_width', '1d'],
-    ['limit', '180'],
-    ['group_by', 'project_id'],
-    ['group_by', 'line_item'],
-  ];
-}
+/** Usage of [from, to) by project, user, API key and model. */
+export const usageParams = (from: number, to: number) => dailyParams(from, to, 31, ['project_id', 'user_id', 'api_key_id', 'model']);
+
+/** Billed costs of [from, to) by project and line item. */
+export const costParams = (from: number, to: number) => dailyParams(from, to, 180, ['project_id', 'line_item']);
 
 export const LIST_PARAMS: ReadonlyArray<[string, string]> = [['limit', '100']];
