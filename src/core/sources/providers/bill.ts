@@ -38,34 +38,40 @@ interface Slot extends TokenCounts {
   hasUsage: boolean;
 }
 
-const key = (...parts: Array<string | number | null>): string => parts.map((p) => (p === null ? '\u0000' : String(p))).join('\u0001');
+/** A map key of parts that may be null (kept apart from any text). */
+const key = (a: number, b: string | null, c?: string, d?: string): string => `${a}\u0001${b ?? '\u0000'}\u0001${c ?? ''}\u0001${d ?? ''}`;
 
 export function billedEvents(spec: ProviderSpec, days: ProviderDays, names: ProviderNames, price: PriceTokens | undefined, sourceId: string): BilledEvents {
   const slots = new Map<string, Slot>();
-  /** day|group|model -> slot keys of the users who used it. */
-  const usersOfModel = new Map<string, Set<string>>();
-  /** day|group -> slot keys of everyone who used anything. */
-  const usersOfGroup = new Map<string, Set<string>>();
+  /** day|group|model -> the slots of the users who used it. */
+  const usersOfModel = new Map<string, Set<Slot>>();
+  /** day|group -> the slots of everyone who used anything. */
+  const usersOfGroup = new Map<string, Set<Slot>>();
+  const workers = new Map<string | null, Named>();
 
-  const slotFor = (day: number, group: string | null, user: Named, model: string): string => {
+  const slotFor = (day: number, group: string | null, user: Named, model: string): Slot => {
     const k = key(day, group, user.id, model);
-    if (!slots.has(k)) {
-      slots.set(k, { day, worker: spec.workerOf(group, names), user, model, requests: 0, costMicros: 0, hasUsage: false, inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 0 });
+    let slot = slots.get(k);
+    if (!slot) {
+      let worker = workers.get(group);
+      if (!worker) workers.set(group, (worker = spec.workerOf(group, names)));
+      slot = { day, worker, user, model, requests: 0, costMicros: 0, hasUsage: false, inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 0 };
+      slots.set(k, slot);
     }
-    return k;
+    return slot;
   };
-  const remember = (map: Map<string, Set<string>>, k: string, slot: string): void => {
+  const remember = (map: Map<string, Set<Slot>>, k: string, slot: Slot): void => {
     let set = map.get(k);
     if (!set) map.set(k, (set = new Set()));
     set.add(slot);
   };
 
   for (const row of spec.prepareUsage ? spec.prepareUsage(days, names) : days.usage) {
-    const model = row.model ?? '(unknown)';
-    const k = slotFor(row.day, row.group, spec.userOf(row, names), model);
-    addUsage(slots.get(k)!, row);
-    remember(usersOfModel, key(row.day, row.group, model.toLowerCase()), k);
-    remember(usersOfGroup, key(row.day, row.group), k);
+    const model = row.model ?? UNKNOWN;
+    const slot = slotFor(row.day, row.group, spec.userOf(row, names), model);
+    addUsage(slot, row);
+    remember(usersOfModel, key(row.day, row.group, model.toLowerCase()), slot);
+    remember(usersOfGroup, key(row.day, row.group), slot);
   }
 
   const result: BilledEvents = { events: [], billedMicros: 0, currency: undefined, allocatedMicros: 0, allocatedByTokens: [], unattributedMicros: 0 };
@@ -86,10 +92,9 @@ export function billedEvents(spec: ProviderSpec, days: ProviderDays, names: Prov
   for (const [k, amount] of amounts) {
     // Users of this model there that day; else everyone there that day; else nobody known.
     const modelUsers = usersOfModel.get(k);
-    const candidates = [...(modelUsers ?? usersOfGroup.get(key(amount.day, amount.group)) ?? [])].map((s) => slots.get(s)!);
+    const candidates = [...(modelUsers ?? usersOfGroup.get(key(amount.day, amount.group)) ?? [])];
     if (candidates.length === 0) {
-      const s = slotFor(amount.day, amount.group, { id: UNKNOWN, name: UNKNOWN }, amount.model);
-      slots.get(s)!.costMicros += amount.micros;
+      slotFor(amount.day, amount.group, { id: UNKNOWN, name: UNKNOWN }, amount.model).costMicros += amount.micros;
       result.unattributedMicros += amount.micros;
       continue;
     }
@@ -101,12 +106,15 @@ export function billedEvents(spec: ProviderSpec, days: ProviderDays, names: Prov
     if (candidates.length > 1) result.allocatedMicros += amount.micros;
     candidates.forEach((c, i) => {
       // The amount stays with the model the bill names, also when it is split over other models' users.
-      const target = modelUsers ? c : slots.get(slotFor(amount.day, amount.group, c.user, amount.model))!;
+      const target = modelUsers ? c : slotFor(amount.day, amount.group, c.user, amount.model);
       target.costMicros += parts[i];
     });
   }
 
+  const dayKeys = new Map<number, string>();
   for (const slot of slots.values()) {
+    let dayKey = dayKeys.get(slot.day);
+    if (dayKey === undefined) dayKeys.set(slot.day, (dayKey = utcDayKey(slot.day)));
     const event: UsageEvent = {
       timestamp: slot.day,
       workerId: slot.worker.id,
@@ -116,7 +124,7 @@ export function billedEvents(spec: ProviderSpec, days: ProviderDays, names: Prov
       model: slot.model,
       runs: slot.requests,
       costMicros: slot.costMicros,
-      id: `${sourceId}:${utcDayKey(slot.day)}:${slot.worker.id}:${slot.user.id}:${slot.model}`,
+      id: `${sourceId}:${dayKey}:${slot.worker.id}:${slot.user.id}:${slot.model}`,
     };
     if (slot.hasUsage) {
       event.inputTokens = slot.inputTokens;
