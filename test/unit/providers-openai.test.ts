@@ -6,6 +6,7 @@ import { HttpSourceError } from '../../src/core/sources/http';
 import { loadProviderSource } from '../../src/core/sources/providers/load';
 import { DAY, OPENAI_PROJECTS, mountOpenAi, openAiLedger } from '../support/provider-fixtures';
 import { assertKeyOnlyIn, eventTokensByModel, rowTokens, runCli, useProviderServer } from '../support/provider-harness';
+import { ProviderServer } from '../support/provider-server';
 import { billedByGroup, billedByModel, billedTotal, sumBy, tokensByModel } from '../support/ledger-sums';
 
 const NOW = Date.parse('2026-11-26T12:00:00Z');
@@ -119,6 +120,31 @@ describe('OpenAI Admin usage and costs source', () => {
     const offline = await load({ cacheDir: harness.dir, cachedOnly: true, key: KEY });
     assert.equal(offline.requests, 0);
     assert.equal(offline.billedMicros, first.billedMicros);
+  });
+
+  it('stops when a report keeps answering the same next_page', async () => {
+    const looping = new ProviderServer();
+    looping.on(/^\/v1\/organization\/usage\/completions$/, () => ({ object: 'page', data: [], has_more: true, next_page: 'page_again' }));
+    await looping.start();
+    try {
+      await assert.rejects(load({ baseUrl: looping.url('/v1') }), (error: unknown) => error instanceof HttpSourceError && error.kind === 'pagination' && /same page token/.test(error.message));
+      assert.equal(looping.requests.length, 2);
+    } finally {
+      await looping.close();
+    }
+  });
+
+  it('does not follow a redirect, so the key goes nowhere else', async () => {
+    const elsewhere = new ProviderServer();
+    elsewhere.on(/.*/, () => ({ object: 'page', data: [], has_more: false, next_page: null }));
+    await elsewhere.start();
+    try {
+      harness.server.failNext('/v1/organization/usage/completions', { status: 302, headers: { location: elsewhere.url('/v1/organization/usage/completions') } });
+      await assert.rejects(load(), (error: unknown) => error instanceof HttpSourceError && error.status === 302 && !error.message.includes(KEY));
+      assert.equal(elsewhere.requests.length, 0);
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it('says what to do on a rejected key, without the key', async () => {
