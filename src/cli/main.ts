@@ -27,10 +27,11 @@ Usage:
 
 Options:
   --input FILE     a usage file (.csv, .json, .ndjson); repeat for several. Default: demo data
-  --source demo    the built-in demo workspace
+  --source demo    the built-in demo workspace (alone)
   --source openai  an OpenAI organisation's usage and bill (OPENAI_ADMIN_KEY, USAGE_EXPLORER_OPENAI_BASE_URL)
   --source anthropic  an Anthropic organisation's (ANTHROPIC_ADMIN_KEY, USAGE_EXPLORER_ANTHROPIC_BASE_URL)
   --cache DIR      keep the providers' fetched days in DIR; later runs fetch only the last two days and new ones
+                   Several --source openai|anthropic and --input combine into one view.
   --range R        ${RANGE_PRESETS.map((p) => p.id).join(', ')}, or YYYY-MM-DD..YYYY-MM-DD (default 30d)
   --tz ZONE        UTC (default), local, or an IANA zone such as Europe/Berlin
   --currency CODE  the workspace currency for display (default USD)
@@ -45,19 +46,24 @@ interface Loaded {
   label: string;
 }
 
-async function load(inputs: string[], source: string | undefined, now: number | undefined, stderr: (line: string) => void, provider: Omit<CliProviderOptions, 'stderr'>): Promise<Loaded> {
-  if (source !== undefined && source !== 'demo' && !isProviderKind(source)) throw new UsageError(`Unknown --source "${source}"; use --source demo|openai|anthropic or --input FILE.`);
-  if (source !== undefined && inputs.length > 0) throw new UsageError(`Use either --source ${source} or --input, not both.`);
+async function load(inputs: string[], sources: string[], now: number | undefined, stderr: (line: string) => void, provider: Omit<CliProviderOptions, 'stderr'>): Promise<Loaded> {
+  for (const source of sources) {
+    if (source !== 'demo' && !isProviderKind(source)) throw new UsageError(`Unknown --source "${source}"; use --source demo|openai|anthropic or --input FILE.`);
+  }
+  if (sources.includes('demo') && (inputs.length > 0 || sources.length > 1)) throw new UsageError('Use --source demo alone, without other sources or --input.');
   const builder = new StoreBuilder();
-  if (isProviderKind(source)) {
+  // Provider organisations, each a source of its own; usage files may be added to them.
+  const labels: string[] = [];
+  for (const kind of new Set(sources.filter(isProviderKind))) {
     try {
-      const label = await loadProviderForCli(source, { ...provider, stderr }, builder);
-      return { store: builder.build(), label };
+      labels.push(await loadProviderForCli(kind, { ...provider, stderr }, builder));
     } catch (error) {
       if (error instanceof ProviderSetupError) throw new DataError(error.message);
       throw error;
     }
   }
+  if (labels.length > 0 && inputs.length > 0) builder.beginSource({ id: 'files', label: inputs.length === 1 ? inputs[0] : `${inputs.length} files`, runsKnown: true });
+  if (labels.length > 0 && inputs.length === 0) return { store: builder.build(), label: labels.join(' + ') };
   if (inputs.length === 0) {
     loadDemo(builder, { now });
     return { store: builder.build(), label: 'demo data' };
@@ -76,7 +82,7 @@ async function load(inputs: string[], source: string | undefined, now: number | 
   }
   const store = builder.build();
   if (store.duplicates > 0) stderr(`note: ${store.duplicates} event${store.duplicates === 1 ? '' : 's'} with a repeated id counted once`);
-  return { store, label: inputs.length === 1 ? inputs[0] : `${inputs.length} files` };
+  return { store, label: [...labels, inputs.length === 1 ? inputs[0] : `${inputs.length} files`].join(' + ') };
 }
 
 function parseFilters(values: string[]): Filter[] {
@@ -111,7 +117,7 @@ export async function main(
       strict: true,
       options: {
         input: { type: 'string', multiple: true, short: 'i' },
-        source: { type: 'string' },
+        source: { type: 'string', multiple: true },
         range: { type: 'string', short: 'r', default: '30d' },
         tz: { type: 'string', default: 'UTC' },
         currency: { type: 'string', default: 'USD' },
@@ -158,7 +164,7 @@ export async function main(
     const rangeProblem = validateRangeSpec(values.range as string);
     if (rangeProblem) throw new UsageError(rangeProblem);
     const inputs = (values.input as string[] | undefined) ?? [];
-    const loaded = await load(inputs, values.source as string | undefined, now, io.stderr, {
+    const loaded = await load(inputs, (values.source as string[] | undefined) ?? [], now, io.stderr, {
       range: values.range as string,
       timeZone,
       now,
