@@ -1,5 +1,5 @@
 import { type PriceOverrides } from '../../pricing/types';
-import { type StoreBuilder } from '../../store';
+import { type StoreBuilder, type StoreSource } from '../../store';
 import { anthropicProvider } from '../anthropic/provider';
 import { openAiProvider } from '../openai/provider';
 import { loadProviderSource, type ProviderLoadOptions, type ProviderLoadResult } from './load';
@@ -42,13 +42,18 @@ export function organisationSourceId(kind: ProviderKind, baseUrl: string, name?:
  * its own: runs unknown where the provider does not count them, and a note saying what is billed
  * and what is allocated, which exports carry.
  */
-export async function loadOrganisation(builder: StoreBuilder, options: OrganisationOptions): Promise<OrganisationLoad> {
+export async function loadOrganisation(
+  builder: StoreBuilder,
+  options: OrganisationOptions,
+  /** Starts the organisation's source in the builder (the engine's segments wrap this). */
+  begin: (source: StoreSource) => void = (source) => builder.beginSource(source),
+): Promise<OrganisationLoad> {
   const spec = PROVIDER_SPECS[options.kind];
   const id = organisationSourceId(options.kind, options.baseUrl, options.name);
   const result = await loadProviderSource(spec, { ...options, sourceId: id, price: providerPrices(options.kind, options.overrides) });
   const label = options.name || `${spec.identity.label} (${hostOf(options.baseUrl)})`;
   const note = providerNote(options.kind, result);
-  builder.beginSource({ id, label, runsKnown: result.runsKnown, note });
+  begin({ id, label, runsKnown: result.runsKnown, note });
   for (const event of result.events) builder.add(event);
 
   const notes = [`${label}: ${note}`];
