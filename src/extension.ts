@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands/register';
 import { ConfigWatcher } from './config';
 import { DataService } from './data/dataService';
+import { LoadNotifier } from './data/loadNotifier';
 import { UsageLog } from './data/log';
 import { ExportService } from './export/exportService';
 import { registerDashboard } from './dashboard/register';
@@ -28,12 +29,20 @@ export function activate(context: vscode.ExtensionContext): UsageExplorerApi {
   const channel = vscode.window.createOutputChannel('Usage Explorer', { log: true });
   const log = new UsageLog(channel);
   const config = new ConfigWatcher();
-  const data = new DataService({ config, secrets: context.secrets, log });
+  const data = new DataService({ config, secrets: context.secrets, log, storageDir: context.globalStorageUri.fsPath });
   const tree = createUsageTreeView(data);
   const statusBar = new UsageStatusBar(data, config);
   const exports = new ExportService(data, log);
-  context.subscriptions.push(channel, config, data, ...tree.disposables, statusBar, ...registerCommands({ context, data, config, log, exports }));
-  registerDashboard({ context, data, log: channel, exports });
+  context.subscriptions.push(
+    channel,
+    config,
+    data,
+    new LoadNotifier(data),
+    ...tree.disposables,
+    statusBar,
+    ...registerCommands({ context, data, config, log, exports }),
+    ...registerDashboard({ context, data, log: channel, exports }),
+  );
 
   const activationMs = Math.round((performance.now() - started) * 10) / 10;
   log.info(`Activated in ${activationMs} ms (no data loaded yet).`);

@@ -6,6 +6,7 @@
  * reads the values through VS Code).
  */
 import { USAGE_FIELDS, type ColumnMapping } from './core/columns';
+import { type LeveledSourceEntry, readSourcesSetting } from './data/sources/settings';
 
 export const CONFIG_SECTION = 'usageExplorer';
 
@@ -55,7 +56,12 @@ const columnMapping = (raw: unknown): ColumnMapping => {
 
 /** Each setting, by the name of its field in {@link UsageExplorerConfig}. One line per setting. */
 export const SETTINGS = {
-  /** `usageExplorer.source`: where usage comes from. `auto` uses workspace usage files when any match, else demo data. */
+  /**
+   * `usageExplorer.sources`: the sources shown together, each entry with the settings level it
+   * came from (read from `inspect()`, so remote kinds can be taken from user settings only).
+   */
+  sources: setting('sources', [] as readonly LeveledSourceEntry[], readSourcesSetting),
+  /** `usageExplorer.source` (deprecated): one source, read as a one-element list when `sources` is empty. */
   source: setting('source', 'auto' as SourceSetting, oneOf<SourceSetting>(['auto', 'demo', 'files', 'http'])),
   /** `usageExplorer.files.include`: glob of usage files in the workspace. */
   filesInclude: setting('files.include', '**/*.usage.{csv,json,ndjson}', required),
@@ -104,7 +110,7 @@ export function settingDefaults(): Record<`${typeof CONFIG_SECTION}.${SettingKey
 /** Which settings feed which part, so a change reloads only what it must. */
 export const SETTING_GROUPS = {
   /** A change needs the data loaded again. */
-  source: ['source', 'files.include', 'files.exclude', 'files.columnMapping', 'http.baseUrl'],
+  source: ['sources', 'source', 'files.include', 'files.exclude', 'files.columnMapping', 'http.baseUrl'],
   /** A change recomputes views from the loaded data. */
   view: ['timeZone', 'currency'],
 } as const satisfies Record<string, readonly SettingKey[]>;

@@ -3,10 +3,10 @@ import { parseArgs } from 'node:util';
 import { isDimension, type Dimension } from '../core/model';
 import { isCurrencyCode } from '../core/money';
 import { queryUsage, resolveStoreRange, type Filter } from '../core/query';
-import { StoreBuilder, type UsageStore } from '../core/store';
+import { beginSegment, takeSegment } from '../core/engine/segment';
+import { loadSegments, mergeFileSegments, type FileSegments } from '../core/engine/loadUsage';
+import { StoreBuilder, type StoreSource, type UsageStore } from '../core/store';
 import { loadDemo } from '../core/sources/demo';
-import { loadUsageFile } from '../core/sources/files/load';
-import { UsageFileError } from '../core/sources/files/report';
 import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
 import { exportUsage, type ExportBy, type ExportFormat } from '../core/exportUsage';
 import { renderReport } from './report';
@@ -20,18 +20,17 @@ class DataError extends Error {}
 const HELP = `usage-explorer: AI workspace usage and spend, from the same engine as the VS Code extension.
 
 Usage:
-  usage-explorer report [--source demo|openai|anthropic | --input FILE...] [--range R] [--tz ZONE]
-  usage-explorer export --by worker|user|model|day|event [--source demo|openai|anthropic | --input FILE...]
+  usage-explorer report [--source demo|openai|anthropic...] [--input FILE...] [--range R] [--tz ZONE]
+  usage-explorer export --by worker|user|model|day|event [--source demo|openai|anthropic...] [--input FILE...]
                         [--range R] [--tz ZONE] [--filter worker=ID|user=ID|model=ID]
                         [--format csv|json] [--out FILE]
 
 Options:
   --input FILE     a usage file (.csv, .json, .ndjson); repeat for several. Default: demo data
-  --source demo    the built-in demo workspace (alone)
+  --source demo    the built-in demo workspace; with --input, shown together in one view
   --source openai  an OpenAI organisation's usage and bill (OPENAI_ADMIN_KEY, USAGE_EXPLORER_OPENAI_BASE_URL)
   --source anthropic  an Anthropic organisation's (ANTHROPIC_ADMIN_KEY, USAGE_EXPLORER_ANTHROPIC_BASE_URL)
   --cache DIR      keep the providers' fetched days in DIR; later runs fetch only the last two days and new ones
-                   Several --source openai|anthropic and --input combine into one view.
   --range R        ${RANGE_PRESETS.map((p) => p.id).join(', ')}, or YYYY-MM-DD..YYYY-MM-DD (default 30d)
   --tz ZONE        UTC (default), local, or an IANA zone such as Europe/Berlin
   --currency CODE  the workspace currency for display (default USD)
@@ -46,43 +45,60 @@ interface Loaded {
   label: string;
 }
 
+const FILES_SOURCE: StoreSource = { id: 'files', label: 'usage files', runsKnown: true };
+const DEMO_SOURCE: StoreSource = { id: 'demo', label: 'demo data', runsKnown: true };
+
+/**
+ * Every --source and --input together in one view: the input files form one source (ids
+ * de-duplicate across them) parsed in the engine's worker pool; `--source demo` adds the demo.
+ * Without either, the demo.
+ */
 async function load(inputs: string[], sources: string[], now: number | undefined, stderr: (line: string) => void, provider: Omit<CliProviderOptions, 'stderr'>): Promise<Loaded> {
   for (const source of sources) {
     if (source !== 'demo' && !isProviderKind(source)) throw new UsageError(`Unknown --source "${source}"; use --source demo|openai|anthropic or --input FILE.`);
   }
-  if (sources.includes('demo') && (inputs.length > 0 || sources.length > 1)) throw new UsageError('Use --source demo alone, without other sources or --input.');
-  const builder = new StoreBuilder();
-  // Provider organisations, each a source of its own; usage files may be added to them.
+  const files: FileSegments[] = [];
   const labels: string[] = [];
+  // Provider organisations: each a source of its own, as one segment.
   for (const kind of new Set(sources.filter(isProviderKind))) {
+    const builder = new StoreBuilder();
+    let label: string;
     try {
-      labels.push(await loadProviderForCli(kind, { ...provider, stderr }, builder));
+      label = await loadProviderForCli(kind, { ...provider, stderr }, builder, (source) => beginSegment(builder, source));
     } catch (error) {
       if (error instanceof ProviderSetupError) throw new DataError(error.message);
       throw error;
     }
+    const report = { file: label, format: 'json' as const, rows: 0, added: 0, duplicates: 0, skipped: 0, samples: [] };
+    const segment = takeSegment(builder, report, { file: label, start: 0, end: 0, lines: 0 });
+    report.rows = report.added = segment.length;
+    files.push({ source: segment.source, file: label, segments: [segment], report });
+    labels.push(label);
   }
-  if (labels.length > 0 && inputs.length > 0) builder.beginSource({ id: 'files', label: inputs.length === 1 ? inputs[0] : `${inputs.length} files`, runsKnown: true });
-  if (labels.length > 0 && inputs.length === 0) return { store: builder.build(), label: labels.join(' + ') };
-  if (inputs.length === 0) {
-    loadDemo(builder, { now });
-    return { store: builder.build(), label: 'demo data' };
+  if (inputs.length > 0) {
+    const loaded = await loadSegments([{ source: FILES_SOURCE, files: inputs.map((path) => ({ name: path, path })) }]);
+    const failure = loaded.failures[0];
+    if (failure !== undefined) throw new DataError(failure.message);
+    files.push(...loaded.files);
+    labels.push(inputs.length === 1 ? inputs[0] : `${inputs.length} files`);
   }
-  for (const input of inputs) {
-    try {
-      const report = await loadUsageFile(input, builder);
-      if (report.skipped > 0) {
-        stderr(`warning: ${input}: skipped ${report.skipped} row${report.skipped === 1 ? '' : 's'} that could not be read`);
-        for (const sample of report.samples) stderr(`  ${sample}`);
-      }
-    } catch (error) {
-      if (error instanceof UsageFileError) throw new DataError(error.message);
-      throw error;
+  if (sources.includes('demo') || (inputs.length === 0 && labels.length === 0)) {
+    const builder = new StoreBuilder();
+    beginSegment(builder, DEMO_SOURCE);
+    const added = loadDemo(builder, { now });
+    const report = { file: 'demo', format: 'json' as const, rows: added, added, duplicates: 0, skipped: 0, samples: [] };
+    files.push({ source: DEMO_SOURCE, file: 'demo', segments: [takeSegment(builder, report, { file: 'demo', start: 0, end: 0, lines: 0 })], report });
+    labels.push('demo data');
+  }
+  const { store, reports } = await mergeFileSegments(files, { keepSegments: false });
+  for (const report of reports) {
+    if (report.skipped > 0) {
+      stderr(`warning: ${report.file}: skipped ${report.skipped} row${report.skipped === 1 ? '' : 's'} that could not be read`);
+      for (const sample of report.samples) stderr(`  ${sample}`);
     }
   }
-  const store = builder.build();
   if (store.duplicates > 0) stderr(`note: ${store.duplicates} event${store.duplicates === 1 ? '' : 's'} with a repeated id counted once`);
-  return { store, label: [...labels, inputs.length === 1 ? inputs[0] : `${inputs.length} files`].join(' + ') };
+  return { store, label: labels.join(' + ') };
 }
 
 function parseFilters(values: string[]): Filter[] {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { type Dimension } from '../core/model';
 import { validateRangeSpec } from '../core/time';
 import { workerUrl } from '../commands/workerUrl';
-import { type DataService } from '../data/dataService';
+import { type UsageData } from '../data/usageData';
 import { type ExportService } from '../export/exportService';
 import {
   DASHBOARD_VIEW_TYPE,
@@ -20,7 +20,7 @@ import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, d
 
 /** What the panel reads from the data service (the real one, or a stand-in in tests). */
 export type DashboardData = Pick<
-  DataService,
+  UsageData,
   'onDidChange' | 'state' | 'snapshot' | 'lastError' | 'rangeSpec' | 'setRange' | 'range' | 'currency' | 'ensureLoaded' | 'refresh' | 'view'
 >;
 
@@ -266,7 +266,8 @@ export class DashboardPanel implements vscode.Disposable {
     const model = buildDashboardModel({
       store: snapshot.store,
       view,
-      source: { kind: snapshot.source.kind, label: snapshot.source.label },
+      // The header names every source that fed the view (`team.usage.csv + usage.example.com`); the page marks only pure demo data.
+      source: { kind: snapshot.source.kind === 'demo' || snapshot.source.kind === 'http' ? snapshot.source.kind : 'files', label: snapshot.source.label },
       loadedAt: snapshot.loadedAt,
       skipped: snapshot.skipped,
       warnings: snapshot.warnings,

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isDimension, type Dimension } from '../core/model';
 import { readConfig } from '../config';
-import { type DataService } from '../data/dataService';
+import { type UsageData } from '../data/usageData';
 import { type ExportService } from '../export/exportService';
 import { DASHBOARD_VIEW_TYPE, isEntityRef, type EntityRef } from '../protocol/dashboard';
 import { DashboardPanel, type DashboardLog, type DashboardPanelOptions } from './panel';
@@ -9,7 +9,7 @@ import { DashboardPanel, type DashboardLog, type DashboardPanelOptions } from '.
 /** What the dashboard needs from the rest of the extension. */
 export interface DashboardDeps {
   context: vscode.ExtensionContext;
-  data: DataService;
+  data: UsageData;
   log: DashboardLog;
   exports: ExportService;
 }
@@ -79,7 +79,7 @@ export class DashboardManager implements vscode.Disposable {
  * Registers `usageExplorer.openDashboard` and the panel serializer. Nothing loads here: the
  * serializer only recreates the page, and the data loads when a webview says `ready`.
  */
-export function registerDashboard(deps: DashboardDeps): DashboardManager {
+export function registerDashboard(deps: DashboardDeps): vscode.Disposable[] {
   const manager = new DashboardManager({
     data: deps.data,
     log: deps.log,
@@ -87,7 +87,7 @@ export function registerDashboard(deps: DashboardDeps): DashboardManager {
     workerUrlTemplate: () => readConfig().workerUrlTemplate,
     exports: deps.exports,
   });
-  deps.context.subscriptions.push(
+  return [
     manager,
     vscode.commands.registerCommand('usageExplorer.openDashboard', (args?: OpenDashboardArgs) => {
       manager.open(args);
@@ -95,6 +95,5 @@ export function registerDashboard(deps: DashboardDeps): DashboardManager {
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => manager.revive(panel),
     }),
-  );
-  return manager;
+  ];
 }

@@ -48,6 +48,7 @@ describe('settings table (src/settings.ts)', () => {
       'statusBar.enabled': false,
     };
     assert.deepEqual(readSettings((key) => raw[key]), {
+      sources: [],
       source: 'files',
       filesInclude: SETTINGS.filesInclude.default,
       filesExclude: '',

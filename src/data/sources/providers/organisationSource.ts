@@ -9,8 +9,8 @@ import { readAdminKey } from './adminKeys';
 
 export interface OrganisationSourceEnv {
   secrets: vscode.SecretStorage;
-  /** The extension's global storage folder (fetched days are cached below it, per organisation). */
-  storageDir: string;
+  /** The extension's global storage folder (fetched days are cached below it, per organisation); none: no cache. */
+  storageDir?: string;
   log: UsageLog;
   report(message: string): void;
   signal: AbortSignal;
@@ -55,7 +55,7 @@ export async function loadOrganisationSource(settings: ProviderSourceSettings, e
     key,
     from: env.window.from,
     to: env.window.to,
-    cacheDir: join(env.storageDir, 'providers'),
+    cacheDir: env.storageDir === undefined ? undefined : join(env.storageDir, 'providers'),
     cachedOnly: env.cachedOnly,
     overrides: env.overrides,
     timeZone: env.timeZone,
