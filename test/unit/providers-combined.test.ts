@@ -40,9 +40,9 @@ describe('provider sources together with usage files (CLI)', () => {
     assert.ok(anthropic.server.requests.every((r) => r.headers['x-api-key'] === 'sk-ant-admin-two' && r.headers.authorization === undefined));
   });
 
-  it('keeps demo data alone', async () => {
+  it('needs the organisation\'s key even beside the demo', async () => {
     const { code, stderr } = await runCli(['export', '--by', 'worker', '--source', 'demo', '--source', 'openai'], {});
-    assert.equal(code, 1);
-    assert.match(stderr.join('\n'), /--source demo alone/);
+    assert.equal(code, 2);
+    assert.match(stderr.join('\n'), /OPENAI_ADMIN_KEY/);
   });
 });
