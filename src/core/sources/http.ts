@@ -265,7 +265,7 @@ function eventsEndpoint(baseUrl: URL): URL {
   return new URL('usage/events', base);
 }
 
-export function positive(name: string, value: number | undefined, fallback: number): number {
+function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number.`);
   return value;
@@ -277,7 +277,7 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
   return value;
 }
 
-export function wholeNumber(name: string, value: number | undefined, fallback: number, min: number): number {
+function wholeNumber(name: string, value: number | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${name} must be an integer ≥ ${min}.`);
   return value;
