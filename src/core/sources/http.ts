@@ -295,7 +295,7 @@ interface Retryable {
 }
 
 /** `Accept` plus `Authorization: Bearer <token>` when there is a token. */
-export function bearer(token: string): Record<string, string> {
+function bearer(token: string): Record<string, string> {
   return token === '' ? { Accept: 'application/json' } : { Accept: 'application/json', Authorization: `Bearer ${token}` };
 }
 
@@ -559,7 +559,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-export function makeRedactor(token: string): (text: string) => string {
+function makeRedactor(token: string): (text: string) => string {
   if (token === '') return (text) => text;
   return (text) => text.split(token).join('[redacted]');
 }
