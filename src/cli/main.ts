@@ -64,7 +64,7 @@ const FILES_SOURCE: StoreSource = { id: 'files', label: 'usage files', runsKnown
 const DEMO_SOURCE: StoreSource = { id: 'demo', label: 'demo data', runsKnown: true };
 
 /**
- * Every --source and --input together in one view: the input files form one source (ids
+ * Every --source demo and --input together in one view: the input files form one source (ids
  * de-duplicate across them) parsed in the engine's worker pool; `--source demo` adds the demo.
  * Without either, the demo.
  */
