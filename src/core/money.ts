@@ -10,6 +10,8 @@ const MONEY_PATTERN = /^([+-])?\s*(?:(?:[A-Z]{1,3}\s?)?\p{Sc}\s*|[A-Z]{3}\s+)?(\
  * decimal are rounded half away from zero. Returns undefined when it is not an amount.
  */
 export function parseMoneyMicros(text: string): number | undefined {
+  // No real amount is this long; the cap keeps the pattern's work bounded on hostile cells.
+  if (text.length > 64) return undefined;
   let s = text.trim();
   if (s.length === 0) return undefined;
   let negative = false;
