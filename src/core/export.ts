@@ -9,7 +9,7 @@
  * when there is nothing to compare with.
  *
  * Spreadsheet safety (OWASP CSV injection): a text cell that starts with `=`, `+`, `-`, `@`, tab,
- * CR or LF, also after leading white space, gets a `'` in front. Only text cells (names, ids) are
+ * CR or LF, also after leading white space and control characters (C0, C1), gets a `'` in front. Only text cells (names, ids) are
  * touched; numbers are written as numbers, so a negative change stays `-12.5`. We neutralise the
  * cells ourselves rather than with papaparse's `escapeFormulae`: that option tests every cell that
  * is not a JS number, so exact decimal strings such as a credit's spend `-3.25` would be quoted
@@ -69,11 +69,29 @@ const COLUMN_LABELS: Record<Exclude<TableColumn, 'name'>, string> = {
   change: 'Change %',
 };
 
-const FORMULA_LEAD = /^\s*[=+\-@\t\r\n]/;
+/** Characters a spreadsheet may read as the start of a formula. */
+function isFormulaChar(c: number): boolean {
+  return c === 61 /* = */ || c === 43 /* + */ || c === 45 /* - */ || c === 64 /* @ */;
+}
 
-/** A text cell made safe to open in a spreadsheet: `'` in front when it could start a formula. */
+/** Characters a spreadsheet may drop or skip before the first one it reads: C0 and C1 controls, DEL, and white space. */
+function isSkippable(c: number): boolean {
+  return c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * A text cell made safe to open in a spreadsheet: `'` in front when a formula character follows any
+ * leading control characters (C0, C1, DEL) and white space, or when it starts with tab, CR or LF
+ * (also after such characters). Spreadsheets drop a leading NUL and then read `=1+1` as a formula.
+ * Nothing else changes: a name with a newline inside keeps it.
+ */
 export function neutralizeCell(text: string): string {
-  return FORMULA_LEAD.test(text) ? `'${text}` : text;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 9 || c === 10 || c === 13 || isFormulaChar(c)) return `'${text}`;
+    if (!isSkippable(c)) return text;
+  }
+  return text;
 }
 
 /** A ratio as a percentage rounded to 2 decimals (0.12345 -> 12.35). */
