@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { matchColumns } from '../../../src/core/columns';
 import { MAX_VALUE_CHARS, parseCost, parseCount, parseRow, parseTimestamp } from '../../../src/core/parse';
-import { loadUsageText } from '../../../src/core/sources/files';
+import { loadUsageText } from '../../../src/core/sources/files/load';
 import { StoreBuilder } from '../../../src/core/store';
 import { regexChars } from '../../support/regexWork';
 
