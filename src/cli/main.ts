@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isDimension, type Dimension } from '../core/model';
 import { isCurrencyCode } from '../core/money';
@@ -8,8 +8,11 @@ import { loadDemo } from '../core/sources/demo';
 import { loadUsageFile } from '../core/sources/files/load';
 import { UsageFileError } from '../core/sources/files/report';
 import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
-import { exportUsage, type ExportBy, type ExportFormat } from '../core/exportUsage';
+import { exportUsageChunks, type ExportBy, type ExportFormat } from '../core/exportUsage';
+import { parseTimestamp } from '../core/parse';
+import { ClosedOutputError, OutputError, processStdout, writeFileAtomic } from './output';
 import { renderReport } from './report';
+import { terminalSafe } from './terminal';
 
 /** A mistake in how the command was called: exit 1 with a hint. */
 class UsageError extends Error {}
@@ -49,7 +52,12 @@ async function load(inputs: string[], source: string | undefined, now: number | 
     loadDemo(builder, { now });
     return { store: builder.build(), label: 'demo data' };
   }
+  const seen = new Map<string, string>();
   for (const input of inputs) {
+    const real = await realpath(input).catch(() => input);
+    const earlier = seen.get(real);
+    if (earlier !== undefined) stderr(`warning: ${input} is the same file as ${earlier}; its events are counted again unless they have ids`);
+    else seen.set(real, input);
     try {
       const report = await loadUsageFile(input, builder);
       if (report.skipped > 0) {
@@ -67,17 +75,24 @@ async function load(inputs: string[], source: string | undefined, now: number | 
 }
 
 function parseFilters(values: string[]): Filter[] {
-  return values.map((value) => {
+  const filters = values.map((value): Filter => {
     const m = /^([a-z]+)=(.+)$/.exec(value);
     if (!m || !isDimension(m[1])) throw new UsageError(`--filter "${value}" must look like worker=ID, user=ID or model=ID.`);
     return { dimension: m[1], id: m[2] };
   });
+  for (const [i, f] of filters.entries()) {
+    if (filters.findIndex((g) => g.dimension === f.dimension) !== i) {
+      throw new UsageError(`--filter ${f.dimension}= is given more than once; a view narrows each of worker, user and model to one id.`);
+    }
+  }
+  return filters;
 }
 
 function parseNow(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new UsageError(`--now "${value}" is not an ISO 8601 instant.`);
+  // An ISO 8601 date or date-time (no offset: UTC) in years 0001..9999; not a bare number.
+  const t = /^\s*\d{4}-\d{2}-\d{2}/.test(value) ? parseTimestamp(value) : undefined;
+  if (t === undefined) throw new UsageError(`--now "${value}" is not an ISO 8601 date or instant such as 2026-11-26T12:00:00Z.`);
   return t;
 }
 
@@ -86,11 +101,13 @@ const EXPORT_BY: readonly ExportBy[] = ['worker', 'user', 'model', 'day', 'event
 /** Runs the CLI; returns the exit code. Output goes through the given writers so tests can capture it. */
 export async function main(
   argv: string[],
-  io: { stdout: (text: string) => void; stderr: (line: string) => void } = {
-    stdout: (text) => process.stdout.write(text),
+  io: { stdout: (text: string) => unknown; stderr: (line: string) => void } = {
+    stdout: processStdout(),
     stderr: (line) => process.stderr.write(line + '\n'),
   },
 ): Promise<number> {
+  // Everything said on standard error is one terminal-safe line (names come from other people's files).
+  const stderr = (line: string): void => io.stderr(terminalSafe(line));
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -144,7 +161,7 @@ export async function main(
     const rangeProblem = validateRangeSpec(values.range as string);
     if (rangeProblem) throw new UsageError(rangeProblem);
     const inputs = (values.input as string[] | undefined) ?? [];
-    const loaded = await load(inputs, values.source as string | undefined, now, io.stderr);
+    const loaded = await load(inputs, values.source as string | undefined, now, stderr);
     let range;
     try {
       range = resolveStoreRange(loaded.store, values.range as string, { timeZone, now });
@@ -157,24 +174,26 @@ export async function main(
       const view = queryUsage(loaded.store, range, filters);
       const top = values.top === undefined ? 5 : Number(values.top);
       if (!Number.isInteger(top) || top < 1) throw new UsageError('--top must be a whole number of at least 1.');
-      io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top }));
+      await io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top }));
       return 0;
     }
-    const text = exportUsage(loaded.store, { by: by as ExportBy | Dimension, format, range, filters, currency });
-    if (values.out) await writeFile(values.out as string, text, 'utf8');
-    else io.stdout(text);
+    const chunks = exportUsageChunks(loaded.store, { by: by as ExportBy | Dimension, format, range, filters, currency });
+    if (values.out) await writeFileAtomic(values.out as string, chunks);
+    else for (const chunk of chunks) await io.stdout(chunk);
     return 0;
   } catch (error) {
+    // A reader that stopped early (`| head -1`) got what it wanted.
+    if (error instanceof ClosedOutputError) return 0;
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`usage-explorer: ${(error as Error).message}`);
-      io.stderr('Run "usage-explorer --help" for usage.');
+      stderr(`usage-explorer: ${(error as Error).message}`);
+      stderr('Run "usage-explorer --help" for usage.');
       return 1;
     }
-    if (error instanceof DataError) {
-      io.stderr(`usage-explorer: ${error.message}`);
+    if (error instanceof DataError || error instanceof OutputError) {
+      stderr(`usage-explorer: ${error.message}`);
       return 2;
     }
-    io.stderr(`usage-explorer: ${(error as Error).message ?? String(error)}`);
+    stderr(`usage-explorer: ${String((error as Error).message ?? error).split('\n')[0]}`);
     return 2;
   }
 }

@@ -204,13 +204,25 @@ function* eventIndices(store: UsageStore, range: ResolvedRange, filters: readonl
   }
 }
 
+/** Events per piece of a streamed events export (a few MiB of text). */
+const EVENTS_PER_CHUNK = 20_000;
+
 /**
  * The events of the range (and filters) as CSV, one line each, oldest first:
  * `Timestamp,Worker ID,Worker,User ID,User,Model,Runs,Cost,Input Tokens,Output Tokens`.
  * Token cells are empty when the source gave none. It loads back with the file source.
  */
 export function eventsToCsv(store: UsageStore, range: ResolvedRange, filters: readonly Filter[] = [], options: Pick<CsvExportOptions, 'bom'> = {}): string {
-  const rows: (string | number)[][] = [];
+  return [...eventsToCsvChunks(store, range, filters, options)].join('');
+}
+
+/**
+ * eventsToCsv in pieces of EVENTS_PER_CHUNK lines, for writing to a stream: a whole export of
+ * millions of events would not fit in one string (V8 caps strings at about 512 MiB).
+ */
+export function* eventsToCsvChunks(store: UsageStore, range: ResolvedRange, filters: readonly Filter[] = [], options: Pick<CsvExportOptions, 'bom'> = {}): Generator<string> {
+  yield toCsv(EVENT_CSV_HEADERS, [], options);
+  let rows: (string | number)[][] = [];
   for (const i of eventIndices(store, range, filters)) {
     const e = store.event(i);
     rows.push([
@@ -225,8 +237,17 @@ export function eventsToCsv(store: UsageStore, range: ResolvedRange, filters: re
       e.inputTokens ?? '',
       e.outputTokens ?? '',
     ]);
+    if (rows.length === EVENTS_PER_CHUNK) {
+      yield csvLines(rows);
+      rows = [];
+    }
   }
-  return toCsv(EVENT_CSV_HEADERS, rows, options);
+  if (rows.length > 0) yield csvLines(rows);
+}
+
+/** Rows as CSV lines, each ending in CRLF. */
+function csvLines(rows: (string | number)[][]): string {
+  return `${unparse(rows, { newline: CSV_NEWLINE, escapeFormulae: false })}${CSV_NEWLINE}`;
 }
 
 /** A normalised event as the JSON export writes it. */
@@ -249,7 +270,14 @@ export interface ExportedEvent {
  * The `events` wrapper is a shape the file source reads, so the export loads back.
  */
 export function eventsToJson(store: UsageStore, range: ResolvedRange, filters: readonly Filter[] = [], options: JsonExportOptions = {}): string {
-  const lines: string[] = [];
+  return [...eventsToJsonChunks(store, range, filters, options)].join('');
+}
+
+/** eventsToJson in pieces of EVENTS_PER_CHUNK events, for writing to a stream (see eventsToCsvChunks). */
+export function* eventsToJsonChunks(store: UsageStore, range: ResolvedRange, filters: readonly Filter[] = [], options: JsonExportOptions = {}): Generator<string> {
+  const head = `{\n  "range": ${JSON.stringify(jsonRange(range))},\n  "currency": ${JSON.stringify(options.currency ?? 'USD')},\n  "events": [`;
+  let lines: string[] = [];
+  let any = false;
   for (const i of eventIndices(store, range, filters)) {
     const e = store.event(i);
     const event: ExportedEvent = {
@@ -265,7 +293,15 @@ export function eventsToJson(store: UsageStore, range: ResolvedRange, filters: r
       outputTokens: e.outputTokens ?? null,
     };
     lines.push(`    ${JSON.stringify(event)}`);
+    if (lines.length === EVENTS_PER_CHUNK) {
+      yield `${any ? ',\n' : `${head}\n`}${lines.join(',\n')}`;
+      any = true;
+      lines = [];
+    }
   }
-  const head = `{\n  "range": ${JSON.stringify(jsonRange(range))},\n  "currency": ${JSON.stringify(options.currency ?? 'USD')},\n  "events": [`;
-  return lines.length === 0 ? `${head}]\n}\n` : `${head}\n${lines.join(',\n')}\n  ]\n}\n`;
+  if (lines.length > 0) {
+    yield `${any ? ',\n' : `${head}\n`}${lines.join(',\n')}`;
+    any = true;
+  }
+  yield any ? '\n  ]\n}\n' : `${head}]\n}\n`;
 }

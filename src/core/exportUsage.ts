@@ -1,5 +1,5 @@
 import { type Dimension } from './model';
-import { dailyToCsv, dailyToJson, eventsToCsv, eventsToJson, rowsToCsv, rowsToJson } from './export';
+import { dailyToCsv, dailyToJson, eventsToCsvChunks, eventsToJsonChunks, rowsToCsv, rowsToJson } from './export';
 import { queryUsage, type Filter } from './query';
 import { type UsageStore } from './store';
 import { visibleRows, type TableColumn, type TableViewState } from './table';
@@ -27,10 +27,25 @@ export interface ExportRequest {
  * "Export This Breakdown" and the dashboard, so all of them write the same bytes for the same view.
  */
 export function exportUsage(store: UsageStore, request: ExportRequest): string {
+  return [...exportUsageChunks(store, request)].join('');
+}
+
+/**
+ * exportUsage as a sequence of pieces whose concatenation is the file, for writing to a stream:
+ * event exports come in pieces of a few MiB, so any number of events can be written.
+ */
+export function* exportUsageChunks(store: UsageStore, request: ExportRequest): Generator<string> {
   const { by, format, range, filters, currency } = request;
   if (by === 'event') {
-    return format === 'csv' ? eventsToCsv(store, range, filters) : eventsToJson(store, range, filters, { currency });
+    yield* format === 'csv' ? eventsToCsvChunks(store, range, filters) : eventsToJsonChunks(store, range, filters, { currency });
+    return;
   }
+  yield exportTable(store, request);
+}
+
+function exportTable(store: UsageStore, request: ExportRequest): string {
+  const { by, format, range, filters, currency } = request;
+  if (by === 'event') throw new Error('exportTable: events are exported in chunks');
   const view = queryUsage(store, range, filters);
   if (by === 'day') {
     return format === 'csv' ? dailyToCsv(view.daily) : dailyToJson(view.daily, view, { currency });

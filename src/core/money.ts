@@ -74,13 +74,14 @@ export function formatMoney(micros: number, currency = 'USD', options: { compact
   return formatter.format(microsToUnits(micros));
 }
 
-/** True when `code` is a currency code Intl knows (e.g. `USD`, `EUR`). */
+let knownCurrencies: Set<string> | undefined;
+
+/**
+ * True when `code` is an ISO 4217 currency code Intl knows (e.g. `USD`, `EUR`). Intl.NumberFormat
+ * formats any three letters (`XYZ`), so the check is against Intl's list of currencies.
+ */
 export function isCurrencyCode(code: string): boolean {
   if (!/^[A-Z]{3}$/.test(code)) return false;
-  try {
-    new Intl.NumberFormat('en-US', { style: 'currency', currency: code });
-    return true;
-  } catch {
-    return false;
-  }
+  knownCurrencies ??= new Set(Intl.supportedValuesOf('currency'));
+  return knownCurrencies.has(code);
 }
