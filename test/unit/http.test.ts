@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { UNKNOWN } from '../../src/core/model';
-import {
-  CancelledError,
-  fetchUsageEvents,
-  HttpSourceError,
-  parseRetryAfter,
-  type FetchUsageOptions,
-  type FetchUsageResult,
-  type PageInfo,
-  type RetryInfo,
-} from '../../src/core/sources/http';
+import { fetchUsageEvents, type FetchUsageOptions, type FetchUsageResult, type PageInfo, type RetryInfo } from '../../src/core/sources/http/client';
+import { CancelledError, HttpSourceError } from '../../src/core/sources/http/errors';
+import { parseRetryAfter } from '../../src/core/sources/http/request';
 import { StoreBuilder, type UsageStore } from '../../src/core/store';
 import { page, UsageServer } from '../support/usage-server';
 

@@ -1,0 +1,73 @@
+/**
+ * The HTTP source's errors and the redaction every message goes through: the API key never
+ * appears in a message, a log line or a retry report.
+ */
+
+/** Name of the command that stores the API key; quoted in authentication errors. */
+export const SET_API_KEY_COMMAND = 'Usage Explorer: Set API Key…';
+
+/** What went wrong, so callers can react (e.g. offer "Set API Key…" on `auth`). */
+export type HttpSourceErrorKind =
+  /** Bad options: base URL, time range, API key characters. */
+  | 'config'
+  /** 401 / 403. */
+  | 'auth'
+  /** Any other unexpected HTTP status (including redirects and exhausted retries on 408/429/5xx). */
+  | 'http'
+  /** The server could not be reached or the connection broke, on every attempt. */
+  | 'network'
+  /** No answer within the timeout, on every attempt. */
+  | 'timeout'
+  /** The response is not the contract: not JSON, wrong shape, wrong field type, too large. */
+  | 'contract'
+  /** A repeated cursor, or more pages than allowed. */
+  | 'pagination';
+
+/** A failure of the HTTP source. The message is meant for users and never contains the API key. */
+export class HttpSourceError extends Error {
+  override readonly name = 'HttpSourceError';
+  readonly kind: HttpSourceErrorKind;
+  /** HTTP status of the response that caused the failure, if there was one. */
+  readonly status?: number;
+
+  constructor(kind: HttpSourceErrorKind, message: string, status?: number) {
+    super(message);
+    this.kind = kind;
+    if (status !== undefined) this.status = status;
+  }
+}
+
+/**
+ * The caller's signal was aborted. Its `name` is `'AbortError'`, like the errors fetch and
+ * timers/promises throw, so `err.name === 'AbortError'` and `instanceof CancelledError` both work.
+ */
+export class CancelledError extends Error {
+  override readonly name = 'AbortError';
+  constructor(message = 'The usage request was cancelled.') {
+    super(message);
+  }
+}
+
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+export function makeRedactor(token: string): (text: string) => string {
+  if (token === '') return (text) => text;
+  return (text) => text.split(token).join('[redacted]');
+}
+
+/** A value as shown in messages: strings redacted, then quoted and shortened; containers by kind. */
+export function describe(value: unknown, redact: (text: string) => string): string {
+  if (value === undefined) return 'nothing (the field is missing)';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') {
+    const clean = redact(value);
+    const shown = clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
+    return JSON.stringify(shown);
+  }
+  return String(value);
+}
+
