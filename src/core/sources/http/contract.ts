@@ -1,6 +1,7 @@
 /** The contract check of a page of the usage API: every event validated before any is added. */
 import { UNKNOWN, type UsageEvent } from '../../model';
 import { unitsToMicros } from '../../money';
+import { MAX_VALUE_CHARS, inInstantRange } from '../../parse';
 import { HttpSourceError, describe } from './errors';
 
 // Contract validation
@@ -49,7 +50,7 @@ function toEvent(item: unknown, at: string, redact: (text: string) => string): U
   };
 
   const timestamp = toInstant(item.timestamp);
-  if (timestamp === undefined) fail('timestamp', 'an ISO 8601 date-time with a time zone or epoch milliseconds');
+  if (timestamp === undefined) fail('timestamp', 'an ISO 8601 date-time with a time zone or epoch milliseconds, in years 0001-9999');
 
   const workerId = item.workerId;
   if (typeof workerId !== 'string' || workerId === '') fail('workerId', 'a non-empty string');
@@ -92,15 +93,12 @@ function toEvent(item: unknown, at: string, redact: (text: string) => string): U
   return event;
 }
 
+/** An instant in years 0001..9999, as file timestamps must be (±8.64e15 ms would make "all" span 548,000 years). */
 function toInstant(value: unknown): number | undefined {
-  if (typeof value === 'number') {
-    return Number.isFinite(value) && !Number.isNaN(new Date(value).getTime()) ? value : undefined;
-  }
-  if (typeof value === 'string' && ISO_INSTANT.test(value)) {
-    const ms = Date.parse(value);
-    return Number.isNaN(ms) ? undefined : ms;
-  }
-  return undefined;
+  let ms: number | undefined;
+  if (typeof value === 'number') ms = Number.isFinite(value) ? value : undefined;
+  else if (typeof value === 'string' && value.length <= MAX_VALUE_CHARS && ISO_INSTANT.test(value)) ms = Date.parse(value);
+  return ms !== undefined && inInstantRange(ms) ? ms : undefined;
 }
 
 function isCount(value: unknown, max: number): boolean {

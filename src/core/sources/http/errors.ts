@@ -52,9 +52,41 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError();
 }
 
+/** Pieces of the key this long or longer are redacted wherever they appear (shorter keys: the whole key). */
+export const REDACT_MIN_CHARS = 6;
+
+/**
+ * A redaction of the API key from text: the whole key, and also every run of REDACT_MIN_CHARS or
+ * more characters that is a piece of the key. A server that echoes the key, whose echo a message
+ * then cuts short (`"sk-test-S3…`), leaks no part of it long enough to matter.
+ */
 export function makeRedactor(token: string): (text: string) => string {
   if (token === '') return (text) => text;
-  return (text) => text.split(token).join('[redacted]');
+  const k = Math.min(REDACT_MIN_CHARS, token.length);
+  const pieces = new Set<string>();
+  for (let i = 0; i + k <= token.length; i++) pieces.add(token.slice(i, i + k));
+  return (text) => {
+    if (text.length < k) return text;
+    // Mark every char covered by a k-long piece of the key, then replace each marked run.
+    const marked = new Uint8Array(text.length);
+    let any = false;
+    for (let i = 0; i + k <= text.length; i++) {
+      if (pieces.has(text.slice(i, i + k))) {
+        marked.fill(1, i, i + k);
+        any = true;
+      }
+    }
+    if (!any) return text;
+    let out = '';
+    for (let i = 0; i < text.length; ) {
+      if (marked[i] === 0) out += text[i++];
+      else {
+        while (i < text.length && marked[i] === 1) i++;
+        out += '[redacted]';
+      }
+    }
+    return out;
+  };
 }
 
 /** A value as shown in messages: strings redacted, then quoted and shortened; containers by kind. */

@@ -107,12 +107,12 @@ async function attemptRequest(
     }
     try {
       return { body: JSON.parse(text) as unknown };
-    } catch (error) {
+    } catch {
+      // JSON.parse's message quotes the start of the body, which may echo the key: say where, never what.
       const contentType = response.headers.get('content-type');
-      const reason = error instanceof Error ? error.message : String(error);
       throw new HttpSourceError(
         'contract',
-        redact(`The usage API at ${where} returned a response that is not valid JSON${contentType ? ` (Content-Type: ${contentType})` : ''}: ${reason}.`),
+        redact(`The usage API at ${where} returned a response that is not valid JSON${contentType ? ` (Content-Type: ${oneLine(contentType, 100)})` : ''}: ${text.length} characters that do not parse as JSON.`),
         status,
       );
     }
@@ -184,8 +184,8 @@ async function errorDetail(response: Response, redact: (text: string) => string)
     } catch {
       // Not JSON: use the text.
     }
-    const oneLine = redact(message).replace(/\s+/g, ' ').trim();
-    return oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine;
+    // Redacted before it is cut: a cut could leave a piece of the key too short to recognise.
+    return oneLine(redact(message), 200);
   } catch {
     return '';
   }
@@ -262,4 +262,10 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** Text as one line of at most `max` characters. */
+function oneLine(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
 }
