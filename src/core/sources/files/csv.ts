@@ -5,8 +5,9 @@
 import { Parser } from 'papaparse';
 import { USAGE_FIELDS, type ColumnIndexes } from '../../columns';
 import { UNKNOWN } from '../../model';
-import { MAX_RUNS, MAX_TOKENS, digitsRange, inInstantRange, isoFastRange, plainDecimalMicrosRange } from '../../parse';
-import { type Dictionary, type StoreBuilder } from '../../store';
+import { MAX_RUNS, MAX_TOKENS, digitsRange, inInstantRange, isoFastRange, plainDecimalMicrosRange, uncachedInput } from '../../parse';
+import { type Dictionary } from '../../dictionary';
+import { type StoreBuilder } from '../../store';
 import { Sink, UsageFileError, requireColumns, type LoadOptions, type LoadReport } from './report';
 
 const DELIMITERS = [',', ';', '\t', '|'];
@@ -44,7 +45,7 @@ export class CsvReader {
     private readonly builder: StoreBuilder,
     private readonly options: LoadOptions,
   ) {
-    this.sink = new Sink(file, 'csv', builder);
+    this.sink = new Sink(file, 'csv', builder, options.lineOffset);
   }
 
   push(text: string): void {
@@ -195,10 +196,19 @@ export class CsvReader {
       runs = digitsRange(s, starts[runsCol], ends[runsCol]);
       if (runs < 0 || runs > MAX_RUNS) return false;
     }
-    const inputTokens = tokensRange(s, columns.inputTokens, starts, ends);
+    let inputTokens = tokensRange(s, columns.inputTokens, starts, ends);
     if (inputTokens === -2) return false;
+    const cacheReadTokens = tokensRange(s, columns.cacheReadTokens, starts, ends);
+    if (cacheReadTokens === -2) return false;
+    if (inputTokens >= 0) inputTokens = uncachedInput(inputTokens, cacheReadTokens, columns);
+    const cacheWriteTokens = tokensRange(s, columns.cacheWriteTokens, starts, ends);
+    if (cacheWriteTokens === -2) return false;
     const outputTokens = tokensRange(s, columns.outputTokens, starts, ends);
     if (outputTokens === -2) return false;
+    const teamCol = columns.team;
+    const teamStart = teamCol >= 0 ? starts[teamCol] : -1;
+    const hasTeam = teamStart >= 0 && ends[teamCol] > teamStart;
+    if (hasTeam && !isCleanRange(s, teamStart, ends[teamCol])) return false;
 
     const idCol = columns.id;
     let hasId = false;
@@ -240,7 +250,16 @@ export class CsvReader {
         modelCode = models.intern(model, model);
       }
     }
-    builder.addCoded(timestamp, workerCode, userCode, modelCode, runs, costMicros, inputTokens, outputTokens);
+    let teamCode = -1;
+    if (hasTeam) {
+      const teams = dictionaries.teams;
+      teamCode = teams.codeOfRange(s, teamStart, ends[teamCol]);
+      if (teamCode < 0) {
+        const team = s.slice(teamStart, ends[teamCol]);
+        teamCode = teams.intern(team, team);
+      }
+    }
+    builder.addCoded(timestamp, workerCode, userCode, modelCode, runs, costMicros, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, teamCode);
     report.added++;
     return true;
   }
