@@ -23,7 +23,7 @@ export function loadJsonText(text: string, file: string, builder: StoreBuilder, 
   const events = Array.isArray(value) ? value : isObject(value) && Array.isArray(value.events) ? (value.events as unknown[]) : undefined;
   if (events === undefined) throw new UsageFileError(`${file}: expected a JSON array of events or an object with an "events" array.`, file);
   const sink = new Sink(file, 'json', builder);
-  const keyed = new KeyedRows();
+  const keyed = new KeyedRows(options.mapping);
   for (const item of events) if (isObject(item)) keyed.addKeys(item);
   if (events.length === 0) return sink.report;
   const columns = keyed.match(file, options);

@@ -6,7 +6,7 @@ import { Sink, UsageFileError, type LoadOptions, type LoadReport } from './repor
 /** NDJSON: one JSON object per line; blank lines ignored; a line that is not an object is skipped. */
 export class NdjsonReader {
   private readonly sink: Sink;
-  private readonly keyed = new KeyedRows();
+  private readonly keyed: KeyedRows;
   private pending = '';
   private line = 0;
   private sawContent = false;
@@ -19,6 +19,7 @@ export class NdjsonReader {
     private readonly options: LoadOptions,
   ) {
     this.sink = new Sink(file, 'ndjson', builder, options.lineOffset);
+    this.keyed = new KeyedRows(options.mapping);
   }
 
   push(text: string): void {
