@@ -8,6 +8,7 @@ import { UNKNOWN } from '../../model';
 import { MAX_RUNS, MAX_TOKENS, digitsRange, inInstantRange, isoFastRange, plainDecimalMicrosRange, uncachedInput } from '../../parse';
 import { type Dictionary } from '../../dictionary';
 import { type StoreBuilder } from '../../store';
+import { MAX_LINE_CHARS, MAX_RECORD_LINES, findRunawayRecord } from './csvLimits';
 import { Sink, UsageFileError, requireColumns, type LoadOptions, type LoadReport } from './report';
 
 const DELIMITERS = [',', ';', '\t', '|'];
@@ -68,6 +69,39 @@ export class CsvReader {
       if (!this.start(input, final)) return;
     }
     if (input.length === 0) return;
+    if (this.columns !== undefined && input.indexOf('"') >= 0) input = this.skipRunawayRecords(input, final);
+    this.parseRows(input, final);
+  }
+
+  /**
+   * Skips each record whose quoted field never closes (within MAX_RECORD_LINES lines, or before
+   * the end of the file) as one bad row, and goes on at the line after its first line: one
+   * stray quote costs its own row, never the good rows after it. Rows before it are read first.
+   */
+  private skipRunawayRecords(input: string, final: boolean): string {
+    for (let bad = findRunawayRecord(input, this.breakCode, final); bad !== undefined; bad = findRunawayRecord(input, this.breakCode, final)) {
+      if (bad.start > 0) {
+        let end = bad.start;
+        if (input.charCodeAt(end - 1) === this.breakCode) end--;
+        if (this.newline === '\r\n' && input.charCodeAt(end - 1) === 13) end--;
+        this.parseRows(input.slice(0, end), true);
+      }
+      this.sink.report.rows++;
+      const where = bad.limit === 'end' ? 'before the end of the file' : bad.limit === 'lines' ? `within ${MAX_RECORD_LINES} lines` : 'within 1 MiB';
+      this.sink.skip(this.line, `a quoted field is not closed ${where}; the row is skipped`);
+      this.line++;
+      input = input.slice(bad.next);
+      this.retryAt = 0;
+    }
+    this.pending = input;
+    return input;
+  }
+
+  private parseRows(input: string, final: boolean): void {
+    if (input.length === 0) {
+      if (final) this.pending = '';
+      return;
+    }
     if (this.columns !== undefined && input.indexOf('"') < 0) {
       this.scanPlain(input, final);
       this.options.signal?.throwIfAborted();
@@ -295,7 +329,13 @@ export class CsvReader {
       if (c === 34) quoted = !quoted;
       else if (!quoted && (c === 10 || c === 13)) break;
     }
-    if (i === n && !final) return false;
+    if (i - p > MAX_LINE_CHARS) {
+      throw new UsageFileError(`${this.file}: the first line is over ${MAX_LINE_CHARS / (1 << 20)} MiB without a line break; not a usage file.`, this.file);
+    }
+    if (i === n && !final) {
+      this.retryAt = n * 2; // rescan only once the text has doubled: linear however long the line
+      return false;
+    }
     const b = p > 0 ? 0 : i;
     if (input.charCodeAt(b) === 13) {
       if (b + 1 === n && !final) return false;
