@@ -3,10 +3,10 @@ import { parseArgs } from 'node:util';
 import { isDimension, type Dimension } from '../core/model';
 import { isCurrencyCode } from '../core/money';
 import { queryUsage, resolveStoreRange, type Filter } from '../core/query';
-import { StoreBuilder, type UsageStore } from '../core/store';
+import { beginSegment, takeSegment } from '../core/engine/segment';
+import { loadSegments, mergeFileSegments, type FileSegments } from '../core/engine/loadUsage';
+import { StoreBuilder, type StoreSource, type UsageStore } from '../core/store';
 import { loadDemo } from '../core/sources/demo';
-import { loadUsageFile } from '../core/sources/files/load';
-import { UsageFileError } from '../core/sources/files/report';
 import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
 import { exportUsageChunks, type ExportBy, type ExportFormat } from '../core/exportUsage';
 import { parseTimestamp } from '../core/parse';
@@ -22,14 +22,14 @@ class DataError extends Error {}
 const HELP = `usage-explorer: AI workspace usage and spend, from the same engine as the VS Code extension.
 
 Usage:
-  usage-explorer report [--source demo | --input FILE...] [--range R] [--tz ZONE]
-  usage-explorer export --by worker|user|model|day|event [--source demo | --input FILE...]
+  usage-explorer report [--source demo] [--input FILE...] [--range R] [--tz ZONE]
+  usage-explorer export --by worker|user|model|day|event [--source demo] [--input FILE...]
                         [--range R] [--tz ZONE] [--filter worker=ID|user=ID|model=ID]
                         [--format csv|json] [--out FILE]
 
 Options:
   --input FILE     a usage file (.csv, .json, .ndjson); repeat for several. Default: demo data
-  --source demo    the built-in demo workspace
+  --source demo    the built-in demo workspace; with --input, shown together in one view
   --range R        ${RANGE_PRESETS.map((p) => p.id).join(', ')}, or YYYY-MM-DD..YYYY-MM-DD (default 30d)
   --tz ZONE        UTC (default), local, or an IANA zone such as Europe/Berlin
   --currency CODE  the workspace currency for display (default USD)
@@ -44,34 +44,56 @@ interface Loaded {
   label: string;
 }
 
-async function load(inputs: string[], source: string | undefined, now: number | undefined, stderr: (line: string) => void): Promise<Loaded> {
-  if (source !== undefined && source !== 'demo') throw new UsageError(`Unknown --source "${source}"; use --source demo or --input FILE.`);
-  if (source === 'demo' && inputs.length > 0) throw new UsageError('Use either --source demo or --input, not both.');
-  const builder = new StoreBuilder();
-  if (inputs.length === 0) {
-    loadDemo(builder, { now });
-    return { store: builder.build(), label: 'demo data' };
+const FILES_SOURCE: StoreSource = { id: 'files', label: 'usage files', runsKnown: true };
+const DEMO_SOURCE: StoreSource = { id: 'demo', label: 'demo data', runsKnown: true };
+
+/**
+ * Every --source and --input together in one view: the input files form one source (ids
+ * de-duplicate across them) parsed in the engine's worker pool; `--source demo` adds the demo.
+ * Without either, the demo.
+ */
+async function load(inputs: string[], sources: string[], now: number | undefined, stderr: (line: string) => void): Promise<Loaded> {
+  for (const source of sources) {
+    if (source !== 'demo') throw new UsageError(`Unknown --source "${source}"; use --source demo or --input FILE.`);
   }
+  await warnRepeatedFiles(inputs, stderr);
+  const files: FileSegments[] = [];
+  const labels: string[] = [];
+  if (inputs.length > 0) {
+    const loaded = await loadSegments([{ source: FILES_SOURCE, files: inputs.map((path) => ({ name: path, path })) }]);
+    const failure = loaded.failures[0];
+    if (failure !== undefined) throw new DataError(failure.message);
+    files.push(...loaded.files);
+    labels.push(inputs.length === 1 ? inputs[0] : `${inputs.length} files`);
+  }
+  if (sources.length > 0 || inputs.length === 0) {
+    const builder = new StoreBuilder();
+    beginSegment(builder, DEMO_SOURCE);
+    const added = loadDemo(builder, { now });
+    const report = { file: 'demo', format: 'json' as const, rows: added, added, duplicates: 0, skipped: 0, samples: [] };
+    files.push({ source: DEMO_SOURCE, file: 'demo', segments: [takeSegment(builder, report, { file: 'demo', start: 0, end: 0, lines: 0 })], report });
+    labels.push('demo data');
+  }
+  const { store, reports } = await mergeFileSegments(files, { keepSegments: false });
+  for (const report of reports) {
+    if (report.skipped > 0) {
+      stderr(`warning: ${report.file}: skipped ${report.skipped} row${report.skipped === 1 ? '' : 's'} that could not be read`);
+      for (const sample of report.samples) stderr(`  ${sample}`);
+    }
+  }
+  if (store.duplicates > 0) stderr(`note: ${store.duplicates} event${store.duplicates === 1 ? '' : 's'} with a repeated id counted once`);
+  return { store, label: labels.join(' + ') };
+}
+
+/** Warns about a file given twice (by another path, too): without ids its events would count twice. */
+async function warnRepeatedFiles(inputs: readonly string[], stderr: (line: string) => void): Promise<void> {
   const seen = new Map<string, string>();
   for (const input of inputs) {
     const real = await realpath(input).catch(() => input);
     const earlier = seen.get(real);
     if (earlier !== undefined) stderr(`warning: ${input} is the same file as ${earlier}; its events are counted again unless they have ids`);
     else seen.set(real, input);
-    try {
-      const report = await loadUsageFile(input, builder);
-      if (report.skipped > 0) {
-        stderr(`warning: ${input}: skipped ${report.skipped} row${report.skipped === 1 ? '' : 's'} that could not be read`);
-        for (const sample of report.samples) stderr(`  ${sample}`);
-      }
-    } catch (error) {
-      if (error instanceof UsageFileError) throw new DataError(error.message);
-      throw error;
-    }
   }
-  const store = builder.build();
-  if (store.duplicates > 0) stderr(`note: ${store.duplicates} event${store.duplicates === 1 ? '' : 's'} with a repeated id counted once`);
-  return { store, label: inputs.length === 1 ? inputs[0] : `${inputs.length} files` };
 }
 
 function parseFilters(values: string[]): Filter[] {
@@ -115,7 +137,7 @@ export async function main(
       strict: true,
       options: {
         input: { type: 'string', multiple: true, short: 'i' },
-        source: { type: 'string' },
+        source: { type: 'string', multiple: true },
         range: { type: 'string', short: 'r', default: '30d' },
         tz: { type: 'string', default: 'UTC' },
         currency: { type: 'string', default: 'USD' },
@@ -161,7 +183,7 @@ export async function main(
     const rangeProblem = validateRangeSpec(values.range as string);
     if (rangeProblem) throw new UsageError(rangeProblem);
     const inputs = (values.input as string[] | undefined) ?? [];
-    const loaded = await load(inputs, values.source as string | undefined, now, stderr);
+    const loaded = await load(inputs, (values.source as string[] | undefined) ?? [], now, stderr);
     let range;
     try {
       range = resolveStoreRange(loaded.store, values.range as string, { timeZone, now });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { unparse } from 'papaparse';
-import { loadSegments, loadUsage, mergeFileSegments, type SourceLoad } from '../../src/core/engine/loadUsage';
+import { appendedInput, loadSegments, loadUsage, mergeFileSegments, type SourceLoad } from '../../src/core/engine/loadUsage';
 import { planCsvChunks } from '../../src/core/engine/chunks';
 import { EnginePool } from '../../src/core/engine/pool';
 import { loadUsageText } from '../../src/core/sources/files/load';
@@ -163,7 +163,7 @@ describe('engine: loading in workers', function () {
     const first = await loadSegments([{ source: SOURCE, files: [{ name: 'grow.csv', path: file }] }], { pool });
     const old = first.files[0].segments.at(-1)!;
     appendFileSync(file, 'r3,2026-01-03T00:00:00Z,4,w3\nr1,2026-01-04T00:00:00Z,8,w1\nr4,not a date,1,w1\n');
-    const grown = await loadSegments([{ source: SOURCE, files: [{ name: 'grow.csv', path: file, start: old.end, lineOffset: old.lines - 1 }] }], { pool });
+    const grown = await loadSegments([{ source: SOURCE, files: [appendedInput(first.files[0], { name: 'grow.csv', path: file })] }], { pool });
     assert.equal(grown.files[0].segments[0].start, old.end);
     const files = [{ ...first.files[0], segments: [...first.files[0].segments, ...grown.files[0].segments] }];
     const { store, reports } = await mergeFileSegments(files, { pool });

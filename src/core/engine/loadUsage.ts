@@ -78,6 +78,12 @@ export interface UsageLoadResult {
   failures: FileFailure[];
 }
 
+/** The input that reads only what was appended to a file after its segments (same name and path or bytes). */
+export function appendedInput(entry: FileSegments, file: Omit<UsageFileInput, 'start' | 'lineOffset'>): UsageFileInput {
+  const last = entry.segments[entry.segments.length - 1];
+  return { ...file, start: last.end, lineOffset: last.nextLineOffset };
+}
+
 /** Loads every file of every source into one store, off the calling thread. */
 export async function loadUsage(loads: readonly SourceLoad[], options: EngineOptions = {}): Promise<UsageLoadResult> {
   const { files, failures } = await loadSegments(loads, options);

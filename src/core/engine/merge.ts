@@ -90,6 +90,10 @@ export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
     const team = c.teamCodes ? remap(c.teamCodes, segment.dictionaries.teams, dictionaries.teams, drop, NO_TEAM) : undefined;
     const copy = (from: Column | undefined, to: Column | undefined, missing: number, map?: Int32Array) => {
       if (to === undefined) return;
+      if (from !== undefined && map === undefined && drop === undefined) {
+        (to as Float64Array).set(from as Float64Array, at); // same element type: a plain copy
+        return;
+      }
       let j = at;
       for (let i = 0; i < segment.length; i++) {
         if (drop !== undefined && drop[i] === 1) continue;
