@@ -1,4 +1,5 @@
 /** Options of the HTTP source, checked once before the first request. */
+import { messageOf } from '../../errors';
 import { HttpSourceError, makeRedactor, describe, SET_API_KEY_COMMAND } from './errors';
 import { type FetchUsageOptions } from './client';
 
@@ -62,6 +63,16 @@ function parseBaseUrl(text: string, redact: (text: string) => string): URL {
     throw new HttpSourceError('config', "The HTTP source's base URL must not contain a query (?…) or fragment (#…).");
   }
   return url;
+}
+
+/** What is wrong with a base URL for this source (the message the source would fail with), or undefined when it is fine. */
+export function baseUrlProblem(text: string): string | undefined {
+  try {
+    parseBaseUrl(text, (t) => t);
+    return undefined;
+  } catch (error) {
+    return messageOf(error);
+  }
 }
 
 /** `{baseUrl}/usage/events`, whether or not the base URL ends with a slash. */
