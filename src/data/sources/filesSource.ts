@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { type ColumnMapping } from '../../core/columns';
-import { loadUsageBytes } from '../../core/sources/files/load';
-import { StoreBuilder } from '../../core/store';
+import { loadBytesSegment, mergeLoadedSegments } from '../../core/engine/fileSegment';
+import { type UsageSegment } from '../../core/engine/segment';
 import { type LoadContext, type LoadResult, throwIfAborted } from './types';
 
 /** At most this many files are read; more is almost certainly a glob that is too wide. */
@@ -35,7 +35,8 @@ export class NoUsageFilesError extends Error {
 
 /**
  * Reads every matching usage file (CSV, JSON, NDJSON) through vscode.workspace.fs into one store.
- * A file that cannot be read is reported and left out; the load fails only when no file could be read.
+ * A file that cannot be read is reported and left out (all of it: each file is parsed into its own
+ * segment, merged only if the whole file loaded); the load fails only when no file could be read.
  */
 export async function loadFilesSource(options: FilesSourceOptions, context: LoadContext, found?: vscode.Uri[]): Promise<LoadResult> {
   const uris = found ?? (await findUsageFiles(options, context.signal));
@@ -47,7 +48,7 @@ export async function loadFilesSource(options: FilesSourceOptions, context: Load
     throw new NoUsageFilesError(`More than ${MAX_FILES} files match ${options.include}; narrow the usageExplorer.files.include setting.`);
   }
 
-  const builder = new StoreBuilder(64 * 1024);
+  const segments: UsageSegment[] = [];
   const read: string[] = [];
   const warnings: string[] = [];
   const failures: string[] = [];
@@ -59,7 +60,9 @@ export async function loadFilesSource(options: FilesSourceOptions, context: Load
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
       throwIfAborted(context.signal);
-      const report = loadUsageBytes(bytes, name, builder, { mapping: options.mapping, signal: context.signal });
+      const segment = loadBytesSegment(bytes, name, { mapping: options.mapping, signal: context.signal });
+      segments.push(segment);
+      const report = segment.report;
       read.push(name);
       skipped += report.skipped;
       context.log.info(
@@ -81,5 +84,5 @@ export async function loadFilesSource(options: FilesSourceOptions, context: Load
     throw new Error(failures.length === 1 ? failures[0] : `None of the ${uris.length} usage files could be read: ${failures.join(' ')}`);
   }
   const label = read.length === 1 ? read[0] : `${read.length} usage files`;
-  return { store: builder.build(), source: { kind: 'files', label, files: read }, skipped, warnings };
+  return { store: mergeLoadedSegments(segments).store, source: { kind: 'files', label, files: read }, skipped, warnings };
 }
