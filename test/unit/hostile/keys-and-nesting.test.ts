@@ -97,3 +97,15 @@ describe('hostile: JSON keys and nesting', function () {
     );
   });
 });
+
+describe('hostile: NDJSON with a long first line', function () {
+  this.timeout(5000);
+  for (const name of ['long.json', 'long-no-extension']) {
+    it(`reads NDJSON whose first line is over 64 KiB in ${name}`, () => {
+      const first = JSON.stringify({ timestamp: '2026-01-05T00:00:00Z', cost: 1, note: 'n'.repeat(100_000) });
+      const builder = new StoreBuilder();
+      const report = loadUsageText(`${first}\n{"timestamp":"2026-01-06","cost":2}\n`, name, builder);
+      assert.equal(report.added, 2);
+    });
+  }
+});

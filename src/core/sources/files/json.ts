@@ -13,7 +13,9 @@ export function loadJsonText(text: string, file: string, builder: StoreBuilder, 
     value = JSON.parse(text);
   } catch (error) {
     // A `.json` file that is really NDJSON (one object per line) is read as such.
-    if (sniffFormat(text.slice(0, 65_536)) === 'ndjson') {
+    // The whole first line decides, however long (a sniffed 64 KiB head may cut it).
+    const firstBreak = text.indexOf('\n');
+    if (sniffFormat(firstBreak < 0 ? text : text.slice(0, firstBreak)) === 'ndjson') {
       const reader = new NdjsonReader(file, builder, options);
       reader.push(text);
       return reader.end();
