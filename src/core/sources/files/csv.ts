@@ -313,6 +313,14 @@ export class CsvReader {
     const ts = row[columns.timestamp];
     // A row whose matched cells are all blank (an empty line, or `,,,` as spreadsheets write) is a blank line, not a bad row.
     if ((ts === undefined || ts.length === 0 || ts.charCodeAt(0) <= 32) && isEmptyRow(row, this.usedColumns)) return;
+    // In a `;`-delimited file a comma in a cost may be a decimal comma (`1,5`) or a thousands
+    // separator (`1,500`): skipped with the reason, never guessed.
+    const cost = row[columns.cost];
+    if (this.delimiterCode === 59 && cost !== undefined && cost.indexOf(',') >= 0 && cost.length <= 64) {
+      this.sink.report.rows++;
+      this.sink.skip(line, `cost ${JSON.stringify(cost)} is ambiguous in a ;-delimited file (decimal comma or thousands separator); write it as 1500 or 1.5`);
+      return;
+    }
     this.sink.accept(row, columns, line);
   }
 
@@ -343,6 +351,7 @@ export class CsvReader {
     }
     this.breakCode = this.newline === '\r' ? 13 : 10;
     const headerLine = input.slice(p, i);
+    if (headerLine.startsWith('\uFFFD\uFFFD') || headerLine.indexOf('\0') >= 0) throw notUtf8(this.file);
     let delimiter = ',';
     let best = 0;
     for (const d of DELIMITERS) {
@@ -369,6 +378,11 @@ export class CsvReader {
     for (const field of USAGE_FIELDS) if (columns[field] >= 0) this.wanted[columns[field]] = 1;
     this.usedColumns = [...new Set(USAGE_FIELDS.map((f) => columns[f]).filter((i) => i >= 0))];
   }
+}
+
+/** A file decoded as UTF-8 that is really UTF-16 (its byte-order mark reads as two U+FFFD, its ASCII as char + NUL). */
+export function notUtf8(file: string): UsageFileError {
+  return new UsageFileError(`${file} looks UTF-16 encoded (a UTF-16 byte-order mark or NUL bytes in its first line); save it as UTF-8.`, file);
 }
 
 /** True when the chars `start..end` are a non-empty cell that parseRow takes as is (no white space or non-ASCII at its ends). */

@@ -1,6 +1,7 @@
 /** JSON usage files: an array of events, or `{ "events": [...] }`, parsed whole. */
 import { type StoreBuilder } from '../../store';
 import { sniffFormat } from './format';
+import { notUtf8 } from './csv';
 import { KeyedRows, isObject } from './keyedRows';
 import { NdjsonReader } from './ndjson';
 import { Sink, UsageFileError, type LoadOptions, type LoadReport } from './report';
@@ -8,6 +9,7 @@ import { Sink, UsageFileError, type LoadOptions, type LoadReport } from './repor
 export function loadJsonText(text: string, file: string, builder: StoreBuilder, options: LoadOptions): LoadReport {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new UsageFileError(`${file} is empty.`, file);
+  if (text.startsWith('\uFFFD\uFFFD') || text.charCodeAt(1) === 0) throw notUtf8(file);
   let value: unknown;
   try {
     value = JSON.parse(text);

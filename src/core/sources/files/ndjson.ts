@@ -1,5 +1,6 @@
 /** NDJSON usage files: one JSON object per line. */
 import { type StoreBuilder } from '../../store';
+import { notUtf8 } from './csv';
 import { KeyedRows, isObject } from './keyedRows';
 import { Sink, UsageFileError, type LoadOptions, type LoadReport } from './report';
 
@@ -47,6 +48,7 @@ export class NdjsonReader {
 
   private handle(raw: string): void {
     const line = ++this.line;
+    if (line === 1 && (raw.startsWith('\uFFFD\uFFFD') || raw.charCodeAt(1) === 0)) throw notUtf8(this.file);
     const text = this.line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1).trim() : raw.trim();
     if (text === '') return;
     this.sawContent = true;
