@@ -45,17 +45,25 @@ export async function withStallProbe<T>(work: () => Promise<T>): Promise<{ resul
   }
 }
 
-/** Heap plus array buffers held after `load`, per event (the loader's garbage collected first). */
+/**
+ * Heap plus array buffers held after `load`, per event (garbage collected first). The store's
+ * columns arrive as buffers transferred from a worker, which this thread's counters do not all
+ * see, so they are counted by their byte lengths, and the heap by its growth.
+ */
 export async function heldBytesPerEvent(load: () => Promise<UsageStore>): Promise<{ bytesPerEvent: number; store: UsageStore }> {
   gc();
   gc();
-  const before = process.memoryUsage();
+  const before = process.memoryUsage().heapUsed;
   const store = await load();
   gc();
   gc();
-  const after = process.memoryUsage();
-  const held = after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers);
-  return { bytesPerEvent: held / store.length, store };
+  const heap = process.memoryUsage().heapUsed - before;
+  return { bytesPerEvent: (heap + store.byteSize()) / store.length, store };
+}
+
+/** The longest gap of the same 1 ms timer while this thread does nothing for `ms`: the machine's own noise floor. */
+export async function idleStall(ms: number): Promise<number> {
+  return (await withStallProbe(() => new Promise<void>((resolve) => setTimeout(resolve, ms)))).longestStallMs;
 }
 
 /** Wall time of a command from spawn to exit, in ms (its standard output is read and dropped). */

@@ -13,7 +13,7 @@ import { exportUsage } from '../src/core/exportUsage';
 import { breakdown, drillDown, queryUsage, resolveStoreRange } from '../src/core/query';
 import { EnginePool } from '../src/core/engine/pool';
 import { generateDemoEvents } from '../src/core/sources/demo';
-import { cliVersusDuckdb, heldBytesPerEvent, loadInWorkers, loadSingleThreaded, withStallProbe } from './loading';
+import { cliVersusDuckdb, heldBytesPerEvent, idleStall, loadInWorkers, loadSingleThreaded, withStallProbe } from './loading';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const NOW = Date.parse('2026-11-26T12:00:00Z');
@@ -102,6 +102,7 @@ async function main(): Promise<void> {
     const store = workers.result;
     if (store.length !== written) throw new Error(`ingested ${store.length} of ${written} events in workers`);
 
+    const idle = await idleStall(Math.min(5000, workers.ms));
     const uuidFile = join(dir, 'uuid-events.usage.csv');
     await writeCsv(uuidFile, uuidOf);
     const uuidBytes = (await stat(uuidFile)).size;
@@ -142,7 +143,7 @@ async function main(): Promise<void> {
       ['CSV file (names, token columns)', `${fmt(mib)} MiB`, ''],
       ['load, one thread (before: on the host\'s main thread)', `${fmt(single.ms / 1000, 2)} s · ${fmt(mib / (single.ms / 1000))} MiB/s`, ''],
       [`load in workers (${pool.size} cores)`, `${fmt(workers.ms / 1000, 2)} s · ${fmt(mib / (workers.ms / 1000))} MiB/s · ${fmt(single.ms / workers.ms, 2)}x one thread`, '≥ 1.6x on 2 cores'],
-      ['longest main-thread stall while loading in workers', `${fmt(workers.longestStallMs)} ms (one thread: ${fmt(single.longestStallMs)} ms)`, '≤ 50 ms'],
+      ['longest main-thread stall while loading in workers', `${fmt(workers.longestStallMs)} ms (one thread: ${fmt(single.longestStallMs)} ms; the same timer with this thread idle: ${fmt(idle)} ms)`, '≤ 50 ms'],
       ['load in workers, UUID ids', `${fmt(uuidBytes / 1024 / 1024 / (uuid.ms / 1000))} MiB/s · ${fmt(uuid.ms / 1000, 2)} s · stall ${fmt(uuid.longestStallMs)} ms`, '≥ 80 MiB/s'],
       [`held after a load, no token columns (${fmt(plainBytes / 1e6)} MB file)`, `${fmt(held.bytesPerEvent)} bytes/event (columns ${fmt(heldColumns)}, dictionaries and the rest ${fmt(held.bytesPerEvent - heldColumns)})`, '≤ 40 bytes/event'],
       [

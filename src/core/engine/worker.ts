@@ -1,5 +1,5 @@
 /**
- * The engine's worker thread (bundled as dist/engineWorker.js): plans, parses and merges on
+ * The engine's worker thread (bundled as dist/engine.worker.js): plans, parses and merges on
  * request, and sends results back with their buffers transferred, not copied.
  */
 import { parentPort } from 'node:worker_threads';
