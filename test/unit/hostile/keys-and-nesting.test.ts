@@ -82,6 +82,12 @@ describe('hostile: JSON keys and nesting', function () {
       }),
       { numRuns: 200 },
     );
+    // Also past the 1,000 unknown keys whose names are kept: 3,000 keys repeated in 50 events resolve once each.
+    const keyed = new KeyedRows();
+    const many = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}`, i]));
+    for (let e = 0; e < 50; e++) keyed.addKeys({ timestamp: 'x', cost: 1, ...many });
+    assert.equal(keyed.keysResolved, 3002);
+    assert.equal(keyed.rematches, 0);
   });
 
   it('property: random nesting depth costs a bad row, never the file', () => {

@@ -2,7 +2,7 @@
 import { matchColumns, type ColumnIndexes, type ColumnMapping } from '../../columns';
 import { requireColumns, type LoadOptions } from './report';
 
-/** Keys that match no field are remembered (for error messages) up to this many, then only counted. */
+/** Names of keys that match no field kept for error messages; the rest are only counted. */
 const MAX_OTHER_KEYS = 1000;
 
 /**
@@ -37,12 +37,10 @@ export class KeyedRows {
         this.headers.push(key);
         added = true;
       } else {
+        // Remembered as resolved (never matched again); past the limit its name is not kept for messages.
+        this.seen.set(key, -1);
         this.otherCount++;
-        // Past the limit unknown keys are neither kept nor looked up again by value: only counted.
-        if (this.otherKeys.length < MAX_OTHER_KEYS) {
-          this.seen.set(key, -1);
-          this.otherKeys.push(key);
-        }
+        if (this.otherKeys.length < MAX_OTHER_KEYS) this.otherKeys.push(key);
       }
     }
     if (added) this.dirty = true;
