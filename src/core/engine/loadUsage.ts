@@ -87,8 +87,14 @@ export function appendedInput(entry: FileSegments, file: Omit<UsageFileInput, 's
 /** Loads every file of every source into one store, off the calling thread. */
 export async function loadUsage(loads: readonly SourceLoad[], options: EngineOptions = {}): Promise<UsageLoadResult> {
   const { files, failures } = await loadSegments(loads, options);
-  const { store, reports } = await mergeFileSegments(files, { ...options, keepSegments: false });
-  return { store, reports, failures };
+  const merged = await mergeFileSegments(files, { ...options, keepSegments: false });
+  if (merged.ambiguousFiles.length === 0) return { store: merged.store, reports: merged.reports, failures };
+  // A worker or user first seen in a row dropped across chunks (its id repeats an earlier row that
+  // named other entities): its name must come from its next row, which segments do not record.
+  // Rare; read every file whole and merge again.
+  const whole = await loadSegments(loads, { ...options, chunks: 1 });
+  const again = await mergeFileSegments(whole.files, { ...options, keepSegments: false });
+  return { store: again.store, reports: again.reports, failures: whole.failures };
 }
 
 /**
@@ -126,20 +132,27 @@ export async function loadSegments(loads: readonly SourceLoad[], options: Engine
 export async function mergeFileSegments(
   files: readonly FileSegments[],
   options: EngineOptions & { keepSegments?: boolean } = {},
-): Promise<{ store: UsageStore; reports: LoadReport[] }> {
+): Promise<{ store: UsageStore; reports: LoadReport[]; ambiguousFiles: number[] }> {
   const pool = options.pool ?? defaultPool();
   const segments = files.flatMap((f) => f.segments);
   const transfer = options.keepSegments === false ? segments.flatMap(segmentTransfers) : [];
   const reports = files.map((f) => sumReports(f.segments.map((s) => s.report)));
-  const { store, crossDuplicates } = await pool.run<{ store: PlainStore; crossDuplicates: number[] }>({ kind: 'merge', job: { segments } }, transfer, options.signal);
+  const { store, crossDuplicates, ambiguous } = await pool.run<{ store: PlainStore; crossDuplicates: number[]; ambiguous: number[] }>(
+    { kind: 'merge', job: { segments } },
+    transfer,
+    options.signal,
+  );
+  const ambiguousFiles: number[] = [];
   let s = 0;
   files.forEach((f, i) => {
     for (let k = 0; k < f.segments.length; k++, s++) {
       reports[i].added -= crossDuplicates[s];
       reports[i].duplicates += crossDuplicates[s];
+      // Only a file read in chunks can be read again to settle it.
+      if (ambiguous.includes(s) && f.segments.length > 1 && !ambiguousFiles.includes(i)) ambiguousFiles.push(i);
     }
   });
-  return { store: storeFromPlain(store), reports };
+  return { store: storeFromPlain(store), reports, ambiguousFiles };
 }
 
 async function loadFile(

@@ -37,9 +37,9 @@ async function handle(request: WorkerRequest): Promise<{ result: unknown; transf
       return { result: segment, transfer: segmentTransfers(segment) };
     }
     case 'merge': {
-      const { store, crossDuplicates } = mergeSegments(request.job.segments);
+      const { store, crossDuplicates, ambiguous } = mergeSegments(request.job.segments);
       const { plain, transfer } = storeToPlain(store);
-      return { result: { store: plain, crossDuplicates }, transfer };
+      return { result: { store: plain, crossDuplicates, ambiguous }, transfer };
     }
   }
 }
