@@ -2,13 +2,18 @@ import { realpath } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isDimension, type Dimension } from '../core/model';
 import { isCurrencyCode } from '../core/money';
-import { queryUsage, resolveStoreRange, type Filter } from '../core/query';
+import { type Filter } from '../core/query';
+import { DEFAULT_MAX_EXPORT_EVENTS, exportFromBackend } from '../core/backend/export';
+import { MemoryBackend } from '../core/backend/memory';
+import { EventLimitError, resolveBackendRange, type UsageBackend } from '../core/backend/types';
+import { WarehouseConfigError } from '../core/sql/mapping';
 import { beginSegment, takeSegment } from '../core/engine/segment';
 import { loadSegments, mergeFileSegments, type FileSegments } from '../core/engine/loadUsage';
-import { StoreBuilder, type StoreSource, type UsageStore } from '../core/store';
+import { StoreBuilder, type StoreSource } from '../core/store';
 import { loadDemo } from '../core/sources/demo';
 import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
-import { exportUsageChunks, type ExportBy, type ExportFormat } from '../core/exportUsage';
+import { exportEventsChunks, type ExportBy, type ExportFormat } from '../core/exportUsage';
+import { openPostgres, PostgresArgError } from './postgresSource';
 import { parseTimestamp } from '../core/parse';
 import { ClosedOutputError, OutputError, processStdout, writeFileAtomic } from './output';
 import { renderReport } from './report';
@@ -22,14 +27,22 @@ class DataError extends Error {}
 const HELP = `usage-explorer: AI workspace usage and spend, from the same engine as the VS Code extension.
 
 Usage:
-  usage-explorer report [--source demo] [--input FILE...] [--range R] [--tz ZONE]
+  usage-explorer report [--source demo] [--input FILE...] | --source postgres --table T [--range R] [--tz ZONE]
   usage-explorer export --by worker|user|model|day|event [--source demo] [--input FILE...]
-                        [--range R] [--tz ZONE] [--filter worker=ID|user=ID|model=ID]
-                        [--format csv|json] [--out FILE]
+                        | --source postgres --table T [--range R] [--tz ZONE]
+                        [--filter worker=ID|user=ID|model=ID] [--format csv|json] [--out FILE]
 
 Options:
   --input FILE     a usage file (.csv, .json, .ndjson); repeat for several. Default: demo data
   --source demo    the built-in demo workspace; with --input, shown together in one view
+  --source postgres  a PostgreSQL table or view, aggregated in the database; connects with
+                   --connection URL or the PG* environment (PGHOST, PGPORT, PGUSER, PGPASSWORD,
+                   PGDATABASE, PGSSLMODE)
+  --table NAME     the table or view of usage events (name or schema.name)
+  --map F=COLUMN   a column not named as in usage files, e.g. --map cost=amount_usd; repeatable
+  --rollup NAME    a daily rollup table or materialized view, used for ranges in --rollup-tz (UTC)
+  --statement-timeout S  seconds a statement may run (default 30)
+  --max-events N   most events an events export reads from the database (default 100000)
   --range R        ${RANGE_PRESETS.map((p) => p.id).join(', ')}, or YYYY-MM-DD..YYYY-MM-DD (default 30d)
   --tz ZONE        UTC (default), local, or an IANA zone such as Europe/Berlin
   --currency CODE  the workspace currency for display (default USD)
@@ -40,7 +53,7 @@ Exit codes: 0 success, 1 usage error, 2 data error.
 `;
 
 interface Loaded {
-  store: UsageStore;
+  backend: UsageBackend;
   label: string;
 }
 
@@ -54,7 +67,7 @@ const DEMO_SOURCE: StoreSource = { id: 'demo', label: 'demo data', runsKnown: tr
  */
 async function load(inputs: string[], sources: string[], now: number | undefined, stderr: (line: string) => void): Promise<Loaded> {
   for (const source of sources) {
-    if (source !== 'demo') throw new UsageError(`Unknown --source "${source}"; use --source demo or --input FILE.`);
+    if (source !== 'demo') throw new UsageError(`Unknown --source "${source}"; use --source demo, --source postgres or --input FILE.`);
   }
   await warnRepeatedFiles(inputs, stderr);
   const files: FileSegments[] = [];
@@ -82,7 +95,7 @@ async function load(inputs: string[], sources: string[], now: number | undefined
     }
   }
   if (store.duplicates > 0) stderr(`note: ${store.duplicates} event${store.duplicates === 1 ? '' : 's'} with a repeated id counted once`);
-  return { store, label: labels.join(' + ') };
+  return { backend: new MemoryBackend(store), label: labels.join(' + ') };
 }
 
 /** Warns about a file given twice (by another path, too): without ids its events would count twice. */
@@ -118,6 +131,14 @@ function parseNow(value: string | undefined): number | undefined {
   return t;
 }
 
+function zoneArg(value: string): string {
+  try {
+    return normalizeTimeZone(value);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 const EXPORT_BY: readonly ExportBy[] = ['worker', 'user', 'model', 'day', 'event'];
 
 /** Runs the CLI; returns the exit code. Output goes through the given writers so tests can capture it. */
@@ -147,6 +168,13 @@ export async function main(
         format: { type: 'string', default: 'csv' },
         out: { type: 'string', short: 'o' },
         top: { type: 'string' },
+        table: { type: 'string' },
+        connection: { type: 'string' },
+        map: { type: 'string', multiple: true },
+        rollup: { type: 'string' },
+        'rollup-tz': { type: 'string' },
+        'statement-timeout': { type: 'string' },
+        'max-events': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }) as { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
@@ -161,12 +189,7 @@ export async function main(
     if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
     const currency = String(values.currency).toUpperCase();
     if (!isCurrencyCode(currency)) throw new UsageError(`--currency "${values.currency}" is not an ISO 4217 code such as USD or EUR.`);
-    let timeZone: string;
-    try {
-      timeZone = normalizeTimeZone(values.tz as string);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const timeZone = zoneArg(values.tz as string);
     const now = parseNow(values.now as string | undefined);
     const filters = parseFilters((values.filter as string[] | undefined) ?? []);
 
@@ -183,29 +206,63 @@ export async function main(
     const rangeProblem = validateRangeSpec(values.range as string);
     if (rangeProblem) throw new UsageError(rangeProblem);
     const inputs = (values.input as string[] | undefined) ?? [];
-    const loaded = await load(inputs, (values.source as string[] | undefined) ?? [], now, stderr);
-    let range;
+    const sources = (values.source as string[] | undefined) ?? [];
+    const top = values.top === undefined ? 5 : Number(values.top);
+    if (command === 'report' && (!Number.isInteger(top) || top < 1)) throw new UsageError('--top must be a whole number of at least 1.');
+    const maxEvents = values['max-events'] === undefined ? undefined : Number(values['max-events']);
+    if (maxEvents !== undefined && (!Number.isInteger(maxEvents) || maxEvents < 1)) throw new UsageError('--max-events must be a whole number of at least 1.');
+    let loaded: Loaded;
+    if (sources.includes('postgres')) {
+      if (inputs.length > 0 || sources.length > 1) throw new UsageError('Use --source postgres alone, without --input or another --source.');
+      loaded = await openPostgres({
+        table: values.table as string | undefined,
+        connection: values.connection as string | undefined,
+        map: (values.map as string[] | undefined) ?? [],
+        rollup: values.rollup as string | undefined,
+        rollupTz: values['rollup-tz'] === undefined ? undefined : zoneArg(values['rollup-tz'] as string),
+        statementTimeout: values['statement-timeout'] as string | undefined,
+      });
+    } else {
+      if (values.table !== undefined || values.connection !== undefined) throw new UsageError('--table and --connection go with --source postgres.');
+      loaded = await load(inputs, sources, now, stderr);
+    }
     try {
-      range = resolveStoreRange(loaded.store, values.range as string, { timeZone, now });
-    } catch (error) {
-      if (error instanceof TimeRangeError) throw new UsageError(error.message);
-      throw error;
-    }
-
-    if (command === 'report') {
-      const view = queryUsage(loaded.store, range, filters);
-      const top = values.top === undefined ? 5 : Number(values.top);
-      if (!Number.isInteger(top) || top < 1) throw new UsageError('--top must be a whole number of at least 1.');
-      await io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top }));
+      let range;
+      try {
+        range = await resolveBackendRange(loaded.backend, values.range as string, { timeZone, now });
+      } catch (error) {
+        if (error instanceof TimeRangeError) throw new UsageError(error.message);
+        throw error;
+      }
+      if (command === 'report') {
+        const view = await loaded.backend.view(range, filters);
+        await io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top }));
+        return 0;
+      }
+      const request = { by: by as ExportBy | Dimension, format, range, filters, currency };
+      // Events are written in pieces (any number fits); tables and days are one piece.
+      const chunks: Iterable<string> =
+        request.by === 'event'
+          ? exportEventsChunks(await loaded.backend.events(range, filters, { maxEvents: maxEvents ?? DEFAULT_MAX_EXPORT_EVENTS }), request)
+          : [await exportFromBackend(loaded.backend, request, { maxEvents })];
+      if (values.out) await writeFileAtomic(values.out as string, chunks);
+      else for (const chunk of chunks) await io.stdout(chunk);
       return 0;
+    } finally {
+      await loaded.backend.close();
     }
-    const chunks = exportUsageChunks(loaded.store, { by: by as ExportBy | Dimension, format, range, filters, currency });
-    if (values.out) await writeFileAtomic(values.out as string, chunks);
-    else for (const chunk of chunks) await io.stdout(chunk);
-    return 0;
   } catch (error) {
     // A reader that stopped early (`| head -1`) got what it wanted.
     if (error instanceof ClosedOutputError) return 0;
+    if (error instanceof PostgresArgError) {
+      stderr(`usage-explorer: ${error.message}`);
+      stderr('Run "usage-explorer --help" for usage.');
+      return 1;
+    }
+    if (error instanceof WarehouseConfigError || error instanceof EventLimitError) {
+      stderr(`usage-explorer: ${error.message}${error instanceof EventLimitError ? ' (--max-events N)' : ''}`);
+      return 2;
+    }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       stderr(`usage-explorer: ${(error as Error).message}`);
       stderr('Run "usage-explorer --help" for usage.');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
 import { writeFileAtomic } from '../../../src/cli/output';
 import { sparkline } from '../../../src/cli/report';
-import { exportUsageChunks } from '../../../src/core/exportUsage';
+import { exportEventsChunks } from '../../../src/core/exportUsage';
 import { eventsToJson } from '../../../src/core/export';
 import { resolveStoreRange } from '../../../src/core/query';
 import { StoreBuilder } from '../../../src/core/store';
@@ -95,7 +95,7 @@ describe('hostile: CLI output faults', function () {
       let pieces = 0;
       let largest = 0;
       let text = '';
-      for (const chunk of exportUsageChunks(store, { by: 'event', format, range, filters: [], currency: 'USD' })) {
+      for (const chunk of exportEventsChunks(store, { by: 'event', format, range, filters: [], currency: 'USD' })) {
         pieces++;
         largest = Math.max(largest, chunk.length);
         if (format === 'json') text += chunk;
