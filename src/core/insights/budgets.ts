@@ -1,10 +1,10 @@
 import { DIMENSION_LABELS, type Dimension } from '../model';
 import { MICROS_PER_UNIT } from '../money';
-import { type Dictionary } from '../store';
+import { type UsageStore } from '../store';
 import { formatDay } from '../time';
 import { monthKey, monthOf } from './calendar';
-import { cubeIndex, entitySeries, type DailyCube } from './dailyCube';
-import { forecastPeriod, type Forecast } from './forecast';
+import { entityDaily } from './dayDetail';
+import { forecastPeriod, type DaySeries, type Forecast } from './forecast';
 
 export const BUDGET_SCOPES = ['workspace', 'team', 'worker', 'user', 'model'] as const;
 export type BudgetScope = (typeof BUDGET_SCOPES)[number];
@@ -90,30 +90,38 @@ export function parseBudgets(value: unknown): { budgets: Budget[]; errors: strin
   return { budgets, errors };
 }
 
+export interface BudgetContext {
+  /** Civil day of "now" in the zone. */
+  today: number;
+  timeZone: string;
+  /** Whole-workspace spend per day, from at least 28 days before today (or the month's start, if earlier) to today. */
+  workspace: DaySeries;
+  /** First civil day with data. */
+  dataFirstDay: number | undefined;
+  /** Thresholds (percent) of budgets that name none. */
+  defaultThresholds?: readonly number[];
+}
+
 /**
- * Each budget's state this month (in the cube's zone): spend so far, thresholds reached, and the
- * month-end forecast of the budgeted spend. The cube must cover the month and the 28 days before today.
+ * Each budget's state this month (in the zone): spend so far, thresholds reached, and the
+ * month-end forecast of the budgeted spend. An entity's days are read from its own events only.
  */
-export function evaluateBudgets(
-  cube: DailyCube,
-  budgets: readonly Budget[],
-  today: number,
-  dictionaries: Partial<Record<Dimension, Dictionary>>,
-  defaultThresholds: readonly number[] = DEFAULT_BUDGET_THRESHOLDS,
-): BudgetStatus[] {
+export function evaluateBudgets(store: UsageStore, budgets: readonly Budget[], context: BudgetContext): BudgetStatus[] {
+  const { today } = context;
   const month = monthOf(today);
+  const firstDay = context.workspace.firstDay;
   return budgets.map((budget) => {
-    const { series, name } = budgetSeries(cube, budget, dictionaries);
+    const { values, name } = budgetSeries(store, budget, context);
     let spend = 0;
     for (let day = month.firstDay; day <= today; day++) {
-      const i = cubeIndex(cube, day);
-      if (i >= 0) spend += series[i];
+      const i = day - firstDay;
+      if (i >= 0 && i < values.length) spend += values[i];
     }
     const amountMicros = Math.round(budget.amount * MICROS_PER_UNIT);
-    const thresholds = [...(budget.thresholds ?? defaultThresholds)].sort((a, b) => a - b);
+    const thresholds = [...(budget.thresholds ?? context.defaultThresholds ?? DEFAULT_BUDGET_THRESHOLDS)].sort((a, b) => a - b);
     const ratio = spend / amountMicros;
     const reached = thresholds.filter((t) => ratio * 100 >= t);
-    const result = forecastPeriod({ firstDay: cube.firstDay, values: series }, { today, period: month, dataFirstDay: cube.dataFirstDay });
+    const result = forecastPeriod({ firstDay, values }, { today, period: month, dataFirstDay: context.dataFirstDay });
     const warnAt = thresholds.length > 1 ? thresholds[thresholds.length - 2] : thresholds[0];
     const status: BudgetStatus = {
       key: budgetKey(budget),
@@ -136,11 +144,12 @@ export function evaluateBudgets(
   });
 }
 
-function budgetSeries(cube: DailyCube, budget: Budget, dictionaries: Partial<Record<Dimension, Dictionary>>): { series: Float64Array; name: string } {
-  if (budget.scope === 'workspace') return { series: cube.total, name: 'Workspace' };
+function budgetSeries(store: UsageStore, budget: Budget, context: BudgetContext): { values: ArrayLike<number>; name: string } {
+  if (budget.scope === 'workspace') return { values: context.workspace.values, name: 'Workspace' };
   const dimension = budget.scope as Dimension;
-  const dictionary = dictionaries[dimension];
+  const dictionary = (DIMENSION_LABELS as Record<string, string>)[dimension] === undefined ? undefined : store.dictionary(dimension);
   const code = dictionary?.codeOf(budget.id ?? '');
-  if (!dictionary || code === undefined || !cube.byEntity[dimension]) return { series: new Float64Array(cube.days), name: budget.id ?? '' };
-  return { series: entitySeries(cube, dimension, code), name: dictionary.names[code] };
+  if (!dictionary || code === undefined) return { values: [], name: budget.id ?? '' };
+  const firstDay = context.workspace.firstDay;
+  return { values: entityDaily(store, dimension, code, firstDay, context.today, context.timeZone), name: dictionary.names[code] };
 }

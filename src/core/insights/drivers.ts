@@ -1,6 +1,6 @@
 import { DIMENSIONS, type Dimension } from '../model';
 import { type Dictionary } from '../store';
-import { cubeIndex, type DailyCube } from './dailyCube';
+import { detailIndex, type DayDetail } from './dayDetail';
 import { median } from './robust';
 import { type Spike } from './spikes';
 
@@ -30,19 +30,25 @@ export interface DriverOptions {
  * baseline, largest rise first. The list as a whole leads with the most specific cause: an
  * entity that is nearly all of the spend anyway (the only model in use) is kept but goes last.
  */
-export function spikeDrivers(cube: DailyCube, spike: Spike, dictionaries: Record<Dimension, Dictionary>, options: DriverOptions = {}): Driver[] {
+export function spikeDrivers(detail: DayDetail, spike: Spike, dictionaries: Record<Dimension, Dictionary>, options: DriverOptions = {}): Driver[] {
   const perDimension = options.perDimension ?? 3;
   const minShare = options.minShareOfRise ?? 0.05;
-  const dayIndex = cubeIndex(cube, spike.day);
+  const dayIndex = detailIndex(detail, spike.day);
   if (dayIndex < 0) return [];
-  const baseIndexes = spike.baseline.map((day) => cubeIndex(cube, day)).filter((i) => i >= 0);
+  const baseIndexes = spike.baseline.map((day) => detailIndex(detail, day)).filter((i) => i >= 0);
+  // Shares are of the first dimension's total: every dimension adds up to the same spend.
   let baselineTotal = 0;
-  for (const i of baseIndexes) baselineTotal += cube.total[i];
+  {
+    const size = detail.sizes[DIMENSIONS[0]];
+    const spend = detail.byEntity[DIMENSIONS[0]];
+    for (const i of baseIndexes) for (let code = 0; code < size; code++) baselineTotal += spend[i * size + code];
+  }
   const rise = spike.spendMicros - spike.expectedMicros;
   const drivers: Driver[] = [];
   const values = new Float64Array(baseIndexes.length);
   for (const dimension of DIMENSIONS) {
-    const { size, spend } = cube.byEntity[dimension];
+    const size = detail.sizes[dimension];
+    const spend = detail.byEntity[dimension];
     const dictionary = dictionaries[dimension];
     const found: Driver[] = [];
     const row = dayIndex * size;

@@ -1,12 +1,13 @@
 import { DIMENSIONS, type Dimension } from '../model';
 import { type Filter } from '../query';
 import { type Dictionary, type UsageStore } from '../store';
-import { dayOf, type ResolvedRange } from '../time';
+import { dayOf, type DaySpan, type ResolvedRange } from '../time';
 import { evaluateBudgets, type Budget, type BudgetStatus } from './budgets';
 import { monthOf } from './calendar';
-import { buildDailyCube } from './dailyCube';
+import { dataFirstDay, scanDays } from './dailyScan';
+import { dayDetail } from './dayDetail';
 import { spikeDrivers, type Driver } from './drivers';
-import { forecastPeriod, type ForecastResult } from './forecast';
+import { forecastPeriod, type DaySeries, type ForecastResult } from './forecast';
 import { biggestMovers, type Mover } from './movers';
 import { newModels } from './newModels';
 import { forecastPeriodFor } from './period';
@@ -52,29 +53,42 @@ export function computeInsights(store: UsageStore, range: ResolvedRange, options
   const filters = options.filters ?? [];
   const period = forecastPeriodFor(range, today);
   const month = monthOf(today);
-  const firstDay = Math.min(range.previous.firstDay, range.current.firstDay - HISTORY_DAYS, today - HISTORY_DAYS, period.firstDay, month.firstDay);
+  const historyFirst = Math.min(today, month.firstDay) - HISTORY_DAYS;
+  const dataFirst = dataFirstDay(store, zone);
+  // Days before the data are all zero: the scan starts at the data (or where the range needs it).
+  const wanted = Math.min(range.previous.firstDay, range.current.firstDay - HISTORY_DAYS, historyFirst, period.firstDay);
+  const firstDay = Math.min(range.current.firstDay, Math.max(wanted, dataFirst ?? wanted));
   const lastDay = Math.max(range.current.lastDay, today);
-  const cube = buildDailyCube(store, firstDay, lastDay, zone, filters);
+  const scan = scanDays(store, firstDay, lastDay, range.current, range.previous, zone, filters);
   const dictionaries = {} as Record<Dimension, Dictionary>;
   for (const dimension of DIMENSIONS) dictionaries[dimension] = store.dictionary(dimension);
 
-  const series = { firstDay, values: cube.total };
-  const forecast = forecastPeriod(series, { today, period, dataFirstDay: cube.dataFirstDay });
-  const spikes = detectSpikes(series, {
+  const series = { firstDay, values: scan.total };
+  const forecast = forecastPeriod(series, { today, period, dataFirstDay: scan.dataFirstDay });
+  const found = detectSpikes(series, {
     firstDay: range.current.firstDay,
     lastDay: Math.min(range.current.lastDay, today),
-    dataFirstDay: cube.dataFirstDay,
+    dataFirstDay: scan.dataFirstDay,
     k: options.spikeK,
-  }).map((spike) => ({ ...spike, drivers: spikeDrivers(cube, spike, dictionaries) }));
-  const movers = biggestMovers(cube, range.current, range.previous, dictionaries);
+  });
+  const detail = dayDetail(store, found.flatMap((spike) => [spike.day, ...spike.baseline]), zone, filters);
+  const spikes = found.map((spike) => ({ ...spike, drivers: spikeDrivers(detail, spike, dictionaries) }));
+
   const budgets = options.budgets ?? [];
-  const budgetCube = filters.length === 0 || budgets.length === 0 ? cube : buildDailyCube(store, Math.min(month.firstDay, today - HISTORY_DAYS), today, zone);
+  let workspace: DaySeries = series;
+  if (budgets.length > 0 && (filters.length > 0 || firstDay > historyFirst)) {
+    const from = Math.max(historyFirst, dataFirst ?? historyFirst);
+    workspace = { firstDay: from, values: scanDays(store, from, today, EMPTY_SPAN, EMPTY_SPAN, zone).total };
+  }
   return {
     today,
     forecast,
     spikes,
-    movers,
+    movers: biggestMovers(scan.current, scan.previous, dictionaries),
     newModels: newModels(store, range.current),
-    budgets: evaluateBudgets(budgetCube, budgets, today, dictionaries, options.budgetThresholds),
+    budgets: evaluateBudgets(store, budgets, { today, timeZone: zone, workspace, dataFirstDay: scan.dataFirstDay, defaultThresholds: options.budgetThresholds }),
   };
 }
+
+/** A span with no events: scanDays then only sums days. */
+const EMPTY_SPAN: DaySpan = { firstDay: 0, lastDay: -1, from: 0, to: 0 };

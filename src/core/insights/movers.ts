@@ -1,7 +1,6 @@
 import { DIMENSIONS, type Dimension } from '../model';
 import { type Dictionary } from '../store';
-import { type DaySpan } from '../time';
-import { entityTotals, type DailyCube } from './dailyCube';
+import { type EntitySpend } from './dailyScan';
 
 export interface Mover {
   dimension: Dimension;
@@ -20,16 +19,15 @@ export interface Mover {
  * `top` that fell most, by the size of the change in money. Up movers come first in each dimension.
  */
 export function biggestMovers(
-  cube: DailyCube,
-  current: DaySpan,
-  previous: DaySpan,
+  current: EntitySpend,
+  previous: EntitySpend,
   dictionaries: Record<Dimension, Dictionary>,
   top = 3,
 ): Mover[] {
   const movers: Mover[] = [];
   for (const dimension of DIMENSIONS) {
-    const now = entityTotals(cube, dimension, current.firstDay - cube.firstDay, current.lastDay - cube.firstDay);
-    const before = entityTotals(cube, dimension, previous.firstDay - cube.firstDay, previous.lastDay - cube.firstDay);
+    const now = current[dimension];
+    const before = previous[dimension];
     const all: Mover[] = [];
     for (let code = 0; code < now.length; code++) {
       const change = now[code] - before[code];
