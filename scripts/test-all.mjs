@@ -16,6 +16,7 @@ const parts = [
   { script: 'test:webview' },
   { script: 'test:vscode' },
   { script: 'test:e2e' },
+  { script: 'test:package' },
 ];
 
 /** A part's closing count, e.g. "unit: 12 passed, 0 failed" (colour codes ignored). */

@@ -46,4 +46,4 @@ test('dashboard', async (wb) => {
   await wb.expectNoErrorNotification();
   // Back to the top for the screenshot the runner takes.
   await view.locator('h1').first().scrollIntoViewIfNeeded();
-}, { timeout: 180_000 });
+}, { timeout: 180_000, smoke: true });

@@ -38,4 +38,4 @@ test('export from the palette', async (wb) => {
   if (!written.startsWith('Model,Runs,Spend,Share %,Change %\r\n')) throw new Error(`unexpected header in ${target}`);
   if (written !== engine) throw new Error(`the palette export differs from the engine's:\n${written}\n---\n${engine}`);
   await wb.expectNoErrorNotification();
-}, { timeout: 120_000 });
+}, { timeout: 120_000, smoke: true });

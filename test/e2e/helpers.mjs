@@ -18,7 +18,7 @@ export const registry = [];
  * Registers a UI test. `fn(wb)` gets a fresh page on a workbench with the extension loaded
  * and the sample workspace open. After it passes, test-results/<name>-<theme>.png is saved;
  * when it fails, test-results/<name>-<theme>-failed.png. Options: timeout (ms, default 90 s),
- * themes (default ['dark', 'light']).
+ * themes (default ['dark', 'light']), smoke (also run against the installed .vsix).
  */
 export function test(name, fn, options = {}) {
   registry.push({ name, fn, options });
@@ -192,7 +192,9 @@ export async function openWorkbench(options = {}) {
   const browser = options.browser || (await launchChromium());
   const context = 'newContext' in browser ? await browser.newContext({ viewport: VIEWPORT }) : browser;
   const page = await context.newPage();
-  await page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: ROOT }));
+  // Against an installed .vsix (UE_E2E_VSIX) the workbench loads the extension from its extensions folder, not this tree.
+  const extensionDevelopmentPath = process.env.UE_E2E_VSIX ? undefined : ROOT;
+  await page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath }));
   const wb = new Workbench(page, { theme, testName: options.testName, server, workspace });
   wb.close = async () => {
     await page.close().catch(() => {});

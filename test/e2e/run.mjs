@@ -1,7 +1,9 @@
 // `npm run test:e2e`: runs every test/e2e/**/*.e2e.mjs against code-server in headless
 // Chromium, once per theme (dark, light), and prints "e2e: N passed, N failed".
 // Options: --grep TEXT (only tests whose name contains TEXT), --theme dark|light.
-// Env: UE_E2E_TIME_LIMIT_MS (whole run, default 10 min).
+// Env: UE_E2E_TIME_LIMIT_MS (whole run, default 10 min); UE_E2E_VSIX=FILE runs the tests marked
+// `smoke` against that .vsix installed into code-server (no development path, no build), as
+// "e2e-installed: N passed, N failed".
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +15,8 @@ import { exit, installHandlers, killAll, stoppingSignal } from '../harness/proce
 import { startCodeServer } from '../harness/server.mjs';
 import { RESULTS_DIR, openWorkbench, registry, slug } from './helpers.mjs';
 
-const LABEL = 'e2e';
+const VSIX = process.env.UE_E2E_VSIX ? path.resolve(process.env.UE_E2E_VSIX) : undefined;
+const LABEL = VSIX ? 'e2e-installed' : 'e2e';
 const TIME_LIMIT_MS = Number(process.env.UE_E2E_TIME_LIMIT_MS || 10 * 60_000);
 const E2E_DIR = path.join(ROOT, 'test', 'e2e');
 
@@ -73,13 +76,17 @@ try {
     .filter((f) => f.endsWith('.e2e.mjs'))
     .sort();
   for (const f of files) await import(pathToFileURL(path.join(E2E_DIR, f)).href);
-  const tests = registry.filter((t) => !grep || t.name.includes(grep));
+  const tests = registry.filter((t) => (!grep || t.name.includes(grep)) && (!VSIX || t.options.smoke));
   if (tests.length === 0) throw new Error(`no e2e tests found${grep ? ` matching "${grep}"` : ''} in test/e2e/**/*.e2e.mjs`);
   console.log(`[${LABEL}] ${tests.length} test(s) from ${files.join(', ')}`);
 
   ensureSystemPackages(['chromium']);
   ensureCodeServer();
-  await buildExtension();
+  if (VSIX) {
+    if (!fs.existsSync(VSIX)) throw new Error(`UE_E2E_VSIX: no such file ${VSIX}`);
+  } else {
+    await buildExtension();
+  }
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   browser = await launchChromium();
 
@@ -90,7 +97,7 @@ try {
     if (themed.length === 0) continue;
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'ue-e2e-workspace-'));
     fs.cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
-    server = await startCodeServer({ workspace, theme });
+    server = await startCodeServer({ workspace, theme, install: VSIX ? [VSIX] : [] });
     for (const t of themed) {
       if (stoppingSignal()) break;
       const title = `${t.name} [${theme}]`;

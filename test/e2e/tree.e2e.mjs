@@ -61,4 +61,4 @@ test('usage tree', async (wb) => {
   // Move the pointer off the tree so the screenshot shows it without a hover.
   await page.mouse.move(900, 600);
   await page.waitForTimeout(500);
-}, { timeout: 120_000 });
+}, { timeout: 120_000, smoke: true });

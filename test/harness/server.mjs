@@ -1,6 +1,6 @@
 // Starts code-server (a real VS Code server + web workbench) on a free loopback port with
 // a throw-away user-data and extensions folder, in its own process group.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -74,6 +74,7 @@ async function answers(url) {
  *  - theme: 'dark' | 'light' shorthand for workbench.colorTheme
  *  - port: port to try first (default: $UE_TEST_PORT or a free one); a busy port makes it pick another
  *  - timeoutMs: how long to wait for it to answer (default $UE_SERVER_TIMEOUT_MS or 90 s)
+ *  - install: .vsix files installed into its extensions folder first (`code-server --install-extension`)
  * Returns { port, origin, tmp, logFile, pid, workbenchUrl(opts), stop() }.
  */
 export async function startCodeServer(options = {}) {
@@ -87,6 +88,7 @@ export async function startCodeServer(options = {}) {
   const settings = { ...QUIET_SETTINGS, ...(options.settings || {}) };
   if (options.theme) settings['workbench.colorTheme'] = THEMES[options.theme] || options.theme;
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  for (const vsix of options.install || []) installExtension(cs, vsix, { userDataDir, extensionsDir });
 
   let requested = options.port ?? (process.env.UE_TEST_PORT ? Number(process.env.UE_TEST_PORT) : undefined);
   const attempts = 5;
@@ -165,6 +167,20 @@ export async function startCodeServer(options = {}) {
     throw new Error(`code-server ${why}. Last lines of its log:\n${logText}`);
   }
   throw new Error('code-server: no free port found');
+}
+
+/** Installs a .vsix the way a user does, into `extensionsDir`; throws with code-server's output when it fails. */
+function installExtension(cs, vsix, { userDataDir, extensionsDir }) {
+  const result = spawnSync(
+    cs.node,
+    [cs.entry, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--force'],
+    { encoding: 'utf8', timeout: 120_000, env: taggedEnv({ ...process.env }) },
+  );
+  const output = `${result.stdout || ''}${result.stderr || ''}`.trim();
+  if (result.status !== 0 || !/successfully installed/i.test(output)) {
+    throw new Error(`code-server --install-extension ${path.basename(vsix)} failed (${result.status ?? result.error?.message ?? result.signal}):\n${output}`);
+  }
+  log(`installed ${path.basename(vsix)} into ${extensionsDir}`);
 }
 
 /**
