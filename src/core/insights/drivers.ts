@@ -1,5 +1,5 @@
 import { DIMENSIONS, type Dimension } from '../model';
-import { type Dictionary } from '../store';
+import { type Dictionary } from '../dictionary';
 import { detailIndex, type DayDetail } from './dayDetail';
 import { median } from './robust';
 import { type Spike } from './spikes';

@@ -1,6 +1,7 @@
 import { DIMENSIONS, type Dimension } from '../model';
 import { type Filter } from '../query';
-import { type Dictionary, type UsageStore } from '../store';
+import { type Dictionary } from '../dictionary';
+import { type UsageStore } from '../store';
 import { dayOf, type DaySpan, type ResolvedRange } from '../time';
 import { evaluateBudgets, type Budget, type BudgetStatus } from './budgets';
 import { monthOf } from './calendar';

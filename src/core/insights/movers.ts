@@ -1,5 +1,5 @@
 import { DIMENSIONS, type Dimension } from '../model';
-import { type Dictionary } from '../store';
+import { type Dictionary } from '../dictionary';
 import { type EntitySpend } from './dailyScan';
 
 export interface Mover {
