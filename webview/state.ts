@@ -22,9 +22,9 @@ export function defaultState(): UiState {
   return {
     v: 1,
     tab: 'worker',
-    tables: { worker: {}, user: {}, model: {} },
-    open: { worker: [], user: [], model: [] },
-    limits: { worker: PAGE, user: PAGE, model: PAGE },
+    tables: { worker: {}, user: {}, model: {}, team: {} },
+    open: { worker: [], user: [], model: [], team: [] },
+    limits: { worker: PAGE, user: PAGE, model: PAGE, team: PAGE },
     day: null,
     focus: null,
   };

@@ -14,6 +14,7 @@ export const DIMENSION_PLURALS: Readonly<Record<Dimension, string>> = {
   worker: 'Workers',
   user: 'Users',
   model: 'Models',
+  team: 'Teams',
 };
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });

@@ -7,7 +7,7 @@ import { type OpenDashboardArgs } from '../dashboard/register';
 import { ContextValue } from './contextValues';
 import { DIMENSION_PLURALS, describeRow, formatCount, pathId, remainingDimensions, rowTooltip, topRows } from './format';
 
-const ICONS: Readonly<Record<Dimension, string>> = { worker: 'hubot', user: 'account', model: 'sparkle' };
+const ICONS: Readonly<Record<Dimension, string>> = { worker: 'hubot', user: 'account', model: 'sparkle', team: 'organization' };
 
 /** A node of the usage tree: it makes its own tree item and children. */
 export abstract class UsageNode {

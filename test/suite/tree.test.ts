@@ -5,7 +5,7 @@ import { formatMoney } from '../../src/core/money';
 import { drillDown, queryUsage, resolveStoreRange, type UsageRow } from '../../src/core/query';
 import { byLabel, children, resetSettings, usageApi, useSource, type ShownItem } from './usage';
 
-const PLURAL: Record<Dimension, string> = { worker: 'Workers', user: 'Users', model: 'Models' };
+const PLURAL: Record<Dimension, string> = { worker: 'Workers', user: 'Users', model: 'Models', team: 'Teams' };
 const describe = (row: Pick<UsageRow, 'spendMicros' | 'runs'>) => `${formatMoney(row.spendMicros, 'USD')} · ${row.runs.toLocaleString('en-US')} run${row.runs === 1 ? '' : 's'}`;
 
 /** Parses `$1,234.56 · 4,210 runs` back into micros and runs. */

@@ -151,7 +151,7 @@ describe('usage-explorer CLI', () => {
       ['bad range', ['report', '--range', '2026-02-30..2026-03-01'], 1, /2026-02-30/],
       ['reversed range', ['report', '--range', '2026-03-02..2026-03-01'], 1, /ends/],
       ['bad zone', ['report', '--tz', 'Mars/Olympus'], 1, /Unknown time zone/],
-      ['bad filter', ['export', '--by', 'worker', '--filter', 'team=x'], 1, /--filter/],
+      ['bad filter', ['export', '--by', 'worker', '--filter', 'galaxy=x'], 1, /--filter/],
       ['bad currency', ['report', '--currency', 'dollars'], 1, /--currency/],
       ['missing file', ['report', '--input', '/nonexistent/usage.csv'], 2, /usage\.csv/],
       ['empty file', ['report', '--input', join(__dirname, '..', 'fixtures', 'files', 'empty.csv')], 2, /empty\.csv/],

@@ -81,8 +81,9 @@ type Accept = (i: number) => boolean;
 
 function acceptor(store: UsageStore, codes: Record<Dimension, number>): Accept {
   const { workerCodes, userCodes, modelCodes } = store;
-  const { worker: fw, user: fu, model: fm } = codes;
-  return (i) => (fw < 0 || workerCodes[i] === fw) && (fu < 0 || userCodes[i] === fu) && (fm < 0 || modelCodes[i] === fm);
+  const teamCodes = store.codes('team');
+  const { worker: fw, user: fu, model: fm, team: ft } = codes;
+  return (i) => (fw < 0 || workerCodes[i] === fw) && (fu < 0 || userCodes[i] === fu) && (fm < 0 || modelCodes[i] === fm) && (ft < 0 || teamCodes[i] === ft);
 }
 
 /** Adds the events in [from, to) to the day totals and, when given, to per-entity sums. */
@@ -103,7 +104,8 @@ function addDays(store: UsageStore, bounds: Float64Array, total: Float64Array, f
     }
     return;
   }
-  const ws = into.worker, us = into.user, ms = into.model;
+  const ws = into.worker, us = into.user, ms = into.model, ts = into.team;
+  const teamCodes = store.codes('team');
   for (let i = lo; i < hi; i++) {
     if (accept !== undefined && !accept(i)) continue;
     const t = timestamps[i];
@@ -113,5 +115,6 @@ function addDays(store: UsageStore, bounds: Float64Array, total: Float64Array, f
     ws[workerCodes[i]] += c;
     us[userCodes[i]] += c;
     ms[modelCodes[i]] += c;
+    ts[teamCodes[i]] += c;
   }
 }

@@ -23,18 +23,20 @@ export function dayDetail(store: UsageStore, days: readonly number[], timeZone: 
   const codes = filterCodes(store, filters);
   if (!codes) return detail;
   const { costMicros, workerCodes, userCodes, modelCodes } = store;
-  const { worker: fw, user: fu, model: fm } = codes;
+  const { worker: fw, user: fu, model: fm, team: ft } = codes;
+  const teamCodes = store.codes('team');
   sorted.forEach((day, k) => {
     const lo = store.lowerBound(startOfDay(day, timeZone));
     const hi = store.lowerBound(startOfDay(day + 1, timeZone));
-    const w0 = k * sizes.worker, u0 = k * sizes.user, m0 = k * sizes.model;
+    const w0 = k * sizes.worker, u0 = k * sizes.user, m0 = k * sizes.model, t0 = k * sizes.team;
     for (let i = lo; i < hi; i++) {
-      const w = workerCodes[i], u = userCodes[i], m = modelCodes[i];
-      if ((fw >= 0 && w !== fw) || (fu >= 0 && u !== fu) || (fm >= 0 && m !== fm)) continue;
+      const w = workerCodes[i], u = userCodes[i], m = modelCodes[i], t = teamCodes[i];
+      if ((fw >= 0 && w !== fw) || (fu >= 0 && u !== fu) || (fm >= 0 && m !== fm) || (ft >= 0 && t !== ft)) continue;
       const c = costMicros[i];
       byEntity.worker[w0 + w] += c;
       byEntity.user[u0 + u] += c;
       byEntity.model[m0 + m] += c;
+      byEntity.team[t0 + t] += c;
     }
   });
   return detail;
