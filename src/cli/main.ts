@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isDimension, type Dimension } from '../core/model';
 import { isCurrencyCode } from '../core/money';
@@ -9,7 +9,13 @@ import { loadUsageFile } from '../core/sources/files/load';
 import { UsageFileError } from '../core/sources/files/report';
 import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
 import { exportUsage, type ExportBy, type ExportFormat } from '../core/exportUsage';
+import { parseBudgets, type Budget } from '../core/insights/budgets';
+import { forecastLine } from '../core/insights/forecastText';
+import { insightList } from '../core/insights/insightList';
+import { computeInsights } from '../core/insights/insights';
+import { applyTeamMapping, parseTeamMapping, type TeamMapping } from '../core/teams/mapping';
 import { renderReport } from './report';
+import { reportJson } from './reportJson';
 
 /** A mistake in how the command was called: exit 1 with a hint. */
 class UsageError extends Error {}
@@ -20,9 +26,10 @@ const HELP = `usage-explorer: AI workspace usage and spend, from the same engine
 
 Usage:
   usage-explorer report [--source demo | --input FILE...] [--range R] [--tz ZONE]
-  usage-explorer export --by worker|user|model|day|event [--source demo | --input FILE...]
-                        [--range R] [--tz ZONE] [--filter worker=ID|user=ID|model=ID]
-                        [--format csv|json] [--out FILE]
+                        [--format text|json] [--budgets FILE] [--teams FILE]
+  usage-explorer export --by worker|user|model|team|day|event [--source demo | --input FILE...]
+                        [--range R] [--tz ZONE] [--filter worker=ID|user=ID|model=ID|team=NAME]
+                        [--teams FILE] [--format csv|json] [--out FILE]
 
 Options:
   --input FILE     a usage file (.csv, .json, .ndjson); repeat for several. Default: demo data
@@ -30,7 +37,9 @@ Options:
   --range R        ${RANGE_PRESETS.map((p) => p.id).join(', ')}, or YYYY-MM-DD..YYYY-MM-DD (default 30d)
   --tz ZONE        UTC (default), local, or an IANA zone such as Europe/Berlin
   --currency CODE  the workspace currency for display (default USD)
-  --now ISO        the instant taken as "now" (for reproducible reports)
+  --now ISO        the instant taken as "now": presets, forecast and partial days (reproducible output)
+  --teams FILE     JSON mapping of teams to user and worker patterns, as usageExplorer.teams
+  --budgets FILE   JSON list of monthly budgets, as usageExplorer.budgets (report)
   --help           this text
 
 Exit codes: 0 success, 1 usage error, 2 data error.
@@ -69,7 +78,7 @@ async function load(inputs: string[], source: string | undefined, now: number | 
 function parseFilters(values: string[]): Filter[] {
   return values.map((value) => {
     const m = /^([a-z]+)=(.+)$/.exec(value);
-    if (!m || !isDimension(m[1])) throw new UsageError(`--filter "${value}" must look like worker=ID, user=ID or model=ID.`);
+    if (!m || !isDimension(m[1])) throw new UsageError(`--filter "${value}" must look like worker=ID, user=ID, model=ID or team=NAME.`);
     return { dimension: m[1], id: m[2] };
   });
 }
@@ -81,7 +90,33 @@ function parseNow(value: string | undefined): number | undefined {
   return t;
 }
 
-const EXPORT_BY: readonly ExportBy[] = ['worker', 'user', 'model', 'day', 'event'];
+async function readJsonFile(path: string, option: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new DataError(`${option} ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new DataError(`${option} ${path}: not valid JSON (${(error as Error).message}).`);
+  }
+}
+
+async function readTeams(path: string): Promise<TeamMapping> {
+  const { mapping, errors } = parseTeamMapping(await readJsonFile(path, '--teams'));
+  if (errors.length > 0) throw new DataError(`--teams ${path}: ${errors.join(' ')}`);
+  return mapping;
+}
+
+async function readBudgets(path: string): Promise<Budget[]> {
+  const { budgets, errors } = parseBudgets(await readJsonFile(path, '--budgets'));
+  if (errors.length > 0) throw new DataError(`--budgets ${path}: ${errors.join(' ')}`);
+  return budgets;
+}
+
+const EXPORT_BY: readonly ExportBy[] = ['worker', 'user', 'model', 'team', 'day', 'event'];
 
 /** Runs the CLI; returns the exit code. Output goes through the given writers so tests can capture it. */
 export async function main(
@@ -105,7 +140,9 @@ export async function main(
         now: { type: 'string' },
         by: { type: 'string' },
         filter: { type: 'string', multiple: true },
-        format: { type: 'string', default: 'csv' },
+        format: { type: 'string' },
+        teams: { type: 'string' },
+        budgets: { type: 'string' },
         out: { type: 'string', short: 'o' },
         top: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -135,16 +172,21 @@ export async function main(
     let format: ExportFormat = 'csv';
     if (command === 'export') {
       by = values.by as ExportBy | undefined;
-      if (by === undefined) throw new UsageError('export needs --by worker|user|model|day|event.');
+      if (by === undefined) throw new UsageError(`export needs --by ${EXPORT_BY.join('|')}.`);
       if (!EXPORT_BY.includes(by)) throw new UsageError(`--by "${by}" is not one of ${EXPORT_BY.join(', ')}.`);
-      format = values.format as ExportFormat;
+      format = (values.format ?? 'csv') as ExportFormat;
       if (format !== 'csv' && format !== 'json') throw new UsageError(`--format "${values.format}" is not csv or json.`);
+    } else if (values.format !== undefined && values.format !== 'text' && values.format !== 'json') {
+      throw new UsageError(`--format "${values.format}" is not text or json.`);
     }
+    const teams = values.teams === undefined ? undefined : await readTeams(values.teams as string);
+    const budgets = values.budgets === undefined ? [] : await readBudgets(values.budgets as string);
 
     const rangeProblem = validateRangeSpec(values.range as string);
     if (rangeProblem) throw new UsageError(rangeProblem);
     const inputs = (values.input as string[] | undefined) ?? [];
     const loaded = await load(inputs, values.source as string | undefined, now, io.stderr);
+    if (teams) loaded.store = applyTeamMapping(loaded.store, teams);
     let range;
     try {
       range = resolveStoreRange(loaded.store, values.range as string, { timeZone, now });
@@ -157,7 +199,12 @@ export async function main(
       const view = queryUsage(loaded.store, range, filters);
       const top = values.top === undefined ? 5 : Number(values.top);
       if (!Number.isInteger(top) || top < 1) throw new UsageError('--top must be a whole number of at least 1.');
-      io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top }));
+      const insights = computeInsights(loaded.store, range, { now, filters, budgets });
+      if (values.format === 'json') io.stdout(reportJson(view, insights, currency));
+      else {
+        const items = insightList(insights, view.tables, currency);
+        io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top, forecast: forecastLine(insights.forecast, currency), insights: items }));
+      }
       return 0;
     }
     const text = exportUsage(loaded.store, { by: by as ExportBy | Dimension, format, range, filters, currency });

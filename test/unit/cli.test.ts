@@ -146,7 +146,7 @@ describe('usage-explorer CLI', () => {
       ['unknown command', ['frobnicate'], 1, /Unknown command "frobnicate"/],
       ['unknown option', ['report', '--nope'], 1, /nope/],
       ['export without --by', ['export'], 1, /--by/],
-      ['bad --by', ['export', '--by', 'team'], 1, /--by "team"/],
+      ['bad --by', ['export', '--by', 'galaxy'], 1, /--by "galaxy"/],
       ['bad --format', ['export', '--by', 'worker', '--format', 'xml'], 1, /--format "xml"/],
       ['bad range', ['report', '--range', '2026-02-30..2026-03-01'], 1, /2026-02-30/],
       ['reversed range', ['report', '--range', '2026-03-02..2026-03-01'], 1, /ends/],

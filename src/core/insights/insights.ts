@@ -35,6 +35,7 @@ export interface SpikeWithDrivers extends Spike {
 export interface Insights {
   /** Civil day of "now" in the range's zone. */
   today: number;
+  timeZone: string;
   forecast: ForecastResult;
   spikes: SpikeWithDrivers[];
   movers: Mover[];
@@ -83,6 +84,7 @@ export function computeInsights(store: UsageStore, range: ResolvedRange, options
   }
   return {
     today,
+    timeZone: zone,
     forecast,
     spikes,
     movers: biggestMovers(scan.current, scan.previous, dictionaries),
