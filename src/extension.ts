@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { BudgetMonitor } from './budgets/budgetMonitor';
 import { registerCommands } from './commands/register';
 import { ConfigWatcher } from './config';
 import { DataService } from './data/dataService';
@@ -14,6 +15,7 @@ export interface UsageExplorerApi {
   tree: UsageTreeProvider;
   treeView: vscode.TreeView<UsageNode>;
   statusBar: UsageStatusBar;
+  budgets: BudgetMonitor;
   log: UsageLog;
   /** Milliseconds `activate` took. */
   activationMs: number;
@@ -30,12 +32,13 @@ export function activate(context: vscode.ExtensionContext): UsageExplorerApi {
   const data = new DataService({ config, secrets: context.secrets, log });
   const tree = createUsageTreeView(data);
   const statusBar = new UsageStatusBar(data, config);
-  context.subscriptions.push(channel, config, data, ...tree.disposables, statusBar, ...registerCommands({ context, data, config, log }));
+  const budgets = new BudgetMonitor(data, config, context.globalState, log);
+  context.subscriptions.push(channel, config, data, ...tree.disposables, statusBar, budgets, ...registerCommands({ context, data, config, log }));
   registerDashboard({ context, data, log: channel });
 
   const activationMs = Math.round((performance.now() - started) * 10) / 10;
   log.info(`Activated in ${activationMs} ms (no data loaded yet).`);
-  return { data, tree: tree.provider, treeView: tree.view, statusBar, log, activationMs, loadsDuringActivation: data.loadCount };
+  return { data, tree: tree.provider, treeView: tree.view, statusBar, budgets, log, activationMs, loadsDuringActivation: data.loadCount };
 }
 
 export function deactivate(): void {}

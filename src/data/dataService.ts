@@ -5,6 +5,7 @@ import { UsageStore } from '../core/store';
 import { normalizeTimeZone, resolveRange, type ResolvedRange, TimeRangeError, validateRangeSpec } from '../core/time';
 import { type ConfigChange, type ConfigWatcher, SETTING_GROUPS, type UsageExplorerConfig } from '../config';
 import { CommandId } from '../commandIds';
+import { withTeamSettings } from '../teams/teamSettings';
 import { type UsageLog } from './log';
 import { loadDemoSource } from './sources/demoSource';
 import { findUsageFiles, loadFilesSource } from './sources/filesSource';
@@ -204,7 +205,7 @@ export class DataService implements vscode.Disposable {
       const result = await this.load(config, context);
       if (generation !== this.generation) return;
       this.snapshot = {
-        store: result.store,
+        store: withTeamSettings(result.store, config, log),
         source: result.source,
         loadedAt: Date.now(),
         skipped: result.skipped,

@@ -46,6 +46,9 @@ describe('settings table (src/settings.ts)', () => {
       workerUrlTemplate: 42,
       autoRefreshMinutes: -5,
       'statusBar.enabled': false,
+      budgets: { scope: 'workspace' },
+      budgetThresholds: [100, 'x', 80, -1, 80],
+      teams: ['not', 'an', 'object'],
     };
     assert.deepEqual(readSettings((key) => raw[key]), {
       source: 'files',
@@ -59,7 +62,11 @@ describe('settings table (src/settings.ts)', () => {
       workerUrlTemplate: '',
       autoRefreshMinutes: 0,
       statusBarEnabled: false,
+      budgets: [],
+      budgetThresholds: [80, 100],
+      teams: {},
     });
+    assert.deepEqual(SETTINGS.budgetThresholds.read([]), [50, 80, 100]);
     assert.equal(SETTINGS.autoRefreshMinutes.read(Number.NaN), 0);
     assert.equal(SETTINGS.autoRefreshMinutes.read(2.5), 2.5);
   });

@@ -93,5 +93,20 @@ export function computeInsights(store: UsageStore, range: ResolvedRange, options
   };
 }
 
+/**
+ * The budgets' state now, on their own (no range): a scan of this month and the 28 days before.
+ * What the status bar and the notifications read.
+ */
+export function budgetsNow(store: UsageStore, budgets: readonly Budget[], options: { now?: number; timeZone: string; thresholds?: readonly number[] }): BudgetStatus[] {
+  if (budgets.length === 0) return [];
+  const zone = options.timeZone;
+  const today = dayOf(options.now ?? Date.now(), zone);
+  const dataFirst = dataFirstDay(store, zone);
+  const historyFirst = Math.min(today, monthOf(today).firstDay) - HISTORY_DAYS;
+  const from = Math.min(today, Math.max(historyFirst, dataFirst ?? historyFirst));
+  const workspace = { firstDay: from, values: scanDays(store, from, today, EMPTY_SPAN, EMPTY_SPAN, zone).total };
+  return evaluateBudgets(store, budgets, { today, timeZone: zone, workspace, dataFirstDay: dataFirst, defaultThresholds: options.thresholds });
+}
+
 /** A span with no events: scanDays then only sums days. */
 const EMPTY_SPAN: DaySpan = { firstDay: 0, lastDay: -1, from: 0, to: 0 };
