@@ -16,6 +16,7 @@ import {
   type WebviewCommand,
 } from '../protocol/dashboard';
 import { createNonce, dashboardHtml } from './html';
+import { type InsightSettings } from './insightsModel';
 import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, dayRange, focusFilters } from './viewModel';
 
 /** What the panel reads from the data service (the real one, or a stand-in in tests). */
@@ -33,6 +34,8 @@ export interface DashboardPanelOptions {
   extensionUri: vscode.Uri;
   /** The worker page URL template (`${id}`, `${name}`); empty when none is set. */
   workerUrlTemplate: () => string;
+  /** Budget settings for the insights panel; none: no insights. */
+  insightSettings?: () => InsightSettings;
   /** Asks where to write an export; the save dialog unless a test replaces it. */
   pickExportTarget?: (defaultUri: vscode.Uri, format: ExportFormat) => Promise<vscode.Uri | undefined>;
 }
@@ -285,6 +288,7 @@ export class DashboardPanel implements vscode.Disposable {
       currency: data.currency,
       focus: this.focus,
       workerPages: this.options.workerUrlTemplate().trim() !== '',
+      insights: this.options.insightSettings?.(),
       seq: ++this.seq,
     });
     const message: HostMessage = { type: 'view', model };

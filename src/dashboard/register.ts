@@ -83,6 +83,10 @@ export function registerDashboard(deps: DashboardDeps): DashboardManager {
     log: deps.log,
     extensionUri: deps.context.extensionUri,
     workerUrlTemplate: () => readConfig().workerUrlTemplate,
+    insightSettings: () => {
+      const config = readConfig();
+      return { budgets: config.budgets, budgetThresholds: config.budgetThresholds };
+    },
   });
   deps.context.subscriptions.push(
     manager,

@@ -10,6 +10,7 @@
  * with the guards below and drop what does not fit. Only view models cross this line: never raw
  * events. Pure TypeScript: no `vscode`, no DOM.
  */
+import { isInsightsModel, type InsightsModel } from './insights';
 import { isDimension, type Dimension } from '../core/model';
 import { type BreakdownSlice, type DailyPoint, type Totals, type UsageRow } from '../core/query';
 import { type ExportFormat } from '../core/exportUsage';
@@ -85,6 +86,8 @@ export interface DashboardModel {
   tables: Record<Dimension, TableSlice>;
   /** A worker page URL template is set, so a worker's page can be opened. */
   workerPages: boolean;
+  /** Forecast, spikes, budgets and the insights list (absent from hosts that compute none). */
+  insights?: InsightsModel;
 }
 
 export interface DrillDownModel {
@@ -307,7 +310,8 @@ export function isDashboardModel(value: unknown): value is DashboardModel {
     isObject(value.previousTotals) &&
     Array.isArray(value.daily) &&
     isObject(value.breakdown) &&
-    isTables(value.tables)
+    isTables(value.tables) &&
+    (value.insights === undefined || isInsightsModel(value.insights))
   );
 }
 
