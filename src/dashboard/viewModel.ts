@@ -125,7 +125,8 @@ export function buildDrillDown(
   const out: DrillDownModel['children'] = {};
   for (const d of DIMENSIONS) {
     const rows = children[d];
-    if (rows) out[d] = tableSlice(rows, d, {}, DRILL_DOWN_LIMIT);
+    // Teams open into the others; a worker, user or model does not open into teams (as in the tree).
+    if (rows && d !== 'team') out[d] = tableSlice(rows, d, {}, DRILL_DOWN_LIMIT);
   }
   return { parent: { dimension: params.dimension, id: params.id }, children: out };
 }

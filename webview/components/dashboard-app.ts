@@ -24,6 +24,7 @@ import './range-picker';
 import { sharedStyles } from './shared-styles';
 import './summary-cards';
 import './trend-chart';
+import './insights-panel';
 import './usage-table';
 
 /**
@@ -157,6 +158,14 @@ export class DashboardApp extends LitElement {
     });
   }
 
+  /** An insight opens the view it talks about: its day (a spike), or its entity. */
+  private onInsightOpen(event: HTMLElementEventMap['insight-open']): void {
+    const { filters, day } = event.detail.target;
+    if (day) this.selectDay(day);
+    else if (filters.length > 0) this.setFocus({ dimension: filters[0].dimension, id: filters[0].id });
+    else this.setFocus(null);
+  }
+
   private selectDay(day: string | null): void {
     this.setUi({ day });
     this.data.reset();
@@ -205,6 +214,8 @@ export class DashboardApp extends LitElement {
             .selectedDay=${this.ui.day}
             .colors=${this.colors}
             .rangeLabel=${model.range.label}
+            .projected=${model.insights?.projected ?? []}
+            .spikes=${model.insights?.spikes ?? []}
             @day-select=${(e: HTMLElementEventMap['day-select']) => this.selectDay(e.detail.day)}
           ></ue-trend-chart>
         </div>
@@ -219,6 +230,7 @@ export class DashboardApp extends LitElement {
           ></ue-breakdown-chart>
         </div>
       </section>
+      <ue-insights-panel .insights=${model.insights} .currency=${model.currency} @insight-open=${this.onInsightOpen}></ue-insights-panel>
       ${this.renderUsage(model)}
     `;
   }
