@@ -30,9 +30,9 @@ export function activate(context: vscode.ExtensionContext): UsageExplorerApi {
   const log = new UsageLog(channel);
   const config = new ConfigWatcher();
   const data = new DataService({ config, secrets: context.secrets, log });
-  const tree = createUsageTreeView(data);
-  const statusBar = new UsageStatusBar(data, config);
   const budgets = new BudgetMonitor(data, config, context.globalState, log);
+  const tree = createUsageTreeView(data, budgets);
+  const statusBar = new UsageStatusBar(data, config);
   context.subscriptions.push(channel, config, data, ...tree.disposables, statusBar, budgets, ...registerCommands({ context, data, config, log }));
   registerDashboard({ context, data, log: channel });
 

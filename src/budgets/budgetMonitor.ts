@@ -4,9 +4,12 @@ import { type ConfigWatcher } from '../config';
 import { budgetAlerts, type FiredThresholds } from '../core/insights/budgetAlerts';
 import { parseBudgets, type BudgetStatus } from '../core/insights/budgets';
 import { budgetsNow } from '../core/insights/insights';
+import { type Dimension } from '../core/model';
 import { type DataService } from '../data/dataService';
 import { type UsageLog } from '../data/log';
 import { budgetAlertMessage, budgetForecast, budgetProgress, budgetSeverity } from './budgetText';
+
+const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 });
 
 /** globalState key of the thresholds already notified, per budget and month (kept across restarts). */
 export const FIRED_STATE_KEY = 'usageExplorer.budgets.fired';
@@ -24,6 +27,15 @@ export class BudgetMonitor implements vscode.Disposable {
   private readonly alerted = new vscode.EventEmitter<string>();
   /** Fires with each notification's text (for tests and the log). */
   readonly onDidAlert = this.alerted.event;
+  private readonly updated = new vscode.EventEmitter<void>();
+  /** Fires after the budgets were evaluated again (the tree redraws its percentages). */
+  readonly onDidUpdate = this.updated.event;
+
+  /** `83% of budget` for an entity with a budget of its own (the workspace budget is in the status bar). */
+  readonly badge = (dimension: Dimension, id: string): string | undefined => {
+    const status = this.current.find((s) => s.budget.scope === dimension && s.budget.id === id);
+    return status ? `${percent.format(status.ratio)} of budget` : undefined;
+  };
 
   constructor(
     private readonly data: DataService,
@@ -67,12 +79,15 @@ export class BudgetMonitor implements vscode.Disposable {
     const { budgets, errors } = parseBudgets(config.budgets);
     for (const error of errors) this.log.warn(`usageExplorer.budgets: ${error}`);
     if (!snapshot || budgets.length === 0) {
+      const had = this.current.length > 0;
       this.current = [];
       this.hide();
+      if (had) this.updated.fire();
       return;
     }
     this.current = budgetsNow(snapshot.store, budgets, { now: this.now(), timeZone: this.data.timeZone, thresholds: config.budgetThresholds });
     this.show(this.current.find((s) => s.budget.scope === 'workspace'));
+    this.updated.fire();
     void this.notify();
   }
 
@@ -114,6 +129,7 @@ export class BudgetMonitor implements vscode.Disposable {
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
     this.alerted.dispose();
+    this.updated.dispose();
     this.item.dispose();
   }
 }

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { budgetsNow } from '../../src/core/insights/insights';
-import { resetSettings, setSetting, usageApi, useSource, waitFor } from './usage';
+import { byLabel, children, resetSettings, setSetting, usageApi, useSource, waitFor } from './usage';
 
 suite('Budgets', () => {
   teardown(async () => {
@@ -45,5 +45,26 @@ suite('Budgets', () => {
     }
     await setSetting('budgets', undefined);
     await waitFor('the budget item to hide', () => api.budgets.text === undefined);
+  });
+
+  test("the tree shows a budgeted worker's share of its budget", async () => {
+    const api = await usageApi();
+    await useSource(api, 'demo');
+    await api.budgets.forgetNotified();
+    const workers = await children(api, byLabel(await children(api), 'Workers').node);
+    const worker = workers[0];
+    const id = (worker.node as unknown as { row: { id: string } }).row.id;
+    const [status] = budgetsNow(api.data.snapshot!.store, [{ scope: 'worker', id, amount: 1000, period: 'month' }], { timeZone: api.data.timeZone });
+    const expected = `${new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 }).format(status.ratio)} of budget`;
+    await setSetting('budgets', [{ scope: 'worker', id, amount: 1000, period: 'month' }]);
+    const shown = await waitFor('the percentage on the worker', async () => {
+      const item = (await children(api, byLabel(await children(api), 'Workers').node)).find((w) => w.label === worker.label);
+      return item?.description.endsWith(` · ${expected}`) ? item.description : undefined;
+    });
+    assert.ok(shown.startsWith(worker.description), shown);
+    // Only root items carry it: under a user, the same worker's spend is only that user's part.
+    const other = (await children(api, byLabel(await children(api), 'Users').node))[0];
+    const underUser = await children(api, byLabel(await children(api, other.node), 'Workers').node);
+    assert.ok(underUser.every((w) => !w.description.includes('of budget')));
   });
 });
