@@ -4,6 +4,7 @@ import { registerCommands } from './commands/register';
 import { ConfigWatcher } from './config';
 import { DataService } from './data/dataService';
 import { UsageLog } from './data/log';
+import { ExportService } from './export/exportService';
 import { registerDashboard } from './dashboard/register';
 import { UsageStatusBar } from './statusBar';
 import { type UsageNode } from './tree/nodes';
@@ -33,8 +34,9 @@ export function activate(context: vscode.ExtensionContext): UsageExplorerApi {
   const budgets = new BudgetMonitor(data, config, context.globalState, log);
   const tree = createUsageTreeView(data, budgets);
   const statusBar = new UsageStatusBar(data, config);
-  context.subscriptions.push(channel, config, data, ...tree.disposables, statusBar, budgets, ...registerCommands({ context, data, config, log }));
-  registerDashboard({ context, data, log: channel });
+  const exports = new ExportService(data, log);
+  context.subscriptions.push(channel, config, data, ...tree.disposables, statusBar, budgets, ...registerCommands({ context, data, config, log, exports }));
+  registerDashboard({ context, data, log: channel, exports });
 
   const activationMs = Math.round((performance.now() - started) * 10) / 10;
   log.info(`Activated in ${activationMs} ms (no data loaded yet).`);

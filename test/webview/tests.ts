@@ -73,12 +73,16 @@ const cardsRoot = (app: DashboardApp) => root(app).querySelector('ue-summary-car
 const noticesRoot = (app: DashboardApp) => root(app).querySelector('ue-dashboard-notices')!.shadowRoot!;
 const pickerRoot = (app: DashboardApp) => root(app).querySelector('ue-range-picker')!.shadowRoot!;
 
+/**
+ * Waits until the dashboard has done all it set out to do: no message on its way to or from the
+ * host, no request or filter pause pending in its data controller, and nothing left to render.
+ */
 async function settle(app: DashboardApp): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-    await app.updateComplete;
-    await tableEl(app)?.updateComplete;
-  }
+  const rendered = (el: Element | null | undefined) => !el || !(el as Element & { isUpdatePending: boolean }).isUpdatePending;
+  await waitFor(
+    () => current.idle && app.data.pending === 0 && rendered(app) && [...root(app).querySelectorAll('*')].every((el) => !el.localName.startsWith('ue-') || rendered(el)),
+    'the dashboard to settle',
+  );
 }
 
 async function selectTab(app: DashboardApp, label: string): Promise<void> {
@@ -330,7 +334,8 @@ test('hostile names render as text and nothing executes', async () => {
   await waitFor(() => tableRoot(app).querySelector('tr.drill .drill-grid'), 'drill-down');
   assert(tableRoot(app).querySelector('tr.drill')!.textContent!.includes(HOSTILE_WORKER), 'child name as text');
   assert(!tableRoot(app).querySelector('img, b, script'), 'still no elements');
-  await new Promise((r) => setTimeout(r, 50));
+  await settle(app);
+  await nextFrame();
   equal(window.__xss, undefined, 'no script ran');
 });
 
@@ -566,12 +571,12 @@ async function benchMode(): Promise<void> {
   const paints: { seq: number; ms: number; first: boolean }[] = [];
   app.addEventListener('view-painted', (e) => paints.push((e as CustomEvent).detail));
   document.body.append(app);
-  await waitFor(() => paints.length === 1, 'first paint', 10_000);
+  await waitFor(() => paints.length === 1, 'first paint');
   await selectTab(app, 'User');
   const rangeTimes: number[] = [];
   for (let i = 0; i < 5; i++) {
     host.sendView();
-    await waitFor(() => paints.length === i + 2, 'range re-render', 10_000);
+    await waitFor(() => paints.length === i + 2, 'range re-render');
     rangeTimes.push(paints[paints.length - 1].ms);
   }
   window.__bench = {
