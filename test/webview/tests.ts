@@ -536,6 +536,26 @@ test('the insights list opens what each item talks about', async () => {
   applyTheme('dark');
 });
 
+test('groups Spending Trends by week and month, adding the days up', async () => {
+  applyTheme('dark');
+  const host = new MockHost(store(), NOW);
+  host.rangeSpec = '90d';
+  const app = await mount(host);
+  const view = queryUsage(host.store, host.range);
+  const buttons = () => [...root(app).querySelectorAll('.grouping vscode-button')] as HTMLElement[];
+  equal(buttons().map((b) => b.textContent?.trim()), ['Day', 'Week', 'Month'], 'the choices');
+  buttons()[2].click();
+  await waitFor(() => (trend(app).chart!.data.labels as string[]).length === 4, 'Jul 18 – Oct 15: four months');
+  const months = datasetData(app, 0).map((v) => Math.round((v ?? 0) * 1e6));
+  equal(months.reduce((a, b) => a + b, 0), view.totals.spendMicros, 'the months add up to the range');
+  equal(datasetData(app, PROJECTED).every((v) => v === null), true, 'no daily projection on month bars');
+  buttons()[1].click();
+  await waitFor(() => (trend(app).chart!.data.labels as string[]).length >= 13, 'weeks');
+  equal(buttons()[1].getAttribute('aria-pressed'), 'true', 'week pressed');
+  buttons()[0].click();
+  await waitFor(() => (trend(app).chart!.data.labels as string[]).length >= view.daily.length, 'days again');
+});
+
 // ---- modes --------------------------------------------------------------------------------
 
 async function screenshotMode(theme: 'dark' | 'light'): Promise<void> {

@@ -24,6 +24,7 @@ import './range-picker';
 import { sharedStyles } from './shared-styles';
 import './summary-cards';
 import './trend-chart';
+import { TREND_GROUPINGS, type TrendGrouping } from '../../src/core/trendGroups';
 import './insights-panel';
 import './usage-table';
 
@@ -33,6 +34,8 @@ import './usage-table';
  * survives hide/show; {@link UsageDataController} asks the host for more (table pages, one day,
  * drill-downs). This element only lays the page out and wires the parts together.
  */
+const GROUPING_LABELS: Readonly<Record<TrendGrouping, string>> = { day: 'Day', week: 'Week', month: 'Month' };
+
 @customElement('ue-dashboard')
 export class DashboardApp extends LitElement {
   static override styles = [sharedStyles, dashboardAppStyles];
@@ -40,6 +43,8 @@ export class DashboardApp extends LitElement {
   @state() model: DashboardModel | undefined;
   @state() ui: UiState = restoreState(undefined);
   @state() private status: { status: StatusKind; message: string } | undefined;
+  /** Spending Trends bars by day, week or month. */
+  @state() private trendGrouping: TrendGrouping = 'day';
   @state() private colors: ChartColors | undefined;
 
   private api!: VsCodeApi;
@@ -207,7 +212,19 @@ export class DashboardApp extends LitElement {
       <ue-summary-cards .totals=${model.totals} .previousTotals=${model.previousTotals} .currency=${model.currency}></ue-summary-cards>
       <section class="charts" aria-label="Charts">
         <div class="panel surface">
-          <h2 id="trend-title">Spending Trends</h2>
+          <div class="panel-head">
+            <h2 id="trend-title">Spending Trends</h2>
+            <div class="grouping" role="group" aria-label="Bars by">
+              ${TREND_GROUPINGS.map(
+                (g) => html`<vscode-button
+                  ?secondary=${g !== this.trendGrouping}
+                  aria-pressed=${g === this.trendGrouping ? 'true' : 'false'}
+                  @click=${() => (this.trendGrouping = g)}
+                  >${GROUPING_LABELS[g]}</vscode-button
+                >`,
+              )}
+            </div>
+          </div>
           <ue-trend-chart
             .daily=${model.daily}
             .currency=${model.currency}
@@ -216,6 +233,7 @@ export class DashboardApp extends LitElement {
             .rangeLabel=${model.range.label}
             .projected=${model.insights?.projected ?? []}
             .spikes=${model.insights?.spikes ?? []}
+            .grouping=${this.trendGrouping}
             @day-select=${(e: HTMLElementEventMap['day-select']) => this.selectDay(e.detail.day)}
           ></ue-trend-chart>
         </div>

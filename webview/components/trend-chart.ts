@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { DIMENSION_LABELS } from '../../src/core/model';
 import { type DailyPoint } from '../../src/core/query';
 import { type InsightsModel, type SpikeModel } from '../../src/protocol/insights';
+import { groupTrend, type TrendGrouping, type TrendPoint } from '../../src/core/trendGroups';
 import { applyThemeToChart, ChartElement, renderedPlugin, type Chart, type ChartConfiguration } from '../charts';
 import { axisDay, count, longDay, money } from '../format';
 import { type ChartColors } from '../theme';
@@ -14,6 +15,17 @@ export interface DaySelectDetail {
 }
 /** A day was picked on the chart (or the selection cleared). */
 export type DaySelectEvent = CustomEvent<DaySelectDetail>;
+
+/** The locale's first day of the week, 0 Sunday … 6 Saturday (Monday where the locale does not say). */
+function localeWeekStart(): number {
+  try {
+    const locale = new Intl.Locale(navigator.language) as Intl.Locale & { getWeekInfo?: () => { firstDay: number }; weekInfo?: { firstDay: number } };
+    const first = locale.getWeekInfo?.().firstDay ?? locale.weekInfo?.firstDay ?? 1;
+    return first % 7;
+  } catch {
+    return 1;
+  }
+}
 
 /** Dataset positions: the spend bars, the projected (hatched) bars, the spike markers. */
 export const SPEND = 0;
@@ -89,9 +101,23 @@ export class TrendChart extends ChartElement<'bar'> {
   @property({ attribute: false }) projected: InsightsModel['projected'] = [];
   @property({ attribute: false }) spikes: SpikeModel[] = [];
 
-  /** The chart's days: the range's, then projected days after its end. */
+  /** Bars by day, week (from the locale's first day) or month. */
+  @property() grouping: TrendGrouping = 'day';
+
+  /** The bars: days, or weeks or months added up. */
+  get points(): TrendPoint[] {
+    return groupTrend(this.daily, this.grouping, localeWeekStart());
+  }
+
+  /** Projections and spike markers are per day: shown on the daily bars only. */
+  private get byDay(): boolean {
+    return this.grouping === 'day';
+  }
+
+  /** The chart's bars' first days: the range's, then projected days after its end. */
   private labels(): string[] {
-    const dates = this.daily.map((p) => p.date);
+    const dates = this.points.map((p) => p.date);
+    if (!this.byDay) return dates;
     const last = dates[dates.length - 1] ?? '';
     for (const p of this.projected) if (p.date > last) dates.push(p.date);
     return dates;
@@ -152,7 +178,7 @@ export class TrendChart extends ChartElement<'bar'> {
           tooltip: {
             filter: (item) => item.raw !== null && item.raw !== undefined,
             callbacks: {
-              title: (items) => (items[0] ? longDay(this.labels()[items[0].dataIndex] ?? '') : ''),
+              title: (items) => (items[0] ? this.barTitle(items[0].dataIndex) : ''),
               label: (item) => this.tooltipLines(item.datasetIndex, item.dataIndex),
             },
           },
@@ -166,11 +192,18 @@ export class TrendChart extends ChartElement<'bar'> {
     };
   }
 
+  /** `Tue, Nov 3, 2026`, or `Nov 2, 2026 – Nov 8, 2026` for a week or a month. */
+  private barTitle(index: number): string {
+    const point = this.points[index];
+    if (point && point.firstDate !== point.lastDate) return `${longDay(point.firstDate)} – ${longDay(point.lastDate)}`;
+    return longDay(this.labels()[index] ?? '');
+  }
+
   /** The tooltip lines of one dataset at one day: spend and runs, the projection, or a spike and its drivers. */
   tooltipLines(datasetIndex: number, index: number): string[] {
     const date = this.labels()[index];
     if (datasetIndex === SPEND) {
-      const point = this.daily[index];
+      const point = this.points[index];
       return point ? [`Spend: ${money(point.spendMicros, this.currency)}`, `Runs: ${count(point.runs)}`] : [];
     }
     if (datasetIndex === PROJECTED) {
@@ -187,7 +220,7 @@ export class TrendChart extends ChartElement<'bar'> {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('projected') || changed.has('spikes')) this.charts.refresh();
+    if (changed.has('projected') || changed.has('spikes') || changed.has('grouping')) this.charts.refresh();
     if (changed.has('daily') || changed.has('selectedDay') || changed.has('colors') || changed.has('currency')) this.charts.refresh();
   }
 
@@ -196,13 +229,14 @@ export class TrendChart extends ChartElement<'bar'> {
     const dataset = chart.data.datasets[SPEND];
     const labels = this.labels();
     chart.data.labels = labels.map((date) => axisDay(date));
-    dataset.data = this.daily.map((p) => p.spendMicros / 1_000_000);
-    const projected = new Map(this.projected.map((p) => [p.date, p.spendMicros / 1_000_000]));
+    const points = this.points;
+    dataset.data = points.map((p) => p.spendMicros / 1_000_000);
+    const projected = new Map(this.byDay ? this.projected.map((p) => [p.date, p.spendMicros / 1_000_000]) : []);
     const future = chart.data.datasets[PROJECTED];
     future.data = labels.map((date) => projected.get(date) ?? null) as number[];
     future.backgroundColor = hatch(c?.bar ?? '#3794ff');
     future.borderColor = c?.bar ?? '#3794ff';
-    const spikes = new Map(this.spikes.map((s) => [s.date, s.spendMicros / 1_000_000]));
+    const spikes = new Map(this.byDay ? this.spikes.map((s) => [s.date, s.spendMicros / 1_000_000]) : []);
     const markers = chart.data.datasets[SPIKES] as unknown as Record<string, unknown>;
     markers.data = labels.map((date) => spikes.get(date) ?? null);
     markers.showLine = false;
@@ -214,8 +248,8 @@ export class TrendChart extends ChartElement<'bar'> {
     markers.borderColor = c?.spike ?? '#f14c4c';
     const bar = c?.bar ?? '#3794ff';
     const selected = c?.barSelected ?? '#d18616';
-    dataset.backgroundColor = this.daily.map((p) => (p.date === this.selectedDay ? selected : bar));
-    dataset.hoverBackgroundColor = this.daily.map((p) => (p.date === this.selectedDay ? selected : bar));
+    dataset.backgroundColor = points.map((p) => (this.byDay && p.date === this.selectedDay ? selected : bar));
+    dataset.hoverBackgroundColor = points.map((p) => (this.byDay && p.date === this.selectedDay ? selected : bar));
     if (c) {
       const scales = chart.options.scales!;
       for (const axis of [scales.x!, scales.y!]) {
@@ -229,7 +263,8 @@ export class TrendChart extends ChartElement<'bar'> {
   }
 
   private selectIndex(index: number): void {
-    const day = this.daily[index]?.date;
+    // A week or a month cannot narrow the tables (they narrow to one day): pick the day view for that.
+    const day = this.byDay ? this.daily[index]?.date : undefined;
     if (!day) return;
     this.fireDay(day === this.selectedDay ? null : day);
   }
@@ -239,7 +274,7 @@ export class TrendChart extends ChartElement<'bar'> {
   }
 
   private onKeyDown(event: KeyboardEvent): void {
-    const n = this.daily.length;
+    const n = this.points.length;
     if (n === 0) return;
     let index = this.activeIndex;
     switch (event.key) {
