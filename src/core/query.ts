@@ -162,7 +162,7 @@ interface ScanResult {
 const MAX_PAIR_BITMAP = 1 << 24;
 
 /** First position in `events` (indices in time order) whose event is at or after `instant`. */
-function lowerBoundIn(events: Uint32Array, timestamps: Float64Array, instant: number): number {
+export function lowerBoundIn(events: Uint32Array, timestamps: Float64Array, instant: number): number {
   let lo = 0;
   let hi = events.length;
   while (lo < hi) {

@@ -1,5 +1,5 @@
 import { DIMENSIONS, type Dimension } from '../model';
-import { filterCodes, type Filter } from '../query';
+import { filterCodes, lowerBoundIn, type Filter } from '../query';
 import { type UsageStore } from '../store';
 import { startOfDay } from '../time';
 
@@ -55,13 +55,7 @@ export function entityDaily(store: UsageStore, dimension: Dimension, code: numbe
   const { timestamps, costMicros } = store;
   const from = startOfDay(firstDay, timeZone);
   const to = startOfDay(lastDay + 1, timeZone);
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (timestamps[events[mid]] < from) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBoundIn(events, timestamps, from);
   let day = 0;
   let next = startOfDay(firstDay + 1, timeZone);
   for (let k = lo; k < events.length; k++) {
