@@ -67,6 +67,7 @@ export class BudgetMonitor implements vscode.Disposable {
   }
 
   private visible = false;
+  private notifying: Promise<void> = Promise.resolve();
 
   /** Forgets which thresholds were notified (tests start from a clean slate with it). */
   async forgetNotified(): Promise<void> {
@@ -88,7 +89,8 @@ export class BudgetMonitor implements vscode.Disposable {
     this.current = budgetsNow(snapshot.store, budgets, { now: this.now(), timeZone: this.data.timeZone, thresholds: config.budgetThresholds });
     this.show(this.current.find((s) => s.budget.scope === 'workspace'));
     this.updated.fire();
-    void this.notify();
+    // One at a time: two quick updates must not both read the state from before either wrote it.
+    this.notifying = this.notifying.then(() => this.notify()).catch((error: unknown) => this.log.warn(`Budget notification failed: ${(error as Error).message}`));
   }
 
   private show(workspace: BudgetStatus | undefined): void {
@@ -110,6 +112,7 @@ export class BudgetMonitor implements vscode.Disposable {
   }
 
   private async notify(): Promise<void> {
+    if (this.current.length === 0) return;
     const fired = this.state.get<FiredThresholds>(FIRED_STATE_KEY, {});
     const result = budgetAlerts(this.current, fired);
     if (result.alerts.length === 0 && JSON.stringify(result.fired) === JSON.stringify(fired)) return;
