@@ -2,18 +2,23 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isDimension, type Dimension } from '../core/model';
 import { isCurrencyCode } from '../core/money';
-import { queryUsage, resolveStoreRange, type Filter } from '../core/query';
-import { StoreBuilder, type UsageStore } from '../core/store';
+import { type Filter } from '../core/query';
+import { StoreBuilder } from '../core/store';
+import { exportFromBackend } from '../core/backend/export';
+import { MemoryBackend } from '../core/backend/memory';
+import { EventLimitError, resolveBackendRange, type UsageBackend } from '../core/backend/types';
+import { WarehouseConfigError } from '../core/sql/mapping';
 import { loadDemo } from '../core/sources/demo';
 import { loadUsageFile } from '../core/sources/files/load';
 import { UsageFileError } from '../core/sources/files/report';
 import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
-import { exportUsage, type ExportBy, type ExportFormat } from '../core/exportUsage';
+import { type ExportBy, type ExportFormat } from '../core/exportUsage';
 import { parseBudgets, type Budget } from '../core/insights/budgets';
 import { forecastLine } from '../core/insights/forecastText';
 import { insightList } from '../core/insights/insightList';
 import { computeInsights } from '../core/insights/insights';
 import { applyTeamMapping, parseTeamMapping, type TeamMapping } from '../core/teams/mapping';
+import { openPostgres, PostgresArgError } from './postgresSource';
 import { renderReport } from './report';
 import { reportJson } from './reportJson';
 
@@ -25,15 +30,24 @@ class DataError extends Error {}
 const HELP = `usage-explorer: AI workspace usage and spend, from the same engine as the VS Code extension.
 
 Usage:
-  usage-explorer report [--source demo | --input FILE...] [--range R] [--tz ZONE]
+  usage-explorer report [--source demo | --input FILE... | --source postgres --table T] [--range R] [--tz ZONE]
                         [--format text|json] [--budgets FILE] [--teams FILE]
-  usage-explorer export --by worker|user|model|team|day|event [--source demo | --input FILE...]
-                        [--range R] [--tz ZONE] [--filter worker=ID|user=ID|model=ID|team=NAME]
-                        [--teams FILE] [--format csv|json] [--out FILE]
+  usage-explorer export --by worker|user|model|team|day|event [--source demo | --input FILE...
+                        | --source postgres --table T] [--range R] [--tz ZONE]
+                        [--filter worker=ID|user=ID|model=ID|team=NAME] [--teams FILE]
+                        [--format csv|json] [--out FILE]
 
 Options:
   --input FILE     a usage file (.csv, .json, .ndjson); repeat for several. Default: demo data
   --source demo    the built-in demo workspace
+  --source postgres  a PostgreSQL table or view, aggregated in the database; connects with
+                   --connection URL or the PG* environment (PGHOST, PGPORT, PGUSER, PGPASSWORD,
+                   PGDATABASE, PGSSLMODE)
+  --table NAME     the table or view of usage events (name or schema.name)
+  --map F=COLUMN   a column not named as in usage files, e.g. --map cost=amount_usd; repeatable
+  --rollup NAME    a daily rollup table or materialized view, used for ranges in --rollup-tz (UTC)
+  --statement-timeout S  seconds a statement may run (default 30)
+  --max-events N   most events an events export reads from the database (default 100000)
   --range R        ${RANGE_PRESETS.map((p) => p.id).join(', ')}, or YYYY-MM-DD..YYYY-MM-DD (default 30d)
   --tz ZONE        UTC (default), local, or an IANA zone such as Europe/Berlin
   --currency CODE  the workspace currency for display (default USD)
@@ -46,17 +60,17 @@ Exit codes: 0 success, 1 usage error, 2 data error.
 `;
 
 interface Loaded {
-  store: UsageStore;
+  backend: UsageBackend;
   label: string;
 }
 
 async function load(inputs: string[], source: string | undefined, now: number | undefined, stderr: (line: string) => void): Promise<Loaded> {
-  if (source !== undefined && source !== 'demo') throw new UsageError(`Unknown --source "${source}"; use --source demo or --input FILE.`);
+  if (source !== undefined && source !== 'demo') throw new UsageError(`Unknown --source "${source}"; use --source demo, --source postgres or --input FILE.`);
   if (source === 'demo' && inputs.length > 0) throw new UsageError('Use either --source demo or --input, not both.');
   const builder = new StoreBuilder();
   if (inputs.length === 0) {
     loadDemo(builder, { now });
-    return { store: builder.build(), label: 'demo data' };
+    return { backend: new MemoryBackend(builder.build()), label: 'demo data' };
   }
   for (const input of inputs) {
     try {
@@ -72,7 +86,7 @@ async function load(inputs: string[], source: string | undefined, now: number | 
   }
   const store = builder.build();
   if (store.duplicates > 0) stderr(`note: ${store.duplicates} event${store.duplicates === 1 ? '' : 's'} with a repeated id counted once`);
-  return { store, label: inputs.length === 1 ? inputs[0] : `${inputs.length} files` };
+  return { backend: new MemoryBackend(store), label: inputs.length === 1 ? inputs[0] : `${inputs.length} files` };
 }
 
 function parseFilters(values: string[]): Filter[] {
@@ -116,6 +130,15 @@ async function readBudgets(path: string): Promise<Budget[]> {
   return budgets;
 }
 
+
+function zoneArg(value: string): string {
+  try {
+    return normalizeTimeZone(value);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 const EXPORT_BY: readonly ExportBy[] = ['worker', 'user', 'model', 'team', 'day', 'event'];
 
 /** Runs the CLI; returns the exit code. Output goes through the given writers so tests can capture it. */
@@ -145,6 +168,13 @@ export async function main(
         budgets: { type: 'string' },
         out: { type: 'string', short: 'o' },
         top: { type: 'string' },
+        table: { type: 'string' },
+        connection: { type: 'string' },
+        map: { type: 'string', multiple: true },
+        rollup: { type: 'string' },
+        'rollup-tz': { type: 'string' },
+        'statement-timeout': { type: 'string' },
+        'max-events': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }) as { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
@@ -159,12 +189,7 @@ export async function main(
     if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
     const currency = String(values.currency).toUpperCase();
     if (!isCurrencyCode(currency)) throw new UsageError(`--currency "${values.currency}" is not an ISO 4217 code such as USD or EUR.`);
-    let timeZone: string;
-    try {
-      timeZone = normalizeTimeZone(values.tz as string);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const timeZone = zoneArg(values.tz as string);
     const now = parseNow(values.now as string | undefined);
     const filters = parseFilters((values.filter as string[] | undefined) ?? []);
 
@@ -185,33 +210,69 @@ export async function main(
     const rangeProblem = validateRangeSpec(values.range as string);
     if (rangeProblem) throw new UsageError(rangeProblem);
     const inputs = (values.input as string[] | undefined) ?? [];
-    const loaded = await load(inputs, values.source as string | undefined, now, io.stderr);
-    if (teams) loaded.store = applyTeamMapping(loaded.store, teams);
-    let range;
-    try {
-      range = resolveStoreRange(loaded.store, values.range as string, { timeZone, now });
-    } catch (error) {
-      if (error instanceof TimeRangeError) throw new UsageError(error.message);
-      throw error;
+    const top = values.top === undefined ? 5 : Number(values.top);
+    if (command === 'report' && (!Number.isInteger(top) || top < 1)) throw new UsageError('--top must be a whole number of at least 1.');
+    const maxEvents = values['max-events'] === undefined ? undefined : Number(values['max-events']);
+    if (maxEvents !== undefined && (!Number.isInteger(maxEvents) || maxEvents < 1)) throw new UsageError('--max-events must be a whole number of at least 1.');
+    let loaded: Loaded;
+    if (values.source === 'postgres') {
+      if (inputs.length > 0) throw new UsageError('Use either --source postgres or --input, not both.');
+      loaded = await openPostgres({
+        table: values.table as string | undefined,
+        connection: values.connection as string | undefined,
+        map: (values.map as string[] | undefined) ?? [],
+        rollup: values.rollup as string | undefined,
+        rollupTz: values['rollup-tz'] === undefined ? undefined : zoneArg(values['rollup-tz'] as string),
+        statementTimeout: values['statement-timeout'] as string | undefined,
+      });
+    } else {
+      if (values.table !== undefined || values.connection !== undefined) throw new UsageError('--table and --connection go with --source postgres.');
+      loaded = await load(inputs, values.source as string | undefined, now, io.stderr);
     }
-
-    if (command === 'report') {
-      const view = queryUsage(loaded.store, range, filters);
-      const top = values.top === undefined ? 5 : Number(values.top);
-      if (!Number.isInteger(top) || top < 1) throw new UsageError('--top must be a whole number of at least 1.');
-      const insights = computeInsights(loaded.store, range, { now, filters, budgets });
-      if (values.format === 'json') io.stdout(reportJson(view, insights, currency));
-      else {
-        const items = insightList(insights, view.tables, currency);
-        io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top, forecast: forecastLine(insights.forecast, currency), insights: items }));
+    if (teams) {
+      if (!(loaded.backend instanceof MemoryBackend)) {
+        await loaded.backend.close();
+        throw new UsageError('--teams works with usage files and demo data, not --source postgres.');
       }
-      return 0;
+      loaded = { ...loaded, backend: new MemoryBackend(applyTeamMapping(loaded.backend.store, teams)) };
     }
-    const text = exportUsage(loaded.store, { by: by as ExportBy | Dimension, format, range, filters, currency });
-    if (values.out) await writeFile(values.out as string, text, 'utf8');
-    else io.stdout(text);
-    return 0;
+    try {
+      let range;
+      try {
+        range = await resolveBackendRange(loaded.backend, values.range as string, { timeZone, now });
+      } catch (error) {
+        if (error instanceof TimeRangeError) throw new UsageError(error.message);
+        throw error;
+      }
+      if (command === 'report') {
+        const view = await loaded.backend.view(range, filters);
+        // Insights read the events in memory (files and demo data); a database source reports without them.
+        const store = loaded.backend instanceof MemoryBackend ? loaded.backend.store : undefined;
+        const insights = store ? computeInsights(store, range, { now, filters, budgets }) : undefined;
+        if (values.format === 'json') io.stdout(reportJson(view, insights, currency));
+        else {
+          const extra = insights ? { forecast: forecastLine(insights.forecast, currency), insights: insightList(insights, view.tables, currency) } : {};
+          io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top, ...extra }));
+        }
+        return 0;
+      }
+      const text = await exportFromBackend(loaded.backend, { by: by as ExportBy | Dimension, format, range, filters, currency }, { maxEvents });
+      if (values.out) await writeFile(values.out as string, text, 'utf8');
+      else io.stdout(text);
+      return 0;
+    } finally {
+      await loaded.backend.close();
+    }
   } catch (error) {
+    if (error instanceof PostgresArgError) {
+      io.stderr(`usage-explorer: ${error.message}`);
+      io.stderr('Run "usage-explorer --help" for usage.');
+      return 1;
+    }
+    if (error instanceof WarehouseConfigError || error instanceof EventLimitError) {
+      io.stderr(`usage-explorer: ${error.message}${error instanceof EventLimitError ? ' (--max-events N)' : ''}`);
+      return 2;
+    }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`usage-explorer: ${(error as Error).message}`);
       io.stderr('Run "usage-explorer --help" for usage.');

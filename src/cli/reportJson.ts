@@ -8,8 +8,17 @@ import { formatDay } from '../core/time';
  * `report --format json`: the range, totals, forecast, spikes with drivers, budgets and movers,
  * money in currency units. The shape is a contract other tools read; add fields, never rename.
  */
-export function reportJson(view: UsageView, insights: Insights, currency: string): string {
+export function reportJson(view: UsageView, found: Insights | undefined, currency: string): string {
   const units = microsToUnits;
+  const insights: Insights = found ?? {
+    today: 0,
+    timeZone: view.range.timeZone,
+    forecast: { forecast: null, reason: 'Insights are computed for usage files and demo data, not for a database source.' },
+    spikes: [],
+    movers: [],
+    newModels: [],
+    budgets: [],
+  };
   const f = insights.forecast.forecast;
   const out = {
     range: { ...jsonRange(view.range), label: view.range.label, firstDay: formatDay(view.range.current.firstDay), lastDay: formatDay(view.range.current.lastDay) },
