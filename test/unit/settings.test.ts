@@ -54,6 +54,7 @@ describe('settings table (src/settings.ts)', () => {
       teams: ['not', 'an', 'object'],
     };
     assert.deepEqual(readSettings((key) => raw[key]), {
+      sources: [],
       source: 'files',
       filesInclude: SETTINGS.filesInclude.default,
       filesExclude: '',
