@@ -14,6 +14,7 @@ export const DIMENSION_PLURALS: Readonly<Record<Dimension, string>> = {
   worker: 'Workers',
   user: 'Users',
   model: 'Models',
+  team: 'Teams',
 };
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -80,9 +81,13 @@ export function topRows<T>(rows: readonly T[], limit = TREE_LEVEL_LIMIT): { show
   return { shown: rows.slice(0, limit), more: Math.max(0, rows.length - limit) };
 }
 
-/** The dimensions a drill-down path can still open: those not yet narrowed by. */
+/**
+ * The dimensions a drill-down path can still open: those not yet narrowed by. Teams are a root
+ * that opens into the others; a worker, user or model does not open into teams (one level of
+ * "(no team)" under every entity would say nothing).
+ */
 export function remainingDimensions(path: readonly Filter[]): Dimension[] {
-  return DIMENSIONS.filter((d) => !path.some((f) => f.dimension === d));
+  return DIMENSIONS.filter((d) => !path.some((f) => f.dimension === d) && (d !== 'team' || path.length === 0));
 }
 
 /** A tree item id that is unique and stable across refreshes, so expansion is kept. */
