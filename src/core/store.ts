@@ -299,6 +299,12 @@ export class StoreBuilder {
     return true;
   }
 
+  /** False when `model` is new and the store already holds MAX_MODELS models (its event must be skipped). */
+  admitsModel(model: string): boolean {
+    const models = this.dicts.models;
+    return models.size < MAX_MODELS || models.codeOf(model) !== undefined;
+  }
+
   /** The dictionaries codes for addCoded come from. */
   get dictionaries(): Readonly<StoreDictionaries> {
     return this.dicts;

@@ -11,6 +11,7 @@ import { type StoreSource, type UsageStore } from '../store';
 import { type UsageView } from '../query';
 import { type FilePlan, type ParseJob, type PieceInput } from './pieces';
 import { type ViewRequest } from './worker';
+import { settleReport } from './merge';
 import { defaultPool, type EnginePool } from './pool';
 import { segmentTransfers, storeFromPlain, type PlainStore, type UsageSegment } from './segment';
 
@@ -143,9 +144,10 @@ export async function mergeFileSegments(
   const move = options.keepSegments === false || options.returnSegments === true;
   const transfer = move ? segments.flatMap(segmentTransfers) : [];
   const reports = files.map((f) => sumReports(f.segments.map((s) => s.report)));
-  const { store, crossDuplicates, ambiguous, segments: returned, view } = await pool.run<{
+  const { store, crossDuplicates, overModelLimit, ambiguous, segments: returned, view } = await pool.run<{
     store: PlainStore;
     crossDuplicates: number[];
+    overModelLimit: number[];
     ambiguous: number[];
     segments?: UsageSegment[];
     view?: UsageView;
@@ -154,8 +156,7 @@ export async function mergeFileSegments(
   let s = 0;
   files.forEach((f, i) => {
     for (let k = 0; k < f.segments.length; k++, s++) {
-      reports[i].added -= crossDuplicates[s];
-      reports[i].duplicates += crossDuplicates[s];
+      settleReport(reports[i], crossDuplicates[s], overModelLimit[s]);
       // Only a file read in chunks can be read again to settle it.
       if (ambiguous.includes(s) && f.segments.length > 1 && !ambiguousFiles.includes(i)) ambiguousFiles.push(i);
     }
