@@ -6,6 +6,7 @@
  * docs/engine-loading.md.
  */
 import { type ColumnMapping } from '../columns';
+import { addUndecodable } from '../sources/files/decode';
 import { MAX_SAMPLES, type LoadReport } from '../sources/files/report';
 import { type StoreSource, type UsageStore } from '../store';
 import { type UsageView } from '../query';
@@ -222,8 +223,9 @@ function pieceInput(file: UsageFileInput): PieceInput {
 }
 
 function sumReports(reports: readonly LoadReport[]): LoadReport {
-  const merged: LoadReport = { ...reports[0], rows: 0, added: 0, duplicates: 0, skipped: 0, samples: [] };
+  const merged: LoadReport = { ...reports[0], rows: 0, added: 0, duplicates: 0, skipped: 0, samples: [], undecodable: undefined };
   for (const r of reports) {
+    merged.undecodable = addUndecodable(merged.undecodable, r.undecodable);
     merged.rows += r.rows;
     merged.added += r.added;
     merged.duplicates += r.duplicates;

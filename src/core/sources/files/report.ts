@@ -6,6 +6,7 @@ import { describeSynonyms, matchColumns, type ColumnIndexes, type ColumnMapping 
 import { messageOf } from '../../errors';
 import { parseRow } from '../../parse';
 import { MAX_MODELS, type StoreBuilder } from '../../store';
+import { type Undecodable } from './decode';
 import { type UsageFileFormat } from './format';
 
 export interface LoadReport {
@@ -21,6 +22,8 @@ export interface LoadReport {
   skipped: number;
   /** The first few skipped rows as `file:line: reason` (JSON arrays: `file:#index: reason`). */
   samples: string[];
+  /** Lines where bytes could not be decoded (read as U+FFFD); warn with undecodableWarning. */
+  undecodable?: Undecodable;
 }
 
 export interface LoadOptions {
