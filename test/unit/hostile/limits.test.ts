@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../src/cli/main';
 import { loadBytesSegment, mergeLoadedSegments } from '../../../src/core/engine/fileSegment';
 import { loadUsageText } from '../../../src/core/sources/files/load';
-import { MAX_MODELS, StoreBuilder } from '../../../src/core/store';
+import { queryUsage, resolveStoreRange } from '../../../src/core/query';
+import { MAX_MODELS, MAX_SPEND_MICROS, SpendLimitError, StoreBuilder } from '../../../src/core/store';
 
 /** A CSV with one event per model `m<from>`..`m<to - 1>`, each costing 1 micro-unit more than the last. */
 function modelsCsv(from: number, to: number, quoted = false): string {
@@ -38,5 +43,54 @@ describe('hostile: store limits per dimension', function () {
     assert.equal(second.report.skipped, 20);
     assert.equal(second.report.added, half + 1 - 20);
     assert.match(second.report.samples[0], /^b\.csv: 20 rows: its model would be model 65,537;/);
+  });
+});
+
+describe('hostile: totals past 2^53 micro-units', function () {
+  this.timeout(20000);
+  const event = (costMicros: number, day = 5) => ({
+    timestamp: Date.UTC(2026, 0, day),
+    workerId: 'w',
+    workerName: 'w',
+    userId: 'u',
+    userName: 'u',
+    model: 'm',
+    runs: 1,
+    costMicros,
+  });
+
+  it('keeps totals exact right up to 2^53 - 1 micro-units', () => {
+    const builder = new StoreBuilder();
+    builder.addAll([event(2 ** 52), event(2 ** 52 - 2), event(1, 6)]);
+    const store = builder.build();
+    const view = queryUsage(store, resolveStoreRange(store, 'all'));
+    assert.equal(view.totals.spendMicros, MAX_SPEND_MICROS);
+    assert.equal(view.totals.spendMicros, Number.MAX_SAFE_INTEGER);
+  });
+
+  it('refuses, with one clear line, events whose spend adds up past 2^53 micro-units instead of losing the last digit', () => {
+    const builder = new StoreBuilder();
+    // 2^53 + 1 is not a float: summed as numbers it would read 2^53, one micro-unit short.
+    builder.addAll([event(2 ** 52), event(2 ** 52), event(1)]);
+    assert.throws(() => builder.build(), (error: Error) => error instanceof SpendLimitError && /more than 9,007,199,254\.74 \(2\^53 micro-units\)/.test(error.message) && !error.message.includes('\n'));
+    // Credits count by their size: +2^52 and -2^52 twice cannot be summed exactly in every order either.
+    const credits = new StoreBuilder();
+    credits.addAll([event(2 ** 52), event(-(2 ** 52)), event(2 ** 52), event(-(2 ** 52)), event(1)]);
+    assert.throws(() => credits.build(), SpendLimitError);
+  });
+
+  it('the CLI says so in one line and exits 2 for files whose totals pass 2^53 micro-units', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ue-hostile-limit-'));
+    try {
+      const path = join(dir, 'big.csv');
+      writeFileSync(path, 'timestamp,cost\n2026-01-05T00:00:00Z,5000000000\n2026-01-06T00:00:00Z,5000000000\n');
+      const stderr: string[] = [];
+      const code = await main(['report', '--input', path, '--range', 'all'], { stdout: () => undefined, stderr: (l) => stderr.push(l) });
+      assert.equal(code, 2);
+      assert.equal(stderr.length, 1);
+      assert.match(stderr[0], /^usage-explorer: The usage in this view adds up to more than 9,007,199,254\.74/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
