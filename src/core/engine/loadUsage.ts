@@ -223,9 +223,11 @@ function pieceInput(file: UsageFileInput): PieceInput {
 }
 
 function sumReports(reports: readonly LoadReport[]): LoadReport {
-  const merged: LoadReport = { ...reports[0], rows: 0, added: 0, duplicates: 0, skipped: 0, samples: [], undecodable: undefined };
+  const { undecodable: _first, ...first } = reports[0];
+  const merged: LoadReport = { ...first, rows: 0, added: 0, duplicates: 0, skipped: 0, samples: [] };
   for (const r of reports) {
-    merged.undecodable = addUndecodable(merged.undecodable, r.undecodable);
+    const undecodable = addUndecodable(merged.undecodable, r.undecodable);
+    if (undecodable !== undefined) merged.undecodable = undecodable;
     merged.rows += r.rows;
     merged.added += r.added;
     merged.duplicates += r.duplicates;
