@@ -1,0 +1,43 @@
+import { type AgentUsageRecord } from './records';
+import { type AgentLogReport } from './report';
+
+/**
+ * Keeps one record per request id. Claude Code writes a streamed message once per content block,
+ * the early copies with a partial output count, so for it the copy with the most output wins
+ * (at the earliest timestamp); for Codex the first copy wins (re-emits are identical).
+ */
+export class RequestCollector {
+  readonly records: AgentUsageRecord[] = [];
+  private readonly byId = new Map<string, number>();
+
+  constructor(
+    private readonly report: AgentLogReport,
+    private readonly keep: 'most-output' | 'first',
+  ) {}
+
+  /** Whether a request with this id was already collected. */
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  add(record: AgentUsageRecord): void {
+    if (record.id === undefined) {
+      this.records.push(record);
+      return;
+    }
+    const index = this.byId.get(record.id);
+    if (index === undefined) {
+      this.byId.set(record.id, this.records.length);
+      this.records.push(record);
+      return;
+    }
+    this.report.duplicates++;
+    if (this.keep === 'first') return;
+    const kept = this.records[index];
+    if (record.outputTokens >= kept.outputTokens) {
+      this.records[index] = { ...record, timestamp: Math.min(kept.timestamp, record.timestamp) };
+    } else if (record.timestamp < kept.timestamp) {
+      kept.timestamp = record.timestamp;
+    }
+  }
+}
