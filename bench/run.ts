@@ -13,7 +13,7 @@ import { exportUsage } from '../src/core/exportUsage';
 import { breakdown, drillDown, queryUsage, resolveStoreRange } from '../src/core/query';
 import { StoreBuilder } from '../src/core/store';
 import { generateDemoEvents } from '../src/core/sources/demo';
-import { loadUsageFile } from '../src/core/sources/files';
+import { loadUsageFile } from '../src/core/sources/files/load';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const NOW = Date.parse('2026-11-26T12:00:00Z');

@@ -15,7 +15,10 @@ export type UsageField =
   | 'runs'
   | 'cost'
   | 'inputTokens'
+  | 'cacheReadTokens'
+  | 'cacheWriteTokens'
   | 'outputTokens'
+  | 'team'
   | 'id';
 
 export const USAGE_FIELDS: readonly UsageField[] = [
@@ -28,15 +31,22 @@ export const USAGE_FIELDS: readonly UsageField[] = [
   'runs',
   'cost',
   'inputTokens',
+  'cacheReadTokens',
+  'cacheWriteTokens',
   'outputTokens',
+  'team',
   'id',
 ];
 
 /** An explicit choice of columns: field -> header name as written in the file. It overrides the guess for that field. */
 export type ColumnMapping = Partial<Record<UsageField, string>>;
 
-/** Column index per field; -1 when the file has no such column. */
-export type ColumnIndexes = Record<UsageField, number>;
+/**
+ * Column index per field; -1 when the file has no such column. `inputIncludesCached` is set when
+ * the input column counts cached tokens too (OpenAI's `prompt_tokens`/`input_tokens` beside a
+ * `cached_tokens` column): the uncached input is then input minus cache read.
+ */
+export type ColumnIndexes = Record<UsageField, number> & { inputIncludesCached?: boolean };
 
 export interface ColumnMatch {
   columns: ColumnIndexes;
@@ -63,10 +73,16 @@ const SIMPLE_SYNONYMS = {
   model: ['model', 'modelid', 'modelname'],
   runs: ['runs', 'runcount', 'count', 'requests'],
   cost: ['cost', 'spend', 'amount', 'costusd', 'billingcost', 'totalcost'],
-  inputTokens: ['inputtokens', 'prompttokens'],
+  inputTokens: ['uncachedinputtokens', 'inputtokens', 'prompttokens'],
+  cacheReadTokens: ['cachereadtokens', 'cachereadinputtokens', 'cachedtokens', 'cachedinputtokens', 'inputcachedtokens', 'cachedprompttokens', 'promptcachedtokens'],
+  cacheWriteTokens: ['cachewritetokens', 'cachecreationinputtokens', 'cachecreationtokens', 'cachewriteinputtokens'],
   outputTokens: ['outputtokens', 'completiontokens'],
+  team: ['team', 'teamname', 'department', 'costcenter', 'group'],
   id: ['id', 'runid', 'eventid'],
 } as const satisfies Partial<Record<UsageField, readonly string[]>>;
+
+/** Cache-read headers in OpenAI's style, where the input count includes the cached tokens. */
+const CACHED_WITHIN_INPUT = new Set(['cachedtokens', 'cachedinputtokens', 'inputcachedtokens', 'cachedprompttokens', 'promptcachedtokens']);
 
 /**
  * Entities with an id and a display name. An explicit id column (`worker_id`) is the id and a
@@ -148,6 +164,10 @@ export function matchColumns(headers: readonly string[], mapping: ColumnMapping 
       columns[nameField] = nameCol >= 0 ? nameCol : bare >= 0 && bare !== id ? bare : email >= 0 && email !== id ? email : -1;
     }
   }
+  if (columns.inputTokens >= 0 && columns.cacheReadTokens >= 0) {
+    const input = normalizeHeader(headers[columns.inputTokens]);
+    if (input !== 'uncachedinputtokens' && CACHED_WITHIN_INPUT.has(normalizeHeader(headers[columns.cacheReadTokens]))) columns.inputIncludesCached = true;
+  }
   return { columns, missing };
 }
 
@@ -162,7 +182,10 @@ export function emptyColumns(): ColumnIndexes {
     runs: -1,
     cost: -1,
     inputTokens: -1,
+    cacheReadTokens: -1,
+    cacheWriteTokens: -1,
     outputTokens: -1,
+    team: -1,
     id: -1,
   };
 }

@@ -18,7 +18,10 @@ export function parseMoneyMicros(text: string): number | undefined {
     s = s.slice(1, -1).trim();
   }
   const m = MONEY_PATTERN.exec(s);
-  if (!m) return undefined;
+  if (!m) {
+    const micros = scientificMicros(s);
+    return micros === undefined ? undefined : negative && micros !== 0 ? -micros : micros;
+  }
   const whole = (m[2] ?? '').replace(/,/g, '');
   const fraction = m[3] ?? '';
   if (whole.length === 0 && fraction.length === 0) return undefined;
@@ -26,6 +29,33 @@ export function parseMoneyMicros(text: string): number | undefined {
   const micros = Number(whole || '0') * MICROS_PER_UNIT + fractionToMicros(fraction);
   if (!Number.isSafeInteger(micros)) return undefined;
   return negative && micros !== 0 ? -micros : micros;
+}
+
+/** `1.5e3`, `3.7e-05`, `-2E+2`: digits, an optional fraction and a power of ten. */
+const SCIENTIFIC_PATTERN = /^([+-])?(\d*)(?:\.(\d*))?[eE]([+-]?\d{1,4})$/;
+
+/**
+ * An amount in scientific notation (as Python, pandas and spreadsheets write small amounts) in
+ * micro-units, exactly: the exponent moves the decimal point in the digits, no floating point.
+ */
+function scientificMicros(s: string): number | undefined {
+  const m = SCIENTIFIC_PATTERN.exec(s);
+  if (!m) return undefined;
+  const whole = m[2];
+  const fraction = m[3] ?? '';
+  if (whole.length === 0 && fraction.length === 0) return undefined;
+  const all = whole + fraction;
+  let lead = 0;
+  while (lead < all.length && all.charCodeAt(lead) === 48) lead++;
+  if (lead === all.length) return 0;
+  const digits = all.slice(lead);
+  // Where the decimal point falls in `digits` once the exponent has moved it.
+  const point = whole.length + Number(m[4]) - lead;
+  const shifted = point <= 0 ? ['', '0'.repeat(-point) + digits] : point >= digits.length ? [digits + '0'.repeat(point - digits.length), ''] : [digits.slice(0, point), digits.slice(point)];
+  if (shifted[0].length > 15) return undefined;
+  const micros = Number(shifted[0] || '0') * MICROS_PER_UNIT + fractionToMicros(shifted[1]);
+  if (!Number.isSafeInteger(micros)) return undefined;
+  return m[1] === '-' && micros !== 0 ? -micros : micros;
 }
 
 function fractionToMicros(fraction: string): number {

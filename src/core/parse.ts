@@ -56,19 +56,33 @@ export function parseRow(row: readonly unknown[], columns: ColumnIndexes): Usage
   const model = text(row, columns.model) ?? UNKNOWN;
 
   const event: UsageEvent = { timestamp, workerId, workerName, userId, userName, model, runs, costMicros };
-  if (columns.inputTokens >= 0) {
-    const t = parseCount(row[columns.inputTokens], MAX_TOKENS);
-    if (t !== undefined) event.inputTokens = t;
-  }
-  if (columns.outputTokens >= 0) {
-    const t = parseCount(row[columns.outputTokens], MAX_TOKENS);
-    if (t !== undefined) event.outputTokens = t;
-  }
+  const input = tokens(row, columns.inputTokens);
+  const cacheRead = tokens(row, columns.cacheReadTokens);
+  if (input !== undefined) event.inputTokens = uncachedInput(input, cacheRead ?? -1, columns);
+  if (cacheRead !== undefined) event.cacheReadTokens = cacheRead;
+  const cacheWrite = tokens(row, columns.cacheWriteTokens);
+  if (cacheWrite !== undefined) event.cacheWriteTokens = cacheWrite;
+  const output = tokens(row, columns.outputTokens);
+  if (output !== undefined) event.outputTokens = output;
+  const team = text(row, columns.team);
+  if (team !== undefined) event.team = team;
   if (columns.id >= 0) {
     const id = text(row, columns.id);
     if (id !== undefined) event.id = id;
   }
   return event;
+}
+
+function tokens(row: readonly unknown[], index: number): number | undefined {
+  return index >= 0 ? parseCount(row[index], MAX_TOKENS) : undefined;
+}
+
+/**
+ * Uncached input tokens from the input count and the cache-read count (-1: none): the difference
+ * when the input column includes cached tokens (never below 0), else the input as given.
+ */
+export function uncachedInput(input: number, cacheRead: number, columns: ColumnIndexes): number {
+  return columns.inputIncludesCached === true && cacheRead > 0 ? Math.max(0, input - cacheRead) : input;
 }
 
 /** A cell as trimmed text; undefined when absent, empty or not a primitive. */

@@ -1,4 +1,5 @@
 import { DIMENSIONS, type Dimension } from './model';
+import { needsExtras, scanExtras, tokensOf, type ExtrasResult, type TokenSums } from './queryExtras';
 import { type UsageStore } from './store';
 import { dayBoundaries, formatDay, resolveRange, type DaySpan, type ResolveOptions, type ResolvedRange } from './time';
 
@@ -8,8 +9,14 @@ export interface Filter {
   id: string;
 }
 
-export interface Totals {
+/**
+ * Token sums (`inputTokens`, `cacheReadTokens`, `cacheWriteTokens`, `outputTokens`) are present
+ * only for the kinds some event of the store has. `runsUnknown` is true when every event counted
+ * comes from a source that reports no runs: show "—" for runs and omit per-run averages.
+ */
+export interface Totals extends TokenSums {
   runs: number;
+  runsUnknown?: true;
   spendMicros: number;
   /** Unique users with at least one event. */
   users: number;
@@ -17,10 +24,12 @@ export interface Totals {
   avgCostPerRunMicros: number;
 }
 
-export interface UsageRow {
+/** Token sums and `runsUnknown` as in Totals. */
+export interface UsageRow extends TokenSums {
   id: string;
   name: string;
   runs: number;
+  runsUnknown?: true;
   /** Unique users (1 for a user row). */
   users: number;
   spendMicros: number;
@@ -145,6 +154,8 @@ interface ScanResult {
   userSeen: Uint8Array;
   dayRuns: Float64Array;
   daySpend: Float64Array;
+  /** Tokens and known runs, for stores that have them. */
+  extras?: ExtrasResult;
 }
 
 /** Above this many (entity, user) cells, distinct users are counted with a Set instead of a byte map. */
@@ -264,6 +275,11 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
     users,
     avgCostPerRunMicros: totalRuns === 0 ? 0 : Math.round(totalSpend / totalRuns),
   };
+  if (needsExtras(store)) {
+    const extras = (result.extras = scanExtras(store, lo, hi, only, codes));
+    Object.assign(result.totals, extras.tokens);
+    if (extras.knownRunEventsBy !== undefined && users > 0 && extras.knownRunEvents === 0) result.totals.runsUnknown = true;
+  }
   return result;
 }
 
@@ -290,6 +306,12 @@ function buildRows(store: UsageStore, dimension: Dimension, current: ScanResult,
       previousSpendMicros: prevSpend[code],
       change: relativeChange(spend[code], prevSpend[code]),
     });
+    const extras = current.extras;
+    if (extras !== undefined) {
+      const row = rows[rows.length - 1];
+      Object.assign(row, tokensOf(extras, dimension, code));
+      if (extras.knownRunEventsBy?.[dimension][code] === 0) row.runsUnknown = true;
+    }
   }
   return rows.sort(compareRows);
 }

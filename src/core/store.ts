@@ -1,74 +1,110 @@
+import { Dictionary } from './dictionary';
 import { IdSet } from './idSet';
 import { type Dimension, type UsageEvent } from './model';
 
-/** Token counts the source did not give are stored as this value. */
-const NO_TOKENS = 0xffffffff;
+/** Token counts an event does not have are stored as this value. */
+export const NO_TOKENS = 0xffffffff;
+/** Team code of an event without a team. */
+export const NO_TEAM = 0xffffffff;
+/** Sources a store can tell apart (the per-event source index is a byte). */
+export const MAX_SOURCES = 256;
 
-/** Names dictionary-encoded to integer codes: code -> id and display name. */
-export class Dictionary {
-  readonly ids: string[] = [];
-  readonly names: string[] = [];
-  private readonly codes = new Map<string, number>();
-  /** Codes first seen without a name (named by their id until a name comes). */
-  private readonly unnamed = new Set<number>();
+/** The four token counts, in the order they are shown: uncached input, cache read, cache write, output. */
+export type TokenField = 'inputTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'outputTokens';
+export const TOKEN_FIELDS: readonly TokenField[] = ['inputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'outputTokens'];
 
-  get size(): number {
-    return this.ids.length;
-  }
+/** One source that fed a store: a usage file, an HTTP API, the demo, and the kinds to come. */
+export interface StoreSource {
+  /** Stable key, unique in a store (e.g. `files:/abs/path.csv`, `http`, `demo`). */
+  id: string;
+  /** What views and exports call it. */
+  label: string;
+  /** False for a source that reports no run counts: its events' runs are unknown (shown "—"), not 0. */
+  runsKnown: boolean;
+}
 
-  /** The code of `id`, adding it (with `name`) if new. A later non-empty name fills an empty one. */
-  intern(id: string, name: string): number {
-    let code = this.codes.get(id);
-    if (code === undefined) {
-      code = this.ids.length;
-      this.codes.set(id, code);
-      this.ids.push(id);
-      this.names.push(name || id);
-      if (!name) this.unnamed.add(code);
-    } else if (name && this.unnamed.size > 0 && this.unnamed.delete(code)) {
-      this.names[code] = name;
-    }
-    return code;
-  }
+/** The source events belong to when no source was declared. */
+export const DEFAULT_SOURCE: StoreSource = { id: 'usage', label: 'Usage', runsKnown: true };
 
-  codeOf(id: string): number | undefined {
-    return this.codes.get(id);
-  }
+/** The per-event columns of a store; optional ones exist only when some event has the field. */
+export interface StoreColumns {
+  /** UTC ms, ascending in a built store. */
+  timestamps: Float64Array;
+  workerCodes: Uint32Array;
+  userCodes: Uint32Array;
+  modelCodes: Uint16Array;
+  /** Runs (0 for events of a source whose runs are unknown). */
+  runs: Uint32Array;
+  /** Integer micro-units (exact in a double up to 2^53). */
+  costMicros: Float64Array;
+  /** Index into the store's sources. */
+  sourceIndexes: Uint8Array;
+  inputTokens?: Uint32Array;
+  cacheReadTokens?: Uint32Array;
+  cacheWriteTokens?: Uint32Array;
+  outputTokens?: Uint32Array;
+  /** Code in the teams dictionary, NO_TEAM when the event has none. */
+  teamCodes?: Uint32Array;
+}
 
-  /** True when the code still has no name of its own (a non-empty name given to intern would fill it). */
-  isUnnamed(code: number): boolean {
-    return this.unnamed.size > 0 && this.unnamed.has(code);
-  }
-
-  /** The code of the id made of the chars `start..end` of `text`, or -1 when it is not in the dictionary. */
-  codeOfRange(text: string, start: number, end: number): number {
-    return this.codes.get(text.slice(start, end)) ?? -1;
-  }
+export interface StoreDictionaries {
+  workers: Dictionary;
+  users: Dictionary;
+  models: Dictionary;
+  teams: Dictionary;
 }
 
 /**
  * Columnar, compact store of usage events, sorted by time: one typed array per field,
- * names dictionary-encoded, cost as integer micro-units. About 38 bytes per event.
+ * names dictionary-encoded, cost as integer micro-units, the source of each event as a byte.
+ * Token and team columns are there only when some event has them.
  */
 export class UsageStore {
+  readonly timestamps: Float64Array;
+  readonly workerCodes: Uint32Array;
+  readonly userCodes: Uint32Array;
+  readonly modelCodes: Uint16Array;
+  readonly runs: Uint32Array;
+  readonly costMicros: Float64Array;
+  readonly sourceIndexes: Uint8Array;
+  readonly inputTokens: Uint32Array | undefined;
+  readonly cacheReadTokens: Uint32Array | undefined;
+  readonly cacheWriteTokens: Uint32Array | undefined;
+  readonly outputTokens: Uint32Array | undefined;
+  readonly teamCodes: Uint32Array | undefined;
+  readonly workers: Dictionary;
+  readonly users: Dictionary;
+  readonly models: Dictionary;
+  readonly teams: Dictionary;
+  /** True when some source reports no run counts. */
+  readonly hasUnknownRuns: boolean;
+
   constructor(
     readonly length: number,
-    /** UTC ms, ascending. */
-    readonly timestamps: Float64Array,
-    readonly workerCodes: Uint32Array,
-    readonly userCodes: Uint32Array,
-    readonly modelCodes: Uint16Array,
-    readonly runs: Uint32Array,
-    /** Integer micro-units (exact in a double up to 2^53). */
-    readonly costMicros: Float64Array,
-    readonly inputTokens: Uint32Array,
-    readonly outputTokens: Uint32Array,
-    readonly workers: Dictionary,
-    readonly users: Dictionary,
-    readonly models: Dictionary,
-    /** Events dropped because their id had been seen before. */
+    readonly columns: StoreColumns,
+    dictionaries: StoreDictionaries,
+    /** The sources, by the index events carry. */
+    readonly sources: readonly StoreSource[],
+    /** Events dropped because their id had been seen before in their source. */
     readonly duplicates: number,
-  ) {}
+  ) {
+    ({
+      timestamps: this.timestamps,
+      workerCodes: this.workerCodes,
+      userCodes: this.userCodes,
+      modelCodes: this.modelCodes,
+      runs: this.runs,
+      costMicros: this.costMicros,
+      sourceIndexes: this.sourceIndexes,
+      inputTokens: this.inputTokens,
+      cacheReadTokens: this.cacheReadTokens,
+      cacheWriteTokens: this.cacheWriteTokens,
+      outputTokens: this.outputTokens,
+      teamCodes: this.teamCodes,
+    } = columns);
+    ({ workers: this.workers, users: this.users, models: this.models, teams: this.teams } = dictionaries);
+    this.hasUnknownRuns = sources.some((s) => !s.runsKnown);
+  }
 
   static empty(): UsageStore {
     return new StoreBuilder().build();
@@ -80,6 +116,11 @@ export class UsageStore {
 
   codes(dimension: Dimension): Uint32Array | Uint16Array {
     return dimension === 'worker' ? this.workerCodes : dimension === 'user' ? this.userCodes : this.modelCodes;
+  }
+
+  /** True when some event has token counts of this kind. */
+  hasTokens(field: TokenField): boolean {
+    return this.columns[field] !== undefined;
   }
 
   /** Index of the first event at or after `instant`. */
@@ -124,8 +165,9 @@ export class UsageStore {
 
   /** Bytes held by the per-event columns. */
   byteSize(): number {
-    return [this.timestamps, this.workerCodes, this.userCodes, this.modelCodes, this.runs, this.costMicros, this.inputTokens, this.outputTokens]
-      .reduce((sum, column) => sum + column.byteLength, 0);
+    let sum = 0;
+    for (const column of Object.values(this.columns) as (ArrayBufferView | undefined)[]) sum += column?.byteLength ?? 0;
+    return sum;
   }
 
   /** The event at index `i`, rebuilt as an object (source ids serve de-duplication only and are not kept). */
@@ -140,42 +182,46 @@ export class UsageStore {
       runs: this.runs[i],
       costMicros: this.costMicros[i],
     };
-    if (this.inputTokens[i] !== NO_TOKENS) event.inputTokens = this.inputTokens[i];
-    if (this.outputTokens[i] !== NO_TOKENS) event.outputTokens = this.outputTokens[i];
+    for (const field of TOKEN_FIELDS) {
+      const column = this.columns[field];
+      if (column !== undefined && column[i] !== NO_TOKENS) event[field] = column[i];
+    }
+    const team = this.teamCodes?.[i] ?? NO_TEAM;
+    if (team !== NO_TEAM) event.team = this.teams.ids[team];
     return event;
+  }
+
+  /** The source of event `i`. */
+  sourceOf(i: number): StoreSource {
+    return this.sources[this.sourceIndexes[i]];
   }
 }
 
-/** Collects events into growable columns, drops repeated ids, then builds a time-sorted store. */
+/** Collects events into growable columns, drops ids repeated within a source, then builds a time-sorted store. */
 export class StoreBuilder {
   private length = 0;
   private capacity: number;
-  private timestamps: Float64Array;
-  private workerCodes: Uint32Array;
-  private userCodes: Uint32Array;
-  private modelCodes: Uint16Array;
-  private runs: Uint32Array;
-  private costMicros: Float64Array;
-  private inputTokens: Uint32Array;
-  private outputTokens: Uint32Array;
-  private readonly workers = new Dictionary();
-  private readonly users = new Dictionary();
-  private readonly models = new Dictionary();
-  /** Event ids seen so far (first wins); released by build(). */
-  private readonly ids = new IdSet();
+  private columns: StoreColumns;
+  private readonly dicts: StoreDictionaries = { workers: new Dictionary(), users: new Dictionary(), models: new Dictionary(), teams: new Dictionary() };
+  private readonly sources: StoreSource[] = [];
+  private source = -1;
+  /** Event ids seen so far per source (first wins); released by build(). */
+  private readonly idSets: IdSet[] = [];
   private duplicates = 0;
   private built = false;
 
   constructor(initialCapacity = 1024) {
     this.capacity = Math.max(16, initialCapacity);
-    this.timestamps = new Float64Array(this.capacity);
-    this.workerCodes = new Uint32Array(this.capacity);
-    this.userCodes = new Uint32Array(this.capacity);
-    this.modelCodes = new Uint16Array(this.capacity);
-    this.runs = new Uint32Array(this.capacity);
-    this.costMicros = new Float64Array(this.capacity);
-    this.inputTokens = new Uint32Array(this.capacity);
-    this.outputTokens = new Uint32Array(this.capacity);
+    const n = this.capacity;
+    this.columns = {
+      timestamps: new Float64Array(n),
+      workerCodes: new Uint32Array(n),
+      userCodes: new Uint32Array(n),
+      modelCodes: new Uint16Array(n),
+      runs: new Uint32Array(n),
+      costMicros: new Float64Array(n),
+      sourceIndexes: new Uint8Array(n),
+    };
   }
 
   get count(): number {
@@ -186,65 +232,105 @@ export class StoreBuilder {
     return this.duplicates;
   }
 
-  /** Adds an event; returns false (and counts it) when its id was seen before. */
+  /**
+   * Makes `source` the one the next events belong to (ids de-duplicate within a source) and
+   * returns its index. A source already begun (same id) is resumed. Without any, events go to DEFAULT_SOURCE.
+   */
+  beginSource(source: StoreSource): number {
+    this.check();
+    let index = this.sources.findIndex((s) => s.id === source.id);
+    if (index < 0) {
+      if (this.sources.length === MAX_SOURCES) throw new Error(`More than ${MAX_SOURCES} sources in one view.`);
+      index = this.sources.push({ ...source }) - 1;
+      this.idSets.push(new IdSet());
+    }
+    this.source = index;
+    return index;
+  }
+
+  /** Adds an event; returns false (and counts it) when its id was seen before in its source. */
   add(event: UsageEvent): boolean {
-    if (this.built) throw new Error('StoreBuilder.add after build(): use a new builder for each load.');
     if (event.id !== undefined && event.id !== '' && !this.claimIdRange(event.id, 0, event.id.length)) return false;
-    if (this.length === this.capacity) this.grow();
-    const i = this.length++;
-    this.timestamps[i] = event.timestamp;
-    this.workerCodes[i] = this.workers.intern(event.workerId, event.workerName);
-    this.userCodes[i] = this.users.intern(event.userId, event.userName);
-    const model = this.models.intern(event.model, event.model);
-    if (model > 0xffff) throw new Error('More than 65,536 distinct models.');
-    this.modelCodes[i] = model;
-    this.runs[i] = event.runs;
-    this.costMicros[i] = event.costMicros;
-    this.inputTokens[i] = event.inputTokens ?? NO_TOKENS;
-    this.outputTokens[i] = event.outputTokens ?? NO_TOKENS;
+    const d = this.dicts;
+    this.addCoded(
+      event.timestamp,
+      d.workers.intern(event.workerId, event.workerName),
+      d.users.intern(event.userId, event.userName),
+      d.models.intern(event.model, event.model),
+      event.runs,
+      event.costMicros,
+      event.inputTokens ?? -1,
+      event.outputTokens ?? -1,
+      event.cacheReadTokens ?? -1,
+      event.cacheWriteTokens ?? -1,
+      event.team !== undefined && event.team !== '' ? d.teams.intern(event.team, event.team) : -1,
+    );
     return true;
   }
 
-  /** The dictionaries codes for addCoded come from (worker, user, model). */
-  get dictionaries(): { readonly workers: Dictionary; readonly users: Dictionary; readonly models: Dictionary } {
-    return { workers: this.workers, users: this.users, models: this.models };
+  /** The dictionaries codes for addCoded come from. */
+  get dictionaries(): Readonly<StoreDictionaries> {
+    return this.dicts;
   }
 
   /**
-   * Records an event id; false (and the event counted as a duplicate) when it was seen before.
-   * With addCoded, the lower-level path of add for sources that parse rows in place: call it first
-   * and add the event only when it returns true, as add does.
+   * Records an event id; false (and the event counted as a duplicate) when it was seen before in
+   * the current source. With addCoded, the lower-level path of add for sources that parse rows in
+   * place: call it first and add the event only when it returns true, as add does.
    */
   claimId(id: string): boolean {
-    if (this.built) throw new Error('StoreBuilder.add after build(): use a new builder for each load.');
     return this.claimIdRange(id, 0, id.length);
   }
 
   /** claimId of the id made of the chars `start..end` of `text` (cut out as a string only when it has none of the compact shapes). */
   claimIdRange(text: string, start: number, end: number): boolean {
-    if (this.built) throw new Error('StoreBuilder.add after build(): use a new builder for each load.');
-    if (this.ids.add(text, start, end)) return true;
+    this.check();
+    if (this.source < 0) this.beginSource(DEFAULT_SOURCE);
+    if (this.idSets[this.source].add(text, start, end)) return true;
     this.duplicates++;
     return false;
   }
 
   /**
    * Adds an event whose names are already interned in `dictionaries` (and whose id, if any, was
-   * claimed). Token counts not given are passed as -1.
+   * claimed). Token counts not given are passed as -1, as is a missing team code.
    */
-  addCoded(timestamp: number, workerCode: number, userCode: number, modelCode: number, runs: number, costMicros: number, inputTokens: number, outputTokens: number): void {
-    if (this.built) throw new Error('StoreBuilder.add after build(): use a new builder for each load.');
+  addCoded(
+    timestamp: number,
+    workerCode: number,
+    userCode: number,
+    modelCode: number,
+    runs: number,
+    costMicros: number,
+    inputTokens: number,
+    outputTokens: number,
+    cacheReadTokens = -1,
+    cacheWriteTokens = -1,
+    teamCode = -1,
+  ): void {
+    this.check();
     if (modelCode > 0xffff) throw new Error('More than 65,536 distinct models.');
+    if (this.source < 0) this.beginSource(DEFAULT_SOURCE);
     if (this.length === this.capacity) this.grow();
     const i = this.length++;
-    this.timestamps[i] = timestamp;
-    this.workerCodes[i] = workerCode;
-    this.userCodes[i] = userCode;
-    this.modelCodes[i] = modelCode;
-    this.runs[i] = runs;
-    this.costMicros[i] = costMicros;
-    this.inputTokens[i] = inputTokens < 0 ? NO_TOKENS : inputTokens;
-    this.outputTokens[i] = outputTokens < 0 ? NO_TOKENS : outputTokens;
+    const c = this.columns;
+    c.timestamps[i] = timestamp;
+    c.workerCodes[i] = workerCode;
+    c.userCodes[i] = userCode;
+    c.modelCodes[i] = modelCode;
+    c.runs[i] = this.sources[this.source].runsKnown ? runs : 0;
+    c.costMicros[i] = costMicros;
+    c.sourceIndexes[i] = this.source;
+    if (inputTokens >= 0) (c.inputTokens ?? this.optional('inputTokens', NO_TOKENS))[i] = inputTokens;
+    else if (c.inputTokens) c.inputTokens[i] = NO_TOKENS;
+    if (outputTokens >= 0) (c.outputTokens ?? this.optional('outputTokens', NO_TOKENS))[i] = outputTokens;
+    else if (c.outputTokens) c.outputTokens[i] = NO_TOKENS;
+    if (cacheReadTokens >= 0) (c.cacheReadTokens ?? this.optional('cacheReadTokens', NO_TOKENS))[i] = cacheReadTokens;
+    else if (c.cacheReadTokens) c.cacheReadTokens[i] = NO_TOKENS;
+    if (cacheWriteTokens >= 0) (c.cacheWriteTokens ?? this.optional('cacheWriteTokens', NO_TOKENS))[i] = cacheWriteTokens;
+    else if (c.cacheWriteTokens) c.cacheWriteTokens[i] = NO_TOKENS;
+    if (teamCode >= 0) (c.teamCodes ?? this.optional('teamCodes', NO_TEAM))[i] = teamCode;
+    else if (c.teamCodes) c.teamCodes[i] = NO_TEAM;
   }
 
   addAll(events: Iterable<UsageEvent>): void {
@@ -253,54 +339,60 @@ export class StoreBuilder {
 
   /** Builds the store. The builder is spent afterwards: the ids kept for de-duplication are let go. */
   build(): UsageStore {
+    this.check();
+    if (this.sources.length === 0) this.beginSource(DEFAULT_SOURCE);
     this.built = true;
-    this.ids.clear();
-    const n = this.length;
-    let order: Uint32Array | undefined;
-    for (let i = 1; i < n; i++) {
-      if (this.timestamps[i] < this.timestamps[i - 1]) {
-        order = sortedOrder(this.timestamps, n);
-        break;
-      }
-    }
-    const take = <T extends Float64Array | Uint32Array | Uint16Array>(column: T): T => {
-      const out = column.slice(0, n) as T;
-      if (order) for (let i = 0; i < n; i++) out[i] = column[order[i]];
-      return out;
-    };
-    return new UsageStore(
-      n,
-      take(this.timestamps),
-      take(this.workerCodes),
-      take(this.userCodes),
-      take(this.modelCodes),
-      take(this.runs),
-      take(this.costMicros),
-      take(this.inputTokens),
-      take(this.outputTokens),
-      this.workers,
-      this.users,
-      this.models,
-      this.duplicates,
-    );
+    for (const ids of this.idSets) ids.clear();
+    return sortedStore(this.length, this.columns, this.dicts, this.sources, this.duplicates);
+  }
+
+  private check(): void {
+    if (this.built) throw new Error('StoreBuilder.add after build(): use a new builder for each load.');
+  }
+
+  /** Allocates an optional column at the current capacity, with `missing` for the events before. */
+  private optional(field: TokenField | 'teamCodes', missing: number): Uint32Array {
+    const column = new Uint32Array(this.capacity);
+    column.fill(missing, 0, this.length);
+    this.columns[field] = column;
+    return column;
   }
 
   private grow(): void {
     this.capacity *= 2;
-    const grow = <T extends Float64Array | Uint32Array | Uint16Array>(column: T): T => {
-      const next = new (column.constructor as new (n: number) => T)(this.capacity);
-      next.set(column);
-      return next;
-    };
-    this.timestamps = grow(this.timestamps);
-    this.workerCodes = grow(this.workerCodes);
-    this.userCodes = grow(this.userCodes);
-    this.modelCodes = grow(this.modelCodes);
-    this.runs = grow(this.runs);
-    this.costMicros = grow(this.costMicros);
-    this.inputTokens = grow(this.inputTokens);
-    this.outputTokens = grow(this.outputTokens);
+    const columns = this.columns as unknown as Record<string, Float64Array | Uint32Array | Uint16Array | Uint8Array | undefined>;
+    for (const key of Object.keys(columns)) {
+      const column = columns[key];
+      if (column === undefined) continue;
+      const next = new (column.constructor as new (n: number) => Float64Array)(this.capacity);
+      next.set(column as Float64Array);
+      columns[key] = next;
+    }
   }
+}
+
+/**
+ * A store from the first `length` events of `columns` in insertion order: sorted by time
+ * (stable for equal instants), each column cut to length.
+ */
+export function sortedStore(length: number, columns: StoreColumns, dictionaries: StoreDictionaries, sources: readonly StoreSource[], duplicates: number): UsageStore {
+  const n = length;
+  const timestamps = columns.timestamps;
+  let order: Uint32Array | undefined;
+  for (let i = 1; i < n; i++) {
+    if (timestamps[i] < timestamps[i - 1]) {
+      order = sortedOrder(timestamps, n);
+      break;
+    }
+  }
+  const out = {} as Record<string, ArrayBufferView>;
+  for (const [key, column] of Object.entries(columns) as [string, Float64Array | Uint32Array | Uint16Array | Uint8Array | undefined][]) {
+    if (column === undefined) continue;
+    const cut = column.length === n && !order ? column : column.slice(0, n);
+    if (order) for (let i = 0; i < n; i++) cut[i] = column[order[i]];
+    out[key] = cut;
+  }
+  return new UsageStore(n, out as unknown as StoreColumns, dictionaries, sources, duplicates);
 }
 
 /** Indices of the first `n` timestamps in ascending time order; stable for equal instants. */

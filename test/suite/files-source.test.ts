@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseMoneyMicros } from '../../src/core/money';
 import { queryUsage, resolveStoreRange } from '../../src/core/query';
-import { loadUsageBytes } from '../../src/core/sources/files';
+import { loadUsageBytes } from '../../src/core/sources/files/load';
 import { StoreBuilder } from '../../src/core/store';
 import { workspaceFolder } from './helpers';
 import { byLabel, children, resetSettings, setSetting, settle, usageApi, useSource, waitFor } from './usage';

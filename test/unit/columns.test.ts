@@ -27,6 +27,9 @@ describe('columns: header matching', () => {
     ['cost', ['cost', 'spend', 'amount', 'cost_usd', 'billing_cost', 'total_cost', 'Total Cost', 'COST-USD']],
     ['inputTokens', ['input_tokens', 'prompt_tokens', 'Input Tokens', 'promptTokens']],
     ['outputTokens', ['output_tokens', 'completion_tokens', 'Output Tokens']],
+    ['cacheReadTokens', ['cache_read_tokens', 'cache_read_input_tokens', 'cached_tokens', 'cached_input_tokens', 'Cached Tokens']],
+    ['cacheWriteTokens', ['cache_write_tokens', 'cache_creation_input_tokens', 'cache_creation_tokens']],
+    ['team', ['team', 'department', 'cost_center', 'group', 'Cost-Center']],
     ['id', ['id', 'run_id', 'event_id', 'Run ID', 'ID']],
   ];
   for (const [field, synonyms] of simple) {

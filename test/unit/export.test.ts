@@ -14,7 +14,7 @@ import {
 } from '../../src/core/export';
 import { UNKNOWN, type UsageEvent } from '../../src/core/model';
 import { queryUsage, type UsageRow } from '../../src/core/query';
-import { loadUsageText } from '../../src/core/sources/files';
+import { loadUsageText } from '../../src/core/sources/files/load';
 import { StoreBuilder, type UsageStore } from '../../src/core/store';
 import { resolveRange } from '../../src/core/time';
 

@@ -5,16 +5,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { unparse } from 'papaparse';
 import { UNKNOWN } from '../../src/core/model';
-import {
-  UsageFileError,
-  formatFromName,
-  loadUsageBytes,
-  loadUsageFile,
-  loadUsageText,
-  sniffFormat,
-  type LoadOptions,
-  type LoadReport,
-} from '../../src/core/sources/files';
+import { formatFromName, sniffFormat } from '../../src/core/sources/files/format';
+import { loadUsageBytes, loadUsageFile, loadUsageText } from '../../src/core/sources/files/load';
+import { UsageFileError, type LoadOptions, type LoadReport } from '../../src/core/sources/files/report';
 import { StoreBuilder, type UsageStore } from '../../src/core/store';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'files');

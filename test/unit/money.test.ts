@@ -65,11 +65,53 @@ describe('money', () => {
       assert.ok(Object.is(parseMoneyMicros('(0.00)'), 0));
     });
 
-    for (const bad of ['abc', '1,23', '', '   ', '.', '1.2.3', '12,34,567', '1e5', '--1', '$', '1,2345', '12 US DOLLARS']) {
+    for (const bad of ['abc', '1,23', '', '   ', '.', '1.2.3', '12,34,567', 'e5', '1e', '1.2e3.4', '1e5 USD', '--1', '$', '1,2345', '12 US DOLLARS']) {
       it(`rejects ${JSON.stringify(bad)}`, () => {
         assert.equal(parseMoneyMicros(bad), undefined);
       });
     }
+
+    describe('scientific notation, as Python, pandas and spreadsheets write small amounts', () => {
+      const sci: [string, number][] = [
+        ['3.7e-05', 37],
+        ['3.7E-05', 37],
+        ['-3.7e-05', -37],
+        ['1e5', 100_000_000_000],
+        ['1.5e+2', 150_000_000],
+        ['12e-1', 1_200_000],
+        ['.5e1', 5_000_000],
+        ['5e-7', 1],
+        ['-5e-7', -1],
+        ['4.9e-7', 0],
+        ['0e5', 0],
+        ['1.2345675e0', 1_234_568],
+      ];
+      for (const [text, micros] of sci) {
+        it(`reads ${JSON.stringify(text)} as ${micros} micros`, () => {
+          assert.equal(parseMoneyMicros(text), micros);
+        });
+      }
+
+      it('reads any mantissa and exponent exactly (rounded half away from zero)', () => {
+        fc.assert(
+          fc.property(fc.constantFrom('', '-', '+'), digits(6), digits(8), fc.integer({ min: -14, max: 6 }), (sign, whole, fraction, exp) => {
+            fc.pre(whole.length + fraction.length > 0);
+            const text = `${sign}${whole}${fraction === '' ? '' : `.${fraction}`}e${exp}`;
+            // value = mantissa digits * 10^(exp - fraction digits); micros = value * 10^6.
+            const mantissa = BigInt(whole + fraction || '0');
+            const power = 6 + exp - fraction.length;
+            let micros: bigint;
+            if (power >= 0) micros = mantissa * 10n ** BigInt(power);
+            else {
+              const scale = 10n ** BigInt(-power);
+              micros = mantissa / scale + ((mantissa % scale) * 2n >= scale ? 1n : 0n);
+            }
+            const expected = micros > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(sign === '-' ? -micros : micros) + 0;
+            assert.equal(parseMoneyMicros(text), expected, text);
+          }),
+        );
+      });
+    });
 
     it('rejects amounts too large to be exact', () => {
       assert.equal(parseMoneyMicros('9007199254.740993'), undefined);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { UNKNOWN } from '../../src/core/model';
 import { queryUsage, resolveStoreRange } from '../../src/core/query';
-import { loadUsageText } from '../../src/core/sources/files';
+import { loadUsageText } from '../../src/core/sources/files/load';
 import { StoreBuilder } from '../../src/core/store';
 
 /** The README's examples are part of the contract: they must load and run as written. */

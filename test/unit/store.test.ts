@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { type UsageEvent } from '../../src/core/model';
-import { Dictionary, StoreBuilder, UsageStore } from '../../src/core/store';
+import { Dictionary } from '../../src/core/dictionary';
+import { StoreBuilder, UsageStore } from '../../src/core/store';
 import { buildStore, eventsArb } from '../support/arbitraries';
 
 const T0 = Date.UTC(2026, 2, 1, 12);

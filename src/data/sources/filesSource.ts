@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { type ColumnMapping } from '../../core/columns';
-import { loadUsageBytes } from '../../core/sources/files';
+import { loadUsageBytes } from '../../core/sources/files/load';
 import { StoreBuilder } from '../../core/store';
 import { type LoadContext, type LoadResult, throwIfAborted } from './types';
 

@@ -1,0 +1,386 @@
+/**
+ * CSV usage files, parsed in pieces with papaparse's Parser (each row an array, no per-row
+ * objects; columns resolved once per file), with an in-place fast path for quote-free text.
+ */
+import { Parser } from 'papaparse';
+import { USAGE_FIELDS, type ColumnIndexes } from '../../columns';
+import { UNKNOWN } from '../../model';
+import { MAX_RUNS, MAX_TOKENS, digitsRange, inInstantRange, isoFastRange, plainDecimalMicrosRange, uncachedInput } from '../../parse';
+import { type Dictionary } from '../../dictionary';
+import { type StoreBuilder } from '../../store';
+import { Sink, UsageFileError, requireColumns, type LoadOptions, type LoadReport } from './report';
+
+const DELIMITERS = [',', ';', '\t', '|'];
+
+/**
+ * Feeds CSV text to papaparse in pieces. Each piece is parsed up to its last complete row (the
+ * rest waits for the next piece), so quoted fields may span pieces. Physical line numbers are
+ * kept by counting line breaks: when a piece has as many breaks as rows, rows are one line each;
+ * otherwise some quoted field holds a line break, and the breaks inside each row's fields are counted.
+ */
+export class CsvReader {
+  private readonly sink: Sink;
+  private parser: Parser | undefined;
+  private pending = '';
+  /** Do not reparse a pending text without complete rows until it has grown to this length (keeps huge fields linear). */
+  private retryAt = 0;
+  private newline: '\n' | '\r' | '\r\n' = '\n';
+  /** Char code counted as a line break: `\n` for `\n` and `\r\n`, `\r` for old Mac files. */
+  private breakCode = 10;
+  /** Physical line number of the next row. */
+  private line = 1;
+  private columns: ColumnIndexes | undefined;
+  private delimiterCode = 44;
+  /** For the quote-free fast path: one reused row, and which cells it needs. */
+  private scratch: (string | undefined)[] = [];
+  private wanted = new Uint8Array(0);
+  private usedColumns: number[] = [];
+  /** Where each wanted cell of the current plain row starts and ends in the text (-1: the row has no such cell). */
+  private starts = new Int32Array(0);
+  private ends = new Int32Array(0);
+  private dictionaries: StoreBuilder['dictionaries'] | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly builder: StoreBuilder,
+    private readonly options: LoadOptions,
+  ) {
+    this.sink = new Sink(file, 'csv', builder);
+  }
+
+  push(text: string): void {
+    if (text.length === 0) return;
+    this.pending = this.pending.length === 0 ? text : this.pending + text;
+    if (this.pending.length < this.retryAt) return;
+    this.parse(false);
+  }
+
+  end(): LoadReport {
+    this.parse(true);
+    if (this.columns === undefined) throw new UsageFileError(`${this.file} is empty.`, this.file);
+    return this.sink.report;
+  }
+
+  private parse(final: boolean): void {
+    let input = this.pending;
+    if (this.parser === undefined) {
+      if (this.line === 1 && input.charCodeAt(0) === 0xfeff) input = this.pending = input.slice(1);
+      if (!this.start(input, final)) return;
+    }
+    if (input.length === 0) return;
+    if (this.columns !== undefined && input.indexOf('"') < 0) {
+      this.scanPlain(input, final);
+      this.options.signal?.throwIfAborted();
+      return;
+    }
+    const result = this.parser!.parse(input, 0, !final) as { data: string[][]; meta: { cursor: number } };
+    const rows = result.data;
+    const consumed = final ? input.length : result.meta.cursor;
+    this.pending = final ? '' : input.slice(consumed);
+    this.retryAt = rows.length === 0 && !final ? input.length * 2 : 0;
+    if (rows.length === 0) return;
+
+    // Line breaks in the consumed text vs rows ending in one.
+    const code = this.breakCode;
+    const ch = code === 13 ? '\r' : '\n';
+    let breaks = 0;
+    for (let i = input.indexOf(ch); i >= 0 && i < consumed; i = input.indexOf(ch, i + 1)) breaks++;
+    const terminated = final && consumed > 0 && input.charCodeAt(consumed - 1) !== code ? rows.length - 1 : rows.length;
+    const oneLineEach = breaks === terminated;
+
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r];
+      const line = this.line;
+      if (oneLineEach) this.line++;
+      else this.line += 1 + breaksInRow(row, code);
+      if (this.columns === undefined) {
+        if (!isEmptyRow(row, undefined)) this.header(row);
+        continue;
+      }
+      this.acceptRow(row, line);
+    }
+    this.options.signal?.throwIfAborted();
+  }
+
+  /**
+   * Text without a quote char, as papaparse's fastMode reads it (split on line ends, then on the
+   * delimiter), but in place: no string per line, no array per row, and only the cells of matched
+   * columns are located (start and end). Rows of the common shape go straight into the builder
+   * (acceptPlain); only other rows are cut into cells, into one reused row.
+   */
+  private scanPlain(input: string, final: boolean): void {
+    const n = input.length;
+    const starts = this.starts;
+    const ends = this.ends;
+    const width = starts.length;
+    const wanted = this.wanted;
+    const used = this.usedColumns;
+    const dch = String.fromCharCode(this.delimiterCode);
+    const bch = this.breakCode === 13 ? '\r' : '\n';
+    const crlf = this.newline === '\r\n';
+    let pos = 0;
+    let nextDelim = input.indexOf(dch);
+    while (pos < n) {
+      for (let k = 0; k < used.length; k++) starts[used[k]] = -1;
+      let nl = input.indexOf(bch, pos);
+      let inner = 0;
+      // A lone \n in a \r\n file stays in its cell, as papaparse keeps it.
+      if (crlf) while (nl >= 0 && input.charCodeAt(nl - 1) !== 13) {
+        inner++;
+        nl = input.indexOf(bch, nl + 1);
+      }
+      if (nl < 0) {
+        if (!final) break; // incomplete last line: wait for more text
+        nl = n;
+      }
+      const lineEnd = crlf && nl < n ? nl - 1 : nl;
+      let col = 0;
+      let s = pos;
+      if (nextDelim >= 0 && nextDelim < s) nextDelim = input.indexOf(dch, s);
+      while (nextDelim >= 0 && nextDelim < lineEnd) {
+        if (col < width && wanted[col] === 1) {
+          starts[col] = s;
+          ends[col] = nextDelim;
+        }
+        col++;
+        s = nextDelim + 1;
+        nextDelim = input.indexOf(dch, s);
+      }
+      if (col < width && wanted[col] === 1) {
+        starts[col] = s;
+        ends[col] = lineEnd;
+      }
+      const line = this.line;
+      this.line += 1 + inner;
+      pos = nl + 1;
+      if (!this.acceptPlain(input)) {
+        const row = this.scratch;
+        for (let k = 0; k < used.length; k++) {
+          const c = used[k];
+          row[c] = starts[c] < 0 ? undefined : input.slice(starts[c], ends[c]);
+        }
+        this.acceptRow(row, line);
+      }
+    }
+    this.pending = final || pos >= n ? '' : input.slice(pos);
+    this.retryAt = pos === 0 && !final ? n * 2 : 0;
+  }
+
+  /**
+   * The located row (starts/ends in `s`) when every cell it needs has the common shape: plain
+   * numbers, a `YYYY-MM-DD[THH:MM:SS[.sss]Z]` timestamp, ids without surrounding white space.
+   * Ids are looked up in the dictionaries straight from the text, and names are cut out only for
+   * ids not seen before. Returns false, having changed nothing, for any other row: the caller
+   * then reads it through parseRow, which gives the same result for rows this accepts.
+   */
+  private acceptPlain(s: string): boolean {
+    const columns = this.columns!;
+    const starts = this.starts;
+    const ends = this.ends;
+
+    const tsCol = columns.timestamp;
+    const tsStart = starts[tsCol];
+    if (tsStart < 0) return false;
+    const timestamp = isoFastRange(s, tsStart, ends[tsCol]);
+    if (!inInstantRange(timestamp)) return false; // also NaN
+
+    const costCol = columns.cost;
+    const costStart = starts[costCol];
+    if (costStart < 0) return false;
+    const costMicros = plainDecimalMicrosRange(s, costStart, ends[costCol]);
+    if (Number.isNaN(costMicros)) return false;
+
+    let runs = 1;
+    const runsCol = columns.runs;
+    if (runsCol >= 0 && starts[runsCol] >= 0 && ends[runsCol] > starts[runsCol]) {
+      runs = digitsRange(s, starts[runsCol], ends[runsCol]);
+      if (runs < 0 || runs > MAX_RUNS) return false;
+    }
+    let inputTokens = tokensRange(s, columns.inputTokens, starts, ends);
+    if (inputTokens === -2) return false;
+    const cacheReadTokens = tokensRange(s, columns.cacheReadTokens, starts, ends);
+    if (cacheReadTokens === -2) return false;
+    if (inputTokens >= 0) inputTokens = uncachedInput(inputTokens, cacheReadTokens, columns);
+    const cacheWriteTokens = tokensRange(s, columns.cacheWriteTokens, starts, ends);
+    if (cacheWriteTokens === -2) return false;
+    const outputTokens = tokensRange(s, columns.outputTokens, starts, ends);
+    if (outputTokens === -2) return false;
+    const teamCol = columns.team;
+    const teamStart = teamCol >= 0 ? starts[teamCol] : -1;
+    const hasTeam = teamStart >= 0 && ends[teamCol] > teamStart;
+    if (hasTeam && !isCleanRange(s, teamStart, ends[teamCol])) return false;
+
+    const idCol = columns.id;
+    let hasId = false;
+    if (idCol >= 0 && starts[idCol] >= 0 && ends[idCol] > starts[idCol]) {
+      if (!isCleanRange(s, starts[idCol], ends[idCol])) return false;
+      hasId = true;
+    }
+    const workerCol = columns.workerId;
+    const userCol = columns.userId;
+    const modelCol = columns.model;
+    if (workerCol < 0 || userCol < 0) return false;
+    const wStart = starts[workerCol];
+    const wEnd = ends[workerCol];
+    const uStart = starts[userCol];
+    const uEnd = ends[userCol];
+    if (wStart < 0 || !isCleanRange(s, wStart, wEnd) || uStart < 0 || !isCleanRange(s, uStart, uEnd)) return false;
+    const mStart = modelCol >= 0 ? starts[modelCol] : -1;
+    const mEnd = modelCol >= 0 ? ends[modelCol] : -1;
+    if (modelCol >= 0 && (mStart < 0 || !isCleanRange(s, mStart, mEnd))) return false;
+
+    // The row is read: from here on it is counted and added exactly as Sink.accept would.
+    const report = this.sink.report;
+    report.rows++;
+    const builder = this.builder;
+    if (hasId && !builder.claimIdRange(s, starts[idCol], ends[idCol])) {
+      report.duplicates++;
+      return true;
+    }
+    const dictionaries = (this.dictionaries ??= builder.dictionaries);
+    const workerCode = this.code(dictionaries.workers, s, wStart, wEnd, columns.workerName);
+    const userCode = this.code(dictionaries.users, s, uStart, uEnd, columns.userName);
+    const models = dictionaries.models;
+    let modelCode: number;
+    if (mStart < 0) modelCode = models.intern(UNKNOWN, UNKNOWN);
+    else {
+      modelCode = models.codeOfRange(s, mStart, mEnd);
+      if (modelCode < 0) {
+        const model = s.slice(mStart, mEnd);
+        modelCode = models.intern(model, model);
+      }
+    }
+    let teamCode = -1;
+    if (hasTeam) {
+      const teams = dictionaries.teams;
+      teamCode = teams.codeOfRange(s, teamStart, ends[teamCol]);
+      if (teamCode < 0) {
+        const team = s.slice(teamStart, ends[teamCol]);
+        teamCode = teams.intern(team, team);
+      }
+    }
+    builder.addCoded(timestamp, workerCode, userCode, modelCode, runs, costMicros, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, teamCode);
+    report.added++;
+    return true;
+  }
+
+  /** The code of the id at `start..end`, interning it with the name of column `nameCol` (or the id) when new or still unnamed. */
+  private code(dictionary: Dictionary, s: string, start: number, end: number, nameCol: number): number {
+    const code = dictionary.codeOfRange(s, start, end);
+    if (code >= 0 && !dictionary.isUnnamed(code)) return code;
+    const id = s.slice(start, end);
+    let name: string | undefined;
+    if (nameCol >= 0 && this.starts[nameCol] >= 0) name = cellText(s.slice(this.starts[nameCol], this.ends[nameCol]));
+    return dictionary.intern(id, name ?? id);
+  }
+
+  private acceptRow(row: (string | undefined)[], line: number): void {
+    const columns = this.columns!;
+    const ts = row[columns.timestamp];
+    // A row whose matched cells are all blank (an empty line, or `,,,` as spreadsheets write) is a blank line, not a bad row.
+    if ((ts === undefined || ts.length === 0 || ts.charCodeAt(0) <= 32) && isEmptyRow(row, this.usedColumns)) return;
+    this.sink.accept(row, columns, line);
+  }
+
+  /** Picks line ends and delimiter from the header line; false while more text is needed to tell. */
+  private start(input: string, final: boolean): boolean {
+    const n = input.length;
+    // The header is the first line that is not blank.
+    let p = 0;
+    while (p < n && (input.charCodeAt(p) === 10 || input.charCodeAt(p) === 13)) p++;
+    let i = p;
+    let quoted = false;
+    for (; i < n; i++) {
+      const c = input.charCodeAt(i);
+      if (c === 34) quoted = !quoted;
+      else if (!quoted && (c === 10 || c === 13)) break;
+    }
+    if (i === n && !final) return false;
+    const b = p > 0 ? 0 : i;
+    if (input.charCodeAt(b) === 13) {
+      if (b + 1 === n && !final) return false;
+      this.newline = input.charCodeAt(b + 1) === 10 ? '\r\n' : '\r';
+    }
+    this.breakCode = this.newline === '\r' ? 13 : 10;
+    const headerLine = input.slice(p, i);
+    let delimiter = ',';
+    let best = 0;
+    for (const d of DELIMITERS) {
+      const count = countOutsideQuotes(headerLine, d.charCodeAt(0));
+      if (count > best) {
+        best = count;
+        delimiter = d;
+      }
+    }
+    this.delimiterCode = delimiter.charCodeAt(0);
+    this.parser = new Parser({ delimiter, newline: this.newline, quoteChar: '"' });
+    return true;
+  }
+
+  private header(row: string[]): void {
+    const headers = row.map((h) => h.trim());
+    if (headers.length > 0 && headers[0].charCodeAt(0) === 0xfeff) headers[0] = headers[0].slice(1);
+    const columns = requireColumns(this.file, headers, this.options, true);
+    this.columns = columns;
+    this.scratch = new Array<string | undefined>(headers.length);
+    this.starts = new Int32Array(headers.length).fill(-1);
+    this.ends = new Int32Array(headers.length);
+    this.wanted = new Uint8Array(headers.length);
+    for (const field of USAGE_FIELDS) if (columns[field] >= 0) this.wanted[columns[field]] = 1;
+    this.usedColumns = [...new Set(USAGE_FIELDS.map((f) => columns[f]).filter((i) => i >= 0))];
+  }
+}
+
+/** True when the chars `start..end` are a non-empty cell that parseRow takes as is (no white space or non-ASCII at its ends). */
+function isCleanRange(s: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  const a = s.charCodeAt(start);
+  const b = s.charCodeAt(end - 1);
+  return a > 32 && a < 127 && b > 32 && b < 127;
+}
+
+/** Token count of column `col` of a located row: the count, -1 when not given, -2 when only parseRow can tell. */
+function tokensRange(s: string, col: number, starts: Int32Array, ends: Int32Array): number {
+  if (col < 0) return -1;
+  const start = starts[col];
+  if (start < 0 || ends[col] === start) return -1;
+  const v = digitsRange(s, start, ends[col]);
+  if (v < 0) return -2;
+  return v <= MAX_TOKENS ? v : -1;
+}
+
+/** A name cell as parseRow reads it: trimmed, undefined when empty. */
+function cellText(v: string): string | undefined {
+  const t = v.length > 0 && v.charCodeAt(0) > 32 && v.charCodeAt(v.length - 1) > 32 && v.charCodeAt(0) < 127 && v.charCodeAt(v.length - 1) < 127 ? v : v.trim();
+  return t === '' ? undefined : t;
+}
+
+function countOutsideQuotes(s: string, code: number): number {
+  let count = 0;
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34) quoted = !quoted;
+    else if (c === code && !quoted) count++;
+  }
+  return count;
+}
+
+function breaksInRow(row: readonly string[], code: number): number {
+  const ch = code === 13 ? '\r' : '\n';
+  let n = 0;
+  for (const field of row) {
+    for (let i = field.indexOf(ch); i >= 0; i = field.indexOf(ch, i + 1)) n++;
+  }
+  return n;
+}
+
+/** True when the given cells (all when `cells` is undefined) are missing or white space. */
+function isEmptyRow(row: readonly (string | undefined)[], cells: readonly number[] | undefined): boolean {
+  if (cells === undefined) {
+    for (const cell of row) if (cell !== undefined && cell.trim() !== '') return false;
+  } else {
+    for (const i of cells) if (row[i] !== undefined && row[i]!.trim() !== '') return false;
+  }
+  return true;
+}

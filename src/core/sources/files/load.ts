@@ -1,0 +1,95 @@
+/**
+ * The file source: CSV, JSON (an array of events or `{ "events": [...] }`) and NDJSON usage files
+ * into a StoreBuilder. CSV is parsed in chunks with papaparse's Parser and never held whole in one
+ * string when read from disk; each row is an array (no per-row objects) and the columns are
+ * resolved once per file. Bad rows are skipped and counted, with the first few reported as
+ * `file:line: reason`; problems with the file itself throw a UsageFileError naming the file.
+ */
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { type StoreBuilder } from '../../store';
+import { CsvReader } from './csv';
+import { formatFromName, sniffFormat } from './format';
+import { loadJsonText } from './json';
+import { NdjsonReader } from './ndjson';
+import { UsageFileError, unreadable, type LoadOptions, type LoadReport } from './report';
+
+/** Characters handed to the CSV parser at a time. */
+const CHUNK_CHARS = 1 << 20;
+/** Bytes read from disk at a time. */
+const READ_BYTES = 1 << 20;
+
+/** Loads usage from text already in memory (a BOM is ignored). The format comes from the name, else from the text. */
+export function loadUsageText(text: string, fileName: string, builder: StoreBuilder, options: LoadOptions = {}): LoadReport {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const format = formatFromName(fileName) ?? sniffFormat(text.slice(0, 65_536));
+  if (format === 'json') return loadJsonText(text, fileName, builder, options);
+  const reader = format === 'csv' ? new CsvReader(fileName, builder, options) : new NdjsonReader(fileName, builder, options);
+  const size = Math.max(1, options.chunkSize ?? CHUNK_CHARS);
+  for (let i = 0; i < text.length; i += size) {
+    options.signal?.throwIfAborted();
+    reader.push(text.slice(i, i + size));
+  }
+  return reader.end();
+}
+
+/** Loads usage from the bytes of a file (UTF-8, BOM stripped), as the VS Code host reads them through workspace.fs. */
+export function loadUsageBytes(bytes: Uint8Array, fileName: string, builder: StoreBuilder, options: LoadOptions = {}): LoadReport {
+  const decoder = new TextDecoder('utf-8');
+  const format = formatFromName(fileName) ?? sniffFormat(new TextDecoder('utf-8').decode(bytes.subarray(0, 65_536)));
+  if (format === 'json') return loadJsonText(decoder.decode(bytes), fileName, builder, options);
+  const reader = format === 'csv' ? new CsvReader(fileName, builder, options) : new NdjsonReader(fileName, builder, options);
+  const size = Math.max(1, options.chunkSize ?? READ_BYTES);
+  for (let i = 0; i < bytes.length; i += size) {
+    options.signal?.throwIfAborted();
+    reader.push(decoder.decode(bytes.subarray(i, i + size), { stream: true }));
+  }
+  reader.push(decoder.decode());
+  return reader.end();
+}
+
+/**
+ * Loads a usage file from disk. CSV and NDJSON stream in 1 MiB pieces (never one string for the
+ * whole file); JSON is read whole, as it has to be parsed whole.
+ */
+export async function loadUsageFile(path: string, builder: StoreBuilder, options: LoadOptions = {}): Promise<LoadReport> {
+  let format = formatFromName(path);
+  if (format === undefined) format = sniffFormat(await readHead(path));
+  if (format === 'json') {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(path, { signal: options.signal });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw unreadable(path, error);
+    }
+    return loadJsonText(new TextDecoder('utf-8').decode(bytes), path, builder, options);
+  }
+  const reader = format === 'csv' ? new CsvReader(path, builder, options) : new NdjsonReader(path, builder, options);
+  const decoder = new TextDecoder('utf-8');
+  const stream = createReadStream(path, { highWaterMark: Math.max(1, options.chunkSize ?? READ_BYTES) });
+  try {
+    for await (const chunk of stream) {
+      options.signal?.throwIfAborted();
+      reader.push(decoder.decode(chunk as Buffer, { stream: true }));
+    }
+  } catch (error) {
+    if (error instanceof UsageFileError || options.signal?.aborted) throw error;
+    throw unreadable(path, error);
+  } finally {
+    stream.destroy();
+  }
+  reader.push(decoder.decode());
+  return reader.end();
+}
+
+async function readHead(path: string): Promise<string> {
+  try {
+    const stream = createReadStream(path, { start: 0, end: 65_535 });
+    const parts: Buffer[] = [];
+    for await (const chunk of stream) parts.push(chunk as Buffer);
+    return new TextDecoder('utf-8').decode(Buffer.concat(parts));
+  } catch (error) {
+    throw unreadable(path, error);
+  }
+}

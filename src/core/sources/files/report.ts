@@ -1,0 +1,98 @@
+/**
+ * What every usage file reader shares: the options, the load report, the file error, the sink that
+ * counts rows into the builder and the report, and the check for the required columns.
+ */
+import { describeSynonyms, matchColumns, type ColumnIndexes, type ColumnMapping } from '../../columns';
+import { parseRow } from '../../parse';
+import { type StoreBuilder } from '../../store';
+import { type UsageFileFormat } from './format';
+
+export interface LoadReport {
+  /** The file name as given. */
+  file: string;
+  format: UsageFileFormat;
+  /** Data rows read (blank lines and the header not counted): added + duplicates + skipped. */
+  rows: number;
+  added: number;
+  /** Rows whose event id had been seen before (first occurrence wins). */
+  duplicates: number;
+  /** Rows that could not be read. */
+  skipped: number;
+  /** The first few skipped rows as `file:line: reason` (JSON arrays: `file:#index: reason`). */
+  samples: string[];
+}
+
+export interface LoadOptions {
+  /** Explicit columns: field -> header (or JSON key) as written in the file; overrides the guess. */
+  mapping?: ColumnMapping;
+  signal?: AbortSignal;
+  /** Piece size in chars (text) or bytes (bytes, files); defaults to 1 MiB. Small values let tests cut rows anywhere. */
+  chunkSize?: number;
+}
+
+/** A file that cannot be loaded at all: unreadable, empty, invalid JSON, or without timestamp or cost column. */
+export class UsageFileError extends Error {
+  override readonly name = 'UsageFileError';
+  constructor(
+    message: string,
+    readonly file: string,
+  ) {
+    super(message);
+  }
+}
+
+export const MAX_SAMPLES = 5;
+
+export function unreadable(file: string, error: unknown): UsageFileError {
+  const code = (error as { code?: string }).code;
+  const reason =
+    code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message;
+  return new UsageFileError(`Cannot read ${file}: ${reason}.`, file);
+}
+
+/** Counts rows into the builder and the report. */
+export class Sink {
+  readonly report: LoadReport;
+  constructor(
+    file: string,
+    format: UsageFileFormat,
+    private readonly builder: StoreBuilder,
+  ) {
+    this.report = { file, format, rows: 0, added: 0, duplicates: 0, skipped: 0, samples: [] };
+  }
+
+  accept(row: readonly unknown[], columns: ColumnIndexes, where: string | number): void {
+    const report = this.report;
+    report.rows++;
+    const event = parseRow(row, columns);
+    if (typeof event === 'string') this.skip(where, event);
+    else if (this.builder.add(event)) report.added++;
+    else report.duplicates++;
+  }
+
+  skip(where: string | number, reason: string): void {
+    const report = this.report;
+    report.skipped++;
+    if (report.samples.length < MAX_SAMPLES) report.samples.push(`${report.file}:${where}: ${reason}`);
+  }
+}
+
+export function requireColumns(file: string, headers: readonly string[], options: LoadOptions, strictMapping: boolean): ColumnIndexes {
+  const { columns, missing } = matchColumns(headers, options.mapping);
+  const found = headers.length === 0 ? '(none)' : headers.map((h) => JSON.stringify(h)).join(', ');
+  for (const m of missing) {
+    if (strictMapping || m.field === 'timestamp' || m.field === 'cost') {
+      throw new UsageFileError(`${file}: the column mapping names "${m.header}" for ${m.field}, but there is no such column; columns found: ${found}.`, file);
+    }
+  }
+  for (const field of ['timestamp', 'cost'] as const) {
+    if (columns[field] < 0) {
+      throw new UsageFileError(
+        `${file}: no recognisable ${field} column (expected one of ${describeSynonyms(field)}, or a column mapping); columns found: ${found}.`,
+        file,
+      );
+    }
+  }
+  return columns;
+}
+
