@@ -10,6 +10,7 @@ import { UsageFileError } from '../core/sources/files/report';
 import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
 import { exportUsage, type ExportBy, type ExportFormat } from '../core/exportUsage';
 import { renderReport } from './report';
+import { AgentLogSetupError, isAgentLogKind, loadAgentLogsForCli } from './agentLogSource';
 
 /** A mistake in how the command was called: exit 1 with a hint. */
 class UsageError extends Error {}
@@ -19,14 +20,17 @@ class DataError extends Error {}
 const HELP = `usage-explorer: AI workspace usage and spend, from the same engine as the VS Code extension.
 
 Usage:
-  usage-explorer report [--source demo | --input FILE...] [--range R] [--tz ZONE]
-  usage-explorer export --by worker|user|model|day|event [--source demo | --input FILE...]
+  usage-explorer report [--source demo|claude-code|codex | --input FILE...] [--range R] [--tz ZONE]
+  usage-explorer export --by worker|user|model|day|event [--source demo|claude-code|codex | --input FILE...]
                         [--range R] [--tz ZONE] [--filter worker=ID|user=ID|model=ID]
                         [--format csv|json] [--out FILE]
 
 Options:
   --input FILE     a usage file (.csv, .json, .ndjson); repeat for several. Default: demo data
   --source demo    the built-in demo workspace
+  --source claude-code  this machine's Claude Code logs (CLAUDE_CONFIG_DIR, else ~/.claude and ~/.config/claude)
+  --source codex   this machine's Codex CLI logs (CODEX_HOME, else ~/.codex); spend is estimated at list prices
+  --user NAME      who agent-log requests are counted for (default: git config user.email, else the OS user)
   --range R        ${RANGE_PRESETS.map((p) => p.id).join(', ')}, or YYYY-MM-DD..YYYY-MM-DD (default 30d)
   --tz ZONE        UTC (default), local, or an IANA zone such as Europe/Berlin
   --currency CODE  the workspace currency for display (default USD)
@@ -39,12 +43,23 @@ Exit codes: 0 success, 1 usage error, 2 data error.
 interface Loaded {
   store: UsageStore;
   label: string;
+  /** Agent logs: models no price is known for (spend is an estimate). */
+  unpricedModels?: Set<string>;
 }
 
-async function load(inputs: string[], source: string | undefined, now: number | undefined, stderr: (line: string) => void): Promise<Loaded> {
-  if (source !== undefined && source !== 'demo') throw new UsageError(`Unknown --source "${source}"; use --source demo or --input FILE.`);
-  if (source === 'demo' && inputs.length > 0) throw new UsageError('Use either --source demo or --input, not both.');
+async function load(inputs: string[], source: string | undefined, now: number | undefined, stderr: (line: string) => void, agent: { env: NodeJS.ProcessEnv; user?: string }): Promise<Loaded> {
+  if (source !== undefined && source !== 'demo' && !isAgentLogKind(source)) throw new UsageError(`Unknown --source "${source}"; use --source demo|claude-code|codex or --input FILE.`);
+  if (source !== undefined && inputs.length > 0) throw new UsageError(`Use either --source ${source} or --input, not both.`);
   const builder = new StoreBuilder();
+  if (isAgentLogKind(source)) {
+    try {
+      const { label, unpricedModels } = await loadAgentLogsForCli(source, { ...agent, stderr }, builder);
+      return { store: builder.build(), label, unpricedModels };
+    } catch (error) {
+      if (error instanceof AgentLogSetupError) throw new DataError(error.message);
+      throw error;
+    }
+  }
   if (inputs.length === 0) {
     loadDemo(builder, { now });
     return { store: builder.build(), label: 'demo data' };
@@ -86,7 +101,7 @@ const EXPORT_BY: readonly ExportBy[] = ['worker', 'user', 'model', 'day', 'event
 /** Runs the CLI; returns the exit code. Output goes through the given writers so tests can capture it. */
 export async function main(
   argv: string[],
-  io: { stdout: (text: string) => void; stderr: (line: string) => void } = {
+  io: { stdout: (text: string) => void; stderr: (line: string) => void; env?: NodeJS.ProcessEnv } = {
     stdout: (text) => process.stdout.write(text),
     stderr: (line) => process.stderr.write(line + '\n'),
   },
@@ -108,6 +123,7 @@ export async function main(
         format: { type: 'string', default: 'csv' },
         out: { type: 'string', short: 'o' },
         top: { type: 'string' },
+        user: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }) as { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
@@ -144,7 +160,7 @@ export async function main(
     const rangeProblem = validateRangeSpec(values.range as string);
     if (rangeProblem) throw new UsageError(rangeProblem);
     const inputs = (values.input as string[] | undefined) ?? [];
-    const loaded = await load(inputs, values.source as string | undefined, now, io.stderr);
+    const loaded = await load(inputs, values.source as string | undefined, now, io.stderr, { env: io.env ?? process.env, user: values.user as string | undefined });
     let range;
     try {
       range = resolveStoreRange(loaded.store, values.range as string, { timeZone, now });
@@ -160,7 +176,7 @@ export async function main(
       io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top }));
       return 0;
     }
-    const text = exportUsage(loaded.store, { by: by as ExportBy | Dimension, format, range, filters, currency });
+    const text = exportUsage(loaded.store, { by: by as ExportBy | Dimension, format, range, filters, currency, unpricedModels: loaded.unpricedModels });
     if (values.out) await writeFile(values.out as string, text, 'utf8');
     else io.stdout(text);
     return 0;

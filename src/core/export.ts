@@ -23,7 +23,7 @@ import { unparse } from 'papaparse';
 import { DIMENSION_LABELS, type Dimension } from './model';
 import { microsToDecimalString, microsToUnits } from './money';
 import { filterCodes, type DailyPoint, type Filter, type Totals, type UsageRow } from './query';
-import { type UsageStore } from './store';
+import { TOKEN_FIELDS, type TokenField, type UsageStore } from './store';
 import { TABLE_COLUMNS, type TableColumn } from './table';
 import { type ResolvedRange } from './time';
 
@@ -36,6 +36,8 @@ export interface ExportContext {
 export interface CsvExportOptions {
   /** Table columns to write, in order (as the dashboard shows them); the name column always comes first. Defaults to the view's columns. */
   columns?: readonly TableColumn[];
+  /** Ids of rows whose spend leaves out tokens no price is known for: an `Unpriced` column says `yes` for them (written whenever this is given). */
+  unpriced?: ReadonlySet<string>;
   /** Start with a UTF-8 byte-order mark (helps some spreadsheet programs detect UTF-8). Default false. */
   bom?: boolean;
 }
@@ -43,6 +45,27 @@ export interface CsvExportOptions {
 export interface JsonExportOptions {
   /** ISO 4217 code of the amounts. Default USD. */
   currency?: string;
+  /** Ids of rows whose spend leaves out unpriced tokens; when given, every row has `unpriced` and the output `estimated: true`. */
+  unpriced?: ReadonlySet<string>;
+}
+
+const TOKEN_LABELS: Record<TokenField, string> = {
+  inputTokens: 'Input Tokens',
+  cacheReadTokens: 'Cache Read Tokens',
+  cacheWriteTokens: 'Cache Write Tokens',
+  outputTokens: 'Output Tokens',
+};
+
+/** The token kinds some row has (the store's token columns). */
+function tokenFieldsOf(rows: readonly Partial<Record<TokenField, number>>[]): TokenField[] {
+  return TOKEN_FIELDS.filter((field) => rows.some((row) => row[field] !== undefined));
+}
+
+/** A row's token sums as integers, for the kinds given. */
+function tokenValues(row: Partial<Record<TokenField, number>>, fields: readonly TokenField[]): Partial<Record<TokenField, number>> {
+  const out: Partial<Record<TokenField, number>> = {};
+  for (const field of fields) out[field] = Math.round(row[field] ?? 0);
+  return out;
 }
 
 export const CSV_NEWLINE = '\r\n';
@@ -95,9 +118,15 @@ function tableColumns(dimension: Dimension, columns: readonly TableColumn[] | un
 /** A dimension table as CSV: `Worker,Runs,Users,Spend,Share %,Change %` (users only for workers by default). */
 export function rowsToCsv(dimension: Dimension, rows: readonly UsageRow[], options: CsvExportOptions = {}): string {
   const columns = tableColumns(dimension, options.columns);
-  const header = columns.map((c) => (c === 'name' ? DIMENSION_LABELS[dimension] : COLUMN_LABELS[c]));
-  const body = rows.map((row) =>
-    columns.map((c): string | number => {
+  const tokens = tokenFieldsOf(rows);
+  const unpriced = options.unpriced;
+  const header = [
+    ...columns.map((c) => (c === 'name' ? DIMENSION_LABELS[dimension] : COLUMN_LABELS[c])),
+    ...tokens.map((field) => TOKEN_LABELS[field]),
+    ...(unpriced ? ['Unpriced'] : []),
+  ];
+  const body = rows.map((row) => [
+    ...columns.map((c): string | number => {
       switch (c) {
         case 'name':
           return neutralizeCell(row.name);
@@ -113,7 +142,9 @@ export function rowsToCsv(dimension: Dimension, rows: readonly UsageRow[], optio
           return row.change === null ? '' : percent(row.change);
       }
     }),
-  );
+    ...tokens.map((field) => Math.round(row[field] ?? 0)),
+    ...(unpriced ? [unpriced.has(row.id) ? 'yes' : ''] : []),
+  ]);
   return toCsv(header, body, options);
 }
 
@@ -121,8 +152,8 @@ function jsonRange(range: ResolvedRange): { from: string; to: string; timeZone: 
   return { from: new Date(range.current.from).toISOString(), to: new Date(range.current.to).toISOString(), timeZone: range.timeZone };
 }
 
-function jsonTotal(totals: Totals): { runs: number; spend: number; users: number } {
-  return { runs: totals.runs, spend: microsToUnits(totals.spendMicros), users: totals.users };
+function jsonTotal(totals: Totals, tokens: readonly TokenField[] = []): { runs: number; spend: number; users: number } {
+  return { runs: totals.runs, spend: microsToUnits(totals.spendMicros), users: totals.users, ...tokenValues(totals, tokens) };
 }
 
 /**
@@ -132,11 +163,14 @@ function jsonTotal(totals: Totals): { runs: number; spend: number; users: number
  * currency units; share is 0..1; change is a ratio or null.
  */
 export function rowsToJson(dimension: Dimension, rows: readonly UsageRow[], context: ExportContext, options: JsonExportOptions = {}): string {
+  const tokens = tokenFieldsOf([context.totals, ...rows]);
+  const unpriced = options.unpriced;
   const out = {
     range: jsonRange(context.range),
     dimension,
     currency: options.currency ?? 'USD',
-    total: jsonTotal(context.totals),
+    ...(unpriced ? { estimated: true } : {}),
+    total: jsonTotal(context.totals, tokens),
     rows: rows.map((row) => ({
       id: row.id,
       name: row.name,
@@ -146,6 +180,8 @@ export function rowsToJson(dimension: Dimension, rows: readonly UsageRow[], cont
       share: row.share,
       previousSpend: microsToUnits(row.previousSpendMicros),
       change: row.change,
+      ...tokenValues(row, tokens),
+      ...(unpriced ? { unpriced: unpriced.has(row.id) } : {}),
     })),
   };
   return `${JSON.stringify(out, null, 2)}\n`;

@@ -2,6 +2,7 @@ import { type Dimension } from './model';
 import { dailyToCsv, dailyToJson, eventsToCsv, eventsToJson, rowsToCsv, rowsToJson } from './export';
 import { queryUsage, type Filter } from './query';
 import { type UsageStore } from './store';
+import { unpricedRowIds } from './unpriced';
 import { visibleRows, type TableColumn, type TableViewState } from './table';
 import { type ResolvedRange } from './time';
 
@@ -20,6 +21,11 @@ export interface ExportRequest {
   table?: TableViewState;
   /** The table columns shown, in order. */
   columns?: readonly TableColumn[];
+  /**
+   * Models no price is known for, when the view's spend is an estimate (agent logs): rows with
+   * their events are flagged `unpriced`, and JSON says `estimated: true`.
+   */
+  unpricedModels?: ReadonlySet<string>;
 }
 
 /**
@@ -36,5 +42,6 @@ export function exportUsage(store: UsageStore, request: ExportRequest): string {
     return format === 'csv' ? dailyToCsv(view.daily) : dailyToJson(view.daily, view, { currency });
   }
   const rows = request.table ? visibleRows(view.tables[by], request.table) : view.tables[by];
-  return format === 'csv' ? rowsToCsv(by, rows, { columns: request.columns }) : rowsToJson(by, rows, view, { currency });
+  const unpriced = request.unpricedModels && unpricedRowIds(store, range, filters, by, request.unpricedModels);
+  return format === 'csv' ? rowsToCsv(by, rows, { columns: request.columns, unpriced }) : rowsToJson(by, rows, view, { currency, unpriced });
 }

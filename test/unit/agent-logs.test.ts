@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type UsageEvent } from '../../src/core/model';
 import { type AgentLogLoad, type AgentLogOptions, loadAgentLogs } from '../../src/core/sources/agentLogs/load';
@@ -10,28 +10,16 @@ import { parseClaudeCodeLog } from '../../src/core/sources/claudeCode/parse';
 import { codexHome } from '../../src/core/sources/codex/discover';
 import { newCodexFileState, parseCodexLog } from '../../src/core/sources/codex/parse';
 import { type AgentUsageRecord } from '../../src/core/sources/agentLogs/records';
+import { CLAUDE_DIRS, CLAUDE_ENV, CODEX_ENV, EMPTY_HOME, FIXTURES, type ModelTokens, naiveClaudeCount } from '../support/agent-log-count';
 
-export const FIXTURES = join(__dirname, '..', 'fixtures', 'agent-logs');
 const USER = { id: 'ana@example.com', name: 'ana@example.com' };
-/** A home with no agent folders: the machine's own logs must never leak into a test. */
-const EMPTY_HOME = join(FIXTURES, 'no-home');
 
 function options(env: AgentLogOptions['env']): AgentLogOptions {
   return { env, home: EMPTY_HOME, user: USER };
 }
 
-export const CLAUDE_ENV = { CLAUDE_CONFIG_DIR: `${join(FIXTURES, 'claude-a')}, ${join(FIXTURES, 'claude-b')}` };
-export const CODEX_ENV = { CODEX_HOME: join(FIXTURES, 'codex') };
-
-interface Tokens {
-  input: number;
-  cacheRead: number;
-  cacheWrite: number;
-  output: number;
-}
-
-function tokensByModel(events: readonly UsageEvent[]): Map<string, Tokens> {
-  const byModel = new Map<string, Tokens>();
+function tokensByModel(events: readonly UsageEvent[]): Map<string, ModelTokens> {
+  const byModel = new Map<string, ModelTokens>();
   for (const event of events) {
     const tokens = byModel.get(event.model) ?? { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 };
     tokens.input += event.inputTokens ?? 0;
@@ -39,48 +27,6 @@ function tokensByModel(events: readonly UsageEvent[]): Map<string, Tokens> {
     tokens.cacheWrite += event.cacheWriteTokens ?? 0;
     tokens.output += event.outputTokens ?? 0;
     byModel.set(event.model, tokens);
-  }
-  return byModel;
-}
-
-function walk(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.jsonl'))
-    .map((entry) => join(entry.parentPath, entry.name));
-}
-
-/**
- * An independent count of Claude Code tokens per model: every line through JSON.parse (no byte
- * pre-filter), assistant records with usage, `<synthetic>` left out, one copy per message id and
- * request id (the one with the most output).
- */
-function naiveClaudeCount(dirs: string[]): Map<string, Tokens> {
-  const kept = new Map<string, { model: string; usage: Record<string, number>; output: number }>();
-  for (const dir of dirs) {
-    for (const file of walk(join(dir, 'projects'))) {
-      for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
-        let record;
-        try {
-          record = JSON.parse(line);
-        } catch {
-          continue;
-        }
-        const usage = record?.message?.usage;
-        if (record?.type !== 'assistant' || !usage || record.message.model === '<synthetic>') continue;
-        const key = `${record.message.id}:${record.requestId}`;
-        const previous = kept.get(key);
-        if (!previous || usage.output_tokens >= previous.output) kept.set(key, { model: record.message.model, usage, output: usage.output_tokens });
-      }
-    }
-  }
-  const byModel = new Map<string, Tokens>();
-  for (const { model, usage } of kept.values()) {
-    const tokens = byModel.get(model) ?? { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 };
-    tokens.input += usage.input_tokens;
-    tokens.cacheRead += usage.cache_read_input_tokens ?? 0;
-    tokens.cacheWrite += usage.cache_creation_input_tokens ?? 0;
-    tokens.output += usage.output_tokens;
-    byModel.set(model, tokens);
   }
   return byModel;
 }
@@ -93,7 +39,7 @@ describe('agent logs', () => {
     });
 
     it('counts tokens per model exactly as an independent count does', () => {
-      const expected = naiveClaudeCount([join(FIXTURES, 'claude-a'), join(FIXTURES, 'claude-b')]);
+      const expected = naiveClaudeCount(CLAUDE_DIRS);
       assert.deepEqual(tokensByModel(load.events), expected);
       // and as written by hand from the fixture
       assert.deepEqual(tokensByModel(load.events).get('claude-sonnet-4-5-20250929'), { input: 1_017, cacheRead: 240_500, cacheWrite: 2_000, output: 830 });

@@ -1,0 +1,49 @@
+import { homedir } from 'node:os';
+import { type StoreBuilder } from '../core/store';
+import { AGENT_LOG_KINDS, AGENT_LOG_LABELS, type AgentLogKind, loadAgentLogs } from '../core/sources/agentLogs/load';
+import { localUser } from '../core/sources/agentLogs/localUser';
+import { type AgentLogReport } from '../core/sources/agentLogs/report';
+
+/** Agent logs that could not be found or read: exit 2. */
+export class AgentLogSetupError extends Error {}
+
+export function isAgentLogKind(value: string | undefined): value is AgentLogKind {
+  return AGENT_LOG_KINDS.includes(value as AgentLogKind);
+}
+
+export interface CliAgentLogOptions {
+  env: NodeJS.ProcessEnv;
+  /** `--user`: who the requests are counted for. */
+  user?: string;
+  stderr: (line: string) => void;
+}
+
+/**
+ * Loads this machine's Claude Code or Codex logs into `builder` as one source. Returns the
+ * source's label and the models no price is known for (their rows are flagged in exports).
+ */
+export async function loadAgentLogsForCli(kind: AgentLogKind, options: CliAgentLogOptions, builder: StoreBuilder): Promise<{ label: string; unpricedModels: Set<string> }> {
+  const { env, stderr } = options;
+  const load = await loadAgentLogs(kind, { env, home: env.HOME || env.USERPROFILE || homedir(), user: await localUser(options.user) });
+  const label = `${AGENT_LOG_LABELS[kind]} logs`;
+  if (load.report.files === 0 && load.report.failedFiles === 0) {
+    const hint = kind === 'claude-code' ? 'set CLAUDE_CONFIG_DIR to the folder that holds projects/' : 'set CODEX_HOME to the folder that holds sessions/';
+    throw new AgentLogSetupError(`No ${AGENT_LOG_LABELS[kind]} logs found in ${load.searched.join(', ')}; ${hint}.`);
+  }
+  builder.beginSource({ id: kind, label, runsKnown: true });
+  builder.addAll(load.events);
+  warn(load.report, label, stderr);
+  return { label, unpricedModels: new Set(load.report.unpricedTokens.keys()) };
+}
+
+function warn(report: AgentLogReport, label: string, stderr: (line: string) => void): void {
+  const problems = report.unreadable + report.failedFiles;
+  if (problems > 0) {
+    stderr(`warning: ${label}: ${report.unreadable} unreadable usage line${report.unreadable === 1 ? '' : 's'}${report.failedFiles > 0 ? `, ${report.failedFiles} unreadable file${report.failedFiles === 1 ? '' : 's'}` : ''} left out (a torn last line after a crash is normal)`);
+    for (const sample of report.samples) stderr(`  ${sample}`);
+  }
+  for (const [model, tokens] of report.unpricedTokens) {
+    stderr(`warning: ${label}: no price known for model "${model}" (${tokens} tokens): its requests are counted at 0 and flagged unpriced`);
+  }
+  stderr(`note: ${label}: spend is estimated at API list prices (not what a subscription costs)`);
+}
