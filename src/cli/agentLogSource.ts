@@ -15,6 +15,8 @@ export interface CliAgentLogOptions {
   env: NodeJS.ProcessEnv;
   /** `--user`: who the requests are counted for. */
   user?: string;
+  /** `--history DIR`: keep the requests seen there, and show those the logs no longer have. */
+  historyDir?: string;
   stderr: (line: string) => void;
 }
 
@@ -24,9 +26,14 @@ export interface CliAgentLogOptions {
  */
 export async function loadAgentLogsForCli(kind: AgentLogKind, options: CliAgentLogOptions, builder: StoreBuilder): Promise<{ label: string; unpricedModels: Set<string> }> {
   const { env, stderr } = options;
-  const load = await loadAgentLogs(kind, { env, home: env.HOME || env.USERPROFILE || homedir(), user: await localUser(options.user) });
+  const load = await loadAgentLogs(kind, {
+    env,
+    home: env.HOME || env.USERPROFILE || homedir(),
+    user: await localUser(options.user),
+    historyDir: options.historyDir,
+  });
   const label = `${AGENT_LOG_LABELS[kind]} logs`;
-  if (load.report.files === 0 && load.report.failedFiles === 0) {
+  if (load.report.files === 0 && load.report.failedFiles === 0 && load.report.fromHistory === 0) {
     const hint = kind === 'claude-code' ? 'set CLAUDE_CONFIG_DIR to the folder that holds projects/' : 'set CODEX_HOME to the folder that holds sessions/';
     throw new AgentLogSetupError(`No ${AGENT_LOG_LABELS[kind]} logs found in ${load.searched.join(', ')}; ${hint}.`);
   }
@@ -42,6 +49,7 @@ function warn(report: AgentLogReport, label: string, stderr: (line: string) => v
     stderr(`warning: ${label}: ${report.unreadable} unreadable usage line${report.unreadable === 1 ? '' : 's'}${report.failedFiles > 0 ? `, ${report.failedFiles} unreadable file${report.failedFiles === 1 ? '' : 's'}` : ''} left out (a torn last line after a crash is normal)`);
     for (const sample of report.samples) stderr(`  ${sample}`);
   }
+  if (report.fromHistory > 0) stderr(`note: ${label}: ${report.fromHistory} request${report.fromHistory === 1 ? '' : 's'} from the kept history (no longer in the logs)`);
   for (const [model, tokens] of report.unpricedTokens) {
     stderr(`warning: ${label}: no price known for model "${model}" (${tokens} tokens): its requests are counted at 0 and flagged unpriced`);
   }

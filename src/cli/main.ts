@@ -31,6 +31,7 @@ Options:
   --source claude-code  this machine's Claude Code logs (CLAUDE_CONFIG_DIR, else ~/.claude and ~/.config/claude)
   --source codex   this machine's Codex CLI logs (CODEX_HOME, else ~/.codex); spend is estimated at list prices
   --user NAME      who agent-log requests are counted for (default: git config user.email, else the OS user)
+  --history DIR    keep the agent-log requests seen in DIR, so they outlive the logs (Claude Code deletes old ones)
   --range R        ${RANGE_PRESETS.map((p) => p.id).join(', ')}, or YYYY-MM-DD..YYYY-MM-DD (default 30d)
   --tz ZONE        UTC (default), local, or an IANA zone such as Europe/Berlin
   --currency CODE  the workspace currency for display (default USD)
@@ -47,9 +48,10 @@ interface Loaded {
   unpricedModels?: Set<string>;
 }
 
-async function load(inputs: string[], source: string | undefined, now: number | undefined, stderr: (line: string) => void, agent: { env: NodeJS.ProcessEnv; user?: string }): Promise<Loaded> {
+async function load(inputs: string[], source: string | undefined, now: number | undefined, stderr: (line: string) => void, agent: { env: NodeJS.ProcessEnv; user?: string; historyDir?: string }): Promise<Loaded> {
   if (source !== undefined && source !== 'demo' && !isAgentLogKind(source)) throw new UsageError(`Unknown --source "${source}"; use --source demo|claude-code|codex or --input FILE.`);
   if (source !== undefined && inputs.length > 0) throw new UsageError(`Use either --source ${source} or --input, not both.`);
+  if (agent.historyDir !== undefined && !isAgentLogKind(source)) throw new UsageError('--history keeps agent logs: use it with --source claude-code or --source codex.');
   const builder = new StoreBuilder();
   if (isAgentLogKind(source)) {
     try {
@@ -124,6 +126,7 @@ export async function main(
         out: { type: 'string', short: 'o' },
         top: { type: 'string' },
         user: { type: 'string' },
+        history: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }) as { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
@@ -160,7 +163,11 @@ export async function main(
     const rangeProblem = validateRangeSpec(values.range as string);
     if (rangeProblem) throw new UsageError(rangeProblem);
     const inputs = (values.input as string[] | undefined) ?? [];
-    const loaded = await load(inputs, values.source as string | undefined, now, io.stderr, { env: io.env ?? process.env, user: values.user as string | undefined });
+    const loaded = await load(inputs, values.source as string | undefined, now, io.stderr, {
+      env: io.env ?? process.env,
+      user: values.user as string | undefined,
+      historyDir: values.history as string | undefined,
+    });
     let range;
     try {
       range = resolveStoreRange(loaded.store, values.range as string, { timeZone, now });

@@ -21,23 +21,27 @@ export class RequestCollector {
   }
 
   add(record: AgentUsageRecord): void {
-    if (record.id === undefined) {
-      this.records.push(record);
-      return;
-    }
+    if (this.merge(record)) this.report.duplicates++;
+  }
+
+  /**
+   * Adds a request, or merges it into the one with its id (a copy kept from an earlier load):
+   * true when it was already there.
+   */
+  merge(record: AgentUsageRecord): boolean {
     const index = this.byId.get(record.id);
     if (index === undefined) {
       this.byId.set(record.id, this.records.length);
       this.records.push(record);
-      return;
+      return false;
     }
-    this.report.duplicates++;
-    if (this.keep === 'first') return;
+    if (this.keep === 'first') return true;
     const kept = this.records[index];
     if (record.outputTokens >= kept.outputTokens) {
       this.records[index] = { ...record, timestamp: Math.min(kept.timestamp, record.timestamp) };
     } else if (record.timestamp < kept.timestamp) {
       kept.timestamp = record.timestamp;
     }
+    return true;
   }
 }

@@ -44,7 +44,7 @@ export function toUsageEvents(
       const tokens = record.inputTokens + record.cacheReadTokens + record.cacheWriteTokens + record.outputTokens;
       report.unpricedTokens.set(record.model, (report.unpricedTokens.get(record.model) ?? 0) + tokens);
     }
-    const event: UsageEvent = {
+    events[i] = {
       timestamp: record.timestamp,
       workerId,
       workerName: names.get(workerId) ?? workerId,
@@ -57,9 +57,8 @@ export function toUsageEvents(
       cacheReadTokens: record.cacheReadTokens,
       cacheWriteTokens: record.cacheWriteTokens,
       outputTokens: record.outputTokens,
+      id: record.id,
     };
-    if (record.id !== undefined) event.id = record.id;
-    events[i] = event;
   }
   for (const [worker, set] of sessions) report.sessionsByWorker.set(worker, set.size);
   report.requests = records.length;

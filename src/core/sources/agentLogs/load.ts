@@ -8,6 +8,7 @@ import { parseClaudeCodeLog } from '../claudeCode/parse';
 import { findCodexLogs, type CodexEnv } from '../codex/discover';
 import { newCodexFileState, parseCodexLog } from '../codex/parse';
 import { RequestCollector } from './collect';
+import { appendHistory, readHistory } from './history';
 import { type AgentLogUser, toUsageEvents } from './events';
 import { type AgentUsageRecord } from './records';
 import { type AgentLogReport, addSample, emptyReport } from './report';
@@ -33,6 +34,8 @@ export interface AgentLogOptions {
   signal?: AbortSignal;
   /** Called before each file is read. */
   onProgress?(done: number, total: number): void;
+  /** Folder of the kept history (see history.ts): requests gone from the logs are taken from it, new ones added. */
+  historyDir?: string;
 }
 
 export interface AgentLogLoad {
@@ -79,9 +82,30 @@ export async function loadAgentLogs(kind: AgentLogKind, options: AgentLogOptions
     }
   }
   for (const records of forked) for (const record of records) collector.add(record);
+  if (options.historyDir !== undefined) await keepHistory(options.historyDir, kind, collector, report);
   const resolver = new PriceResolver({ overrides: options.overrides, providerHint: kind === 'claude-code' ? 'anthropic' : 'openai' });
   const events = toUsageEvents(collector.records, options.user, resolver, report);
   return { kind, events, report, searched: found.searched };
+}
+
+/**
+ * Adds the kept requests the logs no longer have, then keeps the requests seen for the first time.
+ * A history that cannot be read or written is reported, never fatal: the logs still show.
+ */
+async function keepHistory(dir: string, kind: AgentLogKind, collector: RequestCollector, report: AgentLogReport): Promise<void> {
+  const kept = await readHistory(dir, kind);
+  if (kept.unreadable > 0) addSample(report, `history: ${kept.unreadable} kept request${kept.unreadable === 1 ? '' : 's'} could not be read`);
+  const known = new Set<string>();
+  for (const record of kept.records) {
+    known.add(record.id);
+    if (!collector.merge(record)) report.fromHistory++;
+  }
+  const fresh = collector.records.filter((record) => !known.has(record.id));
+  try {
+    await appendHistory(dir, kind, fresh);
+  } catch (error) {
+    addSample(report, `history: could not keep ${fresh.length} request${fresh.length === 1 ? '' : 's'}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** A log's path relative to the folder it was found in, for messages. */

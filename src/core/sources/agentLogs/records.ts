@@ -1,7 +1,7 @@
 /** One model request read from an agent log, before it becomes a priced usage event. */
 export interface AgentUsageRecord {
-  /** Identity used to count a request once across files and loads (`cc:…`, `cx:…`); none when the log gives none. */
-  id?: string;
+  /** Identity used to count a request once across files, loads and the kept history (`cc:…`, `cx:…`). */
+  id: string;
   /** UTC instant, ms. */
   timestamp: number;
   /** Model id as logged. */

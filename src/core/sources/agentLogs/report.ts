@@ -8,6 +8,8 @@ export interface AgentLogReport {
   records: number;
   /** Model requests kept: one event each. */
   requests: number;
+  /** Requests taken from the kept history because the logs no longer have them. */
+  fromHistory: number;
   /** Records left out as repeats of a request already counted (streamed copies, re-emitted or replayed counters). */
   duplicates: number;
   /** Records of Claude Code's `<synthetic>` model (no API call), left out. */
@@ -31,6 +33,7 @@ export function emptyReport(): AgentLogReport {
     failedFiles: 0,
     records: 0,
     requests: 0,
+    fromHistory: 0,
     duplicates: 0,
     synthetic: 0,
     unreadable: 0,

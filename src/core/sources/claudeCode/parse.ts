@@ -41,13 +41,15 @@ export function parseClaudeCodeLog(
     const write5m = tokenCount(creation?.ephemeral_5m_input_tokens);
     const write1h = tokenCount(creation?.ephemeral_1h_input_tokens);
     const cacheWriteTokens = usage.cache_creation_input_tokens === undefined ? write5m + write1h : tokenCount(usage.cache_creation_input_tokens);
+    const sessionId = asText(line.sessionId) ?? fallbackSession;
+    const inputTokens = tokenCount(usage.input_tokens);
     onRecord({
-      id: recordId(message.id, line.requestId, line.uuid),
+      id: recordId(message.id, line.requestId, line.uuid) ?? `cc:${sessionId}:${timestamp}:${inputTokens}`,
       timestamp,
       model,
       cwd: asText(line.cwd) ?? '',
-      sessionId: asText(line.sessionId) ?? fallbackSession,
-      inputTokens: tokenCount(usage.input_tokens),
+      sessionId,
+      inputTokens,
       cacheReadTokens: tokenCount(usage.cache_read_input_tokens),
       cacheWriteTokens,
       cacheWrite1hTokens: Math.min(write1h, cacheWriteTokens),
@@ -57,7 +59,10 @@ export function parseClaudeCodeLog(
   });
 }
 
-/** A streamed message is written once per content block with the same message id and request id. */
+/**
+ * A streamed message is written once per content block with the same message id and request id;
+ * without them the line's uuid, else (caller) session, time and input count name the request.
+ */
 function recordId(messageId: unknown, requestId: unknown, uuid: unknown): string | undefined {
   if (typeof messageId === 'string' && messageId !== '') return `cc:${messageId}:${typeof requestId === 'string' ? requestId : ''}`;
   if (typeof uuid === 'string' && uuid !== '') return `cc:uuid:${uuid}`;

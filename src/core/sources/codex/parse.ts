@@ -95,7 +95,9 @@ function tokenCountEvent(
   const model = asText(info.model) ?? state.model;
   const cached = Math.min(delta.cached, delta.input);
   onRecord({
-    id: total ? `cx:${model}:${total.input}:${total.cached}:${total.output}:${total.reasoning}` : undefined,
+    id: total
+      ? `cx:${model}:${total.input}:${total.cached}:${total.output}:${total.reasoning}`
+      : `cx:${state.sessionId}:${timestamp}:${delta.input}:${delta.cached}:${delta.output}`,
     timestamp,
     model,
     cwd: state.cwd,
