@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
 import { type UsageEvent } from '../../model';
 import { PriceResolver } from '../../pricing/resolver';
@@ -12,6 +11,7 @@ import { appendHistory, readHistory } from './history';
 import { type AgentLogUser, toUsageEvents } from './events';
 import { type AgentUsageRecord } from './records';
 import { type AgentLogReport, addSample, emptyReport } from './report';
+import { readWhole } from './walk';
 
 /** The agent-log sources. */
 export type AgentLogKind = 'claude-code' | 'codex';
@@ -57,13 +57,19 @@ export async function loadAgentLogs(kind: AgentLogKind, options: AgentLogOptions
   const collector = new RequestCollector(report, kind === 'claude-code' ? 'most-output' : 'first');
   // A forked Codex session replays its parent's counters: read it after the others so the parent's own copies (and times) win.
   const forked: AgentUsageRecord[][] = [];
+  // The next file is read while this one is parsed.
+  const read = (file: string | undefined) => (file === undefined ? undefined : readWhole(file).then((bytes) => ({ bytes }), (error: unknown) => ({ error })));
+  let next = read(found.files[0]);
   for (const [index, file] of found.files.entries()) {
     options.signal?.throwIfAborted();
     options.onProgress?.(index, found.files.length);
     const name = displayName(file, found.searched);
+    const result = (await next)!;
+    next = read(found.files[index + 1]);
     let bytes: Buffer;
     try {
-      bytes = await readFile(file);
+      if ('error' in result) throw result.error;
+      bytes = result.bytes;
     } catch (error) {
       report.failedFiles++;
       addSample(report, `${name}: ${error instanceof Error ? error.message : String(error)}`);
