@@ -45,6 +45,15 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
   {
+    // The engine's worker thread, loaded by the extension, the CLI and the bench from beside them.
+    ...common,
+    entryPoints: ['src/core/engine/worker.ts'],
+    outfile: 'dist/engineWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...common,
     entryPoints: ['bench/run.ts'],
     outfile: 'dist/bench.js',

@@ -3,6 +3,7 @@ import { registerCommands } from './commands/register';
 import { ConfigWatcher } from './config';
 import { DataService } from './data/dataService';
 import { UsageLog } from './data/log';
+import { ExportService } from './export/exportService';
 import { registerDashboard } from './dashboard/register';
 import { UsageStatusBar } from './statusBar';
 import { type UsageNode } from './tree/nodes';
@@ -30,8 +31,9 @@ export function activate(context: vscode.ExtensionContext): UsageExplorerApi {
   const data = new DataService({ config, secrets: context.secrets, log });
   const tree = createUsageTreeView(data);
   const statusBar = new UsageStatusBar(data, config);
-  context.subscriptions.push(channel, config, data, ...tree.disposables, statusBar, ...registerCommands({ context, data, config, log }));
-  registerDashboard({ context, data, log: channel });
+  const exports = new ExportService(data, log);
+  context.subscriptions.push(channel, config, data, ...tree.disposables, statusBar, ...registerCommands({ context, data, config, log, exports }));
+  registerDashboard({ context, data, log: channel, exports });
 
   const activationMs = Math.round((performance.now() - started) * 10) / 10;
   log.info(`Activated in ${activationMs} ms (no data loaded yet).`);

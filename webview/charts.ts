@@ -1,11 +1,26 @@
 // chart.js is tree-shaken: only the controllers, elements, scales and plugins the two charts use.
 import { LitElement } from 'lit';
 import { type ChartColors } from './theme';
-import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, LinearScale, Tooltip, type ActiveElement, type ChartEvent, type ChartType, type Plugin } from 'chart.js';
+import {
+  ArcElement,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  DoughnutController,
+  LinearScale,
+  Tooltip,
+  type ActiveElement,
+  type ChartConfiguration,
+  type ChartEvent,
+  type ChartType,
+  type Plugin,
+} from 'chart.js';
+import { ChartController } from './controllers/chart';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip);
 
-export { Chart };
+export { Chart, type ChartConfiguration, type ChartType };
 
 /** Tells the element hosting a chart that the chart drew a frame (for paint timing and tests). */
 export const renderedPlugin: Plugin = {
@@ -43,18 +58,29 @@ export function highlightElement<T extends ChartType>(chart: Chart<T, number[], 
 }
 
 /**
- * Base of the chart elements: owns the chart.js instance's life (built in firstUpdated, destroyed
- * when the element leaves the page, built again when it comes back) and the keyboard highlight.
+ * Base of the chart elements: a {@link ChartController} owns the chart.js instance's life; this
+ * class adds the pointer options and the keyboard highlight. Subclasses give the configuration
+ * and put their data into the chart.
  */
 export abstract class ChartElement<T extends ChartType> extends LitElement {
-  protected instance: Chart<T, number[], string> | undefined;
+  protected readonly charts = new ChartController<T>(this, {
+    canvas: () => this.renderRoot.querySelector('canvas'),
+    config: () => this.chartConfig(),
+    apply: (chart) => this.applyData(chart),
+  });
   /** The element highlighted from the keyboard, or -1. */
   protected activeIndex = -1;
 
   /** The chart.js instance (tests read its data and colours). */
   get chart(): Chart<T, number[], string> | undefined {
-    return this.instance;
+    return this.charts.chart;
   }
+
+  /** The chart's configuration, without data. */
+  protected abstract chartConfig(): ChartConfiguration<T, number[], string>;
+
+  /** Puts the element's data and colours into the chart and redraws it. */
+  protected abstract applyData(chart: Chart<T, number[], string>): void;
 
   /** Chart options that select the clicked element and show a pointer over one. */
   protected pointerOptions(select: (index: number) => void): {
@@ -75,22 +101,11 @@ export abstract class ChartElement<T extends ChartType> extends LitElement {
 
   protected setActive(index: number): void {
     this.activeIndex = index;
-    if (this.instance) highlightElement(this.instance, index);
+    const chart = this.charts.chart;
+    if (chart) highlightElement(chart, index);
   }
 
   protected clearActive(): void {
     this.setActive(-1);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.instance?.destroy();
-    this.instance = undefined;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Re-attached after a move: build the chart again.
-    if (this.hasUpdated && !this.instance) this.firstUpdated(new Map());
   }
 }

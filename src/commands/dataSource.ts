@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION, DEFAULT_FILES_INCLUDE, type SourceSetting } from '../config';
 import { API_KEY_SECRET } from '../data/sources/httpSource';
 import { type CommandDeps } from './deps';
+import { validateBaseUrl } from './sourceInput';
 
 /** Arguments of `usageExplorer.configureSource`, to set it without asking. */
 export interface ConfigureSourceArgs {
@@ -64,17 +65,6 @@ export async function configureSource(deps: CommandDeps, args?: unknown): Promis
   await settings.update('source', picked.source, target);
   void deps.data.ensureLoaded();
   return picked.source;
-}
-
-export function validateBaseUrl(text: string): string | undefined {
-  try {
-    const url = new URL(text.trim());
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'Use an http:// or https:// URL.';
-    if (url.username || url.password) return 'Leave credentials out of the URL; the API key goes in the secret store.';
-    return undefined;
-  } catch {
-    return 'Enter a URL such as https://usage.example.com/api';
-  }
 }
 
 /**

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import { type ConfigWatcher } from '../config';
 import { type DataService } from '../data/dataService';
 import { type UsageLog } from '../data/log';
+import { type ExportService } from '../export/exportService';
 
 /** What the command handlers work with. */
 export interface CommandDeps {
@@ -9,4 +10,5 @@ export interface CommandDeps {
   data: DataService;
   config: ConfigWatcher;
   log: UsageLog;
+  exports: ExportService;
 }

@@ -14,13 +14,13 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     register(CommandId.refresh, () => data.refresh()),
     register(CommandId.selectTimeRange, (spec?: unknown) => selectTimeRange(deps, spec)),
-    register(CommandId.exportView, (args?: unknown) => exportView(deps, args)),
+    register(CommandId.exportView, (args?: unknown) => exportView(deps.exports, args)),
     register(CommandId.configureSource, (args?: unknown) => configureSource(deps, args)),
     register(CommandId.setApiKey, (key?: unknown) => setApiKey(deps, key)),
     register(CommandId.clearApiKey, () => clearApiKey(deps)),
     register(CommandId.showLog, () => log.show()),
     register(CommandId.openInDashboard, (node?: UsageNode) => openInDashboard(node)),
-    register(CommandId.exportBreakdown, (node?: UsageNode) => exportBreakdown(node)),
+    register(CommandId.exportBreakdown, (node?: UsageNode) => exportBreakdown(deps.exports, node)),
     register(CommandId.copyName, (node?: UsageNode) => copyName(node)),
     register(CommandId.openWorker, (node?: UsageNode) => openWorker(deps, node)),
   ];

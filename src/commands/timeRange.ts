@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { RANGE_PRESETS, validateRangeSpec } from '../core/time';
+import { customRangePrefill } from './customRange';
 import { type CommandDeps } from './deps';
 
 const CUSTOM = 'custom';
@@ -25,12 +26,11 @@ export async function selectTimeRange(deps: CommandDeps, spec?: unknown): Promis
   if (!picked) return undefined;
   let chosen = picked.spec;
   if (chosen === CUSTOM) {
-    const range = deps.data.range;
     const typed = await vscode.window.showInputBox({
       title: 'Usage Explorer: Custom Time Range',
       prompt: 'First and last day, both included, in the time zone setting',
       placeHolder: '2026-10-01..2026-10-31',
-      value: current.includes('..') ? current : `${dayText(range.current.from)}..${dayText(range.current.to - 1)}`,
+      value: customRangePrefill(current, deps.data.range),
       validateInput: (text) => validateRangeSpec(text.trim()),
       ignoreFocusOut: true,
     });
@@ -42,6 +42,3 @@ export async function selectTimeRange(deps: CommandDeps, spec?: unknown): Promis
   return deps.data.rangeSpec;
 }
 
-function dayText(instant: number): string {
-  return new Date(instant).toISOString().slice(0, 10);
-}

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { type Dimension } from '../core/model';
 import { CommandId } from '../commandIds';
+import { type ExportRequest, type ExportService } from '../export/exportService';
 import { type OpenDashboardArgs } from '../dashboard/register';
 import { DIMENSION_PLURALS, remainingDimensions } from '../tree/format';
 import { EntityNode, ListNode, type UsageNode } from '../tree/nodes';
 import { type CommandDeps } from './deps';
-import { type ExportViewArgs } from './exportName';
+import { exportWithPrompts } from './exportView';
 import { workerUrl } from './workerUrl';
 
 /** Open in Dashboard: the entity's page, or the list's table. */
@@ -20,9 +20,9 @@ export async function openInDashboard(node: UsageNode | undefined): Promise<void
 }
 
 /** Export This Breakdown: a list exports its rows; an entity asks which of its breakdowns. */
-export async function exportBreakdown(node: UsageNode | undefined): Promise<vscode.Uri | undefined> {
-  let args: ExportViewArgs | undefined;
-  if (node instanceof ListNode) args = { dimension: node.dimension, filters: [...node.path] };
+export async function exportBreakdown(exports: ExportService, node: UsageNode | undefined): Promise<vscode.Uri | undefined> {
+  let request: Partial<ExportRequest> = {};
+  if (node instanceof ListNode) request = { dimension: node.dimension, filters: node.path };
   else if (node instanceof EntityNode) {
     const options = remainingDimensions(node.childPath);
     const picked = await vscode.window.showQuickPick(
@@ -30,9 +30,9 @@ export async function exportBreakdown(node: UsageNode | undefined): Promise<vsco
       { title: `Export ${node.name}'s Breakdown` },
     );
     if (!picked) return undefined;
-    args = { dimension: picked.dimension as Dimension, filters: node.childPath };
+    request = { dimension: picked.dimension, filters: node.childPath };
   }
-  return vscode.commands.executeCommand<vscode.Uri | undefined>(CommandId.exportView, args);
+  return exportWithPrompts(exports, request);
 }
 
 /** Copy Name: the entity's display name (or the list's title). */

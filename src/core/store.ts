@@ -1,4 +1,5 @@
 import { Dictionary } from './dictionary';
+import { type IdLog } from './engine/idLog';
 import { IdSet } from './idSet';
 import { type Dimension, type UsageEvent } from './model';
 
@@ -209,6 +210,8 @@ export class StoreBuilder {
   private readonly idSets: IdSet[] = [];
   private duplicates = 0;
   private built = false;
+  /** When set, the ids of added events are logged (for segments de-duplicated later across threads). */
+  idLog: IdLog | undefined;
 
   constructor(initialCapacity = 1024) {
     this.capacity = Math.max(16, initialCapacity);
@@ -286,7 +289,10 @@ export class StoreBuilder {
   claimIdRange(text: string, start: number, end: number): boolean {
     this.check();
     if (this.source < 0) this.beginSource(DEFAULT_SOURCE);
-    if (this.idSets[this.source].add(text, start, end)) return true;
+    if (this.idSets[this.source].add(text, start, end)) {
+      this.idLog?.push(text, start, end, this.length);
+      return true;
+    }
     this.duplicates++;
     return false;
   }
@@ -344,6 +350,22 @@ export class StoreBuilder {
     this.built = true;
     for (const ids of this.idSets) ids.clear();
     return sortedStore(this.length, this.columns, this.dicts, this.sources, this.duplicates);
+  }
+
+  /**
+   * The events so far in insertion order (not sorted), for a segment: columns cut to length,
+   * the dictionaries, sources and duplicate count. The builder is spent afterwards.
+   */
+  takeUnsorted(): { length: number; columns: StoreColumns; dictionaries: StoreDictionaries; sources: StoreSource[]; duplicates: number } {
+    this.check();
+    if (this.sources.length === 0) this.beginSource(DEFAULT_SOURCE);
+    this.built = true;
+    for (const ids of this.idSets) ids.clear();
+    const columns = {} as Record<string, ArrayBufferView>;
+    for (const [key, column] of Object.entries(this.columns) as [string, Float64Array | undefined][]) {
+      if (column !== undefined) columns[key] = column.slice(0, this.length);
+    }
+    return { length: this.length, columns: columns as unknown as StoreColumns, dictionaries: this.dicts, sources: this.sources, duplicates: this.duplicates };
   }
 
   private check(): void {

@@ -203,6 +203,11 @@ export function parseCustomRange(spec: string): { firstDay: number; lastDay: num
   return { firstDay, lastDay };
 }
 
+/** The custom spec `YYYY-MM-DD..YYYY-MM-DD` of a span of civil days (both included). */
+export function customRangeSpec(firstDay: number, lastDay: number): string {
+  return `${formatDay(firstDay)}..${formatDay(lastDay)}`;
+}
+
 /** Checks a range spec without resolving it; returns an error message or undefined. */
 export function validateRangeSpec(spec: string): string | undefined {
   if (isRangePreset(spec.trim())) return undefined;
@@ -295,7 +300,7 @@ export function resolveRange(spec: string, options: ResolveOptions = {}): Resolv
     previous = { first: first! - length, last: first! - 1 };
   }
   return {
-    spec: preset ? preset.id : `${formatDay(first!)}..${formatDay(last!)}`,
+    spec: preset ? preset.id : customRangeSpec(first!, last!),
     label,
     timeZone,
     current: daySpan(first!, last!, timeZone),

@@ -2,14 +2,14 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { type Dimension } from '../core/model';
 import { validateRangeSpec } from '../core/time';
-import { defaultExportName } from '../commands/exportName';
+import { workerUrl } from '../commands/workerUrl';
 import { type DataService } from '../data/dataService';
+import { type ExportService } from '../export/exportService';
 import {
   DASHBOARD_VIEW_TYPE,
   isRequestMessage,
   parseWebviewMessage,
   type EntityRef,
-  type ExportFormat,
   type HostMessage,
   type RequestMessage,
   type StatusKind,
@@ -33,8 +33,8 @@ export interface DashboardPanelOptions {
   extensionUri: vscode.Uri;
   /** The worker page URL template (`${id}`, `${name}`); empty when none is set. */
   workerUrlTemplate: () => string;
-  /** Asks where to write an export; the save dialog unless a test replaces it. */
-  pickExportTarget?: (defaultUri: vscode.Uri, format: ExportFormat) => Promise<vscode.Uri | undefined>;
+  /** Writes the dashboard's exports (the same service as the Export… command). */
+  exports: Pick<ExportService, 'export'>;
 }
 
 const TITLE = 'Usage Explorer';
@@ -45,18 +45,6 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
     enableScripts: true,
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
   };
-}
-
-/** The page URL of a worker from the template, or undefined when there is none or it is not http(s). */
-export function workerPageUrl(template: string, id: string, name: string): vscode.Uri | undefined {
-  if (!template.trim()) return undefined;
-  const text = template.replace(/\$\{id\}/g, encodeURIComponent(id)).replace(/\$\{name\}/g, encodeURIComponent(name));
-  try {
-    const uri = vscode.Uri.parse(text, true);
-    return uri.scheme === 'https' || uri.scheme === 'http' ? uri : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -322,49 +310,26 @@ export class DashboardPanel implements vscode.Disposable {
       this.options.log.warn(`Dashboard: dropped openWorkerPage for an unknown worker.`);
       return;
     }
-    const uri = workerPageUrl(this.options.workerUrlTemplate(), id, store.workers.names[code]);
-    if (!uri) {
+    const url = workerUrl(this.options.workerUrlTemplate(), id, store.workers.names[code]);
+    if (!url) {
       this.options.log.warn('Dashboard: usageExplorer.workerUrlTemplate is not set or is not an http(s) URL.');
       return;
     }
-    await vscode.env.openExternal(uri);
+    await vscode.env.openExternal(vscode.Uri.parse(url, true));
   }
 
   private async exportTable(message: Extract<WebviewCommand, { type: 'export' }>): Promise<vscode.Uri | undefined> {
     const data = this.options.data;
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const rangeSpec = message.day ? `${message.day}..${message.day}` : data.range.spec;
-    // The same name the Export… command proposes, e.g. usage-by-user-2026-10-28_2026-11-26.csv.
-    const range = message.day && data.snapshot ? dayRange(data.snapshot.store, data.range, message.day) : data.range;
-    const name = defaultExportName(message.dimension, message.format, range, focusFilters(this.focus));
-    const defaultUri = folder ? vscode.Uri.joinPath(folder, name) : vscode.Uri.file(name);
-    const pick =
-      this.options.pickExportTarget ??
-      ((uri: vscode.Uri, format: ExportFormat) =>
-        vscode.window.showSaveDialog({
-          defaultUri: uri,
-          saveLabel: 'Export',
-          filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
-        }));
-    const target = await pick(defaultUri, message.format);
-    if (!target) return undefined;
-    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('usageExplorer.exportView', {
+    // A day of the tables must lie in the range shown (dayRange throws saying so).
+    if (message.day && data.snapshot) dayRange(data.snapshot.store, data.range, message.day);
+    return this.options.exports.export({
       dimension: message.dimension,
       format: message.format,
-      target,
       filters: focusFilters(this.focus),
       table: message.state,
       columns: message.columns,
-      range: rangeSpec,
+      range: message.day ? `${message.day}..${message.day}` : undefined,
     });
-    const file = written ?? target;
-    this.options.log.info(`Dashboard: exported the ${message.dimension} table to ${file.fsPath}.`);
-    if (!this.options.pickExportTarget) {
-      void vscode.window.showInformationMessage(`Exported the ${message.dimension} table to ${file.path.split('/').pop()}.`, 'Open').then((choice) => {
-        if (choice === 'Open') void vscode.commands.executeCommand('vscode.open', file);
-      });
-    }
-    return file;
   }
 
   dispose(): void {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isDimension, type Dimension } from '../core/model';
 import { readConfig } from '../config';
 import { type DataService } from '../data/dataService';
+import { type ExportService } from '../export/exportService';
 import { DASHBOARD_VIEW_TYPE, isEntityRef, type EntityRef } from '../protocol/dashboard';
 import { DashboardPanel, type DashboardLog, type DashboardPanelOptions } from './panel';
 
@@ -10,6 +11,7 @@ export interface DashboardDeps {
   context: vscode.ExtensionContext;
   data: DataService;
   log: DashboardLog;
+  exports: ExportService;
 }
 
 /** Arguments of `usageExplorer.openDashboard`: open focused on one entity, or on one dimension's list. */
@@ -83,6 +85,7 @@ export function registerDashboard(deps: DashboardDeps): DashboardManager {
     log: deps.log,
     extensionUri: deps.context.extensionUri,
     workerUrlTemplate: () => readConfig().workerUrlTemplate,
+    exports: deps.exports,
   });
   deps.context.subscriptions.push(
     manager,

@@ -8,6 +8,7 @@ import { queryUsage } from '../../src/core/query';
 import { TABLE_COLUMNS, visibleRows } from '../../src/core/table';
 import { contentSecurityPolicy } from '../../src/dashboard/html';
 import { DashboardPanel, webviewOptions, type DashboardLog } from '../../src/dashboard/panel';
+import { ExportService } from '../../src/export/exportService';
 import { DASHBOARD_VIEW_TYPE, PROTOCOL_VERSION, type DashboardModel, type HostMessage } from '../../src/protocol/dashboard';
 import { EXTENSION_ID } from './helpers';
 import { resetSettings, usageApi, useSource, waitFor } from './usage';
@@ -50,7 +51,8 @@ suite('dashboard panel', () => {
     const extensionUri = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
     const log = memoryLog();
     const webviewPanel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Usage Explorer (test)', vscode.ViewColumn.Active, webviewOptions(extensionUri));
-    const panel = new DashboardPanel(webviewPanel, { data: api.data, log, extensionUri, workerUrlTemplate: () => '', pickExportTarget });
+    const exports = new ExportService(api.data, log, pickExportTarget ?? (() => Promise.reject(new Error('no export expected'))));
+    const panel = new DashboardPanel(webviewPanel, { data: api.data, log, extensionUri, workerUrlTemplate: () => '', exports });
     panels.push(panel);
     const posted: HostMessage[] = [];
     panel.onDidPost((message) => posted.push(message));

@@ -22,17 +22,25 @@ export function equal<T>(actual: T, expected: T, message: string): void {
   if (a !== e) throw new Error(`${message}\n  expected: ${e}\n  actual:   ${a}`);
 }
 
-export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeout = 3000): Promise<T> {
-  const start = performance.now();
+export const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+
+/**
+ * Waits until `probe` gives a truthy value, checking it now and again after every frame the page
+ * renders (whatever changed the page shows in the next frame): no fixed pause. The deadline only
+ * turns a hang into a failure naming `what`; it is long, because CI runs on a busy machine.
+ */
+export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeout = HANG_MS): Promise<T> {
+  const deadline = performance.now() + timeout;
   for (;;) {
     const value = probe();
     if (value) return value;
-    if (performance.now() - start > timeout) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
+    if (performance.now() > deadline) throw new Error(`waited ${Math.round(timeout / 1000)} s for ${what}, in vain`);
+    await nextFrame();
   }
 }
 
-export const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+/** How long a wait may take before the test fails as hung. */
+export const HANG_MS = 60_000;
 
 export async function run(): Promise<Result[]> {
   const results: Result[] = [];

@@ -19,6 +19,8 @@ export class MockHost implements VsCodeApi {
   workerPages = false;
   /** Optional: replace the view model posted (for the benchmark). */
   viewOverride: ((seq: number) => HostMessage) | undefined;
+  /** Messages from the webview not yet answered, plus answers posted but not yet delivered. */
+  private inFlight = 0;
 
   constructor(public store: UsageStore, private readonly now = Date.UTC(2026, 9, 15, 12)) {}
 
@@ -43,11 +45,23 @@ export class MockHost implements VsCodeApi {
       return;
     }
     this.received.push(message);
-    setTimeout(() => this.handle(message), 0);
+    this.inFlight++;
+    setTimeout(() => {
+      this.inFlight--;
+      this.handle(message);
+    }, 0);
   }
 
   post(message: HostMessage | unknown): void {
+    this.inFlight++;
+    // Counted until the page has dispatched it (listeners run in the order they were added: the webview's first).
+    window.addEventListener('message', () => this.inFlight--, { once: true });
     window.postMessage(JSON.parse(JSON.stringify(message)), '*');
+  }
+
+  /** Nothing is on its way between the webview and this host. */
+  get idle(): boolean {
+    return this.inFlight === 0;
   }
 
   commands<T extends WebviewMessage['type']>(type: T): Extract<WebviewMessage, { type: T }>[] {

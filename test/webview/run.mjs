@@ -15,6 +15,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const OUT = path.join(ROOT, 'dist-test', 'webview');
 const RESULTS = path.join(ROOT, 'test-results');
 const bench = process.argv.includes('--bench');
+// `--cpu-throttle N` (or UE_WEBVIEW_CPU_THROTTLE=N) runs the page N times slower, as on a loaded CI machine.
+const throttleArg = process.argv.indexOf('--cpu-throttle');
+const cpuThrottle = Number(throttleArg >= 0 ? process.argv[throttleArg + 1] : process.env.UE_WEBVIEW_CPU_THROTTLE || 1);
 
 fs.mkdirSync(OUT, { recursive: true });
 fs.mkdirSync(RESULTS, { recursive: true });
@@ -97,8 +100,13 @@ try {
     if (kind === 'click') await page.mouse.click(x, y);
     else await page.mouse.move(x, y);
   });
+  if (cpuThrottle > 1) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuThrottle });
+    console.log(`  (CPU throttled ${cpuThrottle}×)`);
+  }
   await page.goto(`${origin}/`);
-  await page.waitForFunction(() => window.__results !== undefined, null, { timeout: 120_000 });
+  await page.waitForFunction(() => window.__results !== undefined, null, { timeout: 120_000 * cpuThrottle });
   const results = await page.evaluate(() => window.__results);
   for (const r of results) {
     if (r.ok) passed++;

@@ -68,13 +68,20 @@ const tableRoot = (app: DashboardApp) => tableEl(app).shadowRoot!;
 const rowNames = (app: DashboardApp) => [...tableRoot(app).querySelectorAll('tbody tr.row td.name')].map((td) => td.textContent ?? '');
 const trend = (app: DashboardApp) => root(app).querySelector('ue-trend-chart') as TrendChart;
 const doughnut = (app: DashboardApp) => root(app).querySelector('ue-breakdown-chart') as BreakdownChart;
+const cardsRoot = (app: DashboardApp) => root(app).querySelector('ue-summary-cards')!.shadowRoot!;
+const noticesRoot = (app: DashboardApp) => root(app).querySelector('ue-dashboard-notices')!.shadowRoot!;
+const pickerRoot = (app: DashboardApp) => root(app).querySelector('ue-range-picker')!.shadowRoot!;
 
+/**
+ * Waits until the dashboard has done all it set out to do: no message on its way to or from the
+ * host, no request or filter pause pending in its data controller, and nothing left to render.
+ */
 async function settle(app: DashboardApp): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-    await app.updateComplete;
-    await tableEl(app)?.updateComplete;
-  }
+  const rendered = (el: Element | null | undefined) => !el || !(el as Element & { isUpdatePending: boolean }).isUpdatePending;
+  await waitFor(
+    () => current.idle && app.data.pending === 0 && rendered(app) && [...root(app).querySelectorAll('*')].every((el) => !el.localName.startsWith('ue-') || rendered(el)),
+    'the dashboard to settle',
+  );
 }
 
 async function selectTab(app: DashboardApp, label: string): Promise<void> {
@@ -114,9 +121,9 @@ test('renders the header, cards, both charts and the worker table with the engin
   assert(text.includes('Usage Explorer'), 'title');
   assert(root(app).querySelector('vscode-badge')?.textContent?.includes('Demo data'), 'demo badge');
   assert(root(app).querySelector('header')!.textContent!.includes('Export CSV'), 'export in the header');
-  const cards = [...root(app).querySelectorAll('.card .value')].map((e) => e.textContent?.trim());
+  const cards = [...cardsRoot(app).querySelectorAll('.card .value')].map((e) => e.textContent?.trim());
   equal(cards, [formatMoney(view.totals.spendMicros, 'USD'), view.totals.runs.toLocaleString('en-US'), view.totals.users.toLocaleString('en-US'), formatMoney(view.totals.avgCostPerRunMicros, 'USD')], 'cards');
-  assert(root(app).querySelectorAll('.card .delta')[0].textContent!.match(/[▲▼▬] \d/), 'change arrow and percentage');
+  assert(cardsRoot(app).querySelectorAll('.card .delta')[0].textContent!.match(/[▲▼▬] \d/), 'change arrow and percentage');
   const bars = trend(app).chart!;
   equal(bars.data.datasets[0].data.length, view.daily.length, 'one bar per day');
   equal(bars.data.datasets[0].data, view.daily.map((d) => d.spendMicros / 1e6), 'bar values');
@@ -135,7 +142,7 @@ test('shows no change when the previous period is empty', async () => {
   const host = new MockHost(store(), NOW);
   host.rangeSpec = 'all';
   const app = await mount(host);
-  const deltas = [...root(app).querySelectorAll('.card .delta')].map((e) => e.textContent?.trim());
+  const deltas = [...cardsRoot(app).querySelectorAll('.card .delta')].map((e) => e.textContent?.trim());
   equal(deltas, Array(4).fill('No data for the previous period'), 'no change shown');
 });
 
@@ -223,12 +230,12 @@ test('the worker caret focuses the dashboard on the worker (and opens its page w
   await waitFor(() => host.commands('setFocus').length === 1, 'setFocus');
   equal(host.commands('setFocus')[0].focus, { dimension: 'worker', id: worker.id }, 'focus');
   equal(host.commands('openWorkerPage')[0]?.id, worker.id, 'open page');
-  await waitFor(() => root(app).querySelector('.chip')?.textContent?.includes(worker.name), 'focus chip');
+  await waitFor(() => noticesRoot(app).querySelector('.chip')?.textContent?.includes(worker.name), 'focus chip');
   await settle(app);
   equal(tableEl(app).dimension, 'user', 'its users');
   const focused = queryUsage(host.store, host.range, [{ dimension: 'worker', id: worker.id }]);
   equal(trend(app).chart!.data.datasets[0].data, focused.daily.map((d) => d.spendMicros / 1e6), 'its daily trend');
-  (root(app).querySelector('.chip button') as HTMLButtonElement).click();
+  (noticesRoot(app).querySelector('.chip button') as HTMLButtonElement).click();
   await waitFor(() => host.commands('setFocus').length === 2, 'clear focus');
   equal(host.commands('setFocus')[1].focus, null, 'cleared');
 });
@@ -245,13 +252,13 @@ test('clicking a bar narrows the tables to that day, and the chip clears it', as
   // Real input (run.mjs exposes page.mouse): synthetic events carry no canvas offsets.
   await window.__mouse!('click', rect.left + bar.x, rect.top + (bar.y + (bar as unknown as { base: number }).base) / 2);
   await waitFor(() => host.commands('request').some((r) => r.method === 'dayTables'), 'dayTables request');
-  await waitFor(() => root(app).querySelector('.chip')?.textContent?.includes('Oct 10, 2026'), 'day chip');
+  await waitFor(() => noticesRoot(app).querySelector('.chip')?.textContent?.includes('Oct 10, 2026'), 'day chip');
   await settle(app);
   const dayView = queryUsage(host.store, { ...host.range, ...rangeOfDay(host, '2026-10-10') });
   equal(rowNames(app), dayView.tables.worker.map((r) => r.name), 'day rows');
   assert(rowNames(app).includes(HOSTILE_WORKER), 'the hostile worker ran that day');
   equal((trend(app).chart!.data.datasets[0].backgroundColor as string[])[index], THEMES.dark['--vscode-charts-orange'], 'selected bar highlighted');
-  (root(app).querySelector('.chip button') as HTMLButtonElement).click();
+  (noticesRoot(app).querySelector('.chip button') as HTMLButtonElement).click();
   await settle(app);
   equal(rowNames(app), view.tables.worker.map((r) => r.name), 'whole range again');
 });
@@ -314,7 +321,7 @@ test('hostile names render as text and nothing executes', async () => {
   host.rangeSpec = '2026-10-10..2026-10-10';
   const app = await mount(host);
   assert(rowNames(app).includes(HOSTILE_WORKER), 'worker name shown literally');
-  const all = [root(app), tableRoot(app), doughnut(app).shadowRoot!];
+  const all = [root(app), tableRoot(app), doughnut(app).shadowRoot!, cardsRoot(app), noticesRoot(app), pickerRoot(app)];
   for (const r of all) {
     assert(!r.querySelector('img, script:not([nonce]), b'), 'no element made from a name');
   }
@@ -326,14 +333,15 @@ test('hostile names render as text and nothing executes', async () => {
   await waitFor(() => tableRoot(app).querySelector('tr.drill .drill-grid'), 'drill-down');
   assert(tableRoot(app).querySelector('tr.drill')!.textContent!.includes(HOSTILE_WORKER), 'child name as text');
   assert(!tableRoot(app).querySelector('img, b, script'), 'still no elements');
-  await new Promise((r) => setTimeout(r, 50));
+  await settle(app);
+  await nextFrame();
   equal(window.__xss, undefined, 'no script ran');
 });
 
 test('changing the range asks the host and reports the re-render time', async () => {
   const host = new MockHost(store(), NOW);
   const app = await mount(host);
-  const select = root(app).querySelector('vscode-single-select') as HTMLElement & { value: string };
+  const select = pickerRoot(app).querySelector('vscode-single-select') as HTMLElement & { value: string };
   select.value = '90d';
   select.dispatchEvent(new Event('change'));
   await waitFor(() => host.commands('setRange')[0]?.range === '90d', 'setRange');
@@ -345,18 +353,18 @@ test('changing the range asks the host and reports the re-render time', async ()
 test('a custom range is validated before it is sent', async () => {
   const host = new MockHost(store(), NOW);
   const app = await mount(host);
-  const select = root(app).querySelector('vscode-single-select') as HTMLElement & { value: string };
+  const select = pickerRoot(app).querySelector('vscode-single-select') as HTMLElement & { value: string };
   select.value = '__custom__';
   select.dispatchEvent(new Event('change'));
   await settle(app);
-  const from = root(app).querySelector('#custom-from') as HTMLElement & { value: string };
-  const to = root(app).querySelector('#custom-to') as HTMLElement & { value: string };
+  const from = pickerRoot(app).querySelector('#custom-from') as HTMLElement & { value: string };
+  const to = pickerRoot(app).querySelector('#custom-to') as HTMLElement & { value: string };
   from.value = '2026-10-09';
   to.value = '2026-10-01';
-  const apply = [...root(app).querySelectorAll('.custom vscode-button')].find((b) => b.textContent?.includes('Apply')) as HTMLElement;
+  const apply = [...pickerRoot(app).querySelectorAll('.custom vscode-button')].find((b) => b.textContent?.includes('Apply')) as HTMLElement;
   apply.click();
   await settle(app);
-  assert(root(app).querySelector('.custom [role=alert]')?.textContent?.includes('before it starts'), 'error shown');
+  assert(pickerRoot(app).querySelector('.custom [role=alert]')?.textContent?.includes('before it starts'), 'error shown');
   equal(host.commands('setRange').length, 0, 'nothing sent');
   to.value = '2026-10-12';
   apply.click();
@@ -475,12 +483,12 @@ async function benchMode(): Promise<void> {
   const paints: { seq: number; ms: number; first: boolean }[] = [];
   app.addEventListener('view-painted', (e) => paints.push((e as CustomEvent).detail));
   document.body.append(app);
-  await waitFor(() => paints.length === 1, 'first paint', 10_000);
+  await waitFor(() => paints.length === 1, 'first paint');
   await selectTab(app, 'User');
   const rangeTimes: number[] = [];
   for (let i = 0; i < 5; i++) {
     host.sendView();
-    await waitFor(() => paints.length === i + 2, 'range re-render', 10_000);
+    await waitFor(() => paints.length === i + 2, 'range re-render');
     rangeTimes.push(paints[paints.length - 1].ms);
   }
   window.__bench = {

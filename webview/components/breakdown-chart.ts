@@ -1,8 +1,8 @@
 import { css, html, type PropertyValues } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import { DIMENSION_LABELS, type Dimension } from '../../src/core/model';
 import { type BreakdownSlice } from '../../src/core/query';
-import { applyThemeToChart, Chart, ChartElement, renderedPlugin } from '../charts';
+import { applyThemeToChart, ChartElement, renderedPlugin, type Chart, type ChartConfiguration } from '../charts';
 import { money, share } from '../format';
 import { type ChartColors } from '../theme';
 import { sharedStyles } from './shared-styles';
@@ -11,8 +11,11 @@ const SLICE_CLASSES = 8;
 
 export interface SliceSelectDetail {
   dimension: Dimension;
+  /** The entity's id, or null for the "Other" slice. */
   id: string | null;
 }
+/** A slice (or its legend entry) was picked. */
+export type SliceSelectEvent = CustomEvent<SliceSelectDetail>;
 
 /**
  * Spend Breakdown: a doughnut of the top slices plus "Other", with a legend of buttons.
@@ -93,8 +96,6 @@ export class BreakdownChart extends ChartElement<'doughnut'> {
   @property() currency = 'USD';
   @property({ attribute: false }) colors: ChartColors | undefined;
 
-  @query('canvas') private canvas!: HTMLCanvasElement;
-
   private colorOf(index: number): string {
     const slice = this.slices[index];
     const c = this.colors;
@@ -143,8 +144,8 @@ export class BreakdownChart extends ChartElement<'doughnut'> {
     return this.slices.map((s) => `${s.name}: ${share(s.share)} (${money(s.spendMicros, this.currency)})`).join('; ');
   }
 
-  protected override firstUpdated(): void {
-    this.instance = new Chart<'doughnut', number[], string>(this.canvas, {
+  protected override chartConfig(): ChartConfiguration<'doughnut', number[], string> {
+    return {
       type: 'doughnut',
       data: { labels: [], datasets: [{ data: [], borderWidth: 1 }] },
       options: {
@@ -165,17 +166,14 @@ export class BreakdownChart extends ChartElement<'doughnut'> {
         },
       },
       plugins: [renderedPlugin],
-    });
-    this.applyData();
+    };
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (this.instance && (changed.has('slices') || changed.has('colors') || changed.has('currency'))) this.applyData();
+    if (changed.has('slices') || changed.has('colors') || changed.has('currency')) this.charts.refresh();
   }
 
-  private applyData(): void {
-    const chart = this.instance;
-    if (!chart) return;
+  protected override applyData(chart: Chart<'doughnut', number[], string>): void {
     const dataset = chart.data.datasets[0];
     chart.data.labels = this.slices.map((s) => s.name);
     dataset.data = this.slices.map((s) => s.spendMicros / 1_000_000);
@@ -215,5 +213,8 @@ export class BreakdownChart extends ChartElement<'doughnut'> {
 declare global {
   interface HTMLElementTagNameMap {
     'ue-breakdown-chart': BreakdownChart;
+  }
+  interface HTMLElementEventMap {
+    'slice-select': SliceSelectEvent;
   }
 }

@@ -38,4 +38,14 @@ export const sharedStyles = css`
   .muted {
     color: var(--vscode-descriptionForeground, #9d9d9d);
   }
+  .error {
+    color: var(--vscode-errorForeground, #f48771);
+  }
+  /* A boxed area: the chart panels and the summary cards. */
+  .surface {
+    background: var(--vscode-editorWidget-background, rgba(128, 128, 128, 0.06));
+    border: 1px solid var(--vscode-widget-border, var(--vscode-editorGroup-border, rgba(128, 128, 128, 0.25)));
+    border-radius: 4px;
+    padding: 12px 14px;
+  }
 `;

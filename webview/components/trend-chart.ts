@@ -1,10 +1,17 @@
 import { css, html, type PropertyValues } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import { type DailyPoint } from '../../src/core/query';
-import { applyThemeToChart, Chart, ChartElement, renderedPlugin } from '../charts';
+import { applyThemeToChart, ChartElement, renderedPlugin, type Chart, type ChartConfiguration } from '../charts';
 import { axisDay, count, longDay, money } from '../format';
 import { type ChartColors } from '../theme';
 import { sharedStyles } from './shared-styles';
+
+export interface DaySelectDetail {
+  /** `YYYY-MM-DD`, or null to clear the selection. */
+  day: string | null;
+}
+/** A day was picked on the chart (or the selection cleared). */
+export type DaySelectEvent = CustomEvent<DaySelectDetail>;
 
 /**
  * Spending Trends: daily spend as bars. Clicking a bar (or Enter on the focused chart after
@@ -37,8 +44,6 @@ export class TrendChart extends ChartElement<'bar'> {
   @property({ attribute: false }) selectedDay: string | null = null;
   @property({ attribute: false }) colors: ChartColors | undefined;
   @property() rangeLabel = '';
-
-  @query('canvas') private canvas!: HTMLCanvasElement;
 
   override render() {
     return html`
@@ -73,8 +78,8 @@ export class TrendChart extends ChartElement<'bar'> {
     return `${points.length} days from ${longDay(first)} to ${longDay(last)}, ${money(total, this.currency)} in total.${busiest}${selected}`;
   }
 
-  protected override firstUpdated(): void {
-    this.instance = new Chart<'bar', number[], string>(this.canvas, {
+  protected override chartConfig(): ChartConfiguration<'bar', number[], string> {
+    return {
       type: 'bar',
       data: { labels: [], datasets: [{ data: [], borderRadius: 2, maxBarThickness: 28 }] },
       options: {
@@ -100,18 +105,14 @@ export class TrendChart extends ChartElement<'bar'> {
         },
       },
       plugins: [renderedPlugin],
-    });
-    this.applyData();
+    };
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (!this.instance) return;
-    if (changed.has('daily') || changed.has('selectedDay') || changed.has('colors') || changed.has('currency')) this.applyData();
+    if (changed.has('daily') || changed.has('selectedDay') || changed.has('colors') || changed.has('currency')) this.charts.refresh();
   }
 
-  private applyData(): void {
-    const chart = this.instance;
-    if (!chart) return;
+  protected override applyData(chart: Chart<'bar', number[], string>): void {
     const c = this.colors;
     const dataset = chart.data.datasets[0];
     chart.data.labels = this.daily.map((p) => axisDay(p.date));
@@ -136,7 +137,11 @@ export class TrendChart extends ChartElement<'bar'> {
   private selectIndex(index: number): void {
     const day = this.daily[index]?.date;
     if (!day) return;
-    this.dispatchEvent(new CustomEvent<{ day: string | null }>('day-select', { detail: { day: day === this.selectedDay ? null : day }, bubbles: true, composed: true }));
+    this.fireDay(day === this.selectedDay ? null : day);
+  }
+
+  private fireDay(day: string | null): void {
+    this.dispatchEvent(new CustomEvent<DaySelectDetail>('day-select', { detail: { day }, bubbles: true, composed: true }));
   }
 
   private onKeyDown(event: KeyboardEvent): void {
@@ -162,7 +167,7 @@ export class TrendChart extends ChartElement<'bar'> {
         event.preventDefault();
         return;
       case 'Escape':
-        if (this.selectedDay) this.dispatchEvent(new CustomEvent('day-select', { detail: { day: null }, bubbles: true, composed: true }));
+        if (this.selectedDay) this.fireDay(null);
         this.clearActive();
         return;
       default:
@@ -176,5 +181,8 @@ export class TrendChart extends ChartElement<'bar'> {
 declare global {
   interface HTMLElementTagNameMap {
     'ue-trend-chart': TrendChart;
+  }
+  interface HTMLElementEventMap {
+    'day-select': DaySelectEvent;
   }
 }

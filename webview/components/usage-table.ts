@@ -11,6 +11,19 @@ import { sharedStyles } from './shared-styles';
 
 export type DrillState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; model: DrillDownModel };
 
+/** What changed in the table's view (sort or filter text); the other fields stay as they are. */
+export type TableStateEvent = CustomEvent<TableViewState>;
+/** The user asked for more rows. */
+export type ShowMoreEvent = CustomEvent<void>;
+export interface RowDetail {
+  dimension: Dimension;
+  id: string;
+}
+/** A worker row's caret: open that worker. */
+export type RowOpenEvent = CustomEvent<RowDetail>;
+/** A user or model row's caret: expand or collapse its drill-down. */
+export type RowToggleEvent = CustomEvent<RowDetail>;
+
 const COLUMN_LABELS: Record<TableColumn, string> = {
   name: 'Name',
   runs: 'Runs',
@@ -309,29 +322,39 @@ export class UsageTable extends LitElement {
   private sortBy(column: TableColumn): void {
     const sort = this.state.sort ?? DEFAULT_SORT;
     const direction = sort.column === column ? (sort.direction === 'asc' ? 'desc' : 'asc') : column === 'name' ? 'asc' : 'desc';
-    this.dispatchEvent(new CustomEvent('table-state', { detail: { sort: { column, direction } }, bubbles: true, composed: true }));
+    this.fire('table-state', { sort: { column, direction } });
   }
 
   private onFilterInput(event: Event): void {
     const value = (event.target as HTMLInputElement).value;
-    this.dispatchEvent(new CustomEvent('table-state', { detail: { filterText: value }, bubbles: true, composed: true }));
+    this.fire('table-state', { filterText: value });
   }
 
   private clearFilter(): void {
-    this.dispatchEvent(new CustomEvent('table-state', { detail: { filterText: '' }, bubbles: true, composed: true }));
+    this.fire('table-state', { filterText: '' });
   }
 
   private showMore(): void {
-    this.dispatchEvent(new CustomEvent('show-more', { bubbles: true, composed: true }));
+    this.fire('show-more', undefined);
   }
 
   private emit(type: 'row-open' | 'row-toggle', id: string): void {
-    this.dispatchEvent(new CustomEvent(type, { detail: { dimension: this.dimension, id }, bubbles: true, composed: true }));
+    this.fire(type, { dimension: this.dimension, id });
+  }
+
+  private fire<K extends 'table-state' | 'show-more' | 'row-open' | 'row-toggle'>(type: K, detail: HTMLElementEventMap[K]['detail']): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     'ue-usage-table': UsageTable;
+  }
+  interface HTMLElementEventMap {
+    'table-state': TableStateEvent;
+    'show-more': ShowMoreEvent;
+    'row-open': RowOpenEvent;
+    'row-toggle': RowToggleEvent;
   }
 }

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { messageOf } from '../errors';
 import { UNKNOWN, type UsageEvent } from '../model';
 import { unitsToMicros } from '../money';
 import { type StoreBuilder } from '../store';
@@ -232,6 +233,16 @@ function parseBaseUrl(text: string, redact: (text: string) => string): URL {
     throw new HttpSourceError('config', "The HTTP source's base URL must not contain a query (?…) or fragment (#…).");
   }
   return url;
+}
+
+/** What is wrong with a base URL for this source (the message the source would fail with), or undefined when it is fine. */
+export function baseUrlProblem(text: string): string | undefined {
+  try {
+    parseBaseUrl(text, (t) => t);
+    return undefined;
+  } catch (error) {
+    return messageOf(error);
+  }
 }
 
 /** `{baseUrl}/usage/events`, whether or not the base URL ends with a slash. */

@@ -45,7 +45,7 @@ export class CsvReader {
     private readonly builder: StoreBuilder,
     private readonly options: LoadOptions,
   ) {
-    this.sink = new Sink(file, 'csv', builder);
+    this.sink = new Sink(file, 'csv', builder, options.lineOffset);
   }
 
   push(text: string): void {

@@ -18,7 +18,7 @@ export class NdjsonReader {
     builder: StoreBuilder,
     private readonly options: LoadOptions,
   ) {
-    this.sink = new Sink(file, 'ndjson', builder);
+    this.sink = new Sink(file, 'ndjson', builder, options.lineOffset);
   }
 
   push(text: string): void {

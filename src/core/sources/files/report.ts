@@ -28,6 +28,8 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Piece size in chars (text) or bytes (bytes, files); defaults to 1 MiB. Small values let tests cut rows anywhere. */
   chunkSize?: number;
+  /** Added to the line numbers of samples: the text read starts this many lines into the file (after its header). */
+  lineOffset?: number;
 }
 
 /** A file that cannot be loaded at all: unreadable, empty, invalid JSON, or without timestamp or cost column. */
@@ -57,6 +59,8 @@ export class Sink {
     file: string,
     format: UsageFileFormat,
     private readonly builder: StoreBuilder,
+    /** Added to line numbers in samples (a chunk of a file starts further down). */
+    private readonly lineOffset = 0,
   ) {
     this.report = { file, format, rows: 0, added: 0, duplicates: 0, skipped: 0, samples: [] };
   }
@@ -73,7 +77,7 @@ export class Sink {
   skip(where: string | number, reason: string): void {
     const report = this.report;
     report.skipped++;
-    if (report.samples.length < MAX_SAMPLES) report.samples.push(`${report.file}:${where}: ${reason}`);
+    if (report.samples.length < MAX_SAMPLES) report.samples.push(`${report.file}:${typeof where === 'number' ? where + this.lineOffset : where}: ${reason}`);
   }
 }
 

@@ -1,0 +1,199 @@
+/**
+ * The engine's loading API, for the VS Code host, the CLI and the bench: every parse and merge
+ * runs in the worker pool, so the calling thread only starts loads and receives results (the
+ * store's columns arrive as transferred ArrayBuffers). Several sources, each with several
+ * files, feed one store; big CSV files are cut into chunks parsed in parallel. See
+ * docs/engine-loading.md.
+ */
+import { type ColumnMapping } from '../columns';
+import { MAX_SAMPLES, type LoadReport } from '../sources/files/report';
+import { type StoreSource, type UsageStore } from '../store';
+import { type FilePlan, type ParseJob, type PieceInput } from './pieces';
+import { defaultPool, type EnginePool } from './pool';
+import { segmentTransfers, storeFromPlain, type PlainStore, type UsageSegment } from './segment';
+
+/** One usage file: on disk (`path`, read with node:fs streams) or its bytes (virtual workspaces). */
+export interface UsageFileInput {
+  /** Shown in reports and errors (a workspace-relative path, say). */
+  name: string;
+  path?: string;
+  bytes?: Uint8Array;
+  /** Read from this byte offset (bytes appended since an earlier load); the CSV header is read from the start. */
+  start?: number;
+  /** Lines before `start` below the header (the previous segments' `lines`), for line numbers in reports. */
+  lineOffset?: number;
+}
+
+export interface SourceLoad {
+  source: StoreSource;
+  files: UsageFileInput[];
+  mapping?: ColumnMapping;
+}
+
+export interface LoadProgress {
+  /** Pieces (files or chunks) parsed so far, of `total` known so far. */
+  done: number;
+  total: number;
+  /** The file a piece just finished belongs to. */
+  file?: string;
+}
+
+export interface EngineOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: LoadProgress) => void;
+  /** The worker pool (default: the process's shared pool, one worker per core). */
+  pool?: EnginePool;
+  /** Smallest chunk of a CSV file worth a worker of its own (bytes; default 1 MiB). */
+  minChunkBytes?: number;
+}
+
+/** A file that could not be read at all; the other files and sources still load. */
+export interface FileFailure {
+  source: string;
+  file: string;
+  message: string;
+  error: Error;
+}
+
+export interface FileSegments {
+  source: StoreSource;
+  file: string;
+  /** The file's segments in byte order (one, or one per chunk). */
+  segments: UsageSegment[];
+  /** The file's report, its chunks' counts together. */
+  report: LoadReport;
+}
+
+export interface SegmentsResult {
+  files: FileSegments[];
+  failures: FileFailure[];
+}
+
+export interface UsageLoadResult {
+  store: UsageStore;
+  /** One report per file read, in order, with duplicates across chunks and files counted as one load would. */
+  reports: LoadReport[];
+  failures: FileFailure[];
+}
+
+/** Loads every file of every source into one store, off the calling thread. */
+export async function loadUsage(loads: readonly SourceLoad[], options: EngineOptions = {}): Promise<UsageLoadResult> {
+  const { files, failures } = await loadSegments(loads, options);
+  const { store, reports } = await mergeFileSegments(files, { ...options, keepSegments: false });
+  return { store, reports, failures };
+}
+
+/**
+ * Parses every file into segments (kept by the caller for incremental reloads: append the
+ * segment of a grown file's new bytes, drop a removed file's), in parallel.
+ */
+export async function loadSegments(loads: readonly SourceLoad[], options: EngineOptions = {}): Promise<SegmentsResult> {
+  const pool = options.pool ?? defaultPool();
+  const progress = { done: 0, total: 0 };
+  const tick = (file: string, more: number, done: number) => {
+    progress.total += more;
+    progress.done += done;
+    options.onProgress?.({ ...progress, file });
+  };
+  const jobs = loads.flatMap((load) => load.files.map((file) => ({ load, file })));
+  const settled = await Promise.allSettled(jobs.map(({ load, file }) => loadFile(pool, load, file, options, tick)));
+  options.signal?.throwIfAborted();
+  const files: FileSegments[] = [];
+  const failures: FileFailure[] = [];
+  settled.forEach((result, i) => {
+    const { load, file } = jobs[i];
+    if (result.status === 'fulfilled') files.push({ source: load.source, file: file.name, segments: result.value, report: sumReports(result.value.map((s) => s.report)) });
+    else {
+      const error = result.reason instanceof Error ? result.reason : new Error(String(result.reason));
+      failures.push({ source: load.source.id, file: file.name, message: error.message, error });
+    }
+  });
+  return { files, failures };
+}
+
+/**
+ * Merges files' segments (in the order given) into one store in a worker. The segments are
+ * copied to it (kept usable here) unless `keepSegments` is false, when they are moved.
+ */
+export async function mergeFileSegments(
+  files: readonly FileSegments[],
+  options: EngineOptions & { keepSegments?: boolean } = {},
+): Promise<{ store: UsageStore; reports: LoadReport[] }> {
+  const pool = options.pool ?? defaultPool();
+  const segments = files.flatMap((f) => f.segments);
+  const transfer = options.keepSegments === false ? segments.flatMap(segmentTransfers) : [];
+  const reports = files.map((f) => sumReports(f.segments.map((s) => s.report)));
+  const { store, crossDuplicates } = await pool.run<{ store: PlainStore; crossDuplicates: number[] }>({ kind: 'merge', job: { segments } }, transfer, options.signal);
+  let s = 0;
+  files.forEach((f, i) => {
+    for (let k = 0; k < f.segments.length; k++, s++) {
+      reports[i].added -= crossDuplicates[s];
+      reports[i].duplicates += crossDuplicates[s];
+    }
+  });
+  return { store: storeFromPlain(store), reports };
+}
+
+async function loadFile(
+  pool: EnginePool,
+  load: SourceLoad,
+  file: UsageFileInput,
+  options: EngineOptions,
+  tick: (file: string, more: number, done: number) => void,
+): Promise<UsageSegment[]> {
+  const input = pieceInput(file);
+  const base: ParseJob = { input, name: file.name, source: load.source, mapping: load.mapping, start: file.start ?? 0, lineOffset: file.lineOffset };
+  const parse = (job: ParseJob) => pool.run<UsageSegment>({ kind: 'parse', job }, [], options.signal);
+  if ((file.start ?? 0) > 0) {
+    tick(file.name, 1, 0);
+    const segment = await parse(base);
+    tick(file.name, 0, 1);
+    return [segment];
+  }
+  const plan = await pool.run<FilePlan>({ kind: 'plan', job: { input, name: file.name, pieces: pool.size, minBytes: options.minChunkBytes } }, [], options.signal);
+  const csv = plan.csv;
+  if (csv === undefined) {
+    tick(file.name, 1, 0);
+    const segment = await parse({ ...base, format: plan.format });
+    tick(file.name, 0, 1);
+    return [segment];
+  }
+  const starts = [0, ...csv.cuts];
+  tick(file.name, starts.length, 0);
+  return Promise.all(
+    starts.map(async (start, k) => {
+      const segment = await parse({
+        ...base,
+        format: 'csv',
+        start,
+        end: k + 1 < starts.length ? starts[k + 1] : undefined,
+        headerEnd: csv.headerEnd,
+        lineOffset: k === 0 ? 0 : csv.linesBefore[k - 1] - csv.headerLines,
+      });
+      tick(file.name, 0, 1);
+      return segment;
+    }),
+  );
+}
+
+/** Bytes go to the workers through shared memory (copied once), paths as they are. */
+function pieceInput(file: UsageFileInput): PieceInput {
+  if (file.path !== undefined) return { path: file.path };
+  const bytes = file.bytes ?? new Uint8Array(0);
+  if (bytes.buffer instanceof SharedArrayBuffer) return { bytes };
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  shared.set(bytes);
+  return { bytes: shared };
+}
+
+function sumReports(reports: readonly LoadReport[]): LoadReport {
+  const merged: LoadReport = { ...reports[0], rows: 0, added: 0, duplicates: 0, skipped: 0, samples: [] };
+  for (const r of reports) {
+    merged.rows += r.rows;
+    merged.added += r.added;
+    merged.duplicates += r.duplicates;
+    merged.skipped += r.skipped;
+    for (const sample of r.samples) if (merged.samples.length < MAX_SAMPLES) merged.samples.push(sample);
+  }
+  return merged;
+}

@@ -1,0 +1,121 @@
+/**
+ * Segments -> one store, exactly as one builder fed the same input in the same order would
+ * build it: ids de-duplicate within a source across segments (first wins), dictionary codes are
+ * given in order of first appearance among the events kept, and the result is sorted by time
+ * (stable). Runs in a worker: the host's main thread only receives the result.
+ */
+import { Dictionary } from '../dictionary';
+import { IdSet } from '../idSet';
+import { MAX_SOURCES, NO_TEAM, NO_TOKENS, TOKEN_FIELDS, sortedStore, type StoreColumns, type StoreSource, type UsageStore } from '../store';
+import { idText } from './idLog';
+import { type PlainDictionary } from '../dictionary';
+import { type UsageSegment } from './segment';
+
+type Column = Float64Array | Uint32Array | Uint16Array | Uint8Array;
+
+export interface MergeResult {
+  store: UsageStore;
+  /** Per segment, its events dropped for an id an earlier segment of its source had. */
+  crossDuplicates: number[];
+}
+
+export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
+  // Sources in order of first appearance; one id set per source.
+  const sources: StoreSource[] = [];
+  const sourceOf = segments.map((segment) => {
+    let index = sources.findIndex((s) => s.id === segment.source.id);
+    if (index < 0) {
+      if (sources.length === MAX_SOURCES) throw new Error(`More than ${MAX_SOURCES} sources in one view.`);
+      index = sources.push(segment.source) - 1;
+    }
+    return index;
+  });
+  const idSets = sources.map(() => new IdSet());
+  let duplicates = 0;
+  let total = 0;
+  const crossDuplicates: number[] = [];
+  const dropped = segments.map((segment, s) => {
+    duplicates += segment.duplicates;
+    const drop = new Uint8Array(segment.length);
+    const ids = segment.ids;
+    const text = idText(ids);
+    const set = idSets[sourceOf[s]];
+    let start = 0;
+    let gone = 0;
+    for (let k = 0; k < ids.ends.length; k++) {
+      const end = ids.ends[k];
+      if (!set.add(text, start, end)) {
+        drop[ids.events[k]] = 1;
+        gone++;
+      }
+      start = end;
+    }
+    duplicates += gone;
+    crossDuplicates.push(gone);
+    total += segment.length - gone;
+    return gone > 0 ? drop : undefined;
+  });
+  for (const set of idSets) set.clear();
+
+  const has = (key: keyof StoreColumns) => segments.some((segment) => segment.columns[key] !== undefined);
+  const columns: StoreColumns = {
+    timestamps: new Float64Array(total),
+    workerCodes: new Uint32Array(total),
+    userCodes: new Uint32Array(total),
+    modelCodes: new Uint16Array(total),
+    runs: new Uint32Array(total),
+    costMicros: new Float64Array(total),
+    sourceIndexes: new Uint8Array(total),
+  };
+  for (const field of TOKEN_FIELDS) if (has(field)) columns[field] = new Uint32Array(total);
+  if (has('teamCodes')) columns.teamCodes = new Uint32Array(total);
+
+  const dictionaries = { workers: new Dictionary(), users: new Dictionary(), models: new Dictionary(), teams: new Dictionary() };
+  let at = 0;
+  segments.forEach((segment, s) => {
+    const drop = dropped[s];
+    const c = segment.columns;
+    const w = remap(c.workerCodes, segment.dictionaries.workers, dictionaries.workers, drop);
+    const u = remap(c.userCodes, segment.dictionaries.users, dictionaries.users, drop);
+    const m = remap(c.modelCodes, segment.dictionaries.models, dictionaries.models, drop);
+    if (dictionaries.models.size > 0x10000) throw new Error('More than 65,536 distinct models.');
+    const team = c.teamCodes ? remap(c.teamCodes, segment.dictionaries.teams, dictionaries.teams, drop, NO_TEAM) : undefined;
+    const copy = (from: Column | undefined, to: Column | undefined, missing: number, map?: Int32Array) => {
+      if (to === undefined) return;
+      let j = at;
+      for (let i = 0; i < segment.length; i++) {
+        if (drop !== undefined && drop[i] === 1) continue;
+        to[j++] = from === undefined ? missing : map === undefined ? from[i] : from[i] === missing ? missing : map[from[i]];
+      }
+    };
+    copy(c.timestamps, columns.timestamps, 0);
+    copy(c.workerCodes, columns.workerCodes, -1, w);
+    copy(c.userCodes, columns.userCodes, -1, u);
+    copy(c.modelCodes, columns.modelCodes, -1, m);
+    copy(c.runs, columns.runs, 0);
+    copy(c.costMicros, columns.costMicros, 0);
+    for (const field of TOKEN_FIELDS) copy(c[field], columns[field], NO_TOKENS);
+    copy(c.teamCodes, columns.teamCodes, NO_TEAM, team);
+    const sourceIndexes = columns.sourceIndexes;
+    const kept = segment.length - crossDuplicates[s];
+    sourceIndexes.fill(sourceOf[s], at, at + kept);
+    at += kept;
+  });
+  return { store: sortedStore(total, columns, dictionaries, sources, duplicates), crossDuplicates };
+}
+
+/**
+ * Local code -> merged code for one segment's column, interning entities in order of their first
+ * kept event (as a single builder would have).
+ */
+function remap(codes: Column, local: PlainDictionary, merged: Dictionary, drop: Uint8Array | undefined, missing = -1): Int32Array {
+  const map = new Int32Array(local.ids.length).fill(-1);
+  const unnamed = local.unnamed.length > 0 ? new Set(local.unnamed) : undefined;
+  for (let i = 0; i < codes.length; i++) {
+    if (drop !== undefined && drop[i] === 1) continue;
+    const code = codes[i];
+    if (code === missing || map[code] >= 0) continue;
+    map[code] = merged.intern(local.ids[code], unnamed?.has(code) ? '' : local.names[code]);
+  }
+  return map;
+}

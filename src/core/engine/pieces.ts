@@ -1,0 +1,149 @@
+/**
+ * What a worker does with one piece of input: plan a file's chunks, or parse a byte range of a
+ * file (from disk with node:fs streams, or from shared bytes) into a segment.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { type ColumnMapping } from '../columns';
+import { CsvReader } from '../sources/files/csv';
+import { formatFromName, sniffFormat, type UsageFileFormat } from '../sources/files/format';
+import { loadJsonText } from '../sources/files/json';
+import { NdjsonReader } from '../sources/files/ndjson';
+import { UsageFileError, unreadable, type LoadReport } from '../sources/files/report';
+import { StoreBuilder, type StoreSource } from '../store';
+import { planCsvChunks, type CsvPlan } from './chunks';
+import { beginSegment, takeSegment, type UsageSegment } from './segment';
+
+/** Where a piece's bytes are: a file on disk, or bytes shared between threads (virtual workspaces). */
+export type PieceInput = { path: string } | { bytes: Uint8Array };
+
+export interface PlanJob {
+  input: PieceInput;
+  name: string;
+  pieces: number;
+  minBytes?: number;
+}
+
+export interface FilePlan {
+  format: UsageFileFormat;
+  size: number;
+  csv?: CsvPlan;
+}
+
+export interface ParseJob {
+  input: PieceInput;
+  /** The file name used in reports and errors. */
+  name: string;
+  source: StoreSource;
+  mapping?: ColumnMapping;
+  /** Format, when already known (else from the name or the first bytes). */
+  format?: UsageFileFormat;
+  /** Byte range; `end` undefined = to the end of the file. */
+  start: number;
+  end?: number;
+  /** For a range after the start of a CSV file: the header's end (the header is read first). */
+  headerEnd?: number;
+  /** Lines before `start` not counted in the header (for sample line numbers). */
+  lineOffset?: number;
+}
+
+const READ_BYTES = 1 << 20;
+const HEAD_BYTES = 65_536;
+
+/** Reads bytes `start..end` of the input whole. */
+async function readRange(input: PieceInput, start: number, end: number | undefined): Promise<Uint8Array> {
+  if ('bytes' in input) return input.bytes.subarray(start, end);
+  const parts: Buffer[] = [];
+  for await (const chunk of createReadStream(input.path, { start, end: end === undefined ? undefined : end - 1, highWaterMark: READ_BYTES })) parts.push(chunk as Buffer);
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+}
+
+async function sizeOf(input: PieceInput): Promise<number> {
+  if ('bytes' in input) return input.bytes.length;
+  const handle = await open(input.path, 'r');
+  try {
+    return (await handle.stat()).size;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function formatOf(input: PieceInput, name: string): Promise<UsageFileFormat> {
+  return formatFromName(name) ?? sniffFormat(new TextDecoder('utf-8').decode(await readRange(input, 0, HEAD_BYTES)));
+}
+
+/** The format and size of a file and, for a CSV file big enough, where to cut it. */
+export async function planFile(job: PlanJob): Promise<FilePlan> {
+  try {
+    const size = await sizeOf(job.input);
+    const format = await formatOf(job.input, job.name);
+    if (format !== 'csv' || job.pieces < 2 || size < 2 * (job.minBytes ?? READ_BYTES)) return { format, size };
+    const bytes = await readRange(job.input, 0, size);
+    return { format, size: bytes.length, csv: planCsvChunks(bytes, job.pieces, job.minBytes) };
+  } catch (error) {
+    throw 'path' in job.input && !(error instanceof UsageFileError) ? unreadable(job.name, error) : error;
+  }
+}
+
+/** Parses one piece into a segment. */
+export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
+  const { input, name } = job;
+  const builder = new StoreBuilder(64 * 1024);
+  beginSegment(builder, job.source);
+  const options = { mapping: job.mapping, lineOffset: job.lineOffset };
+  let report: LoadReport;
+  let end = job.end;
+  let lines = 0;
+  try {
+    const format = job.format ?? (await formatOf(input, name));
+    if (format === 'json') {
+      const bytes = await readRange(input, 0, undefined);
+      end = bytes.length;
+      report = loadJsonText(new TextDecoder('utf-8').decode(bytes), name, builder, options);
+    } else {
+      const reader = format === 'csv' ? new CsvReader(name, builder, options) : new NdjsonReader(name, builder, options);
+      const decoder = new TextDecoder('utf-8');
+      if (job.start > 0 && format === 'csv') {
+        const headerEnd = job.headerEnd ?? (await headerEndOf(input));
+        reader.push(decoder.decode(await readRange(input, 0, headerEnd), { stream: true }));
+      }
+      let read = job.start;
+      const pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = 'bytes' in input ? slices(input.bytes, job.start, end) : createReadStream(input.path, { start: job.start, end: end === undefined ? undefined : end - 1, highWaterMark: READ_BYTES });
+      for await (const piece of pieces) {
+        read += piece.length;
+        lines += countLineFeeds(piece);
+        reader.push(decoder.decode(piece, { stream: true }));
+      }
+      reader.push(decoder.decode());
+      end = read;
+      report = reader.end();
+    }
+  } catch (error) {
+    throw 'path' in input && !(error instanceof UsageFileError) ? unreadable(name, error) : error;
+  }
+  return takeSegment(builder, report, { file: name, start: job.start, end: end ?? job.start, lines });
+}
+
+function* slices(bytes: Uint8Array, start: number, end: number | undefined): Generator<Uint8Array> {
+  const stop = end ?? bytes.length;
+  for (let i = start; i < stop; i += READ_BYTES) yield bytes.subarray(i, Math.min(stop, i + READ_BYTES));
+}
+
+function countLineFeeds(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/** Where the header row of a CSV file ends (after its line break outside quotes). */
+async function headerEndOf(input: PieceInput): Promise<number> {
+  const head = await readRange(input, 0, HEAD_BYTES);
+  let quoted = false;
+  let p = head[0] === 0xef ? 3 : 0;
+  while (p < head.length && (head[p] === 10 || head[p] === 13)) p++;
+  for (; p < head.length; p++) {
+    if (head[p] === 34) quoted = !quoted;
+    else if (head[p] === 10 && !quoted) return p + 1;
+  }
+  return head.length;
+}

@@ -1,0 +1,45 @@
+/**
+ * The engine's worker thread (bundled as dist/engineWorker.js): plans, parses and merges on
+ * request, and sends results back with their buffers transferred, not copied.
+ */
+import { parentPort } from 'node:worker_threads';
+import { UsageFileError } from '../sources/files/report';
+import { mergeSegments } from './merge';
+import { parsePiece, planFile, type ParseJob, type PlanJob } from './pieces';
+import { segmentTransfers, storeToPlain, type UsageSegment } from './segment';
+
+export type WorkerRequest =
+  | { id: number; kind: 'plan'; job: PlanJob }
+  | { id: number; kind: 'parse'; job: ParseJob }
+  | { id: number; kind: 'merge'; job: { segments: UsageSegment[] } };
+
+export type WorkerResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { name: string; message: string; file?: string } };
+
+const port = parentPort;
+if (port) {
+  port.on('message', (request: WorkerRequest) => {
+    void handle(request).then(
+      ({ result, transfer }) => port.postMessage({ id: request.id, ok: true, result } satisfies WorkerResponse, transfer),
+      (error: unknown) => {
+        const e = error instanceof Error ? error : new Error(String(error));
+        port.postMessage({ id: request.id, ok: false, error: { name: e.name, message: e.message, file: e instanceof UsageFileError ? e.file : undefined } } satisfies WorkerResponse);
+      },
+    );
+  });
+}
+
+async function handle(request: WorkerRequest): Promise<{ result: unknown; transfer: ArrayBuffer[] }> {
+  switch (request.kind) {
+    case 'plan':
+      return { result: await planFile(request.job), transfer: [] };
+    case 'parse': {
+      const segment = await parsePiece(request.job);
+      return { result: segment, transfer: segmentTransfers(segment) };
+    }
+    case 'merge': {
+      const { store, crossDuplicates } = mergeSegments(request.job.segments);
+      const { plain, transfer } = storeToPlain(store);
+      return { result: { store: plain, crossDuplicates }, transfer };
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { defaultExportName, type ExportDimension, type ExportFormat } from '../commands/exportName';
+import { exportUsage } from '../core/exportUsage';
+import { type Filter, resolveStoreRange } from '../core/query';
+import { type UsageStore } from '../core/store';
+import { type TableColumn, type TableViewState } from '../core/table';
+import { type ResolvedRange } from '../core/time';
+
+/** What to export: checked and typed by whoever builds it (the command checks its arguments, the tree and the dashboard build it themselves). */
+export interface ExportRequest {
+  dimension: ExportDimension;
+  format: ExportFormat;
+  /** Narrow the rows to these entities (a focus, a tree path). */
+  filters?: readonly Filter[];
+  /** A range spec for this export only (e.g. one day); the selected range otherwise. */
+  range?: string;
+  /** The table's filter text and sort, as shown. */
+  table?: TableViewState;
+  /** The columns, as shown. */
+  columns?: readonly TableColumn[];
+  /** Where to write. Without it the user picks the file, and the export is announced. */
+  target?: vscode.Uri;
+}
+
+/** The part of the data service an export reads. */
+export interface ExportData {
+  readonly range: ResolvedRange;
+  readonly timeZone: string;
+  readonly currency: string;
+  readonly lastError: Error | undefined;
+  ensureLoaded(): Promise<{ readonly store: UsageStore } | undefined>;
+}
+
+export type ExportLog = { info(message: string): void };
+
+/** Asks where to write an export: VS Code's save dialog, or a stand-in in tests. */
+export type PickExportTarget = (defaultUri: vscode.Uri, format: ExportFormat) => Promise<vscode.Uri | undefined>;
+
+export const saveDialog: PickExportTarget = (defaultUri, format) =>
+  Promise.resolve(
+    vscode.window.showSaveDialog({
+      title: 'Export Usage',
+      defaultUri,
+      filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+      saveLabel: 'Export',
+    }),
+  );
+
+/** Where an export is proposed: the first workspace folder, else the home folder. */
+export function defaultExportUri(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return folder ? vscode.Uri.joinPath(folder, name) : vscode.Uri.file(path.join(os.homedir(), name));
+}
+
+/**
+ * The one path of every export (the Export… command, the tree and the dashboard): pick the target,
+ * write the engine's export (the same bytes `usage-explorer export` writes), announce it.
+ */
+export class ExportService {
+  constructor(
+    private readonly data: ExportData,
+    private readonly log: ExportLog,
+    private readonly pickTarget: PickExportTarget = saveDialog,
+  ) {}
+
+  /** The loaded data, loading it if needed; throws saying why when there is none (check before asking the user anything). */
+  async loaded(): Promise<{ readonly store: UsageStore }> {
+    const snapshot = await this.data.ensureLoaded();
+    if (!snapshot) throw new Error(`No usage data to export${this.data.lastError ? `: ${this.data.lastError.message}` : '.'}`);
+    return snapshot;
+  }
+
+  /** Writes the export; resolves to the Uri written, or undefined when the user cancelled the dialog. */
+  async export(request: ExportRequest): Promise<vscode.Uri | undefined> {
+    const snapshot = await this.loaded();
+    const range = request.range === undefined ? this.data.range : resolveStoreRange(snapshot.store, request.range, { timeZone: this.data.timeZone });
+    const filters = request.filters ?? [];
+    const { dimension, format } = request;
+    const target = request.target ?? (await this.pickTarget(defaultExportUri(defaultExportName(dimension, format, range, filters)), format));
+    if (!target) return undefined;
+
+    const text = exportUsage(snapshot.store, {
+      by: dimension,
+      format,
+      range,
+      filters,
+      currency: this.data.currency,
+      table: request.table,
+      columns: request.columns,
+    });
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    const scope = filters.length ? `, ${filters.map((f) => `${f.dimension}=${f.id}`).join(', ')}` : '';
+    this.log.info(`Exported ${dimension} (${format}, ${range.label}${scope}) to ${target.fsPath || target.toString()}.`);
+    if (!request.target) this.announce(target);
+    return target;
+  }
+
+  private announce(target: vscode.Uri): void {
+    void vscode.window.showInformationMessage(`Exported usage to ${path.posix.basename(target.path)}.`, 'Open').then((choice) => {
+      if (choice === 'Open') void vscode.commands.executeCommand('vscode.open', target);
+    });
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Every `usageExplorer.*` setting in one table: its key, its default (the same as package.json's,
+ * test/unit/settings.test.ts holds them equal) and how a raw value is read. The typed config, the
+ * defaults and the setting keys are all derived from this table, so adding a setting is one line
+ * here plus its declaration in package.json. Pure TypeScript: no `vscode` import (src/config.ts
+ * reads the values through VS Code).
+ */
+import { USAGE_FIELDS, type ColumnMapping } from './core/columns';
+
+export const CONFIG_SECTION = 'usageExplorer';
+
+export type SourceSetting = 'auto' | 'demo' | 'files' | 'http';
+
+/** One setting: the key under `usageExplorer.`, its default, and how a raw value becomes a typed one. */
+export interface Setting<K extends string, T> {
+  readonly key: K;
+  readonly default: T;
+  /** The typed value of whatever the settings hold (undefined when unset); falls back to the default. */
+  read(raw: unknown): T;
+}
+
+function setting<K extends string, T>(key: K, defaultValue: T, read: (raw: unknown, defaultValue: T) => T): Setting<K, T> {
+  return { key, default: defaultValue, read: (raw) => read(raw, defaultValue) };
+}
+
+// ---- readers ------------------------------------------------------------------------------
+
+/** Trimmed text; an empty value is kept (it means "none"). */
+const text = (raw: unknown, fallback: string): string => (typeof raw === 'string' ? raw.trim() : fallback);
+/** Trimmed text; an empty value means the default. */
+const required = (raw: unknown, fallback: string): string => text(raw, fallback) || fallback;
+const code = (raw: unknown, fallback: string): string => required(raw, fallback).toUpperCase();
+const flag = (raw: unknown): boolean => raw !== false;
+/** A number of at least 0 (anything else: off). */
+const nonNegative = (raw: unknown): number => {
+  const n = Number(raw);
+  return Number.isFinite(n) && n > 0 ? n : 0;
+};
+const oneOf =
+  <T extends string>(values: readonly T[]) =>
+  (raw: unknown, fallback: T): T =>
+    values.includes(raw as T) ? (raw as T) : fallback;
+/** Field -> header, keeping only known fields with a non-empty header. */
+const columnMapping = (raw: unknown): ColumnMapping => {
+  const mapping: ColumnMapping = {};
+  if (typeof raw !== 'object' || raw === null) return mapping;
+  for (const field of USAGE_FIELDS) {
+    const header = (raw as Record<string, unknown>)[field];
+    if (typeof header === 'string' && header.trim() !== '') mapping[field] = header.trim();
+  }
+  return mapping;
+};
+
+// ---- the table ----------------------------------------------------------------------------
+
+/** Each setting, by the name of its field in {@link UsageExplorerConfig}. One line per setting. */
+export const SETTINGS = {
+  /** `usageExplorer.source`: where usage comes from. `auto` uses workspace usage files when any match, else demo data. */
+  source: setting('source', 'auto' as SourceSetting, oneOf<SourceSetting>(['auto', 'demo', 'files', 'http'])),
+  /** `usageExplorer.files.include`: glob of usage files in the workspace. */
+  filesInclude: setting('files.include', '**/*.usage.{csv,json,ndjson}', required),
+  /** `usageExplorer.files.exclude`: glob of files never read (e.g. dependencies). */
+  filesExclude: setting('files.exclude', '**/node_modules/**', text),
+  /** `usageExplorer.files.columnMapping`: field -> header name, overriding the engine's guess. */
+  columnMapping: setting('files.columnMapping', {} as ColumnMapping, columnMapping),
+  /** `usageExplorer.http.baseUrl` (machine scope): the REST API's base URL. */
+  httpBaseUrl: setting('http.baseUrl', '', text),
+  /** `usageExplorer.defaultTimeRange`: range preset or `YYYY-MM-DD..YYYY-MM-DD` used at start. */
+  defaultTimeRange: setting('defaultTimeRange', '30d', required),
+  /** `usageExplorer.timeZone`: `UTC`, `local` or an IANA zone; days and ranges are computed in it. */
+  timeZone: setting('timeZone', 'UTC', required),
+  /** `usageExplorer.currency`: ISO 4217 code the costs are in. */
+  currency: setting('currency', 'USD', code),
+  /** `usageExplorer.workerUrlTemplate`: page of a worker, with `${id}` and `${name}` placeholders; empty = none. */
+  workerUrlTemplate: setting('workerUrlTemplate', '', text),
+  /** `usageExplorer.autoRefreshMinutes`: reload every N minutes; 0 = off. */
+  autoRefreshMinutes: setting('autoRefreshMinutes', 0, nonNegative),
+  /** `usageExplorer.statusBar.enabled`: show spend in the status bar. */
+  statusBarEnabled: setting('statusBar.enabled', true, flag),
+};
+
+type Settings = typeof SETTINGS;
+export type SettingName = keyof Settings;
+/** A setting's key under `usageExplorer.`, e.g. `files.include`. */
+export type SettingKey = Settings[SettingName]['key'];
+
+/** Every `usageExplorer.*` setting, typed (the field docs are the table's). Read with `readConfig`. */
+export type UsageExplorerConfig = { -readonly [N in keyof Settings]: Settings[N]['default'] };
+
+/** The typed config from a lookup of raw values by key (VS Code's configuration, or a plain object in tests). */
+export function readSettings(get: (key: SettingKey) => unknown): UsageExplorerConfig {
+  const config: Partial<Record<SettingName, unknown>> = {};
+  for (const name of Object.keys(SETTINGS) as SettingName[]) config[name] = SETTINGS[name].read(get(SETTINGS[name].key));
+  return config as UsageExplorerConfig;
+}
+
+/** The defaults, by full key (`usageExplorer.files.include` → `**\/*.usage.{csv,json,ndjson}`). */
+export function settingDefaults(): Record<`${typeof CONFIG_SECTION}.${SettingKey}`, unknown> {
+  const defaults: Record<string, unknown> = {};
+  for (const s of Object.values(SETTINGS)) defaults[`${CONFIG_SECTION}.${s.key}`] = s.default;
+  return defaults as Record<`${typeof CONFIG_SECTION}.${SettingKey}`, unknown>;
+}
+
+/** Which settings feed which part, so a change reloads only what it must. */
+export const SETTING_GROUPS = {
+  /** A change needs the data loaded again. */
+  source: ['source', 'files.include', 'files.exclude', 'files.columnMapping', 'http.baseUrl'],
+  /** A change recomputes views from the loaded data. */
+  view: ['timeZone', 'currency'],
+} as const satisfies Record<string, readonly SettingKey[]>;

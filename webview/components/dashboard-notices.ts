@@ -1,0 +1,116 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { DIMENSION_LABELS } from '../../src/core/model';
+import { type DashboardModel } from '../../src/protocol/dashboard';
+import { count, longDay } from '../format';
+import { sharedStyles } from './shared-styles';
+
+export interface WorkerPageOpenDetail {
+  id: string;
+}
+/** The user asked for the focused worker's web page. */
+export type WorkerPageOpenEvent = CustomEvent<WorkerPageOpenDetail>;
+/** The user cleared the focus (show all usage again). */
+export type FocusClearEvent = CustomEvent<void>;
+/** The user cleared the day the tables are narrowed to. */
+export type DayClearEvent = CustomEvent<void>;
+
+/**
+ * What narrows the dashboard, as chips the user can clear (the focused entity, the day of the
+ * tables), the worker page link, and the notice about rows skipped while loading.
+ */
+@customElement('ue-dashboard-notices')
+export class DashboardNotices extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .notice {
+        border-left: 3px solid var(--vscode-editorWarning-foreground, #cca700);
+        padding: 4px 10px;
+        margin: 8px 0;
+      }
+      .chips {
+        display: flex;
+        gap: 8px;
+        flex-wrap: wrap;
+        margin: 8px 0;
+      }
+      .chip {
+        display: inline-flex;
+        gap: 6px;
+        align-items: center;
+        border-radius: 11px;
+        padding: 1px 4px 1px 10px;
+        background: var(--vscode-badge-background, #616161);
+        color: var(--vscode-badge-foreground, #f8f8f8);
+      }
+      .chip button {
+        background: none;
+        border: none;
+        cursor: pointer;
+        border-radius: 50%;
+        width: 20px;
+        height: 20px;
+        padding: 0;
+      }
+      .chip button:hover {
+        background: rgba(128, 128, 128, 0.35);
+      }
+    `,
+  ];
+
+  /** The entity the dashboard is narrowed to. */
+  @property({ attribute: false }) focused: DashboardModel['focus'] = null;
+  /** A worker page URL template is set. */
+  @property({ type: Boolean }) workerPages = false;
+  /** The day the tables are narrowed to, `YYYY-MM-DD`. */
+  @property({ attribute: false }) day: string | null = null;
+  @property({ type: Number }) skipped = 0;
+  @property({ attribute: false }) warnings: readonly string[] = [];
+
+  override render() {
+    const chips: TemplateResult[] = [];
+    const focus = this.focused;
+    if (focus) {
+      chips.push(html`<span class="chip">
+        <span>${DIMENSION_LABELS[focus.dimension]}: ${focus.name}</span>
+        <button type="button" aria-label=${`Show all usage, not only ${focus.name}`} title="Show all" @click=${() => this.fire('focus-clear', undefined)}>✕</button>
+      </span>`);
+      if (focus.dimension === 'worker' && this.workerPages) {
+        chips.push(html`<button class="link-button" type="button" @click=${() => this.fire('worker-page-open', { id: focus.id })}>Open the worker's page</button>`);
+      }
+    }
+    if (this.day) {
+      chips.push(html`<span class="chip">
+        <span>Tables show ${longDay(this.day)}</span>
+        <button type="button" aria-label="Show the whole range in the tables" title="Show the whole range" @click=${() => this.fire('day-clear', undefined)}>✕</button>
+      </span>`);
+    }
+    const skipped = this.skipped;
+    return html`${chips.length ? html`<div class="chips">${chips}</div>` : nothing}
+    ${skipped > 0
+      ? html`<div class="notice" role="note">
+          ${count(skipped)} row${skipped === 1 ? ' was' : 's were'} skipped because they could not be read${this.warnings.length ? html`, e.g. ${this.warnings[0]}` : nothing}.
+          The log (Usage Explorer: Show Log) lists them.
+        </div>`
+      : nothing}`;
+  }
+
+  private fire<K extends 'focus-clear' | 'day-clear' | 'worker-page-open'>(type: K, detail: HTMLElementEventMap[K]['detail']): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ue-dashboard-notices': DashboardNotices;
+  }
+  interface HTMLElementEventMap {
+    'worker-page-open': WorkerPageOpenEvent;
+    'focus-clear': FocusClearEvent;
+    'day-clear': DayClearEvent;
+  }
+}
