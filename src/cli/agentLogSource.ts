@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
-import { type StoreBuilder } from '../core/store';
-import { AGENT_LOG_KINDS, AGENT_LOG_LABELS, type AgentLogKind, loadAgentLogs } from '../core/sources/agentLogs/load';
+import { type UsageStore } from '../core/store';
+import { AGENT_LOG_KINDS, AGENT_LOG_LABELS, type AgentLogKind } from '../core/sources/agentLogs/load';
+import { agentLogSource, loadAgentLogStore } from '../core/sources/agentLogs/offThread';
 import { localUser } from '../core/sources/agentLogs/localUser';
 import { type AgentLogReport } from '../core/sources/agentLogs/report';
 
@@ -21,26 +22,23 @@ export interface CliAgentLogOptions {
 }
 
 /**
- * Loads this machine's Claude Code or Codex logs into `builder` as one source. Returns the
- * source's label and the models no price is known for (their rows are flagged in exports).
+ * Loads this machine's Claude Code or Codex logs (in the engine's worker pool) into a store of
+ * their own. Returns it with its label and the models no price is known for (flagged in exports).
  */
-export async function loadAgentLogsForCli(kind: AgentLogKind, options: CliAgentLogOptions, builder: StoreBuilder): Promise<{ label: string; unpricedModels: Set<string> }> {
+export async function loadAgentLogsForCli(kind: AgentLogKind, options: CliAgentLogOptions): Promise<{ store: UsageStore; label: string; unpricedModels: Set<string> }> {
   const { env, stderr } = options;
-  const load = await loadAgentLogs(kind, {
-    env,
-    home: env.HOME || env.USERPROFILE || homedir(),
-    user: await localUser(options.user),
-    historyDir: options.historyDir,
+  const envSubset = { CLAUDE_CONFIG_DIR: env.CLAUDE_CONFIG_DIR, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME, CODEX_HOME: env.CODEX_HOME };
+  const load = await loadAgentLogStore({
+    kind,
+    options: { env: envSubset, home: env.HOME || env.USERPROFILE || homedir(), user: await localUser(options.user), historyDir: options.historyDir },
   });
-  const label = `${AGENT_LOG_LABELS[kind]} logs`;
+  const label = agentLogSource(kind).label;
   if (load.report.files === 0 && load.report.failedFiles === 0 && load.report.fromHistory === 0) {
     const hint = kind === 'claude-code' ? 'set CLAUDE_CONFIG_DIR to the folder that holds projects/' : 'set CODEX_HOME to the folder that holds sessions/';
     throw new AgentLogSetupError(`No ${AGENT_LOG_LABELS[kind]} logs found in ${load.searched.join(', ')}; ${hint}.`);
   }
-  builder.beginSource({ id: kind, label, runsKnown: true });
-  builder.addAll(load.events);
   warn(load.report, label, stderr);
-  return { label, unpricedModels: new Set(load.report.unpricedTokens.keys()) };
+  return { store: load.store, label, unpricedModels: new Set(load.report.unpricedTokens.keys()) };
 }
 
 function warn(report: AgentLogReport, label: string, stderr: (line: string) => void): void {

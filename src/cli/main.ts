@@ -52,16 +52,15 @@ async function load(inputs: string[], source: string | undefined, now: number | 
   if (source !== undefined && source !== 'demo' && !isAgentLogKind(source)) throw new UsageError(`Unknown --source "${source}"; use --source demo|claude-code|codex or --input FILE.`);
   if (source !== undefined && inputs.length > 0) throw new UsageError(`Use either --source ${source} or --input, not both.`);
   if (agent.historyDir !== undefined && !isAgentLogKind(source)) throw new UsageError('--history keeps agent logs: use it with --source claude-code or --source codex.');
-  const builder = new StoreBuilder();
   if (isAgentLogKind(source)) {
     try {
-      const { label, unpricedModels } = await loadAgentLogsForCli(source, { ...agent, stderr }, builder);
-      return { store: builder.build(), label, unpricedModels };
+      return await loadAgentLogsForCli(source, { ...agent, stderr });
     } catch (error) {
       if (error instanceof AgentLogSetupError) throw new DataError(error.message);
       throw error;
     }
   }
+  const builder = new StoreBuilder();
   if (inputs.length === 0) {
     loadDemo(builder, { now });
     return { store: builder.build(), label: 'demo data' };

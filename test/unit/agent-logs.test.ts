@@ -10,6 +10,8 @@ import { parseClaudeCodeLog } from '../../src/core/sources/claudeCode/parse';
 import { codexHome } from '../../src/core/sources/codex/discover';
 import { newCodexFileState, parseCodexLog } from '../../src/core/sources/codex/parse';
 import { type AgentUsageRecord } from '../../src/core/sources/agentLogs/records';
+import { buildAgentLogStore, loadAgentLogStore } from '../../src/core/sources/agentLogs/offThread';
+import { EnginePool } from '../../src/core/engine/pool';
 import { CLAUDE_DIRS, CLAUDE_ENV, CODEX_ENV, EMPTY_HOME, FIXTURES, type ModelTokens, naiveClaudeCount } from '../support/agent-log-count';
 
 const USER = { id: 'ana@example.com', name: 'ana@example.com' };
@@ -199,5 +201,29 @@ describe('agent logs', () => {
       assert.equal(projectId('c:\\Users\\ana\\shop\\'), 'C:\\Users\\ana\\shop');
       assert.equal(projectId('/'), '/');
     });
+  });
+});
+
+describe('agent logs off the main thread', () => {
+  it('builds the same store in the engine’s worker pool as in process', async () => {
+    const job = { kind: 'claude-code' as const, options: { env: CLAUDE_ENV, home: EMPTY_HOME, user: USER } };
+    const inWorker = await loadAgentLogStore(job);
+    const inProcess = await buildAgentLogStore(job);
+    assert.equal(inWorker.store.length, 7);
+    const events = (store: typeof inWorker.store) => Array.from({ length: store.length }, (_, i) => store.event(i));
+    assert.deepEqual(events(inWorker.store), events(inProcess.store));
+    assert.deepEqual(inWorker.report, inProcess.report);
+    assert.equal(inWorker.store.sources[0].label, 'Claude Code logs');
+    assert.ok(inWorker.store.hasTokens('cacheReadTokens') && inWorker.store.hasTokens('cacheWriteTokens'));
+  });
+
+  it('splits Codex sessions across workers and still skips a fork’s replayed history', async () => {
+    const job = { kind: 'codex' as const, options: { env: CODEX_ENV, home: EMPTY_HOME, user: USER } };
+    const inWorker = await loadAgentLogStore(job, { pool: new EnginePool(3) });
+    const inProcess = await buildAgentLogStore(job);
+    assert.equal(inWorker.store.length, 7);
+    assert.equal(inWorker.report.duplicates, 4);
+    const events = (store: typeof inWorker.store) => Array.from({ length: store.length }, (_, i) => store.event(i));
+    assert.deepEqual(events(inWorker.store), events(inProcess.store));
   });
 });

@@ -7,11 +7,13 @@ import { UsageFileError } from '../sources/files/report';
 import { mergeSegments } from './merge';
 import { parsePiece, planFile, type ParseJob, type PlanJob } from './pieces';
 import { segmentTransfers, storeToPlain, type UsageSegment } from './segment';
+import { agentLogJobResult, type AgentLogWorkerJob } from '../sources/agentLogs/offThread';
 
 export type WorkerRequest =
   | { id: number; kind: 'plan'; job: PlanJob }
   | { id: number; kind: 'parse'; job: ParseJob }
-  | { id: number; kind: 'merge'; job: { segments: UsageSegment[] } };
+  | { id: number; kind: 'merge'; job: { segments: UsageSegment[] } }
+  | { id: number; kind: 'agentLogs'; job: AgentLogWorkerJob };
 
 export type WorkerResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { name: string; message: string; file?: string } };
 
@@ -41,5 +43,7 @@ async function handle(request: WorkerRequest): Promise<{ result: unknown; transf
       const { plain, transfer } = storeToPlain(store);
       return { result: { store: plain, crossDuplicates }, transfer };
     }
+    case 'agentLogs':
+      return agentLogJobResult(request.job);
   }
 }

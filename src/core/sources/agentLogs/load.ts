@@ -10,7 +10,7 @@ import { RequestCollector } from './collect';
 import { appendHistory, readHistory } from './history';
 import { type AgentLogUser, toUsageEvents } from './events';
 import { type AgentUsageRecord } from './records';
-import { type AgentLogReport, addSample, emptyReport } from './report';
+import { type AgentLogReport, addSample, emptyReport, mergeReports } from './report';
 import { readWhole } from './walk';
 
 /** The agent-log sources. */
@@ -47,51 +47,94 @@ export interface AgentLogLoad {
   searched: string[];
 }
 
+/** Where an agent's logs are on this machine, and the folders looked in. */
+export async function findAgentLogs(kind: AgentLogKind, options: Pick<AgentLogOptions, 'env' | 'home'>): Promise<{ searched: string[]; files: string[] }> {
+  return kind === 'claude-code' ? findClaudeCodeLogs(options.env, options.home) : findCodexLogs(options.env, options.home);
+}
+
 /**
- * Reads one agent's logs on this machine into priced usage events. Reads files one at a time and
- * keeps only the usage records; pure apart from reading the files, so it can run in a worker.
+ * The requests of some log files, repeats within them already removed. Forked Codex sessions
+ * replay their parent's counters, so their requests are kept apart and merged after all others,
+ * so that the parent's own copies (and times) win.
  */
-export async function loadAgentLogs(kind: AgentLogKind, options: AgentLogOptions): Promise<AgentLogLoad> {
-  const found = kind === 'claude-code' ? await findClaudeCodeLogs(options.env, options.home) : await findCodexLogs(options.env, options.home);
+export interface ParsedLogs {
+  records: AgentUsageRecord[];
+  forked: AgentUsageRecord[];
+  report: AgentLogReport;
+}
+
+/** Reads and parses `files` (one part of a load: several parts can be parsed in parallel workers). */
+export async function parseLogFiles(
+  kind: AgentLogKind,
+  files: readonly string[],
+  roots: readonly string[],
+  options: Pick<AgentLogOptions, 'signal' | 'onProgress'> = {},
+): Promise<ParsedLogs> {
   const report = emptyReport();
-  const collector = new RequestCollector(report, kind === 'claude-code' ? 'most-output' : 'first');
-  // A forked Codex session replays its parent's counters: read it after the others so the parent's own copies (and times) win.
-  const forked: AgentUsageRecord[][] = [];
+  const collector = new RequestCollector(report, keepOf(kind));
+  const forked = new RequestCollector(report, keepOf(kind));
   // The next file is read while this one is parsed.
   const read = (file: string | undefined) => (file === undefined ? undefined : readWhole(file).then((bytes) => ({ bytes }), (error: unknown) => ({ error })));
-  let next = read(found.files[0]);
-  for (const [index, file] of found.files.entries()) {
+  let next = read(files[0]);
+  for (const [index, file] of files.entries()) {
     options.signal?.throwIfAborted();
-    options.onProgress?.(index, found.files.length);
-    const name = displayName(file, found.searched);
+    options.onProgress?.(index, files.length);
+    const name = displayName(file, roots);
     const result = (await next)!;
-    next = read(found.files[index + 1]);
-    let bytes: Buffer;
-    try {
-      if ('error' in result) throw result.error;
-      bytes = result.bytes;
-    } catch (error) {
+    next = read(files[index + 1]);
+    if ('error' in result) {
       report.failedFiles++;
-      addSample(report, `${name}: ${error instanceof Error ? error.message : String(error)}`);
+      addSample(report, `${name}: ${result.error instanceof Error ? result.error.message : String(result.error)}`);
       continue;
     }
     report.files++;
     const session = basename(file, '.jsonl');
     if (kind === 'claude-code') {
-      parseClaudeCodeLog(bytes, name, session, report, (record) => collector.add(record));
+      parseClaudeCodeLog(result.bytes, name, session, report, (record) => collector.add(record));
     } else {
       const state = newCodexFileState(session);
       const records: AgentUsageRecord[] = [];
-      parseCodexLog(bytes, name, state, report, (record) => records.push(record));
-      if (state.forked) forked.push(records);
-      else for (const record of records) collector.add(record);
+      parseCodexLog(result.bytes, name, state, report, (record) => records.push(record));
+      const into = state.forked ? forked : collector;
+      for (const record of records) into.add(record);
     }
   }
-  for (const records of forked) for (const record of records) collector.add(record);
+  return { records: collector.records, forked: forked.records, report };
+}
+
+/**
+ * Merges parsed parts (repeats across them removed), adds the kept history, prices every
+ * request and makes the usage events.
+ */
+export async function finishAgentLogs(
+  kind: AgentLogKind,
+  parts: readonly ParsedLogs[],
+  searched: string[],
+  options: Pick<AgentLogOptions, 'user' | 'overrides' | 'historyDir'>,
+): Promise<AgentLogLoad> {
+  const report = mergeReports(parts.map((part) => part.report));
+  const collector = new RequestCollector(report, keepOf(kind));
+  for (const part of parts) for (const record of part.records) collector.add(record);
+  for (const part of parts) for (const record of part.forked) collector.add(record);
   if (options.historyDir !== undefined) await keepHistory(options.historyDir, kind, collector, report);
   const resolver = new PriceResolver({ overrides: options.overrides, providerHint: kind === 'claude-code' ? 'anthropic' : 'openai' });
   const events = toUsageEvents(collector.records, options.user, resolver, report);
-  return { kind, events, report, searched: found.searched };
+  return { kind, events, report, searched };
+}
+
+/**
+ * Reads one agent's logs on this machine into priced usage events, on the calling thread (see
+ * offThread.ts for the worker pool). Only the usage records are kept.
+ */
+export async function loadAgentLogs(kind: AgentLogKind, options: AgentLogOptions): Promise<AgentLogLoad> {
+  const found = await findAgentLogs(kind, options);
+  const part = await parseLogFiles(kind, found.files, found.searched, options);
+  return finishAgentLogs(kind, [part], found.searched, options);
+}
+
+/** Claude Code writes a streamed message several times, the last copy complete; Codex repeats identical counters. */
+function keepOf(kind: AgentLogKind): 'most-output' | 'first' {
+  return kind === 'claude-code' ? 'most-output' : 'first';
 }
 
 /**

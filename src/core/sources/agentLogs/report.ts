@@ -46,3 +46,22 @@ export function emptyReport(): AgentLogReport {
 export function addSample(report: AgentLogReport, sample: string): void {
   if (report.samples.length < MAX_SAMPLES) report.samples.push(sample);
 }
+
+/** The counts of several parts of one load added up (their samples kept up to the limit). */
+export function mergeReports(parts: readonly AgentLogReport[]): AgentLogReport {
+  const merged = emptyReport();
+  for (const part of parts) {
+    merged.files += part.files;
+    merged.failedFiles += part.failedFiles;
+    merged.records += part.records;
+    merged.requests += part.requests;
+    merged.fromHistory += part.fromHistory;
+    merged.duplicates += part.duplicates;
+    merged.synthetic += part.synthetic;
+    merged.unreadable += part.unreadable;
+    for (const sample of part.samples) addSample(merged, sample);
+    for (const [worker, n] of part.sessionsByWorker) merged.sessionsByWorker.set(worker, (merged.sessionsByWorker.get(worker) ?? 0) + n);
+    for (const [model, n] of part.unpricedTokens) merged.unpricedTokens.set(model, (merged.unpricedTokens.get(model) ?? 0) + n);
+  }
+  return merged;
+}
