@@ -91,14 +91,14 @@ export async function writeClaudeTree(root: string, spec: TreeSpec): Promise<{ b
       const id = `msg_01${written.toString(36).padStart(6, "0")}${hex(16)}`;
       const requestId = `req_01${written.toString(36).padStart(6, "0")}${hex(16)}`;
       const sidechain = random() < 0.1;
-      const copies = random() < 0.1 ? 2 : 1; // streamed: the same message once per content block
+      const copies = random() < 0.05 ? 2 : 1; // streamed: the same message once per content block
       for (let c = 0; c < copies; c++) {
         const content =
           c === 0 && copies === 2
             ? [{ type: 'text', text: text(3 + Math.floor(random() * 10)) }]
             : random() < 0.6
-              ? [{ type: 'tool_use', id: `toolu_${hex(24)}`, name: pick(['Read', 'Edit', 'Bash', 'Grep']), input: { file_path: `${cwd}/src/${pick(WORDS)}.ts` } }]
-              : [{ type: 'text', text: text(5 + Math.floor(random() * 20)) }];
+              ? [{ type: 'tool_use', id: `toolu_${hex(12)}`, name: pick(['Read', 'Edit', 'Bash', 'Grep']), input: { file_path: `src/${pick(WORDS)}.ts` } }]
+              : [{ type: 'text', text: text(2 + Math.floor(random() * 6)) }];
         buffer += `${JSON.stringify({
           parentUuid: hex(36),
           ...base,

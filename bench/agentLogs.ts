@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (second part): this machine's Claude Code logs, loaded as the extension and the
  * CLI load them, against ccusage on the same tree. Generates 200,000 assistant messages (about
- * 200 MB of JSONL over 1,000 sessions in 40 projects), then times, alternating so both see the
+ * 160 MB of JSONL over 1,000 sessions in 40 projects), then times, alternating so both see the
  * same machine load, the whole `usage-explorer export --by day --source claude-code` process and
  * `ccusage claude daily --json --offline` (ccusage@20.0.24, a devDependency). Checks that both
  * count the same tokens, and prints a table.
