@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
-import { type UsageStore } from '../core/store';
+import { type FileSegments } from '../core/engine/loadUsage';
 import { AGENT_LOG_KINDS, AGENT_LOG_LABELS, type AgentLogKind } from '../core/sources/agentLogs/load';
-import { agentLogSource, loadAgentLogStore } from '../core/sources/agentLogs/offThread';
+import { agentLogSource, loadAgentLogSegment } from '../core/sources/agentLogs/offThread';
 import { localUser } from '../core/sources/agentLogs/localUser';
 import { type AgentLogReport } from '../core/sources/agentLogs/report';
 
@@ -22,13 +22,14 @@ export interface CliAgentLogOptions {
 }
 
 /**
- * Loads this machine's Claude Code or Codex logs (in the engine's worker pool) into a store of
- * their own. Returns it with its label and the models no price is known for (flagged in exports).
+ * Loads this machine's Claude Code or Codex logs in the engine's worker pool, as a segment to
+ * merge with the other sources of the view. Returns it with the source's label and the models
+ * no price is known for (their rows are flagged in exports).
  */
-export async function loadAgentLogsForCli(kind: AgentLogKind, options: CliAgentLogOptions): Promise<{ store: UsageStore; label: string; unpricedModels: Set<string> }> {
+export async function loadAgentLogsForCli(kind: AgentLogKind, options: CliAgentLogOptions): Promise<{ files: FileSegments; label: string; unpricedModels: Set<string> }> {
   const { env, stderr } = options;
   const envSubset = { CLAUDE_CONFIG_DIR: env.CLAUDE_CONFIG_DIR, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME, CODEX_HOME: env.CODEX_HOME };
-  const load = await loadAgentLogStore({
+  const load = await loadAgentLogSegment({
     kind,
     options: { env: envSubset, home: env.HOME || env.USERPROFILE || homedir(), user: await localUser(options.user), historyDir: options.historyDir },
   });
@@ -38,7 +39,8 @@ export async function loadAgentLogsForCli(kind: AgentLogKind, options: CliAgentL
     throw new AgentLogSetupError(`No ${AGENT_LOG_LABELS[kind]} logs found in ${load.searched.join(', ')}; ${hint}.`);
   }
   warn(load.report, label, stderr);
-  return { store: load.store, label, unpricedModels: new Set(load.report.unpricedTokens.keys()) };
+  const { segment } = load;
+  return { files: { source: segment.source, file: label, segments: [segment], report: segment.report }, label, unpricedModels: new Set(load.report.unpricedTokens.keys()) };
 }
 
 function warn(report: AgentLogReport, label: string, stderr: (line: string) => void): void {

@@ -3,10 +3,10 @@ import { parseArgs } from 'node:util';
 import { isDimension, type Dimension } from '../core/model';
 import { isCurrencyCode } from '../core/money';
 import { queryUsage, resolveStoreRange, type Filter } from '../core/query';
-import { StoreBuilder, type UsageStore } from '../core/store';
+import { beginSegment, takeSegment } from '../core/engine/segment';
+import { loadSegments, mergeFileSegments, type FileSegments } from '../core/engine/loadUsage';
+import { StoreBuilder, type StoreSource, type UsageStore } from '../core/store';
 import { loadDemo } from '../core/sources/demo';
-import { loadUsageFile } from '../core/sources/files/load';
-import { UsageFileError } from '../core/sources/files/report';
 import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
 import { exportUsage, type ExportBy, type ExportFormat } from '../core/exportUsage';
 import { renderReport } from './report';
@@ -20,14 +20,14 @@ class DataError extends Error {}
 const HELP = `usage-explorer: AI workspace usage and spend, from the same engine as the VS Code extension.
 
 Usage:
-  usage-explorer report [--source demo|claude-code|codex | --input FILE...] [--range R] [--tz ZONE]
-  usage-explorer export --by worker|user|model|day|event [--source demo|claude-code|codex | --input FILE...]
+  usage-explorer report [--source demo|claude-code|codex] [--input FILE...] [--range R] [--tz ZONE]
+  usage-explorer export --by worker|user|model|day|event [--source demo|claude-code|codex] [--input FILE...]
                         [--range R] [--tz ZONE] [--filter worker=ID|user=ID|model=ID]
                         [--format csv|json] [--out FILE]
 
 Options:
   --input FILE     a usage file (.csv, .json, .ndjson); repeat for several. Default: demo data
-  --source demo    the built-in demo workspace
+  --source demo    the built-in demo workspace; with --input, shown together in one view
   --source claude-code  this machine's Claude Code logs (CLAUDE_CONFIG_DIR, else ~/.claude and ~/.config/claude)
   --source codex   this machine's Codex CLI logs (CODEX_HOME, else ~/.codex); spend is estimated at list prices
   --user NAME      who agent-log requests are counted for (default: git config user.email, else the OS user)
@@ -48,38 +48,64 @@ interface Loaded {
   unpricedModels?: Set<string>;
 }
 
-async function load(inputs: string[], source: string | undefined, now: number | undefined, stderr: (line: string) => void, agent: { env: NodeJS.ProcessEnv; user?: string; historyDir?: string }): Promise<Loaded> {
-  if (source !== undefined && source !== 'demo' && !isAgentLogKind(source)) throw new UsageError(`Unknown --source "${source}"; use --source demo|claude-code|codex or --input FILE.`);
-  if (source !== undefined && inputs.length > 0) throw new UsageError(`Use either --source ${source} or --input, not both.`);
-  if (agent.historyDir !== undefined && !isAgentLogKind(source)) throw new UsageError('--history keeps agent logs: use it with --source claude-code or --source codex.');
-  if (isAgentLogKind(source)) {
+const FILES_SOURCE: StoreSource = { id: 'files', label: 'usage files', runsKnown: true };
+const DEMO_SOURCE: StoreSource = { id: 'demo', label: 'demo data', runsKnown: true };
+
+/**
+ * Every --source and --input together in one view: the input files form one source (ids
+ * de-duplicate across them) parsed in the engine's worker pool; `--source demo` adds the demo,
+ * `--source claude-code|codex` this machine's agent logs (priced estimates). Without either, the demo.
+ */
+async function load(
+  inputs: string[],
+  sources: string[],
+  now: number | undefined,
+  stderr: (line: string) => void,
+  agent: { env: NodeJS.ProcessEnv; user?: string; historyDir?: string },
+): Promise<Loaded> {
+  for (const source of sources) {
+    if (source !== 'demo' && !isAgentLogKind(source)) throw new UsageError(`Unknown --source "${source}"; use --source demo|claude-code|codex or --input FILE.`);
+  }
+  const agentKinds = [...new Set(sources.filter(isAgentLogKind))];
+  if (agent.historyDir !== undefined && agentKinds.length === 0) throw new UsageError('--history keeps agent logs: use it with --source claude-code or --source codex.');
+  const files: FileSegments[] = [];
+  const labels: string[] = [];
+  if (inputs.length > 0) {
+    const loaded = await loadSegments([{ source: FILES_SOURCE, files: inputs.map((path) => ({ name: path, path })) }]);
+    const failure = loaded.failures[0];
+    if (failure !== undefined) throw new DataError(failure.message);
+    files.push(...loaded.files);
+    labels.push(inputs.length === 1 ? inputs[0] : `${inputs.length} files`);
+  }
+  let unpricedModels: Set<string> | undefined;
+  for (const kind of agentKinds) {
     try {
-      return await loadAgentLogsForCli(source, { ...agent, stderr });
+      const logs = await loadAgentLogsForCli(kind, { ...agent, stderr });
+      files.push(logs.files);
+      labels.push(logs.label);
+      unpricedModels = new Set([...(unpricedModels ?? []), ...logs.unpricedModels]);
     } catch (error) {
       if (error instanceof AgentLogSetupError) throw new DataError(error.message);
       throw error;
     }
   }
-  const builder = new StoreBuilder();
-  if (inputs.length === 0) {
-    loadDemo(builder, { now });
-    return { store: builder.build(), label: 'demo data' };
+  if (sources.includes('demo') || (inputs.length === 0 && sources.length === 0)) {
+    const builder = new StoreBuilder();
+    beginSegment(builder, DEMO_SOURCE);
+    const added = loadDemo(builder, { now });
+    const report = { file: 'demo', format: 'json' as const, rows: added, added, duplicates: 0, skipped: 0, samples: [] };
+    files.push({ source: DEMO_SOURCE, file: 'demo', segments: [takeSegment(builder, report, { file: 'demo', start: 0, end: 0, lines: 0 })], report });
+    labels.push('demo data');
   }
-  for (const input of inputs) {
-    try {
-      const report = await loadUsageFile(input, builder);
-      if (report.skipped > 0) {
-        stderr(`warning: ${input}: skipped ${report.skipped} row${report.skipped === 1 ? '' : 's'} that could not be read`);
-        for (const sample of report.samples) stderr(`  ${sample}`);
-      }
-    } catch (error) {
-      if (error instanceof UsageFileError) throw new DataError(error.message);
-      throw error;
+  const { store, reports } = await mergeFileSegments(files, { keepSegments: false });
+  for (const report of reports) {
+    if (report.skipped > 0) {
+      stderr(`warning: ${report.file}: skipped ${report.skipped} row${report.skipped === 1 ? '' : 's'} that could not be read`);
+      for (const sample of report.samples) stderr(`  ${sample}`);
     }
   }
-  const store = builder.build();
   if (store.duplicates > 0) stderr(`note: ${store.duplicates} event${store.duplicates === 1 ? '' : 's'} with a repeated id counted once`);
-  return { store, label: inputs.length === 1 ? inputs[0] : `${inputs.length} files` };
+  return { store, label: labels.join(' + '), unpricedModels };
 }
 
 function parseFilters(values: string[]): Filter[] {
@@ -114,7 +140,7 @@ export async function main(
       strict: true,
       options: {
         input: { type: 'string', multiple: true, short: 'i' },
-        source: { type: 'string' },
+        source: { type: 'string', multiple: true },
         range: { type: 'string', short: 'r', default: '30d' },
         tz: { type: 'string', default: 'UTC' },
         currency: { type: 'string', default: 'USD' },
@@ -162,7 +188,7 @@ export async function main(
     const rangeProblem = validateRangeSpec(values.range as string);
     if (rangeProblem) throw new UsageError(rangeProblem);
     const inputs = (values.input as string[] | undefined) ?? [];
-    const loaded = await load(inputs, values.source as string | undefined, now, io.stderr, {
+    const loaded = await load(inputs, (values.source as string[] | undefined) ?? [], now, io.stderr, {
       env: io.env ?? process.env,
       user: values.user as string | undefined,
       historyDir: values.history as string | undefined,

@@ -45,6 +45,8 @@ export interface EngineOptions {
   pool?: EnginePool;
   /** Smallest chunk of a CSV file worth a worker of its own (bytes; default 1 MiB). */
   minChunkBytes?: number;
+  /** Chunks a big CSV file is cut into (default: the pool's size). */
+  chunks?: number;
 }
 
 /** A file that could not be read at all; the other files and sources still load. */
@@ -74,6 +76,12 @@ export interface UsageLoadResult {
   /** One report per file read, in order, with duplicates across chunks and files counted as one load would. */
   reports: LoadReport[];
   failures: FileFailure[];
+}
+
+/** The input that reads only what was appended to a file after its segments (same name and path or bytes). */
+export function appendedInput(entry: FileSegments, file: Omit<UsageFileInput, 'start' | 'lineOffset'>): UsageFileInput {
+  const last = entry.segments[entry.segments.length - 1];
+  return { ...file, start: last.end, lineOffset: last.nextLineOffset };
 }
 
 /** Loads every file of every source into one store, off the calling thread. */
@@ -150,7 +158,7 @@ async function loadFile(
     tick(file.name, 0, 1);
     return [segment];
   }
-  const plan = await pool.run<FilePlan>({ kind: 'plan', job: { input, name: file.name, pieces: pool.size, minBytes: options.minChunkBytes } }, [], options.signal);
+  const plan = await pool.run<FilePlan>({ kind: 'plan', job: { input, name: file.name, pieces: options.chunks ?? pool.size, minBytes: options.minChunkBytes } }, [], options.signal);
   const csv = plan.csv;
   if (csv === undefined) {
     tick(file.name, 1, 0);
