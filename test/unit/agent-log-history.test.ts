@@ -45,7 +45,7 @@ describe('agent-log history', () => {
     const after = await load();
     assert.deepEqual(totals(after.events), before, 'the deleted session’s requests come from the history');
     assert.equal(after.report.fromHistory, 2, 'msg_B and msg_D; msg_A is still in the resumed session’s log');
-    assert.ok(after.events.some((event) => event.id === 'cc:msg_D:req_D' && event.workerName === 'work/api'));
+    assert.ok(after.events.some((event) => event.id === 'msg_D' && event.workerName === 'work/api'));
   });
 
   it('adds requests appended to a log to the history once', async () => {

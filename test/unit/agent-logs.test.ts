@@ -5,6 +5,7 @@ import { type UsageEvent } from '../../src/core/model';
 import { type AgentLogLoad, type AgentLogOptions, loadAgentLogs } from '../../src/core/sources/agentLogs/load';
 import { projectId, projectNames } from '../../src/core/sources/agentLogs/projects';
 import { emptyReport } from '../../src/core/sources/agentLogs/report';
+import { RequestCollector } from '../../src/core/sources/agentLogs/collect';
 import { claudeConfigDirs } from '../../src/core/sources/claudeCode/discover';
 import { parseClaudeCodeLog } from '../../src/core/sources/claudeCode/parse';
 import { codexHome } from '../../src/core/sources/codex/discover';
@@ -54,7 +55,7 @@ describe('agent logs', () => {
       assert.equal(report.records, 11);
       assert.equal(report.duplicates, 3);
       assert.equal(report.synthetic, 1);
-      const streamed = load.events.filter((event) => event.id === 'cc:msg_A:req_A');
+      const streamed = load.events.filter((event) => event.id === 'msg_A');
       assert.equal(streamed.length, 1);
       assert.equal(streamed[0].outputTokens, 120);
       assert.equal(streamed[0].timestamp, Date.parse('2026-11-02T09:00:05.000Z'), 'the earliest copy’s time');
@@ -92,12 +93,12 @@ describe('agent logs', () => {
     it('prices each request at list prices (5m and 1h cache writes, cache reads, the >200k tier) and flags unknown models', () => {
       const cost = new Map(load.events.map((event) => [event.id, event.costMicros]));
       // Sonnet 4.5 $3 in, $3.75 5m write, $6 1h write, $0.30 read, $15 out
-      assert.equal(cost.get('cc:msg_A:req_A'), 10 * 3 + 30_000 * 0.3 + 1_500 * 3.75 + 500 * 6 + 120 * 15);
+      assert.equal(cost.get('msg_A'), 10 * 3 + 30_000 * 0.3 + 1_500 * 3.75 + 500 * 6 + 120 * 15);
       // Opus 4.1 1h writes at $30
-      assert.equal(cost.get('cc:msg_D:req_D'), 3 * 15 + 40_000 * 30 + 700 * 75);
+      assert.equal(cost.get('msg_D'), 3 * 15 + 40_000 * 30 + 700 * 75);
       // 210,005 input tokens: Sonnet 4.5 long-context rates $6 / $0.60 / $22.50
-      assert.equal(cost.get('cc:msg_G:req_G'), 5 * 6 + 210_000 * 0.6 + 300 * 22.5);
-      assert.equal(cost.get('cc:msg_E:req_E'), 0);
+      assert.equal(cost.get('msg_G'), 5 * 6 + 210_000 * 0.6 + 300 * 22.5);
+      assert.equal(cost.get('msg_E'), 0);
       assert.deepEqual([...load.report.unpricedTokens], [['acme-llm-1', 730]]);
     });
 
@@ -225,5 +226,29 @@ describe('agent logs off the main thread', () => {
     assert.equal(inWorker.report.duplicates, 4);
     const events = (store: typeof inWorker.store) => Array.from({ length: store.length }, (_, i) => store.event(i));
     assert.deepEqual(events(inWorker.store), events(inProcess.store));
+  });
+});
+
+describe('request identity', () => {
+  const record = (id: string, part: string | undefined, outputTokens: number): AgentUsageRecord => ({
+    id,
+    part,
+    timestamp: outputTokens,
+    model: 'm',
+    cwd: '/p',
+    sessionId: 's',
+    inputTokens: 1,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    cacheWrite1hTokens: 0,
+    outputTokens,
+  });
+
+  it('counts one message id with two request ids as two requests, each once', () => {
+    const report = emptyReport();
+    const collector = new RequestCollector(report, 'most-output');
+    for (const r of [record('msg_1', 'req_a', 1), record('msg_1', 'req_b', 5), record('msg_1', 'req_a', 9), record('msg_1', 'req_b', 2)]) collector.add(r);
+    assert.deepEqual(collector.records.map((r) => [r.part ?? r.id, r.outputTokens]), [['req_a', 9], ['msg_1\u0000req_b', 5]]);
+    assert.equal(report.duplicates, 2);
   });
 });

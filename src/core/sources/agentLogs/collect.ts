@@ -29,7 +29,12 @@ export class RequestCollector {
    * true when it was already there.
    */
   merge(record: AgentUsageRecord): boolean {
-    const index = this.byId.get(record.id);
+    let index = this.byId.get(record.id);
+    if (index !== undefined && this.records[index].part !== record.part) {
+      // Same message id, another request id: another request, kept under both parts of its identity.
+      record = { ...record, id: `${record.id}\u0000${record.part ?? ''}`, part: undefined };
+      index = this.byId.get(record.id);
+    }
     if (index === undefined) {
       this.byId.set(record.id, this.records.length);
       this.records.push(record);

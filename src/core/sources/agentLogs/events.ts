@@ -25,7 +25,12 @@ export function toUsageEvents(
   resolver: PriceResolver,
   report: AgentLogReport,
 ): UsageEvent[] {
-  const ids = records.map((record) => (record.cwd ? projectId(record.cwd) : UNKNOWN_PROJECT));
+  const projects = new Map<string, string>();
+  const ids = records.map((record) => {
+    let id = projects.get(record.cwd);
+    if (id === undefined) projects.set(record.cwd, (id = record.cwd ? projectId(record.cwd) : UNKNOWN_PROJECT));
+    return id;
+  });
   const names = projectNames(ids.filter((id) => id !== UNKNOWN_PROJECT));
   names.set(UNKNOWN_PROJECT, UNKNOWN_PROJECT);
   const sessions = new Map<string, Set<string>>();

@@ -1,7 +1,12 @@
 /** One model request read from an agent log, before it becomes a priced usage event. */
 export interface AgentUsageRecord {
-  /** Identity used to count a request once across files, loads and the kept history (`cc:…`, `cx:…`). */
+  /**
+   * Identity used to count a request once across files, loads and the kept history: Claude
+   * Code's message id (`msg_…`, unique per API response), else `cc:…`/`cx:…` made from the record.
+   */
   id: string;
+  /** A second part of the identity (Claude Code's request id): a record with the same id but another part is another request. */
+  part?: string;
   /** UTC instant, ms. */
   timestamp: number;
   /** Model id as logged. */

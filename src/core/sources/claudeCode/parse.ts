@@ -23,6 +23,14 @@ export function parseClaudeCodeLog(
   from = 0,
   final = true,
 ): number {
+  // Requests outlive the parse: sharing their repeated strings keeps the copies JSON.parse made short-lived.
+  const strings = new Map<string, string>();
+  const shared = (text: string) => {
+    const known = strings.get(text);
+    if (known !== undefined) return known;
+    strings.set(text, text);
+    return text;
+  };
   return readMarkedLines(bytes, name, from, final, MARKERS, report, (json) => {
     const line = asObject(json);
     if (!line || line.type !== 'assistant') return undefined;
@@ -41,13 +49,14 @@ export function parseClaudeCodeLog(
     const write5m = tokenCount(creation?.ephemeral_5m_input_tokens);
     const write1h = tokenCount(creation?.ephemeral_1h_input_tokens);
     const cacheWriteTokens = usage.cache_creation_input_tokens === undefined ? write5m + write1h : tokenCount(usage.cache_creation_input_tokens);
-    const sessionId = asText(line.sessionId) ?? fallbackSession;
+    const sessionId = shared(asText(line.sessionId) ?? fallbackSession);
     const inputTokens = tokenCount(usage.input_tokens);
     onRecord({
-      id: recordId(message.id, line.requestId, line.uuid) ?? `cc:${sessionId}:${timestamp}:${inputTokens}`,
+      id: recordId(message.id, line.uuid) ?? `cc:${sessionId}:${timestamp}:${inputTokens}`,
+      part: typeof line.requestId === 'string' ? line.requestId : undefined,
       timestamp,
-      model,
-      cwd: asText(line.cwd) ?? '',
+      model: shared(model),
+      cwd: shared(asText(line.cwd) ?? ''),
       sessionId,
       inputTokens,
       cacheReadTokens: tokenCount(usage.cache_read_input_tokens),
@@ -60,11 +69,13 @@ export function parseClaudeCodeLog(
 }
 
 /**
- * A streamed message is written once per content block with the same message id and request id;
- * without them the line's uuid, else (caller) session, time and input count name the request.
+ * A streamed message is written once per content block with the same message id and request id
+ * (the request id is the record's `part`); without a message id the line's uuid, else (caller)
+ * session, time and input count name the request.
  */
-function recordId(messageId: unknown, requestId: unknown, uuid: unknown): string | undefined {
-  if (typeof messageId === 'string' && messageId !== '') return `cc:${messageId}:${typeof requestId === 'string' ? requestId : ''}`;
+function recordId(messageId: unknown, uuid: unknown): string | undefined {
+  // The id as parsed (no concatenation): 200,000 composed keys cost more to hash than the whole parse saves.
+  if (typeof messageId === 'string' && messageId !== '') return messageId;
   if (typeof uuid === 'string' && uuid !== '') return `cc:uuid:${uuid}`;
   return undefined;
 }
