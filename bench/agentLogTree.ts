@@ -8,6 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { prng } from '../src/core/sources/demo';
 
 export interface TreeSpec {
   /** Distinct assistant messages (model requests) across the tree. */
@@ -26,20 +27,10 @@ const MODELS: [string, number][] = [
 
 const WORDS = 'the a function returns value file test error build type module import export config request response parse token cache model session project user worker run spend cost daily report view table chart tree status'.split(' ');
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Writes the tree under `root` (its `projects/` folder); returns bytes and lines written. */
 export async function writeClaudeTree(root: string, spec: TreeSpec): Promise<{ bytes: number; files: number; lines: number }> {
-  const random = rng(spec.seed ?? 11);
+  const random = prng(spec.seed ?? 11);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
   const text = (words: number) => Array.from({ length: words }, () => pick(WORDS)).join(' ');
   const pool = Array.from({ length: 4096 }, () => Math.floor(random() * 16).toString(16)).join('');
