@@ -205,7 +205,7 @@ export async function main(
       const view = queryUsage(loaded.store, range, filters);
       const top = values.top === undefined ? 5 : Number(values.top);
       if (!Number.isInteger(top) || top < 1) throw new UsageError('--top must be a whole number of at least 1.');
-      io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top }));
+      io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top, estimated: loaded.unpricedModels !== undefined }));
       return 0;
     }
     const text = exportUsage(loaded.store, { by: by as ExportBy | Dimension, format, range, filters, currency, unpricedModels: loaded.unpricedModels });

@@ -59,6 +59,8 @@ export interface ReportOptions {
   currency: string;
   sourceLabel: string;
   top?: number;
+  /** Spend includes estimates (agent logs priced at list prices): labelled `est.` with a footnote. */
+  estimated?: boolean;
 }
 
 /** The terminal report: range, totals with change vs the previous period, top rows, and a sparkline. */
@@ -72,7 +74,7 @@ export function renderReport(view: UsageView, options: ReportOptions): string {
   const lines = [
     `Usage Explorer · ${range.label} (${span}, ${range.timeZone}) · ${options.sourceLabel}`,
     '',
-    `  Spend         ${pad(formatMoney(totals.spendMicros, currency), 14, true)}  ${change(totals.spendMicros, previousTotals.spendMicros)}`,
+    `  ${options.estimated ? 'Spend (est.) ' : 'Spend        '} ${pad(formatMoney(totals.spendMicros, currency), 14, true)}  ${change(totals.spendMicros, previousTotals.spendMicros)}`,
     `  Runs          ${pad(integer.format(totals.runs), 14, true)}  ${change(totals.runs, previousTotals.runs)}`,
     `  Active users  ${pad(integer.format(totals.users), 14, true)}  ${change(totals.users, previousTotals.users)}`,
     `  Cost per run  ${pad(formatMoney(totals.avgCostPerRunMicros, currency), 14, true)}  ${change(totals.avgCostPerRunMicros, previousTotals.avgCostPerRunMicros)}`,
@@ -83,5 +85,6 @@ export function renderReport(view: UsageView, options: ReportOptions): string {
     lines.push(...table(dimension, view.tables[dimension], currency, top), '');
   }
   lines.push(`Daily spend  ${sparkline(view.daily)}`);
+  if (options.estimated) lines.push('', 'est.: agent-log requests priced at API list prices, not what a subscription costs.');
   return lines.join('\n') + '\n';
 }

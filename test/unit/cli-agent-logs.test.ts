@@ -87,3 +87,14 @@ describe('usage-explorer CLI on agent logs', () => {
     assert.deepEqual(ids, [...naiveClaudeCount(CLAUDE_DIRS).keys()].sort());
   });
 });
+
+describe('usage-explorer report on agent logs', () => {
+  it('labels the spend as an estimate', async () => {
+    let stdout = '';
+    const code = await main(['report', '--source', 'codex', '--range', 'all', '--user', 'ana'], { stdout: (t) => (stdout += t), stderr: () => undefined, env: { HOME: EMPTY_HOME, ...CODEX_ENV } });
+    assert.equal(code, 0);
+    assert.match(stdout, /Spend \(est\.\)\s+\$0\.02/);
+    assert.match(stdout, /not what a subscription costs/);
+    assert.match(stdout, /Codex logs/);
+  });
+});
