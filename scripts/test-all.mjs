@@ -13,6 +13,7 @@ const parts = [
   { script: 'lint' },
   { script: 'typecheck' },
   { script: 'test:unit' },
+  { script: 'test:sql' },
   { script: 'test:webview' },
   { script: 'test:vscode' },
   { script: 'test:e2e' },

@@ -11,6 +11,8 @@ export const CommandId = {
   configureSource: 'usageExplorer.configureSource',
   setApiKey: 'usageExplorer.setApiKey',
   clearApiKey: 'usageExplorer.clearApiKey',
+  setPostgresConnection: 'usageExplorer.setPostgresConnection',
+  clearPostgresConnection: 'usageExplorer.clearPostgresConnection',
   showLog: 'usageExplorer.showLog',
   // Tree item actions (context menu).
   openInDashboard: 'usageExplorer.tree.openInDashboard',

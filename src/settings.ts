@@ -9,7 +9,7 @@ import { USAGE_FIELDS, type ColumnMapping } from './core/columns';
 
 export const CONFIG_SECTION = 'usageExplorer';
 
-export type SourceSetting = 'auto' | 'demo' | 'files' | 'http';
+export type SourceSetting = 'auto' | 'demo' | 'files' | 'http' | 'postgres';
 
 /** One setting: the key under `usageExplorer.`, its default, and how a raw value becomes a typed one. */
 export interface Setting<K extends string, T> {
@@ -36,6 +36,18 @@ const nonNegative = (raw: unknown): number => {
   const n = Number(raw);
   return Number.isFinite(n) && n > 0 ? n : 0;
 };
+/** A number above 0, else the default. */
+const positive = (raw: unknown, fallback: number): number => {
+  const n = Number(raw);
+  return typeof raw === 'number' && Number.isFinite(n) && n > 0 ? n : fallback;
+};
+/** Non-empty string values by key. */
+const stringRecord = (raw: unknown): Record<string, string> => {
+  const out: Record<string, string> = {};
+  if (typeof raw !== 'object' || raw === null) return out;
+  for (const [key, value] of Object.entries(raw)) if (typeof value === 'string' && value !== '') out[key] = value;
+  return out;
+};
 const oneOf =
   <T extends string>(values: readonly T[]) =>
   (raw: unknown, fallback: T): T =>
@@ -56,7 +68,7 @@ const columnMapping = (raw: unknown): ColumnMapping => {
 /** Each setting, by the name of its field in {@link UsageExplorerConfig}. One line per setting. */
 export const SETTINGS = {
   /** `usageExplorer.source`: where usage comes from. `auto` uses workspace usage files when any match, else demo data. */
-  source: setting('source', 'auto' as SourceSetting, oneOf<SourceSetting>(['auto', 'demo', 'files', 'http'])),
+  source: setting('source', 'auto' as SourceSetting, oneOf<SourceSetting>(['auto', 'demo', 'files', 'http', 'postgres'])),
   /** `usageExplorer.files.include`: glob of usage files in the workspace. */
   filesInclude: setting('files.include', '**/*.usage.{csv,json,ndjson}', required),
   /** `usageExplorer.files.exclude`: glob of files never read (e.g. dependencies). */
@@ -65,6 +77,16 @@ export const SETTINGS = {
   columnMapping: setting('files.columnMapping', {} as ColumnMapping, columnMapping),
   /** `usageExplorer.http.baseUrl` (machine scope): the REST API's base URL. */
   httpBaseUrl: setting('http.baseUrl', '', text),
+  /** `usageExplorer.postgres.table`: the table or view of usage events (`name` or `schema.name`). */
+  postgresTable: setting('postgres.table', '', text),
+  /** `usageExplorer.postgres.columnMapping`: field -> column, for columns not named as in usage files. */
+  postgresColumnMapping: setting('postgres.columnMapping', {} as Record<string, string>, stringRecord),
+  /** `usageExplorer.postgres.rollup`: a daily rollup table or materialized view; empty = none. */
+  postgresRollup: setting('postgres.rollup', '', text),
+  /** `usageExplorer.postgres.rollupTimeZone`: the zone the rollup's days were cut in. */
+  postgresRollupTimeZone: setting('postgres.rollupTimeZone', 'UTC', required),
+  /** `usageExplorer.postgres.statementTimeoutSeconds`: how long one statement may run. */
+  postgresStatementTimeoutSeconds: setting('postgres.statementTimeoutSeconds', 30, positive),
   /** `usageExplorer.defaultTimeRange`: range preset or `YYYY-MM-DD..YYYY-MM-DD` used at start. */
   defaultTimeRange: setting('defaultTimeRange', '30d', required),
   /** `usageExplorer.timeZone`: `UTC`, `local` or an IANA zone; days and ranges are computed in it. */
@@ -104,7 +126,18 @@ export function settingDefaults(): Record<`${typeof CONFIG_SECTION}.${SettingKey
 /** Which settings feed which part, so a change reloads only what it must. */
 export const SETTING_GROUPS = {
   /** A change needs the data loaded again. */
-  source: ['source', 'files.include', 'files.exclude', 'files.columnMapping', 'http.baseUrl'],
+  source: [
+    'source',
+    'files.include',
+    'files.exclude',
+    'files.columnMapping',
+    'http.baseUrl',
+    'postgres.table',
+    'postgres.columnMapping',
+    'postgres.rollup',
+    'postgres.rollupTimeZone',
+    'postgres.statementTimeoutSeconds',
+  ],
   /** A change recomputes views from the loaded data. */
   view: ['timeZone', 'currency'],
 } as const satisfies Record<string, readonly SettingKey[]>;

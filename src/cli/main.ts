@@ -2,13 +2,19 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isDimension, type Dimension } from '../core/model';
 import { isCurrencyCode } from '../core/money';
-import { queryUsage, resolveStoreRange, type Filter } from '../core/query';
+import { type Filter } from '../core/query';
+import { StoreBuilder, type StoreSource } from '../core/store';
 import { beginSegment, takeSegment } from '../core/engine/segment';
 import { loadSegments, mergeFileSegments, type FileSegments } from '../core/engine/loadUsage';
-import { StoreBuilder, type StoreSource, type UsageStore } from '../core/store';
+import { unpricedRowIds } from '../core/unpriced';
+import { exportFromBackend } from '../core/backend/export';
+import { MemoryBackend } from '../core/backend/memory';
+import { EventLimitError, resolveBackendRange, type UsageBackend } from '../core/backend/types';
+import { WarehouseConfigError } from '../core/sql/mapping';
 import { loadDemo } from '../core/sources/demo';
 import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
-import { exportUsage, type ExportBy, type ExportFormat } from '../core/exportUsage';
+import { type ExportBy, type ExportFormat } from '../core/exportUsage';
+import { openPostgres, PostgresArgError } from './postgresSource';
 import { renderReport } from './report';
 import { AgentLogSetupError, isAgentLogKind, loadAgentLogsForCli } from './agentLogSource';
 
@@ -21,9 +27,11 @@ const HELP = `usage-explorer: AI workspace usage and spend, from the same engine
 
 Usage:
   usage-explorer report [--source demo|claude-code|codex] [--input FILE...] [--range R] [--tz ZONE]
+  usage-explorer report --source postgres --table T [--range R] [--tz ZONE]
   usage-explorer export --by worker|user|model|day|event [--source demo|claude-code|codex] [--input FILE...]
                         [--range R] [--tz ZONE] [--filter worker=ID|user=ID|model=ID]
                         [--format csv|json] [--out FILE]
+  usage-explorer export --by ... --source postgres --table T [...]
 
 Options:
   --input FILE     a usage file (.csv, .json, .ndjson); repeat for several. Default: demo data
@@ -32,6 +40,14 @@ Options:
   --source codex   this machine's Codex CLI logs (CODEX_HOME, else ~/.codex); spend is estimated at list prices
   --user NAME      who agent-log requests are counted for (default: git config user.email, else the OS user)
   --history DIR    keep the agent-log requests seen in DIR, so they outlive the logs (Claude Code deletes old ones)
+  --source postgres  a PostgreSQL table or view, aggregated in the database; connects with
+                   --connection URL or the PG* environment (PGHOST, PGPORT, PGUSER, PGPASSWORD,
+                   PGDATABASE, PGSSLMODE)
+  --table NAME     the table or view of usage events (name or schema.name)
+  --map F=COLUMN   a column not named as in usage files, e.g. --map cost=amount_usd; repeatable
+  --rollup NAME    a daily rollup table or materialized view, used for ranges in --rollup-tz (UTC)
+  --statement-timeout S  seconds a statement may run (default 30)
+  --max-events N   most events an events export reads from the database (default 100000)
   --range R        ${RANGE_PRESETS.map((p) => p.id).join(', ')}, or YYYY-MM-DD..YYYY-MM-DD (default 30d)
   --tz ZONE        UTC (default), local, or an IANA zone such as Europe/Berlin
   --currency CODE  the workspace currency for display (default USD)
@@ -42,7 +58,7 @@ Exit codes: 0 success, 1 usage error, 2 data error.
 `;
 
 interface Loaded {
-  store: UsageStore;
+  backend: UsageBackend;
   label: string;
   /** Agent logs: models no price is known for (spend is an estimate). */
   unpricedModels?: Set<string>;
@@ -64,7 +80,7 @@ async function load(
   agent: { env: NodeJS.ProcessEnv; user?: string; historyDir?: string },
 ): Promise<Loaded> {
   for (const source of sources) {
-    if (source !== 'demo' && !isAgentLogKind(source)) throw new UsageError(`Unknown --source "${source}"; use --source demo|claude-code|codex or --input FILE.`);
+    if (source !== 'demo' && !isAgentLogKind(source)) throw new UsageError(`Unknown --source "${source}"; use --source demo|claude-code|codex|postgres or --input FILE.`);
   }
   const agentKinds = [...new Set(sources.filter(isAgentLogKind))];
   if (agent.historyDir !== undefined && agentKinds.length === 0) throw new UsageError('--history keeps agent logs: use it with --source claude-code or --source codex.');
@@ -105,7 +121,7 @@ async function load(
     }
   }
   if (store.duplicates > 0) stderr(`note: ${store.duplicates} event${store.duplicates === 1 ? '' : 's'} with a repeated id counted once`);
-  return { store, label: labels.join(' + '), unpricedModels };
+  return { backend: new MemoryBackend(store), label: labels.join(' + '), unpricedModels };
 }
 
 function parseFilters(values: string[]): Filter[] {
@@ -121,6 +137,14 @@ function parseNow(value: string | undefined): number | undefined {
   const t = Date.parse(value);
   if (Number.isNaN(t)) throw new UsageError(`--now "${value}" is not an ISO 8601 instant.`);
   return t;
+}
+
+function zoneArg(value: string): string {
+  try {
+    return normalizeTimeZone(value);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 const EXPORT_BY: readonly ExportBy[] = ['worker', 'user', 'model', 'day', 'event'];
@@ -150,6 +174,13 @@ export async function main(
         format: { type: 'string', default: 'csv' },
         out: { type: 'string', short: 'o' },
         top: { type: 'string' },
+        table: { type: 'string' },
+        connection: { type: 'string' },
+        map: { type: 'string', multiple: true },
+        rollup: { type: 'string' },
+        'rollup-tz': { type: 'string' },
+        'statement-timeout': { type: 'string' },
+        'max-events': { type: 'string' },
         user: { type: 'string' },
         history: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -166,12 +197,7 @@ export async function main(
     if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
     const currency = String(values.currency).toUpperCase();
     if (!isCurrencyCode(currency)) throw new UsageError(`--currency "${values.currency}" is not an ISO 4217 code such as USD or EUR.`);
-    let timeZone: string;
-    try {
-      timeZone = normalizeTimeZone(values.tz as string);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const timeZone = zoneArg(values.tz as string);
     const now = parseNow(values.now as string | undefined);
     const filters = parseFilters((values.filter as string[] | undefined) ?? []);
 
@@ -188,31 +214,64 @@ export async function main(
     const rangeProblem = validateRangeSpec(values.range as string);
     if (rangeProblem) throw new UsageError(rangeProblem);
     const inputs = (values.input as string[] | undefined) ?? [];
-    const loaded = await load(inputs, (values.source as string[] | undefined) ?? [], now, io.stderr, {
-      env: io.env ?? process.env,
-      user: values.user as string | undefined,
-      historyDir: values.history as string | undefined,
-    });
-    let range;
+    const top = values.top === undefined ? 5 : Number(values.top);
+    if (command === 'report' && (!Number.isInteger(top) || top < 1)) throw new UsageError('--top must be a whole number of at least 1.');
+    const maxEvents = values['max-events'] === undefined ? undefined : Number(values['max-events']);
+    if (maxEvents !== undefined && (!Number.isInteger(maxEvents) || maxEvents < 1)) throw new UsageError('--max-events must be a whole number of at least 1.');
+    const sources = (values.source as string[] | undefined) ?? [];
+    let loaded: Loaded;
+    if (sources.includes('postgres')) {
+      if (inputs.length > 0 || sources.length > 1) throw new UsageError('Use --source postgres alone, without --input or other sources.');
+      loaded = await openPostgres({
+        table: values.table as string | undefined,
+        connection: values.connection as string | undefined,
+        map: (values.map as string[] | undefined) ?? [],
+        rollup: values.rollup as string | undefined,
+        rollupTz: values['rollup-tz'] === undefined ? undefined : zoneArg(values['rollup-tz'] as string),
+        statementTimeout: values['statement-timeout'] as string | undefined,
+      });
+    } else {
+      if (values.table !== undefined || values.connection !== undefined) throw new UsageError('--table and --connection go with --source postgres.');
+      loaded = await load(inputs, sources, now, io.stderr, {
+        env: io.env ?? process.env,
+        user: values.user as string | undefined,
+        historyDir: values.history as string | undefined,
+      });
+    }
     try {
-      range = resolveStoreRange(loaded.store, values.range as string, { timeZone, now });
-    } catch (error) {
-      if (error instanceof TimeRangeError) throw new UsageError(error.message);
-      throw error;
-    }
-
-    if (command === 'report') {
-      const view = queryUsage(loaded.store, range, filters);
-      const top = values.top === undefined ? 5 : Number(values.top);
-      if (!Number.isInteger(top) || top < 1) throw new UsageError('--top must be a whole number of at least 1.');
-      io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top, estimated: loaded.unpricedModels !== undefined }));
+      let range;
+      try {
+        range = await resolveBackendRange(loaded.backend, values.range as string, { timeZone, now });
+      } catch (error) {
+        if (error instanceof TimeRangeError) throw new UsageError(error.message);
+        throw error;
+      }
+      if (command === 'report') {
+        const view = await loaded.backend.view(range, filters);
+        io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top, estimated: loaded.unpricedModels !== undefined }));
+        return 0;
+      }
+      const unpricedRows =
+        loaded.unpricedModels && loaded.backend instanceof MemoryBackend && by !== 'event' && by !== 'day'
+          ? unpricedRowIds(loaded.backend.store, range, filters, by as Dimension, loaded.unpricedModels)
+          : undefined;
+      const text = await exportFromBackend(loaded.backend, { by: by as ExportBy | Dimension, format, range, filters, currency, unpricedRows }, { maxEvents });
+      if (values.out) await writeFile(values.out as string, text, 'utf8');
+      else io.stdout(text);
       return 0;
+    } finally {
+      await loaded.backend.close();
     }
-    const text = exportUsage(loaded.store, { by: by as ExportBy | Dimension, format, range, filters, currency, unpricedModels: loaded.unpricedModels });
-    if (values.out) await writeFile(values.out as string, text, 'utf8');
-    else io.stdout(text);
-    return 0;
   } catch (error) {
+    if (error instanceof PostgresArgError) {
+      io.stderr(`usage-explorer: ${error.message}`);
+      io.stderr('Run "usage-explorer --help" for usage.');
+      return 1;
+    }
+    if (error instanceof WarehouseConfigError || error instanceof EventLimitError) {
+      io.stderr(`usage-explorer: ${error.message}${error instanceof EventLimitError ? ' (--max-events N)' : ''}`);
+      return 2;
+    }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`usage-explorer: ${(error as Error).message}`);
       io.stderr('Run "usage-explorer --help" for usage.');

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION, DEFAULT_FILES_INCLUDE, type SourceSetting } from '../config';
 import { API_KEY_SECRET } from '../data/sources/httpSource';
 import { type CommandDeps } from './deps';
+import { pickPostgresTable } from './postgresConnection';
 import { validateBaseUrl } from './sourceInput';
 
 /** Arguments of `usageExplorer.configureSource`, to set it without asking. */
@@ -29,6 +30,7 @@ export async function configureSource(deps: CommandDeps, args?: unknown): Promis
     { source: 'auto', label: '$(sparkle) Automatic', detail: 'Workspace usage files when there are any, otherwise demo data' },
     { source: 'files', label: '$(file) Workspace files…', detail: `CSV, JSON or NDJSON usage files matching a glob (now ${config.filesInclude})` },
     { source: 'http', label: '$(cloud) HTTP API…', detail: 'A REST endpoint serving usage events, with an API key kept in the secret store' },
+    { source: 'postgres', label: '$(database) PostgreSQL table…', detail: 'A table or view in PostgreSQL (or a compatible warehouse), summed in the database' },
     { source: 'demo', label: '$(beaker) Demo data', detail: 'A generated sample workspace' },
   ];
   for (const item of items) if (item.source === config.source) item.description = 'current';
@@ -46,6 +48,7 @@ export async function configureSource(deps: CommandDeps, args?: unknown): Promis
     if (include === undefined) return undefined;
     await settings.update('files.include', include.trim(), target);
   }
+  if (picked.source === 'postgres' && !(await pickPostgresTable(deps, target))) return undefined;
   if (picked.source === 'http') {
     const baseUrl = await vscode.window.showInputBox({
       title: 'Usage Explorer: HTTP API',
@@ -100,5 +103,5 @@ export async function clearApiKey(deps: CommandDeps): Promise<void> {
 
 function isConfigureArgs(value: unknown): value is ConfigureSourceArgs {
   const source = (value as ConfigureSourceArgs | undefined)?.source;
-  return typeof value === 'object' && value !== null && (source === 'auto' || source === 'demo' || source === 'files' || source === 'http');
+  return typeof value === 'object' && value !== null && (source === 'auto' || source === 'demo' || source === 'files' || source === 'http' || source === 'postgres');
 }

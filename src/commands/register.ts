@@ -4,6 +4,7 @@ import { type UsageNode } from '../tree/nodes';
 import { clearApiKey, configureSource, setApiKey } from './dataSource';
 import { type CommandDeps } from './deps';
 import { exportView } from './exportView';
+import { clearPostgresConnection, setPostgresConnection } from './postgresConnection';
 import { selectTimeRange } from './timeRange';
 import { copyName, exportBreakdown, openInDashboard, openWorker } from './treeActions';
 
@@ -18,6 +19,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register(CommandId.configureSource, (args?: unknown) => configureSource(deps, args)),
     register(CommandId.setApiKey, (key?: unknown) => setApiKey(deps, key)),
     register(CommandId.clearApiKey, () => clearApiKey(deps)),
+    register(CommandId.setPostgresConnection, (value?: unknown) => setPostgresConnection(deps, value)),
+    register(CommandId.clearPostgresConnection, () => clearPostgresConnection(deps)),
     register(CommandId.showLog, () => log.show()),
     register(CommandId.openInDashboard, (node?: UsageNode) => openInDashboard(node)),
     register(CommandId.exportBreakdown, (node?: UsageNode) => exportBreakdown(deps.exports, node)),

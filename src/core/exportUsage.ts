@@ -1,8 +1,7 @@
 import { type Dimension } from './model';
 import { dailyToCsv, dailyToJson, eventsToCsv, eventsToJson, rowsToCsv, rowsToJson } from './export';
-import { queryUsage, type Filter } from './query';
+import { queryUsage, type Filter, type UsageView } from './query';
 import { type UsageStore } from './store';
-import { unpricedRowIds } from './unpriced';
 import { visibleRows, type TableColumn, type TableViewState } from './table';
 import { type ResolvedRange } from './time';
 
@@ -22,10 +21,11 @@ export interface ExportRequest {
   /** The table columns shown, in order. */
   columns?: readonly TableColumn[];
   /**
-   * Models no price is known for, when the view's spend is an estimate (agent logs): rows with
-   * their events are flagged `unpriced`, and JSON says `estimated: true`.
+   * When the view's spend is an estimate (agent logs): the ids of the rows (of `by`) with events
+   * of a model no price is known for (see unpricedRowIds). Those rows are flagged `unpriced`,
+   * and JSON says `estimated: true`.
    */
-  unpricedModels?: ReadonlySet<string>;
+  unpricedRows?: ReadonlySet<string>;
 }
 
 /**
@@ -33,15 +33,24 @@ export interface ExportRequest {
  * "Export This Breakdown" and the dashboard, so all of them write the same bytes for the same view.
  */
 export function exportUsage(store: UsageStore, request: ExportRequest): string {
-  const { by, format, range, filters, currency } = request;
-  if (by === 'event') {
-    return format === 'csv' ? eventsToCsv(store, range, filters) : eventsToJson(store, range, filters, { currency });
-  }
-  const view = queryUsage(store, range, filters);
+  if (request.by === 'event') return exportEventsText(store, request);
+  return exportViewText(queryUsage(store, request.range, request.filters), request);
+}
+
+/** The file contents of an events export: the store's events in the request's range and filters. */
+export function exportEventsText(store: UsageStore, request: ExportRequest): string {
+  const { format, range, filters, currency } = request;
+  return format === 'csv' ? eventsToCsv(store, range, filters) : eventsToJson(store, range, filters, { currency });
+}
+
+/** The file contents of a table or daily export from a view already computed (by any backend). */
+export function exportViewText(view: UsageView, request: ExportRequest): string {
+  const { by, format, currency } = request;
+  if (by === 'event') throw new Error('An events export reads the events, not a view.');
   if (by === 'day') {
     return format === 'csv' ? dailyToCsv(view.daily) : dailyToJson(view.daily, view, { currency });
   }
   const rows = request.table ? visibleRows(view.tables[by], request.table) : view.tables[by];
-  const unpriced = request.unpricedModels && unpricedRowIds(store, range, filters, by, request.unpricedModels);
+  const unpriced = request.unpricedRows;
   return format === 'csv' ? rowsToCsv(by, rows, { columns: request.columns, unpriced }) : rowsToJson(by, rows, view, { currency, unpriced });
 }

@@ -9,6 +9,7 @@ import { type UsageLog } from './log';
 import { loadDemoSource } from './sources/demoSource';
 import { findUsageFiles, loadFilesSource } from './sources/filesSource';
 import { API_KEY_SECRET, loadHttpSource } from './sources/httpSource';
+import { loadPostgresSource, POSTGRES_CONNECTION_SECRET } from './sources/postgresSource';
 import { isCancellation, LoadCancelledError, type LoadContext, type LoadResult, type SourceInfo } from './sources/types';
 
 export type DataState = 'idle' | 'loading' | 'ready' | 'error';
@@ -66,6 +67,8 @@ export class DataService implements vscode.Disposable {
   private debounce: ReturnType<typeof setTimeout> | undefined;
   private autoRefresh: ReturnType<typeof setInterval> | undefined;
   private warnedTimeZone: string | undefined;
+  /** The zone the PostgreSQL source cut its day sums in. */
+  private loadedZone: string | undefined;
 
   constructor(private readonly deps: DataServiceDeps) {
     const initial = deps.config.config.defaultTimeRange;
@@ -94,7 +97,7 @@ export class DataService implements vscode.Disposable {
     this.deps.log.info(`Time range: ${this.range.label} (${this.range.spec}).`);
     this.views.clear();
     this.emitter.fire();
-    if (this.snapshot?.source.kind === 'http' && !this.windowCovers(this.httpWindow())) void this.refresh();
+    if (this.fetchesWindows() && !this.windowCovers(this.httpWindow())) void this.refresh();
   }
 
   /** The selected range resolved in the time zone setting (`all` spans the loaded data). */
@@ -258,6 +261,8 @@ export class DataService implements vscode.Disposable {
         const token = await this.deps.secrets.get(API_KEY_SECRET);
         return loadHttpSource({ baseUrl: config.httpBaseUrl, token, window: this.httpWindow() }, context);
       }
+      case 'postgres':
+        return this.loadPostgres(config, context);
       case 'auto': {
         const found = await findUsageFiles(files, context.signal);
         if (found.length > 0) {
@@ -268,6 +273,32 @@ export class DataService implements vscode.Disposable {
         return loadDemoSource(context);
       }
     }
+  }
+
+  /** The PostgreSQL source sums the window per day in the current zone (a new zone reloads). */
+  private async loadPostgres(config: UsageExplorerConfig, context: LoadContext): Promise<LoadResult> {
+    if (!config.postgresTable) throw new Error('The PostgreSQL source has no table. Set usageExplorer.postgres.table to the table or view of usage events.');
+    const connectionString = await this.deps.secrets.get(POSTGRES_CONNECTION_SECRET);
+    if (!connectionString) throw new Error('No PostgreSQL connection is set. Run "Usage Explorer: Set PostgreSQL Connection…".');
+    this.loadedZone = this.timeZone;
+    return loadPostgresSource(
+      {
+        connectionString,
+        table: config.postgresTable,
+        mapping: config.postgresColumnMapping,
+        rollup: config.postgresRollup ? { table: config.postgresRollup, timeZone: normalizeTimeZone(config.postgresRollupTimeZone) } : undefined,
+        statementTimeoutMs: Math.round(config.postgresStatementTimeoutSeconds * 1000),
+        window: this.httpWindow(),
+        timeZone: this.loadedZone,
+      },
+      context,
+    );
+  }
+
+  /** Sources that load the window of the selected range (and its previous period) only. */
+  private fetchesWindows(): boolean {
+    const kind = this.snapshot?.source.kind;
+    return kind === 'http' || kind === 'postgres';
   }
 
   /** The instants the HTTP source fetches for the current range: it and its previous period. */
@@ -310,6 +341,7 @@ export class DataService implements vscode.Disposable {
     if (change.affectsAny(SETTING_GROUPS.view)) {
       this.views.clear();
       this.emitter.fire();
+      if (this.snapshot?.source.kind === 'postgres' && this.loadedZone !== this.timeZone) void this.refresh();
     }
     // Reload only what was loaded (or asked for) before: settings never trigger the first load.
     if (change.affectsAny(SETTING_GROUPS.source) && (this.snapshot || this.running || this.state === 'error')) {

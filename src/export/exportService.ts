@@ -30,7 +30,7 @@ export interface ExportData {
   readonly timeZone: string;
   readonly currency: string;
   readonly lastError: Error | undefined;
-  ensureLoaded(): Promise<{ readonly store: UsageStore } | undefined>;
+  ensureLoaded(): Promise<{ readonly store: UsageStore; readonly source?: { readonly kind: string } } | undefined>;
 }
 
 export type ExportLog = { info(message: string): void };
@@ -75,6 +75,10 @@ export class ExportService {
   /** Writes the export; resolves to the Uri written, or undefined when the user cancelled the dialog. */
   async export(request: ExportRequest): Promise<vscode.Uri | undefined> {
     const snapshot = await this.loaded();
+    if (request.dimension === 'event' && (snapshot as { source?: { kind: string } }).source?.kind === 'postgres') {
+      // The host holds the warehouse's daily sums, not its events.
+      throw new Error('A PostgreSQL source keeps its events in the database: export them with the command line, e.g. usage-explorer export --by event --source postgres --table NAME --max-events N.');
+    }
     const range = request.range === undefined ? this.data.range : resolveStoreRange(snapshot.store, request.range, { timeZone: this.data.timeZone });
     const filters = request.filters ?? [];
     const { dimension, format } = request;

@@ -59,7 +59,7 @@ export interface TableSlice {
 }
 
 export interface SourceModel {
-  kind: 'demo' | 'files' | 'http';
+  kind: 'demo' | 'files' | 'http' | 'postgres';
   label: string;
 }
 

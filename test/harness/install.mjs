@@ -122,6 +122,13 @@ export function ensureCodeServer() {
 
 const checks = {
   chromium: () => fs.existsSync(chromiumPath()),
+  postgresql: () => {
+    try {
+      return fs.readdirSync('/usr/lib/postgresql').some((v) => fs.existsSync(path.join('/usr/lib/postgresql', v, 'bin', 'initdb')));
+    } catch {
+      return false;
+    }
+  },
   'libkrb5-dev': () => {
     const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', 'libkrb5-dev'], { encoding: 'utf8' });
     if (r.status === 0) return /install ok installed/.test(r.stdout);

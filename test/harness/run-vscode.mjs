@@ -9,6 +9,7 @@ import { launchChromium } from './browser.mjs';
 import { FIXTURE_WORKSPACE, ROOT, SUITE_BUNDLE, buildExtension, buildSuite } from './build.mjs';
 import { ensureCodeServer, ensureSystemPackages } from './install.mjs';
 import { exit, installHandlers, killAll, stoppingSignal } from './processes.mjs';
+import { startPostgres } from './postgres.mjs';
 import { startCodeServer } from './server.mjs';
 
 const LABEL = 'vscode';
@@ -21,6 +22,7 @@ const started = Date.now();
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 const captured = [];
 let server;
+let postgres;
 let browser;
 let workspace;
 let exitCode = 1;
@@ -39,6 +41,7 @@ async function finish() {
     console.log(`--- code-server log (last lines) ---\n${server.logTail(30)}`);
   }
   await server?.stop().catch(() => {});
+  await postgres?.stop().catch(() => {});
   await killAll();
   if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
   if (reason) {
@@ -68,6 +71,9 @@ try {
   workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'ue-suite-workspace-'));
   fs.cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
 
+  // A PostgreSQL for the postgres source's tests; the extension host inherits its URL.
+  postgres = await startPostgres();
+  process.env.UE_TEST_PG_URL = postgres.connectionString;
   server = await startCodeServer({ workspace });
   browser = await launchChromium();
   const page = await browser.newPage();

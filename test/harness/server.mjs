@@ -50,7 +50,8 @@ export function freePort() {
   });
 }
 
-function tail(file, lines = 40) {
+/** The last lines of a log file ('(no log)' when it cannot be read). */
+export function tail(file, lines = 40) {
   try {
     return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   } catch {

@@ -41,26 +41,31 @@ export const ZONES = [
   'Pacific/Chatham',
 ] as const;
 
-/** One random event; costs and runs include 0 often. */
-export const eventArb: fc.Arbitrary<UsageEvent> = fc
-  .record({
-    offset: fc.integer({ min: 0, max: EVENTS_DAYS * DAY_MS - 1 }),
-    worker: fc.integer({ min: 0, max: WORKERS.length - 1 }),
-    user: fc.integer({ min: 0, max: USERS.length - 1 }),
-    model: fc.integer({ min: 0, max: MODELS.length - 1 }),
-    runs: fc.oneof(fc.constant(0), fc.constant(1), fc.integer({ min: 0, max: 6 })),
-    costMicros: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5_000_000 }), fc.integer({ min: 0, max: 50 })),
-  })
-  .map(({ offset, worker, user, model, runs, costMicros }) => ({
-    timestamp: EVENTS_START + offset,
-    workerId: WORKERS[worker].id,
-    workerName: WORKERS[worker].name,
-    userId: USERS[user].id,
-    userName: USERS[user].name,
-    model: MODELS[model],
-    runs,
-    costMicros,
-  }));
+/** A random event at START + an offset drawn from `offsets`; costs and runs include 0 often. */
+export function eventArbAt(start: number, offsets: fc.Arbitrary<number>): fc.Arbitrary<UsageEvent> {
+  return fc
+    .record({
+      offset: offsets,
+      worker: fc.integer({ min: 0, max: WORKERS.length - 1 }),
+      user: fc.integer({ min: 0, max: USERS.length - 1 }),
+      model: fc.integer({ min: 0, max: MODELS.length - 1 }),
+      runs: fc.oneof(fc.constant(0), fc.constant(1), fc.integer({ min: 0, max: 6 })),
+      costMicros: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5_000_000 }), fc.integer({ min: 0, max: 50 })),
+    })
+    .map(({ offset, worker, user, model, runs, costMicros }) => ({
+      timestamp: start + offset,
+      workerId: WORKERS[worker].id,
+      workerName: WORKERS[worker].name,
+      userId: USERS[user].id,
+      userName: USERS[user].name,
+      model: MODELS[model],
+      runs,
+      costMicros,
+    }));
+}
+
+/** One random event in the EVENTS_DAYS from EVENTS_START. */
+export const eventArb: fc.Arbitrary<UsageEvent> = eventArbAt(EVENTS_START, fc.integer({ min: 0, max: EVENTS_DAYS * DAY_MS - 1 }));
 
 export const eventsArb = (maxLength = 300): fc.Arbitrary<UsageEvent[]> => fc.array(eventArb, { maxLength });
 

@@ -46,6 +46,9 @@ describe('settings table (src/settings.ts)', () => {
       workerUrlTemplate: 42,
       autoRefreshMinutes: -5,
       'statusBar.enabled': false,
+      'postgres.table': ' analytics.usage_events ',
+      'postgres.columnMapping': { cost: 'amount_usd', runs: '', bad: 7 },
+      'postgres.statementTimeoutSeconds': -1,
     };
     assert.deepEqual(readSettings((key) => raw[key]), {
       source: 'files',
@@ -59,7 +62,13 @@ describe('settings table (src/settings.ts)', () => {
       workerUrlTemplate: '',
       autoRefreshMinutes: 0,
       statusBarEnabled: false,
+      postgresTable: 'analytics.usage_events',
+      postgresColumnMapping: { cost: 'amount_usd' },
+      postgresRollup: '',
+      postgresRollupTimeZone: 'UTC',
+      postgresStatementTimeoutSeconds: 30,
     });
+    assert.equal(SETTINGS.postgresStatementTimeoutSeconds.read(5), 5);
     assert.equal(SETTINGS.autoRefreshMinutes.read(Number.NaN), 0);
     assert.equal(SETTINGS.autoRefreshMinutes.read(2.5), 2.5);
   });

@@ -1,7 +1,7 @@
 import { type UsageStore } from '../../core/store';
 import { type UsageLog } from '../log';
 
-export type SourceKind = 'demo' | 'files' | 'http';
+export type SourceKind = 'demo' | 'files' | 'http' | 'postgres';
 
 /** Where the loaded data came from, as the views describe it. */
 export interface SourceInfo {
@@ -20,7 +20,7 @@ export interface LoadResult {
   skipped: number;
   /** Things the user should know about the data, one line each (e.g. `file:line: reason`). */
   warnings: string[];
-  /** For the HTTP source: the instants [from, to) fetched; ranges outside need a new fetch. */
+  /** For the HTTP and PostgreSQL sources: the instants [from, to) fetched; ranges outside need a new fetch. */
   window?: { from: number; to: number };
 }
 

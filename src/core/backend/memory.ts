@@ -1,0 +1,47 @@
+import { entityDaily } from '../entityDaily';
+import { type Dimension } from '../model';
+import { drillDown, queryUsage, type Filter, type UsageView } from '../query';
+import { type UsageStore } from '../store';
+import { type ResolvedRange } from '../time';
+import {
+  throwIfAborted,
+  type DrillDownResult,
+  type EntityDailySeries,
+  type EventQueryOptions,
+  type QueryOptions,
+  type UsageBackend,
+} from './types';
+
+/** The seam over the in-memory engine: the same functions, the same results, behind a promise. */
+export class MemoryBackend implements UsageBackend {
+  readonly kind = 'memory';
+
+  constructor(readonly store: UsageStore) {}
+
+  async extent(): Promise<{ first: number; last: number } | undefined> {
+    return this.store.extent();
+  }
+
+  async view(range: ResolvedRange, filters: readonly Filter[] = [], options: QueryOptions = {}): Promise<UsageView> {
+    throwIfAborted(options.signal);
+    return queryUsage(this.store, range, filters);
+  }
+
+  async drillDown(range: ResolvedRange, dimension: Dimension, id: string, filters: readonly Filter[] = [], options: QueryOptions = {}): Promise<DrillDownResult> {
+    throwIfAborted(options.signal);
+    return drillDown(this.store, range, dimension, id, filters);
+  }
+
+  async entityDaily(range: ResolvedRange, dimension: Dimension, filters: readonly Filter[] = [], options: QueryOptions = {}): Promise<EntityDailySeries> {
+    throwIfAborted(options.signal);
+    return entityDaily(this.store, range, dimension, filters);
+  }
+
+  /** The store itself: its events are in memory already, so the limit (about what crosses the wire) does not apply. */
+  async events(_range: ResolvedRange, _filters: readonly Filter[], options: EventQueryOptions): Promise<UsageStore> {
+    throwIfAborted(options.signal);
+    return this.store;
+  }
+
+  async close(): Promise<void> {}
+}
