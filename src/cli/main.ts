@@ -1,16 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { messageOf } from '../core/errors';
 import { isDimension, type Dimension } from '../core/model';
 import { isCurrencyCode } from '../core/money';
 import { type Filter } from '../core/query';
-import { StoreBuilder, type StoreSource } from '../core/store';
-import { beginSegment, takeSegment } from '../core/engine/segment';
-import { loadSegments, mergeFileSegments, type FileSegments } from '../core/engine/loadUsage';
 import { unpricedRowIds } from '../core/unpriced';
 import { exportFromBackend } from '../core/backend/export';
 import { MemoryBackend } from '../core/backend/memory';
 import { EventLimitError, resolveBackendRange, type UsageBackend } from '../core/backend/types';
 import { WarehouseConfigError } from '../core/sql/mapping';
+import { beginSegment, takeSegment } from '../core/engine/segment';
+import { loadSegments, mergeFileSegments, type FileSegments } from '../core/engine/loadUsage';
+import { StoreBuilder, type StoreSource } from '../core/store';
 import { loadDemo } from '../core/sources/demo';
 import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
 import { type ExportBy, type ExportFormat } from '../core/exportUsage';
@@ -143,7 +144,7 @@ function zoneArg(value: string): string {
   try {
     return normalizeTimeZone(value);
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(messageOf(error));
   }
 }
 
@@ -221,7 +222,7 @@ export async function main(
     const sources = (values.source as string[] | undefined) ?? [];
     let loaded: Loaded;
     if (sources.includes('postgres')) {
-      if (inputs.length > 0 || sources.length > 1) throw new UsageError('Use --source postgres alone, without --input or other sources.');
+      if (inputs.length > 0 || sources.length > 1) throw new UsageError('Use --source postgres alone, without other sources or --input.');
       loaded = await openPostgres({
         table: values.table as string | undefined,
         connection: values.connection as string | undefined,
@@ -273,7 +274,7 @@ export async function main(
       return 2;
     }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`usage-explorer: ${(error as Error).message}`);
+      io.stderr(`usage-explorer: ${messageOf(error)}`);
       io.stderr('Run "usage-explorer --help" for usage.');
       return 1;
     }
@@ -281,7 +282,7 @@ export async function main(
       io.stderr(`usage-explorer: ${error.message}`);
       return 2;
     }
-    io.stderr(`usage-explorer: ${(error as Error).message ?? String(error)}`);
+    io.stderr(`usage-explorer: ${messageOf(error)}`);
     return 2;
   }
 }

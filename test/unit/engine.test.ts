@@ -176,6 +176,22 @@ describe('engine: loading in workers', function () {
     assert.equal(again.store.length, 2);
   });
 
+  it('runs from the esbuild bundle of the worker, as the extension, CLI and bench load it', async () => {
+    const { build } = await import('esbuild');
+    const outfile = join(dir, 'engine.worker.js');
+    await build({ entryPoints: [join(__dirname, '../../src/core/engine/worker.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+    const bundled = new EnginePool(1, { file: outfile });
+    try {
+      const file = join(dir, 'bundled.csv');
+      writeFileSync(file, 'timestamp,cost,worker\n2026-01-01T00:00:00Z,1.5,w1\n2026-01-02T00:00:00Z,2,w2\n');
+      const { store } = await loadUsage([{ source: SOURCE, files: [{ name: 'bundled.csv', path: file }] }], { pool: bundled });
+      assert.deepEqual([...store.costMicros], [1_500_000, 2_000_000]);
+      assert.deepEqual(store.workers.ids, ['w1', 'w2']);
+    } finally {
+      await bundled.dispose();
+    }
+  });
+
   it('cancels promptly: an abort terminates the workers and the pool keeps working', async () => {
     const file = join(dir, 'big.csv');
     let text = 'timestamp,cost,worker\n';

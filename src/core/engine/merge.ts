@@ -6,7 +6,7 @@
  */
 import { Dictionary } from '../dictionary';
 import { IdSet } from '../idSet';
-import { MAX_SOURCES, NO_TEAM, NO_TOKENS, TOKEN_FIELDS, sortedStore, type StoreColumns, type StoreSource, type UsageStore } from '../store';
+import { MAX_SOURCES, NO_TEAM, NO_TOKENS, TOKEN_FIELDS, requiredColumns, sortedStore, type StoreColumns, type StoreSource, type UsageStore } from '../store';
 import { idText } from './idLog';
 import { type PlainDictionary } from '../dictionary';
 import { type UsageSegment } from './segment';
@@ -66,15 +66,7 @@ export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
       for (let i = 0; i < segment.length; i++) if (column[i] !== missing && (drop === undefined || drop[i] === 0)) return true;
       return false;
     });
-  const columns: StoreColumns = {
-    timestamps: new Float64Array(total),
-    workerCodes: new Uint32Array(total),
-    userCodes: new Uint32Array(total),
-    modelCodes: new Uint16Array(total),
-    runs: new Uint32Array(total),
-    costMicros: new Float64Array(total),
-    sourceIndexes: new Uint8Array(total),
-  };
+  const columns: StoreColumns = requiredColumns(total);
   for (const field of TOKEN_FIELDS) if (has(field, NO_TOKENS)) columns[field] = new Uint32Array(total);
   if (has('teamCodes', NO_TEAM)) columns.teamCodes = new Uint32Array(total);
 
