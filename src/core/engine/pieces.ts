@@ -128,8 +128,9 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
       const pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = 'bytes' in input ? slices(input.bytes, job.start, end) : createReadStream(input.path, { start: job.start, end: end === undefined ? undefined : end - 1, highWaterMark: READ_BYTES });
       for await (const piece of pieces) {
         read += piece.length;
-        lines += countLineFeeds(piece);
-        reader.push(decoder.decode(piece));
+        const feeds = countLineFeeds(piece);
+        lines += feeds;
+        reader.push(decoder.decode(piece, encoding === 'utf-8' ? feeds : undefined));
       }
       reader.push(decoder.decode());
       end = read;

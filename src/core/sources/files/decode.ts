@@ -46,12 +46,15 @@ export class FileDecoder {
     this.line = firstLine;
   }
 
-  /** Decodes the next piece (none: the end of the input). */
-  decode(bytes?: Uint8Array): string {
+  /**
+   * Decodes the next piece (none: the end of the input). `lineFeeds`, when the caller counted the
+   * piece's line-feed bytes already (UTF-8 only), saves counting them again in the text.
+   */
+  decode(bytes?: Uint8Array, lineFeeds?: number): string {
     const text = bytes === undefined ? this.decoder.decode() : this.decoder.decode(bytes, { stream: true });
     const bad = text.indexOf(REPLACEMENT);
     if (bad >= 0 && this.madeByDecoding(text, bad, bytes)) this.countBadLines(text, bad);
-    else this.line += countLineFeeds(text, 0, text.length);
+    else this.line += lineFeeds ?? countLineFeeds(text, 0, text.length);
     return text;
   }
 
