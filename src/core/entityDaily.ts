@@ -14,6 +14,7 @@ export function entityDaily(store: UsageStore, range: ResolvedRange, dimension: 
   const bounds = dayBoundaries(span, range.timeZone);
   const dict = store.dictionary(dimension);
   const entityCodes = store.codes(dimension);
+  const teamCodes = store.codes('team');
   const series = new Map<number, { runs: number[]; spendMicros: number[] }>();
   const hi = store.lowerBound(span.to);
   let day = 0;
@@ -21,6 +22,7 @@ export function entityDaily(store: UsageStore, range: ResolvedRange, dimension: 
     if (codes.worker >= 0 && store.workerCodes[i] !== codes.worker) continue;
     if (codes.user >= 0 && store.userCodes[i] !== codes.user) continue;
     if (codes.model >= 0 && store.modelCodes[i] !== codes.model) continue;
+    if (codes.team >= 0 && teamCodes[i] !== codes.team) continue;
     while (store.timestamps[i] >= bounds[day + 1]) day++;
     const code = entityCodes[i];
     let s = series.get(code);
