@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { DIMENSIONS, type UsageEvent } from '../../src/core/model';
 import { queryUsage, resolveStoreRange } from '../../src/core/query';
 import { applyTeamMapping, parseTeamMapping } from '../../src/core/teams/mapping';
-import { stackSeries, trendStack } from '../../src/core/trendStack';
+import { trendStack, type TrendStack } from '../../src/core/trendStack';
 import { buildStore, eventsArb } from '../support/arbitraries';
 
 const DAY_MS = 86_400_000;
@@ -13,7 +13,7 @@ function event(day: number, worker: string, micros: number, extra: Partial<Usage
 }
 
 /** Each day's stacks (top entities and Other) added up. */
-const stackTotals = (stack: ReturnType<typeof stackSeries>) =>
+const stackTotals = (stack: TrendStack) =>
   stack.dates.map((_, d) => stack.series.reduce((sum, s) => sum + s.spendMicros[d], 0) + stack.other.spendMicros[d]);
 
 describe('trend stacked by a dimension', () => {

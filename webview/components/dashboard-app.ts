@@ -227,7 +227,7 @@ export class DashboardApp extends LitElement {
                 >`,
               )}
             </div>
-            <div class="grouping stack-by" role="group" aria-label=${STACK_TEXT.stackBy}>
+            <div class="stack-by" role="group" aria-label=${STACK_TEXT.stackBy}>
               ${[null, ...DIMENSIONS].map(
                 (d) => html`<vscode-button
                   ?secondary=${d !== this.trendStackBy}

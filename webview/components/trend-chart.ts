@@ -1,6 +1,4 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
-// styleMap sets properties through CSSOM, which the CSP allows (a style attribute would not be).
-import { styleMap } from 'lit/directives/style-map.js';
 import { customElement, property } from 'lit/decorators.js';
 import { DIMENSION_LABELS } from '../../src/core/model';
 import { type DailyPoint } from '../../src/core/query';
@@ -42,6 +40,8 @@ export const STACKED = 3;
 interface Band {
   label: string;
   color: string;
+  /** The legend swatch's class: the same theme variable as `color` (the CSP allows no style attribute). */
+  swatch: string;
   points: TrendPoint[];
 }
 
@@ -124,6 +124,25 @@ export class TrendChart extends ChartElement<'bar'> {
         /* Visible in high contrast, where backgrounds may be dropped. */
         border: 1px solid var(--vscode-contrastBorder, transparent);
       }
+      /* The theme colours the bands are drawn in (webview/theme.ts reads the same variables). */
+      .band-0 {
+        background: var(--vscode-charts-blue, #3794ff);
+      }
+      .band-1 {
+        background: var(--vscode-charts-orange, #d18616);
+      }
+      .band-2 {
+        background: var(--vscode-charts-green, #89d185);
+      }
+      .band-3 {
+        background: var(--vscode-charts-purple, #b180d7);
+      }
+      .band-4 {
+        background: var(--vscode-charts-yellow, #cca700);
+      }
+      .band-other {
+        background: var(--vscode-disabledForeground, var(--vscode-descriptionForeground, #8c8c8c));
+      }
       .hint {
         margin: 4px 0 0;
         font-size: 0.9em;
@@ -171,8 +190,8 @@ export class TrendChart extends ChartElement<'bar'> {
     if (!stack || stack.dates.length !== this.daily.length || stack.dates[0] !== this.daily[0]?.date) return [];
     const fold = (spend: number[], runs: number[]) => groupTrend(stack.dates.map((date, d) => ({ date, runs: runs[d], spendMicros: spend[d] })), this.grouping, localeWeekStart());
     const slices = this.colors?.slices ?? ['#3794ff', '#d18616', '#89d185', '#b180d7', '#cca700'];
-    const bands = stack.series.map((s, i) => ({ label: s.name, color: slices[i % slices.length], points: fold(s.spendMicros, s.runs) }));
-    if (stack.other.entities > 0) bands.push({ label: STACK_TEXT.other(stack.other.entities), color: this.colors?.other ?? '#8c8c8c', points: fold(stack.other.spendMicros, stack.other.runs) });
+    const bands = stack.series.map((s, i) => ({ label: s.name, color: slices[i % slices.length], swatch: `band-${i}`, points: fold(s.spendMicros, s.runs) }));
+    if (stack.other.entities > 0) bands.push({ label: STACK_TEXT.other(stack.other.entities), color: this.colors?.other ?? '#8c8c8c', swatch: 'band-other', points: fold(stack.other.spendMicros, stack.other.runs) });
     return bands;
   }
 
@@ -195,7 +214,7 @@ export class TrendChart extends ChartElement<'bar'> {
         ? html`<ul class="legend" aria-label=${STACK_TEXT.legend(this.stack.dimension)}>
             ${bands.map(
               (b) => html`<li title=${b.label}>
-                <span class="swatch" style=${styleMap({ background: b.color })}></span>${b.label}: ${money(b.points.reduce((sum, p) => sum + p.spendMicros, 0), this.currency)}
+                <span class="swatch ${b.swatch}"></span>${b.label}: ${money(b.points.reduce((sum, p) => sum + p.spendMicros, 0), this.currency)}
               </li>`,
             )}
           </ul>`
