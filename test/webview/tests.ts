@@ -106,6 +106,8 @@ test('says ready first and shows a loading state until the view arrives', async 
   equal(host.received[0], { type: 'ready', protocol: PROTOCOL_VERSION }, 'first message is ready');
   await waitFor(() => app.shadowRoot?.textContent?.includes('Loading usage'), 'the loading state');
   assert(app.shadowRoot!.querySelector('vscode-progress-ring'), 'a progress ring while loading');
+  // The host's own loading status (its answer to ready) must arrive first, or it would replace the error.
+  await waitFor(() => host.idle, 'the host to answer ready');
   host.post({ type: 'status', status: 'error', message: 'The file team.usage.csv has no cost column. Check the source in Settings.' });
   await waitFor(() => app.shadowRoot?.querySelector('[role=alert]')?.textContent?.includes('no cost column'), 'the error state');
   assert(app.shadowRoot!.textContent!.includes('Refresh'), 'the error state offers Refresh');
