@@ -1,6 +1,7 @@
 // Spending Trends stacked by a dimension, and a spike's drivers highlighted in the tables, in
 // the dark, light and high-contrast themes. Registered by tests.ts, whose helpers these share.
 import { DIMENSION_LABELS } from '../../src/core/model';
+import { formatMoney } from '../../src/core/money';
 import { queryUsage } from '../../src/core/query';
 import { trendStack } from '../../src/core/trendStack';
 import { SPEND, SPIKES, STACKED } from '../../webview/components/trend-chart';
@@ -52,6 +53,16 @@ export function registerTrendStackTests(): void {
       const legend = [...trend(app).shadowRoot!.querySelectorAll('.legend li')].map((li) => li.textContent!.trim());
       equal(legend.length, expected.series.length + 1, 'a legend entry per band');
       assert(legend[0].startsWith(`${expected.series[0].name}:`), legend[0]);
+
+      // The keyboard reads every band of a bar, and the day's total.
+      const canvas = trend(app).shadowRoot!.querySelector('canvas')!;
+      canvas.focus();
+      canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+      const tooltip = trend(app).chart!.tooltip!;
+      await waitFor(() => tooltip.body?.length === stacked(app).length, 'a tooltip line per band');
+      const last = view.daily[view.daily.length - 1];
+      assert(tooltip.body[0].lines[0].startsWith(`${expected.series[0].name}: `), tooltip.body[0].lines[0]);
+      equal(tooltip.footer, [`Total: ${formatMoney(last.spendMicros, 'USD')}`], 'the day\'s total');
 
       stackButton(app, 'team').click();
       const teams = trendStack(host.store, host.range, 'team');

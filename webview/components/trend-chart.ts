@@ -378,7 +378,13 @@ export class TrendChart extends ChartElement<'bar'> {
     }
   }
 
-  private selectIndex(index: number): void {
+  /** Stacked, the keyboard reads every band of the bar at once. */
+  protected override keyboardDatasets(): number[] {
+    const bands = this.bands().length;
+    return bands > 0 ? Array.from({ length: bands }, (_, i) => STACKED + i) : [SPEND];
+  }
+
+    private selectIndex(index: number): void {
     // A week or a month cannot narrow the tables (they narrow to one day): pick the day view for that.
     const day = this.byDay ? this.daily[index]?.date : undefined;
     if (!day) return;
