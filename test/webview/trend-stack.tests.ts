@@ -96,8 +96,11 @@ export function registerTrendStackTests(): void {
       const rect = chart.canvas.getBoundingClientRect();
       await window.__mouse!('click', rect.left + point.x, rect.top + point.y);
       await waitFor(() => noticesRoot(app).textContent?.includes('Tables show'), 'day chip');
-      await selectTab(app, DIMENSION_LABELS[driver.dimension]);
       const highlighted = () => [...tableRoot(app).querySelectorAll('tbody tr.row.highlighted')].map((tr) => tr.getAttribute('data-id'));
+      // The day opens on a tab that shows a driver.
+      await waitFor(() => highlighted().length > 0, 'a driver highlighted on the tab shown');
+      assert(spike.drivers.some((d) => d.dimension === app.ui.tab), `the ${app.ui.tab} tab holds a driver`);
+      await selectTab(app, DIMENSION_LABELS[driver.dimension]);
       await waitFor(() => highlighted().includes(driver.id), 'the first driver highlighted');
       const drivers = spike.drivers.filter((d) => d.dimension === driver.dimension).map((d) => d.id);
       assert(highlighted().every((id) => id !== null && drivers.includes(id)), 'only drivers highlighted');

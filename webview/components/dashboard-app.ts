@@ -175,7 +175,10 @@ export class DashboardApp extends LitElement {
   }
 
   private selectDay(day: string | null): void {
-    this.setUi({ day });
+    // A spike's day opens on a tab where its drivers are highlighted, unless the tab shown has one.
+    const drivers = day ? (this.model?.insights?.spikes.find((s) => s.date === day)?.drivers ?? []) : [];
+    const tab = drivers.length > 0 && !drivers.some((d) => d.dimension === this.ui.tab) ? drivers[0].dimension : this.ui.tab;
+    this.setUi({ day, tab });
     this.data.reset();
   }
 
