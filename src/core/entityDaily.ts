@@ -15,7 +15,9 @@ export function entityDaily(store: UsageStore, range: ResolvedRange, dimension: 
   const dict = store.dictionary(dimension);
   const entityCodes = store.codes(dimension);
   const teamCodes = store.codes('team');
-  const series = new Map<number, { runs: number[]; spendMicros: number[] }>();
+  // Slots by entity code (a typed array, not a Map: this loop runs once per event); series only for entities seen.
+  const slotOf = new Int32Array(dict.ids.length).fill(-1);
+  const series: { code: number; runs: number[]; spendMicros: number[] }[] = [];
   const hi = store.lowerBound(span.to);
   let day = 0;
   for (let i = store.lowerBound(span.from); i < hi; i++) {
@@ -25,12 +27,16 @@ export function entityDaily(store: UsageStore, range: ResolvedRange, dimension: 
     if (codes.team >= 0 && teamCodes[i] !== codes.team) continue;
     while (store.timestamps[i] >= bounds[day + 1]) day++;
     const code = entityCodes[i];
-    let s = series.get(code);
-    if (!s) series.set(code, (s = { runs: new Array<number>(days).fill(0), spendMicros: new Array<number>(days).fill(0) }));
+    let slot = slotOf[code];
+    if (slot < 0) {
+      slot = slotOf[code] = series.length;
+      series.push({ code, runs: new Array<number>(days).fill(0), spendMicros: new Array<number>(days).fill(0) });
+    }
+    const s = series[slot];
     s.runs[day] += store.runs[i];
     s.spendMicros[day] += store.costMicros[i];
   }
-  const entities = [...series].map(([code, s]) => ({ id: dict.ids[code], name: dict.names[code], ...s }));
+  const entities = series.map(({ code, runs, spendMicros }) => ({ id: dict.ids[code], name: dict.names[code], runs, spendMicros }));
   return { dimension, dates, entities: sortEntities(entities) };
 }
 
