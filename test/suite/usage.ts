@@ -59,7 +59,7 @@ export interface ShownItem {
 export async function children(api: UsageExplorerApi, node?: UsageNode): Promise<ShownItem[]> {
   const nodes = await api.tree.getChildren(node);
   return nodes.map((n) => {
-    const item = api.tree.getTreeItem(n) as vscode.TreeItem;
+    const item = api.tree.getTreeItem(n);
     const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
     return { node: n, item, label, description: typeof item.description === 'string' ? item.description : '' };
   });

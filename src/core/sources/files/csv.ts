@@ -434,7 +434,7 @@ function isEmptyRow(row: readonly (string | undefined)[], cells: readonly number
   if (cells === undefined) {
     for (const cell of row) if (cell !== undefined && cell.trim() !== '') return false;
   } else {
-    for (const i of cells) if (row[i] !== undefined && row[i]!.trim() !== '') return false;
+    for (const i of cells) if (row[i] !== undefined && row[i].trim() !== '') return false;
   }
   return true;
 }
