@@ -165,7 +165,7 @@ suite('dashboard panel', () => {
 
   test('Export from the dashboard writes exactly the visible table', async () => {
     const target = vscode.Uri.file(path.join(dir, 'dashboard-models.csv'));
-    const { api, panel, posted } = await openPanel(async () => target);
+    const { api, panel, posted } = await openPanel(() => Promise.resolve(target));
     await panel.handleMessage({ type: 'ready', protocol: PROTOCOL_VERSION });
     await waitFor('a view', () => posted.some((m) => m.type === 'view'));
     const table = { filterText: 'g', sort: { column: 'runs' as const, direction: 'asc' as const } };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { USAGE_FIELDS, matchColumns, normalizeHeader, type ColumnIndexes, type UsageField } from '../../src/core/columns';
+import { USAGE_FIELDS, matchColumns, normalizeHeader, type UsageField } from '../../src/core/columns';
 import { EVENT_CSV_HEADERS } from '../../src/core/export';
 
 /** The header each field was matched to (undefined when none). */

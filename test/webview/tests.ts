@@ -591,7 +591,7 @@ async function benchMode(): Promise<void> {
   current = host;
   const app = document.createElement('ue-dashboard');
   const paints: { seq: number; ms: number; first: boolean }[] = [];
-  app.addEventListener('view-painted', (e) => paints.push((e as CustomEvent).detail));
+  app.addEventListener('view-painted', (e) => paints.push(e.detail));
   document.body.append(app);
   await waitFor(() => paints.length === 1, 'first paint');
   await selectTab(app, 'User');

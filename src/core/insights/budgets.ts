@@ -1,4 +1,4 @@
-import { DIMENSION_LABELS, type Dimension } from '../model';
+import { DIMENSION_LABELS } from '../model';
 import { MICROS_PER_UNIT } from '../money';
 import { type UsageStore } from '../store';
 import { formatDay } from '../time';
