@@ -286,7 +286,7 @@ export async function main(
     }
     if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
     const currency = String(values.currency).toUpperCase();
-    if (!isCurrencyCode(currency)) throw new UsageError(`--currency "${values.currency}" is not an ISO 4217 code such as USD or EUR.`);
+    if (!isCurrencyCode(currency)) throw new UsageError(`--currency "${String(values.currency)}" is not an ISO 4217 code such as USD or EUR.`);
     const timeZone = zoneArg(values.tz as string);
     const now = parseNow(values.now as string | undefined);
     const filters = parseFilters((values.filter as string[] | undefined) ?? []);
@@ -298,9 +298,9 @@ export async function main(
       if (by === undefined) throw new UsageError(`export needs --by ${EXPORT_BY.join('|')}.`);
       if (!EXPORT_BY.includes(by)) throw new UsageError(`--by "${by}" is not one of ${EXPORT_BY.join(', ')}.`);
       format = (values.format ?? 'csv') as ExportFormat;
-      if (format !== 'csv' && format !== 'json') throw new UsageError(`--format "${values.format}" is not csv or json.`);
+      if (format !== 'csv' && format !== 'json') throw new UsageError(`--format "${String(values.format)}" is not csv or json.`);
     } else if (values.format !== undefined && values.format !== 'text' && values.format !== 'json') {
-      throw new UsageError(`--format "${values.format}" is not text or json.`);
+      throw new UsageError(`--format "${String(values.format)}" is not text or json.`);
     }
     const teams = values.teams === undefined ? undefined : await readTeams(values.teams as string);
     const budgets = values.budgets === undefined ? [] : await readBudgets(values.budgets as string);

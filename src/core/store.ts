@@ -431,7 +431,7 @@ export class StoreBuilder {
       const column = columns[key];
       if (column === undefined) continue;
       const next = new (column.constructor as new (n: number) => Float64Array)(this.capacity);
-      next.set(column as Float64Array);
+      next.set(column);
       columns[key] = next;
     }
   }

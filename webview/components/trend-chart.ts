@@ -249,7 +249,7 @@ export class TrendChart extends ChartElement<'bar'> {
           { data: [], borderRadius: 2, maxBarThickness: 28, stack: 'spend', label: 'Spend' },
           { data: [], borderRadius: 2, maxBarThickness: 28, stack: 'spend', label: 'Projected', borderWidth: 1, borderSkipped: false },
           // A line dataset without a line: markers only, on a stack of their own.
-          { type: 'line' as 'bar', data: [], stack: 'spikes', label: 'Spike' } as ChartConfiguration<'bar', number[], string>['data']['datasets'][number],
+          { type: 'line' as 'bar', data: [], stack: 'spikes', label: 'Spike' },
         ],
       },
       options: {

@@ -108,7 +108,7 @@ export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
     const copy = (from: Column | undefined, to: Column | undefined, missing: number, map?: Int32Array) => {
       if (to === undefined) return;
       if (from !== undefined && map === undefined && drop === undefined) {
-        (to as Float64Array).set(from as Float64Array, at); // same element type: a plain copy
+        (to as Float64Array).set(from, at); // same element type: a plain copy
         return;
       }
       let j = at;
