@@ -33,6 +33,8 @@ export async function showAgentLogUsage(deps: CommandDeps, arg?: unknown): Promi
   }
   deps.log.info(`Adding ${missing.map((kind) => AGENT_LOG_LABELS[kind]).join(' and ')} logs to usageExplorer.sources (user settings).`);
   await settings.update('sources', [...entries, ...missing.map((kind) => ({ kind }))], vscode.ConfigurationTarget.Global);
+  // A setting change reloads data loaded before; before the first load (view not yet shown), load now.
+  if (deps.data.state === 'idle') await deps.data.refresh();
   return true;
 }
 

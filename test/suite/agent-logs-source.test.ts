@@ -40,12 +40,17 @@ suite('Claude Code logs source', () => {
     fs.rmSync(configDir, { recursive: true, force: true });
   });
 
-  test('"Show my Claude Code usage" adds the source in user settings and shows the projects; an appended request shows up live', async () => {
+  test('"Show my Claude Code usage" adds the source in user settings and shows the projects; an appended request shows up live', async function () {
+    this.timeout(60_000);
     const api = await usageApi();
     const chosen = await vscode.commands.executeCommand('usageExplorer.showAgentLogUsage', 'claude-code');
     assert.equal(chosen, true);
     assert.deepEqual(vscode.workspace.getConfiguration('usageExplorer').inspect('sources')?.globalValue, [{ kind: 'claude-code' }]);
-    await waitFor('the Claude Code logs to load', () => api.data.state === 'ready' && api.data.snapshot?.sources.some((s) => s.kind === 'claude-code' && s.error === undefined), 20_000);
+    const loaded = () => api.data.state === 'ready' && api.data.snapshot?.sources.some((s) => s.kind === 'claude-code' && s.result !== undefined);
+    await waitFor('the Claude Code logs to load', loaded, 20_000).catch((error: Error) => {
+      const sources = api.data.snapshot?.sources.map((s) => `${s.kind}: ${s.error?.message ?? 'ok'}`).join('; ');
+      throw new Error(`${error.message} (state ${api.data.state}, ${api.data.lastError?.message ?? 'no error'}; sources ${sources})`);
+    });
 
     const workers = await children(api, byLabel(await children(api), 'Workers').node);
     const labels = workers.map((w) => w.label).sort();
