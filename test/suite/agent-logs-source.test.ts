@@ -52,7 +52,12 @@ suite('Claude Code logs source', () => {
       throw new Error(`${error.message} (state ${api.data.state}, ${api.data.lastError?.message ?? 'no error'}; sources ${sources})`);
     });
 
-    const workers = await children(api, byLabel(await children(api), 'Workers').node);
+    // Spend from logs is labelled an estimate, and the model no price is known for is named.
+    const workersRoot = byLabel(await children(api), 'Workers');
+    const tooltip = String(workersRoot.item.tooltip);
+    assert.match(tooltip, /Claude Code logs \(est\.\)/);
+    assert.match(tooltip, /Unpriced .*acme-llm-1/);
+    const workers = await children(api, workersRoot.node);
     const labels = workers.map((w) => w.label).sort();
     // Two projects named api get their parent folder; the Windows path's folder name is shop.
     assert.deepEqual(labels, ['personal/api', 'shop', 'work/api']);

@@ -81,7 +81,7 @@ export class AgentLogSource implements UsageSource {
     context.log.info(
       `${this.label}: ${report.requests} requests from ${report.files} files (${report.duplicates} repeats, ${report.synthetic} synthetic left out, ${report.fromHistory} from the kept history).`,
     );
-    return { store: loaded.store, source: { kind: this.kind, label: this.label }, skipped: report.unreadable, warnings: warningsOf(this.label, report) };
+    return { store: loaded.store, source: { kind: this.kind, label: this.label }, skipped: report.unreadable, warnings: warningsOf(this.label, report), unpricedModels: [...report.unpricedTokens.keys()] };
   }
 
   /** New requests appear live: a log that grows or a new session reloads this source. */
