@@ -1,9 +1,12 @@
 import { type SourceStatus } from '../usageData';
 import { sourceDefinition } from './registry';
 
-/** The sources shown whose spend is computed from tokens at list prices (SourceReports.cost `estimated`). */
+/**
+ * The sources shown whose spend is computed from tokens at list prices (SourceReports.cost
+ * `estimated`). Demo data is generated and labelled as demo data everywhere already.
+ */
 export function estimatedSources(sources: readonly SourceStatus[]): SourceStatus[] {
-  return sources.filter((s) => s.result !== undefined && sourceDefinition(s.kind)?.reports.cost === 'estimated');
+  return sources.filter((s) => s.result !== undefined && s.kind !== 'demo' && sourceDefinition(s.kind)?.reports.cost === 'estimated');
 }
 
 /** Models of the shown sources that no price is known for: their tokens are kept, their spend is 0. */
