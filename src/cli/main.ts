@@ -13,6 +13,7 @@ import { beginSegment, takeSegment } from '../core/engine/segment';
 import { loadSegments, mergeFileSegments, type FileSegments } from '../core/engine/loadUsage';
 import { StoreBuilder, type StoreSource } from '../core/store';
 import { loadDemo } from '../core/sources/demo';
+import { undecodableWarning } from '../core/sources/files/decode';
 import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
 import { exportEventsChunks, type ExportBy, type ExportFormat } from '../core/exportUsage';
 import { parseBudgets, type Budget } from '../core/insights/budgets';
@@ -157,6 +158,7 @@ async function load(
       stderr(`warning: ${report.file}: skipped ${report.skipped} row${report.skipped === 1 ? '' : 's'} that could not be read`);
       for (const sample of report.samples) stderr(`  ${sample}`);
     }
+    if (report.undecodable !== undefined) stderr(`warning: ${undecodableWarning(report.file, report.undecodable)}`);
   }
   if (store.duplicates > 0) stderr(`note: ${store.duplicates} event${store.duplicates === 1 ? '' : 's'} with a repeated id counted once`);
   return { backend: new MemoryBackend(store), label: labels.join(' + '), unpricedModels };

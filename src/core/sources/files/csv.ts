@@ -5,7 +5,7 @@
 import { Parser } from 'papaparse';
 import { USAGE_FIELDS, type ColumnIndexes } from '../../columns';
 import { UNKNOWN } from '../../model';
-import { MAX_RUNS, MAX_TOKENS, type StoreBuilder } from '../../store';
+import { MAX_MODELS, MAX_RUNS, MAX_TOKENS, type StoreBuilder } from '../../store';
 import { digitsRange, inInstantRange, isoFastRange, plainDecimalMicrosRange, uncachedInput } from '../../parse';
 import { type Dictionary } from '../../dictionary';
 import { MAX_LINE_CHARS, MAX_RECORD_LINES, findRunawayRecord } from './csvLimits';
@@ -262,6 +262,8 @@ export class CsvReader {
     const mStart = modelCol >= 0 ? starts[modelCol] : -1;
     const mEnd = modelCol >= 0 ? ends[modelCol] : -1;
     if (modelCol >= 0 && (mStart < 0 || !isCleanRange(s, mStart, mEnd))) return false;
+    // A full model dictionary: Sink.accept decides whether this row's model still fits.
+    if (this.builder.dictionaries.models.size >= MAX_MODELS) return false;
 
     // The row is read: from here on it is counted and added exactly as Sink.accept would.
     const report = this.sink.report;
