@@ -16,6 +16,8 @@ export const CommandId = {
   setOpenAiAdminKey: 'usageExplorer.setOpenAiAdminKey',
   setAnthropicAdminKey: 'usageExplorer.setAnthropicAdminKey',
   clearProviderAdminKeys: 'usageExplorer.clearProviderAdminKeys',
+  showAgentLogUsage: 'usageExplorer.showAgentLogUsage',
+  clearAgentLogHistory: 'usageExplorer.clearAgentLogHistory',
   showLog: 'usageExplorer.showLog',
   // Tree item actions (context menu).
   openInDashboard: 'usageExplorer.tree.openInDashboard',

@@ -122,6 +122,12 @@ export const SETTINGS = {
   budgetThresholds: setting('budgetThresholds', [50, 80, 100], percentages),
   /** `usageExplorer.teams`: team name -> patterns of its users and workers (read with parseTeamMapping). */
   teams: setting('teams', {}, record),
+  /** `usageExplorer.agentLogs.user`: who this machine's agent-log requests are counted for; empty = git e-mail, else the OS user. */
+  agentLogsUser: setting('agentLogs.user', '', text),
+  /** `usageExplorer.agentLogs.history`: keep the agent-log requests seen in global storage. */
+  agentLogsHistory: setting('agentLogs.history', true, flag),
+  /** `usageExplorer.pricing.overrides`: prices per million tokens by model id or pattern (read with parseOverrides). */
+  pricingOverrides: setting('pricing.overrides', {}, record),
 };
 
 type Settings = typeof SETTINGS;
@@ -162,6 +168,9 @@ export const SETTING_GROUPS = {
     'postgres.rollupTimeZone',
     'postgres.statementTimeoutSeconds',
     'teams',
+    'agentLogs.user',
+    'agentLogs.history',
+    'pricing.overrides',
   ],
   /** A change recomputes views from the loaded data. */
   view: ['timeZone', 'currency'],

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandId } from './commandIds';
 import { type ConfigWatcher } from './config';
+import { estimatedSources, estimateLines } from './data/sources/estimates';
 import { type UsageData } from './data/usageData';
 import { statusBarText, statusBarTooltip } from './tree/format';
 
@@ -44,8 +45,11 @@ export class UsageStatusBar implements vscode.Disposable {
     } else {
       const view = this.data.view();
       const demo = snapshot.source.kind === 'demo';
-      this.item.text = statusBarText(view.totals, view.range, this.data.currency, demo);
+      // Spend computed from tokens at list prices is labelled as an estimate.
+      const estimated = estimatedSources(snapshot.sources).length > 0;
+      this.item.text = `${statusBarText(view.totals, view.range, this.data.currency, demo)}${estimated ? ' est.' : ''}`;
       const tooltip = new vscode.MarkdownString(statusBarTooltip(view.totals, view.previousTotals, view.range, this.data.currency, snapshot.source.label));
+      for (const line of estimateLines(snapshot.sources)) tooltip.appendText(`\n\n${line}`);
       if (this.data.lastError) tooltip.appendMarkdown('\n\n$(warning) Last refresh failed; showing the data loaded before.');
       tooltip.supportThemeIcons = true;
       this.item.tooltip = tooltip;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
 import { type UsageNode } from '../tree/nodes';
+import { clearAgentLogHistory, showAgentLogUsage } from './agentLogs';
 import { clearApiKey, configureSource, setApiKey } from './dataSource';
 import { type CommandDeps } from './deps';
 import { exportView } from './exportView';
@@ -25,6 +26,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register(CommandId.setOpenAiAdminKey, (args?: unknown) => setAdminKey(deps, 'openai', args)),
     register(CommandId.setAnthropicAdminKey, (args?: unknown) => setAdminKey(deps, 'anthropic', args)),
     register(CommandId.clearProviderAdminKeys, () => clearAdminKeys(deps)),
+    register(CommandId.showAgentLogUsage, (kind?: unknown) => showAgentLogUsage(deps, kind)),
+    register(CommandId.clearAgentLogHistory, () => clearAgentLogHistory(deps)),
     register(CommandId.showLog, () => log.show()),
     register(CommandId.openInDashboard, (node?: UsageNode) => openInDashboard(node)),
     register(CommandId.exportBreakdown, (node?: UsageNode) => exportBreakdown(deps.exports, node)),

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { type Dimension } from '../core/model';
 import { type Filter, type UsageRow } from '../core/query';
 import { CommandId } from '../commandIds';
+import { estimatedSources, estimateLines } from '../data/sources/estimates';
 import { type UsageData } from '../data/usageData';
 import { type OpenDashboardArgs } from '../dashboard/register';
 import { ContextValue } from './contextValues';
@@ -153,8 +154,9 @@ export class MoreNode extends UsageNode {
 export function sourcesLine(data: UsageData): string {
   const sources = data.snapshot?.sources ?? [];
   if (sources.length === 0) return '';
-  const names = sources.map((s) => `${s.label}${s.error ? (s.result ? ' (last refresh failed)' : ' (failed)') : ''}`);
-  return `${sources.length === 1 ? 'Source' : 'Sources'}: ${names.join(', ')}`;
+  const estimated = new Set(estimatedSources(sources));
+  const names = sources.map((s) => `${s.label}${estimated.has(s) ? ' (est.)' : ''}${s.error ? (s.result ? ' (last refresh failed)' : ' (failed)') : ''}`);
+  return [`${sources.length === 1 ? 'Source' : 'Sources'}: ${names.join(', ')}`, ...estimateLines(sources)].join('\n');
 }
 
 /** A source that failed while others are shown: its name and error, with Retry and Show Log in its menu. */

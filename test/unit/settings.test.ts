@@ -52,6 +52,9 @@ describe('settings table (src/settings.ts)', () => {
       budgets: { scope: 'workspace' },
       budgetThresholds: [100, 'x', 80, -1, 80],
       teams: ['not', 'an', 'object'],
+      'agentLogs.user': ' ana@example.com ',
+      'agentLogs.history': 'yes',
+      'pricing.overrides': ['not', 'an', 'object'],
     };
     assert.deepEqual(readSettings((key) => raw[key]), {
       sources: [],
@@ -74,6 +77,9 @@ describe('settings table (src/settings.ts)', () => {
       budgets: [],
       budgetThresholds: [80, 100],
       teams: {},
+      agentLogsUser: 'ana@example.com',
+      agentLogsHistory: true,
+      pricingOverrides: {},
     });
     assert.equal(SETTINGS.postgresStatementTimeoutSeconds.read(5), 5);
     assert.deepEqual(SETTINGS.budgetThresholds.read([]), [50, 80, 100]);

@@ -50,7 +50,7 @@ export function registerTrendStackTests(): void {
       const sums = view.daily.map((_, d) => stacked(app).reduce((sum, ds) => sum + micros(ds.data[d]), 0));
       // Each band is rounded to a micro on its own: allow one per band.
       sums.forEach((sum, d) => assert(Math.abs(sum - view.daily[d].spendMicros) <= stacked(app).length, `day ${view.daily[d].date}: ${sum} vs ${view.daily[d].spendMicros}`));
-      const legend = [...trend(app).shadowRoot!.querySelectorAll('.legend li')].map((li) => li.textContent!.trim());
+      const legend = [...trend(app).shadowRoot!.querySelectorAll('.legend li')].map((li) => li.textContent.trim());
       equal(legend.length, expected.series.length + 1, 'a legend entry per band');
       assert(legend[0].startsWith(`${expected.series[0].name}:`), legend[0]);
 
@@ -107,7 +107,7 @@ export function registerTrendStackTests(): void {
       const row = tableRoot(app).querySelector(`tr.highlighted[data-id="${CSS.escape(driver.id)}"]`)!;
       assert(row.hasAttribute('data-highlighted'), 'marked for scripts and styles');
       assert(getComputedStyle(row).boxShadow !== 'none', `${theme}: the highlight is drawn`);
-      assert(row.querySelector('.name')!.textContent!.includes('drove the spike'), 'said to screen readers');
+      assert(row.querySelector('.name')!.textContent.includes('drove the spike'), 'said to screen readers');
       const plain = tableRoot(app).querySelector('tbody tr.row:not(.highlighted)');
       if (plain) equal(getComputedStyle(plain).boxShadow, 'none', 'other rows plain');
       // Clearing the day changes the view: the highlight goes with it.

@@ -1,3 +1,4 @@
+import { CLAUDE_CODE_SOURCE, CODEX_SOURCE } from './agentLogs/definition';
 import { autoSourceDefinition } from './auto/autoSource';
 import { DEMO_SOURCE } from './demo/demoSource';
 import { FILES_SOURCE } from './files/definition';
@@ -16,6 +17,8 @@ export const SOURCE_DEFINITIONS: readonly SourceDefinition[] = [
   POSTGRES_SOURCE,
   OPENAI_SOURCE,
   ANTHROPIC_SOURCE,
+  CLAUDE_CODE_SOURCE,
+  CODEX_SOURCE,
   DEMO_SOURCE,
   autoSourceDefinition(() => SOURCE_DEFINITIONS),
 ];

@@ -45,6 +45,8 @@ export interface LoadResult {
   window?: { from: number; to: number };
   /** For sources that sum days in the database: the zone the days were cut in (another zone loads again). */
   timeZone?: string;
+  /** For sources whose spend is estimated from tokens: the models no price is known for (their spend is 0, flagged unpriced). */
+  unpricedModels?: string[];
   /** The store queried for `context.view` off the main thread (sources whose store a worker builds). */
   view?: UsageView;
 }

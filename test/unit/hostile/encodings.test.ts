@@ -111,7 +111,7 @@ describe('hostile: encodings', function () {
     const stderr: string[] = [];
     const code = await main(['report', '--input', path, '--range', 'all', '--format', 'json'], { stdout: (t) => (stdout += t), stderr: (l) => stderr.push(l) });
     assert.equal(code, 0);
-    assert.equal(JSON.parse(stdout).total, 13);
+    assert.equal((JSON.parse(stdout) as { total: number }).total, 13);
     assert.deepEqual(stderr, [`warning: ${path}: 2 lines contain bytes that are not UTF-8 (first at line 12); names there show as U+FFFD — save the file as UTF-8.`]);
   });
 });
