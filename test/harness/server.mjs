@@ -76,6 +76,7 @@ async function answers(url) {
  *  - port: port to try first (default: $UE_TEST_PORT or a free one); a busy port makes it pick another
  *  - timeoutMs: how long to wait for it to answer (default $UE_SERVER_TIMEOUT_MS or 90 s)
  *  - install: .vsix files installed into its extensions folder first (`code-server --install-extension`)
+ *  - locale: display language (`--locale`), e.g. 'qps-ploc' for the pseudo-locale test
  * Returns { port, origin, tmp, logFile, pid, workbenchUrl(opts), stop() }.
  */
 export async function startCodeServer(options = {}) {
@@ -111,6 +112,7 @@ export async function startCodeServer(options = {}) {
       '--vscode-option', 'enable-smoke-test-driver',
       '--config', path.join(tmp, 'config.yaml'),
     ];
+    if (options.locale) args.push('--locale', options.locale);
     if (options.workspace) args.push(options.workspace);
     const child = spawn(cs.node, args, {
       detached: true,
