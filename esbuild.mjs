@@ -48,7 +48,7 @@ const builds = [
     // The engine's worker thread, loaded by the extension, the CLI and the bench from beside them.
     ...common,
     entryPoints: ['src/core/engine/worker.ts'],
-    outfile: 'dist/engineWorker.js',
+    outfile: 'dist/engine.worker.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',

@@ -5,15 +5,15 @@
  * Prints a table with the measured figures next to the targets.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { exportUsage } from '../src/core/exportUsage';
 import { breakdown, drillDown, queryUsage, resolveStoreRange } from '../src/core/query';
-import { StoreBuilder } from '../src/core/store';
+import { EnginePool } from '../src/core/engine/pool';
 import { generateDemoEvents } from '../src/core/sources/demo';
-import { loadUsageFile } from '../src/core/sources/files/load';
+import { cliVersusDuckdb, heldBytesPerEvent, idleStall, loadInWorkers, loadSingleThreaded, withStallProbe } from './loading';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const NOW = Date.parse('2026-11-26T12:00:00Z');
@@ -48,15 +48,20 @@ function uuidOf(n: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-async function writeCsv(path: string, idOf: (n: number) => string): Promise<number> {
+/** Writes the bench's events as CSV: with names and token columns, or (`plain`) the columns of a typical export only. */
+async function writeCsv(path: string, idOf: (n: number) => string, plain = false): Promise<number> {
   const out = createWriteStream(path);
-  out.write('id,timestamp,worker_id,worker_name,user_id,user_name,model,runs,cost,input_tokens,output_tokens\n');
+  out.write(plain ? 'id,timestamp,worker,user,model,runs,cost\n' : 'id,timestamp,worker_id,worker_name,user_id,user_name,model,runs,cost,input_tokens,output_tokens\n');
   let n = 0;
   let buffer = '';
   for (const e of generateDemoEvents({ now: NOW, eventsPerDay: 5_700, workers: 20, users: 2_000, models: 10, seed: 7 })) {
     if (n === EVENTS) break;
     const name = e.workerName.includes(',') ? `"${e.workerName}"` : e.workerName;
-    buffer += `${idOf(n)},${new Date(e.timestamp).toISOString()},${e.workerId},${name},${e.userId},${e.userName},${e.model},${e.runs},${(e.costMicros / 1e6).toFixed(6)},${e.inputTokens},${e.outputTokens}\n`;
+    const time = new Date(e.timestamp).toISOString();
+    const cost = (e.costMicros / 1e6).toFixed(6);
+    buffer += plain
+      ? `${idOf(n)},${time},${e.workerId},${e.userId},${e.model},${e.runs},${cost}\n`
+      : `${idOf(n)},${time},${e.workerId},${name},${e.userId},${e.userName},${e.model},${e.runs},${cost},${e.inputTokens},${e.outputTokens}\n`;
     n++;
     if (buffer.length > 1 << 20) {
       if (!out.write(buffer)) await once(out, 'drain');
@@ -73,33 +78,40 @@ const fmt = (x: number, digits = 1) => x.toLocaleString('en-US', { maximumFracti
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'usage-bench-'));
   try {
-    // Event ids like run-123 (numbered: de-duplicated in a bitset) and UUIDs (kept in a Set).
+    const pool = new EnginePool();
+    // Held memory first, on a fresh heap: a file of the columns a typical export has (no tokens).
+    const plainFile = join(dir, 'plain.usage.csv');
+    await writeCsv(plainFile, (n) => `ev-${n}`, true);
+    const plainBytes = (await stat(plainFile)).size;
+    const warmFile = join(dir, 'warm.usage.csv');
+    await writeFile(warmFile, 'timestamp,cost\n2026-11-01T00:00:00Z,1\n');
+    await loadInWorkers(warmFile, pool); // starts the workers
+    const held = await heldBytesPerEvent(() => loadInWorkers(plainFile, pool));
+    const heldStore = held.store;
+    const heldColumns = heldStore.byteSize() / heldStore.length;
+
+    // Event ids like ev-123 (numbered: de-duplicated in a bitset) and UUIDs (kept in a Set).
     const file = join(dir, 'events.usage.csv');
     const written = await writeCsv(file, (n) => `ev-${n}`);
     const bytes = (await stat(file)).size;
+    gc();
+    const single = await withStallProbe(() => loadSingleThreaded(file));
+    if (single.result.length !== written) throw new Error(`ingested ${single.result.length} of ${written} events`);
+    gc();
+    const workers = await withStallProbe(() => loadInWorkers(file, pool));
+    const store = workers.result;
+    if (store.length !== written) throw new Error(`ingested ${store.length} of ${written} events in workers`);
+
+    const idle = await idleStall(Math.min(5000, workers.ms));
     const uuidFile = join(dir, 'uuid-events.usage.csv');
     await writeCsv(uuidFile, uuidOf);
     const uuidBytes = (await stat(uuidFile)).size;
     gc();
-    const u0 = performance.now();
-    const uuidReport = await loadUsageFile(uuidFile, new StoreBuilder());
-    const uuidMs = performance.now() - u0;
-    if (uuidReport.added !== written) throw new Error(`ingested ${uuidReport.added} of ${written} UUID events`);
+    const uuid = await withStallProbe(() => loadInWorkers(uuidFile, pool));
+    if (uuid.result.length !== written) throw new Error(`ingested ${uuid.result.length} of ${written} UUID events`);
     await rm(uuidFile);
-
-    gc();
-    const heapBefore = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-    const t0 = performance.now();
-    // The builder goes out of scope once built, as in the extension: only the store stays.
-    const { store, report } = await (async () => {
-      const builder = new StoreBuilder();
-      const loaded = await loadUsageFile(file, builder);
-      return { store: builder.build(), report: loaded };
-    })();
-    const ingestMs = performance.now() - t0;
-    gc();
-    const heapAfter = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-    if (report.added !== written) throw new Error(`ingested ${report.added} of ${written} events`);
+    const cli = await cliVersusDuckdb(plainFile, join(__dirname, 'cli.js'));
+    await pool.dispose();
 
     const rangeOpts = { now: NOW, timeZone: 'UTC' };
     const all = resolveStoreRange(store, 'all', rangeOpts);
@@ -128,11 +140,18 @@ async function main(): Promise<void> {
     const mib = bytes / 1024 / 1024;
     const rows: [string, string, string][] = [
       ['events', `${written.toLocaleString('en-US')} (${store.workers.size} workers, ${store.users.size} users, ${store.models.size} models, 180 days)`, ''],
-      ['CSV file', `${fmt(mib)} MiB`, ''],
-      ['CSV ingest, numbered ids (ev-1, ev-2, …)', `${fmt(mib / (ingestMs / 1000))} MiB/s · ${Math.round(written / (ingestMs / 1000)).toLocaleString('en-US')} rows/s · ${fmt(ingestMs / 1000, 2)} s`, '≥ 50 MiB/s'],
-      ['CSV ingest, UUID ids', `${fmt(uuidBytes / 1024 / 1024 / (uuidMs / 1000))} MiB/s · ${Math.round(written / (uuidMs / 1000)).toLocaleString('en-US')} rows/s · ${fmt(uuidMs / 1000, 2)} s`, '≥ 50 MiB/s'],
-      ['store memory (columns)', `${fmt(store.byteSize() / store.length)} bytes/event`, '≤ 40 bytes/event'],
-      ['memory held after ingest (heap + array buffers)', `${fmt((heapAfter - heapBefore) / store.length)} bytes/event (columns + name dictionaries)`, ''],
+      ['CSV file (names, token columns)', `${fmt(mib)} MiB`, ''],
+      ['load, one thread (before: on the host\'s main thread)', `${fmt(single.ms / 1000, 2)} s · ${fmt(mib / (single.ms / 1000))} MiB/s`, ''],
+      [`load in workers (${pool.size} cores)`, `${fmt(workers.ms / 1000, 2)} s · ${fmt(mib / (workers.ms / 1000))} MiB/s · ${fmt(single.ms / workers.ms, 2)}x one thread`, '≥ 1.6x on 2 cores'],
+      ['longest main-thread stall while loading in workers', `${fmt(workers.longestStallMs)} ms (one thread: ${fmt(single.longestStallMs)} ms; the same timer with this thread idle: ${fmt(idle)} ms)`, '≤ 50 ms'],
+      ['load in workers, UUID ids', `${fmt(uuidBytes / 1024 / 1024 / (uuid.ms / 1000))} MiB/s · ${fmt(uuid.ms / 1000, 2)} s · stall ${fmt(uuid.longestStallMs)} ms`, '≥ 80 MiB/s'],
+      [`held after a load, no token columns (${fmt(plainBytes / 1e6)} MB file)`, `${fmt(held.bytesPerEvent)} bytes/event (columns ${fmt(heldColumns)}, dictionaries and the rest ${fmt(held.bytesPerEvent - heldColumns)})`, '≤ 40 bytes/event'],
+      [
+        `CLI export --by model, whole process (${fmt(plainBytes / 1e6)} MB file)`,
+        cli.duckdbMs === undefined ? `${fmt(cli.cliMs / 1000, 2)} s (DuckDB not installed)` : `${fmt(cli.cliMs / 1000, 2)} s · DuckDB ${fmt(cli.duckdbMs / 1000, 2)} s · ${fmt(cli.cliMs / cli.duckdbMs, 2)}x DuckDB`,
+        '≤ 1.5x DuckDB',
+      ],
+      ['store memory (columns, with token columns)', `${fmt(store.byteSize() / store.length)} bytes/event`, ''],
       ['everything for a range, all 180 days (UTC)', `${fmt(forAll.median)} ms median · ${fmt(forAll.p95)} ms p95`, '≤ 50 ms'],
       ['everything for a range, all 180 days (Europe/Berlin)', `${fmt(forAllBerlin.median)} ms median · ${fmt(forAllBerlin.p95)} ms p95`, '≤ 50 ms'],
       ['everything for a range, last 30 days', `${fmt(for30.median)} ms median · ${fmt(for30.p95)} ms p95`, '≤ 50 ms'],

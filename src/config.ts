@@ -10,7 +10,8 @@ export const DEFAULT_FILES_EXCLUDE = SETTINGS.filesExclude.default;
 /** The current `usageExplorer.*` settings, typed, from VS Code's configuration. */
 export function readConfig(): UsageExplorerConfig {
   const c = vscode.workspace.getConfiguration(CONFIG_SECTION);
-  return readSettings((key) => c.get(key));
+  // `sources` is read per level: a workspace may not add sources that send a key somewhere.
+  return readSettings((key) => (key === SETTINGS.sources.key ? c.inspect(key) : c.get(key)));
 }
 
 /** What changed in one configuration event, by the part that cares. */

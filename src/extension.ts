@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands/register';
 import { ConfigWatcher } from './config';
 import { DataService } from './data/dataService';
+import { LoadNotifier } from './data/loadNotifier';
 import { UsageLog } from './data/log';
 import { ExportService } from './export/exportService';
-import { registerDashboard } from './dashboard/register';
+import { registerDashboard, type DashboardManager } from './dashboard/register';
 import { UsageStatusBar } from './statusBar';
 import { type UsageNode } from './tree/nodes';
 import { createUsageTreeView, type UsageTreeProvider } from './tree/usageTree';
@@ -16,6 +17,8 @@ export interface UsageExplorerApi {
   treeView: vscode.TreeView<UsageNode>;
   statusBar: UsageStatusBar;
   log: UsageLog;
+  /** The window's one dashboard panel, when open. */
+  dashboard: DashboardManager;
   /** Milliseconds `activate` took. */
   activationMs: number;
   /** Loads started during activation: always 0, data loads lazily. */
@@ -32,12 +35,21 @@ export function activate(context: vscode.ExtensionContext): UsageExplorerApi {
   const tree = createUsageTreeView(data);
   const statusBar = new UsageStatusBar(data, config);
   const exports = new ExportService(data, log);
-  context.subscriptions.push(channel, config, data, ...tree.disposables, statusBar, ...registerCommands({ context, data, config, log, exports }));
-  registerDashboard({ context, data, log: channel, exports });
+  const dashboard = registerDashboard({ context, data, log: channel, exports });
+  context.subscriptions.push(
+    channel,
+    config,
+    data,
+    new LoadNotifier(data),
+    ...tree.disposables,
+    statusBar,
+    ...registerCommands({ context, data, config, log, exports }),
+    ...dashboard.disposables,
+  );
 
   const activationMs = Math.round((performance.now() - started) * 10) / 10;
   log.info(`Activated in ${activationMs} ms (no data loaded yet).`);
-  return { data, tree: tree.provider, treeView: tree.view, statusBar, log, activationMs, loadsDuringActivation: data.loadCount };
+  return { data, tree: tree.provider, treeView: tree.view, statusBar, log, dashboard: dashboard.manager, activationMs, loadsDuringActivation: data.loadCount };
 }
 
 export function deactivate(): void {}

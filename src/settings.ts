@@ -6,6 +6,8 @@
  * reads the values through VS Code).
  */
 import { USAGE_FIELDS, type ColumnMapping } from './core/columns';
+import { isRecord } from './core/guards';
+import { type LeveledSourceEntry, readSourcesSetting } from './data/sources/settings';
 
 export const CONFIG_SECTION = 'usageExplorer';
 
@@ -55,9 +57,9 @@ const oneOf =
 /** Field -> header, keeping only known fields with a non-empty header. */
 const columnMapping = (raw: unknown): ColumnMapping => {
   const mapping: ColumnMapping = {};
-  if (typeof raw !== 'object' || raw === null) return mapping;
+  if (!isRecord(raw)) return mapping;
   for (const field of USAGE_FIELDS) {
-    const header = (raw as Record<string, unknown>)[field];
+    const header = raw[field];
     if (typeof header === 'string' && header.trim() !== '') mapping[field] = header.trim();
   }
   return mapping;
@@ -67,7 +69,12 @@ const columnMapping = (raw: unknown): ColumnMapping => {
 
 /** Each setting, by the name of its field in {@link UsageExplorerConfig}. One line per setting. */
 export const SETTINGS = {
-  /** `usageExplorer.source`: where usage comes from. `auto` uses workspace usage files when any match, else demo data. */
+  /**
+   * `usageExplorer.sources`: the sources shown together, each entry with the settings level it
+   * came from (read from `inspect()`, so remote kinds can be taken from user settings only).
+   */
+  sources: setting('sources', [] as readonly LeveledSourceEntry[], readSourcesSetting),
+  /** `usageExplorer.source` (deprecated): one source, read as a one-element list when `sources` is empty. */
   source: setting('source', 'auto' as SourceSetting, oneOf<SourceSetting>(['auto', 'demo', 'files', 'http', 'postgres'])),
   /** `usageExplorer.files.include`: glob of usage files in the workspace. */
   filesInclude: setting('files.include', '**/*.usage.{csv,json,ndjson}', required),
@@ -127,6 +134,7 @@ export function settingDefaults(): Record<`${typeof CONFIG_SECTION}.${SettingKey
 export const SETTING_GROUPS = {
   /** A change needs the data loaded again. */
   source: [
+    'sources',
     'source',
     'files.include',
     'files.exclude',

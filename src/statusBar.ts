@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandId } from './commandIds';
 import { type ConfigWatcher } from './config';
-import { type DataService } from './data/dataService';
+import { type UsageData } from './data/usageData';
 import { statusBarText, statusBarTooltip } from './tree/format';
 
 /**
@@ -13,7 +13,7 @@ export class UsageStatusBar implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
-    private readonly data: DataService,
+    private readonly data: UsageData,
     private readonly config: ConfigWatcher,
   ) {
     this.item.name = 'Usage Explorer Spend';

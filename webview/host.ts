@@ -1,7 +1,6 @@
 import {
   PROTOCOL_VERSION,
   parseHostMessage,
-  type EntityRef,
   type HostMessage,
   type RequestMap,
   type RequestMethod,
@@ -45,8 +44,8 @@ export class HostLink {
   }
 
   /** Says `ready`: the host posts nothing before this. */
-  ready(focus: EntityRef | null): void {
-    this.send({ type: 'ready', protocol: PROTOCOL_VERSION, focus });
+  ready(): void {
+    this.send({ type: 'ready', protocol: PROTOCOL_VERSION });
   }
 
   send(command: WebviewCommand): void {

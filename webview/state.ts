@@ -1,5 +1,6 @@
+import { isRecord } from '../src/core/guards';
 import { DIMENSIONS, isDimension, type Dimension } from '../src/core/model';
-import { isDay, isEntityRef, isTableViewState, type EntityRef } from '../src/protocol/dashboard';
+import { isDay, isEntityRef, isTableViewState, MAX_OPEN_ROWS, TABLE_MAX_LIMIT, TABLE_ROWS_PAGE, type EntityRef } from '../src/protocol/dashboard';
 import { type TableViewState } from '../src/core/table';
 
 /** What the dashboard remembers across hide/show (getState/setState) and reloads (the serializer). */
@@ -16,15 +17,13 @@ export interface UiState {
   focus: EntityRef | null;
 }
 
-export const PAGE = 50;
-
 export function defaultState(): UiState {
   return {
     v: 1,
     tab: 'worker',
     tables: { worker: {}, user: {}, model: {} },
     open: { worker: [], user: [], model: [] },
-    limits: { worker: PAGE, user: PAGE, model: PAGE },
+    limits: { worker: TABLE_ROWS_PAGE, user: TABLE_ROWS_PAGE, model: TABLE_ROWS_PAGE },
     day: null,
     focus: null,
   };
@@ -33,21 +32,21 @@ export function defaultState(): UiState {
 /** The saved state if it still fits this version, field by field; anything odd falls back to the default. */
 export function restoreState(saved: unknown): UiState {
   const state = defaultState();
-  if (typeof saved !== 'object' || saved === null) return state;
-  const s = saved as Record<string, unknown>;
+  if (!isRecord(saved)) return state;
+  const s = saved;
   if (s.v !== 1) return state;
   if (isDimension(s.tab)) state.tab = s.tab;
   if (isDay(s.day)) state.day = s.day;
   if (isEntityRef(s.focus)) state.focus = s.focus;
-  const tables = s.tables as Record<string, unknown> | undefined;
-  const open = s.open as Record<string, unknown> | undefined;
-  const limits = s.limits as Record<string, unknown> | undefined;
+  const tables = isRecord(s.tables) ? s.tables : undefined;
+  const open = isRecord(s.open) ? s.open : undefined;
+  const limits = isRecord(s.limits) ? s.limits : undefined;
   for (const d of DIMENSIONS) {
     if (tables && isTableViewState(tables[d])) state.tables[d] = tables[d] as TableViewState;
     const rows = open?.[d];
-    if (Array.isArray(rows)) state.open[d] = rows.filter((r): r is string => typeof r === 'string').slice(0, 50);
+    if (Array.isArray(rows)) state.open[d] = rows.filter((r): r is string => typeof r === 'string').slice(0, MAX_OPEN_ROWS);
     const limit = limits?.[d];
-    if (typeof limit === 'number' && Number.isInteger(limit) && limit >= PAGE && limit <= 5000) state.limits[d] = limit;
+    if (typeof limit === 'number' && Number.isInteger(limit) && limit >= TABLE_ROWS_PAGE && limit <= TABLE_MAX_LIMIT) state.limits[d] = limit;
   }
   return state;
 }

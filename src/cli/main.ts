@@ -1,16 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { messageOf } from '../core/errors';
 import { isDimension, type Dimension } from '../core/model';
 import { isCurrencyCode } from '../core/money';
 import { type Filter } from '../core/query';
-import { StoreBuilder } from '../core/store';
 import { exportFromBackend } from '../core/backend/export';
 import { MemoryBackend } from '../core/backend/memory';
 import { EventLimitError, resolveBackendRange, type UsageBackend } from '../core/backend/types';
 import { WarehouseConfigError } from '../core/sql/mapping';
+import { beginSegment, takeSegment } from '../core/engine/segment';
+import { loadSegments, mergeFileSegments, type FileSegments } from '../core/engine/loadUsage';
+import { StoreBuilder, type StoreSource } from '../core/store';
 import { loadDemo } from '../core/sources/demo';
-import { loadUsageFile } from '../core/sources/files/load';
-import { UsageFileError } from '../core/sources/files/report';
 import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
 import { type ExportBy, type ExportFormat } from '../core/exportUsage';
 import { openPostgres, PostgresArgError } from './postgresSource';
@@ -24,14 +25,14 @@ class DataError extends Error {}
 const HELP = `usage-explorer: AI workspace usage and spend, from the same engine as the VS Code extension.
 
 Usage:
-  usage-explorer report [--source demo | --input FILE... | --source postgres --table T] [--range R] [--tz ZONE]
-  usage-explorer export --by worker|user|model|day|event [--source demo | --input FILE...
+  usage-explorer report [--source demo] [--input FILE... | --source postgres --table T] [--range R] [--tz ZONE]
+  usage-explorer export --by worker|user|model|day|event [--source demo] [--input FILE...
                         | --source postgres --table T] [--range R] [--tz ZONE]
                         [--filter worker=ID|user=ID|model=ID] [--format csv|json] [--out FILE]
 
 Options:
   --input FILE     a usage file (.csv, .json, .ndjson); repeat for several. Default: demo data
-  --source demo    the built-in demo workspace
+  --source demo    the built-in demo workspace; with --input, shown together in one view
   --source postgres  a PostgreSQL table or view, aggregated in the database; connects with
                    --connection URL or the PG* environment (PGHOST, PGPORT, PGUSER, PGPASSWORD,
                    PGDATABASE, PGSSLMODE)
@@ -54,29 +55,44 @@ interface Loaded {
   label: string;
 }
 
-async function load(inputs: string[], source: string | undefined, now: number | undefined, stderr: (line: string) => void): Promise<Loaded> {
-  if (source !== undefined && source !== 'demo') throw new UsageError(`Unknown --source "${source}"; use --source demo, --source postgres or --input FILE.`);
-  if (source === 'demo' && inputs.length > 0) throw new UsageError('Use either --source demo or --input, not both.');
-  const builder = new StoreBuilder();
-  if (inputs.length === 0) {
-    loadDemo(builder, { now });
-    return { backend: new MemoryBackend(builder.build()), label: 'demo data' };
+const FILES_SOURCE: StoreSource = { id: 'files', label: 'usage files', runsKnown: true };
+const DEMO_SOURCE: StoreSource = { id: 'demo', label: 'demo data', runsKnown: true };
+
+/**
+ * Every --source and --input together in one view: the input files form one source (ids
+ * de-duplicate across them) parsed in the engine's worker pool; `--source demo` adds the demo.
+ * Without either, the demo.
+ */
+async function load(inputs: string[], sources: string[], now: number | undefined, stderr: (line: string) => void): Promise<Loaded> {
+  for (const source of sources) {
+    if (source !== 'demo') throw new UsageError(`Unknown --source "${source}"; use --source demo, --source postgres or --input FILE.`);
   }
-  for (const input of inputs) {
-    try {
-      const report = await loadUsageFile(input, builder);
-      if (report.skipped > 0) {
-        stderr(`warning: ${input}: skipped ${report.skipped} row${report.skipped === 1 ? '' : 's'} that could not be read`);
-        for (const sample of report.samples) stderr(`  ${sample}`);
-      }
-    } catch (error) {
-      if (error instanceof UsageFileError) throw new DataError(error.message);
-      throw error;
+  const files: FileSegments[] = [];
+  const labels: string[] = [];
+  if (inputs.length > 0) {
+    const loaded = await loadSegments([{ source: FILES_SOURCE, files: inputs.map((path) => ({ name: path, path })) }]);
+    const failure = loaded.failures[0];
+    if (failure !== undefined) throw new DataError(failure.message);
+    files.push(...loaded.files);
+    labels.push(inputs.length === 1 ? inputs[0] : `${inputs.length} files`);
+  }
+  if (sources.length > 0 || inputs.length === 0) {
+    const builder = new StoreBuilder();
+    beginSegment(builder, DEMO_SOURCE);
+    const added = loadDemo(builder, { now });
+    const report = { file: 'demo', format: 'json' as const, rows: added, added, duplicates: 0, skipped: 0, samples: [] };
+    files.push({ source: DEMO_SOURCE, file: 'demo', segments: [takeSegment(builder, report, { file: 'demo', start: 0, end: 0, lines: 0 })], report });
+    labels.push('demo data');
+  }
+  const { store, reports } = await mergeFileSegments(files, { keepSegments: false });
+  for (const report of reports) {
+    if (report.skipped > 0) {
+      stderr(`warning: ${report.file}: skipped ${report.skipped} row${report.skipped === 1 ? '' : 's'} that could not be read`);
+      for (const sample of report.samples) stderr(`  ${sample}`);
     }
   }
-  const store = builder.build();
   if (store.duplicates > 0) stderr(`note: ${store.duplicates} event${store.duplicates === 1 ? '' : 's'} with a repeated id counted once`);
-  return { backend: new MemoryBackend(store), label: inputs.length === 1 ? inputs[0] : `${inputs.length} files` };
+  return { backend: new MemoryBackend(store), label: labels.join(' + ') };
 }
 
 function parseFilters(values: string[]): Filter[] {
@@ -98,7 +114,7 @@ function zoneArg(value: string): string {
   try {
     return normalizeTimeZone(value);
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(messageOf(error));
   }
 }
 
@@ -119,7 +135,7 @@ export async function main(
       strict: true,
       options: {
         input: { type: 'string', multiple: true, short: 'i' },
-        source: { type: 'string' },
+        source: { type: 'string', multiple: true },
         range: { type: 'string', short: 'r', default: '30d' },
         tz: { type: 'string', default: 'UTC' },
         currency: { type: 'string', default: 'USD' },
@@ -171,9 +187,10 @@ export async function main(
     if (command === 'report' && (!Number.isInteger(top) || top < 1)) throw new UsageError('--top must be a whole number of at least 1.');
     const maxEvents = values['max-events'] === undefined ? undefined : Number(values['max-events']);
     if (maxEvents !== undefined && (!Number.isInteger(maxEvents) || maxEvents < 1)) throw new UsageError('--max-events must be a whole number of at least 1.');
+    const sources = (values.source as string[] | undefined) ?? [];
     let loaded: Loaded;
-    if (values.source === 'postgres') {
-      if (inputs.length > 0) throw new UsageError('Use either --source postgres or --input, not both.');
+    if (sources.includes('postgres')) {
+      if (inputs.length > 0 || sources.length > 1) throw new UsageError('Use --source postgres alone, without other sources or --input.');
       loaded = await openPostgres({
         table: values.table as string | undefined,
         connection: values.connection as string | undefined,
@@ -184,7 +201,7 @@ export async function main(
       });
     } else {
       if (values.table !== undefined || values.connection !== undefined) throw new UsageError('--table and --connection go with --source postgres.');
-      loaded = await load(inputs, values.source as string | undefined, now, io.stderr);
+      loaded = await load(inputs, sources, now, io.stderr);
     }
     try {
       let range;
@@ -217,7 +234,7 @@ export async function main(
       return 2;
     }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`usage-explorer: ${(error as Error).message}`);
+      io.stderr(`usage-explorer: ${messageOf(error)}`);
       io.stderr('Run "usage-explorer --help" for usage.');
       return 1;
     }
@@ -225,7 +242,7 @@ export async function main(
       io.stderr(`usage-explorer: ${error.message}`);
       return 2;
     }
-    io.stderr(`usage-explorer: ${(error as Error).message ?? String(error)}`);
+    io.stderr(`usage-explorer: ${messageOf(error)}`);
     return 2;
   }
 }

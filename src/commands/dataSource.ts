@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION, DEFAULT_FILES_INCLUDE, type SourceSetting } from '../config';
-import { API_KEY_SECRET } from '../data/sources/httpSource';
+import { isRecord } from '../core/guards';
+import { API_KEY_SECRET } from '../data/sources/http/httpSource';
 import { type CommandDeps } from './deps';
 import { pickPostgresTable } from './postgresConnection';
 import { validateBaseUrl } from './sourceInput';
@@ -66,8 +67,29 @@ export async function configureSource(deps: CommandDeps, args?: unknown): Promis
     }
   }
   await settings.update('source', picked.source, target);
+  warnIfSourcesWin(deps);
   void deps.data.ensureLoaded();
   return picked.source;
+}
+
+/** `usageExplorer.sources` decides when it lists any source: say so, since the choice just saved has no effect then. */
+function warnIfSourcesWin(deps: CommandDeps): void {
+  const listed = deps.config.config.sources.filter((e) => e.index >= 0).length;
+  if (listed === 0) return;
+  void vscode.window
+    .showWarningMessage(
+      `usageExplorer.sources lists ${listed} source${listed === 1 ? '' : 's'} and decides where usage comes from; the choice was saved to usageExplorer.source, which is read only when usageExplorer.sources is empty.`,
+      'Open Settings',
+    )
+    .then((choice) => {
+      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'usageExplorer.sources');
+    });
+}
+
+/** Whether an HTTP source is configured (the API key matters to it). */
+function usesHttp(deps: CommandDeps): boolean {
+  const { source, sources } = deps.config.config;
+  return source === 'http' || sources.some((e) => typeof e.entry === 'object' && e.entry !== null && (e.entry as { kind?: unknown }).kind === 'http');
 }
 
 /**
@@ -89,7 +111,7 @@ export async function setApiKey(deps: CommandDeps, key?: unknown): Promise<boole
   if (!value) return false;
   await deps.context.secrets.store(API_KEY_SECRET, value);
   deps.log.info('API key stored in the secret store.');
-  if (deps.config.config.source === 'http' && deps.data.state !== 'idle') void deps.data.refresh();
+  if (usesHttp(deps) && deps.data.state !== 'idle') void deps.data.refresh();
   return true;
 }
 
@@ -98,10 +120,9 @@ export async function clearApiKey(deps: CommandDeps): Promise<void> {
   await deps.context.secrets.delete(API_KEY_SECRET);
   deps.log.info('API key removed from the secret store.');
   void vscode.window.showInformationMessage('Usage Explorer: API key cleared.');
-  if (deps.config.config.source === 'http' && deps.data.state !== 'idle') void deps.data.refresh();
+  if (usesHttp(deps) && deps.data.state !== 'idle') void deps.data.refresh();
 }
 
 function isConfigureArgs(value: unknown): value is ConfigureSourceArgs {
-  const source = (value as ConfigureSourceArgs | undefined)?.source;
-  return typeof value === 'object' && value !== null && (source === 'auto' || source === 'demo' || source === 'files' || source === 'http' || source === 'postgres');
+  return isRecord(value) && (value.source === 'auto' || value.source === 'demo' || value.source === 'files' || value.source === 'http' || value.source === 'postgres');
 }

@@ -1,13 +1,13 @@
 import type * as vscode from 'vscode';
 import { type ConfigWatcher } from '../config';
-import { type DataService } from '../data/dataService';
+import { type UsageData } from '../data/usageData';
 import { type UsageLog } from '../data/log';
 import { type ExportService } from '../export/exportService';
 
 /** What the command handlers work with. */
 export interface CommandDeps {
   context: vscode.ExtensionContext;
-  data: DataService;
+  data: UsageData;
   config: ConfigWatcher;
   log: UsageLog;
   exports: ExportService;

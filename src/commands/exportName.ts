@@ -1,4 +1,5 @@
 /** Export naming and argument checks: pure, unit-tested in Node (test/unit/export-name.test.ts). */
+import { isRecord } from '../core/guards';
 import { isDimension } from '../core/model';
 import { type Filter } from '../core/query';
 import { isTableColumn, type TableColumn, type TableViewState } from '../core/table';
@@ -57,8 +58,8 @@ export class ExportArgsError extends Error {
 /** Checks arguments from outside (the dashboard, other extensions, tests); throws naming the bad field. */
 export function checkExportArgs(value: unknown): ExportViewArgs {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new ExportArgsError('exportView: arguments must be an object.');
-  const args = value as Record<string, unknown>;
+  if (!isRecord(value)) throw new ExportArgsError('exportView: arguments must be an object.');
+  const args = value;
   if (args.dimension !== undefined && !isExportDimension(args.dimension)) {
     throw new ExportArgsError(`exportView: dimension must be worker, user, model, day or event, not ${JSON.stringify(args.dimension)}.`);
   }
@@ -74,14 +75,14 @@ export function checkExportArgs(value: unknown): ExportViewArgs {
     throw new ExportArgsError('exportView: columns must be an array of name, runs, users, spend, share, change.');
   }
   if (args.range !== undefined && typeof args.range !== 'string') throw new ExportArgsError('exportView: range must be a string.');
-  if (args.table !== undefined && (typeof args.table !== 'object' || args.table === null)) throw new ExportArgsError('exportView: table must be an object.');
+  if (args.table !== undefined && !isRecord(args.table)) throw new ExportArgsError('exportView: table must be an object.');
   const target = args.target;
-  if (target !== undefined && typeof target !== 'string' && !(typeof target === 'object' && target !== null && 'scheme' in target && 'path' in target)) {
+  if (target !== undefined && typeof target !== 'string' && !(isRecord(target) && 'scheme' in target && 'path' in target)) {
     throw new ExportArgsError('exportView: target must be an absolute path or a Uri.');
   }
   return args as ExportViewArgs;
 }
 
 function isFilter(value: unknown): value is Filter {
-  return typeof value === 'object' && value !== null && isDimension((value as Filter).dimension) && typeof (value as Filter).id === 'string';
+  return isRecord(value) && isDimension(value.dimension) && typeof value.id === 'string';
 }

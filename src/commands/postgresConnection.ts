@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION } from '../config';
-import { connectionStringProblem, POSTGRES_CONNECTION_SECRET } from '../data/sources/postgresSource';
+import { connectionStringProblem, POSTGRES_CONNECTION_SECRET } from '../data/sources/postgres/postgresSource';
 import { type CommandDeps } from './deps';
 
 /**

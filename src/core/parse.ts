@@ -6,16 +6,14 @@
 import { type ColumnIndexes } from './columns';
 import { UNKNOWN, type UsageEvent } from './model';
 import { parseMoneyMicros, unitsToMicros } from './money';
+import { MAX_RUNS, MAX_TOKENS } from './store';
+import { DAY_MS } from './time';
 
 /** Instants must lie in years 0001..9999 so they print as `YYYY-MM-DDTHH:MM:SS.sssZ`. */
 const MIN_INSTANT = -62_135_596_800_000;
 const MAX_INSTANT = 253_402_300_799_999;
 /** Epoch numbers below this magnitude are seconds, above it milliseconds (1e11 s is year 5138, 1e11 ms is 1973). */
 const EPOCH_SECONDS_LIMIT = 1e11;
-/** Token counts are stored in a Uint32Array whose top value means "not given". */
-export const MAX_TOKENS = 0xfffffffe;
-export const MAX_RUNS = 0xffffffff;
-const DAY_MS = 86_400_000;
 
 /**
  * Parses one row. `row` holds the cell values (strings for CSV, any JSON value for JSON), and

@@ -5,6 +5,14 @@ import { type Dimension, type UsageEvent } from './model';
 
 /** Token counts an event does not have are stored as this value. */
 export const NO_TOKENS = 0xffffffff;
+
+// The store's limits, the one place the sources and parsers read them from.
+/** Most runs one event can carry (a Uint32). */
+export const MAX_RUNS = 0xffffffff;
+/** Most tokens of one kind one event can carry (a Uint32 below the "not given" value). */
+export const MAX_TOKENS = NO_TOKENS - 1;
+/** Most distinct models a store holds (model codes are Uint16). */
+export const MAX_MODELS = 0x10000;
 /** Team code of an event without a team. */
 export const NO_TEAM = 0xffffffff;
 /** Sources a store can tell apart (the per-event source index is a byte). */
@@ -215,16 +223,7 @@ export class StoreBuilder {
 
   constructor(initialCapacity = 1024) {
     this.capacity = Math.max(16, initialCapacity);
-    const n = this.capacity;
-    this.columns = {
-      timestamps: new Float64Array(n),
-      workerCodes: new Uint32Array(n),
-      userCodes: new Uint32Array(n),
-      modelCodes: new Uint16Array(n),
-      runs: new Uint32Array(n),
-      costMicros: new Float64Array(n),
-      sourceIndexes: new Uint8Array(n),
-    };
+    this.columns = requiredColumns(this.capacity);
   }
 
   get count(): number {
@@ -315,7 +314,7 @@ export class StoreBuilder {
     teamCode = -1,
   ): void {
     this.check();
-    if (modelCode > 0xffff) throw new Error('More than 65,536 distinct models.');
+    if (modelCode >= MAX_MODELS) throw new Error('More than 65,536 distinct models.');
     if (this.source < 0) this.beginSource(DEFAULT_SOURCE);
     if (this.length === this.capacity) this.grow();
     const i = this.length++;
@@ -391,6 +390,19 @@ export class StoreBuilder {
       columns[key] = next;
     }
   }
+}
+
+/** The columns every store has, for `n` events (the optional ones are added when an event has the field). */
+export function requiredColumns(n: number): StoreColumns {
+  return {
+    timestamps: new Float64Array(n),
+    workerCodes: new Uint32Array(n),
+    userCodes: new Uint32Array(n),
+    modelCodes: new Uint16Array(n),
+    runs: new Uint32Array(n),
+    costMicros: new Float64Array(n),
+    sourceIndexes: new Uint8Array(n),
+  };
 }
 
 /**

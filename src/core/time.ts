@@ -4,7 +4,9 @@
  * arithmetic and DST never shifts a day; instants come from a day's local midnight in the zone.
  */
 
-const DAY_MS = 86_400_000;
+import { messageOf } from './errors';
+/** Milliseconds in a UTC day (a civil day in a zone with DST can be 23 or 25 hours: use startOfDay). */
+export const DAY_MS = 86_400_000;
 
 export type RangePreset = 'today' | '7d' | '30d' | '90d' | 'mtd' | 'last-month' | 'ytd' | '12m' | 'all';
 
@@ -215,7 +217,7 @@ export function validateRangeSpec(spec: string): string | undefined {
     parseCustomRange(spec);
     return undefined;
   } catch (error) {
-    return (error as Error).message;
+    return messageOf(error);
   }
 }
 

@@ -1,16 +1,20 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { messageOf } from '../core/errors';
 import { type Dimension } from '../core/model';
 import { validateRangeSpec } from '../core/time';
 import { workerUrl } from '../commands/workerUrl';
-import { type DataService } from '../data/dataService';
+import { type UsageStore } from '../core/store';
+import { type UsageData } from '../data/usageData';
 import { type ExportService } from '../export/exportService';
 import {
   DASHBOARD_VIEW_TYPE,
+  handleRequest,
   isRequestMessage,
   parseWebviewMessage,
   type EntityRef,
   type HostMessage,
+  type RequestHandlers,
   type RequestMessage,
   type StatusKind,
   type WebviewCommand,
@@ -20,7 +24,7 @@ import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, d
 
 /** What the panel reads from the data service (the real one, or a stand-in in tests). */
 export type DashboardData = Pick<
-  DataService,
+  UsageData,
   'onDidChange' | 'state' | 'snapshot' | 'lastError' | 'rangeSpec' | 'setRange' | 'range' | 'currency' | 'ensureLoaded' | 'refresh' | 'view'
 >;
 
@@ -154,7 +158,7 @@ export class DashboardPanel implements vscode.Disposable {
       if (isRequestMessage(message)) await this.answer(message);
       else await this.handleCommand(message);
     } catch (error) {
-      this.options.log.error(`Dashboard: ${message.type} failed: ${(error as Error).message}`);
+      this.options.log.error(`Dashboard: ${message.type} failed: ${messageOf(error)}`);
     }
   }
 
@@ -163,7 +167,6 @@ export class DashboardPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        if (message.focus && !this.focus) this.focus = message.focus;
         if (this.pendingTab) {
           this.post({ type: 'showTab', dimension: this.pendingTab });
           this.pendingTab = undefined;
@@ -201,29 +204,24 @@ export class DashboardPanel implements vscode.Disposable {
     }
   }
 
-  private async answer(request: RequestMessage): Promise<void> {
+  /** The webview's requests, answered from the engine for the range and focus shown. */
+  private readonly requests: RequestHandlers = {
+    table: (params) => buildTableSlice(this.store(), this.options.data.range, this.focus, params, params.day ? undefined : this.options.data.view(focusFilters(this.focus))),
+    drillDown: (params) => buildDrillDown(this.store(), this.options.data.range, this.focus, params),
+    dayTables: (params) => buildDayTables(this.store(), this.options.data.range, params.day, this.focus),
+  };
+
+  private store(): UsageStore {
     const snapshot = this.options.data.snapshot;
-    if (!snapshot) {
-      this.post({ type: 'response', id: request.id, ok: false, error: 'No usage data is loaded.' });
-      return;
-    }
-    const range = this.options.data.range;
+    if (!snapshot) throw new Error('No usage data is loaded.');
+    return snapshot.store;
+  }
+
+  private async answer(request: RequestMessage): Promise<void> {
     try {
-      let result;
-      switch (request.method) {
-        case 'table':
-          result = buildTableSlice(snapshot.store, range, this.focus, request.params, request.params.day ? undefined : this.options.data.view(focusFilters(this.focus)));
-          break;
-        case 'drillDown':
-          result = buildDrillDown(snapshot.store, range, this.focus, request.params);
-          break;
-        case 'dayTables':
-          result = buildDayTables(snapshot.store, range, request.params.day, this.focus);
-          break;
-      }
-      this.post({ type: 'response', id: request.id, ok: true, result });
+      this.post({ type: 'response', id: request.id, ok: true, result: await handleRequest(this.requests, request) });
     } catch (error) {
-      this.post({ type: 'response', id: request.id, ok: false, error: (error as Error).message });
+      this.post({ type: 'response', id: request.id, ok: false, error: messageOf(error) });
     }
   }
 
@@ -232,7 +230,7 @@ export class DashboardPanel implements vscode.Disposable {
     this.updateQueued = true;
     setImmediate(() => {
       this.updateQueued = false;
-      void this.update().catch((error: Error) => this.options.log.error(`Dashboard: update failed: ${error.message}`));
+      void this.update().catch((error: unknown) => this.options.log.error(`Dashboard: update failed: ${messageOf(error)}`));
     });
   }
 
@@ -266,7 +264,8 @@ export class DashboardPanel implements vscode.Disposable {
     const model = buildDashboardModel({
       store: snapshot.store,
       view,
-      source: { kind: snapshot.source.kind, label: snapshot.source.label },
+      // The header names every source that fed the view (`team.usage.csv + usage.example.com`); the page marks only pure demo data.
+      source: { kind: snapshot.source.kind === 'demo' || snapshot.source.kind === 'http' ? snapshot.source.kind : 'files', label: snapshot.source.label },
       loadedAt: snapshot.loadedAt,
       skipped: snapshot.skipped,
       warnings: snapshot.warnings,

@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
+import { isRecord } from '../core/guards';
 import { isDimension, type Dimension } from '../core/model';
 import { readConfig } from '../config';
-import { type DataService } from '../data/dataService';
+import { type UsageData } from '../data/usageData';
 import { type ExportService } from '../export/exportService';
-import { DASHBOARD_VIEW_TYPE, isEntityRef, type EntityRef } from '../protocol/dashboard';
+import { DASHBOARD_VIEW_TYPE, isEntityRef, savedFocus, type EntityRef } from '../protocol/dashboard';
 import { DashboardPanel, type DashboardLog, type DashboardPanelOptions } from './panel';
 
 /** What the dashboard needs from the rest of the extension. */
 export interface DashboardDeps {
   context: vscode.ExtensionContext;
-  data: DataService;
+  data: UsageData;
   log: DashboardLog;
   exports: ExportService;
 }
@@ -22,8 +23,8 @@ export interface OpenDashboardArgs {
 
 /** Reads OpenDashboardArgs from whatever a command caller passed (palette: nothing; tree: args; others: anything). */
 export function parseOpenArgs(args: unknown): { focus?: EntityRef; dimension?: Dimension } {
-  if (typeof args !== 'object' || args === null) return {};
-  const a = args as Record<string, unknown>;
+  if (!isRecord(args)) return {};
+  const a = args;
   return {
     focus: isEntityRef(a.focus) ? { dimension: a.focus.dimension, id: a.focus.id } : undefined,
     dimension: isDimension(a.dimension) ? a.dimension : undefined,
@@ -51,14 +52,14 @@ export class DashboardManager implements vscode.Disposable {
     return this.adopt(DashboardPanel.create(this.options, focus ?? null, tab));
   }
 
-  /** Restores a panel VS Code kept across a reload; its data loads when the webview says ready. */
-  revive(panel: vscode.WebviewPanel): void {
+  /** Restores a panel VS Code kept across a reload, on the focus it showed; its data loads when the webview says ready. */
+  revive(panel: vscode.WebviewPanel, webviewState?: unknown): void {
     if (this.current) {
       // One dashboard per window: a second restored panel is closed.
       panel.dispose();
       return;
     }
-    this.adopt(new DashboardPanel(panel, this.options));
+    this.adopt(new DashboardPanel(panel, this.options, savedFocus(webviewState)));
   }
 
   private adopt(panel: DashboardPanel): DashboardPanel {
@@ -79,7 +80,7 @@ export class DashboardManager implements vscode.Disposable {
  * Registers `usageExplorer.openDashboard` and the panel serializer. Nothing loads here: the
  * serializer only recreates the page, and the data loads when a webview says `ready`.
  */
-export function registerDashboard(deps: DashboardDeps): DashboardManager {
+export function registerDashboard(deps: DashboardDeps): { manager: DashboardManager; disposables: vscode.Disposable[] } {
   const manager = new DashboardManager({
     data: deps.data,
     log: deps.log,
@@ -87,14 +88,14 @@ export function registerDashboard(deps: DashboardDeps): DashboardManager {
     workerUrlTemplate: () => readConfig().workerUrlTemplate,
     exports: deps.exports,
   });
-  deps.context.subscriptions.push(
+  const disposables = [
     manager,
     vscode.commands.registerCommand('usageExplorer.openDashboard', (args?: OpenDashboardArgs) => {
       manager.open(args);
     }),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => manager.revive(panel),
+      deserializeWebviewPanel: async (panel, state: unknown) => manager.revive(panel, state),
     }),
-  );
-  return manager;
+  ];
+  return { manager, disposables };
 }

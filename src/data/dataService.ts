@@ -1,29 +1,19 @@
 import * as vscode from 'vscode';
+import { CancelledError, isCancellation, messageOf } from '../core/errors';
 import { isCurrencyCode } from '../core/money';
 import { type Filter, queryUsage, resolveStoreRange, type UsageView } from '../core/query';
 import { UsageStore } from '../core/store';
-import { normalizeTimeZone, resolveRange, type ResolvedRange, TimeRangeError, validateRangeSpec } from '../core/time';
+import { DAY_MS, normalizeTimeZone, resolveRange, type ResolvedRange, TimeRangeError, validateRangeSpec } from '../core/time';
 import { type ConfigChange, type ConfigWatcher, SETTING_GROUPS, type UsageExplorerConfig } from '../config';
-import { CommandId } from '../commandIds';
+import { loadSources, snapshotOf } from './loadSources';
 import { type UsageLog } from './log';
-import { loadDemoSource } from './sources/demoSource';
-import { findUsageFiles, loadFilesSource } from './sources/filesSource';
-import { API_KEY_SECRET, loadHttpSource } from './sources/httpSource';
-import { loadPostgresSource, POSTGRES_CONNECTION_SECRET } from './sources/postgresSource';
-import { isCancellation, LoadCancelledError, type LoadContext, type LoadResult, type SourceInfo } from './sources/types';
+import { SourceSet } from './sourceSet';
+import { sourceDefinition } from './sources/registry';
+import { resolveSourceSpecs } from './sources/settings';
+import { type LoadContext } from './sources/types';
+import { type DataSnapshot, type DataState, type LoadEvent, type SourceStatus, type UsageData } from './usageData';
 
-export type DataState = 'idle' | 'loading' | 'ready' | 'error';
-
-/** The data loaded by the last successful load. It stays when a later load fails. */
-export interface DataSnapshot {
-  store: UsageStore;
-  source: SourceInfo;
-  /** When the load finished (ms since the epoch). */
-  loadedAt: number;
-  /** Rows left out because they could not be read. */
-  skipped: number;
-  warnings: string[];
-}
+export type { DataSnapshot, DataState } from './usageData';
 
 export interface DataServiceDeps {
   config: ConfigWatcher;
@@ -31,63 +21,97 @@ export interface DataServiceDeps {
   log: UsageLog;
 }
 
-/** Loads longer than this show a progress notification. */
-export const PROGRESS_DELAY_MS = 500;
 /** File changes within this time cause one reload. */
 export const FILE_CHANGE_DEBOUNCE_MS = 600;
-/** What the HTTP source fetches for the `all` range: it has no extent to go by. */
+/** What window-fetching sources (HTTP) fetch for the `all` range: it has no extent to go by. */
 const HTTP_ALL_DAYS = 730;
-const DAY_MS = 86_400_000;
 const MAX_CACHED_VIEWS = 200;
 
 /**
- * One per window: owns the loaded usage store, the selected time range, the time zone and the
- * source. Loads lazily (the first time a view or command asks, never during activation),
- * reloads on refresh, file changes, setting changes and the auto-refresh timer, and fires one
- * change event that the tree, the status bar and the dashboard follow.
+ * One per window: owns the configured sources, the loaded usage, the selected time range, the
+ * time zone and the currency. Loads lazily (the first time a view or command asks, never during
+ * activation), reloads on refresh, source input changes, setting changes and the auto-refresh
+ * timer. It shows no UI: it fires `onDidChange` (the views follow) and `onDidLoad` (the load
+ * notifier shows progress and errors).
  */
-export class DataService implements vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<void>();
-  /** Fires when the state, the data, the range, the time zone or the currency changes. */
-  readonly onDidChange: vscode.Event<void> = this.emitter.event;
+export class DataService implements UsageData, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly loadEvents = new vscode.EventEmitter<LoadEvent>();
+  readonly onDidChange: vscode.Event<void> = this.changed.event;
+  readonly onDidLoad: vscode.Event<LoadEvent> = this.loadEvents.event;
 
-  state: DataState = 'idle';
-  snapshot: DataSnapshot | undefined;
-  lastError: Error | undefined;
-  /** Number of loads started since the service was created (activation must leave it at 0). */
-  loadCount = 0;
-
+  private currentState: DataState = 'idle';
+  private currentSnapshot: DataSnapshot | undefined;
+  private error: Error | undefined;
+  private loads = 0;
   private spec: string;
-  private fetchedWindow: { from: number; to: number } | undefined;
+  private statuses: SourceStatus[] = [];
   private running: { promise: Promise<void>; abort: AbortController; generation: number } | undefined;
   private generation = 0;
   private readonly views = new Map<string, UsageView>();
+  private readonly sources: SourceSet;
   private readonly disposables: vscode.Disposable[] = [];
-  private watcher: vscode.FileSystemWatcher | undefined;
+  private readonly dirty = new Set<string>();
   private debounce: ReturnType<typeof setTimeout> | undefined;
   private autoRefresh: ReturnType<typeof setInterval> | undefined;
   private warnedTimeZone: string | undefined;
-  /** The zone the PostgreSQL source cut its day sums in. */
-  private loadedZone: string | undefined;
 
   constructor(private readonly deps: DataServiceDeps) {
     const initial = deps.config.config.defaultTimeRange;
     const problem = validateRangeSpec(initial);
     if (problem) deps.log.warn(`usageExplorer.defaultTimeRange: ${problem} Using the last 30 days.`);
     this.spec = problem ? '30d' : initial;
+    const files = () => ({ include: deps.config.config.filesInclude, exclude: deps.config.config.filesExclude, columnMapping: deps.config.config.columnMapping });
+    const postgres = () => {
+      const c = deps.config.config;
+      return {
+        table: c.postgresTable,
+        columnMapping: c.postgresColumnMapping,
+        rollup: c.postgresRollup,
+        rollupTimeZone: c.postgresRollupTimeZone,
+        statementTimeoutSeconds: c.postgresStatementTimeoutSeconds,
+      };
+    };
+    this.sources = new SourceSet(
+      {
+        secrets: deps.secrets,
+        log: deps.log,
+        get files() {
+          return files();
+        },
+        get postgres() {
+          return postgres();
+        },
+      },
+      (source, reason) => this.onInputsChanged(source.id, reason),
+    );
+    this.applySourceSettings(deps.config.config);
     this.disposables.push(deps.config.onDidChange((change) => this.onConfigChange(change)));
-    this.watchFiles(deps.config.config);
     this.scheduleAutoRefresh(deps.config.config);
+  }
+
+  get state(): DataState {
+    return this.currentState;
+  }
+
+  get snapshot(): DataSnapshot | undefined {
+    return this.currentSnapshot;
+  }
+
+  get lastError(): Error | undefined {
+    return this.error;
+  }
+
+  get loadCount(): number {
+    return this.loads;
   }
 
   // ---- range, zone, currency ------------------------------------------------------------
 
-  /** The selected range: a preset id (`30d`) or `YYYY-MM-DD..YYYY-MM-DD`. */
   get rangeSpec(): string {
     return this.spec;
   }
 
-  /** Selects a range; throws a TimeRangeError when the spec is not a range. */
   setRange(spec: string): void {
     const trimmed = spec.trim();
     const problem = validateRangeSpec(trimmed);
@@ -96,16 +120,17 @@ export class DataService implements vscode.Disposable {
     this.spec = trimmed;
     this.deps.log.info(`Time range: ${this.range.label} (${this.range.spec}).`);
     this.views.clear();
-    this.emitter.fire();
-    if (this.fetchesWindows() && !this.windowCovers(this.httpWindow())) void this.refresh();
+    this.changed.fire();
+    // Sources that fetch a window (HTTP) fetch again when the new range reaches beyond it.
+    const window = this.fetchWindow();
+    const stale = this.statuses.filter((s) => s.result?.window && !(s.result.window.from <= window.from && s.result.window.to >= window.to));
+    if (this.currentSnapshot && stale.length > 0) void this.reload(new Set(stale.map((s) => s.id)));
   }
 
-  /** The selected range resolved in the time zone setting (`all` spans the loaded data). */
   get range(): ResolvedRange {
-    return resolveStoreRange(this.snapshot?.store ?? EMPTY_STORE, this.spec, { timeZone: this.timeZone });
+    return resolveStoreRange(this.currentSnapshot?.store ?? EMPTY_STORE, this.spec, { timeZone: this.timeZone });
   }
 
-  /** The canonical time zone from `usageExplorer.timeZone` (UTC when the setting is not a zone). */
   get timeZone(): string {
     const setting = this.deps.config.config.timeZone;
     try {
@@ -113,13 +138,12 @@ export class DataService implements vscode.Disposable {
     } catch (error) {
       if (this.warnedTimeZone !== setting) {
         this.warnedTimeZone = setting;
-        this.deps.log.warn(`usageExplorer.timeZone: ${(error as Error).message} Using UTC.`);
+        this.deps.log.warn(`usageExplorer.timeZone: ${messageOf(error)} Using UTC.`);
       }
       return 'UTC';
     }
   }
 
-  /** The currency code from `usageExplorer.currency` (USD when it is not a code). */
   get currency(): string {
     const code = this.deps.config.config.currency;
     return isCurrencyCode(code) ? code : 'USD';
@@ -127,14 +151,13 @@ export class DataService implements vscode.Disposable {
 
   // ---- queries --------------------------------------------------------------------------
 
-  /** Everything a view shows for the current range, narrowed by `filters`; cached until the data or range changes. */
   view(filters: readonly Filter[] = []): UsageView {
     const range = this.range;
-    const key = [range.spec, range.timeZone, range.current.from, range.current.to, range.previous.from, ...filters.map((f) => `${f.dimension}=${f.id}`)].join('\u0000');
+    const key = viewKey(range, filters);
     let view = this.views.get(key);
     if (!view) {
       if (this.views.size >= MAX_CACHED_VIEWS) this.views.clear();
-      view = queryUsage(this.snapshot?.store ?? EMPTY_STORE, range, filters);
+      view = queryUsage(this.currentSnapshot?.store ?? EMPTY_STORE, range, filters);
       this.views.set(key, view);
     }
     return view;
@@ -142,167 +165,129 @@ export class DataService implements vscode.Disposable {
 
   // ---- loading --------------------------------------------------------------------------
 
-  /** The loaded data, loading it first if nothing was loaded yet. After a failed first load it does not retry (Refresh does). */
+  /** After a failed first load it does not retry (Refresh does). */
   async ensureLoaded(): Promise<DataSnapshot | undefined> {
-    if (this.snapshot) return this.snapshot;
+    if (this.currentSnapshot) return this.currentSnapshot;
     if (this.running) {
       await this.running.promise;
-      return this.snapshot;
+      return this.currentSnapshot;
     }
-    if (this.state === 'error') return undefined;
+    if (this.currentState === 'error') return undefined;
     await this.refresh();
-    return this.snapshot;
+    return this.currentSnapshot;
   }
 
-  /** Loads from the configured source again. A running load is replaced. Never rejects: failures go to `lastError`. */
+  /** A running load is replaced. */
   refresh(): Promise<void> {
-    this.running?.abort.abort();
-    const abort = new AbortController();
-    const generation = ++this.generation;
-    this.loadCount++;
-    const promise = this.runLoad(abort, generation);
-    this.running = { promise, abort, generation };
-    return promise;
+    return this.reload(undefined);
   }
 
-  /** Cancels the running load, if any; the data shown before stays. */
   cancel(): void {
     this.running?.abort.abort();
   }
 
-  private async runLoad(abort: AbortController, generation: number): Promise<void> {
-    const config = this.deps.config.config;
+  /** Loads the sources in `only` (all when undefined; sources never loaded always load). */
+  private reload(only: ReadonlySet<string> | undefined): Promise<void> {
+    // A replaced partial load still has to happen: widen the new load to cover it.
+    const replaced = this.running;
+    replaced?.abort.abort();
+    const scope = only && replaced ? undefined : only;
+    const abort = new AbortController();
+    const generation = ++this.generation;
+    this.loads++;
+    const promise = this.runLoad(abort, generation, scope);
+    this.running = { promise, abort, generation };
+    return promise;
+  }
+
+  private async runLoad(abort: AbortController, generation: number, only: ReadonlySet<string> | undefined): Promise<void> {
     const log = this.deps.log;
     const started = Date.now();
     this.setState('loading');
-
-    let lastMessage = 'Loading usage data…';
-    let reportToProgress: ((message: string) => void) | undefined;
-    let finishProgress: (() => void) | undefined;
+    this.loadEvents.fire({ phase: 'start', load: generation });
     const context: LoadContext = {
       signal: abort.signal,
       log,
+      window: this.fetchWindow(),
+      view: { spec: this.spec, timeZone: this.timeZone },
       report: (message) => {
-        lastMessage = message;
-        reportToProgress?.(message);
+        if (generation === this.generation) this.loadEvents.fire({ phase: 'progress', load: generation, message });
       },
     };
-    // Only loads that take a while get a (cancellable) notification.
-    const progressTimer = setTimeout(() => {
-      void vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Usage Explorer', cancellable: true },
-        (progress, token) =>
-          new Promise<void>((resolve) => {
-            finishProgress = resolve;
-            token.onCancellationRequested(() => abort.abort());
-            reportToProgress = (message) => progress.report({ message });
-            reportToProgress(lastMessage);
-            if (this.running?.generation !== generation || abort.signal.aborted) resolve();
-          }),
-      );
-    }, PROGRESS_DELAY_MS);
+    const end = (outcome: 'ready' | 'failed' | 'cancelled' | 'replaced', failedSources: readonly SourceStatus[] = [], error?: Error) =>
+      this.loadEvents.fire({ phase: 'end', load: generation, outcome, error, failedSources, keptData: this.currentSnapshot !== undefined });
 
     try {
-      log.info(`Loading usage data (source setting: ${config.source}).`);
-      const result = await this.load(config, context);
-      if (generation !== this.generation) return;
-      this.snapshot = {
-        store: result.store,
-        source: result.source,
-        loadedAt: Date.now(),
-        skipped: result.skipped,
-        warnings: result.warnings,
-      };
-      this.fetchedWindow = result.window;
-      this.lastError = undefined;
+      const entries = this.sources.entries;
+      log.info(`Loading usage data from ${entries.length === 1 ? 'one source' : `${entries.length} sources`}: ${entries.map((e) => (e.source ? `${e.source.label} (${e.source.kind})` : `${e.label} (invalid)`)).join(', ')}.`);
+      const result = await loadSources(entries, this.statuses, context, only);
+      if (generation !== this.generation) {
+        end('replaced');
+        return;
+      }
+      const next = snapshotOf(result.statuses, this.currentSnapshot);
+      if (!next || result.statuses.every((s) => s.error)) {
+        // Every source failed: the whole load failed; what was shown before stays.
+        const failure = combinedError(result.failed);
+        this.statuses = result.statuses;
+        this.error = failure;
+        log.error(`Loading usage data failed after ${Date.now() - started} ms: ${failure.message}`);
+        if (this.currentSnapshot) log.info(`Keeping the data loaded at ${new Date(this.currentSnapshot.loadedAt).toISOString()} from ${this.currentSnapshot.source.label}.`);
+        this.setState('error');
+        end('failed', result.failed, failure);
+        return;
+      }
+      this.statuses = result.statuses;
+      this.currentSnapshot = { ...next, loadedAt: Date.now() };
+      this.error = undefined;
       this.views.clear();
+      this.adoptWorkerView(next);
+      const store = next.store;
       log.info(
-        `Loaded ${result.store.length.toLocaleString('en-US')} events from ${result.source.label} (${result.source.kind}) in ${Date.now() - started} ms` +
-          `${result.skipped > 0 ? `; ${result.skipped} rows skipped (reasons above)` : ''}` +
-          `${result.store.duplicates > 0 ? `; ${result.store.duplicates} duplicate events counted once` : ''}.`,
+        `Loaded ${store.length.toLocaleString('en-US')} events from ${next.source.label} (${next.source.kind}) in ${Date.now() - started} ms` +
+          `${next.skipped > 0 ? `; ${next.skipped} rows skipped (reasons above)` : ''}` +
+          `${store.duplicates > 0 ? `; ${store.duplicates} duplicate events counted once` : ''}` +
+          `${result.failed.length > 0 ? `; ${result.failed.length} source${result.failed.length === 1 ? '' : 's'} failed: ${result.failed.map((s) => s.label).join(', ')}` : ''}.`,
       );
       this.setState('ready');
+      end('ready', result.failed);
     } catch (error) {
       if (generation !== this.generation) {
         // A newer load replaced this one: callers wait for that one instead.
+        end('replaced');
         await this.running?.promise;
         return;
       }
-      if (isCancellation(error)) {
-        log.info(`Loading usage data was cancelled after ${Date.now() - started} ms${this.snapshot ? '; keeping the data shown before' : ''}.`);
+      if (isCancellation(error) || abort.signal.aborted) {
+        log.info(`Loading usage data was cancelled after ${Date.now() - started} ms${this.currentSnapshot ? '; keeping the data shown before' : ''}.`);
         // With nothing to show, a cancelled first load is an error state: the view offers Retry
         // instead of the tree asking for data again straight away.
-        if (!this.snapshot) this.lastError = new LoadCancelledError();
-        this.setState(this.snapshot ? (this.lastError ? 'error' : 'ready') : 'error');
+        if (!this.currentSnapshot) this.error = new CancelledError('Loading usage data was cancelled.');
+        this.setState(this.currentSnapshot ? (this.error ? 'error' : 'ready') : 'error');
+        end('cancelled');
         return;
       }
       const failure = error instanceof Error ? error : new Error(String(error));
-      this.lastError = failure;
+      this.error = failure;
       log.error(`Loading usage data failed after ${Date.now() - started} ms: ${failure.message}`);
-      if (this.snapshot) log.info(`Keeping the data loaded at ${new Date(this.snapshot.loadedAt).toISOString()} from ${this.snapshot.source.label}.`);
       this.setState('error');
-      this.notifyFailure(failure);
+      end('failed', [], failure);
     } finally {
-      clearTimeout(progressTimer);
-      finishProgress?.();
       if (this.running?.generation === generation) this.running = undefined;
     }
   }
 
-  private async load(config: UsageExplorerConfig, context: LoadContext): Promise<LoadResult> {
-    const files = { include: config.filesInclude, exclude: config.filesExclude, mapping: config.columnMapping };
-    switch (config.source) {
-      case 'demo':
-        return loadDemoSource(context);
-      case 'files':
-        return loadFilesSource(files, context);
-      case 'http': {
-        if (!config.httpBaseUrl) throw new Error('The HTTP source has no base URL. Run "Usage Explorer: Configure Data Source…" to set usageExplorer.http.baseUrl.');
-        const token = await this.deps.secrets.get(API_KEY_SECRET);
-        return loadHttpSource({ baseUrl: config.httpBaseUrl, token, window: this.httpWindow() }, context);
-      }
-      case 'postgres':
-        return this.loadPostgres(config, context);
-      case 'auto': {
-        const found = await findUsageFiles(files, context.signal);
-        if (found.length > 0) {
-          context.log.info(`Source auto: ${found.length} workspace file${found.length === 1 ? '' : 's'} match ${config.filesInclude}.`);
-          return loadFilesSource(files, context, found);
-        }
-        context.log.info(`Source auto: no workspace files match ${config.filesInclude}; showing demo data.`);
-        return loadDemoSource(context);
-      }
-    }
+  /** A view a worker computed with the store (one source): the views ask for it without a scan on this thread. */
+  private adoptWorkerView(snapshot: DataSnapshot): void {
+    const feeding = snapshot.sources.filter((s) => s.result);
+    const view = feeding.length === 1 ? feeding[0].result!.view : undefined;
+    if (!view || view.filters.length > 0) return;
+    const range = this.range;
+    if (viewKey(view.range, []) === viewKey(range, [])) this.views.set(viewKey(range, []), view);
   }
 
-  /** The PostgreSQL source sums the window per day in the current zone (a new zone reloads). */
-  private async loadPostgres(config: UsageExplorerConfig, context: LoadContext): Promise<LoadResult> {
-    if (!config.postgresTable) throw new Error('The PostgreSQL source has no table. Set usageExplorer.postgres.table to the table or view of usage events.');
-    const connectionString = await this.deps.secrets.get(POSTGRES_CONNECTION_SECRET);
-    if (!connectionString) throw new Error('No PostgreSQL connection is set. Run "Usage Explorer: Set PostgreSQL Connection…".');
-    this.loadedZone = this.timeZone;
-    return loadPostgresSource(
-      {
-        connectionString,
-        table: config.postgresTable,
-        mapping: config.postgresColumnMapping,
-        rollup: config.postgresRollup ? { table: config.postgresRollup, timeZone: normalizeTimeZone(config.postgresRollupTimeZone) } : undefined,
-        statementTimeoutMs: Math.round(config.postgresStatementTimeoutSeconds * 1000),
-        window: this.httpWindow(),
-        timeZone: this.loadedZone,
-      },
-      context,
-    );
-  }
-
-  /** Sources that load the window of the selected range (and its previous period) only. */
-  private fetchesWindows(): boolean {
-    const kind = this.snapshot?.source.kind;
-    return kind === 'http' || kind === 'postgres';
-  }
-
-  /** The instants the HTTP source fetches for the current range: it and its previous period. */
-  private httpWindow(): { from: number; to: number } {
+  /** The instants window-fetching sources fetch for the current range: it and its previous period. */
+  private fetchWindow(): { from: number; to: number } {
     if (this.spec === 'all') {
       const end = resolveRange('today', { timeZone: this.timeZone }).current.to;
       return { from: end - HTTP_ALL_DAYS * DAY_MS, to: end };
@@ -311,28 +296,25 @@ export class DataService implements vscode.Disposable {
     return { from: range.previous.from, to: range.current.to };
   }
 
-  private windowCovers(window: { from: number; to: number }): boolean {
-    return this.fetchedWindow !== undefined && this.fetchedWindow.from <= window.from && this.fetchedWindow.to >= window.to;
-  }
-
-  private notifyFailure(error: Error): void {
-    const keeping = this.snapshot ? ' Showing the data loaded before.' : '';
-    void vscode.window.showErrorMessage(`Usage Explorer could not load usage data: ${error.message}${keeping}`, 'Retry', 'Show Log').then((choice) => {
-      if (choice === 'Retry') void this.refresh();
-      else if (choice === 'Show Log') void vscode.commands.executeCommand(CommandId.showLog);
-    });
-  }
-
   private setState(state: DataState): void {
-    this.state = state;
-    this.emitter.fire();
+    this.currentState = state;
+    this.changed.fire();
   }
 
-  // ---- reacting to settings, files and time ---------------------------------------------
+  // ---- reacting to settings, inputs and time ----------------------------------------------
+
+  private applySourceSettings(config: UsageExplorerConfig): void {
+    const resolved = resolveSourceSpecs(config.sources, { source: config.source, httpBaseUrl: config.httpBaseUrl }, (kind) => sourceDefinition(kind));
+    for (const problem of resolved.problems) this.deps.log.warn(problem);
+    this.sources.update(resolved.specs);
+    // Statuses of sources no longer configured go; the others keep their data.
+    const ids = new Set(this.sources.entries.map((e) => (e.source ? e.source.id : e.id)));
+    this.statuses = this.statuses.filter((s) => ids.has(s.id));
+  }
 
   private onConfigChange(change: ConfigChange): void {
     const { config } = change;
-    if (change.affectsAny(['files.include', 'files.exclude', 'source'])) this.watchFiles(config);
+    if (change.affectsAny(SETTING_GROUPS.source)) this.applySourceSettings(config);
     if (change.affects('autoRefreshMinutes')) this.scheduleAutoRefresh(config);
     if (change.affects('defaultTimeRange')) {
       if (validateRangeSpec(config.defaultTimeRange)) this.deps.log.warn(`usageExplorer.defaultTimeRange: "${config.defaultTimeRange}" is not a range; ignored.`);
@@ -340,35 +322,28 @@ export class DataService implements vscode.Disposable {
     }
     if (change.affectsAny(SETTING_GROUPS.view)) {
       this.views.clear();
-      this.emitter.fire();
-      if (this.snapshot?.source.kind === 'postgres' && this.loadedZone !== this.timeZone) void this.refresh();
+      this.changed.fire();
+      // Sources that summed days in the database did so in the old zone: they load again.
+      const zoned = this.statuses.filter((s) => s.result?.timeZone !== undefined && s.result.timeZone !== this.timeZone);
+      if (this.currentSnapshot && zoned.length > 0 && !change.affectsAny(SETTING_GROUPS.source)) void this.reload(new Set(zoned.map((s) => s.id)));
     }
     // Reload only what was loaded (or asked for) before: settings never trigger the first load.
-    if (change.affectsAny(SETTING_GROUPS.source) && (this.snapshot || this.running || this.state === 'error')) {
+    if (change.affectsAny(SETTING_GROUPS.source) && (this.currentSnapshot || this.running || this.currentState === 'error')) {
       this.deps.log.info('Data source settings changed; reloading.');
       void this.refresh();
     }
   }
 
-  private watchFiles(config: UsageExplorerConfig): void {
-    this.watcher?.dispose();
-    this.watcher = undefined;
-    if (config.source !== 'files' && config.source !== 'auto') return;
-    const watcher = vscode.workspace.createFileSystemWatcher(config.filesInclude);
-    const onChange = (uri: vscode.Uri) => this.onFileChanged(uri);
-    watcher.onDidCreate(onChange);
-    watcher.onDidChange(onChange);
-    watcher.onDidDelete(onChange);
-    this.watcher = watcher;
-  }
-
-  private onFileChanged(uri: vscode.Uri): void {
-    // Nothing shown yet: the first load will read the file anyway.
-    if (!this.snapshot && !this.running) return;
+  private onInputsChanged(sourceId: string, reason: string): void {
+    // Nothing shown yet: the first load will read the inputs anyway.
+    if (!this.currentSnapshot && !this.running) return;
+    this.dirty.add(sourceId);
     clearTimeout(this.debounce);
     this.debounce = setTimeout(() => {
-      this.deps.log.info(`${vscode.workspace.asRelativePath(uri, false)} changed; reloading.`);
-      void this.refresh();
+      const only = new Set(this.dirty);
+      this.dirty.clear();
+      this.deps.log.info(`${reason}; reloading.`);
+      void this.reload(only);
     }, FILE_CHANGE_DEBOUNCE_MS);
   }
 
@@ -377,7 +352,7 @@ export class DataService implements vscode.Disposable {
     this.autoRefresh = undefined;
     if (config.autoRefreshMinutes <= 0) return;
     this.autoRefresh = setInterval(() => {
-      if (this.snapshot && !this.running) void this.refresh();
+      if (this.currentSnapshot && !this.running) void this.refresh();
     }, config.autoRefreshMinutes * 60_000);
   }
 
@@ -385,10 +360,24 @@ export class DataService implements vscode.Disposable {
     this.running?.abort.abort();
     clearTimeout(this.debounce);
     clearInterval(this.autoRefresh);
-    this.watcher?.dispose();
+    this.sources.dispose();
     for (const d of this.disposables) d.dispose();
-    this.emitter.dispose();
+    this.changed.dispose();
+    this.loadEvents.dispose();
   }
+}
+
+/** The cache key of a view: its range (as resolved) and filters. */
+function viewKey(range: ResolvedRange, filters: readonly Filter[]): string {
+  return [range.spec, range.timeZone, range.current.from, range.current.to, range.previous.from, ...filters.map((f) => `${f.dimension}=${f.id}`)].join('\u0000');
+}
+
+/** One error for sources that all failed: the one's own, or each named. */
+function combinedError(failed: readonly SourceStatus[]): Error {
+  const errors = failed.filter((s) => s.error);
+  if (errors.length === 1) return errors[0].error!;
+  if (errors.length === 0) return new Error('No source is configured.');
+  return new Error(errors.map((s) => `${s.label}: ${s.error!.message}`).join(' '));
 }
 
 const EMPTY_STORE = UsageStore.empty();

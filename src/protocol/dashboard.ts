@@ -3,36 +3,76 @@
  *
  * - Commands go from the webview to the host and are not answered (`ready`, `setRange`, ...).
  * - Requests go from the webview to the host with an `id`; the host answers with a `response`
- *   carrying the same id (`table`, `drillDown`, `dayTables`).
- * - Notifications go from the host to the webview (`status`, `view`, `response`).
+ *   carrying the same id (`table`, `drillDown`, `dayTables`), through a handler object typed by
+ *   method ({@link RequestHandlers}).
+ * - Notifications go from the host to the webview (`status`, `showTab`, `view`, `response`).
  *
- * The webview says `ready` before the host posts anything. Both sides validate what they receive
- * with the guards below and drop what does not fit. Only view models cross this line: never raw
- * events. Pure TypeScript: no `vscode`, no DOM.
+ * Each message is defined once, as a valibot schema; its TypeScript type is inferred from the
+ * schema, so the union and the parser cannot drift. Both sides parse what they receive and drop
+ * what does not fit. The webview says `ready` before the host posts anything. The host alone owns
+ * the focus: the webview asks with `setFocus` and shows the focus each view carries. Only view
+ * models cross this line: never raw events. Pure TypeScript: no `vscode`, no DOM.
  */
-import { isDimension, type Dimension } from '../core/model';
+import * as v from 'valibot';
+import { DIMENSIONS, type Dimension } from '../core/model';
 import { type BreakdownSlice, type DailyPoint, type Totals, type UsageRow } from '../core/query';
-import { type ExportFormat } from '../core/exportUsage';
-import { isTableColumn, type TableColumn, type TableViewState } from '../core/table';
+import { type TableColumn, type TableViewState } from '../core/table';
 
 export const DASHBOARD_VIEW_TYPE = 'usageExplorer.dashboard';
-export const PROTOCOL_VERSION = 1;
+/** Version 2: `ready` no longer carries a focus (the host owns it). */
+export const PROTOCOL_VERSION = 2;
+
+// ---- limits both sides share ---------------------------------------------------------------
 
 /** Rows a table slice carries at most unless asked for more; keeps a message small for any workspace. */
 export const TABLE_PAGE_SIZE = 200;
-/** Upper bound on rows the host sends for one table request. */
+/** Upper bound on rows the host sends for one table request (and on "Show more"). */
 export const TABLE_MAX_LIMIT = 5000;
 /** Rows each drill-down child table carries at most. */
 export const DRILL_DOWN_LIMIT = 100;
+/** Rows a table shows at first, and how many more "Show more" adds (twice this). */
+export const TABLE_ROWS_PAGE = 50;
+/** Expanded rows per table remembered in the webview state. */
+export const MAX_OPEN_ROWS = 50;
 /** Largest filter text accepted. */
 export const MAX_FILTER_LENGTH = 200;
+/** Longest entity id accepted. */
+export const MAX_ID_LENGTH = 1000;
+/** Longest range spec accepted (`YYYY-MM-DD..YYYY-MM-DD` is 22). */
+export const MAX_RANGE_SPEC_LENGTH = 100;
 
-// ---- view models -------------------------------------------------------------------------
+const TABLE_COLUMN_IDS = ['name', 'runs', 'users', 'spend', 'share', 'change'] as const satisfies readonly TableColumn[];
 
-export interface EntityRef {
-  dimension: Dimension;
-  id: string;
+// ---- building blocks -----------------------------------------------------------------------
+
+const dimension = v.picklist(DIMENSIONS as readonly Dimension[]);
+const entityId = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH));
+const day = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/));
+const exportFormat = v.picklist(['csv', 'json']);
+
+const entityRefSchema = v.strictObject({ dimension, id: entityId });
+export type EntityRef = v.InferOutput<typeof entityRefSchema>;
+
+const tableViewStateSchema = v.strictObject({
+  filterText: v.optional(v.pipe(v.string(), v.maxLength(MAX_FILTER_LENGTH))),
+  sort: v.optional(v.strictObject({ column: v.picklist(TABLE_COLUMN_IDS), direction: v.picklist(['asc', 'desc']) })),
+});
+
+export const isDay = (value: unknown): value is string => v.is(day, value);
+
+const savedFocusSchema = v.looseObject({ focus: entityRefSchema });
+
+/**
+ * The focus a restored panel starts with: the webview keeps the focus it last showed in its
+ * state (`getState().focus`), which VS Code hands back to the host when it restores the panel.
+ */
+export function savedFocus(webviewState: unknown): EntityRef | null {
+  return v.is(savedFocusSchema, webviewState) ? webviewState.focus : null;
 }
+export const isEntityRef = (value: unknown): value is EntityRef => v.is(entityRefSchema, value);
+export const isTableViewState = (value: unknown): value is TableViewState => v.is(tableViewStateSchema, value);
+
+// ---- view models (host -> webview, built by src/dashboard/viewModel.ts) -----------------
 
 export interface RangeModel {
   /** Preset id or `YYYY-MM-DD..YYYY-MM-DD`. */
@@ -98,25 +138,21 @@ export interface DayTablesModel {
   tables: Record<Dimension, TableSlice>;
 }
 
-// ---- requests ----------------------------------------------------------------------------
+// ---- requests (webview -> host, answered) --------------------------------------------------
 
-export interface TableParams {
-  dimension: Dimension;
-  state: TableViewState;
-  limit: number;
+const tableParams = v.strictObject({
+  dimension,
+  state: tableViewStateSchema,
+  limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(TABLE_MAX_LIMIT)),
   /** Narrow to one day of the range, `YYYY-MM-DD`. */
-  day?: string;
-}
+  day: v.optional(day),
+});
+const drillDownParams = v.strictObject({ dimension, id: entityId, day: v.optional(day) });
+const dayTablesParams = v.strictObject({ day });
 
-export interface DrillDownParams {
-  dimension: Dimension;
-  id: string;
-  day?: string;
-}
-
-export interface DayTablesParams {
-  day: string;
-}
+export type TableParams = v.InferOutput<typeof tableParams>;
+export type DrillDownParams = v.InferOutput<typeof drillDownParams>;
+export type DayTablesParams = v.InferOutput<typeof dayTablesParams>;
 
 /** Each request method, its params and its result. */
 export interface RequestMap {
@@ -124,210 +160,99 @@ export interface RequestMap {
   drillDown: { params: DrillDownParams; result: DrillDownModel };
   dayTables: { params: DayTablesParams; result: DayTablesModel };
 }
-
 export type RequestMethod = keyof RequestMap;
 
-export type RequestMessage = {
-  [M in RequestMethod]: { type: 'request'; id: number; method: M; params: RequestMap[M]['params'] };
-}[RequestMethod];
+const requestId = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+const request = <M extends RequestMethod, P extends v.GenericSchema<unknown, RequestMap[M]['params']>>(method: M, params: P) =>
+  v.strictObject({ type: v.literal('request'), id: requestId, method: v.literal(method), params });
+const requestSchema = v.variant('method', [request('table', tableParams), request('drillDown', drillDownParams), request('dayTables', dayTablesParams)]);
+export type RequestMessage = v.InferOutput<typeof requestSchema>;
 
-// ---- webview -> host ---------------------------------------------------------------------
+/** How the host answers each request method. */
+export type RequestHandlers = { [M in RequestMethod]: (params: RequestMap[M]['params']) => RequestMap[M]['result'] | Promise<RequestMap[M]['result']> };
+
+/** Answers a request with the handler for its method. */
+export function handleRequest(handlers: RequestHandlers, message: RequestMessage): Promise<RequestMap[RequestMethod]['result']> {
+  // The variant ties method and params together; TypeScript cannot follow that through an index.
+  const handler = handlers[message.method] as (params: RequestMessage['params']) => RequestMap[RequestMethod]['result'] | Promise<RequestMap[RequestMethod]['result']>;
+  return Promise.resolve(handler(message.params));
+}
+
+// ---- commands (webview -> host) ------------------------------------------------------------
 
 export type { ExportFormat } from '../core/exportUsage';
-export type PerfMark = 'firstChartPaint' | 'rangeRender';
+const perfMark = v.picklist(['firstChartPaint', 'rangeRender']);
+export type PerfMark = v.InferOutput<typeof perfMark>;
 
-export type WebviewCommand =
-  | { type: 'ready'; protocol: number; focus: EntityRef | null }
-  | { type: 'setRange'; range: string }
-  | { type: 'refresh' }
-  | { type: 'setFocus'; focus: EntityRef | null }
-  | { type: 'openWorkerPage'; id: string }
-  | { type: 'export'; format: ExportFormat; dimension: Dimension; state: TableViewState; columns: TableColumn[]; day?: string }
-  | { type: 'perf'; mark: PerfMark; ms: number; seq: number };
+const commandSchemas = [
+  v.strictObject({ type: v.literal('ready'), protocol: v.literal(PROTOCOL_VERSION) }),
+  v.strictObject({ type: v.literal('setRange'), range: v.pipe(v.string(), v.maxLength(MAX_RANGE_SPEC_LENGTH)) }),
+  v.strictObject({ type: v.literal('refresh') }),
+  /** Ask the host to narrow the dashboard to an entity (null: show all). */
+  v.strictObject({ type: v.literal('setFocus'), focus: v.nullable(entityRefSchema) }),
+  v.strictObject({ type: v.literal('openWorkerPage'), id: entityId }),
+  v.strictObject({
+    type: v.literal('export'),
+    format: exportFormat,
+    dimension,
+    state: tableViewStateSchema,
+    columns: v.pipe(v.array(v.picklist(TABLE_COLUMN_IDS)), v.minLength(1), v.maxLength(TABLE_COLUMN_IDS.length)),
+    day: v.optional(day),
+  }),
+  v.strictObject({ type: v.literal('perf'), mark: perfMark, ms: v.pipe(v.number(), v.finite(), v.minValue(0)), seq: v.pipe(v.number(), v.integer()) }),
+] as const;
+const webviewMessageSchema = v.variant('type', [...commandSchemas, requestSchema]);
 
-export type WebviewMessage = WebviewCommand | RequestMessage;
-
-// ---- host -> webview ---------------------------------------------------------------------
-
-export type StatusKind = 'loading' | 'error' | 'empty';
-
-export type ResponseMessage =
-  | { type: 'response'; id: number; ok: true; result: RequestMap[RequestMethod]['result'] }
-  | { type: 'response'; id: number; ok: false; error: string };
-
-export type HostMessage =
-  | { type: 'status'; status: StatusKind; message: string }
-  /** Select a Usage tab (the dashboard was opened on a dimension's list). */
-  | { type: 'showTab'; dimension: Dimension }
-  | { type: 'view'; model: DashboardModel }
-  | ResponseMessage;
-
-// ---- validation ---------------------------------------------------------------------------
-
-type Obj = Record<string, unknown>;
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function hasOnly(value: Obj, keys: readonly string[]): boolean {
-  return Object.keys(value).every((k) => keys.includes(k));
-}
-
-function isShortString(value: unknown, max = 500): value is string {
-  return typeof value === 'string' && value.length <= max;
-}
-
-const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isDay(value: unknown): value is string {
-  return typeof value === 'string' && DAY_PATTERN.test(value);
-}
-
-export function isEntityRef(value: unknown): value is EntityRef {
-  return isObject(value) && hasOnly(value, ['dimension', 'id']) && isDimension(value.dimension) && isShortString(value.id, 1000) && value.id !== '';
-}
-
-export function isTableViewState(value: unknown): value is TableViewState {
-  if (!isObject(value) || !hasOnly(value, ['filterText', 'sort'])) return false;
-  if (value.filterText !== undefined && !isShortString(value.filterText, MAX_FILTER_LENGTH)) return false;
-  if (value.sort !== undefined) {
-    const sort = value.sort;
-    if (!isObject(sort) || !hasOnly(sort, ['column', 'direction'])) return false;
-    if (!isTableColumn(sort.column) || (sort.direction !== 'asc' && sort.direction !== 'desc')) return false;
-  }
-  return true;
-}
-
-function isOptionalDay(value: unknown): boolean {
-  return value === undefined || isDay(value);
-}
-
-function isRequestParams(method: unknown, params: unknown): boolean {
-  if (!isObject(params)) return false;
-  switch (method) {
-    case 'table':
-      return (
-        hasOnly(params, ['dimension', 'state', 'limit', 'day']) &&
-        isDimension(params.dimension) &&
-        isTableViewState(params.state) &&
-        Number.isInteger(params.limit) &&
-        (params.limit as number) > 0 &&
-        (params.limit as number) <= TABLE_MAX_LIMIT &&
-        isOptionalDay(params.day)
-      );
-    case 'drillDown':
-      return (
-        hasOnly(params, ['dimension', 'id', 'day']) &&
-        isDimension(params.dimension) &&
-        isShortString(params.id, 1000) &&
-        params.id !== '' &&
-        isOptionalDay(params.day)
-      );
-    case 'dayTables':
-      return hasOnly(params, ['day']) && isDay(params.day);
-    default:
-      return false;
-  }
-}
+export type WebviewCommand = v.InferOutput<(typeof commandSchemas)[number]>;
+export type WebviewMessage = v.InferOutput<typeof webviewMessageSchema>;
 
 /**
  * The message if it is a well-formed webview message, else undefined. Unknown types, extra or
  * missing fields and out-of-range values are all rejected: the host never acts on them.
  */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
-  if (!isObject(value) || typeof value.type !== 'string') return undefined;
-  const v = value;
-  switch (v.type) {
-    case 'ready':
-      return hasOnly(v, ['type', 'protocol', 'focus']) && v.protocol === PROTOCOL_VERSION && (v.focus === null || isEntityRef(v.focus))
-        ? (v as WebviewMessage)
-        : undefined;
-    case 'setRange':
-      return hasOnly(v, ['type', 'range']) && isShortString(v.range, 100) ? (v as WebviewMessage) : undefined;
-    case 'refresh':
-      return hasOnly(v, ['type']) ? (v as WebviewMessage) : undefined;
-    case 'setFocus':
-      return hasOnly(v, ['type', 'focus']) && (v.focus === null || isEntityRef(v.focus)) ? (v as WebviewMessage) : undefined;
-    case 'openWorkerPage':
-      return hasOnly(v, ['type', 'id']) && isShortString(v.id, 1000) && v.id !== '' ? (v as WebviewMessage) : undefined;
-    case 'export':
-      return hasOnly(v, ['type', 'format', 'dimension', 'state', 'columns', 'day']) &&
-        (v.format === 'csv' || v.format === 'json') &&
-        isDimension(v.dimension) &&
-        isTableViewState(v.state) &&
-        Array.isArray(v.columns) &&
-        v.columns.length > 0 &&
-        v.columns.length <= 6 &&
-        v.columns.every(isTableColumn) &&
-        isOptionalDay(v.day)
-        ? (v as WebviewMessage)
-        : undefined;
-    case 'perf':
-      return hasOnly(v, ['type', 'mark', 'ms', 'seq']) &&
-        (v.mark === 'firstChartPaint' || v.mark === 'rangeRender') &&
-        typeof v.ms === 'number' &&
-        Number.isFinite(v.ms) &&
-        v.ms >= 0 &&
-        Number.isInteger(v.seq)
-        ? (v as WebviewMessage)
-        : undefined;
-    case 'request':
-      return hasOnly(v, ['type', 'id', 'method', 'params']) &&
-        Number.isSafeInteger(v.id) &&
-        (v.id as number) >= 0 &&
-        isRequestParams(v.method, v.params)
-        ? (v as WebviewMessage)
-        : undefined;
-    default:
-      return undefined;
-  }
+  return v.is(webviewMessageSchema, value) ? value : undefined;
 }
 
 export function isRequestMessage(message: WebviewMessage): message is RequestMessage {
   return message.type === 'request';
 }
 
-function isTableSlice(value: unknown): value is TableSlice {
-  return isObject(value) && isDimension(value.dimension) && Array.isArray(value.rows) && typeof value.matching === 'number' && typeof value.total === 'number';
-}
+// ---- notifications (host -> webview) -------------------------------------------------------
 
-function isTables(value: unknown): value is Record<Dimension, TableSlice> {
-  return isObject(value) && isTableSlice(value.worker) && isTableSlice(value.user) && isTableSlice(value.model);
-}
+const statusKind = v.picklist(['loading', 'error', 'empty']);
+export type StatusKind = v.InferOutput<typeof statusKind>;
 
-export function isDashboardModel(value: unknown): value is DashboardModel {
-  return (
-    isObject(value) &&
-    typeof value.seq === 'number' &&
-    isObject(value.source) &&
-    isObject(value.range) &&
-    typeof value.currency === 'string' &&
-    isObject(value.totals) &&
-    isObject(value.previousTotals) &&
-    Array.isArray(value.daily) &&
-    isObject(value.breakdown) &&
-    isTables(value.tables)
-  );
-}
+const tableSlice = v.looseObject({ dimension, rows: v.array(v.unknown()), matching: v.number(), total: v.number() });
+const tables = v.looseObject({ worker: tableSlice, user: tableSlice, model: tableSlice });
+/** A shallow check of a view model: the parts the webview reads before rendering. */
+const dashboardModelSchema = v.looseObject({
+  seq: v.number(),
+  source: v.looseObject({}),
+  range: v.looseObject({}),
+  currency: v.string(),
+  totals: v.looseObject({}),
+  previousTotals: v.looseObject({}),
+  daily: v.array(v.unknown()),
+  breakdown: v.looseObject({}),
+  tables,
+});
+export const isDashboardModel = (value: unknown): value is DashboardModel => v.is(dashboardModelSchema, value);
+
+const hostMessageSchema = v.variant('type', [
+  v.object({ type: v.literal('status'), status: statusKind, message: v.string() }),
+  /** Select a Usage tab (the dashboard was opened on a dimension's list). */
+  v.object({ type: v.literal('showTab'), dimension }),
+  v.object({ type: v.literal('view'), model: v.custom<DashboardModel>(isDashboardModel) }),
+  v.variant('ok', [
+    v.object({ type: v.literal('response'), id: requestId, ok: v.literal(true), result: v.custom<RequestMap[RequestMethod]['result']>((r) => r !== undefined) }),
+    v.object({ type: v.literal('response'), id: requestId, ok: v.literal(false), error: v.string() }),
+  ]),
+]);
+export type HostMessage = v.InferOutput<typeof hostMessageSchema>;
+export type ResponseMessage = Extract<HostMessage, { type: 'response' }>;
 
 /** The message if it is a well-formed host message (the webview's side of validation), else undefined. */
 export function parseHostMessage(value: unknown): HostMessage | undefined {
-  if (!isObject(value)) return undefined;
-  switch (value.type) {
-    case 'status':
-      return (value.status === 'loading' || value.status === 'error' || value.status === 'empty') && typeof value.message === 'string'
-        ? (value as HostMessage)
-        : undefined;
-    case 'showTab':
-      return isDimension(value.dimension) ? (value as HostMessage) : undefined;
-    case 'view':
-      return isDashboardModel(value.model) ? (value as HostMessage) : undefined;
-    case 'response':
-      return Number.isSafeInteger(value.id) && (value.ok === true ? 'result' in value : value.ok === false && typeof value.error === 'string')
-        ? (value as HostMessage)
-        : undefined;
-    default:
-      return undefined;
-  }
+  return v.is(hostMessageSchema, value) ? value : undefined;
 }

@@ -12,4 +12,6 @@ export const ContextValue = {
   list: (dimension: Dimension) => `usageExplorer.list.${dimension}` as const,
   /** The "N more…" item. */
   more: 'usageExplorer.more',
+  /** A source that failed while others are shown. */
+  sourceError: 'usageExplorer.sourceError',
 } as const;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { type Dimension } from '../core/model';
 import { type Filter, type UsageRow } from '../core/query';
 import { CommandId } from '../commandIds';
-import { type DataService } from '../data/dataService';
+import { type UsageData } from '../data/usageData';
 import { type OpenDashboardArgs } from '../dashboard/register';
 import { ContextValue } from './contextValues';
 import { DIMENSION_PLURALS, describeRow, formatCount, pathId, remainingDimensions, rowTooltip, topRows } from './format';
@@ -20,7 +20,7 @@ export abstract class UsageNode {
 /** A list of one dimension's entities: a root (path empty) or a drill-down group under an entity. */
 export class ListNode extends UsageNode {
   constructor(
-    private readonly data: DataService,
+    private readonly data: UsageData,
     readonly dimension: Dimension,
     /** The entities this list is narrowed to, outermost first. */
     readonly path: readonly Filter[],
@@ -44,7 +44,8 @@ export class ListNode extends UsageNode {
     );
     item.id = pathId(this.path, `list:${this.dimension}`);
     item.description = String(rows.length);
-    item.tooltip = `${formatCount(rows.length, this.dimension)}${this.names.length ? ` of ${this.names.join(' › ')}` : ''}, by spend`;
+    const sources = root ? sourcesLine(this.data) : '';
+    item.tooltip = `${formatCount(rows.length, this.dimension)}${this.names.length ? ` of ${this.names.join(' › ')}` : ''}, by spend${sources ? `\n${sources}` : ''}`;
     item.contextValue = ContextValue.list(this.dimension);
     if (root) item.iconPath = new vscode.ThemeIcon(ICONS[this.dimension]);
     return item;
@@ -61,7 +62,7 @@ export class ListNode extends UsageNode {
 /** One worker, user or model, with its spend and runs; expands into the other dimensions. */
 export class EntityNode extends UsageNode {
   constructor(
-    private readonly data: DataService,
+    private readonly data: UsageData,
     readonly dimension: Dimension,
     readonly row: UsageRow,
     /** The entities above this one, outermost first. */
@@ -138,6 +139,37 @@ export class MoreNode extends UsageNode {
     item.contextValue = ContextValue.more;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
     item.command = { command: CommandId.openDashboard, title: 'Open Dashboard', arguments: [this.dashboardArgs()] };
+    return item;
+  }
+}
+
+/** `Sources: team.usage.csv, usage.example.com (failed)`: which sources fed the view. */
+export function sourcesLine(data: UsageData): string {
+  const sources = data.snapshot?.sources ?? [];
+  if (sources.length === 0) return '';
+  const names = sources.map((s) => `${s.label}${s.error ? (s.result ? ' (last refresh failed)' : ' (failed)') : ''}`);
+  return `${sources.length === 1 ? 'Source' : 'Sources'}: ${names.join(', ')}`;
+}
+
+/** A source that failed while others are shown: its name and error, with Retry and Show Log in its menu. */
+export class SourceErrorNode extends UsageNode {
+  constructor(
+    readonly label: string,
+    readonly error: Error,
+    /** The source's older data is still shown. */
+    private readonly keptData: boolean,
+  ) {
+    super();
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(`${this.label} failed`, vscode.TreeItemCollapsibleState.None);
+    item.id = `source-error:${this.label}`;
+    item.description = this.error.message;
+    item.tooltip = `${this.label} could not be loaded: ${this.error.message}${this.keptData ? '\nShowing the data it gave before.' : ''}\nClick to show the log.`;
+    item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    item.contextValue = ContextValue.sourceError;
+    item.command = { command: CommandId.showLog, title: 'Show Log' };
     return item;
   }
 }

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { DIMENSIONS } from '../core/model';
 import { ContextKey, ViewId } from '../commandIds';
-import { type DataService } from '../data/dataService';
+import { type UsageData } from '../data/usageData';
 import { summaryMessage, viewDescription } from './format';
-import { ListNode, type UsageNode } from './nodes';
+import { ListNode, SourceErrorNode, type UsageNode } from './nodes';
 
 /** The Usage tree: roots Workers, Users and Models, drilling down into the other dimensions. */
 export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode>, vscode.Disposable {
@@ -11,7 +11,7 @@ export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode>, vs
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly data: DataService) {
+  constructor(private readonly data: UsageData) {
     this.subscription = data.onDidChange(() => this.emitter.fire(undefined));
   }
 
@@ -24,9 +24,11 @@ export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode>, vs
     if (node) return node.getChildren();
     const snapshot = await this.data.ensureLoaded();
     if (!snapshot) return [];
+    // A failing source is said first; the others' data still shows below it.
+    const failed = snapshot.sources.filter((s) => s.error).map((s) => new SourceErrorNode(s.label, s.error!, s.result !== undefined));
     const totals = this.data.view().totals;
-    if (totals.runs === 0 && totals.spendMicros === 0) return [];
-    return DIMENSIONS.map((d) => new ListNode(this.data, d, []));
+    if (totals.runs === 0 && totals.spendMicros === 0) return failed;
+    return [...failed, ...DIMENSIONS.map((d) => new ListNode(this.data, d, []))];
   }
 
   dispose(): void {
@@ -36,7 +38,7 @@ export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode>, vs
 }
 
 /** Creates the tree view and keeps its description, message and context keys in step with the data. */
-export function createUsageTreeView(data: DataService): { provider: UsageTreeProvider; view: vscode.TreeView<UsageNode>; disposables: vscode.Disposable[] } {
+export function createUsageTreeView(data: UsageData): { provider: UsageTreeProvider; view: vscode.TreeView<UsageNode>; disposables: vscode.Disposable[] } {
   const provider = new UsageTreeProvider(data);
   const view = vscode.window.createTreeView(ViewId.usage, { treeDataProvider: provider });
   const update = () => {
@@ -61,7 +63,7 @@ export function createUsageTreeView(data: DataService): { provider: UsageTreePro
  * The line above the tree: a failed reload (the data shown is older), rows that could not be
  * read, or else the range shown and its total.
  */
-export function treeMessage(data: DataService): string | undefined {
+export function treeMessage(data: UsageData): string | undefined {
   const snapshot = data.snapshot;
   if (data.lastError && snapshot) {
     const at = new Date(snapshot.loadedAt).toLocaleTimeString();

@@ -63,8 +63,13 @@ suite('dashboard panel', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('usageExplorer.openDashboard');
     await waitFor('the dashboard tab', () => dashboardTabs().length === 1);
+    const { dashboard } = await usageApi();
+    const first = dashboard.panel;
+    assert.ok(first, 'the manager holds the panel');
     await vscode.commands.executeCommand('usageExplorer.openDashboard', { focus: { dimension: 'model', id: 'gpt-4o' } });
-    await new Promise((r) => setTimeout(r, 300));
+    // The command opens or reveals synchronously: the same panel, now on the focus, is the only one.
+    assert.equal(dashboard.panel, first, 'the same panel was revealed');
+    assert.deepEqual(first.currentFocus, { dimension: 'model', id: 'gpt-4o' });
     assert.equal(dashboardTabs().length, 1, 'still one dashboard');
     assert.equal(dashboardTabs()[0].label, 'Usage Explorer');
   });
@@ -73,7 +78,7 @@ suite('dashboard panel', () => {
     const { api, panel, posted } = await openPanel();
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(posted.length, 0, 'nothing before ready');
-    await panel.handleMessage({ type: 'ready', protocol: PROTOCOL_VERSION, focus: null });
+    await panel.handleMessage({ type: 'ready', protocol: PROTOCOL_VERSION });
     const view = await waitFor('a view', () => posted.find((m): m is Extract<HostMessage, { type: 'view' }> => m.type === 'view'));
     const model: DashboardModel = view.model;
     const snapshot = api.data.snapshot!;
@@ -92,7 +97,7 @@ suite('dashboard panel', () => {
 
   test('answers requests by id from the engine', async () => {
     const { api, panel, posted } = await openPanel();
-    await panel.handleMessage({ type: 'ready', protocol: PROTOCOL_VERSION, focus: null });
+    await panel.handleMessage({ type: 'ready', protocol: PROTOCOL_VERSION });
     await waitFor('a view', () => posted.some((m) => m.type === 'view'));
     const engine = queryUsage(api.data.snapshot!.store, api.data.range);
     await panel.handleMessage({ type: 'request', id: 7, method: 'table', params: { dimension: 'user', state: { filterText: 'a', sort: { column: 'name', direction: 'asc' } }, limit: 10 } });
@@ -145,7 +150,7 @@ suite('dashboard panel', () => {
   test('Export from the dashboard writes exactly the visible table', async () => {
     const target = vscode.Uri.file(path.join(dir, 'dashboard-models.csv'));
     const { api, panel, posted } = await openPanel(async () => target);
-    await panel.handleMessage({ type: 'ready', protocol: PROTOCOL_VERSION, focus: null });
+    await panel.handleMessage({ type: 'ready', protocol: PROTOCOL_VERSION });
     await waitFor('a view', () => posted.some((m) => m.type === 'view'));
     const table = { filterText: 'g', sort: { column: 'runs' as const, direction: 'asc' as const } };
     await panel.handleMessage({ type: 'export', format: 'csv', dimension: 'model', state: table, columns: [...TABLE_COLUMNS.model] });

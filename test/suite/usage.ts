@@ -21,7 +21,7 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
   }
 }
 
-const SETTINGS = ['source', 'files.include', 'files.columnMapping', 'timeZone', 'currency', 'statusBar.enabled', 'workerUrlTemplate', 'defaultTimeRange'];
+const SETTINGS = ['sources', 'source', 'files.include', 'files.columnMapping', 'timeZone', 'currency', 'statusBar.enabled', 'workerUrlTemplate', 'defaultTimeRange'];
 
 /** Sets `usageExplorer.<key>` in the workspace settings. */
 export async function setSetting(key: string, value: unknown, target = vscode.ConfigurationTarget.Workspace): Promise<void> {
@@ -76,4 +76,10 @@ export function byLabel(items: ShownItem[], label: string): ShownItem {
 export async function settle(api: UsageExplorerApi): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   await waitFor('loads to finish', () => api.data.state !== 'loading');
+}
+
+/** Sets `usageExplorer.sources` (user settings unless told) and waits for the load from them. */
+export async function useSources(api: UsageExplorerApi, sources: readonly Record<string, unknown>[] | undefined, target = vscode.ConfigurationTarget.Global): Promise<void> {
+  await setSetting('sources', sources, target);
+  await api.data.refresh();
 }

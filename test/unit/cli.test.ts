@@ -59,6 +59,33 @@ describe('usage-explorer CLI', () => {
     });
   });
 
+  describe('several inputs and sources', () => {
+    it('combines every --input and --source into one view', async () => {
+      const a = join(dir, 'a.usage.csv');
+      const b = join(dir, 'b.usage.csv');
+      await writeFile(a, 'id,timestamp,worker,user,model,cost\nr1,2026-11-20T10:00:00Z,bot,ana,gpt-4o,1.5\n');
+      await writeFile(b, 'id,timestamp,worker,user,model,cost\nr1,2026-11-21T10:00:00Z,bot,ana,gpt-4o,9\nr2,2026-11-21T11:00:00Z,helper,bo,gpt-4o,2\n');
+      const files = await run('export', '--by', 'worker', '--input', a, '--input', b, '--range', 'all', '--format', 'json');
+      assert.equal(files.code, 0);
+      const json = JSON.parse(files.stdout) as { total: { spend: number; runs: number }; rows: { id: string }[] };
+      assert.equal(json.total.spend, 3.5, 'r1 repeated in the second file counts once');
+      assert.deepEqual(files.stderr, ['note: 1 event with a repeated id counted once']);
+      const both = await run('export', '--by', 'worker', '--input', a, '--source', 'demo', '--now', NOW, '--range', '30d', '--format', 'json');
+      assert.equal(both.code, 0);
+      const withDemo = JSON.parse(both.stdout) as { total: { spend: number }; rows: { id: string }[] };
+      assert.equal(withDemo.total.spend * 1e6, Math.round(demoView('30d').totals.spendMicros + 1_500_000));
+      assert.ok(withDemo.rows.some((r) => r.id === 'bot'), 'the file\'s worker is shown beside the demo\'s');
+      const report = await run('report', '--input', a, '--source', 'demo', '--now', NOW);
+      assert.match(report.stdout, new RegExp(`· ${a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\+ demo data`));
+    });
+
+    it('fails with exit code 2 naming a file that cannot be read', async () => {
+      const { code, stderr } = await run('report', '--input', join(dir, 'nope.csv'));
+      assert.equal(code, 2);
+      assert.match(stderr[0], /Cannot read .*nope\.csv: no such file/);
+    });
+  });
+
   describe('export contract', () => {
     for (const [by, first] of [['worker', 'Worker'], ['user', 'User'], ['model', 'Model'], ['day', 'Date']] as const) {
       it(`--by ${by} CSV starts with a ${first} column and matches the engine`, async () => {

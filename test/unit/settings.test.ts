@@ -51,6 +51,7 @@ describe('settings table (src/settings.ts)', () => {
       'postgres.statementTimeoutSeconds': -1,
     };
     assert.deepEqual(readSettings((key) => raw[key]), {
+      sources: [],
       source: 'files',
       filesInclude: SETTINGS.filesInclude.default,
       filesExclude: '',

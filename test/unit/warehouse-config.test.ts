@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseMapping, redact } from '../../src/cli/postgresSource';
 import { fieldExpressions, quoteIdent, resolveColumns, WarehouseConfigError } from '../../src/core/sql/mapping';
-import { connectionStringProblem } from '../../src/data/sources/postgresSource';
+import { connectionStringProblem } from '../../src/data/sources/postgres/postgresSource';
 
 describe('warehouse configuration', () => {
   it('quotes identifiers by doubling inner quotes, and refuses empty names and NUL', () => {

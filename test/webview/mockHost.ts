@@ -4,7 +4,8 @@ import { queryUsage, resolveStoreRange } from '../../src/core/query';
 import { type UsageStore } from '../../src/core/store';
 import { type ResolvedRange } from '../../src/core/time';
 import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, focusFilters } from '../../src/dashboard/viewModel';
-import { parseWebviewMessage, type EntityRef, type HostMessage, type WebviewMessage } from '../../src/protocol/dashboard';
+import { messageOf } from '../../src/core/errors';
+import { handleRequest, parseWebviewMessage, savedFocus, type EntityRef, type HostMessage, type RequestHandlers, type WebviewMessage } from '../../src/protocol/dashboard';
 import { type VsCodeApi } from '../../webview/host';
 
 export class MockHost implements VsCodeApi {
@@ -90,10 +91,17 @@ export class MockHost implements VsCodeApi {
     this.post({ type: 'view', model });
   }
 
+  private readonly requests: RequestHandlers = {
+    table: (params) => buildTableSlice(this.store, this.range, this.focus, params),
+    drillDown: (params) => buildDrillDown(this.store, this.range, this.focus, params),
+    dayTables: (params) => buildDayTables(this.store, this.range, params.day, this.focus),
+  };
+
   private handle(message: WebviewMessage): void {
     switch (message.type) {
       case 'ready':
-        if (message.focus && !this.focus) this.focus = message.focus;
+        // As the panel does when VS Code restores it: the focus the webview state kept.
+        this.focus ??= savedFocus(this.state);
         if (!this.holdViews) this.sendView();
         else this.post({ type: 'status', status: 'loading', message: 'Loading usage…' });
         return;
@@ -108,19 +116,13 @@ export class MockHost implements VsCodeApi {
       case 'refresh':
         this.sendView();
         return;
-      case 'request': {
-        const range = this.range;
-        try {
-          let result: unknown;
-          if (message.method === 'table') result = buildTableSlice(this.store, range, this.focus, message.params);
-          else if (message.method === 'drillDown') result = buildDrillDown(this.store, range, this.focus, message.params);
-          else result = buildDayTables(this.store, range, message.params.day, this.focus);
-          this.post({ type: 'response', id: message.id, ok: true, result });
-        } catch (error) {
-          this.post({ type: 'response', id: message.id, ok: false, error: (error as Error).message });
-        }
+      case 'request':
+        this.inFlight++;
+        handleRequest(this.requests, message).then(
+          (result) => this.post({ type: 'response', id: message.id, ok: true, result }),
+          (error: unknown) => this.post({ type: 'response', id: message.id, ok: false, error: messageOf(error) }),
+        ).finally(() => this.inFlight--);
         return;
-      }
       default:
         return;
     }

@@ -101,7 +101,7 @@ test('says ready first and shows a loading state until the view arrives', async 
   const app = document.createElement('ue-dashboard');
   document.body.append(app);
   await waitFor(() => host.received.length > 0, 'a message');
-  equal(host.received[0], { type: 'ready', protocol: PROTOCOL_VERSION, focus: null }, 'first message is ready');
+  equal(host.received[0], { type: 'ready', protocol: PROTOCOL_VERSION }, 'first message is ready');
   await waitFor(() => app.shadowRoot?.textContent?.includes('Loading usage'), 'the loading state');
   assert(app.shadowRoot!.querySelector('vscode-progress-ring'), 'a progress ring while loading');
   host.post({ type: 'status', status: 'error', message: 'The file team.usage.csv has no cost column. Check the source in Settings.' });
@@ -422,7 +422,9 @@ test('the protocol guards reject malformed webview messages', () => {
     null,
     42,
     { type: 'ready' },
-    { type: 'ready', protocol: 99, focus: null },
+    { type: 'ready', protocol: 99 },
+    // The host owns the focus: the webview cannot set it by saying ready.
+    { type: 'ready', protocol: PROTOCOL_VERSION, focus: { dimension: 'worker', id: 'a' } },
     { type: 'setRange', range: 7 },
     { type: 'setRange', range: 'x'.repeat(500) },
     { type: 'refresh', extra: true },
@@ -440,7 +442,7 @@ test('the protocol guards reject malformed webview messages', () => {
   ];
   for (const message of bad) equal(parseWebviewMessage(message), undefined, `rejects ${JSON.stringify(message)}`);
   const good: unknown[] = [
-    { type: 'ready', protocol: PROTOCOL_VERSION, focus: null },
+    { type: 'ready', protocol: PROTOCOL_VERSION },
     { type: 'setRange', range: '30d' },
     { type: 'export', format: 'json', dimension: 'user', state: { filterText: 'a', sort: { column: 'spend', direction: 'asc' } }, columns: ['name', 'spend'], day: '2026-10-10' },
     { type: 'request', id: 3, method: 'table', params: { dimension: 'model', state: {}, limit: 100 } },

@@ -9,13 +9,13 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 // Each element below also declares its events in HTMLElementEventMap, which types the handlers here.
 import { DIMENSIONS, DIMENSION_LABELS, type Dimension } from '../../src/core/model';
 import { TABLE_COLUMNS } from '../../src/core/table';
-import { TABLE_MAX_LIMIT, type DashboardModel, type EntityRef, type ExportFormat, type HostMessage, type StatusKind } from '../../src/protocol/dashboard';
+import { TABLE_MAX_LIMIT, TABLE_ROWS_PAGE, type DashboardModel, type EntityRef, type ExportFormat, type HostMessage, type StatusKind } from '../../src/protocol/dashboard';
 import { UsageDataController } from '../controllers/usage-data';
 import { longDay } from '../format';
 import { HostLink, vscodeApi, type VsCodeApi } from '../host';
 import { PaintTiming } from '../paint-timing';
 export type { ViewPaintedDetail, ViewPaintedEvent } from '../paint-timing';
-import { PAGE, restoreState, type UiState } from '../state';
+import { restoreState, type UiState } from '../state';
 import { readChartColors, watchTheme, type ChartColors } from '../theme';
 import './breakdown-chart';
 import { dashboardAppStyles } from './dashboard-app.styles';
@@ -59,7 +59,7 @@ export class DashboardApp extends LitElement {
       watchTheme(() => (this.colors = readChartColors())),
       () => this.link.dispose(),
     );
-    this.link.ready(this.ui.focus);
+    this.link.ready();
   }
 
   override disconnectedCallback(): void {
@@ -88,7 +88,7 @@ export class DashboardApp extends LitElement {
     const previous = this.model;
     this.model = model;
     this.status = undefined;
-    // The host owns the focus: the webview mirrors what the view says.
+    // The host owns the focus: the state keeps what the view shows, for the host to restore the panel on it.
     const focus: EntityRef | null = model.focus ? { dimension: model.focus.dimension, id: model.focus.id } : null;
     const patch: Partial<UiState> = {};
     if (JSON.stringify(focus) !== JSON.stringify(this.ui.focus)) patch.focus = focus;
@@ -114,12 +114,12 @@ export class DashboardApp extends LitElement {
     // The table reports what changed; merging here keeps quick successive changes.
     const previous = this.ui.tables[dimension];
     const next = { ...previous, ...event.detail };
-    this.setUi({ tables: { ...this.ui.tables, [dimension]: next }, limits: { ...this.ui.limits, [dimension]: PAGE } });
+    this.setUi({ tables: { ...this.ui.tables, [dimension]: next }, limits: { ...this.ui.limits, [dimension]: TABLE_ROWS_PAGE } });
     if (previous.filterText !== next.filterText) this.data.filterChanged(dimension);
   }
 
   private onShowMore(dimension: Dimension): void {
-    this.setUi({ limits: { ...this.ui.limits, [dimension]: Math.min(TABLE_MAX_LIMIT, this.ui.limits[dimension] + PAGE * 2) } });
+    this.setUi({ limits: { ...this.ui.limits, [dimension]: Math.min(TABLE_MAX_LIMIT, this.ui.limits[dimension] + TABLE_ROWS_PAGE * 2) } });
   }
 
   private onRowToggle({ dimension, id }: HTMLElementEventMap['row-toggle']['detail']): void {
@@ -127,9 +127,9 @@ export class DashboardApp extends LitElement {
     this.setUi({ open: { ...this.ui.open, [dimension]: open.includes(id) ? open.filter((o) => o !== id) : [...open, id] } });
   }
 
-  /** Asks the host to narrow the dashboard; the host answers with a view carrying the focus. */
+  /** Asks the host to narrow the dashboard: the host owns the focus, and its next view carries it. */
   private setFocus(focus: EntityRef | null): void {
-    this.setUi({ focus, day: null, ...(focus ? { tab: 'user' as const } : {}) });
+    this.setUi({ day: null, ...(focus ? { tab: 'user' as const } : {}) });
     this.link.send({ type: 'setFocus', focus });
   }
 

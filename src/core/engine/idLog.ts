@@ -48,11 +48,9 @@ function grown<T extends Uint16Array | Uint32Array>(array: T, need: number): T {
   return next;
 }
 
-/** The ids of a list as one string (ranges by `ends`). */
+const utf16 = new TextDecoder('utf-16le');
+
+/** The ids of a list as one flat string (ranges by `ends`). */
 export function idText(ids: IdList): string {
-  let out = '';
-  const text = ids.text;
-  // In slices: String.fromCharCode takes its arguments on the stack.
-  for (let i = 0; i < text.length; i += 8192) out += String.fromCharCode.apply(null, text.subarray(i, i + 8192) as unknown as number[]);
-  return out;
+  return utf16.decode(ids.text);
 }

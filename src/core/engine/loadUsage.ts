@@ -8,7 +8,9 @@
 import { type ColumnMapping } from '../columns';
 import { MAX_SAMPLES, type LoadReport } from '../sources/files/report';
 import { type StoreSource, type UsageStore } from '../store';
+import { type UsageView } from '../query';
 import { type FilePlan, type ParseJob, type PieceInput } from './pieces';
+import { type ViewRequest } from './worker';
 import { defaultPool, type EnginePool } from './pool';
 import { segmentTransfers, storeFromPlain, type PlainStore, type UsageSegment } from './segment';
 
@@ -45,6 +47,8 @@ export interface EngineOptions {
   pool?: EnginePool;
   /** Smallest chunk of a CSV file worth a worker of its own (bytes; default 1 MiB). */
   minChunkBytes?: number;
+  /** Chunks a big CSV file is cut into (default: the pool's size). */
+  chunks?: number;
 }
 
 /** A file that could not be read at all; the other files and sources still load. */
@@ -74,6 +78,12 @@ export interface UsageLoadResult {
   /** One report per file read, in order, with duplicates across chunks and files counted as one load would. */
   reports: LoadReport[];
   failures: FileFailure[];
+}
+
+/** The input that reads only what was appended to a file after its segments (same name and path or bytes). */
+export function appendedInput(entry: FileSegments, file: Omit<UsageFileInput, 'start' | 'lineOffset'>): UsageFileInput {
+  const last = entry.segments[entry.segments.length - 1];
+  return { ...file, start: last.end, lineOffset: last.nextLineOffset };
 }
 
 /** Loads every file of every source into one store, off the calling thread. */
@@ -113,17 +123,25 @@ export async function loadSegments(loads: readonly SourceLoad[], options: Engine
 
 /**
  * Merges files' segments (in the order given) into one store in a worker. The segments are
- * copied to it (kept usable here) unless `keepSegments` is false, when they are moved.
+ * copied to it (kept usable here) unless `keepSegments` is false, when they are moved. With
+ * `returnSegments` they are moved there and back (no copy on this thread): the result's `files`
+ * hold them, and the ones passed in are unusable afterwards (also when the merge fails). With
+ * `view` the worker also queries the store for that range (`view` of the result).
  */
 export async function mergeFileSegments(
   files: readonly FileSegments[],
-  options: EngineOptions & { keepSegments?: boolean } = {},
-): Promise<{ store: UsageStore; reports: LoadReport[] }> {
+  options: EngineOptions & { keepSegments?: boolean; returnSegments?: boolean; view?: ViewRequest } = {},
+): Promise<{ store: UsageStore; reports: LoadReport[]; files?: FileSegments[]; view?: UsageView }> {
   const pool = options.pool ?? defaultPool();
   const segments = files.flatMap((f) => f.segments);
-  const transfer = options.keepSegments === false ? segments.flatMap(segmentTransfers) : [];
+  const move = options.keepSegments === false || options.returnSegments === true;
+  const transfer = move ? segments.flatMap(segmentTransfers) : [];
   const reports = files.map((f) => sumReports(f.segments.map((s) => s.report)));
-  const { store, crossDuplicates } = await pool.run<{ store: PlainStore; crossDuplicates: number[] }>({ kind: 'merge', job: { segments } }, transfer, options.signal);
+  const { store, crossDuplicates, segments: returned, view } = await pool.run<{ store: PlainStore; crossDuplicates: number[]; segments?: UsageSegment[]; view?: UsageView }>(
+    { kind: 'merge', job: { segments, returnSegments: options.returnSegments, view: options.view } },
+    transfer,
+    options.signal,
+  );
   let s = 0;
   files.forEach((f, i) => {
     for (let k = 0; k < f.segments.length; k++, s++) {
@@ -131,7 +149,12 @@ export async function mergeFileSegments(
       reports[i].duplicates += crossDuplicates[s];
     }
   });
-  return { store: storeFromPlain(store), reports };
+  let back: FileSegments[] | undefined;
+  if (returned) {
+    let at = 0;
+    back = files.map((f) => ({ ...f, segments: returned.slice(at, (at += f.segments.length)) }));
+  }
+  return { store: storeFromPlain(store), reports, files: back, view };
 }
 
 async function loadFile(
@@ -150,7 +173,7 @@ async function loadFile(
     tick(file.name, 0, 1);
     return [segment];
   }
-  const plan = await pool.run<FilePlan>({ kind: 'plan', job: { input, name: file.name, pieces: pool.size, minBytes: options.minChunkBytes } }, [], options.signal);
+  const plan = await pool.run<FilePlan>({ kind: 'plan', job: { input, name: file.name, pieces: options.chunks ?? pool.size, minBytes: options.minChunkBytes } }, [], options.signal);
   const csv = plan.csv;
   if (csv === undefined) {
     tick(file.name, 1, 0);

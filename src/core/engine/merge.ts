@@ -6,7 +6,7 @@
  */
 import { Dictionary } from '../dictionary';
 import { IdSet } from '../idSet';
-import { MAX_SOURCES, NO_TEAM, NO_TOKENS, TOKEN_FIELDS, sortedStore, type StoreColumns, type StoreSource, type UsageStore } from '../store';
+import { MAX_SOURCES, NO_TEAM, NO_TOKENS, TOKEN_FIELDS, requiredColumns, sortedStore, type StoreColumns, type StoreSource, type UsageStore } from '../store';
 import { idText } from './idLog';
 import { type PlainDictionary } from '../dictionary';
 import { type UsageSegment } from './segment';
@@ -57,18 +57,18 @@ export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
   });
   for (const set of idSets) set.clear();
 
-  const has = (key: keyof StoreColumns) => segments.some((segment) => segment.columns[key] !== undefined);
-  const columns: StoreColumns = {
-    timestamps: new Float64Array(total),
-    workerCodes: new Uint32Array(total),
-    userCodes: new Uint32Array(total),
-    modelCodes: new Uint16Array(total),
-    runs: new Uint32Array(total),
-    costMicros: new Float64Array(total),
-    sourceIndexes: new Uint8Array(total),
-  };
-  for (const field of TOKEN_FIELDS) if (has(field)) columns[field] = new Uint32Array(total);
-  if (has('teamCodes')) columns.teamCodes = new Uint32Array(total);
+  // An optional column exists when some kept event has the field (as a builder allocates it).
+  const has = (key: keyof StoreColumns, missing: number) =>
+    segments.some((segment, s) => {
+      const column = segment.columns[key];
+      if (column === undefined) return false;
+      const drop = dropped[s];
+      for (let i = 0; i < segment.length; i++) if (column[i] !== missing && (drop === undefined || drop[i] === 0)) return true;
+      return false;
+    });
+  const columns: StoreColumns = requiredColumns(total);
+  for (const field of TOKEN_FIELDS) if (has(field, NO_TOKENS)) columns[field] = new Uint32Array(total);
+  if (has('teamCodes', NO_TEAM)) columns.teamCodes = new Uint32Array(total);
 
   const dictionaries = { workers: new Dictionary(), users: new Dictionary(), models: new Dictionary(), teams: new Dictionary() };
   let at = 0;
@@ -82,6 +82,10 @@ export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
     const team = c.teamCodes ? remap(c.teamCodes, segment.dictionaries.teams, dictionaries.teams, drop, NO_TEAM) : undefined;
     const copy = (from: Column | undefined, to: Column | undefined, missing: number, map?: Int32Array) => {
       if (to === undefined) return;
+      if (from !== undefined && map === undefined && drop === undefined) {
+        (to as Float64Array).set(from as Float64Array, at); // same element type: a plain copy
+        return;
+      }
       let j = at;
       for (let i = 0; i < segment.length; i++) {
         if (drop !== undefined && drop[i] === 1) continue;

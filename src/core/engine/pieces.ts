@@ -94,6 +94,7 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
   let report: LoadReport;
   let end = job.end;
   let lines = 0;
+  let headerLines = 0;
   try {
     const format = job.format ?? (await formatOf(input, name));
     if (format === 'json') {
@@ -103,9 +104,10 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
     } else {
       const reader = format === 'csv' ? new CsvReader(name, builder, options) : new NdjsonReader(name, builder, options);
       const decoder = new TextDecoder('utf-8');
-      if (job.start > 0 && format === 'csv') {
+      if (format === 'csv') {
         const headerEnd = job.headerEnd ?? (await headerEndOf(input));
-        reader.push(decoder.decode(await readRange(input, 0, headerEnd), { stream: true }));
+        if (job.start > 0) reader.push(decoder.decode(await readRange(input, 0, headerEnd), { stream: true }));
+        else headerLines = countLineFeeds(await readRange(input, 0, headerEnd));
       }
       let read = job.start;
       const pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = 'bytes' in input ? slices(input.bytes, job.start, end) : createReadStream(input.path, { start: job.start, end: end === undefined ? undefined : end - 1, highWaterMark: READ_BYTES });
@@ -121,7 +123,8 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
   } catch (error) {
     throw 'path' in input && !(error instanceof UsageFileError) ? unreadable(name, error) : error;
   }
-  return takeSegment(builder, report, { file: name, start: job.start, end: end ?? job.start, lines });
+  const nextLineOffset = (job.lineOffset ?? 0) + lines - headerLines;
+  return takeSegment(builder, report, { file: name, start: job.start, end: end ?? job.start, lines, nextLineOffset });
 }
 
 function* slices(bytes: Uint8Array, start: number, end: number | undefined): Generator<Uint8Array> {

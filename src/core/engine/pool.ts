@@ -16,12 +16,12 @@ export interface WorkerScript {
 }
 
 /**
- * The worker script next to this code: `engineWorker.js` beside a bundle in dist/ (the extension,
+ * The worker script next to this code: `engine.worker.js` beside a bundle in dist/ (the extension,
  * the CLI and the bench), or the TypeScript source run through tsx (the unit tests).
  */
 export function defaultWorkerScript(): WorkerScript {
   if (__filename.endsWith('.ts')) return { file: `require('tsx/cjs');require(${JSON.stringify(join(__dirname, 'worker.ts'))});`, eval: true };
-  return { file: join(__dirname, 'engineWorker.js') };
+  return { file: join(__dirname, 'engine.worker.js') };
 }
 
 interface Task {

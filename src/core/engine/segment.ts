@@ -32,8 +32,10 @@ export interface UsageSegment {
   file: string;
   start: number;
   end: number;
-  /** Physical lines in the piece (where the next piece's line numbers start). */
+  /** Line breaks in the piece's bytes. */
   lines: number;
+  /** The `lineOffset` for bytes appended after `end` (lines after the header up to `end`). */
+  nextLineOffset: number;
 }
 
 /** A builder set up for a segment: its events belong to `source` and their ids are logged. */
@@ -43,7 +45,7 @@ export function beginSegment(builder: StoreBuilder, source: StoreSource): void {
 }
 
 /** The segment of a builder begun with beginSegment (the builder is spent). */
-export function takeSegment(builder: StoreBuilder, report: LoadReport, place: { file: string; start: number; end: number; lines: number }): UsageSegment {
+export function takeSegment(builder: StoreBuilder, report: LoadReport, place: { file: string; start: number; end: number; lines: number; nextLineOffset?: number }): UsageSegment {
   const ids = builder.idLog?.take() ?? { text: new Uint16Array(0), ends: new Uint32Array(0), events: new Uint32Array(0) };
   const taken = builder.takeUnsorted();
   return {
@@ -54,6 +56,7 @@ export function takeSegment(builder: StoreBuilder, report: LoadReport, place: { 
     ids,
     duplicates: taken.duplicates,
     report,
+    nextLineOffset: place.lines,
     ...place,
   };
 }

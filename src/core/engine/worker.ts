@@ -1,9 +1,10 @@
 /**
- * The engine's worker thread (bundled as dist/engineWorker.js): plans, parses and merges on
+ * The engine's worker thread (bundled as dist/engine.worker.js): plans, parses and merges on
  * request, and sends results back with their buffers transferred, not copied.
  */
 import { parentPort } from 'node:worker_threads';
 import { UsageFileError } from '../sources/files/report';
+import { queryUsage, resolveStoreRange } from '../query';
 import { mergeSegments } from './merge';
 import { parsePiece, planFile, type ParseJob, type PlanJob } from './pieces';
 import { segmentTransfers, storeToPlain, type UsageSegment } from './segment';
@@ -11,7 +12,13 @@ import { segmentTransfers, storeToPlain, type UsageSegment } from './segment';
 export type WorkerRequest =
   | { id: number; kind: 'plan'; job: PlanJob }
   | { id: number; kind: 'parse'; job: ParseJob }
-  | { id: number; kind: 'merge'; job: { segments: UsageSegment[] } };
+  | { id: number; kind: 'merge'; job: { segments: UsageSegment[]; returnSegments?: boolean; view?: ViewRequest } };
+
+/** A range to query the merged store for, so the caller's first view needs no scan of its own. */
+export interface ViewRequest {
+  spec: string;
+  timeZone: string;
+}
 
 export type WorkerResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { name: string; message: string; file?: string } };
 
@@ -37,9 +44,13 @@ async function handle(request: WorkerRequest): Promise<{ result: unknown; transf
       return { result: segment, transfer: segmentTransfers(segment) };
     }
     case 'merge': {
-      const { store, crossDuplicates } = mergeSegments(request.job.segments);
+      const { segments, returnSegments, view: viewRequest } = request.job;
+      const { store, crossDuplicates } = mergeSegments(segments);
+      const view = viewRequest ? queryUsage(store, resolveStoreRange(store, viewRequest.spec, { timeZone: viewRequest.timeZone })) : undefined;
       const { plain, transfer } = storeToPlain(store);
-      return { result: { store: plain, crossDuplicates }, transfer };
+      // Segments the caller keeps (for incremental reloads) go back moved, not copied.
+      if (returnSegments) return { result: { store: plain, crossDuplicates, segments, view }, transfer: [...transfer, ...segments.flatMap(segmentTransfers)] };
+      return { result: { store: plain, crossDuplicates, view }, transfer };
     }
   }
 }

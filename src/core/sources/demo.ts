@@ -1,6 +1,6 @@
 import { type UsageEvent } from '../model';
 import { type StoreBuilder } from '../store';
-import { dayOf } from '../time';
+import { DAY_MS, dayOf } from '../time';
 
 /**
  * A deterministic, realistic demo workspace, so the product works on first open:
@@ -8,7 +8,6 @@ import { dayOf } from '../time';
  * today with a weekday rhythm, growth, and one obvious spike. Same seed, same day -> same data.
  */
 
-const DAY_MS = 86_400_000;
 
 interface ModelSpec {
   id: string;

@@ -1,8 +1,9 @@
 import { STATUS_CODES } from 'node:http';
-import { messageOf } from '../errors';
+import { CancelledError, messageOf } from '../errors';
+import { isRecord } from '../guards';
 import { UNKNOWN, type UsageEvent } from '../model';
 import { unitsToMicros } from '../money';
-import { type StoreBuilder } from '../store';
+import { MAX_RUNS, MAX_TOKENS, type StoreBuilder } from '../store';
 
 /**
  * Client for the Usage Explorer REST contract (docs/http-api.md):
@@ -55,16 +56,8 @@ export class HttpSourceError extends Error {
   }
 }
 
-/**
- * The caller's signal was aborted. Its `name` is `'AbortError'`, like the errors fetch and
- * timers/promises throw, so `err.name === 'AbortError'` and `instanceof CancelledError` both work.
- */
-export class CancelledError extends Error {
-  override readonly name = 'AbortError';
-  constructor(message = 'The usage request was cancelled.') {
-    super(message);
-  }
-}
+/** The caller's signal was aborted: the engine's one cancellation error (name `'AbortError'`). */
+export { CancelledError };
 
 export interface PageInfo {
   /** 1-based number of the page just added. */
@@ -375,7 +368,7 @@ async function attemptRequest(
       return { body: JSON.parse(text) as unknown };
     } catch (error) {
       const contentType = response.headers.get('content-type');
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       throw new HttpSourceError(
         'contract',
         redact(`The usage API at ${where} returned a response that is not valid JSON${contentType ? ` (Content-Type: ${contentType})` : ''}: ${reason}.`),
@@ -498,7 +491,7 @@ function networkReason(error: unknown): string {
     const code = (cause as Error & { code?: unknown }).code;
     return typeof code === 'string' && !cause.message.includes(code) ? `${code}: ${cause.message}` : cause.message;
   }
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }
 
 /** `Retry-After` as a wait in ms: delay-seconds or an HTTP date. Undefined when absent or unreadable. */
@@ -511,20 +504,22 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+const REQUEST_CANCELLED = 'The usage request was cancelled.';
+
 function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new CancelledError();
+  if (signal?.aborted) throw new CancelledError(REQUEST_CANCELLED);
 }
 
 /** Waits `ms`, or rejects with CancelledError as soon as `signal` aborts. */
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(new CancelledError());
+      reject(new CancelledError(REQUEST_CANCELLED));
       return;
     }
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(new CancelledError());
+      reject(new CancelledError(REQUEST_CANCELLED));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
@@ -548,9 +543,6 @@ interface Page {
 }
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
-const MAX_UINT32_COUNT = 0xffffffff;
-/** Token counts are stored in 32 bits with 0xffffffff meaning "not given". */
-const MAX_TOKENS = 0xfffffffe;
 
 class ContractViolation extends Error {}
 
@@ -599,7 +591,7 @@ function toEvent(item: unknown, at: string, redact: (text: string) => string): U
   const runsValue = item.runs;
   let runs = 1;
   if (runsValue !== undefined && runsValue !== null) {
-    if (!isCount(runsValue, MAX_UINT32_COUNT)) fail('runs', 'a non-negative integer');
+    if (!isCount(runsValue, MAX_RUNS)) fail('runs', 'a non-negative integer');
     runs = runsValue as number;
   }
 
@@ -644,9 +636,6 @@ function isCount(value: unknown, max: number): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A value as shown in messages: strings redacted, then quoted and shortened; containers by kind. */
 function describe(value: unknown, redact: (text: string) => string): string {

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { type ColumnMapping } from '../../core/columns';
 import { loadUsageBytes } from '../../core/sources/files/load';
 import { StoreBuilder } from '../../core/store';
-import { type LoadContext, type LoadResult, throwIfAborted } from './types';
+import { messageOf, throwIfCancelled } from '../../core/errors';
+import { type LoadContext, type LoadResult } from './types';
 
 /** At most this many files are read; more is almost certainly a glob that is too wide. */
 export const MAX_FILES = 500;
@@ -39,7 +40,7 @@ export class NoUsageFilesError extends Error {
  */
 export async function loadFilesSource(options: FilesSourceOptions, context: LoadContext, found?: vscode.Uri[]): Promise<LoadResult> {
   const uris = found ?? (await findUsageFiles(options, context.signal));
-  throwIfAborted(context.signal);
+  throwIfCancelled(context.signal);
   if (uris.length === 0) {
     throw new NoUsageFilesError(`No usage files in the workspace match ${options.include}.`);
   }
@@ -53,12 +54,12 @@ export async function loadFilesSource(options: FilesSourceOptions, context: Load
   const failures: string[] = [];
   let skipped = 0;
   for (const [index, uri] of uris.entries()) {
-    throwIfAborted(context.signal);
+    throwIfCancelled(context.signal);
     const name = vscode.workspace.asRelativePath(uri, false);
     context.report(`Reading ${name} (${index + 1} of ${uris.length})…`);
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
-      throwIfAborted(context.signal);
+      throwIfCancelled(context.signal);
       const report = loadUsageBytes(bytes, name, builder, { mapping: options.mapping, signal: context.signal });
       read.push(name);
       skipped += report.skipped;
@@ -71,7 +72,7 @@ export async function loadFilesSource(options: FilesSourceOptions, context: Load
       }
     } catch (error) {
       if (context.signal.aborted) throw error;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       failures.push(message);
       context.log.error(`Could not read ${name}: ${message}`);
       if (warnings.length < MAX_WARNINGS) warnings.push(message);

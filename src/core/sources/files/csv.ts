@@ -5,9 +5,9 @@
 import { Parser } from 'papaparse';
 import { USAGE_FIELDS, type ColumnIndexes } from '../../columns';
 import { UNKNOWN } from '../../model';
-import { MAX_RUNS, MAX_TOKENS, digitsRange, inInstantRange, isoFastRange, plainDecimalMicrosRange, uncachedInput } from '../../parse';
+import { MAX_RUNS, MAX_TOKENS, type StoreBuilder } from '../../store';
+import { digitsRange, inInstantRange, isoFastRange, plainDecimalMicrosRange, uncachedInput } from '../../parse';
 import { type Dictionary } from '../../dictionary';
-import { type StoreBuilder } from '../../store';
 import { Sink, UsageFileError, requireColumns, type LoadOptions, type LoadReport } from './report';
 
 const DELIMITERS = [',', ';', '\t', '|'];

@@ -1,7 +1,9 @@
 /** JSON usage files: an array of events, or `{ "events": [...] }`, parsed whole. */
 import { type StoreBuilder } from '../../store';
 import { sniffFormat } from './format';
-import { KeyedRows, isObject } from './keyedRows';
+import { messageOf } from '../../errors';
+import { isRecord } from '../../guards';
+import { KeyedRows } from './keyedRows';
 import { NdjsonReader } from './ndjson';
 import { Sink, UsageFileError, type LoadOptions, type LoadReport } from './report';
 
@@ -18,19 +20,19 @@ export function loadJsonText(text: string, file: string, builder: StoreBuilder, 
       reader.push(text);
       return reader.end();
     }
-    throw new UsageFileError(`${file}: invalid JSON ${jsonErrorPlace(text, error as Error)}.`, file);
+    throw new UsageFileError(`${file}: invalid JSON ${jsonErrorPlace(text, messageOf(error))}.`, file);
   }
-  const events = Array.isArray(value) ? value : isObject(value) && Array.isArray(value.events) ? (value.events as unknown[]) : undefined;
+  const events = Array.isArray(value) ? value : isRecord(value) && Array.isArray(value.events) ? (value.events as unknown[]) : undefined;
   if (events === undefined) throw new UsageFileError(`${file}: expected a JSON array of events or an object with an "events" array.`, file);
   const sink = new Sink(file, 'json', builder);
   const keyed = new KeyedRows();
-  for (const item of events) if (isObject(item)) keyed.addKeys(item);
+  for (const item of events) if (isRecord(item)) keyed.addKeys(item);
   if (events.length === 0) return sink.report;
   const columns = keyed.match(file, options);
   for (let i = 0; i < events.length; i++) {
     if ((i & 0xffff) === 0) options.signal?.throwIfAborted();
     const item = events[i];
-    if (isObject(item)) sink.accept(keyed.row(item), columns, `#${i}`);
+    if (isRecord(item)) sink.accept(keyed.row(item), columns, `#${i}`);
     else {
       sink.report.rows++;
       sink.skip(`#${i}`, 'not an object');
@@ -40,9 +42,9 @@ export function loadJsonText(text: string, file: string, builder: StoreBuilder, 
 }
 
 /** `at line L, column C (message)` from a JSON.parse error. */
-function jsonErrorPlace(text: string, error: Error): string {
-  const m = /position (\d+)/.exec(error.message);
-  const message = error.message.replace(/^JSON\.parse: /, '');
+function jsonErrorPlace(text: string, errorMessage: string): string {
+  const m = /position (\d+)/.exec(errorMessage);
+  const message = errorMessage.replace(/^JSON\.parse: /, '');
   if (!m) return /end of JSON/i.test(message) ? `(it ends too early: ${message})` : `(${message})`;
   const position = Number(m[1]);
   let line = 1;

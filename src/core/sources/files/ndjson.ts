@@ -1,6 +1,8 @@
 /** NDJSON usage files: one JSON object per line. */
 import { type StoreBuilder } from '../../store';
-import { KeyedRows, isObject } from './keyedRows';
+import { isRecord } from '../../guards';
+import { messageOf } from '../../errors';
+import { KeyedRows } from './keyedRows';
 import { Sink, UsageFileError, type LoadOptions, type LoadReport } from './report';
 
 /** NDJSON: one JSON object per line; blank lines ignored; a line that is not an object is skipped. */
@@ -54,10 +56,10 @@ export class NdjsonReader {
       value = JSON.parse(text);
     } catch (error) {
       this.sink.report.rows++;
-      this.sink.skip(line, `invalid JSON (${(error as Error).message})`);
+      this.sink.skip(line, `invalid JSON (${messageOf(error)})`);
       return;
     }
-    if (!isObject(value)) {
+    if (!isRecord(value)) {
       this.sink.report.rows++;
       this.sink.skip(line, 'not an object');
       return;

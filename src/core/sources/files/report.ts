@@ -3,6 +3,7 @@
  * counts rows into the builder and the report, and the check for the required columns.
  */
 import { describeSynonyms, matchColumns, type ColumnIndexes, type ColumnMapping } from '../../columns';
+import { messageOf } from '../../errors';
 import { parseRow } from '../../parse';
 import { type StoreBuilder } from '../../store';
 import { type UsageFileFormat } from './format';
@@ -48,7 +49,7 @@ export const MAX_SAMPLES = 5;
 export function unreadable(file: string, error: unknown): UsageFileError {
   const code = (error as { code?: string }).code;
   const reason =
-    code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message;
+    code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : messageOf(error);
   return new UsageFileError(`Cannot read ${file}: ${reason}.`, file);
 }
 

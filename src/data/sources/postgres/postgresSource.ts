@@ -1,7 +1,7 @@
-import { PostgresBackend } from '../../core/sql/postgres';
-import { type SqlColumnMapping } from '../../core/sql/mapping';
-import { daySpan, dayOf } from '../../core/time';
-import { type LoadContext, type LoadResult } from './types';
+import { PostgresBackend } from '../../../core/sql/postgres';
+import { type SqlColumnMapping } from '../../../core/sql/mapping';
+import { daySpan, dayOf } from '../../../core/time';
+import { type LoadContext, type LoadResult } from '../types';
 
 /** Key of the PostgreSQL connection string in SecretStorage. It is kept nowhere else. */
 export const POSTGRES_CONNECTION_SECRET = 'usageExplorer.postgres.connection';
@@ -67,6 +67,7 @@ export async function loadPostgresSource(options: PostgresSourceOptions, context
       skipped: 0,
       warnings: [],
       window: { from: span.from, to: span.to },
+      timeZone: options.timeZone,
     };
   } finally {
     await backend.close();

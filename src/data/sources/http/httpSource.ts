@@ -1,6 +1,6 @@
-import { fetchUsageEvents } from '../../core/sources/http';
-import { StoreBuilder } from '../../core/store';
-import { type LoadContext, type LoadResult } from './types';
+import { fetchUsageEvents } from '../../../core/sources/http';
+import { StoreBuilder } from '../../../core/store';
+import { type LoadContext, type LoadResult } from '../types';
 
 /** Key of the API token in SecretStorage. The token is kept nowhere else. */
 export const API_KEY_SECRET = 'usageExplorer.http.apiKey';
@@ -10,6 +10,8 @@ export interface HttpSourceOptions {
   token: string | undefined;
   /** Instants [from, to) to fetch: the selected range and its previous period. */
   window: { from: number; to: number };
+  /** Name shown for the source; the base URL's host when absent. */
+  name?: string;
 }
 
 /** The host of a base URL, for labels and log lines (never the token, which is not in it). */
@@ -24,10 +26,11 @@ export function describeBaseUrl(baseUrl: string): string {
 /** Fetches usage events from the REST API (docs/http-api.md) into a new store. */
 export async function loadHttpSource(options: HttpSourceOptions, context: LoadContext): Promise<LoadResult> {
   const host = describeBaseUrl(options.baseUrl);
+  const label = options.name ?? host;
   const from = new Date(options.window.from).toISOString();
   const to = new Date(options.window.to).toISOString();
   context.log.info(`HTTP source: fetching ${from} .. ${to} from ${host} (${options.token ? 'with' : 'without'} an API key).`);
-  context.report(`Fetching usage from ${host}…`);
+  context.report(`Fetching usage from ${label}…`);
   // A fresh builder per load: a failure half-way leaves the last good store untouched.
   const builder = new StoreBuilder(64 * 1024);
   let events = 0;
@@ -40,7 +43,7 @@ export async function loadHttpSource(options: HttpSourceOptions, context: LoadCo
       signal: context.signal,
       onPage: ({ page, events: n }) => {
         events += n;
-        context.report(`Fetching usage from ${host}: page ${page}, ${events.toLocaleString('en-US')} events…`);
+        context.report(`Fetching usage from ${label}: page ${page}, ${events.toLocaleString('en-US')} events…`);
       },
       onRetry: ({ attempt, delayMs, reason }) => {
         context.log.warn(`HTTP source: ${reason}; retry ${attempt} in ${delayMs} ms.`);
@@ -50,5 +53,5 @@ export async function loadHttpSource(options: HttpSourceOptions, context: LoadCo
   );
   context.log.info(`HTTP source: ${result.pages} pages, ${result.added} events added, ${result.duplicates} duplicates, ${result.requests} requests.`);
   const warnings = result.duplicates > 0 ? [`${result.duplicates} events with a repeated id were counted once.`] : [];
-  return { store: builder.build(), source: { kind: 'http', label: host }, skipped: 0, warnings, window: options.window };
+  return { store: builder.build(), source: { kind: 'http', label }, skipped: 0, warnings, window: options.window };
 }

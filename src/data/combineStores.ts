@@ -1,0 +1,71 @@
+import { Dictionary } from '../core/dictionary';
+import { NO_TEAM, NO_TOKENS, requiredColumns, sortedStore, type StoreColumns, type StoreSource, TOKEN_FIELDS, UsageStore } from '../core/store';
+
+/** One source's store and how the view names that source. */
+export interface StorePart {
+  store: UsageStore;
+  /** `id` and `label` of the source; whether runs are known comes from the store. */
+  source: { id: string; label: string };
+}
+
+/**
+ * One store holding the events of several sources' stores, sorted by time, each event tagged
+ * with its source (`store.sources`, `sourceOf(i)`). Names with the same id in two sources are
+ * one entity. Ids were de-duplicated within each source already; events of different sources
+ * are never duplicates of each other.
+ */
+export function combineStores(parts: readonly StorePart[]): UsageStore {
+  if (parts.length === 1) return relabel(parts[0]);
+  const n = parts.reduce((sum, p) => sum + p.store.length, 0);
+  const has = (key: keyof StoreColumns) => parts.some((p) => p.store.columns[key] !== undefined);
+  const columns = requiredColumns(n);
+  for (const field of TOKEN_FIELDS) if (has(field)) columns[field] = new Uint32Array(n).fill(NO_TOKENS);
+  if (has('teamCodes')) columns.teamCodes = new Uint32Array(n).fill(NO_TEAM);
+  const dictionaries = { workers: new Dictionary(), users: new Dictionary(), models: new Dictionary(), teams: new Dictionary() };
+  const sources: StoreSource[] = [];
+  let duplicates = 0;
+  let offset = 0;
+  for (const { store, source } of parts) {
+    duplicates += store.duplicates;
+    const index = sources.push({ id: source.id, label: source.label, runsKnown: !store.hasUnknownRuns }) - 1;
+    const workers = recode(store.workers, dictionaries.workers);
+    const users = recode(store.users, dictionaries.users);
+    const models = recode(store.models, dictionaries.models);
+    const teams = recode(store.teams, dictionaries.teams);
+    if (models.some((code) => code > 0xffff)) throw new Error('More than 65,536 distinct models.');
+    columns.timestamps.set(store.timestamps, offset);
+    columns.runs.set(store.runs, offset);
+    columns.costMicros.set(store.costMicros, offset);
+    columns.sourceIndexes.fill(index, offset, offset + store.length);
+    for (const field of TOKEN_FIELDS) {
+      const from = store.columns[field];
+      if (from) columns[field]!.set(from, offset);
+    }
+    for (let i = 0; i < store.length; i++) {
+      const at = offset + i;
+      columns.workerCodes[at] = workers[store.workerCodes[i]];
+      columns.userCodes[at] = users[store.userCodes[i]];
+      columns.modelCodes[at] = models[store.modelCodes[i]];
+    }
+    const teamCodes = store.teamCodes;
+    if (teamCodes) for (let i = 0; i < store.length; i++) if (teamCodes[i] !== NO_TEAM) columns.teamCodes![offset + i] = teams[teamCodes[i]];
+    offset += store.length;
+  }
+  return sortedStore(n, columns, dictionaries, sources, duplicates);
+}
+
+/** The codes of `from`'s entities in `to`, adding them there. */
+function recode(from: Dictionary, to: Dictionary): Uint32Array {
+  const codes = new Uint32Array(from.size);
+  for (let code = 0; code < from.size; code++) codes[code] = to.intern(from.ids[code], from.isUnnamed(code) ? '' : from.names[code]);
+  return codes;
+}
+
+/** The store of a single source, named as the view names that source (the columns are shared, not copied). */
+function relabel({ store, source }: StorePart): UsageStore {
+  if (store.sources.length === 1 && store.sources[0].id === source.id && store.sources[0].label === source.label) return store;
+  const named: StoreSource = { id: source.id, label: source.label, runsKnown: !store.hasUnknownRuns };
+  // Every event is this one source's (a store that told files apart gets one index for all).
+  const columns = store.sources.length === 1 ? store.columns : { ...store.columns, sourceIndexes: new Uint8Array(store.length) };
+  return new UsageStore(store.length, columns, { workers: store.workers, users: store.users, models: store.models, teams: store.teams }, [named], store.duplicates);
+}

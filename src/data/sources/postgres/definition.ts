@@ -1,0 +1,48 @@
+import { normalizeTimeZone } from '../../../core/time';
+import { type SourceDefinition, SourceConfigError, stringOption, type UsageSource } from '../types';
+import { loadPostgresSource, POSTGRES_CONNECTION_SECRET } from './postgresSource';
+
+/**
+ * `{ "kind": "postgres", "table"?, "rollup"?, "rollupTimeZone"?, "statementTimeoutSeconds"? }`: a
+ * PostgreSQL (or compatible) table of usage events, summed in the database (docs/warehouse.md).
+ * Options not in the entry come from the `usageExplorer.postgres.*` settings. The connection
+ * string comes from SecretStorage (Set PostgreSQL Connection…), never from settings.
+ */
+export const POSTGRES_SOURCE: SourceDefinition = {
+  kind: 'postgres',
+  title: 'PostgreSQL table',
+  remote: true,
+  reports: { runs: true, users: true, tokens: false, cost: 'billed' },
+  create: (spec, env): UsageSource => {
+    const defaults = env.postgres;
+    const table = stringOption(spec, 'table', defaults.table || undefined);
+    const rollup = stringOption(spec, 'rollup', defaults.rollup || undefined);
+    const rollupTimeZone = stringOption(spec, 'rollupTimeZone', defaults.rollupTimeZone) ?? 'UTC';
+    const seconds = spec.statementTimeoutSeconds ?? defaults.statementTimeoutSeconds;
+    if (typeof seconds !== 'number' || !(seconds > 0)) throw new SourceConfigError('"statementTimeoutSeconds" of a postgres source must be a positive number.');
+    const mapping = (spec.columnMapping ?? defaults.columnMapping) as Record<string, string>;
+    return {
+      id: `postgres:${table ?? ''}`,
+      kind: 'postgres',
+      label: table ? `PostgreSQL ${table}` : 'PostgreSQL',
+      load: async (context) => {
+        if (!table) throw new Error('The PostgreSQL source has no table. Set usageExplorer.postgres.table to the table or view of usage events.');
+        const connectionString = await env.secrets.get(POSTGRES_CONNECTION_SECRET);
+        if (!connectionString) throw new Error('No PostgreSQL connection is set. Run "Usage Explorer: Set PostgreSQL Connection…".');
+        return loadPostgresSource(
+          {
+            connectionString,
+            table,
+            mapping,
+            rollup: rollup ? { table: rollup, timeZone: normalizeTimeZone(rollupTimeZone) } : undefined,
+            statementTimeoutMs: Math.round(seconds * 1000),
+            window: context.window,
+            timeZone: context.view.timeZone,
+          },
+          context,
+        );
+      },
+      dispose: () => undefined,
+    };
+  },
+};

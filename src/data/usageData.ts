@@ -1,0 +1,85 @@
+import type * as vscode from 'vscode';
+import { type Filter, type UsageView } from '../core/query';
+import { type UsageStore } from '../core/store';
+import { type ResolvedRange } from '../core/time';
+import { type LoadResult, type SourceInfo, type SourceKind } from './sources/types';
+
+export type DataState = 'idle' | 'loading' | 'ready' | 'error';
+
+/** One configured source as the last loads left it. */
+export interface SourceStatus {
+  id: string;
+  kind: SourceKind;
+  label: string;
+  /** The last good load of this source; stays when a later load of it fails. */
+  result?: LoadResult;
+  /** When `result` was loaded (ms since the epoch). */
+  loadedAt?: number;
+  /** Why the last load of this source failed (or why its settings entry is not a source). */
+  error?: Error;
+}
+
+/** The data loaded by the last successful load. It stays when a later load fails. */
+export interface DataSnapshot {
+  /** Every source's events together. */
+  store: UsageStore;
+  /** The sources together: the kind when they are all one kind (else `mixed`), labels joined. */
+  source: SourceInfo;
+  /** Each configured source with its data or its error, in settings order. */
+  sources: readonly SourceStatus[];
+  /** When the load finished (ms since the epoch). */
+  loadedAt: number;
+  /** Rows left out because they could not be read. */
+  skipped: number;
+  warnings: string[];
+}
+
+/** What the data service tells a listener about a load (the notifier shows progress and errors from it). */
+export type LoadEvent =
+  | { phase: 'start'; load: number }
+  | { phase: 'progress'; load: number; message: string }
+  | {
+      phase: 'end';
+      load: number;
+      outcome: 'ready' | 'failed' | 'cancelled' | 'replaced';
+      /** The whole load failed (no source gave data): why. */
+      error?: Error;
+      /** Sources that failed this time while others gave data. */
+      failedSources: readonly SourceStatus[];
+      /** Data from before is still shown. */
+      keptData: boolean;
+    };
+
+/**
+ * The loaded usage as the tree, the status bar, the commands and the dashboard see it: read-only
+ * state, queries, and the few actions they may ask for. No UI: the views and the load notifier
+ * follow its events.
+ */
+export interface UsageData {
+  /** Fires when the state, the data, the range, the time zone or the currency changes. */
+  readonly onDidChange: vscode.Event<void>;
+  /** Fires as loads start, progress and end. */
+  readonly onDidLoad: vscode.Event<LoadEvent>;
+  readonly state: DataState;
+  readonly snapshot: DataSnapshot | undefined;
+  /** Why the last load gave no data (the snapshot, if any, is older). */
+  readonly lastError: Error | undefined;
+  /** Loads started since the service was created (activation leaves it at 0). */
+  readonly loadCount: number;
+  /** The selected range: a preset id (`30d`) or `YYYY-MM-DD..YYYY-MM-DD`. */
+  readonly rangeSpec: string;
+  /** The selected range resolved in the time zone setting (`all` spans the loaded data). */
+  readonly range: ResolvedRange;
+  readonly timeZone: string;
+  readonly currency: string;
+  /** Everything a view shows for the current range, narrowed by `filters`. */
+  view(filters?: readonly Filter[]): UsageView;
+  /** Selects a range; throws a TimeRangeError when the spec is not a range. */
+  setRange(spec: string): void;
+  /** The loaded data, loading it first if nothing was loaded yet. */
+  ensureLoaded(): Promise<DataSnapshot | undefined>;
+  /** Loads every source again; resolves when the load has finished. Never rejects. */
+  refresh(): Promise<void>;
+  /** Cancels the running load; the data shown before stays. */
+  cancel(): void;
+}

@@ -1,0 +1,67 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { workspaceFolder } from './helpers';
+import { startProbe, writeLargeUsageFile } from './largeLoad';
+import { resetSettings, usageApi, useSources, waitFor } from './usage';
+
+/** Rows of the probe's file: the issue's 1,000,000 (about 83 MB); UE_PROBE_ROWS can lower it for a quick run. */
+const ROWS = Number(process.env.UE_PROBE_ROWS || 1_000_000);
+
+suite('loading a large file', () => {
+  let dir: string;
+
+  suiteSetup(() => {
+    dir = path.join(workspaceFolder().uri.fsPath, 'probe');
+    fs.mkdirSync(dir, { recursive: true });
+  });
+  suiteTeardown(async () => {
+    await resetSettings();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a 1M-row workspace file loads without freezing the extension host', async function () {
+    this.timeout(180_000);
+    const file = await writeLargeUsageFile(path.join(dir, 'big.usage.csv'), ROWS);
+    const api = await usageApi();
+    api.data.setRange('all');
+
+    const probe = startProbe();
+    const started = performance.now();
+    await useSources(api, [{ kind: 'files', include: 'probe/*.usage.csv' }]);
+    const loadMs = Math.round(performance.now() - started);
+    const { longestGapMs, ticks } = probe.stop();
+
+    assert.equal(api.data.state, 'ready', api.data.lastError?.message);
+    const totals = api.data.view().totals;
+    assert.equal(api.data.snapshot!.store.length, file.rows);
+    assert.equal(totals.runs, file.runs);
+    assert.equal(totals.spendMicros, file.costMicros);
+    // Quoted in the README; printed so the run log shows it.
+    console.log(`usage-explorer large load: ${file.rows} rows, ${(file.bytes / 1e6).toFixed(1)} MB in ${loadMs} ms; longest host gap ${longestGapMs} ms over ${ticks} ticks`);
+    assert.ok(longestGapMs < 500, `the extension host froze for ${longestGapMs} ms while loading`);
+  });
+
+  test('cancelling a load of that file stops the work promptly and keeps the data shown', async function () {
+    this.timeout(120_000);
+    const api = await usageApi();
+    assert.ok(fs.existsSync(path.join(dir, 'big.usage.csv')), 'the previous test writes the file');
+    const shown = api.data.snapshot;
+    assert.ok(shown && api.data.state === 'ready', api.data.lastError?.message);
+    const loads = api.data.loadCount;
+    // A new file, and a newer time on the big file: the watcher's reload reads the big file whole again.
+    fs.writeFileSync(path.join(dir, 'small.usage.csv'), 'timestamp,worker,cost\n2026-11-20T10:00:00Z,x,1\n');
+    fs.utimesSync(path.join(dir, 'big.usage.csv'), new Date(), new Date(Date.now() + 60_000));
+    await waitFor('the watcher to start a reload', () => api.data.loadCount > loads && api.data.state === 'loading', 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const cancelled = performance.now();
+    api.data.cancel();
+    await waitFor('the load to stop', () => api.data.state !== 'loading', 10_000);
+    const ms = Math.round(performance.now() - cancelled);
+    console.log(`usage-explorer cancel: load stopped ${ms} ms after Cancel`);
+    assert.equal(api.data.state, 'ready');
+    assert.equal(api.data.snapshot, shown, 'the data shown before was replaced');
+    assert.ok(ms < 2_000, `the load took ${ms} ms to stop after Cancel`);
+    assert.ok(api.log.recent().some((l) => l.includes('was cancelled')), 'the cancel was not logged');
+  });
+});
