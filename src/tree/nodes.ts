@@ -5,7 +5,7 @@ import { CommandId } from '../commandIds';
 import { type UsageData } from '../data/usageData';
 import { type OpenDashboardArgs } from '../dashboard/register';
 import { ContextValue } from './contextValues';
-import { DIMENSION_PLURALS, describeRow, formatCount, pathId, remainingDimensions, rowTooltip, topRows } from './format';
+import { describeRow, dimensionPlural, formatEntityCount, formatInteger, pathId, remainingDimensions, rowTooltip, topRows } from './format';
 
 const ICONS: Readonly<Record<Dimension, string>> = { worker: 'hubot', user: 'account', model: 'sparkle' };
 
@@ -39,13 +39,15 @@ export class ListNode extends UsageNode {
     const root = this.path.length === 0;
     const expanded = root && this.dimension === 'worker';
     const item = new vscode.TreeItem(
-      DIMENSION_PLURALS[this.dimension],
+      dimensionPlural(this.dimension),
       expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = pathId(this.path, `list:${this.dimension}`);
     item.description = String(rows.length);
     const sources = root ? sourcesLine(this.data) : '';
-    item.tooltip = `${formatCount(rows.length, this.dimension)}${this.names.length ? ` of ${this.names.join(' › ')}` : ''}, by spend${sources ? `\n${sources}` : ''}`;
+    const count = formatEntityCount(rows.length, this.dimension);
+    const what = this.names.length ? vscode.l10n.t('{0} of {1}, by spend', count, this.names.join(' › ')) : vscode.l10n.t('{0}, by spend', count);
+    item.tooltip = sources ? `${what}\n${sources}` : what;
     item.contextValue = ContextValue.list(this.dimension);
     if (root) item.iconPath = new vscode.ThemeIcon(ICONS[this.dimension]);
     return item;
@@ -133,12 +135,12 @@ export class MoreNode extends UsageNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(`${this.count.toLocaleString('en-US')} more…`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vscode.l10n.t('{0} more…', formatInteger(this.count)), vscode.TreeItemCollapsibleState.None);
     item.id = pathId(this.path, `more:${this.dimension}`);
-    item.tooltip = `Open the dashboard to see all ${DIMENSION_PLURALS[this.dimension].toLowerCase()}`;
+    item.tooltip = vscode.l10n.t('Open the dashboard to see all {0}', dimensionPlural(this.dimension).toLocaleLowerCase());
     item.contextValue = ContextValue.more;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.command = { command: CommandId.openDashboard, title: 'Open Dashboard', arguments: [this.dashboardArgs()] };
+    item.command = { command: CommandId.openDashboard, title: vscode.l10n.t('Open Dashboard'), arguments: [this.dashboardArgs()] };
     return item;
   }
 }
@@ -147,8 +149,8 @@ export class MoreNode extends UsageNode {
 export function sourcesLine(data: UsageData): string {
   const sources = data.snapshot?.sources ?? [];
   if (sources.length === 0) return '';
-  const names = sources.map((s) => `${s.label}${s.error ? (s.result ? ' (last refresh failed)' : ' (failed)') : ''}`);
-  return `${sources.length === 1 ? 'Source' : 'Sources'}: ${names.join(', ')}`;
+  const names = sources.map((s) => (s.error ? (s.result ? vscode.l10n.t('{0} (last refresh failed)', s.label) : vscode.l10n.t('{0} (failed)', s.label)) : s.label));
+  return sources.length === 1 ? vscode.l10n.t('Source: {0}', names[0]) : vscode.l10n.t('Sources: {0}', names.join(', '));
 }
 
 /** A source that failed while others are shown: its name and error, with Retry and Show Log in its menu. */
@@ -163,13 +165,17 @@ export class SourceErrorNode extends UsageNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(`${this.label} failed`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vscode.l10n.t('{0} failed', this.label), vscode.TreeItemCollapsibleState.None);
     item.id = `source-error:${this.label}`;
     item.description = this.error.message;
-    item.tooltip = `${this.label} could not be loaded: ${this.error.message}${this.keptData ? '\nShowing the data it gave before.' : ''}\nClick to show the log.`;
+    item.tooltip = [
+      vscode.l10n.t('{0} could not be loaded: {1}', this.label, this.error.message),
+      ...(this.keptData ? [vscode.l10n.t('Showing the data it gave before.')] : []),
+      vscode.l10n.t('Click to show the log.'),
+    ].join('\n');
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
     item.contextValue = ContextValue.sourceError;
-    item.command = { command: CommandId.showLog, title: 'Show Log' };
+    item.command = { command: CommandId.showLog, title: vscode.l10n.t('Show Log') };
     return item;
   }
 }
