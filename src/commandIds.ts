@@ -13,6 +13,9 @@ export const CommandId = {
   clearApiKey: 'usageExplorer.clearApiKey',
   setPostgresConnection: 'usageExplorer.setPostgresConnection',
   clearPostgresConnection: 'usageExplorer.clearPostgresConnection',
+  setOpenAiAdminKey: 'usageExplorer.setOpenAiAdminKey',
+  setAnthropicAdminKey: 'usageExplorer.setAnthropicAdminKey',
+  clearProviderAdminKeys: 'usageExplorer.clearProviderAdminKeys',
   showLog: 'usageExplorer.showLog',
   // Tree item actions (context menu).
   openInDashboard: 'usageExplorer.tree.openInDashboard',

@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): UsageExplorerApi {
   const channel = vscode.window.createOutputChannel('Usage Explorer', { log: true });
   const log = new UsageLog(channel);
   const config = new ConfigWatcher();
-  const data = new DataService({ config, secrets: context.secrets, log });
+  const data = new DataService({ config, secrets: context.secrets, log, storageDir: context.globalStorageUri.fsPath });
   const tree = createUsageTreeView(data);
   const statusBar = new UsageStatusBar(data, config);
   const exports = new ExportService(data, log);

@@ -16,6 +16,7 @@ import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } f
 import { type ExportBy, type ExportFormat } from '../core/exportUsage';
 import { openPostgres, PostgresArgError } from './postgresSource';
 import { renderReport } from './report';
+import { ProviderSetupError, isProviderKind, loadProviderForCli, type CliProviderOptions } from './providerSource';
 
 /** A mistake in how the command was called: exit 1 with a hint. */
 class UsageError extends Error {}
@@ -25,14 +26,18 @@ class DataError extends Error {}
 const HELP = `usage-explorer: AI workspace usage and spend, from the same engine as the VS Code extension.
 
 Usage:
-  usage-explorer report [--source demo] [--input FILE... | --source postgres --table T] [--range R] [--tz ZONE]
-  usage-explorer export --by worker|user|model|day|event [--source demo] [--input FILE...
+  usage-explorer report [--source demo|openai|anthropic...] [--input FILE... | --source postgres --table T]
+                        [--range R] [--tz ZONE]
+  usage-explorer export --by worker|user|model|day|event [--source demo|openai|anthropic...] [--input FILE...
                         | --source postgres --table T] [--range R] [--tz ZONE]
                         [--filter worker=ID|user=ID|model=ID] [--format csv|json] [--out FILE]
 
 Options:
   --input FILE     a usage file (.csv, .json, .ndjson); repeat for several. Default: demo data
   --source demo    the built-in demo workspace; with --input, shown together in one view
+  --source openai  an OpenAI organisation's usage and bill (OPENAI_ADMIN_KEY, USAGE_EXPLORER_OPENAI_BASE_URL)
+  --source anthropic  an Anthropic organisation's (ANTHROPIC_ADMIN_KEY, USAGE_EXPLORER_ANTHROPIC_BASE_URL)
+  --cache DIR      keep the providers' fetched days in DIR; later runs fetch only the last two days and new ones
   --source postgres  a PostgreSQL table or view, aggregated in the database; connects with
                    --connection URL or the PG* environment (PGHOST, PGPORT, PGUSER, PGPASSWORD,
                    PGDATABASE, PGSSLMODE)
@@ -59,16 +64,32 @@ const FILES_SOURCE: StoreSource = { id: 'files', label: 'usage files', runsKnown
 const DEMO_SOURCE: StoreSource = { id: 'demo', label: 'demo data', runsKnown: true };
 
 /**
- * Every --source and --input together in one view: the input files form one source (ids
+ * Every --source demo and --input together in one view: the input files form one source (ids
  * de-duplicate across them) parsed in the engine's worker pool; `--source demo` adds the demo.
  * Without either, the demo.
  */
-async function load(inputs: string[], sources: string[], now: number | undefined, stderr: (line: string) => void): Promise<Loaded> {
+async function load(inputs: string[], sources: string[], now: number | undefined, stderr: (line: string) => void, provider: Omit<CliProviderOptions, 'stderr'>): Promise<Loaded> {
   for (const source of sources) {
-    if (source !== 'demo') throw new UsageError(`Unknown --source "${source}"; use --source demo, --source postgres or --input FILE.`);
+    if (source !== 'demo' && !isProviderKind(source)) throw new UsageError(`Unknown --source "${source}"; use --source demo|openai|anthropic|postgres or --input FILE.`);
   }
   const files: FileSegments[] = [];
   const labels: string[] = [];
+  // Provider organisations: each a source of its own, as one segment.
+  for (const kind of new Set(sources.filter(isProviderKind))) {
+    const builder = new StoreBuilder();
+    let label: string;
+    try {
+      label = await loadProviderForCli(kind, { ...provider, stderr }, builder, (source) => beginSegment(builder, source));
+    } catch (error) {
+      if (error instanceof ProviderSetupError) throw new DataError(error.message);
+      throw error;
+    }
+    const report = { file: label, format: 'json' as const, rows: 0, added: 0, duplicates: 0, skipped: 0, samples: [] };
+    const segment = takeSegment(builder, report, { file: label, start: 0, end: 0, lines: 0 });
+    report.rows = report.added = segment.length;
+    files.push({ source: segment.source, file: label, segments: [segment], report });
+    labels.push(label);
+  }
   if (inputs.length > 0) {
     const loaded = await loadSegments([{ source: FILES_SOURCE, files: inputs.map((path) => ({ name: path, path })) }]);
     const failure = loaded.failures[0];
@@ -76,7 +97,7 @@ async function load(inputs: string[], sources: string[], now: number | undefined
     files.push(...loaded.files);
     labels.push(inputs.length === 1 ? inputs[0] : `${inputs.length} files`);
   }
-  if (sources.length > 0 || inputs.length === 0) {
+  if (sources.includes('demo') || (inputs.length === 0 && labels.length === 0)) {
     const builder = new StoreBuilder();
     beginSegment(builder, DEMO_SOURCE);
     const added = loadDemo(builder, { now });
@@ -123,7 +144,7 @@ const EXPORT_BY: readonly ExportBy[] = ['worker', 'user', 'model', 'day', 'event
 /** Runs the CLI; returns the exit code. Output goes through the given writers so tests can capture it. */
 export async function main(
   argv: string[],
-  io: { stdout: (text: string) => void; stderr: (line: string) => void } = {
+  io: { stdout: (text: string) => void; stderr: (line: string) => void; env?: NodeJS.ProcessEnv } = {
     stdout: (text) => process.stdout.write(text),
     stderr: (line) => process.stderr.write(line + '\n'),
   },
@@ -152,6 +173,7 @@ export async function main(
         'rollup-tz': { type: 'string' },
         'statement-timeout': { type: 'string' },
         'max-events': { type: 'string' },
+        cache: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }) as { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
@@ -201,7 +223,13 @@ export async function main(
       });
     } else {
       if (values.table !== undefined || values.connection !== undefined) throw new UsageError('--table and --connection go with --source postgres.');
-      loaded = await load(inputs, sources, now, io.stderr);
+      loaded = await load(inputs, sources, now, io.stderr, {
+        range: values.range as string,
+        timeZone,
+        now,
+        cacheDir: values.cache as string | undefined,
+        env: io.env ?? process.env,
+      });
     }
     try {
       let range;

@@ -1,3 +1,4 @@
+import { messageOf } from '../core/errors';
 import { PostgresBackend } from '../core/sql/postgres';
 import { SQL_FIELDS, WarehouseConfigError, type SqlColumnMapping, type SqlField } from '../core/sql/mapping';
 
@@ -52,7 +53,7 @@ export async function openPostgres(args: PostgresArgs): Promise<{ backend: Postg
     return { backend, label: `postgres ${backend.tableName}` };
   } catch (error) {
     if (error instanceof WarehouseConfigError) throw error;
-    throw new Error(`Could not read the usage table from PostgreSQL: ${redact((error as Error).message, args.connection)}`);
+    throw new Error(`Could not read the usage table from PostgreSQL: ${redact(messageOf(error), args.connection)}`);
   }
 }
 

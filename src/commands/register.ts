@@ -5,6 +5,7 @@ import { clearApiKey, configureSource, setApiKey } from './dataSource';
 import { type CommandDeps } from './deps';
 import { exportView } from './exportView';
 import { clearPostgresConnection, setPostgresConnection } from './postgresConnection';
+import { clearAdminKeys, setAdminKey } from './providerKeys';
 import { selectTimeRange } from './timeRange';
 import { copyName, exportBreakdown, openInDashboard, openWorker } from './treeActions';
 
@@ -21,6 +22,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register(CommandId.clearApiKey, () => clearApiKey(deps)),
     register(CommandId.setPostgresConnection, (value?: unknown) => setPostgresConnection(deps, value)),
     register(CommandId.clearPostgresConnection, () => clearPostgresConnection(deps)),
+    register(CommandId.setOpenAiAdminKey, (args?: unknown) => setAdminKey(deps, 'openai', args)),
+    register(CommandId.setAnthropicAdminKey, (args?: unknown) => setAdminKey(deps, 'anthropic', args)),
+    register(CommandId.clearProviderAdminKeys, () => clearAdminKeys(deps)),
     register(CommandId.showLog, () => log.show()),
     register(CommandId.openInDashboard, (node?: UsageNode) => openInDashboard(node)),
     register(CommandId.exportBreakdown, (node?: UsageNode) => exportBreakdown(deps.exports, node)),

@@ -23,7 +23,8 @@ import { unparse } from 'papaparse';
 import { DIMENSION_LABELS, type Dimension } from './model';
 import { microsToDecimalString, microsToUnits } from './money';
 import { filterCodes, type DailyPoint, type Filter, type Totals, type UsageRow } from './query';
-import { type UsageStore } from './store';
+import { type TokenSums } from './queryExtras';
+import { TOKEN_FIELDS, type UsageStore } from './store';
 import { TABLE_COLUMNS, type TableColumn } from './table';
 import { type ResolvedRange } from './time';
 
@@ -43,6 +44,8 @@ export interface CsvExportOptions {
 export interface JsonExportOptions {
   /** ISO 4217 code of the amounts. Default USD. */
   currency?: string;
+  /** What the reader must know about how the figures were made (e.g. allocated spend), one line each. */
+  notes?: readonly string[];
 }
 
 export const CSV_NEWLINE = '\r\n';
@@ -121,15 +124,25 @@ function jsonRange(range: ResolvedRange): { from: string; to: string; timeZone: 
   return { from: new Date(range.current.from).toISOString(), to: new Date(range.current.to).toISOString(), timeZone: range.timeZone };
 }
 
-function jsonTotal(totals: Totals): { runs: number; spend: number; users: number } {
-  return { runs: totals.runs, spend: microsToUnits(totals.spendMicros), users: totals.users };
+/** The token sums a row or total has (uncached input, cache read, cache write, output), only those the store has. */
+function jsonTokens(sums: TokenSums & { runsUnknown?: true }): TokenSums & { runsUnknown?: true } {
+  const out: TokenSums & { runsUnknown?: true } = {};
+  for (const field of TOKEN_FIELDS) if (sums[field] !== undefined) out[field] = sums[field];
+  if (sums.runsUnknown) out.runsUnknown = true;
+  return out;
+}
+
+function jsonTotal(totals: Totals): { runs: number; spend: number; users: number } & ReturnType<typeof jsonTokens> {
+  return { runs: totals.runs, spend: microsToUnits(totals.spendMicros), users: totals.users, ...jsonTokens(totals) };
 }
 
 /**
  * A dimension table as JSON, as the CLI writes it: `{ range: {from, to, timeZone}, dimension,
  * currency, total: {runs, spend, users}, rows: [{id, name, runs, users, spend, share,
  * previousSpend, change}] }`. `from`/`to` are the instants of the half-open range; amounts are in
- * currency units; share is 0..1; change is a ratio or null.
+ * currency units; share is 0..1; change is a ratio or null. Rows and total add `inputTokens`
+ * (uncached), `cacheReadTokens`, `cacheWriteTokens`, `outputTokens` when the data has them, and
+ * `runsUnknown: true` where no source counted runs; `notes` says how figures were made (e.g. allocated).
  */
 export function rowsToJson(dimension: Dimension, rows: readonly UsageRow[], context: ExportContext, options: JsonExportOptions = {}): string {
   const out = {
@@ -146,7 +159,9 @@ export function rowsToJson(dimension: Dimension, rows: readonly UsageRow[], cont
       share: row.share,
       previousSpend: microsToUnits(row.previousSpendMicros),
       change: row.change,
+      ...jsonTokens(row),
     })),
+    ...(options.notes && options.notes.length > 0 ? { notes: options.notes } : {}),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }

@@ -28,7 +28,7 @@ export interface ExportRequest {
  */
 export function exportUsage(store: UsageStore, request: ExportRequest): string {
   if (request.by === 'event') return exportEventsText(store, request);
-  return exportViewText(queryUsage(store, request.range, request.filters), request);
+  return exportViewText(queryUsage(store, request.range, request.filters), request, sourceNotes(store));
 }
 
 /** The file contents of an events export: the store's events in the request's range and filters. */
@@ -38,12 +38,17 @@ export function exportEventsText(store: UsageStore, request: ExportRequest): str
 }
 
 /** The file contents of a table or daily export from a view already computed (by any backend). */
-export function exportViewText(view: UsageView, request: ExportRequest): string {
+export function exportViewText(view: UsageView, request: ExportRequest, notes: readonly string[] = []): string {
   const { by, format, currency } = request;
   if (by === 'event') throw new Error('An events export reads the events, not a view.');
   if (by === 'day') {
     return format === 'csv' ? dailyToCsv(view.daily) : dailyToJson(view.daily, view, { currency });
   }
   const rows = request.table ? visibleRows(view.tables[by], request.table) : view.tables[by];
-  return format === 'csv' ? rowsToCsv(by, rows, { columns: request.columns }) : rowsToJson(by, rows, view, { currency });
+  return format === 'csv' ? rowsToCsv(by, rows, { columns: request.columns }) : rowsToJson(by, rows, view, { currency, notes });
+}
+
+/** What the store's sources say about how their figures were made (e.g. allocated spend), one line each. */
+export function sourceNotes(store: UsageStore): string[] {
+  return store.sources.flatMap((s) => (s.note ? [`${s.label}: ${s.note}`] : []));
 }

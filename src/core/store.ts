@@ -30,6 +30,8 @@ export interface StoreSource {
   label: string;
   /** False for a source that reports no run counts: its events' runs are unknown (shown "—"), not 0. */
   runsKnown: boolean;
+  /** How its figures were made, when a view or export must say it (e.g. that spend per user is allocated). */
+  note?: string;
 }
 
 /** The source events belong to when no source was declared. */

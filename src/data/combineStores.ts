@@ -27,7 +27,7 @@ export function combineStores(parts: readonly StorePart[]): UsageStore {
   let offset = 0;
   for (const { store, source } of parts) {
     duplicates += store.duplicates;
-    const index = sources.push({ id: source.id, label: source.label, runsKnown: !store.hasUnknownRuns }) - 1;
+    const index = sources.push(partSource(store, source)) - 1;
     const workers = recode(store.workers, dictionaries.workers);
     const users = recode(store.users, dictionaries.users);
     const models = recode(store.models, dictionaries.models);
@@ -64,8 +64,14 @@ function recode(from: Dictionary, to: Dictionary): Uint32Array {
 /** The store of a single source, named as the view names that source (the columns are shared, not copied). */
 function relabel({ store, source }: StorePart): UsageStore {
   if (store.sources.length === 1 && store.sources[0].id === source.id && store.sources[0].label === source.label) return store;
-  const named: StoreSource = { id: source.id, label: source.label, runsKnown: !store.hasUnknownRuns };
+  const named = partSource(store, source);
   // Every event is this one source's (a store that told files apart gets one index for all).
   const columns = store.sources.length === 1 ? store.columns : { ...store.columns, sourceIndexes: new Uint8Array(store.length) };
   return new UsageStore(store.length, columns, { workers: store.workers, users: store.users, models: store.models, teams: store.teams }, [named], store.duplicates);
+}
+
+/** The source a part's events get: its id and label, whether runs are known, and its note (e.g. allocated spend). */
+function partSource(store: UsageStore, source: StorePart['source']): StoreSource {
+  const note = store.sources.find((s) => s.note)?.note;
+  return { id: source.id, label: source.label, runsKnown: !store.hasUnknownRuns, ...(note ? { note } : {}) };
 }

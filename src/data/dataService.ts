@@ -19,6 +19,8 @@ export interface DataServiceDeps {
   config: ConfigWatcher;
   secrets: vscode.SecretStorage;
   log: UsageLog;
+  /** Global storage folder for sources' caches (provider days). */
+  storageDir?: string;
 }
 
 /** File changes within this time cause one reload. */
@@ -76,6 +78,7 @@ export class DataService implements UsageData, vscode.Disposable {
       {
         secrets: deps.secrets,
         log: deps.log,
+        storageDir: deps.storageDir,
         get files() {
           return files();
         },

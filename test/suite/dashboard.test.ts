@@ -74,6 +74,22 @@ suite('dashboard panel', () => {
     assert.equal(dashboardTabs()[0].label, 'Usage Explorer');
   });
 
+  test('a restored panel starts on the focus its webview state kept (the host owns the focus)', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const { dashboard } = await usageApi();
+    await waitFor('no dashboard', () => dashboard.panel === undefined);
+    const extensionUri = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
+    const restored = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Usage Explorer', vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    dashboard.revive(restored, { v: 1, tab: 'user', focus: { dimension: 'model', id: 'gpt-4o' } });
+    assert.deepEqual(dashboard.panel?.currentFocus, { dimension: 'model', id: 'gpt-4o' });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor('the restored dashboard to close', () => dashboard.panel === undefined);
+    const bad = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Usage Explorer', vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    dashboard.revive(bad, { focus: { dimension: 'team', id: 'x' } });
+    assert.equal(dashboard.panel?.currentFocus, null, 'a malformed saved focus is ignored');
+    dashboard.panel?.dispose();
+  });
+
   test('posts nothing before ready, then a view model equal to the engine for the same range', async () => {
     const { api, panel, posted } = await openPanel();
     await new Promise((r) => setTimeout(r, 100));

@@ -112,14 +112,16 @@ describe('usage-explorer CLI', () => {
       const out = JSON.parse(stdout);
       assert.deepEqual(Object.keys(out).sort(), ['currency', 'dimension', 'range', 'rows', 'total']);
       assert.deepEqual(Object.keys(out.range).sort(), ['from', 'timeZone', 'to']);
-      assert.deepEqual(Object.keys(out.total).sort(), ['runs', 'spend', 'users']);
+      // The demo has input and output tokens: those token fields are added, the others absent.
+      assert.deepEqual(Object.keys(out.total).sort(), ['inputTokens', 'outputTokens', 'runs', 'spend', 'users']);
       assert.equal(out.dimension, 'worker');
       assert.equal(out.currency, 'USD');
       assert.equal(out.range.from, '2026-10-28T00:00:00.000Z');
       assert.equal(out.range.to, '2026-11-27T00:00:00.000Z');
       for (const row of out.rows) {
-        assert.deepEqual(Object.keys(row).sort(), ['change', 'id', 'name', 'previousSpend', 'runs', 'share', 'spend', 'users']);
+        assert.deepEqual(Object.keys(row).sort(), ['change', 'id', 'inputTokens', 'name', 'outputTokens', 'previousSpend', 'runs', 'share', 'spend', 'users']);
       }
+      assert.equal(out.rows.reduce((s: number, r: { outputTokens: number }) => s + r.outputTokens, 0), out.total.outputTokens);
       const spends = out.rows.map((r: { spend: number }) => r.spend);
       assert.deepEqual(spends, [...spends].sort((a, b) => b - a));
       const view = demoView('30d');

@@ -40,6 +40,7 @@ const rowArb: fc.Arbitrary<Row> = fc
     id: fc.oneof(fc.constant(''), fc.integer({ min: 0, max: 40 }).map((n) => `ev-${n}`), fc.integer({ min: 0, max: 20 }).map((n) => `id ${n}x`)),
     minute: fc.integer({ min: 0, max: 60 * 24 * 5 }),
     worker: fc.integer({ min: 0, max: WORKERS.length - 1 }),
+    renamed: fc.boolean(),
     user: fc.constantFrom('ana', 'bo', 'cy', 'dee', ''),
     model: fc.constantFrom('gpt-4o', 'claude', 'gemini'),
     runs: fc.constantFrom('', '1', '3', 'x'),
@@ -51,7 +52,8 @@ const rowArb: fc.Arbitrary<Row> = fc
     id: r.id,
     timestamp: new Date(T0 + r.minute * 60_000).toISOString().replace('.000', ''),
     worker_id: WORKERS[r.worker].id,
-    worker_name: WORKERS[r.worker].name,
+    // The same worker id under two names: the first kept row's name wins, also across chunks.
+    worker_name: r.renamed ? `${WORKERS[r.worker].name} (renamed)` : WORKERS[r.worker].name,
     user: r.user,
     model: r.model,
     runs: r.runs,
@@ -126,6 +128,19 @@ describe('engine: loading in workers', function () {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('names a worker first seen in a row dropped across chunks as one thread would (from its next row)', async () => {
+    const text =
+      'id,timestamp,cost,worker_id,worker_name,team\n' +
+      `ev-1,2026-01-01T00:00:00Z,1,w-a,Alpha,${'x'.repeat(400)}\n` +
+      'ev-1,2026-01-02T00:00:00Z,2,w-z,Zed (from the dropped row),\n' +
+      'ev-2,2026-01-03T00:00:00Z,4,w-z,Zed,\n';
+    const bytes = new TextEncoder().encode(text);
+    assert.equal(planCsvChunks(bytes, 2, 1)?.cuts.length, 1, 'cut after the first row');
+    const { store } = await loadUsage([{ source: SOURCE, files: [{ name: 'names.csv', bytes }] }], { pool, chunks: 2, minChunkBytes: 1 });
+    assertSameStore(store, single(text, 'names.csv').store);
+    assert.deepEqual(store.workers.names, ['Alpha', 'Zed']);
   });
 
   it('has quoted line breaks across chunk boundaries and duplicate ids across chunks in the property', () => {

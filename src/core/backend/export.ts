@@ -15,5 +15,5 @@ export async function exportFromBackend(
     const store = await backend.events(range, filters, { maxEvents: options.maxEvents ?? DEFAULT_MAX_EXPORT_EVENTS, signal: options.signal });
     return exportEventsText(store, request);
   }
-  return exportViewText(await backend.view(range, filters, options), request);
+  return exportViewText(await backend.view(range, filters, options), request, backend.notes);
 }

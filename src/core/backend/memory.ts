@@ -2,6 +2,7 @@ import { entityDaily } from '../entityDaily';
 import { type Dimension } from '../model';
 import { drillDown, queryUsage, type Filter, type UsageView } from '../query';
 import { type UsageStore } from '../store';
+import { sourceNotes } from '../exportUsage';
 import { type ResolvedRange } from '../time';
 import {
   throwIfAborted,
@@ -16,7 +17,11 @@ import {
 export class MemoryBackend implements UsageBackend {
   readonly kind = 'memory';
 
-  constructor(readonly store: UsageStore) {}
+  readonly notes: readonly string[];
+
+  constructor(readonly store: UsageStore) {
+    this.notes = sourceNotes(store);
+  }
 
   async extent(): Promise<{ first: number; last: number } | undefined> {
     return this.store.extent();

@@ -43,6 +43,8 @@ export class EventLimitError extends Error {
 export interface UsageBackend {
   /** `memory` or `postgres`. */
   readonly kind: string;
+  /** How the backend's figures were made, one line each (e.g. allocated spend), carried into JSON exports. */
+  readonly notes: readonly string[];
   /** First and last event instant, or undefined when there are no events (for the `all` range). */
   extent(options?: QueryOptions): Promise<{ first: number; last: number } | undefined>;
   /** Totals with the previous period, the daily series and all three tables (the engine's queryUsage). */

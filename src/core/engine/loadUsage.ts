@@ -89,8 +89,14 @@ export function appendedInput(entry: FileSegments, file: Omit<UsageFileInput, 's
 /** Loads every file of every source into one store, off the calling thread. */
 export async function loadUsage(loads: readonly SourceLoad[], options: EngineOptions = {}): Promise<UsageLoadResult> {
   const { files, failures } = await loadSegments(loads, options);
-  const { store, reports } = await mergeFileSegments(files, { ...options, keepSegments: false });
-  return { store, reports, failures };
+  const merged = await mergeFileSegments(files, { ...options, keepSegments: false });
+  if (merged.ambiguousFiles.length === 0) return { store: merged.store, reports: merged.reports, failures };
+  // A worker or user first seen in a row dropped across chunks (its id repeats an earlier row that
+  // named other entities): its name must come from its next row, which segments do not record.
+  // Rare; read every file whole and merge again.
+  const whole = await loadSegments(loads, { ...options, chunks: 1 });
+  const again = await mergeFileSegments(whole.files, { ...options, keepSegments: false });
+  return { store: again.store, reports: again.reports, failures: whole.failures };
 }
 
 /**
@@ -131,22 +137,27 @@ export async function loadSegments(loads: readonly SourceLoad[], options: Engine
 export async function mergeFileSegments(
   files: readonly FileSegments[],
   options: EngineOptions & { keepSegments?: boolean; returnSegments?: boolean; view?: ViewRequest } = {},
-): Promise<{ store: UsageStore; reports: LoadReport[]; files?: FileSegments[]; view?: UsageView }> {
+): Promise<{ store: UsageStore; reports: LoadReport[]; files?: FileSegments[]; view?: UsageView; ambiguousFiles: number[] }> {
   const pool = options.pool ?? defaultPool();
   const segments = files.flatMap((f) => f.segments);
   const move = options.keepSegments === false || options.returnSegments === true;
   const transfer = move ? segments.flatMap(segmentTransfers) : [];
   const reports = files.map((f) => sumReports(f.segments.map((s) => s.report)));
-  const { store, crossDuplicates, segments: returned, view } = await pool.run<{ store: PlainStore; crossDuplicates: number[]; segments?: UsageSegment[]; view?: UsageView }>(
-    { kind: 'merge', job: { segments, returnSegments: options.returnSegments, view: options.view } },
-    transfer,
-    options.signal,
-  );
+  const { store, crossDuplicates, ambiguous, segments: returned, view } = await pool.run<{
+    store: PlainStore;
+    crossDuplicates: number[];
+    ambiguous: number[];
+    segments?: UsageSegment[];
+    view?: UsageView;
+  }>({ kind: 'merge', job: { segments, returnSegments: options.returnSegments, view: options.view } }, transfer, options.signal);
+  const ambiguousFiles: number[] = [];
   let s = 0;
   files.forEach((f, i) => {
     for (let k = 0; k < f.segments.length; k++, s++) {
       reports[i].added -= crossDuplicates[s];
       reports[i].duplicates += crossDuplicates[s];
+      // Only a file read in chunks can be read again to settle it.
+      if (ambiguous.includes(s) && f.segments.length > 1 && !ambiguousFiles.includes(i)) ambiguousFiles.push(i);
     }
   });
   let back: FileSegments[] | undefined;
@@ -154,7 +165,7 @@ export async function mergeFileSegments(
     let at = 0;
     back = files.map((f) => ({ ...f, segments: returned.slice(at, (at += f.segments.length)) }));
   }
-  return { store: storeFromPlain(store), reports, files: back, view };
+  return { store: storeFromPlain(store), reports, files: back, view, ambiguousFiles };
 }
 
 async function loadFile(

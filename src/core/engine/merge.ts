@@ -17,6 +17,12 @@ export interface MergeResult {
   store: UsageStore;
   /** Per segment, its events dropped for an id an earlier segment of its source had. */
   crossDuplicates: number[];
+  /**
+   * Segments where a worker or user first appears in an event dropped that way: its name here is
+   * the dropped event's, where one thread would have taken the next kept event's (which a segment
+   * does not record). Re-reading such a file whole gives the exact name.
+   */
+  ambiguous: number[];
 }
 
 export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
@@ -70,13 +76,14 @@ export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
   for (const field of TOKEN_FIELDS) if (has(field, NO_TOKENS)) columns[field] = new Uint32Array(total);
   if (has('teamCodes', NO_TEAM)) columns.teamCodes = new Uint32Array(total);
 
+  const ambiguous = new Set<number>();
   const dictionaries = { workers: new Dictionary(), users: new Dictionary(), models: new Dictionary(), teams: new Dictionary() };
   let at = 0;
   segments.forEach((segment, s) => {
     const drop = dropped[s];
     const c = segment.columns;
-    const w = remap(c.workerCodes, segment.dictionaries.workers, dictionaries.workers, drop);
-    const u = remap(c.userCodes, segment.dictionaries.users, dictionaries.users, drop);
+    const w = remap(c.workerCodes, segment.dictionaries.workers, dictionaries.workers, drop, -1, () => ambiguous.add(s));
+    const u = remap(c.userCodes, segment.dictionaries.users, dictionaries.users, drop, -1, () => ambiguous.add(s));
     const m = remap(c.modelCodes, segment.dictionaries.models, dictionaries.models, drop);
     if (dictionaries.models.size > 0x10000) throw new Error('More than 65,536 distinct models.');
     const team = c.teamCodes ? remap(c.teamCodes, segment.dictionaries.teams, dictionaries.teams, drop, NO_TEAM) : undefined;
@@ -105,20 +112,25 @@ export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
     sourceIndexes.fill(sourceOf[s], at, at + kept);
     at += kept;
   });
-  return { store: sortedStore(total, columns, dictionaries, sources, duplicates), crossDuplicates };
+  return { store: sortedStore(total, columns, dictionaries, sources, duplicates), crossDuplicates, ambiguous: [...ambiguous] };
 }
 
 /**
  * Local code -> merged code for one segment's column, interning entities in order of their first
  * kept event (as a single builder would have).
  */
-function remap(codes: Column, local: PlainDictionary, merged: Dictionary, drop: Uint8Array | undefined, missing = -1): Int32Array {
+function remap(codes: Column, local: PlainDictionary, merged: Dictionary, drop: Uint8Array | undefined, missing = -1, onAmbiguous?: () => void): Int32Array {
   const map = new Int32Array(local.ids.length).fill(-1);
   const unnamed = local.unnamed.length > 0 ? new Set(local.unnamed) : undefined;
+  const seenDropped = drop !== undefined && onAmbiguous !== undefined ? new Uint8Array(local.ids.length) : undefined;
   for (let i = 0; i < codes.length; i++) {
-    if (drop !== undefined && drop[i] === 1) continue;
     const code = codes[i];
+    if (drop !== undefined && drop[i] === 1) {
+      if (seenDropped !== undefined && code !== missing) seenDropped[code] = 1;
+      continue;
+    }
     if (code === missing || map[code] >= 0) continue;
+    if (seenDropped?.[code] === 1 && merged.codeOf(local.ids[code]) === undefined) onAmbiguous!();
     map[code] = merged.intern(local.ids[code], unnamed?.has(code) ? '' : local.names[code]);
   }
   return map;

@@ -149,7 +149,7 @@ export async function fetchUsageEvents(options: FetchUsageOptions, builder: Stor
     if (cursor !== null) url.searchParams.set('cursor', cursor);
 
     const pageNumber = result.pages + 1;
-    const body = await requestWithRetries(url, token, config, signal, redact, result, options.onRetry);
+    const body = await requestJson(url, bearer(token), token, config, signal, result, options.onRetry);
     const page = parsePage(body, pageNumber, redact);
 
     for (const event of page.events) {
@@ -174,14 +174,31 @@ export async function fetchUsageEvents(options: FetchUsageOptions, builder: Stor
 // ---------------------------------------------------------------------------------------------
 // Options
 
-interface Config {
-  baseUrl: URL;
+/** Request rules shared by every client of an HTTP API: this contract's and the providers' (src/core/sources/providers). */
+export interface Transport {
   timeoutMs: number;
   maxRetries: number;
-  maxPages: number;
   retryAfterCapMs: number;
   backoffBaseMs: number;
   maxPageBytes: number;
+}
+
+export type TransportOptions = Partial<Transport>;
+
+interface Config extends Transport {
+  baseUrl: URL;
+  maxPages: number;
+}
+
+/** The transport rules with defaults filled in; throws RangeError on a bad value. */
+export function resolveTransport(options: TransportOptions): Transport {
+  return {
+    timeoutMs: positive('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS),
+    maxRetries: wholeNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, 0),
+    retryAfterCapMs: nonNegative('retryAfterCapMs', options.retryAfterCapMs, DEFAULT_RETRY_AFTER_CAP_MS),
+    backoffBaseMs: nonNegative('backoffBaseMs', options.backoffBaseMs, DEFAULT_BACKOFF_BASE_MS),
+    maxPageBytes: positive('maxPageBytes', options.maxPageBytes, DEFAULT_MAX_PAGE_BYTES),
+  };
 }
 
 function resolveConfig(options: FetchUsageOptions, token: string): Config {
@@ -197,13 +214,9 @@ function resolveConfig(options: FetchUsageOptions, token: string): Config {
   }
   if (options.from > options.to) throw new HttpSourceError('config', 'Invalid time range: from is after to.');
   return {
+    ...resolveTransport(options),
     baseUrl,
-    timeoutMs: positive('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS),
-    maxRetries: wholeNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, 0),
     maxPages: wholeNumber('maxPages', options.maxPages, DEFAULT_MAX_PAGES, 1),
-    retryAfterCapMs: nonNegative('retryAfterCapMs', options.retryAfterCapMs, DEFAULT_RETRY_AFTER_CAP_MS),
-    backoffBaseMs: nonNegative('backoffBaseMs', options.backoffBaseMs, DEFAULT_BACKOFF_BASE_MS),
-    maxPageBytes: positive('maxPageBytes', options.maxPageBytes, DEFAULT_MAX_PAGE_BYTES),
   };
 }
 
@@ -274,20 +287,33 @@ interface Retryable {
   retryAfterMs?: number;
 }
 
-async function requestWithRetries(
+/** `Accept` plus `Authorization: Bearer <token>` when there is a token. */
+function bearer(token: string): Record<string, string> {
+  return token === '' ? { Accept: 'application/json' } : { Accept: 'application/json', Authorization: `Bearer ${token}` };
+}
+
+/**
+ * GET `url` with `headers` and return its JSON body, retrying 408/429/5xx (Retry-After honoured up
+ * to the cap, else jittered backoff), network errors and timeouts; redirects are not followed.
+ * `secret` is the key the headers carry ('' for none): no message this throws or reports contains it.
+ * `counters.requests` counts attempts.
+ */
+export async function requestJson(
   url: URL,
-  token: string,
-  config: Config,
+  headers: Record<string, string>,
+  secret: string,
+  config: Transport,
   signal: AbortSignal | undefined,
-  redact: (text: string) => string,
-  counters: FetchUsageResult,
-  onRetry: FetchUsageOptions['onRetry'],
+  counters: { requests: number },
+  onRetry: ((info: RetryInfo) => void) | undefined,
 ): Promise<unknown> {
+  const redact = makeRedactor(secret);
+  const hasKey = secret !== '';
   const where = `${url.origin}${url.pathname}`;
   for (let attempt = 0; ; attempt++) {
     throwIfCancelled(signal);
     counters.requests++;
-    const outcome = await attemptRequest(url, token, config, signal, redact, where);
+    const outcome = await attemptRequest(url, headers, hasKey, config, signal, redact, where);
     if (!('retry' in outcome)) return outcome.body;
 
     const failure = outcome.retry;
@@ -316,8 +342,9 @@ type Attempt = { body: unknown } | { retry: Retryable };
 
 async function attemptRequest(
   url: URL,
-  token: string,
-  config: Config,
+  headers: Record<string, string>,
+  hasKey: boolean,
+  config: Transport,
   signal: AbortSignal | undefined,
   redact: (text: string) => string,
   where: string,
@@ -325,8 +352,6 @@ async function attemptRequest(
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), config.timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (token !== '') headers.Authorization = `Bearer ${token}`;
   const timedOut = (): Attempt => ({ retry: { kind: 'timeout', reason: `timed out after ${config.timeoutMs} ms` } });
 
   try {
@@ -352,7 +377,7 @@ async function attemptRequest(
     if (status < 200 || status > 299) {
       const detail = await errorDetail(response, redact);
       throwIfCancelled(signal);
-      throw statusError(status, statusLine, token !== '', where, response, detail, redact);
+      throw statusError(status, statusLine, hasKey, where, response, detail, redact);
     }
 
     let text: string;

@@ -78,6 +78,7 @@ function socketBytes(client: pg.PoolClient): number {
 
 export class PostgresBackend implements UsageBackend {
   readonly kind = 'postgres';
+  readonly notes: readonly string[] = [];
   private readonly prepared = new WeakSet<pg.PoolClient>();
   /** Bytes read by sessions already closed; open ones are read from their sockets. */
   private closedBytes = 0;

@@ -3,6 +3,7 @@ import { DEMO_SOURCE } from './demo/demoSource';
 import { FILES_SOURCE } from './files/definition';
 import { HTTP_SOURCE } from './http/definition';
 import { POSTGRES_SOURCE } from './postgres/definition';
+import { ANTHROPIC_SOURCE, OPENAI_SOURCE } from './providers/definition';
 import { type SourceDefinition, type SourceKind } from './types';
 
 /**
@@ -13,6 +14,8 @@ export const SOURCE_DEFINITIONS: readonly SourceDefinition[] = [
   FILES_SOURCE,
   HTTP_SOURCE,
   POSTGRES_SOURCE,
+  OPENAI_SOURCE,
+  ANTHROPIC_SOURCE,
   DEMO_SOURCE,
   autoSourceDefinition(() => SOURCE_DEFINITIONS),
 ];

@@ -68,6 +68,8 @@ export interface SourceEnv {
   files: { include: string; exclude: string; columnMapping: ColumnMapping };
   /** `usageExplorer.postgres.*` settings, the defaults of a postgres source's entry. */
   postgres: PostgresDefaults;
+  /** The extension's global storage folder, for sources that cache what they fetched (providers); none: no cache. */
+  storageDir?: string;
 }
 
 /** The `usageExplorer.postgres.*` settings. */

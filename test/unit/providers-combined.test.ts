@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { StoreBuilder } from '../../src/core/store';
+import { loadUsageFile } from '../../src/core/sources/files/load';
+import { queryUsage, resolveStoreRange } from '../../src/core/query';
+import { anthropicLedger, mountAnthropic } from '../support/anthropic-fixtures';
+import { mountOpenAi, openAiLedger } from '../support/provider-fixtures';
+import { runCli, useProviderServer } from '../support/provider-harness';
+import { billedTotal } from '../support/ledger-sums';
+
+const TODAY = Date.parse('2026-11-26T00:00:00Z');
+const NOW = '2026-11-26T12:00:00Z';
+const RANGE = '2026-11-17..2026-11-26';
+const TEAM = join(__dirname, '..', 'fixtures', 'workspace', 'team.usage.csv');
+
+describe('provider sources together with usage files (CLI)', () => {
+  const openai = useProviderServer(() => openAiLedger(TODAY, 10), mountOpenAi);
+  const anthropic = useProviderServer(() => anthropicLedger(TODAY, 10), mountAnthropic);
+
+  it('adds both bills and the file into one view, each organisation a source of its own', async () => {
+    const env = {
+      OPENAI_ADMIN_KEY: 'sk-admin-one',
+      USAGE_EXPLORER_OPENAI_BASE_URL: openai.server.url('/v1'),
+      ANTHROPIC_ADMIN_KEY: 'sk-ant-admin-two',
+      USAGE_EXPLORER_ANTHROPIC_BASE_URL: anthropic.server.url(),
+    };
+    const argv = ['export', '--by', 'worker', '--source', 'openai', '--source', 'anthropic', '--input', TEAM, '--range', RANGE, '--now', NOW, '--format', 'json'];
+    const { code, json, stderr } = await runCli<{ total: { spend: number }; notes: string[] }>(argv, env);
+    assert.equal(code, 0, stderr.join('\n'));
+
+    const builder = new StoreBuilder();
+    await loadUsageFile(TEAM, builder);
+    const fileStore = builder.build();
+    const fileSpend = queryUsage(fileStore, resolveStoreRange(fileStore, RANGE, { now: Date.parse(NOW) })).totals.spendMicros;
+    assert.ok(fileSpend > 0, 'the file has usage in the range');
+    assert.equal(Math.round(json.total.spend * 1e6), billedTotal(openai.ledger) + billedTotal(anthropic.ledger) + fileSpend);
+    assert.equal(json.notes.length, 2, 'one note per organisation');
+    // Each organisation got only its own key.
+    assert.ok(openai.server.requests.every((r) => r.headers.authorization === 'Bearer sk-admin-one' && r.headers['x-api-key'] === undefined));
+    assert.ok(anthropic.server.requests.every((r) => r.headers['x-api-key'] === 'sk-ant-admin-two' && r.headers.authorization === undefined));
+  });
+
+  it('needs the organisation\'s key even beside the demo', async () => {
+    const { code, stderr } = await runCli(['export', '--by', 'worker', '--source', 'demo', '--source', 'openai'], {});
+    assert.equal(code, 2);
+    assert.match(stderr.join('\n'), /OPENAI_ADMIN_KEY/);
+  });
+});
