@@ -1,10 +1,10 @@
-import { writeFile } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { messageOf } from '../core/errors';
 import { isDimension, type Dimension } from '../core/model';
 import { isCurrencyCode } from '../core/money';
 import { type Filter } from '../core/query';
-import { exportFromBackend } from '../core/backend/export';
+import { DEFAULT_MAX_EXPORT_EVENTS, exportFromBackend } from '../core/backend/export';
 import { MemoryBackend } from '../core/backend/memory';
 import { EventLimitError, resolveBackendRange, type UsageBackend } from '../core/backend/types';
 import { WarehouseConfigError } from '../core/sql/mapping';
@@ -13,10 +13,13 @@ import { loadSegments, mergeFileSegments, type FileSegments } from '../core/engi
 import { StoreBuilder, type StoreSource } from '../core/store';
 import { loadDemo } from '../core/sources/demo';
 import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
-import { type ExportBy, type ExportFormat } from '../core/exportUsage';
+import { exportEventsChunks, type ExportBy, type ExportFormat } from '../core/exportUsage';
 import { openPostgres, PostgresArgError } from './postgresSource';
+import { parseTimestamp } from '../core/parse';
+import { ClosedOutputError, OutputError, processStdout, writeFileAtomic } from './output';
 import { renderReport } from './report';
 import { ProviderSetupError, isProviderKind, loadProviderForCli, type CliProviderOptions } from './providerSource';
+import { terminalSafe } from './terminal';
 
 /** A mistake in how the command was called: exit 1 with a hint. */
 class UsageError extends Error {}
@@ -72,6 +75,7 @@ async function load(inputs: string[], sources: string[], now: number | undefined
   for (const source of sources) {
     if (source !== 'demo' && !isProviderKind(source)) throw new UsageError(`Unknown --source "${source}"; use --source demo|openai|anthropic|postgres or --input FILE.`);
   }
+  await warnRepeatedFiles(inputs, stderr);
   const files: FileSegments[] = [];
   const labels: string[] = [];
   // Provider organisations: each a source of its own, as one segment.
@@ -116,18 +120,36 @@ async function load(inputs: string[], sources: string[], now: number | undefined
   return { backend: new MemoryBackend(store), label: labels.join(' + ') };
 }
 
+/** Warns about a file given twice (by another path, too): without ids its events would count twice. */
+async function warnRepeatedFiles(inputs: readonly string[], stderr: (line: string) => void): Promise<void> {
+  const seen = new Map<string, string>();
+  for (const input of inputs) {
+    const real = await realpath(input).catch(() => input);
+    const earlier = seen.get(real);
+    if (earlier !== undefined) stderr(`warning: ${input} is the same file as ${earlier}; its events are counted again unless they have ids`);
+    else seen.set(real, input);
+  }
+}
+
 function parseFilters(values: string[]): Filter[] {
-  return values.map((value) => {
+  const filters = values.map((value): Filter => {
     const m = /^([a-z]+)=(.+)$/.exec(value);
     if (!m || !isDimension(m[1])) throw new UsageError(`--filter "${value}" must look like worker=ID, user=ID or model=ID.`);
     return { dimension: m[1], id: m[2] };
   });
+  for (const [i, f] of filters.entries()) {
+    if (filters.findIndex((g) => g.dimension === f.dimension) !== i) {
+      throw new UsageError(`--filter ${f.dimension}= is given more than once; a view narrows each of worker, user and model to one id.`);
+    }
+  }
+  return filters;
 }
 
 function parseNow(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new UsageError(`--now "${value}" is not an ISO 8601 instant.`);
+  // An ISO 8601 date or date-time (no offset: UTC) in years 0001..9999; not a bare number.
+  const t = /^\s*\d{4}-\d{2}-\d{2}/.test(value) ? parseTimestamp(value) : undefined;
+  if (t === undefined) throw new UsageError(`--now "${value}" is not an ISO 8601 date or instant such as 2026-11-26T12:00:00Z.`);
   return t;
 }
 
@@ -144,11 +166,13 @@ const EXPORT_BY: readonly ExportBy[] = ['worker', 'user', 'model', 'day', 'event
 /** Runs the CLI; returns the exit code. Output goes through the given writers so tests can capture it. */
 export async function main(
   argv: string[],
-  io: { stdout: (text: string) => void; stderr: (line: string) => void; env?: NodeJS.ProcessEnv } = {
-    stdout: (text) => process.stdout.write(text),
+  io: { stdout: (text: string) => unknown; stderr: (line: string) => void; env?: NodeJS.ProcessEnv } = {
+    stdout: processStdout(),
     stderr: (line) => process.stderr.write(line + '\n'),
   },
 ): Promise<number> {
+  // Everything said on standard error is one terminal-safe line (names come from other people's files).
+  const stderr = (line: string): void => io.stderr(terminalSafe(line));
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -223,7 +247,7 @@ export async function main(
       });
     } else {
       if (values.table !== undefined || values.connection !== undefined) throw new UsageError('--table and --connection go with --source postgres.');
-      loaded = await load(inputs, sources, now, io.stderr, {
+      loaded = await load(inputs, sources, now, stderr, {
         range: values.range as string,
         timeZone,
         now,
@@ -241,36 +265,43 @@ export async function main(
       }
       if (command === 'report') {
         const view = await loaded.backend.view(range, filters);
-        io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top }));
+        await io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top }));
         return 0;
       }
-      const text = await exportFromBackend(loaded.backend, { by: by as ExportBy | Dimension, format, range, filters, currency }, { maxEvents });
-      if (values.out) await writeFile(values.out as string, text, 'utf8');
-      else io.stdout(text);
+      const request = { by: by as ExportBy | Dimension, format, range, filters, currency };
+      // Events are written in pieces (any number fits); tables and days are one piece.
+      const chunks: Iterable<string> =
+        request.by === 'event'
+          ? exportEventsChunks(await loaded.backend.events(range, filters, { maxEvents: maxEvents ?? DEFAULT_MAX_EXPORT_EVENTS }), request)
+          : [await exportFromBackend(loaded.backend, request, { maxEvents })];
+      if (values.out) await writeFileAtomic(values.out as string, chunks);
+      else for (const chunk of chunks) await io.stdout(chunk);
       return 0;
     } finally {
       await loaded.backend.close();
     }
   } catch (error) {
+    // A reader that stopped early (`| head -1`) got what it wanted.
+    if (error instanceof ClosedOutputError) return 0;
     if (error instanceof PostgresArgError) {
-      io.stderr(`usage-explorer: ${error.message}`);
-      io.stderr('Run "usage-explorer --help" for usage.');
+      stderr(`usage-explorer: ${error.message}`);
+      stderr('Run "usage-explorer --help" for usage.');
       return 1;
     }
     if (error instanceof WarehouseConfigError || error instanceof EventLimitError) {
-      io.stderr(`usage-explorer: ${error.message}${error instanceof EventLimitError ? ' (--max-events N)' : ''}`);
+      stderr(`usage-explorer: ${error.message}${error instanceof EventLimitError ? ' (--max-events N)' : ''}`);
       return 2;
     }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`usage-explorer: ${messageOf(error)}`);
-      io.stderr('Run "usage-explorer --help" for usage.');
+      stderr(`usage-explorer: ${messageOf(error)}`);
+      stderr('Run "usage-explorer --help" for usage.');
       return 1;
     }
-    if (error instanceof DataError) {
-      io.stderr(`usage-explorer: ${error.message}`);
+    if (error instanceof DataError || error instanceof OutputError) {
+      stderr(`usage-explorer: ${error.message}`);
       return 2;
     }
-    io.stderr(`usage-explorer: ${messageOf(error)}`);
+    stderr(`usage-explorer: ${messageOf(error).split('\n')[0]}`);
     return 2;
   }
 }

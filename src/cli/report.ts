@@ -2,6 +2,7 @@ import { type Dimension, DIMENSION_LABELS } from '../core/model';
 import { formatMoney } from '../core/money';
 import { type DailyPoint, type UsageRow, type UsageView } from '../core/query';
 import { formatDay } from '../core/time';
+import { terminalSafe } from './terminal';
 
 const SPARKS = '▁▂▃▄▅▆▇█';
 const integer = new Intl.NumberFormat('en-US');
@@ -15,8 +16,16 @@ export function sparkline(daily: readonly DailyPoint[], width = 60): string {
   for (let i = 0; i < daily.length; i += per) {
     buckets.push(daily.slice(i, i + per).reduce((sum, d) => sum + d.spendMicros, 0));
   }
-  const max = Math.max(...buckets);
-  return buckets.map((v) => (max === 0 ? SPARKS[0] : SPARKS[Math.min(7, Math.floor((v / max) * 7.999))])).join('');
+  // From the lowest (0, or a net credit below it) to the highest: a day with negative net spend
+  // is the lowest bar, not a missing one.
+  let low = 0;
+  let high = 0;
+  for (const v of buckets) {
+    if (v < low) low = v;
+    if (v > high) high = v;
+  }
+  const scale = high - low;
+  return buckets.map((v) => (scale === 0 ? SPARKS[0] : SPARKS[Math.min(7, Math.floor(((v - low) / scale) * 7.999))])).join('');
 }
 
 /** `▲ 12.5%`, `▼ 3%`, or `—` when there is nothing to compare with. */
@@ -32,12 +41,8 @@ function pad(text: string, width: number, right = false): string {
   return right ? ' '.repeat(width - length) + text : text + ' '.repeat(width - length);
 }
 
-/** Control characters in names (newlines, escape sequences) would break the layout or the terminal. */
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
-
 function truncate(text: string, width: number): string {
-  const chars = [...text.replace(CONTROL_CHARS, ' ')];
+  const chars = [...terminalSafe(text)];
   return chars.length <= width ? chars.join('') : chars.slice(0, width - 1).join('') + '…';
 }
 
@@ -83,5 +88,5 @@ export function renderReport(view: UsageView, options: ReportOptions): string {
     lines.push(...table(dimension, view.tables[dimension], currency, top), '');
   }
   lines.push(`Daily spend  ${sparkline(view.daily)}`);
-  return lines.join('\n') + '\n';
+  return lines.map(terminalSafe).join('\n') + '\n';
 }

@@ -9,7 +9,7 @@
  * when there is nothing to compare with.
  *
  * Spreadsheet safety (OWASP CSV injection): a text cell that starts with `=`, `+`, `-`, `@`, tab,
- * CR or LF, also after leading white space, gets a `'` in front. Only text cells (names, ids) are
+ * CR or LF, also after leading white space and control characters (C0, C1), gets a `'` in front. Only text cells (names, ids) are
  * touched; numbers are written as numbers, so a negative change stays `-12.5`. We neutralise the
  * cells ourselves rather than with papaparse's `escapeFormulae`: that option tests every cell that
  * is not a JS number, so exact decimal strings such as a credit's spend `-3.25` would be quoted
@@ -72,11 +72,29 @@ const COLUMN_LABELS: Record<Exclude<TableColumn, 'name'>, string> = {
   change: 'Change %',
 };
 
-const FORMULA_LEAD = /^\s*[=+\-@\t\r\n]/;
+/** Characters a spreadsheet may read as the start of a formula. */
+function isFormulaChar(c: number): boolean {
+  return c === 61 /* = */ || c === 43 /* + */ || c === 45 /* - */ || c === 64 /* @ */;
+}
 
-/** A text cell made safe to open in a spreadsheet: `'` in front when it could start a formula. */
+/** Characters a spreadsheet may drop or skip before the first one it reads: C0 and C1 controls, DEL, and white space. */
+function isSkippable(c: number): boolean {
+  return c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * A text cell made safe to open in a spreadsheet: `'` in front when a formula character follows any
+ * leading control characters (C0, C1, DEL) and white space, or when it starts with tab, CR or LF
+ * (also after such characters). Spreadsheets drop a leading NUL and then read `=1+1` as a formula.
+ * Nothing else changes: a name with a newline inside keeps it.
+ */
 export function neutralizeCell(text: string): string {
-  return FORMULA_LEAD.test(text) ? `'${text}` : text;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 9 || c === 10 || c === 13 || isFormulaChar(c)) return `'${text}`;
+    if (!isSkippable(c)) return text;
+  }
+  return text;
 }
 
 /** A ratio as a percentage rounded to 2 decimals (0.12345 -> 12.35). */
@@ -201,13 +219,25 @@ function* eventIndices(store: UsageStore, range: ResolvedRange, filters: readonl
   }
 }
 
+/** Events per piece of a streamed events export (a few MiB of text). */
+const EVENTS_PER_CHUNK = 20_000;
+
 /**
  * The events of the range (and filters) as CSV, one line each, oldest first:
  * `Timestamp,Worker ID,Worker,User ID,User,Model,Runs,Cost,Input Tokens,Output Tokens`.
  * Token cells are empty when the source gave none. It loads back with the file source.
  */
 export function eventsToCsv(store: UsageStore, range: ResolvedRange, filters: readonly Filter[] = [], options: Pick<CsvExportOptions, 'bom'> = {}): string {
-  const rows: (string | number)[][] = [];
+  return [...eventsToCsvChunks(store, range, filters, options)].join('');
+}
+
+/**
+ * eventsToCsv in pieces of EVENTS_PER_CHUNK lines, for writing to a stream: a whole export of
+ * millions of events would not fit in one string (V8 caps strings at about 512 MiB).
+ */
+export function* eventsToCsvChunks(store: UsageStore, range: ResolvedRange, filters: readonly Filter[] = [], options: Pick<CsvExportOptions, 'bom'> = {}): Generator<string> {
+  yield toCsv(EVENT_CSV_HEADERS, [], options);
+  let rows: (string | number)[][] = [];
   for (const i of eventIndices(store, range, filters)) {
     const e = store.event(i);
     rows.push([
@@ -222,8 +252,17 @@ export function eventsToCsv(store: UsageStore, range: ResolvedRange, filters: re
       e.inputTokens ?? '',
       e.outputTokens ?? '',
     ]);
+    if (rows.length === EVENTS_PER_CHUNK) {
+      yield csvLines(rows);
+      rows = [];
+    }
   }
-  return toCsv(EVENT_CSV_HEADERS, rows, options);
+  if (rows.length > 0) yield csvLines(rows);
+}
+
+/** Rows as CSV lines, each ending in CRLF. */
+function csvLines(rows: (string | number)[][]): string {
+  return `${unparse(rows, { newline: CSV_NEWLINE, escapeFormulae: false })}${CSV_NEWLINE}`;
 }
 
 /** A normalised event as the JSON export writes it. */
@@ -246,7 +285,14 @@ export interface ExportedEvent {
  * The `events` wrapper is a shape the file source reads, so the export loads back.
  */
 export function eventsToJson(store: UsageStore, range: ResolvedRange, filters: readonly Filter[] = [], options: JsonExportOptions = {}): string {
-  const lines: string[] = [];
+  return [...eventsToJsonChunks(store, range, filters, options)].join('');
+}
+
+/** eventsToJson in pieces of EVENTS_PER_CHUNK events, for writing to a stream (see eventsToCsvChunks). */
+export function* eventsToJsonChunks(store: UsageStore, range: ResolvedRange, filters: readonly Filter[] = [], options: JsonExportOptions = {}): Generator<string> {
+  const head = `{\n  "range": ${JSON.stringify(jsonRange(range))},\n  "currency": ${JSON.stringify(options.currency ?? 'USD')},\n  "events": [`;
+  let lines: string[] = [];
+  let any = false;
   for (const i of eventIndices(store, range, filters)) {
     const e = store.event(i);
     const event: ExportedEvent = {
@@ -262,7 +308,15 @@ export function eventsToJson(store: UsageStore, range: ResolvedRange, filters: r
       outputTokens: e.outputTokens ?? null,
     };
     lines.push(`    ${JSON.stringify(event)}`);
+    if (lines.length === EVENTS_PER_CHUNK) {
+      yield `${any ? ',\n' : `${head}\n`}${lines.join(',\n')}`;
+      any = true;
+      lines = [];
+    }
   }
-  const head = `{\n  "range": ${JSON.stringify(jsonRange(range))},\n  "currency": ${JSON.stringify(options.currency ?? 'USD')},\n  "events": [`;
-  return lines.length === 0 ? `${head}]\n}\n` : `${head}\n${lines.join(',\n')}\n  ]\n}\n`;
+  if (lines.length > 0) {
+    yield `${any ? ',\n' : `${head}\n`}${lines.join(',\n')}`;
+    any = true;
+  }
+  yield any ? '\n  ]\n}\n' : `${head}]\n}\n`;
 }

@@ -1,5 +1,5 @@
 import { type Dimension } from './model';
-import { dailyToCsv, dailyToJson, eventsToCsv, eventsToJson, rowsToCsv, rowsToJson } from './export';
+import { dailyToCsv, dailyToJson, eventsToCsvChunks, eventsToJsonChunks, rowsToCsv, rowsToJson } from './export';
 import { queryUsage, type Filter, type UsageView } from './query';
 import { type UsageStore } from './store';
 import { visibleRows, type TableColumn, type TableViewState } from './table';
@@ -33,8 +33,13 @@ export function exportUsage(store: UsageStore, request: ExportRequest): string {
 
 /** The file contents of an events export: the store's events in the request's range and filters. */
 export function exportEventsText(store: UsageStore, request: ExportRequest): string {
+  return [...exportEventsChunks(store, request)].join('');
+}
+
+/** exportEventsText in pieces of a few MiB whose concatenation is the file, for writing to a stream (one string is capped at about 512 MiB). */
+export function exportEventsChunks(store: UsageStore, request: ExportRequest): Generator<string> {
   const { format, range, filters, currency } = request;
-  return format === 'csv' ? eventsToCsv(store, range, filters) : eventsToJson(store, range, filters, { currency });
+  return format === 'csv' ? eventsToCsvChunks(store, range, filters) : eventsToJsonChunks(store, range, filters, { currency });
 }
 
 /** The file contents of a table or daily export from a view already computed (by any backend). */

@@ -10,6 +10,8 @@ const MONEY_PATTERN = /^([+-])?\s*(?:(?:[A-Z]{1,3}\s?)?\p{Sc}\s*|[A-Z]{3}\s+)?(\
  * decimal are rounded half away from zero. Returns undefined when it is not an amount.
  */
 export function parseMoneyMicros(text: string): number | undefined {
+  // No real amount is this long; the cap keeps the pattern's work bounded on hostile cells.
+  if (text.length > 64) return undefined;
   let s = text.trim();
   if (s.length === 0) return undefined;
   let negative = false;
@@ -102,13 +104,14 @@ export function formatMoney(micros: number, currency = 'USD', options: { compact
   return formatter.format(microsToUnits(micros));
 }
 
-/** True when `code` is a currency code Intl knows (e.g. `USD`, `EUR`). */
+let knownCurrencies: Set<string> | undefined;
+
+/**
+ * True when `code` is an ISO 4217 currency code Intl knows (e.g. `USD`, `EUR`). Intl.NumberFormat
+ * formats any three letters (`XYZ`), so the check is against Intl's list of currencies.
+ */
 export function isCurrencyCode(code: string): boolean {
   if (!/^[A-Z]{3}$/.test(code)) return false;
-  try {
-    new Intl.NumberFormat('en-US', { style: 'currency', currency: code });
-    return true;
-  } catch {
-    return false;
-  }
+  knownCurrencies ??= new Set(Intl.supportedValuesOf('currency'));
+  return knownCurrencies.has(code);
 }

@@ -14,6 +14,13 @@ const MIN_INSTANT = -62_135_596_800_000;
 const MAX_INSTANT = 253_402_300_799_999;
 /** Epoch numbers below this magnitude are seconds, above it milliseconds (1e11 s is year 5138, 1e11 ms is 1973). */
 const EPOCH_SECONDS_LIMIT = 1e11;
+/**
+ * Longest timestamp, cost, run or token cell read at all (after trimming nothing). The longest
+ * real shapes (`2026-01-05T09:30:15.123456789+05:30`, `-US$ 1,234,567,890.123456 USD`) are under
+ * 40 characters; longer cells are rejected before any pattern looks at them, so every cell check
+ * costs at most this many character steps however long the cell is.
+ */
+export const MAX_VALUE_CHARS = 64;
 
 /**
  * Parses one row. `row` holds the cell values (strings for CSV, any JSON value for JSON), and
@@ -26,19 +33,19 @@ export function parseRow(row: readonly unknown[], columns: ColumnIndexes): Usage
   const tsCol = columns.timestamp;
   const rawTs = tsCol >= 0 ? row[tsCol] : undefined;
   const timestamp = parseTimestamp(rawTs);
-  if (timestamp === undefined) return isBlank(rawTs) ? 'timestamp is missing' : `timestamp ${show(rawTs)} is not a date`;
+  if (timestamp === undefined) return whyNot('timestamp', rawTs, 'is not a date');
 
   const costCol = columns.cost;
   const rawCost = costCol >= 0 ? row[costCol] : undefined;
   const costMicros = parseCost(rawCost);
-  if (costMicros === undefined) return isBlank(rawCost) ? 'cost is missing' : `cost ${show(rawCost)} is not an amount`;
+  if (costMicros === undefined) return whyNot('cost', rawCost, 'is not an amount');
 
   let runs = 1;
   if (columns.runs >= 0) {
     const rawRuns = row[columns.runs];
     if (!isBlank(rawRuns)) {
       const r = parseCount(rawRuns, MAX_RUNS);
-      if (r === undefined) return `runs ${show(rawRuns)} is not a whole number`;
+      if (r === undefined) return whyNot('runs', rawRuns, 'is not a whole number');
       runs = r;
     }
   }
@@ -103,6 +110,14 @@ function isBlank(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 }
 
+/** The skip reason for a cell that could not be read: missing, too long, an ambiguous 8-digit number, or `problem`. */
+function whyNot(field: string, v: unknown, problem: string): string {
+  if (isBlank(v)) return `${field} is missing`;
+  if (typeof v === 'string' && v.length > MAX_VALUE_CHARS) return `${field} is too long (${v.length} characters)`;
+  if (field === 'timestamp' && isEightDigits(v)) return `timestamp ${show(v)} is ambiguous: 8 digits that are not a YYYYMMDD date (as epoch seconds it would be 1970-1973)`;
+  return `${field} ${show(v)} ${problem}`;
+}
+
 /** A value for a skip reason: quoted, escaped and shortened. */
 function show(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
@@ -111,7 +126,8 @@ function show(v: unknown): string {
     const s = JSON.stringify(v) ?? String(v);
     return s.length > 40 ? `${s.slice(0, 40)}…` : s;
   } catch {
-    return String(v);
+    // Too deep to serialise (or cyclic): named, not shown; String() would recurse as deep.
+    return Array.isArray(v) ? 'an array' : typeof v === 'object' && v !== null ? 'an object' : typeof v;
   }
 }
 
@@ -126,9 +142,9 @@ export function parseTimestamp(value: unknown): number | undefined {
   let t: number;
   if (typeof value === 'string') {
     t = isoFast(value);
-    if (Number.isNaN(t)) t = parseTimestampText(value.trim()); // not the common shape
+    if (Number.isNaN(t) && value.length <= MAX_VALUE_CHARS) t = parseTimestampText(value.trim()); // not the common shape
   } else if (typeof value === 'number') {
-    t = epoch(value);
+    t = Number.isInteger(value) && value >= 10_000_000 && value <= 99_999_999 ? compactDate(value) : epoch(value);
   } else {
     return undefined;
   }
@@ -205,7 +221,6 @@ export function inInstantRange(t: number): boolean {
 
 const ISO_PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(?:([Zz]|UTC|GMT)|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
-const NUMERIC_PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function parseTimestampText(s: string): number {
   const m = ISO_PATTERN.exec(s);
@@ -232,8 +247,63 @@ function parseTimestampText(s: string): number {
     }
     return t;
   }
-  if (NUMERIC_PATTERN.test(s)) return epoch(Number(s));
-  return NaN;
+  if (!isNumericText(s)) return NaN;
+  const n = Number(s);
+  return /^\d{8}$/.test(s) ? compactDate(n) : epoch(n);
+}
+
+/** True for a JSON number or digit string of exactly 8 digits (a `YYYYMMDD` date or an epoch second of 1970-1973). */
+function isEightDigits(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 10_000_000 && v <= 99_999_999;
+  return typeof v === 'string' && /^\s*\d{8}\s*$/.test(v) && v.length <= MAX_VALUE_CHARS;
+}
+
+/**
+ * An 8-digit number: a `YYYYMMDD` day when it is a valid date in years 1900..2199, else NaN.
+ * Read as epoch seconds it would fall in 1970-1973, which no usage export holds; the ambiguity is
+ * reported as a skip reason instead of a silent 1970 date.
+ */
+function compactDate(n: number): number {
+  const y = Math.floor(n / 10_000);
+  const mo = Math.floor(n / 100) % 100;
+  const d = n % 100;
+  if (y < 1900 || y > 2199 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NaN;
+  return daysFromCivil(y, mo, d) * DAY_MS;
+}
+
+/**
+ * `[+-](digits[.digits] | .digits)[(e|E)[+-]digits]` by one pass over the chars: the regular
+ * expression it replaces backtracked quadratically on long digit runs.
+ */
+export function isNumericText(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  if (i < n && (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45)) i++;
+  let mantissa = 0;
+  while (i < n && isDigit(s.charCodeAt(i))) {
+    i++;
+    mantissa++;
+  }
+  if (i < n && s.charCodeAt(i) === 46) {
+    i++;
+    while (i < n && isDigit(s.charCodeAt(i))) {
+      i++;
+      mantissa++;
+    }
+  }
+  if (mantissa === 0) return false;
+  if (i < n && (s.charCodeAt(i) === 101 || s.charCodeAt(i) === 69)) {
+    i++;
+    if (i < n && (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45)) i++;
+    const start = i;
+    while (i < n && isDigit(s.charCodeAt(i))) i++;
+    if (i === start) return false;
+  }
+  return i === n;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function isLeap(y: number): boolean {
@@ -264,6 +334,7 @@ function daysFromCivil(y: number, m: number, d: number): number {
  */
 export function parseCost(value: unknown): number | undefined {
   if (typeof value === 'string') {
+    if (value.length > MAX_VALUE_CHARS) return undefined;
     const fast = plainDecimalMicros(value);
     return Number.isNaN(fast) ? parseMoneyMicros(value) : fast;
   }
@@ -329,7 +400,7 @@ export function digitsRange(s: string, start: number, end: number): number {
 /** A non-negative whole number up to `max`, from a JSON number or text; undefined otherwise. */
 export function parseCount(value: unknown, max: number): number | undefined {
   if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value <= max ? value : undefined;
-  if (typeof value !== 'string') return undefined;
+  if (typeof value !== 'string' || value.length > MAX_VALUE_CHARS) return undefined;
   const n = value.length;
   let v = 0;
   let i = 0;
@@ -340,7 +411,7 @@ export function parseCount(value: unknown, max: number): number | undefined {
   }
   if (i === n && n > 0 && n < 16) return v <= max ? v : undefined;
   const t = value.trim();
-  if (t === '' || !NUMERIC_PATTERN.test(t)) return undefined;
+  if (t === '' || !isNumericText(t)) return undefined;
   const x = Number(t);
   return Number.isInteger(x) && x >= 0 && x <= max ? x : undefined;
 }

@@ -1,7 +1,7 @@
 import { DIMENSIONS, type Dimension } from './model';
 import { needsExtras, scanExtras, tokensOf, type ExtrasResult, type TokenSums } from './queryExtras';
 import { type UsageStore } from './store';
-import { dayBoundaries, formatDay, resolveRange, type DaySpan, type ResolveOptions, type ResolvedRange } from './time';
+import { dayOf, formatDay, resolveRange, startOfDay, type DaySpan, type ResolveOptions, type ResolvedRange } from './time';
 
 /** Narrows a query to one entity of a dimension. */
 export interface Filter {
@@ -47,12 +47,19 @@ export interface DailyPoint {
   spendMicros: number;
 }
 
+/**
+ * Ranges up to this many days (a little over 100 years) get a zero-filled daily series; longer
+ * ones (e.g. `all` over events from year 1 to 9999) list only the days that have events, so the
+ * work and memory per view stay bounded by the data, not by the span.
+ */
+export const MAX_DENSE_DAYS = 36_600;
+
 export interface UsageView {
   range: ResolvedRange;
   filters: readonly Filter[];
   totals: Totals;
   previousTotals: Totals;
-  /** Every day of the range, zero-filled. */
+  /** Every day of the range, zero-filled; for ranges over MAX_DENSE_DAYS days, only the days with events. */
   daily: DailyPoint[];
   /** Rows by spend, descending. */
   tables: Record<Dimension, UsageRow[]>;
@@ -78,11 +85,26 @@ export function queryUsage(store: UsageStore, range: ResolvedRange, filters: rea
   const previous = scan(store, range.previous, filters, range.timeZone, false);
   const tables = {} as Record<Dimension, UsageRow[]>;
   for (const dimension of DIMENSIONS) tables[dimension] = buildRows(store, dimension, current, previous);
+  return { range, filters: [...filters], totals: current.totals, previousTotals: previous.totals, daily: dailySeries(range.current, current), tables };
+}
+
+/** The daily series from the scan's days with events: zero-filled for ranges up to MAX_DENSE_DAYS, else just those days. */
+function dailySeries(span: DaySpan, scan: ScanResult): DailyPoint[] {
+  const { days, dayRuns, daySpend } = scan;
   const daily: DailyPoint[] = [];
-  for (let d = 0; d < current.dayRuns.length; d++) {
-    daily.push({ date: formatDay(range.current.firstDay + d), runs: current.dayRuns[d], spendMicros: current.daySpend[d] });
+  const length = span.lastDay - span.firstDay + 1;
+  if (length > MAX_DENSE_DAYS) {
+    for (let k = 0; k < days.length; k++) daily.push({ date: formatDay(days[k]), runs: dayRuns[k], spendMicros: daySpend[k] });
+    return daily;
   }
-  return { range, filters: [...filters], totals: current.totals, previousTotals: previous.totals, daily, tables };
+  let k = 0;
+  for (let d = span.firstDay; d <= span.lastDay; d++) {
+    if (k < days.length && days[k] === d) {
+      daily.push({ date: formatDay(d), runs: dayRuns[k], spendMicros: daySpend[k] });
+      k++;
+    } else daily.push({ date: formatDay(d), runs: 0, spendMicros: 0 });
+  }
+  return daily;
 }
 
 /** The other two dimensions' rows for one entity: worker -> users and models, and so on. They add up to the entity's row. */
@@ -152,8 +174,10 @@ interface ScanResult {
   usersOf: Partial<Record<Dimension, Uint32Array>>;
   /** 1 for each user with an event. */
   userSeen: Uint8Array;
-  dayRuns: Float64Array;
-  daySpend: Float64Array;
+  /** Civil day numbers that have events, ascending, with their runs and spend (current period only). */
+  days: number[];
+  dayRuns: number[];
+  daySpend: number[];
   /** Tokens and known runs, for stores that have them. */
   extras?: ExtrasResult;
 }
@@ -187,15 +211,15 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
   const nW = store.workers.size;
   const nU = store.users.size;
   const nM = store.models.size;
-  const days = detail ? span.lastDay - span.firstDay + 1 : 0;
   const result: ScanResult = {
     totals: { runs: 0, spendMicros: 0, users: 0, avgCostPerRunMicros: 0 },
     runs: { worker: new Float64Array(nW), user: new Float64Array(nU), model: new Float64Array(nM) },
     spend: { worker: new Float64Array(nW), user: new Float64Array(nU), model: new Float64Array(nM) },
     usersOf: detail ? { worker: new Uint32Array(nW), model: new Uint32Array(nM) } : {},
     userSeen: new Uint8Array(nU),
-    dayRuns: new Float64Array(days),
-    daySpend: new Float64Array(days),
+    days: [],
+    dayRuns: [],
+    daySpend: [],
   };
 
   const codes = filterCodes(store, filters);
@@ -215,13 +239,18 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
   const muBits = detail && small ? new Uint8Array(nM * nU) : undefined;
   const wuSet = detail && !small ? new Set<number>() : undefined;
   const muSet = detail && !small ? new Set<number>() : undefined;
-  const bounds = detail ? dayBoundaries(span, timeZone) : undefined;
-  const { dayRuns, daySpend } = result;
+  const { days, dayRuns, daySpend } = result;
+  // The day being filled: its civil number, its instants [dayStart, dayEnd), and its slot.
+  // Days are looked up in the zone only when an event leaves the current one, so the zone work
+  // is per day with events, never per day of the span.
+  let dayNum = 0;
+  let dayStart = Number.POSITIVE_INFINITY;
+  let dayEnd = Number.NEGATIVE_INFINITY;
+  let slot = -1;
 
   let totalRuns = 0;
   let totalSpend = 0;
   let users = 0;
-  let day = 0;
   // Filtered to an entity: walk only its events (in time order); otherwise the span's slice.
   const filtered = filters.length > 0 ? filters[0] : undefined;
   const only = filtered ? store.eventsOf(filtered.dimension, codes[filtered.dimension]) : undefined;
@@ -247,11 +276,21 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
     ms[m] += c;
     // Marks, not counts: stores without a branch in the loop; counted once afterwards.
     userSeen[u] = 1;
-    if (bounds) {
+    if (detail) {
       const t = timestamps[i];
-      while (t >= bounds[day + 1]) day++;
-      dayRuns[day] += r;
-      daySpend[day] += c;
+      if (t >= dayEnd || t < dayStart) {
+        // Most often the next day; otherwise ask the zone which day the instant falls on.
+        if (slot >= 0 && t >= dayEnd && t < startOfDay(dayNum + 2, timeZone)) dayNum++;
+        else dayNum = dayOf(t, timeZone);
+        dayStart = startOfDay(dayNum, timeZone);
+        dayEnd = startOfDay(dayNum + 1, timeZone);
+        days.push(dayNum);
+        dayRuns.push(0);
+        daySpend.push(0);
+        slot++;
+      }
+      dayRuns[slot] += r;
+      daySpend[slot] += c;
       if (wuBits !== undefined) {
         wuBits[w * nU + u] = 1;
         muBits![m * nU + u] = 1;

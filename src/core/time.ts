@@ -77,7 +77,8 @@ export function civil(dayNum: number): { year: number; month: number; day: numbe
 
 /** `YYYY-MM-DD` of a civil day number. */
 export function formatDay(dayNum: number): string {
-  return new Date(dayNum * DAY_MS).toISOString().slice(0, 10);
+  const iso = new Date(dayNum * DAY_MS).toISOString();
+  return iso.slice(0, iso.indexOf('T')); // years outside 0000..9999 print as ±YYYYYY
 }
 
 /** Civil day number of a strict `YYYY-MM-DD`, or undefined. */
@@ -112,6 +113,7 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
     f = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
+      era: 'short',
       year: 'numeric',
       month: 'numeric',
       day: 'numeric',
@@ -128,11 +130,17 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
 function wallClock(instant: number, timeZone: string): number {
   if (timeZone === 'UTC') return instant;
   const p: Record<string, number> = {};
+  let bc = false;
   for (const part of partsFormatter(timeZone).formatToParts(instant)) {
-    if (part.type !== 'literal') p[part.type] = Number(part.value);
+    if (part.type === 'era') bc = part.value === 'BC' || part.value === 'B';
+    else if (part.type !== 'literal') p[part.type] = Number(part.value);
   }
   const ms = ((instant % 1000) + 1000) % 1000;
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second, ms);
+  // Not Date.UTC: it reads years 0-99 as 1900-1999. Year 1 BC is astronomical year 0.
+  const d = new Date(0);
+  d.setUTCFullYear(bc ? 1 - p.year : p.year, p.month - 1, p.day);
+  d.setUTCHours(p.hour, p.minute, p.second, ms);
+  return d.getTime();
 }
 
 /** The civil day an instant falls on in the zone. */

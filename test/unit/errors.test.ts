@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CancelledError, isCancellation, messageOf, throwIfCancelled } from '../../src/core/errors';
 import { isRecord } from '../../src/core/guards';
-import { CancelledError as HttpCancelledError } from '../../src/core/sources/http';
+import { CancelledError as HttpCancelledError } from '../../src/core/sources/http/errors';
 
 describe('shared errors and guards', () => {
   it('messageOf reads a message from anything thrown', () => {

@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { UNKNOWN } from '../../src/core/model';
-import {
-  CancelledError,
-  fetchUsageEvents,
-  HttpSourceError,
-  parseRetryAfter,
-  type FetchUsageOptions,
-  type FetchUsageResult,
-  type PageInfo,
-  type RetryInfo,
-} from '../../src/core/sources/http';
+import { fetchUsageEvents, type FetchUsageOptions, type FetchUsageResult, type PageInfo, type RetryInfo } from '../../src/core/sources/http/client';
+import { CancelledError, HttpSourceError } from '../../src/core/sources/http/errors';
+import { parseRetryAfter } from '../../src/core/sources/http/request';
 import { StoreBuilder, type UsageStore } from '../../src/core/store';
 import { page, UsageServer } from '../support/usage-server';
 
@@ -430,7 +423,7 @@ describe('HTTP source (fetchUsageEvents against a loopback server)', () => {
       ['missing workerId', { workerId: undefined }, 'events[3].workerId: expected a non-empty string, got nothing'],
       ['numeric workerId', { workerId: 7 }, 'events[3].workerId: expected a non-empty string, got 7'],
       ['a timestamp without a zone', { timestamp: '2026-10-01T10:00:00' }, 'events[3].timestamp: expected an ISO 8601 date-time with a time zone'],
-      ['a bad timestamp', { timestamp: true }, 'events[3].timestamp: expected an ISO 8601 date-time with a time zone or epoch milliseconds, got true'],
+      ['a bad timestamp', { timestamp: true }, 'events[3].timestamp: expected an ISO 8601 date-time with a time zone or epoch milliseconds, in years 0001-9999, got true'],
       ['negative runs', { runs: -1 }, 'events[3].runs: expected a non-negative integer, got -1'],
       ['fractional outputTokens', { outputTokens: 1.5 }, 'events[3].outputTokens: expected a non-negative integer, got 1.5'],
       ['a numeric model', { model: 4 }, 'events[3].model: expected a string, got 4'],

@@ -295,8 +295,10 @@ describe('parse: rows', () => {
   }
 
   it('shortens long values in reasons', () => {
-    const reason = parseRow(row({ timestamp: '2024-03-01', cost: 'x'.repeat(100) }), COLUMNS) as string;
+    const reason = parseRow(row({ timestamp: '2024-03-01', cost: 'x'.repeat(60) }), COLUMNS) as string;
     assert.equal(reason, `cost "${'x'.repeat(40)}…" is not an amount`);
+    const tooLong = parseRow(row({ timestamp: '2024-03-01', cost: 'x'.repeat(100) }), COLUMNS) as string;
+    assert.equal(tooLong, 'cost is too long (100 characters)');
   });
 
   it('reads rows shorter than the header (missing cells are empty)', () => {

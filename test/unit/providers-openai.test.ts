@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { main } from '../../src/cli/main';
 import { openAiProvider } from '../../src/core/sources/openai/provider';
 import { lineItemModel } from '../../src/core/sources/openai/parse';
-import { HttpSourceError } from '../../src/core/sources/http';
+import { HttpSourceError } from '../../src/core/sources/http/errors';
 import { loadProviderSource } from '../../src/core/sources/providers/load';
 import { DAY, OPENAI_PROJECTS, mountOpenAi, openAiLedger } from '../support/provider-fixtures';
 import { assertKeyOnlyIn, eventTokensByModel, rowTokens, runCli, useProviderServer } from '../support/provider-harness';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { validateBaseUrl } from '../../src/commands/sourceInput';
-import { fetchUsageEvents, HttpSourceError } from '../../src/core/sources/http';
+import { fetchUsageEvents } from '../../src/core/sources/http/client';
+import { HttpSourceError } from '../../src/core/sources/http/errors';
 import { StoreBuilder } from '../../src/core/store';
 
 /** Whether the HTTP source takes a base URL. An inverted time range fails right after the URL check, before any request. */

@@ -8,6 +8,7 @@ import { UNKNOWN } from '../../model';
 import { MAX_RUNS, MAX_TOKENS, type StoreBuilder } from '../../store';
 import { digitsRange, inInstantRange, isoFastRange, plainDecimalMicrosRange, uncachedInput } from '../../parse';
 import { type Dictionary } from '../../dictionary';
+import { MAX_LINE_CHARS, MAX_RECORD_LINES, findRunawayRecord } from './csvLimits';
 import { Sink, UsageFileError, requireColumns, type LoadOptions, type LoadReport } from './report';
 
 const DELIMITERS = [',', ';', '\t', '|'];
@@ -68,6 +69,39 @@ export class CsvReader {
       if (!this.start(input, final)) return;
     }
     if (input.length === 0) return;
+    if (this.columns !== undefined && input.indexOf('"') >= 0) input = this.skipRunawayRecords(input, final);
+    this.parseRows(input, final);
+  }
+
+  /**
+   * Skips each record whose quoted field never closes (within MAX_RECORD_LINES lines, or before
+   * the end of the file) as one bad row, and goes on at the line after its first line: one
+   * stray quote costs its own row, never the good rows after it. Rows before it are read first.
+   */
+  private skipRunawayRecords(input: string, final: boolean): string {
+    for (let bad = findRunawayRecord(input, this.breakCode, final); bad !== undefined; bad = findRunawayRecord(input, this.breakCode, final)) {
+      if (bad.start > 0) {
+        let end = bad.start;
+        if (input.charCodeAt(end - 1) === this.breakCode) end--;
+        if (this.newline === '\r\n' && input.charCodeAt(end - 1) === 13) end--;
+        this.parseRows(input.slice(0, end), true);
+      }
+      this.sink.report.rows++;
+      const where = bad.limit === 'end' ? 'before the end of the file' : bad.limit === 'lines' ? `within ${MAX_RECORD_LINES} lines` : 'within 1 MiB';
+      this.sink.skip(this.line, `a quoted field is not closed ${where}; the row is skipped`);
+      this.line++;
+      input = input.slice(bad.next);
+      this.retryAt = 0;
+    }
+    this.pending = input;
+    return input;
+  }
+
+  private parseRows(input: string, final: boolean): void {
+    if (input.length === 0) {
+      if (final) this.pending = '';
+      return;
+    }
     if (this.columns !== undefined && input.indexOf('"') < 0) {
       this.scanPlain(input, final);
       this.options.signal?.throwIfAborted();
@@ -279,6 +313,14 @@ export class CsvReader {
     const ts = row[columns.timestamp];
     // A row whose matched cells are all blank (an empty line, or `,,,` as spreadsheets write) is a blank line, not a bad row.
     if ((ts === undefined || ts.length === 0 || ts.charCodeAt(0) <= 32) && isEmptyRow(row, this.usedColumns)) return;
+    // In a `;`-delimited file a comma in a cost may be a decimal comma (`1,5`) or a thousands
+    // separator (`1,500`): skipped with the reason, never guessed.
+    const cost = row[columns.cost];
+    if (this.delimiterCode === 59 && cost !== undefined && cost.indexOf(',') >= 0 && cost.length <= 64) {
+      this.sink.report.rows++;
+      this.sink.skip(line, `cost ${JSON.stringify(cost)} is ambiguous in a ;-delimited file (decimal comma or thousands separator); write it as 1500 or 1.5`);
+      return;
+    }
     this.sink.accept(row, columns, line);
   }
 
@@ -295,7 +337,13 @@ export class CsvReader {
       if (c === 34) quoted = !quoted;
       else if (!quoted && (c === 10 || c === 13)) break;
     }
-    if (i === n && !final) return false;
+    if (i - p > MAX_LINE_CHARS) {
+      throw new UsageFileError(`${this.file}: the first line is over ${MAX_LINE_CHARS / (1 << 20)} MiB without a line break; not a usage file.`, this.file);
+    }
+    if (i === n && !final) {
+      this.retryAt = n * 2; // rescan only once the text has doubled: linear however long the line
+      return false;
+    }
     const b = p > 0 ? 0 : i;
     if (input.charCodeAt(b) === 13) {
       if (b + 1 === n && !final) return false;
@@ -303,6 +351,7 @@ export class CsvReader {
     }
     this.breakCode = this.newline === '\r' ? 13 : 10;
     const headerLine = input.slice(p, i);
+    if (headerLine.startsWith('\uFFFD\uFFFD') || headerLine.indexOf('\0') >= 0) throw notUtf8(this.file);
     let delimiter = ',';
     let best = 0;
     for (const d of DELIMITERS) {
@@ -329,6 +378,11 @@ export class CsvReader {
     for (const field of USAGE_FIELDS) if (columns[field] >= 0) this.wanted[columns[field]] = 1;
     this.usedColumns = [...new Set(USAGE_FIELDS.map((f) => columns[f]).filter((i) => i >= 0))];
   }
+}
+
+/** A file decoded as UTF-8 that is really UTF-16 (its byte-order mark reads as two U+FFFD, its ASCII as char + NUL). */
+export function notUtf8(file: string): UsageFileError {
+  return new UsageFileError(`${file} looks UTF-16 encoded (a UTF-16 byte-order mark or NUL bytes in its first line); save it as UTF-8.`, file);
 }
 
 /** True when the chars `start..end` are a non-empty cell that parseRow takes as is (no white space or non-ASCII at its ends). */

@@ -3,6 +3,7 @@ import { type StoreBuilder } from '../../store';
 import { sniffFormat } from './format';
 import { messageOf } from '../../errors';
 import { isRecord } from '../../guards';
+import { notUtf8 } from './csv';
 import { KeyedRows } from './keyedRows';
 import { NdjsonReader } from './ndjson';
 import { Sink, UsageFileError, type LoadOptions, type LoadReport } from './report';
@@ -10,12 +11,15 @@ import { Sink, UsageFileError, type LoadOptions, type LoadReport } from './repor
 export function loadJsonText(text: string, file: string, builder: StoreBuilder, options: LoadOptions): LoadReport {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new UsageFileError(`${file} is empty.`, file);
+  if (text.startsWith('\uFFFD\uFFFD') || text.charCodeAt(1) === 0) throw notUtf8(file);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     // A `.json` file that is really NDJSON (one object per line) is read as such.
-    if (sniffFormat(text.slice(0, 65_536)) === 'ndjson') {
+    // The whole first line decides, however long (a sniffed 64 KiB head may cut it).
+    const firstBreak = text.indexOf('\n');
+    if (sniffFormat(firstBreak < 0 ? text : text.slice(0, firstBreak)) === 'ndjson') {
       const reader = new NdjsonReader(file, builder, options);
       reader.push(text);
       return reader.end();
@@ -25,7 +29,7 @@ export function loadJsonText(text: string, file: string, builder: StoreBuilder, 
   const events = Array.isArray(value) ? value : isRecord(value) && Array.isArray(value.events) ? (value.events as unknown[]) : undefined;
   if (events === undefined) throw new UsageFileError(`${file}: expected a JSON array of events or an object with an "events" array.`, file);
   const sink = new Sink(file, 'json', builder);
-  const keyed = new KeyedRows();
+  const keyed = new KeyedRows(options.mapping);
   for (const item of events) if (isRecord(item)) keyed.addKeys(item);
   if (events.length === 0) return sink.report;
   const columns = keyed.match(file, options);

@@ -1,22 +1,46 @@
 /** JSON objects as rows: shared by the JSON and NDJSON readers. */
-import { type ColumnIndexes } from '../../columns';
+import { matchColumns, type ColumnIndexes, type ColumnMapping } from '../../columns';
 import { requireColumns, type LoadOptions } from './report';
 
-/** Rows from JSON objects: keys become columns as they are first seen, matched like CSV headers. */
+/** Names of keys that match no field kept for error messages; the rest are only counted. */
+const MAX_OTHER_KEYS = 1000;
+
+/**
+ * Rows from JSON objects. Each distinct key is resolved once, when first seen: a key that can
+ * name a field (a synonym or a mapped header) becomes a column, any other key is only counted.
+ * Columns are rematched only when a key that can name a field arrives, so the work is linear in
+ * the number of distinct keys however many each event brings, and a row holds only the columns
+ * that matter.
+ */
 export class KeyedRows {
+  /** Keys that can name a field, in the order first seen. */
   readonly headers: string[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly seen = new Map<string, number>();
+  private readonly otherKeys: string[] = [];
+  private otherCount = 0;
   columns: ColumnIndexes | undefined;
   private dirty = true;
+  /** Distinct keys resolved, and column rematches: for tests that the work stays linear. */
+  keysResolved = 0;
+  rematches = 0;
 
-  /** Registers an object's keys; true when it brought new ones. */
+  constructor(private readonly mapping: ColumnMapping = {}) {}
+
+  /** Registers an object's keys; true when it brought a new key that can name a field. */
   addKeys(object: Record<string, unknown>): boolean {
     let added = false;
     for (const key in object) {
-      if (!this.index.has(key)) {
-        this.index.set(key, this.headers.length);
+      if (this.seen.has(key)) continue;
+      this.keysResolved++;
+      if (namesAField(key, this.mapping)) {
+        this.seen.set(key, this.headers.length);
         this.headers.push(key);
         added = true;
+      } else {
+        // Remembered as resolved (never matched again); past the limit its name is not kept for messages.
+        this.seen.set(key, -1);
+        this.otherCount++;
+        if (this.otherKeys.length < MAX_OTHER_KEYS) this.otherKeys.push(key);
       }
     }
     if (added) this.dirty = true;
@@ -26,7 +50,8 @@ export class KeyedRows {
   /** Columns for the keys seen so far (rematched when new keys came). */
   match(file: string, options: LoadOptions): ColumnIndexes {
     if (this.dirty || this.columns === undefined) {
-      this.columns = requireColumns(file, this.headers, options, false);
+      this.rematches++;
+      this.columns = requireColumns(file, this.headers, options, false, { others: this.otherKeys, otherCount: this.otherCount });
       this.dirty = false;
     }
     return this.columns;
@@ -42,9 +67,16 @@ export class KeyedRows {
   }
 
   row(object: Record<string, unknown>): unknown[] {
-    const row = new Array<unknown>(this.headers.length);
-    for (const key in object) row[this.index.get(key)!] = object[key];
+    const headers = this.headers;
+    const row = new Array<unknown>(headers.length);
+    for (let i = 0; i < headers.length; i++) if (Object.hasOwn(object, headers[i])) row[i] = object[headers[i]];
     return row;
   }
 }
 
+/** Whether a key can name some field: a synonym, or a header the mapping names. */
+function namesAField(key: string, mapping: ColumnMapping): boolean {
+  const { columns } = matchColumns([key], mapping);
+  for (const field in columns) if (columns[field as keyof ColumnIndexes] === 0) return true;
+  return false;
+}

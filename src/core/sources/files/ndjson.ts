@@ -2,13 +2,14 @@
 import { type StoreBuilder } from '../../store';
 import { isRecord } from '../../guards';
 import { messageOf } from '../../errors';
+import { notUtf8 } from './csv';
 import { KeyedRows } from './keyedRows';
 import { Sink, UsageFileError, type LoadOptions, type LoadReport } from './report';
 
 /** NDJSON: one JSON object per line; blank lines ignored; a line that is not an object is skipped. */
 export class NdjsonReader {
   private readonly sink: Sink;
-  private readonly keyed = new KeyedRows();
+  private readonly keyed: KeyedRows;
   private pending = '';
   private line = 0;
   private sawContent = false;
@@ -21,6 +22,7 @@ export class NdjsonReader {
     private readonly options: LoadOptions,
   ) {
     this.sink = new Sink(file, 'ndjson', builder, options.lineOffset);
+    this.keyed = new KeyedRows(options.mapping);
   }
 
   push(text: string): void {
@@ -48,6 +50,7 @@ export class NdjsonReader {
 
   private handle(raw: string): void {
     const line = ++this.line;
+    if (line === 1 && (raw.startsWith('\uFFFD\uFFFD') || raw.charCodeAt(1) === 0)) throw notUtf8(this.file);
     const text = this.line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1).trim() : raw.trim();
     if (text === '') return;
     this.sawContent = true;

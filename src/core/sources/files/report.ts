@@ -82,12 +82,36 @@ export class Sink {
   }
 }
 
-export function requireColumns(file: string, headers: readonly string[], options: LoadOptions, strictMapping: boolean): ColumnIndexes {
+/** Names shown in a message, and the longest shown whole: messages stay one short line. */
+const MESSAGE_NAMES = 10;
+const MESSAGE_NAME_CHARS = 40;
+
+/** A name for a message: quoted, escaped, and cut to MESSAGE_NAME_CHARS with `…`. */
+export function shortName(name: string): string {
+  return JSON.stringify(name.length > MESSAGE_NAME_CHARS ? `${name.slice(0, MESSAGE_NAME_CHARS)}…` : name);
+}
+
+/** `"a", "b", … and 12 more` from the columns of a file (and, for JSON, its other keys). */
+function describeColumns(headers: readonly string[], others?: { others: readonly string[]; otherCount: number }): string {
+  const all = others ? [...headers, ...others.others.slice(0, MESSAGE_NAMES)] : headers;
+  const total = headers.length + (others?.otherCount ?? 0);
+  if (total === 0) return '(none)';
+  const shown = all.slice(0, MESSAGE_NAMES).map(shortName).join(', ');
+  return total > MESSAGE_NAMES ? `${shown} and ${total - Math.min(MESSAGE_NAMES, all.length)} more` : shown;
+}
+
+export function requireColumns(
+  file: string,
+  headers: readonly string[],
+  options: LoadOptions,
+  strictMapping: boolean,
+  others?: { others: readonly string[]; otherCount: number },
+): ColumnIndexes {
   const { columns, missing } = matchColumns(headers, options.mapping);
-  const found = headers.length === 0 ? '(none)' : headers.map((h) => JSON.stringify(h)).join(', ');
+  const found = describeColumns(headers, others);
   for (const m of missing) {
     if (strictMapping || m.field === 'timestamp' || m.field === 'cost') {
-      throw new UsageFileError(`${file}: the column mapping names "${m.header}" for ${m.field}, but there is no such column; columns found: ${found}.`, file);
+      throw new UsageFileError(`${file}: the column mapping names ${shortName(m.header)} for ${m.field}, but there is no such column; columns found: ${found}.`, file);
     }
   }
   for (const field of ['timestamp', 'cost'] as const) {

@@ -1,4 +1,4 @@
-import { HttpSourceError } from '../http';
+import { HttpSourceError } from '../http/errors';
 import { parseMoneyMicros, unitsToMicros } from '../../money';
 
 /** Response checking shared by the provider parsers: a wrong shape is a `contract` error naming the field. */

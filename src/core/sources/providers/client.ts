@@ -1,4 +1,7 @@
-import { HttpSourceError, requestJson, resolveTransport, type RetryInfo, type Transport, type TransportOptions } from '../http';
+import { type RetryInfo } from '../http/client';
+import { HttpSourceError } from '../http/errors';
+import { resolveTransport, type Transport, type TransportOptions } from '../http/options';
+import { requestJson } from '../http/request';
 
 /**
  * A GET client for one provider's Admin API: the key only in that provider's documented headers,

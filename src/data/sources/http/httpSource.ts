@@ -1,4 +1,4 @@
-import { fetchUsageEvents } from '../../../core/sources/http';
+import { fetchUsageEvents } from '../../../core/sources/http/client';
 import { StoreBuilder } from '../../../core/store';
 import { type LoadContext, type LoadResult } from '../types';
 
