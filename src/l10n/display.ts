@@ -28,6 +28,29 @@ function intlLocale(language: string): string {
   }
 }
 
+const formats = new Map<string, Intl.NumberFormat>();
+
+/** An Intl number format for the display language, made once per language and options. */
+function numberFormat(name: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${displayLocale()}|${name}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(displayLocale(), options);
+    formats.set(key, f);
+  }
+  return f;
+}
+
+/** A whole number in the display language: `4,210`. */
+export function formatInteger(n: number): string {
+  return numberFormat('integer', { maximumFractionDigits: 0 }).format(n);
+}
+
+/** A share in the display language: `12.5%`. */
+export function formatPercent(n: number): string {
+  return numberFormat('percent', { style: 'percent', maximumFractionDigits: 1 }).format(n);
+}
+
 /** The name of a range preset in the display language. */
 export function presetLabel(id: RangePreset): string {
   switch (id) {

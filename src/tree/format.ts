@@ -7,7 +7,7 @@ import { DIMENSIONS, type Dimension } from '../core/model';
 import { formatMoney } from '../core/money';
 import { type Filter, type Totals, type UsageRow } from '../core/query';
 import { type ResolvedRange } from '../core/time';
-import { displayLocale, rangeLabel } from '../l10n/display';
+import { displayLocale, formatInteger, formatPercent, rangeLabel } from '../l10n/display';
 
 /** Items shown per tree level before a "N more…" item. */
 export const TREE_LEVEL_LIMIT = 100;
@@ -34,28 +34,6 @@ export function dimensionName(dimension: Dimension): string {
     case 'model':
       return l10n.t('model');
   }
-}
-
-const formats = new Map<string, Intl.NumberFormat>();
-
-/** An Intl number format for the display language, made once per language and options. */
-function numberFormat(name: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${displayLocale()}|${name}`;
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(displayLocale(), options);
-    formats.set(key, f);
-  }
-  return f;
-}
-
-/** A whole number in the display language: `4,210`. */
-export function formatInteger(n: number): string {
-  return numberFormat('integer', { maximumFractionDigits: 0 }).format(n);
-}
-
-function formatPercent(n: number): string {
-  return numberFormat('percent', { style: 'percent', maximumFractionDigits: 1 }).format(n);
 }
 
 /** Money in the display language: `$1,234.56`. */

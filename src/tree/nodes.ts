@@ -5,7 +5,8 @@ import { CommandId } from '../commandIds';
 import { type UsageData } from '../data/usageData';
 import { type OpenDashboardArgs } from '../dashboard/register';
 import { ContextValue } from './contextValues';
-import { describeRow, dimensionPlural, formatEntityCount, formatInteger, pathId, remainingDimensions, rowTooltip, topRows } from './format';
+import { formatInteger } from '../l10n/display';
+import { describeRow, dimensionPlural, formatEntityCount, pathId, remainingDimensions, rowTooltip, topRows } from './format';
 
 const ICONS: Readonly<Record<Dimension, string>> = { worker: 'hubot', user: 'account', model: 'sparkle' };
 

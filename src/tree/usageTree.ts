@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { DIMENSIONS } from '../core/model';
 import { ContextKey, ViewId } from '../commandIds';
 import { type UsageData } from '../data/usageData';
-import { displayLocale } from '../l10n/display';
-import { formatInteger, summaryMessage, viewDescription } from './format';
+import { displayLocale, formatInteger } from '../l10n/display';
+import { summaryMessage, viewDescription } from './format';
 import { ListNode, SourceErrorNode, type UsageNode } from './nodes';
 
 /** The Usage tree: roots Workers, Users and Models, drilling down into the other dimensions. */
