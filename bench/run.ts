@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { exportUsage } from '../src/core/exportUsage';
+import { computeInsights } from '../src/core/insights/insights';
 import { breakdown, drillDown, queryUsage, resolveStoreRange } from '../src/core/query';
 import { EnginePool } from '../src/core/engine/pool';
 import { generateDemoEvents } from '../src/core/sources/demo';
@@ -75,6 +76,11 @@ async function writeCsv(path: string, idOf: (n: number) => string, plain = false
 
 const fmt = (x: number, digits = 1) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/** The id of the store's first worker: a budgeted entity for the bench. */
+function view0Worker(store: { workers: { ids: string[] } }): string {
+  return store.workers.ids[0];
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'usage-bench-'));
   try {
@@ -135,6 +141,11 @@ async function main(): Promise<void> {
     const exportTable = time(() => exportUsage(store, { by: 'worker', format: 'csv', range: all, filters: [], currency: 'USD' }), 5);
     const exportDay = time(() => exportUsage(store, { by: 'day', format: 'json', range: all, filters: [], currency: 'USD' }), 5);
     const exportEvents = time(() => exportUsage(store, { by: 'event', format: 'csv', range: d30, filters: [], currency: 'USD' }), 2);
+    const budgets = [
+      { scope: 'workspace' as const, amount: 50_000, period: 'month' as const },
+      { scope: 'worker' as const, id: view0Worker(store), amount: 5_000, period: 'month' as const },
+    ];
+    const insights = time(() => computeInsights(store, all, { now: NOW, budgets }), 15);
     const eventsIn30 = store.lowerBound(d30.current.to) - store.lowerBound(d30.current.from);
 
     const mib = bytes / 1024 / 1024;
@@ -155,6 +166,11 @@ async function main(): Promise<void> {
       ['everything for a range, all 180 days (UTC)', `${fmt(forAll.median)} ms median · ${fmt(forAll.p95)} ms p95`, '≤ 50 ms'],
       ['everything for a range, all 180 days (Europe/Berlin)', `${fmt(forAllBerlin.median)} ms median · ${fmt(forAllBerlin.p95)} ms p95`, '≤ 50 ms'],
       ['everything for a range, last 30 days', `${fmt(for30.median)} ms median · ${fmt(for30.p95)} ms p95`, '≤ 50 ms'],
+      [
+        `insights: forecast, spikes with drivers (${insights.result.spikes.length}), movers, budgets, all 180 days`,
+        `${fmt(insights.median)} ms median · ${fmt(insights.p95)} ms p95`,
+        '≤ 20 ms',
+      ],
       ['range change (30d ↔ 90d view)', `${fmt(rangeChange.median)} ms median · ${fmt(rangeChange.p95)} ms p95`, ''],
       ['export worker table (CSV, all)', `${fmt(exportTable.median)} ms`, ''],
       ['export daily series (JSON, all)', `${fmt(exportDay.median)} ms`, ''],

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { BudgetMonitor } from './budgets/budgetMonitor';
 import { registerCommands } from './commands/register';
 import { ConfigWatcher } from './config';
 import { DataService } from './data/dataService';
@@ -17,6 +18,7 @@ export interface UsageExplorerApi {
   tree: UsageTreeProvider;
   treeView: vscode.TreeView<UsageNode>;
   statusBar: UsageStatusBar;
+  budgets: BudgetMonitor;
   log: UsageLog;
   /** The window's one dashboard panel, when open. */
   dashboard: DashboardManager;
@@ -34,7 +36,8 @@ export function activate(context: vscode.ExtensionContext): UsageExplorerApi {
   const log = new UsageLog(channel);
   const config = new ConfigWatcher();
   const data = new DataService({ config, secrets: context.secrets, log, storageDir: context.globalStorageUri.fsPath });
-  const tree = createUsageTreeView(data);
+  const budgets = new BudgetMonitor(data, config, context.globalState, log);
+  const tree = createUsageTreeView(data, budgets);
   const statusBar = new UsageStatusBar(data, config);
   const exports = new ExportService(data, log);
   const dashboard = registerDashboard({ context, data, log: channel, exports });
@@ -45,13 +48,14 @@ export function activate(context: vscode.ExtensionContext): UsageExplorerApi {
     new LoadNotifier(data),
     ...tree.disposables,
     statusBar,
+    budgets,
     ...registerCommands({ context, data, config, log, exports }),
     ...dashboard.disposables,
   );
 
   const activationMs = Math.round((performance.now() - started) * 10) / 10;
   log.info(`Activated in ${activationMs} ms (no data loaded yet).`);
-  return { data, tree: tree.provider, treeView: tree.view, statusBar, log, dashboard: dashboard.manager, activationMs, loadsDuringActivation: data.loadCount };
+  return { data, tree: tree.provider, treeView: tree.view, statusBar, budgets, log, dashboard: dashboard.manager, activationMs, loadsDuringActivation: data.loadCount };
 }
 
 export function deactivate(): void {}

@@ -65,6 +65,16 @@ const columnMapping = (raw: unknown): ColumnMapping => {
   return mapping;
 };
 
+/** A list, checked entry by entry where it is used (so each bad entry can be named). */
+const list = (raw: unknown): unknown[] => (Array.isArray(raw) ? raw : []);
+/** An object, checked where it is used. */
+const record = (raw: unknown): Record<string, unknown> => (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {});
+/** Positive percentages, ascending; none valid: the default. */
+const percentages = (raw: unknown, fallback: number[]): number[] => {
+  const values = Array.isArray(raw) ? raw.filter((x): x is number => typeof x === 'number' && Number.isFinite(x) && x > 0) : [];
+  return values.length > 0 ? [...new Set(values)].sort((a, b) => a - b) : fallback;
+};
+
 // ---- the table ----------------------------------------------------------------------------
 
 /** Each setting, by the name of its field in {@link UsageExplorerConfig}. One line per setting. */
@@ -106,6 +116,12 @@ export const SETTINGS = {
   autoRefreshMinutes: setting('autoRefreshMinutes', 0, nonNegative),
   /** `usageExplorer.statusBar.enabled`: show spend in the status bar. */
   statusBarEnabled: setting('statusBar.enabled', true, flag),
+  /** `usageExplorer.budgets`: monthly budgets for the workspace, a team, worker, user or model (read with parseBudgets). */
+  budgets: setting('budgets', [] as unknown[], list),
+  /** `usageExplorer.budgetThresholds`: percentages of a budget that notify. */
+  budgetThresholds: setting('budgetThresholds', [50, 80, 100], percentages),
+  /** `usageExplorer.teams`: team name -> patterns of its users and workers (read with parseTeamMapping). */
+  teams: setting('teams', {} as Record<string, unknown>, record),
 };
 
 type Settings = typeof SETTINGS;
@@ -145,6 +161,7 @@ export const SETTING_GROUPS = {
     'postgres.rollup',
     'postgres.rollupTimeZone',
     'postgres.statementTimeoutSeconds',
+    'teams',
   ],
   /** A change recomputes views from the loaded data. */
   view: ['timeZone', 'currency'],

@@ -9,6 +9,9 @@ import {
   Chart,
   DoughnutController,
   LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
   Tooltip,
   type ActiveElement,
   type ChartConfiguration,
@@ -18,7 +21,8 @@ import {
 } from 'chart.js';
 import { ChartController } from './controllers/chart';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip);
+// Line controller and point elements: the spike markers on the trend chart (a line dataset that draws no line).
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip, LineController, LineElement, PointElement);
 
 export { Chart, type ChartConfiguration, type ChartType };
 

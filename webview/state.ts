@@ -21,9 +21,9 @@ export function defaultState(): UiState {
   return {
     v: 1,
     tab: 'worker',
-    tables: { worker: {}, user: {}, model: {} },
-    open: { worker: [], user: [], model: [] },
-    limits: { worker: TABLE_ROWS_PAGE, user: TABLE_ROWS_PAGE, model: TABLE_ROWS_PAGE },
+    tables: { worker: {}, user: {}, model: {}, team: {} },
+    open: { worker: [], user: [], model: [], team: [] },
+    limits: { worker: TABLE_ROWS_PAGE, user: TABLE_ROWS_PAGE, model: TABLE_ROWS_PAGE, team: TABLE_ROWS_PAGE },
     day: null,
     focus: null,
   };

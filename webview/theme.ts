@@ -6,6 +6,8 @@ export interface ChartColors {
   background: string;
   bar: string;
   barSelected: string;
+  /** Spike markers on the trend chart. */
+  spike: string;
   focus: string;
   /** Slice colours in order; the last is for "Other". */
   slices: string[];
@@ -34,6 +36,7 @@ export function readChartColors(element: Element = document.body): ChartColors {
     background: read('--vscode-editor-background', '#1f1f1f'),
     bar: read('--vscode-charts-blue', '#3794ff'),
     barSelected: read('--vscode-charts-orange', '#d18616'),
+    spike: read('--vscode-charts-red', '#f14c4c'),
     focus: read('--vscode-focusBorder', '#0078d4'),
     slices: SLICE_VARIABLES.map(([name, fallback]) => read(name, fallback)),
     other: read('--vscode-disabledForeground', read('--vscode-descriptionForeground', '#8c8c8c')),

@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { messageOf } from '../core/errors';
 import { isDimension, type Dimension } from '../core/model';
@@ -14,12 +14,18 @@ import { StoreBuilder, type StoreSource } from '../core/store';
 import { loadDemo } from '../core/sources/demo';
 import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
 import { exportEventsChunks, type ExportBy, type ExportFormat } from '../core/exportUsage';
+import { parseBudgets, type Budget } from '../core/insights/budgets';
+import { forecastLine } from '../core/insights/forecastText';
+import { insightList } from '../core/insights/insightList';
+import { computeInsights } from '../core/insights/insights';
+import { applyTeamMapping, parseTeamMapping, type TeamMapping } from '../core/teams/mapping';
 import { openPostgres, PostgresArgError } from './postgresSource';
 import { parseTimestamp } from '../core/parse';
 import { ClosedOutputError, OutputError, processStdout, writeFileAtomic } from './output';
 import { renderReport } from './report';
 import { ProviderSetupError, isProviderKind, loadProviderForCli, type CliProviderOptions } from './providerSource';
 import { terminalSafe } from './terminal';
+import { reportJson } from './reportJson';
 
 /** A mistake in how the command was called: exit 1 with a hint. */
 class UsageError extends Error {}
@@ -30,10 +36,11 @@ const HELP = `usage-explorer: AI workspace usage and spend, from the same engine
 
 Usage:
   usage-explorer report [--source demo|openai|anthropic...] [--input FILE... | --source postgres --table T]
-                        [--range R] [--tz ZONE]
-  usage-explorer export --by worker|user|model|day|event [--source demo|openai|anthropic...] [--input FILE...
+                        [--range R] [--tz ZONE] [--format text|json] [--budgets FILE] [--teams FILE]
+  usage-explorer export --by worker|user|model|team|day|event [--source demo|openai|anthropic...] [--input FILE...
                         | --source postgres --table T] [--range R] [--tz ZONE]
-                        [--filter worker=ID|user=ID|model=ID] [--format csv|json] [--out FILE]
+                        [--filter worker=ID|user=ID|model=ID|team=NAME] [--teams FILE]
+                        [--format csv|json] [--out FILE]
 
 Options:
   --input FILE     a usage file (.csv, .json, .ndjson); repeat for several. Default: demo data
@@ -52,7 +59,9 @@ Options:
   --range R        ${RANGE_PRESETS.map((p) => p.id).join(', ')}, or YYYY-MM-DD..YYYY-MM-DD (default 30d)
   --tz ZONE        UTC (default), local, or an IANA zone such as Europe/Berlin
   --currency CODE  the workspace currency for display (default USD)
-  --now ISO        the instant taken as "now" (for reproducible reports)
+  --now ISO        the instant taken as "now": presets, forecast and partial days (reproducible output)
+  --teams FILE     JSON mapping of teams to user and worker patterns, as usageExplorer.teams
+  --budgets FILE   JSON list of monthly budgets, as usageExplorer.budgets (report)
   --help           this text
 
 Exit codes: 0 success, 1 usage error, 2 data error.
@@ -134,7 +143,7 @@ async function warnRepeatedFiles(inputs: readonly string[], stderr: (line: strin
 function parseFilters(values: string[]): Filter[] {
   const filters = values.map((value): Filter => {
     const m = /^([a-z]+)=(.+)$/.exec(value);
-    if (!m || !isDimension(m[1])) throw new UsageError(`--filter "${value}" must look like worker=ID, user=ID or model=ID.`);
+    if (!m || !isDimension(m[1])) throw new UsageError(`--filter "${value}" must look like worker=ID, user=ID, model=ID or team=NAME.`);
     return { dimension: m[1], id: m[2] };
   });
   for (const [i, f] of filters.entries()) {
@@ -153,6 +162,33 @@ function parseNow(value: string | undefined): number | undefined {
   return t;
 }
 
+async function readJsonFile(path: string, option: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new DataError(`${option} ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new DataError(`${option} ${path}: not valid JSON (${(error as Error).message}).`);
+  }
+}
+
+async function readTeams(path: string): Promise<TeamMapping> {
+  const { mapping, errors } = parseTeamMapping(await readJsonFile(path, '--teams'));
+  if (errors.length > 0) throw new DataError(`--teams ${path}: ${errors.join(' ')}`);
+  return mapping;
+}
+
+async function readBudgets(path: string): Promise<Budget[]> {
+  const { budgets, errors } = parseBudgets(await readJsonFile(path, '--budgets'));
+  if (errors.length > 0) throw new DataError(`--budgets ${path}: ${errors.join(' ')}`);
+  return budgets;
+}
+
+
 function zoneArg(value: string): string {
   try {
     return normalizeTimeZone(value);
@@ -161,7 +197,7 @@ function zoneArg(value: string): string {
   }
 }
 
-const EXPORT_BY: readonly ExportBy[] = ['worker', 'user', 'model', 'day', 'event'];
+const EXPORT_BY: readonly ExportBy[] = ['worker', 'user', 'model', 'team', 'day', 'event'];
 
 /** Runs the CLI; returns the exit code. Output goes through the given writers so tests can capture it. */
 export async function main(
@@ -187,7 +223,9 @@ export async function main(
         now: { type: 'string' },
         by: { type: 'string' },
         filter: { type: 'string', multiple: true },
-        format: { type: 'string', default: 'csv' },
+        format: { type: 'string' },
+        teams: { type: 'string' },
+        budgets: { type: 'string' },
         out: { type: 'string', short: 'o' },
         top: { type: 'string' },
         table: { type: 'string' },
@@ -220,11 +258,15 @@ export async function main(
     let format: ExportFormat = 'csv';
     if (command === 'export') {
       by = values.by as ExportBy | undefined;
-      if (by === undefined) throw new UsageError('export needs --by worker|user|model|day|event.');
+      if (by === undefined) throw new UsageError(`export needs --by ${EXPORT_BY.join('|')}.`);
       if (!EXPORT_BY.includes(by)) throw new UsageError(`--by "${by}" is not one of ${EXPORT_BY.join(', ')}.`);
-      format = values.format as ExportFormat;
+      format = (values.format ?? 'csv') as ExportFormat;
       if (format !== 'csv' && format !== 'json') throw new UsageError(`--format "${values.format}" is not csv or json.`);
+    } else if (values.format !== undefined && values.format !== 'text' && values.format !== 'json') {
+      throw new UsageError(`--format "${values.format}" is not text or json.`);
     }
+    const teams = values.teams === undefined ? undefined : await readTeams(values.teams as string);
+    const budgets = values.budgets === undefined ? [] : await readBudgets(values.budgets as string);
 
     const rangeProblem = validateRangeSpec(values.range as string);
     if (rangeProblem) throw new UsageError(rangeProblem);
@@ -255,6 +297,13 @@ export async function main(
         env: io.env ?? process.env,
       });
     }
+    if (teams) {
+      if (!(loaded.backend instanceof MemoryBackend)) {
+        await loaded.backend.close();
+        throw new UsageError('--teams works with usage files and demo data, not --source postgres.');
+      }
+      loaded = { ...loaded, backend: new MemoryBackend(applyTeamMapping(loaded.backend.store, teams)) };
+    }
     try {
       let range;
       try {
@@ -265,7 +314,14 @@ export async function main(
       }
       if (command === 'report') {
         const view = await loaded.backend.view(range, filters);
-        await io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top }));
+        // Insights read the events in memory (files and demo data); a database source reports without them.
+        const store = loaded.backend instanceof MemoryBackend ? loaded.backend.store : undefined;
+        const insights = store ? computeInsights(store, range, { now, filters, budgets }) : undefined;
+        if (values.format === 'json') await io.stdout(reportJson(view, insights, currency));
+        else {
+          const extra = insights ? { forecast: forecastLine(insights.forecast, currency), insights: insightList(insights, view.tables, currency) } : {};
+          await io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top, ...extra }));
+        }
         return 0;
       }
       const request = { by: by as ExportBy | Dimension, format, range, filters, currency };

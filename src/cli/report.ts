@@ -1,4 +1,5 @@
-import { type Dimension, DIMENSION_LABELS } from '../core/model';
+import { type InsightItem } from '../core/insights/insightList';
+import { type Dimension, DIMENSION_LABELS, DIMENSIONS, NO_TEAM_NAME } from '../core/model';
 import { formatMoney } from '../core/money';
 import { type DailyPoint, type UsageRow, type UsageView } from '../core/query';
 import { formatDay } from '../core/time';
@@ -64,6 +65,20 @@ export interface ReportOptions {
   currency: string;
   sourceLabel: string;
   top?: number;
+  /** The forecast line (or why there is none) and the insights list, shown under the totals. */
+  forecast?: string;
+  insights?: readonly InsightItem[];
+}
+
+const TONE_MARKS: Readonly<Record<InsightItem['tone'], string>> = { up: '▲', down: '▼', warning: '!', info: '·' };
+
+function insightLines(options: ReportOptions): string[] {
+  if (options.forecast === undefined && options.insights === undefined) return [];
+  const lines = ['Insights'];
+  if (options.forecast !== undefined) lines.push(`  ${options.forecast}`);
+  for (const item of options.insights ?? []) lines.push(`  ${TONE_MARKS[item.tone]} ${truncate(item.text, 200)}`);
+  if ((options.insights ?? []).length === 0) lines.push('  Nothing unusual in this range.');
+  return [...lines, ''];
 }
 
 /** The terminal report: range, totals with change vs the previous period, top rows, and a sparkline. */
@@ -83,8 +98,12 @@ export function renderReport(view: UsageView, options: ReportOptions): string {
     `  Cost per run  ${pad(formatMoney(totals.avgCostPerRunMicros, currency), 14, true)}  ${change(totals.avgCostPerRunMicros, previousTotals.avgCostPerRunMicros)}`,
     `  (change vs ${previousSpan}: ${formatMoney(previousTotals.spendMicros, currency)})`,
     '',
+    ...insightLines(options),
   ];
-  for (const dimension of ['worker', 'user', 'model'] as const) {
+  // Teams only when some event has one: otherwise the table is a single "(no team)" row.
+  const teams = view.tables.team.some((row) => row.id !== NO_TEAM_NAME);
+  for (const dimension of DIMENSIONS) {
+    if (dimension === 'team' && !teams) continue;
     lines.push(...table(dimension, view.tables[dimension], currency, top), '');
   }
   lines.push(`Daily spend  ${sparkline(view.daily)}`);

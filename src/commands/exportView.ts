@@ -49,6 +49,8 @@ function exportChoice(id: ExportDimension): { label: string; detail: string } {
       return { label: vscode.l10n.t('By user'), detail: vscode.l10n.t('Spend and runs per user') };
     case 'model':
       return { label: vscode.l10n.t('By model'), detail: vscode.l10n.t('Spend and runs per model') };
+    case 'team':
+      return { label: vscode.l10n.t('By team'), detail: vscode.l10n.t('Spend and runs per team') };
     case 'day':
       return { label: vscode.l10n.t('By day'), detail: vscode.l10n.t('The daily series, every day of the range') };
     case 'event':

@@ -138,7 +138,7 @@ export function rowsToCsv(dimension: Dimension, rows: readonly UsageRow[], optio
   return toCsv(header, body, options);
 }
 
-function jsonRange(range: ResolvedRange): { from: string; to: string; timeZone: string } {
+export function jsonRange(range: ResolvedRange): { from: string; to: string; timeZone: string } {
   return { from: new Date(range.current.from).toISOString(), to: new Date(range.current.to).toISOString(), timeZone: range.timeZone };
 }
 
@@ -209,12 +209,14 @@ export function dailyToJson(points: readonly DailyPoint[], context: ExportContex
 function* eventIndices(store: UsageStore, range: ResolvedRange, filters: readonly Filter[]): Generator<number> {
   const codes = filterCodes(store, filters);
   if (!codes) return; // an unknown id matches nothing
-  const { worker: fw, user: fu, model: fm } = codes;
+  const { worker: fw, user: fu, model: fm, team: ft } = codes;
+  const teamCodes = ft >= 0 ? store.codes('team') : undefined;
   const hi = store.lowerBound(range.current.to);
   for (let i = store.lowerBound(range.current.from); i < hi; i++) {
     if (fw >= 0 && store.workerCodes[i] !== fw) continue;
     if (fu >= 0 && store.userCodes[i] !== fu) continue;
     if (fm >= 0 && store.modelCodes[i] !== fm) continue;
+    if (teamCodes !== undefined && teamCodes[i] !== ft) continue;
     yield i;
   }
 }

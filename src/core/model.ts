@@ -1,14 +1,18 @@
-/** The three ways usage is broken down. */
-export type Dimension = 'worker' | 'user' | 'model';
+/** The four ways usage is broken down. */
+export type Dimension = 'worker' | 'user' | 'model' | 'team';
 
-export const DIMENSIONS: readonly Dimension[] = ['worker', 'user', 'model'];
+export const DIMENSIONS: readonly Dimension[] = ['worker', 'user', 'model', 'team'];
 
 /** Label of a dimension, as used in table headers and the first CSV column. */
 export const DIMENSION_LABELS: Readonly<Record<Dimension, string>> = {
   worker: 'Worker',
   user: 'User',
   model: 'Model',
+  team: 'Team',
 };
+
+/** Team of events that neither the source nor `usageExplorer.teams` assigns to one. */
+export const NO_TEAM_NAME = '(no team)';
 
 /** Name given to a missing user or model so the row is kept, not dropped. */
 export const UNKNOWN = '(unknown)';
@@ -41,5 +45,5 @@ export interface UsageEvent {
 }
 
 export function isDimension(value: unknown): value is Dimension {
-  return value === 'worker' || value === 'user' || value === 'model';
+  return value === 'worker' || value === 'user' || value === 'model' || value === 'team';
 }

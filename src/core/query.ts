@@ -157,7 +157,7 @@ export function entityName(store: UsageStore, dimension: Dimension, id: string):
  * an id the store does not know, which matches nothing.
  */
 export function filterCodes(store: UsageStore, filters: readonly Filter[]): Record<Dimension, number> | undefined {
-  const codes: Record<Dimension, number> = { worker: -1, user: -1, model: -1 };
+  const codes: Record<Dimension, number> = { worker: -1, user: -1, model: -1, team: -1 };
   for (const f of filters) {
     const code = store.dictionary(f.dimension).codeOf(f.id);
     if (code === undefined) return undefined;
@@ -170,7 +170,7 @@ interface ScanResult {
   totals: Totals;
   runs: Record<Dimension, Float64Array>;
   spend: Record<Dimension, Float64Array>;
-  /** Unique users per worker and per model (current period only). */
+  /** Unique users per worker, model and team (current period only). */
   usersOf: Partial<Record<Dimension, Uint32Array>>;
   /** 1 for each user with an event. */
   userSeen: Uint8Array;
@@ -186,7 +186,7 @@ interface ScanResult {
 const MAX_PAIR_BITMAP = 1 << 24;
 
 /** First position in `events` (indices in time order) whose event is at or after `instant`. */
-function lowerBoundIn(events: Uint32Array, timestamps: Float64Array, instant: number): number {
+export function lowerBoundIn(events: Uint32Array, timestamps: Float64Array, instant: number): number {
   let lo = 0;
   let hi = events.length;
   while (lo < hi) {
@@ -211,11 +211,12 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
   const nW = store.workers.size;
   const nU = store.users.size;
   const nM = store.models.size;
+  const nT = store.dictionary('team').size;
   const result: ScanResult = {
     totals: { runs: 0, spendMicros: 0, users: 0, avgCostPerRunMicros: 0 },
-    runs: { worker: new Float64Array(nW), user: new Float64Array(nU), model: new Float64Array(nM) },
-    spend: { worker: new Float64Array(nW), user: new Float64Array(nU), model: new Float64Array(nM) },
-    usersOf: detail ? { worker: new Uint32Array(nW), model: new Uint32Array(nM) } : {},
+    runs: { worker: new Float64Array(nW), user: new Float64Array(nU), model: new Float64Array(nM), team: new Float64Array(nT) },
+    spend: { worker: new Float64Array(nW), user: new Float64Array(nU), model: new Float64Array(nM), team: new Float64Array(nT) },
+    usersOf: detail ? { worker: new Uint32Array(nW), model: new Uint32Array(nM), team: new Uint32Array(nT) } : {},
     userSeen: new Uint8Array(nU),
     days: [],
     dayRuns: [],
@@ -224,21 +225,26 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
 
   const codes = filterCodes(store, filters);
   if (!codes) return result;
-  const { worker: fw, user: fu, model: fm } = codes;
+  const { worker: fw, user: fu, model: fm, team: ft } = codes;
 
   const { timestamps, workerCodes, userCodes, modelCodes, runs, costMicros } = store;
+  const teamCodes = store.codes('team');
   const wr = result.runs.worker, ws = result.spend.worker;
   const ur = result.runs.user, us = result.spend.user;
   const mr = result.runs.model, ms = result.spend.model;
+  const tr = result.runs.team, ts = result.spend.team;
   const userSeen = result.userSeen;
   // Distinct users per worker and per model: a byte per (entity, user) pair, or Sets for huge workspaces.
   const wUsers = result.usersOf.worker ?? new Uint32Array(0);
   const mUsers = result.usersOf.model ?? new Uint32Array(0);
-  const small = nU * Math.max(nW, nM) <= MAX_PAIR_BITMAP;
+  const tUsers = result.usersOf.team ?? new Uint32Array(0);
+  const small = nU * Math.max(nW, nM, nT) <= MAX_PAIR_BITMAP;
   const wuBits = detail && small ? new Uint8Array(nW * nU) : undefined;
   const muBits = detail && small ? new Uint8Array(nM * nU) : undefined;
   const wuSet = detail && !small ? new Set<number>() : undefined;
   const muSet = detail && !small ? new Set<number>() : undefined;
+  const tuBits = detail && small ? new Uint8Array(nT * nU) : undefined;
+  const tuSet = detail && !small ? new Set<number>() : undefined;
   const { days, dayRuns, daySpend } = result;
   // The day being filled: its civil number, its instants [dayStart, dayEnd), and its slot.
   // Days are looked up in the zone only when an event leaves the current one, so the zone work
@@ -264,6 +270,8 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
     if (fu >= 0 && u !== fu) continue;
     const m = modelCodes[i];
     if (fm >= 0 && m !== fm) continue;
+    const tm = teamCodes[i];
+    if (ft >= 0 && tm !== ft) continue;
     const r = runs[i];
     const c = costMicros[i];
     totalRuns += r;
@@ -274,6 +282,8 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
     us[u] += c;
     mr[m] += r;
     ms[m] += c;
+    tr[tm] += r;
+    ts[tm] += c;
     // Marks, not counts: stores without a branch in the loop; counted once afterwards.
     userSeen[u] = 1;
     if (detail) {
@@ -294,9 +304,11 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
       if (wuBits !== undefined) {
         wuBits[w * nU + u] = 1;
         muBits![m * nU + u] = 1;
+        tuBits![tm * nU + u] = 1;
       } else {
         wuSet!.add(w * nU + u);
         muSet!.add(m * nU + u);
+        tuSet!.add(tm * nU + u);
       }
     }
   }
@@ -304,9 +316,11 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
   if (wuBits !== undefined) {
     countPairs(wuBits, nU, wUsers);
     countPairs(muBits!, nU, mUsers);
+    countPairs(tuBits!, nU, tUsers);
   } else if (wuSet !== undefined) {
     for (const key of wuSet) wUsers[Math.floor(key / nU)]++;
     for (const key of muSet!) mUsers[Math.floor(key / nU)]++;
+    for (const key of tuSet!) tUsers[Math.floor(key / nU)]++;
   }
   result.totals = {
     runs: totalRuns,

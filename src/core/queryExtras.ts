@@ -31,17 +31,20 @@ export function needsExtras(store: UsageStore): boolean {
  */
 export function scanExtras(store: UsageStore, lo: number, hi: number, only: Uint32Array | undefined, codes: Record<Dimension, number>): ExtrasResult {
   const fields = TOKEN_FIELDS.filter((f) => store.hasTokens(f));
-  const sizes: Record<Dimension, number> = { worker: store.workers.size, user: store.users.size, model: store.models.size };
+  const sizes: Record<Dimension, number> = { worker: store.workers.size, user: store.users.size, model: store.models.size, team: store.dictionary('team').size };
   const tokens: TokenSums | undefined = fields.length > 0 ? {} : undefined;
-  const tokensBy = fields.length > 0 ? ({ worker: {}, user: {}, model: {} } as ExtrasResult['tokensBy'] & object) : undefined;
+  const tokensBy = fields.length > 0 ? ({ worker: {}, user: {}, model: {}, team: {} } as ExtrasResult['tokensBy'] & object) : undefined;
   for (const field of fields) {
     tokens![field] = 0;
     for (const d of DIMENSIONS) tokensBy![d][field] = new Float64Array(sizes[d]);
   }
-  const knownBy = store.hasUnknownRuns ? { worker: new Uint32Array(sizes.worker), user: new Uint32Array(sizes.user), model: new Uint32Array(sizes.model) } : undefined;
+  const knownBy = store.hasUnknownRuns
+    ? { worker: new Uint32Array(sizes.worker), user: new Uint32Array(sizes.user), model: new Uint32Array(sizes.model), team: new Uint32Array(sizes.team) }
+    : undefined;
   const known = new Uint8Array(store.sources.map((s) => (s.runsKnown ? 1 : 0)));
   const { workerCodes, userCodes, modelCodes, sourceIndexes } = store;
-  const { worker: fw, user: fu, model: fm } = codes;
+  const teamCodes = store.codes('team');
+  const { worker: fw, user: fu, model: fm, team: ft } = codes;
   let knownRunEvents = 0;
   for (let k = lo; k < hi; k++) {
     const i = only ? only[k] : k;
@@ -51,11 +54,14 @@ export function scanExtras(store: UsageStore, lo: number, hi: number, only: Uint
     if (fu >= 0 && u !== fu) continue;
     const m = modelCodes[i];
     if (fm >= 0 && m !== fm) continue;
+    const tm = teamCodes[i];
+    if (ft >= 0 && tm !== ft) continue;
     if (knownBy !== undefined && known[sourceIndexes[i]] === 1) {
       knownRunEvents++;
       knownBy.worker[w]++;
       knownBy.user[u]++;
       knownBy.model[m]++;
+      knownBy.team[tm]++;
     }
     for (const field of fields) {
       const t = store.columns[field]![i];
@@ -64,6 +70,7 @@ export function scanExtras(store: UsageStore, lo: number, hi: number, only: Uint
       tokensBy!.worker[field]![w] += t;
       tokensBy!.user[field]![u] += t;
       tokensBy!.model[field]![m] += t;
+      tokensBy!.team[field]![tm] += t;
     }
   }
   return { tokens, tokensBy, knownRunEvents, knownRunEventsBy: knownBy };

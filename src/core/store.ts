@@ -1,7 +1,7 @@
 import { Dictionary } from './dictionary';
 import { type IdLog } from './engine/idLog';
 import { IdSet } from './idSet';
-import { type Dimension, type UsageEvent } from './model';
+import { NO_TEAM_NAME, type Dimension, type UsageEvent } from './model';
 
 /** Token counts an event does not have are stored as this value. */
 export const NO_TOKENS = 0xffffffff;
@@ -122,11 +122,38 @@ export class UsageStore {
   }
 
   dictionary(dimension: Dimension): Dictionary {
+    if (dimension === 'team') return this.teamDimension().dictionary;
     return dimension === 'worker' ? this.workers : dimension === 'user' ? this.users : this.models;
   }
 
   codes(dimension: Dimension): Uint32Array | Uint16Array {
+    if (dimension === 'team') return this.teamDimension().codes;
     return dimension === 'worker' ? this.workerCodes : dimension === 'user' ? this.userCodes : this.modelCodes;
+  }
+
+  private teamView: { dictionary: Dictionary; codes: Uint32Array } | undefined;
+
+  /**
+   * The team dimension: every event has a team code, the events without a team going to a
+   * "(no team)" entry after the named teams. Built on first use (4 bytes an event).
+   */
+  private teamDimension(): { dictionary: Dictionary; codes: Uint32Array } {
+    if (this.teamView) return this.teamView;
+    const dictionary = new Dictionary();
+    for (let code = 0; code < this.teams.size; code++) dictionary.intern(this.teams.ids[code], this.teams.names[code]);
+    const column = this.teamCodes;
+    const codes = new Uint32Array(this.length);
+    let none = -1;
+    for (let i = 0; i < this.length; i++) {
+      const team = column === undefined ? NO_TEAM : column[i];
+      if (team !== NO_TEAM) codes[i] = team;
+      else {
+        if (none < 0) none = dictionary.intern(NO_TEAM_NAME, NO_TEAM_NAME);
+        codes[i] = none;
+      }
+    }
+    this.teamView = { dictionary, codes };
+    return this.teamView;
   }
 
   /** True when some event has token counts of this kind. */

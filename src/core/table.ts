@@ -9,6 +9,7 @@ export const TABLE_COLUMNS: Readonly<Record<Dimension, readonly TableColumn[]>> 
   worker: ['name', 'runs', 'users', 'spend', 'share', 'change'],
   user: ['name', 'runs', 'spend', 'share', 'change'],
   model: ['name', 'runs', 'spend', 'share', 'change'],
+  team: ['name', 'runs', 'users', 'spend', 'share', 'change'],
 };
 
 export type SortDirection = 'asc' | 'desc';

@@ -20,6 +20,7 @@ import {
   type WebviewCommand,
 } from '../protocol/dashboard';
 import { createNonce, dashboardHtml } from './html';
+import { type InsightSettings } from './insightsModel';
 import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, dayRange, focusFilters } from './viewModel';
 
 /** What the panel reads from the data service (the real one, or a stand-in in tests). */
@@ -37,6 +38,8 @@ export interface DashboardPanelOptions {
   extensionUri: vscode.Uri;
   /** The worker page URL template (`${id}`, `${name}`); empty when none is set. */
   workerUrlTemplate: () => string;
+  /** Budget settings for the insights panel; none: no insights. */
+  insightSettings?: () => InsightSettings;
   /** Writes the dashboard's exports (the same service as the Export… command). */
   exports: Pick<ExportService, 'export'>;
 }
@@ -272,6 +275,7 @@ export class DashboardPanel implements vscode.Disposable {
       currency: data.currency,
       focus: this.focus,
       workerPages: this.options.workerUrlTemplate().trim() !== '',
+      insights: this.options.insightSettings?.(),
       seq: ++this.seq,
     });
     const message: HostMessage = { type: 'view', model };

@@ -86,6 +86,10 @@ export function registerDashboard(deps: DashboardDeps): { manager: DashboardMana
     log: deps.log,
     extensionUri: deps.context.extensionUri,
     workerUrlTemplate: () => readConfig().workerUrlTemplate,
+    insightSettings: () => {
+      const config = readConfig();
+      return { budgets: config.budgets, budgetThresholds: config.budgetThresholds };
+    },
     exports: deps.exports,
   });
   const disposables = [

@@ -2,6 +2,7 @@
  * Builds the dashboard's view models from the engine. Pure (no `vscode`): the panel host calls
  * it, and tests and the benchmark call it directly with a store.
  */
+import { buildInsightsModel, type InsightSettings } from './insightsModel';
 import { DIMENSIONS, type Dimension } from '../core/model';
 import { breakdown, drillDown, entityName, queryUsage, resolveStoreRange, type Filter, type UsageRow, type UsageView } from '../core/query';
 import { type UsageStore } from '../core/store';
@@ -33,6 +34,8 @@ export interface ModelInput {
   focus: EntityRef | null;
   workerPages: boolean;
   seq: number;
+  /** Budget settings and "now" for the insights; without them the model has none. */
+  insights?: InsightSettings;
 }
 
 export function rangeModel(range: ResolvedRange): RangeModel {
@@ -84,6 +87,7 @@ export function buildDashboardModel(input: ModelInput): DashboardModel {
     breakdown: breakdownByDimension,
     tables: firstPages(view.tables),
     workerPages: input.workerPages,
+    ...(input.insights ? { insights: buildInsightsModel(store, view, focusFilters(focus), input.currency, input.insights) } : {}),
   };
 }
 
@@ -121,7 +125,8 @@ export function buildDrillDown(
   const out: DrillDownModel['children'] = {};
   for (const d of DIMENSIONS) {
     const rows = children[d];
-    if (rows) out[d] = tableSlice(rows, d, {}, DRILL_DOWN_LIMIT);
+    // Teams open into the others; a worker, user or model does not open into teams (as in the tree).
+    if (rows && d !== 'team') out[d] = tableSlice(rows, d, {}, DRILL_DOWN_LIMIT);
   }
   return { parent: { dimension: params.dimension, id: params.id }, children: out };
 }

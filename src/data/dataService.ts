@@ -6,6 +6,7 @@ import { UsageStore } from '../core/store';
 import { DAY_MS, normalizeTimeZone, resolveRange, type ResolvedRange, TimeRangeError, validateRangeSpec } from '../core/time';
 import { type ConfigChange, type ConfigWatcher, SETTING_GROUPS, type UsageExplorerConfig } from '../config';
 import { loadSources, snapshotOf } from './loadSources';
+import { withTeamSettings } from '../teams/teamSettings';
 import { type UsageLog } from './log';
 import { SourceSet } from './sourceSet';
 import { sourceDefinition } from './sources/registry';
@@ -241,7 +242,7 @@ export class DataService implements UsageData, vscode.Disposable {
         return;
       }
       this.statuses = result.statuses;
-      this.currentSnapshot = { ...next, loadedAt: Date.now() };
+      this.currentSnapshot = { ...next, store: withTeamSettings(next.store, this.deps.config.config, this.deps.log), loadedAt: Date.now() };
       this.error = undefined;
       this.views.clear();
       this.adoptWorkerView(next);

@@ -13,6 +13,7 @@
  * the focus: the webview asks with `setFocus` and shows the focus each view carries. Only view
  * models cross this line: never raw events. Pure TypeScript: no `vscode`, no DOM.
  */
+import { isInsightsModel, type InsightsModel } from './insights';
 import * as v from 'valibot';
 import { DIMENSIONS, type Dimension } from '../core/model';
 import { type BreakdownSlice, type DailyPoint, type Totals, type UsageRow } from '../core/query';
@@ -125,6 +126,8 @@ export interface DashboardModel {
   tables: Record<Dimension, TableSlice>;
   /** A worker page URL template is set, so a worker's page can be opened. */
   workerPages: boolean;
+  /** Forecast, spikes, budgets and the insights list (absent from hosts that compute none). */
+  insights?: InsightsModel;
 }
 
 export interface DrillDownModel {
@@ -237,7 +240,8 @@ const dashboardModelSchema = v.looseObject({
   breakdown: v.looseObject({}),
   tables,
 });
-export const isDashboardModel = (value: unknown): value is DashboardModel => v.is(dashboardModelSchema, value);
+export const isDashboardModel = (value: unknown): value is DashboardModel =>
+  v.is(dashboardModelSchema, value) && ((value as { insights?: unknown }).insights === undefined || isInsightsModel((value as { insights?: unknown }).insights));
 
 const hostMessageSchema = v.variant('type', [
   v.object({ type: v.literal('status'), status: statusKind, message: v.string() }),

@@ -21,6 +21,8 @@ export function dimensionPlural(dimension: Dimension): string {
       return l10n.t('Users');
     case 'model':
       return l10n.t('Models');
+    case 'team':
+      return l10n.t('Teams');
   }
 }
 
@@ -33,6 +35,8 @@ export function dimensionName(dimension: Dimension): string {
       return l10n.t('user');
     case 'model':
       return l10n.t('model');
+    case 'team':
+      return l10n.t('team');
   }
 }
 
@@ -56,6 +60,8 @@ export function formatEntityCount(n: number, dimension: Dimension): string {
       return n === 1 ? l10n.t('1 user') : l10n.t('{0} users', count);
     case 'model':
       return n === 1 ? l10n.t('1 model') : l10n.t('{0} models', count);
+    case 'team':
+      return n === 1 ? l10n.t('1 team') : l10n.t('{0} teams', count);
   }
 }
 
@@ -116,9 +122,13 @@ export function topRows<T>(rows: readonly T[], limit = TREE_LEVEL_LIMIT): { show
   return { shown: rows.slice(0, limit), more: Math.max(0, rows.length - limit) };
 }
 
-/** The dimensions a drill-down path can still open: those not yet narrowed by. */
+/**
+ * The dimensions a drill-down path can still open: those not yet narrowed by. Teams are a root
+ * that opens into the others; a worker, user or model does not open into teams (one level of
+ * "(no team)" under every entity would say nothing).
+ */
 export function remainingDimensions(path: readonly Filter[]): Dimension[] {
-  return DIMENSIONS.filter((d) => !path.some((f) => f.dimension === d));
+  return DIMENSIONS.filter((d) => !path.some((f) => f.dimension === d) && (d !== 'team' || path.length === 0));
 }
 
 /** A tree item id that is unique and stable across refreshes, so expansion is kept. */
@@ -189,5 +199,7 @@ function idLabel(dimension: Dimension): string {
       return l10n.t('User id');
     case 'model':
       return l10n.t('Model id');
+    case 'team':
+      return l10n.t('Team id');
   }
 }

@@ -8,7 +8,10 @@ import { ContextValue } from './contextValues';
 import { formatInteger } from '../l10n/display';
 import { describeRow, dimensionPlural, formatEntityCount, pathId, remainingDimensions, rowTooltip, topRows } from './format';
 
-const ICONS: Readonly<Record<Dimension, string>> = { worker: 'hubot', user: 'account', model: 'sparkle' };
+const ICONS: Readonly<Record<Dimension, string>> = { worker: 'hubot', user: 'account', model: 'sparkle', team: 'organization' };
+
+/** A budgeted entity's share of its monthly budget (`42% of budget`), or undefined; shown on root-level items. */
+export type BudgetBadge = (dimension: Dimension, id: string) => string | undefined;
 
 /** A node of the usage tree: it makes its own tree item and children. */
 export abstract class UsageNode {
@@ -26,6 +29,7 @@ export class ListNode extends UsageNode {
     /** The entities this list is narrowed to, outermost first. */
     readonly path: readonly Filter[],
     private readonly names: readonly string[] = [],
+    private readonly badge?: BudgetBadge,
   ) {
     super();
   }
@@ -56,7 +60,7 @@ export class ListNode extends UsageNode {
 
   override getChildren(): UsageNode[] {
     const { shown, more } = topRows(this.rows());
-    const children: UsageNode[] = shown.map((row) => new EntityNode(this.data, this.dimension, row, this.path, this.names));
+    const children: UsageNode[] = shown.map((row) => new EntityNode(this.data, this.dimension, row, this.path, this.names, this.path.length === 0 ? this.badge : undefined));
     if (more > 0) children.push(new MoreNode(this.dimension, more, this.path));
     return children;
   }
@@ -71,6 +75,7 @@ export class EntityNode extends UsageNode {
     /** The entities above this one, outermost first. */
     readonly path: readonly Filter[],
     private readonly names: readonly string[],
+    private readonly badge?: BudgetBadge,
   ) {
     super();
   }
@@ -95,7 +100,8 @@ export class EntityNode extends UsageNode {
       expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     item.id = pathId(this.childPath, 'entity');
-    item.description = describeRow(this.row, this.data.currency);
+    const budget = this.badge?.(this.dimension, this.row.id);
+    item.description = budget ? `${describeRow(this.row, this.data.currency)} · ${budget}` : describeRow(this.row, this.data.currency);
     const tooltip = new vscode.MarkdownString(
       rowTooltip(this.row, {
         dimension: this.dimension,

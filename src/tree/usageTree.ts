@@ -4,7 +4,7 @@ import { ContextKey, ViewId } from '../commandIds';
 import { type UsageData } from '../data/usageData';
 import { displayLocale, formatInteger } from '../l10n/display';
 import { summaryMessage, viewDescription } from './format';
-import { ListNode, SourceErrorNode, type UsageNode } from './nodes';
+import { ListNode, SourceErrorNode, type BudgetBadge, type UsageNode } from './nodes';
 
 /** The Usage tree: roots Workers, Users and Models, drilling down into the other dimensions. */
 export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode>, vscode.Disposable {
@@ -12,8 +12,14 @@ export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode>, vs
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly data: UsageData) {
+  private readonly budgetSubscription: vscode.Disposable | undefined;
+
+  constructor(
+    private readonly data: UsageData,
+    private readonly budgets?: { badge: BudgetBadge; onDidUpdate: vscode.Event<void> },
+  ) {
     this.subscription = data.onDidChange(() => this.emitter.fire(undefined));
+    this.budgetSubscription = budgets?.onDidUpdate(() => this.emitter.fire(undefined));
   }
 
   getTreeItem(node: UsageNode): vscode.TreeItem {
@@ -29,18 +35,22 @@ export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode>, vs
     const failed = snapshot.sources.filter((s) => s.error).map((s) => new SourceErrorNode(s.label, s.error!, s.result !== undefined));
     const totals = this.data.view().totals;
     if (totals.runs === 0 && totals.spendMicros === 0) return failed;
-    return [...failed, ...DIMENSIONS.map((d) => new ListNode(this.data, d, []))];
+    return [...failed, ...DIMENSIONS.map((d) => new ListNode(this.data, d, [], [], this.budgets?.badge))];
   }
 
   dispose(): void {
     this.subscription.dispose();
+    this.budgetSubscription?.dispose();
     this.emitter.dispose();
   }
 }
 
 /** Creates the tree view and keeps its description, message and context keys in step with the data. */
-export function createUsageTreeView(data: UsageData): { provider: UsageTreeProvider; view: vscode.TreeView<UsageNode>; disposables: vscode.Disposable[] } {
-  const provider = new UsageTreeProvider(data);
+export function createUsageTreeView(
+  data: UsageData,
+  budgets?: { badge: BudgetBadge; onDidUpdate: vscode.Event<void> },
+): { provider: UsageTreeProvider; view: vscode.TreeView<UsageNode>; disposables: vscode.Disposable[] } {
+  const provider = new UsageTreeProvider(data, budgets);
   const view = vscode.window.createTreeView(ViewId.usage, { treeDataProvider: provider });
   const update = () => {
     const snapshot = data.snapshot;

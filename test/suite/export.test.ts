@@ -71,7 +71,7 @@ suite('exportView with arguments', () => {
   });
 
   test('bad arguments are rejected naming the field', async () => {
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('usageExplorer.exportView', { dimension: 'team', format: 'csv', target: path.join(dir, 'x.csv') })), /dimension/);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('usageExplorer.exportView', { dimension: 'galaxy', format: 'csv', target: path.join(dir, 'x.csv') })), /dimension/);
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('usageExplorer.exportView', { dimension: 'user', format: 'csv', target: 'relative.csv' })), /absolute/);
     assert.ok(!fs.existsSync(path.join(dir, 'x.csv')));
   });

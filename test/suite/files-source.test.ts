@@ -128,7 +128,7 @@ suite('files source', () => {
     assert.match(api.data.lastError?.message ?? '', /No usage files/);
     assert.equal(api.data.snapshot, good, 'the last good data was dropped');
     assert.match(api.treeView.message ?? '', /Refresh failed/);
-    assert.equal((await children(api)).length, 3, 'the tree no longer shows the last good data');
+    assert.equal((await children(api)).length, 4, 'the tree no longer shows the last good data');
     await vscode.commands.executeCommand('usageExplorer.configureSource', { source: 'demo' });
   });
 });

@@ -99,7 +99,7 @@ suite('several sources', () => {
     assert.equal(failed.result, undefined);
 
     const roots = await children(api);
-    assert.deepEqual(roots.map((r) => r.label), ['Billing API failed', 'Workers', 'Users', 'Models']);
+    assert.deepEqual(roots.map((r) => r.label), ['Billing API failed', 'Workers', 'Users', 'Models', 'Teams']);
     assert.match(roots[0].description, /403/);
     assert.match(String(roots[0].item.tooltip), /Billing API could not be loaded/);
     assert.ok(api.log.recent().some((l) => l.startsWith('[error] Source Billing API (http) failed')), 'the failure is not in the log');

@@ -5,7 +5,7 @@ import { formatMoney } from '../../src/core/money';
 import { drillDown, queryUsage, resolveStoreRange, type UsageRow } from '../../src/core/query';
 import { byLabel, children, resetSettings, usageApi, useSource, type ShownItem } from './usage';
 
-const PLURAL: Record<Dimension, string> = { worker: 'Workers', user: 'Users', model: 'Models' };
+const PLURAL: Record<Dimension, string> = { worker: 'Workers', user: 'Users', model: 'Models', team: 'Teams' };
 const describe = (row: Pick<UsageRow, 'spendMicros' | 'runs'>) => `${formatMoney(row.spendMicros, 'USD')} · ${row.runs.toLocaleString('en-US')} run${row.runs === 1 ? '' : 's'}`;
 
 /** Parses `$1,234.56 · 4,210 runs` back into micros and runs. */
@@ -27,7 +27,7 @@ suite('usage tree (demo data)', () => {
   test('roots are Workers, Users and Models; the view says range, zone and demo', async () => {
     const api = await usageApi();
     const roots = await children(api);
-    assert.deepEqual(roots.map((r) => r.label), ['Workers', 'Users', 'Models']);
+    assert.deepEqual(roots.map((r) => r.label), ['Workers', 'Users', 'Models', 'Teams']);
     assert.equal(api.treeView.description, 'Last 30 days · UTC · Demo data');
     // The header holding the description is hidden while the tree is alone in its container,
     // so the line above the tree says the range too, with the engine's total.
@@ -92,7 +92,15 @@ suite('usage tree (demo data)', () => {
     const api = await usageApi();
     const roots = await children(api);
     const expectations: Record<string, string[]> = { Workers: ['Users', 'Models'], Users: ['Workers', 'Models'], Models: ['Workers', 'Users'] };
-    for (const root of roots) {
+    // A team opens into workers, users and models, which add up to it.
+    const team = (await children(api, byLabel(roots, 'Teams').node))[0];
+    const teamGroups = await children(api, team.node);
+    assert.deepEqual(teamGroups.map((g) => g.label), ['Workers', 'Users', 'Models']);
+    for (const group of teamGroups) {
+      const items = await children(api, group.node);
+      assert.equal(items.reduce((s, i) => s + parseDescription(i.description).runs, 0), parseDescription(team.description).runs, group.label);
+    }
+    for (const root of roots.filter((r) => r.label !== 'Teams')) {
       const first = (await children(api, root.node))[0];
       const groups = await children(api, first.node);
       assert.deepEqual(groups.map((g) => g.label), expectations[root.label]);
@@ -142,6 +150,6 @@ suite('usage tree (demo data)', () => {
     assert.deepEqual(await children(api), []);
     assert.equal(api.data.view().totals.runs, 0);
     await vscode.commands.executeCommand('usageExplorer.selectTimeRange', '30d');
-    assert.equal((await children(api)).length, 3);
+    assert.equal((await children(api)).length, 4);
   });
 });

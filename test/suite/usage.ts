@@ -21,7 +21,7 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
   }
 }
 
-const SETTINGS = ['sources', 'source', 'files.include', 'files.columnMapping', 'timeZone', 'currency', 'statusBar.enabled', 'workerUrlTemplate', 'defaultTimeRange'];
+const SETTINGS = ['sources', 'source', 'files.include', 'files.columnMapping', 'timeZone', 'currency', 'statusBar.enabled', 'workerUrlTemplate', 'defaultTimeRange', 'budgets', 'budgetThresholds', 'teams'];
 
 /** Sets `usageExplorer.<key>` in the workspace settings. */
 export async function setSetting(key: string, value: unknown, target = vscode.ConfigurationTarget.Workspace): Promise<void> {

@@ -29,6 +29,9 @@ export const USERS = [
 
 export const MODELS = ['gpt-4o', 'claude-3-5-haiku', 'gemini-1.5-flash'] as const;
 
+/** Teams a source may name; events often have none. */
+export const TEAMS = ['Platform', 'Support'] as const;
+
 /** Zones with DST changes at 02:00, at midnight, at 30-minute offsets, and none. */
 export const ZONES = [
   'UTC',
@@ -51,8 +54,9 @@ export function eventArbAt(start: number, offsets: fc.Arbitrary<number>): fc.Arb
       model: fc.integer({ min: 0, max: MODELS.length - 1 }),
       runs: fc.oneof(fc.constant(0), fc.constant(1), fc.integer({ min: 0, max: 6 })),
       costMicros: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5_000_000 }), fc.integer({ min: 0, max: 50 })),
+      team: fc.integer({ min: -1, max: TEAMS.length - 1 }),
     })
-    .map(({ offset, worker, user, model, runs, costMicros }) => ({
+    .map(({ offset, worker, user, model, runs, costMicros, team }) => ({
       timestamp: start + offset,
       workerId: WORKERS[worker].id,
       workerName: WORKERS[worker].name,
@@ -61,6 +65,7 @@ export function eventArbAt(start: number, offsets: fc.Arbitrary<number>): fc.Arb
       model: MODELS[model],
       runs,
       costMicros,
+      ...(team >= 0 ? { team: TEAMS[team] } : {}),
     }));
 }
 

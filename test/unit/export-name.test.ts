@@ -31,9 +31,9 @@ describe('export naming and arguments', () => {
   });
 
   it('rejects bad arguments naming the field', () => {
-    assert.throws(() => checkExportArgs({ dimension: 'team' }), (e: Error) => e instanceof ExportArgsError && /dimension/.test(e.message));
+    assert.throws(() => checkExportArgs({ dimension: 'galaxy' }), (e: Error) => e instanceof ExportArgsError && /dimension/.test(e.message));
     assert.throws(() => checkExportArgs({ format: 'xlsx' }), /format/);
-    assert.throws(() => checkExportArgs({ filters: [{ dimension: 'team', id: 'x' }] }), /filters/);
+    assert.throws(() => checkExportArgs({ filters: [{ dimension: 'galaxy', id: 'x' }] }), /filters/);
     assert.throws(() => checkExportArgs({ columns: ['cost'] }), /columns/);
     assert.throws(() => checkExportArgs({ target: 42 }), /target/);
     assert.throws(() => checkExportArgs({ range: 7 }), /range/);

@@ -20,7 +20,7 @@ describe('dashboard protocol', () => {
     const handlers: RequestHandlers = {
       table: (params) => (calls.push(`table ${params.dimension} ${params.limit}`), slice),
       drillDown: async (params) => (calls.push(`drillDown ${params.id}`), { parent: { dimension: params.dimension, id: params.id }, children: {} }),
-      dayTables: (params) => (calls.push(`dayTables ${params.day}`), { day: params.day, tables: { worker: slice, user: slice, model: slice } }),
+      dayTables: (params) => (calls.push(`dayTables ${params.day}`), { day: params.day, tables: { worker: slice, user: slice, model: slice, team: slice } }),
     };
     const requests: unknown[] = [
       { type: 'request', id: 1, method: 'table', params: { dimension: 'user', state: {}, limit: 50 } },
@@ -47,7 +47,7 @@ describe('dashboard protocol', () => {
     assert.ok(parseWebviewMessage({ type: 'ready', protocol: PROTOCOL_VERSION }));
     assert.equal(parseWebviewMessage({ type: 'ready', protocol: PROTOCOL_VERSION, focus: { dimension: 'worker', id: 'a' } }), undefined);
     assert.deepEqual(savedFocus({ v: 1, tab: 'user', focus: { dimension: 'worker', id: 'triage-bot' } }), { dimension: 'worker', id: 'triage-bot' });
-    for (const state of [undefined, null, {}, { focus: null }, { focus: { dimension: 'team', id: 'a' } }, { focus: { dimension: 'worker', id: '' } }]) {
+    for (const state of [undefined, null, {}, { focus: null }, { focus: { dimension: 'galaxy', id: 'a' } }, { focus: { dimension: 'worker', id: '' } }]) {
       assert.equal(savedFocus(state), null, JSON.stringify(state));
     }
   });

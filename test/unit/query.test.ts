@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { DIMENSIONS, type Dimension, type UsageEvent } from '../../src/core/model';
+import { DIMENSIONS, NO_TEAM_NAME, type Dimension, type UsageEvent } from '../../src/core/model';
 import {
   breakdown,
   compareRows,
@@ -16,17 +16,18 @@ import {
 } from '../../src/core/query';
 import { type UsageStore } from '../../src/core/store';
 import { resolveRange, type ResolvedRange } from '../../src/core/time';
-import { DAY_MS, EVENTS_DAYS, EVENTS_START, MODELS, USERS, WORKERS, ZONES, buildStore, eventsArb, localDate } from '../support/arbitraries';
+import { DAY_MS, EVENTS_DAYS, EVENTS_START, MODELS, TEAMS, USERS, WORKERS, ZONES, buildStore, eventsArb, localDate } from '../support/arbitraries';
 
 // ---- a naive reference: straightforward loops over store.event(i) ------------------------------
 
 const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 function idOf(e: UsageEvent, dimension: Dimension): string {
+  if (dimension === 'team') return e.team ?? NO_TEAM_NAME;
   return dimension === 'worker' ? e.workerId : dimension === 'user' ? e.userId : e.model;
 }
 function nameOf(e: UsageEvent, dimension: Dimension): string {
-  return dimension === 'worker' ? e.workerName : dimension === 'user' ? e.userName : e.model;
+  return dimension === 'worker' ? e.workerName : dimension === 'user' ? e.userName : idOf(e, dimension);
 }
 
 function allEvents(store: UsageStore): UsageEvent[] {
@@ -103,7 +104,12 @@ function naiveView(store: UsageStore, range: ResolvedRange, filters: readonly Fi
     totals: naiveTotals(current),
     previousTotals: naiveTotals(previous),
     daily: [...days.values()],
-    tables: { worker: naiveRows('worker', current, previous), user: naiveRows('user', current, previous), model: naiveRows('model', current, previous) },
+    tables: {
+      worker: naiveRows('worker', current, previous),
+      user: naiveRows('user', current, previous),
+      model: naiveRows('model', current, previous),
+      team: naiveRows('team', current, previous),
+    },
   };
 }
 
@@ -121,7 +127,7 @@ const rangeArb: fc.Arbitrary<{ spec: string; now: number; timeZone: string }> = 
   timeZone: fc.constantFrom(...ZONES),
 });
 
-const knownIds: Record<Dimension, readonly string[]> = { worker: WORKERS.map((w) => w.id), user: USERS.map((u) => u.id), model: MODELS };
+const knownIds: Record<Dimension, readonly string[]> = { worker: WORKERS.map((w) => w.id), user: USERS.map((u) => u.id), model: MODELS, team: [...TEAMS, NO_TEAM_NAME] };
 
 const filtersArb: fc.Arbitrary<Filter[]> = fc.oneof(
   { weight: 3, arbitrary: fc.constant<Filter[]>([]) },

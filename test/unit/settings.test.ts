@@ -49,6 +49,9 @@ describe('settings table (src/settings.ts)', () => {
       'postgres.table': ' analytics.usage_events ',
       'postgres.columnMapping': { cost: 'amount_usd', runs: '', bad: 7 },
       'postgres.statementTimeoutSeconds': -1,
+      budgets: { scope: 'workspace' },
+      budgetThresholds: [100, 'x', 80, -1, 80],
+      teams: ['not', 'an', 'object'],
     };
     assert.deepEqual(readSettings((key) => raw[key]), {
       sources: [],
@@ -68,8 +71,12 @@ describe('settings table (src/settings.ts)', () => {
       postgresRollup: '',
       postgresRollupTimeZone: 'UTC',
       postgresStatementTimeoutSeconds: 30,
+      budgets: [],
+      budgetThresholds: [80, 100],
+      teams: {},
     });
     assert.equal(SETTINGS.postgresStatementTimeoutSeconds.read(5), 5);
+    assert.deepEqual(SETTINGS.budgetThresholds.read([]), [50, 80, 100]);
     assert.equal(SETTINGS.autoRefreshMinutes.read(Number.NaN), 0);
     assert.equal(SETTINGS.autoRefreshMinutes.read(2.5), 2.5);
   });

@@ -65,9 +65,11 @@ describe('tree format', () => {
   });
 
   it('drills into the dimensions not yet on the path', () => {
-    assert.deepEqual(remainingDimensions([]), ['worker', 'user', 'model']);
+    assert.deepEqual(remainingDimensions([]), ['worker', 'user', 'model', 'team']);
     assert.deepEqual(remainingDimensions([{ dimension: 'worker', id: 'a' }]), ['user', 'model']);
     assert.deepEqual(remainingDimensions([{ dimension: 'user', id: 'a' }, { dimension: 'model', id: 'b' }]), ['worker']);
+    assert.deepEqual(remainingDimensions([{ dimension: 'team', id: 'a' }]), ['worker', 'user', 'model']);
+    assert.deepEqual(remainingDimensions([{ dimension: 'team', id: 'a' }, { dimension: 'worker', id: 'b' }]), ['user', 'model']);
   });
 
   it('gives unique ids per path, even for ids with separators', () => {

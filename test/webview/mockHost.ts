@@ -18,6 +18,8 @@ export class MockHost implements VsCodeApi {
   /** Set to hold the first view back (to test the loading state). */
   holdViews = false;
   workerPages = false;
+  /** `usageExplorer.budgets` as the host would read it. */
+  budgets: unknown = [];
   /** Optional: replace the view model posted (for the benchmark). */
   viewOverride: ((seq: number) => HostMessage) | undefined;
   /** Messages from the webview not yet answered, plus answers posted but not yet delivered. */
@@ -87,6 +89,7 @@ export class MockHost implements VsCodeApi {
       focus: this.focus,
       workerPages: this.workerPages,
       seq: ++this.seq,
+      insights: { budgets: this.budgets, budgetThresholds: [50, 80, 100], now: this.now },
     });
     this.post({ type: 'view', model });
   }

@@ -8,7 +8,8 @@ import { visibleRows } from '../../src/core/table';
 import { PROTOCOL_VERSION, parseHostMessage, parseWebviewMessage, type HostMessage } from '../../src/protocol/dashboard';
 import '../../webview/components/dashboard-app';
 import { type DashboardApp } from '../../webview/components/dashboard-app';
-import { type TrendChart } from '../../webview/components/trend-chart';
+import { PROJECTED, SPIKES, type TrendChart } from '../../webview/components/trend-chart';
+import { buildInsightsModel } from '../../src/dashboard/insightsModel';
 import { type BreakdownChart } from '../../webview/components/breakdown-chart';
 import { adoptPageStyles } from '../../webview/page-styles';
 import { assert, equal, nextFrame, run, test, waitFor } from './harness';
@@ -428,7 +429,7 @@ test('the protocol guards reject malformed webview messages', () => {
     { type: 'setRange', range: 7 },
     { type: 'setRange', range: 'x'.repeat(500) },
     { type: 'refresh', extra: true },
-    { type: 'setFocus', focus: { dimension: 'team', id: 'a' } },
+    { type: 'setFocus', focus: { dimension: 'galaxy', id: 'a' } },
     { type: 'openWorkerPage', id: '' },
     { type: 'export', format: 'xlsx', dimension: 'worker', state: {}, columns: ['name'] },
     { type: 'export', format: 'csv', dimension: 'worker', state: { filterText: 3 }, columns: ['name'] },
@@ -448,6 +449,113 @@ test('the protocol guards reject malformed webview messages', () => {
     { type: 'request', id: 3, method: 'table', params: { dimension: 'model', state: {}, limit: 100 } },
   ];
   for (const message of good) assert(parseWebviewMessage(message), `accepts ${JSON.stringify(message)}`);
+});
+
+// ---- insights: forecast bars, spike markers, the insights list ----------------------------
+
+const insightsRoot = (app: DashboardApp) => root(app).querySelector('ue-insights-panel')!.shadowRoot!;
+const datasetData = (app: DashboardApp, index: number) => trend(app).chart!.data.datasets[index].data as (number | null)[];
+
+function insightsOf(host: MockHost) {
+  return buildInsightsModel(host.store, queryUsage(host.store, host.range), [], 'USD', { budgets: [], budgetThresholds: [50, 80, 100], now: NOW });
+}
+
+test('projects the rest of the month as hatched bars after today, themed in dark, light and high contrast', async () => {
+  applyTheme('dark');
+  const host = new MockHost(store(), NOW);
+  host.rangeSpec = 'mtd';
+  const app = await mount(host);
+  const expected = insightsOf(host);
+  const labels = trend(app).chart!.data.labels as string[];
+  equal(labels.length, 31, 'Oct 1 to Oct 31');
+  const projected = datasetData(app, PROJECTED);
+  equal(projected.slice(0, 14).every((v) => v === null), true, 'no projection before today');
+  equal(projected.slice(14).map((v) => Math.round((v ?? -1) * 1e6)), expected.projected.map((p) => p.spendMicros), 'today\'s remainder, then each day to the 31st');
+  assert(trend(app).chart!.data.datasets[PROJECTED].backgroundColor instanceof CanvasPattern, 'hatched fill');
+  equal(trend(app).chart!.data.datasets[PROJECTED].borderColor, THEMES.dark['--vscode-charts-blue'], 'dark outline');
+  const card = insightsRoot(app).querySelector('.forecast')!.textContent!;
+  assert(card.includes(expected.forecast!.text), `forecast card says ${expected.forecast!.text}`);
+  assert(/Forecast: \$[\d,.]+ by Oct 31, range \$[\d,.]+–\$[\d,.]+/.test(card), card);
+  applyTheme('light');
+  await waitFor(() => trend(app).chart!.data.datasets[PROJECTED].borderColor === THEMES.light['--vscode-charts-blue'], 'light outline');
+  document.body.classList.replace('vscode-light', 'vscode-high-contrast');
+  document.documentElement.style.setProperty('--vscode-charts-blue', '#00ffff');
+  await waitFor(() => trend(app).chart!.data.datasets[PROJECTED].borderColor === '#00ffff', 'high contrast outline');
+  applyTheme('dark');
+});
+
+test('marks spikes on their bars with the drivers in the tooltip, and a click narrows to that day', async () => {
+  for (const theme of ['dark', 'light', 'high-contrast'] as const) {
+    if (theme === 'high-contrast') {
+      applyTheme('dark');
+      document.body.classList.replace('vscode-dark', 'vscode-high-contrast');
+      document.documentElement.style.setProperty('--vscode-charts-red', '#ff0000');
+    } else applyTheme(theme);
+    const host = new MockHost(store(), NOW);
+    const app = await mount(host);
+    const spikes = insightsOf(host).spikes;
+    assert(spikes.length > 0, 'the demo has a spike in the last 30 days');
+    const spike = spikes[0];
+    const index = (trend(app).daily).findIndex((d) => d.date === spike.date);
+    equal(Math.round(datasetData(app, SPIKES)[index]! * 1e6), spike.spendMicros, 'marker at the spike');
+    equal(datasetData(app, SPIKES).filter((v) => v !== null).length, spikes.length, 'one marker per spike');
+    const red = theme === 'high-contrast' ? '#ff0000' : THEMES[theme]['--vscode-charts-red'];
+    equal((trend(app).chart!.data.datasets[SPIKES] as unknown as { pointBackgroundColor: string }).pointBackgroundColor, red, `${theme} marker colour`);
+    const chart = trend(app).chart!;
+    const point = chart.getDatasetMeta(SPIKES).data[index];
+    chart.tooltip!.setActiveElements([{ datasetIndex: SPIKES, index }], { x: point.x, y: point.y });
+    chart.update('none');
+    const lines = chart.tooltip!.body.flatMap((b) => b.lines).join('\n');
+    assert(lines.includes(`Spike: usually ${formatMoney(spike.expectedMicros, 'USD')}`), lines);
+    assert(lines.includes(spike.drivers[0].name), `the first driver in the tooltip: ${lines}`);
+    const rect = chart.canvas.getBoundingClientRect();
+    await window.__mouse!('click', rect.left + point.x, rect.top + point.y);
+    await waitFor(() => host.commands('request').some((r) => r.method === 'dayTables' && (r.params as { day: string }).day === spike.date), 'the spike day asked');
+    await waitFor(() => noticesRoot(app).textContent?.includes('Tables show'), 'day chip');
+  }
+  applyTheme('dark');
+});
+
+test('the insights list opens what each item talks about', async () => {
+  for (const theme of ['dark', 'light'] as const) {
+    applyTheme(theme);
+    const host = new MockHost(store(), NOW);
+    const app = await mount(host);
+    const expected = insightsOf(host).items;
+    const items = [...insightsRoot(app).querySelectorAll('li')];
+    equal(items.map((li) => li.querySelector('.text')!.textContent), expected.map((i) => i.text), 'the engine\'s list, in order');
+    const mover = expected.findIndex((i) => i.kind === 'mover' && i.target.filters[0]?.dimension === 'worker');
+    (items[mover].querySelector('button') as HTMLButtonElement).click();
+    await waitFor(() => host.commands('setFocus').length > 0, 'focus asked');
+    equal(host.commands('setFocus')[0].focus, expected[mover].target.filters[0], 'focused on the mover');
+    await waitFor(() => noticesRoot(app).textContent?.includes('Worker: '), 'focus chip');
+    const spike = expected.findIndex((i) => i.kind === 'spike');
+    const again = [...insightsRoot(app).querySelectorAll('li button')] as HTMLButtonElement[];
+    again[spike].click();
+    await waitFor(() => noticesRoot(app).textContent?.includes(`Tables show`), 'spike day chip');
+    equal((host.state as { day: string }).day, expected[spike].target.day, 'the spike day');
+  }
+  applyTheme('dark');
+});
+
+test('groups Spending Trends by week and month, adding the days up', async () => {
+  applyTheme('dark');
+  const host = new MockHost(store(), NOW);
+  host.rangeSpec = '90d';
+  const app = await mount(host);
+  const view = queryUsage(host.store, host.range);
+  const buttons = () => [...root(app).querySelectorAll('.grouping vscode-button')] as HTMLElement[];
+  equal(buttons().map((b) => b.textContent?.trim()), ['Day', 'Week', 'Month'], 'the choices');
+  buttons()[2].click();
+  await waitFor(() => (trend(app).chart!.data.labels as string[]).length === 4, 'Jul 18 – Oct 15: four months');
+  const months = datasetData(app, 0).map((v) => Math.round((v ?? 0) * 1e6));
+  equal(months.reduce((a, b) => a + b, 0), view.totals.spendMicros, 'the months add up to the range');
+  equal(datasetData(app, PROJECTED).every((v) => v === null), true, 'no daily projection on month bars');
+  buttons()[1].click();
+  await waitFor(() => (trend(app).chart!.data.labels as string[]).length >= 13, 'weeks');
+  equal(buttons()[1].getAttribute('aria-pressed'), 'true', 'week pressed');
+  buttons()[0].click();
+  await waitFor(() => (trend(app).chart!.data.labels as string[]).length >= view.daily.length, 'days again');
 });
 
 // ---- modes --------------------------------------------------------------------------------

@@ -15,6 +15,17 @@ export const dashboardAppStyles = css`
     align-items: center;
     justify-content: space-between;
   }
+  .panel-head {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px 12px;
+    align-items: center;
+    justify-content: space-between;
+  }
+  .grouping {
+    display: flex;
+    gap: 4px;
+  }
   .title {
     display: flex;
     gap: 10px;

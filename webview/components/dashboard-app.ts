@@ -24,6 +24,8 @@ import './range-picker';
 import { sharedStyles } from './shared-styles';
 import './summary-cards';
 import './trend-chart';
+import { TREND_GROUPINGS, type TrendGrouping } from '../../src/core/trendGroups';
+import './insights-panel';
 import './usage-table';
 
 /**
@@ -32,6 +34,8 @@ import './usage-table';
  * survives hide/show; {@link UsageDataController} asks the host for more (table pages, one day,
  * drill-downs). This element only lays the page out and wires the parts together.
  */
+const GROUPING_LABELS: Readonly<Record<TrendGrouping, string>> = { day: 'Day', week: 'Week', month: 'Month' };
+
 @customElement('ue-dashboard')
 export class DashboardApp extends LitElement {
   static override styles = [sharedStyles, dashboardAppStyles];
@@ -39,6 +43,8 @@ export class DashboardApp extends LitElement {
   @state() model: DashboardModel | undefined;
   @state() ui: UiState = restoreState(undefined);
   @state() private status: { status: StatusKind; message: string } | undefined;
+  /** Spending Trends bars by day, week or month. */
+  @state() private trendGrouping: TrendGrouping = 'day';
   @state() private colors: ChartColors | undefined;
 
   private api!: VsCodeApi;
@@ -157,6 +163,14 @@ export class DashboardApp extends LitElement {
     });
   }
 
+  /** An insight opens the view it talks about: its day (a spike), or its entity. */
+  private onInsightOpen(event: HTMLElementEventMap['insight-open']): void {
+    const { filters, day } = event.detail.target;
+    if (day) this.selectDay(day);
+    else if (filters.length > 0) this.setFocus({ dimension: filters[0].dimension, id: filters[0].id });
+    else this.setFocus(null);
+  }
+
   private selectDay(day: string | null): void {
     this.setUi({ day });
     this.data.reset();
@@ -198,13 +212,28 @@ export class DashboardApp extends LitElement {
       <ue-summary-cards .totals=${model.totals} .previousTotals=${model.previousTotals} .currency=${model.currency}></ue-summary-cards>
       <section class="charts" aria-label="Charts">
         <div class="panel surface">
-          <h2 id="trend-title">Spending Trends</h2>
+          <div class="panel-head">
+            <h2 id="trend-title">Spending Trends</h2>
+            <div class="grouping" role="group" aria-label="Bars by">
+              ${TREND_GROUPINGS.map(
+                (g) => html`<vscode-button
+                  ?secondary=${g !== this.trendGrouping}
+                  aria-pressed=${g === this.trendGrouping ? 'true' : 'false'}
+                  @click=${() => (this.trendGrouping = g)}
+                  >${GROUPING_LABELS[g]}</vscode-button
+                >`,
+              )}
+            </div>
+          </div>
           <ue-trend-chart
             .daily=${model.daily}
             .currency=${model.currency}
             .selectedDay=${this.ui.day}
             .colors=${this.colors}
             .rangeLabel=${model.range.label}
+            .projected=${model.insights?.projected ?? []}
+            .spikes=${model.insights?.spikes ?? []}
+            .grouping=${this.trendGrouping}
             @day-select=${(e: HTMLElementEventMap['day-select']) => this.selectDay(e.detail.day)}
           ></ue-trend-chart>
         </div>
@@ -219,6 +248,7 @@ export class DashboardApp extends LitElement {
           ></ue-breakdown-chart>
         </div>
       </section>
+      <ue-insights-panel .insights=${model.insights} .currency=${model.currency} @insight-open=${this.onInsightOpen}></ue-insights-panel>
       ${this.renderUsage(model)}
     `;
   }

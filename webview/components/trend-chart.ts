@@ -1,6 +1,9 @@
 import { css, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { DIMENSION_LABELS } from '../../src/core/model';
 import { type DailyPoint } from '../../src/core/query';
+import { type InsightsModel, type SpikeModel } from '../../src/protocol/insights';
+import { groupTrend, type TrendGrouping, type TrendPoint } from '../../src/core/trendGroups';
 import { applyThemeToChart, ChartElement, renderedPlugin, type Chart, type ChartConfiguration } from '../charts';
 import { axisDay, count, longDay, money } from '../format';
 import { type ChartColors } from '../theme';
@@ -13,9 +16,59 @@ export interface DaySelectDetail {
 /** A day was picked on the chart (or the selection cleared). */
 export type DaySelectEvent = CustomEvent<DaySelectDetail>;
 
+/** The locale's first day of the week, 0 Sunday … 6 Saturday (Monday where the locale does not say). */
+function localeWeekStart(): number {
+  try {
+    const locale = new Intl.Locale(navigator.language) as Intl.Locale & { getWeekInfo?: () => { firstDay: number }; weekInfo?: { firstDay: number } };
+    const first = locale.getWeekInfo?.().firstDay ?? locale.weekInfo?.firstDay ?? 1;
+    return first % 7;
+  } catch {
+    return 1;
+  }
+}
+
+/** Dataset positions: the spend bars, the projected (hatched) bars, the spike markers. */
+export const SPEND = 0;
+export const PROJECTED = 1;
+export const SPIKES = 2;
+
+/** A diagonal hatch in the bar colour, for projected days (a pattern, so it reads without colour too). */
+function hatch(color: string): CanvasPattern | string {
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = 8;
+  const g = tile.getContext('2d');
+  if (!g) return color;
+  g.strokeStyle = color;
+  g.lineWidth = 2;
+  g.beginPath();
+  g.moveTo(0, 8);
+  g.lineTo(8, 0);
+  g.moveTo(-2, 2);
+  g.lineTo(2, -2);
+  g.moveTo(6, 10);
+  g.lineTo(10, 6);
+  g.stroke();
+  return g.createPattern(tile, 'repeat') ?? color;
+}
+
+/** Draws the projected bars' outline dashed (bars have no dash option of their own). */
+const dashedProjection = {
+  id: 'ueDashedProjection',
+  beforeDatasetDraw(chart: Chart<'bar', number[], string>, args: { index: number }) {
+    if (args.index !== PROJECTED) return;
+    chart.ctx.save();
+    chart.ctx.setLineDash([4, 3]);
+  },
+  afterDatasetDraw(chart: Chart<'bar', number[], string>, args: { index: number }) {
+    if (args.index === PROJECTED) chart.ctx.restore();
+  },
+};
+
 /**
- * Spending Trends: daily spend as bars. Clicking a bar (or Enter on the focused chart after
- * moving with the arrow keys) fires `day-select` with the day; the same day again clears it.
+ * Spending Trends: daily spend as bars, the forecast's projected days after today as hatched
+ * bars with a dashed outline, and a marker on each spike with its drivers in the tooltip.
+ * Clicking a bar (or Enter on the focused chart after moving with the arrow keys) fires
+ * `day-select` with the day; the same day again clears it.
  */
 @customElement('ue-trend-chart')
 export class TrendChart extends ChartElement<'bar'> {
@@ -44,6 +97,31 @@ export class TrendChart extends ChartElement<'bar'> {
   @property({ attribute: false }) selectedDay: string | null = null;
   @property({ attribute: false }) colors: ChartColors | undefined;
   @property() rangeLabel = '';
+  /** Days still to come in the forecast period, and spikes in the range (from the insights). */
+  @property({ attribute: false }) projected: InsightsModel['projected'] = [];
+  @property({ attribute: false }) spikes: SpikeModel[] = [];
+
+  /** Bars by day, week (from the locale's first day) or month. */
+  @property() grouping: TrendGrouping = 'day';
+
+  /** The bars: days, or weeks or months added up. */
+  get points(): TrendPoint[] {
+    return groupTrend(this.daily, this.grouping, localeWeekStart());
+  }
+
+  /** Projections and spike markers are per day: shown on the daily bars only. */
+  private get byDay(): boolean {
+    return this.grouping === 'day';
+  }
+
+  /** The chart's bars' first days: the range's, then projected days after its end. */
+  private labels(): string[] {
+    const dates = this.points.map((p) => p.date);
+    if (!this.byDay) return dates;
+    const last = dates[dates.length - 1] ?? '';
+    for (const p of this.projected) if (p.date > last) dates.push(p.date);
+    return dates;
+  }
 
   override render() {
     return html`
@@ -81,7 +159,15 @@ export class TrendChart extends ChartElement<'bar'> {
   protected override chartConfig(): ChartConfiguration<'bar', number[], string> {
     return {
       type: 'bar',
-      data: { labels: [], datasets: [{ data: [], borderRadius: 2, maxBarThickness: 28 }] },
+      data: {
+        labels: [],
+        datasets: [
+          { data: [], borderRadius: 2, maxBarThickness: 28, stack: 'spend', label: 'Spend' },
+          { data: [], borderRadius: 2, maxBarThickness: 28, stack: 'spend', label: 'Projected', borderWidth: 1, borderSkipped: false },
+          // A line dataset without a line: markers only, on a stack of their own.
+          { type: 'line' as 'bar', data: [], stack: 'spikes', label: 'Spike' } as ChartConfiguration<'bar', number[], string>['data']['datasets'][number],
+        ],
+      },
       options: {
         animation: false,
         responsive: true,
@@ -90,38 +176,80 @@ export class TrendChart extends ChartElement<'bar'> {
         ...this.pointerOptions((index) => this.selectIndex(index)),
         plugins: {
           tooltip: {
+            filter: (item) => item.raw !== null && item.raw !== undefined,
             callbacks: {
-              title: (items) => (items[0] ? longDay(this.daily[items[0].dataIndex]?.date ?? '') : ''),
-              label: (item) => {
-                const point = this.daily[item.dataIndex];
-                return point ? [`Spend: ${money(point.spendMicros, this.currency)}`, `Runs: ${count(point.runs)}`] : '';
-              },
+              title: (items) => (items[0] ? this.barTitle(items[0].dataIndex) : ''),
+              label: (item) => this.tooltipLines(item.datasetIndex, item.dataIndex),
             },
           },
         },
         scales: {
-          x: { grid: { display: false }, ticks: { autoSkip: true, maxRotation: 0 } },
-          y: { beginAtZero: true, ticks: { callback: (value) => money(Number(value) * 1_000_000, this.currency, true), maxTicksLimit: 6 } },
+          x: { stacked: true, grid: { display: false }, ticks: { autoSkip: true, maxRotation: 0 } },
+          y: { stacked: true, beginAtZero: true, ticks: { callback: (value) => money(Number(value) * 1_000_000, this.currency, true), maxTicksLimit: 6 } },
         },
       },
-      plugins: [renderedPlugin],
+      plugins: [renderedPlugin, dashedProjection],
     };
   }
 
+  /** `Tue, Nov 3, 2026`, or `Nov 2, 2026 – Nov 8, 2026` for a week or a month. */
+  private barTitle(index: number): string {
+    const point = this.points[index];
+    if (point && point.firstDate !== point.lastDate) return `${longDay(point.firstDate)} – ${longDay(point.lastDate)}`;
+    return longDay(this.labels()[index] ?? '');
+  }
+
+  /** The tooltip lines of one dataset at one day: spend and runs, the projection, or a spike and its drivers. */
+  tooltipLines(datasetIndex: number, index: number): string[] {
+    const date = this.labels()[index];
+    if (datasetIndex === SPEND) {
+      const point = this.points[index];
+      return point ? [`Spend: ${money(point.spendMicros, this.currency)}`, `Runs: ${count(point.runs)}`] : [];
+    }
+    if (datasetIndex === PROJECTED) {
+      const p = this.projected.find((x) => x.date === date);
+      return p ? [`Projected: ${money(p.spendMicros, this.currency)}${index < this.daily.length ? ' more' : ''} (forecast)`] : [];
+    }
+    const spike = this.spikes.find((s) => s.date === date);
+    if (!spike) return [];
+    return [
+      `Spike: usually ${money(spike.expectedMicros, this.currency)}`,
+      ...spike.drivers.slice(0, 4).map((d) => `  ${DIMENSION_LABELS[d.dimension]} ${d.name}: ${money(d.spendMicros, this.currency)} (usually ${money(d.expectedMicros, this.currency)})`),
+      'Click to see the day',
+    ];
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('projected') || changed.has('spikes') || changed.has('grouping')) this.charts.refresh();
     if (changed.has('daily') || changed.has('selectedDay') || changed.has('colors') || changed.has('currency')) this.charts.refresh();
   }
 
   protected override applyData(chart: Chart<'bar', number[], string>): void {
     const c = this.colors;
-    const dataset = chart.data.datasets[0];
-    chart.data.labels = this.daily.map((p) => axisDay(p.date));
-    dataset.data = this.daily.map((p) => p.spendMicros / 1_000_000);
+    const dataset = chart.data.datasets[SPEND];
+    const labels = this.labels();
+    chart.data.labels = labels.map((date) => axisDay(date));
+    const points = this.points;
+    dataset.data = points.map((p) => p.spendMicros / 1_000_000);
+    const projected = new Map(this.byDay ? this.projected.map((p) => [p.date, p.spendMicros / 1_000_000]) : []);
+    const future = chart.data.datasets[PROJECTED];
+    future.data = labels.map((date) => projected.get(date) ?? null) as number[];
+    future.backgroundColor = hatch(c?.bar ?? '#3794ff');
+    future.borderColor = c?.bar ?? '#3794ff';
+    const spikes = new Map(this.byDay ? this.spikes.map((s) => [s.date, s.spendMicros / 1_000_000]) : []);
+    const markers = chart.data.datasets[SPIKES] as unknown as Record<string, unknown>;
+    markers.data = labels.map((date) => spikes.get(date) ?? null);
+    markers.showLine = false;
+    markers.pointStyle = 'triangle';
+    markers.pointRadius = 7;
+    markers.pointHoverRadius = 9;
+    markers.pointBackgroundColor = c?.spike ?? '#f14c4c';
+    markers.pointBorderColor = c?.background ?? '#1f1f1f';
+    markers.borderColor = c?.spike ?? '#f14c4c';
     const bar = c?.bar ?? '#3794ff';
     const selected = c?.barSelected ?? '#d18616';
-    dataset.backgroundColor = this.daily.map((p) => (p.date === this.selectedDay ? selected : bar));
-    dataset.hoverBackgroundColor = this.daily.map((p) => (p.date === this.selectedDay ? selected : bar));
-    dataset.label = 'Spend';
+    dataset.backgroundColor = points.map((p) => (this.byDay && p.date === this.selectedDay ? selected : bar));
+    dataset.hoverBackgroundColor = points.map((p) => (this.byDay && p.date === this.selectedDay ? selected : bar));
     if (c) {
       const scales = chart.options.scales!;
       for (const axis of [scales.x!, scales.y!]) {
@@ -135,7 +263,8 @@ export class TrendChart extends ChartElement<'bar'> {
   }
 
   private selectIndex(index: number): void {
-    const day = this.daily[index]?.date;
+    // A week or a month cannot narrow the tables (they narrow to one day): pick the day view for that.
+    const day = this.byDay ? this.daily[index]?.date : undefined;
     if (!day) return;
     this.fireDay(day === this.selectedDay ? null : day);
   }
@@ -145,7 +274,7 @@ export class TrendChart extends ChartElement<'bar'> {
   }
 
   private onKeyDown(event: KeyboardEvent): void {
-    const n = this.daily.length;
+    const n = this.points.length;
     if (n === 0) return;
     let index = this.activeIndex;
     switch (event.key) {

@@ -33,7 +33,7 @@ const COLUMN_LABELS: Record<TableColumn, string> = {
   change: 'Change',
 };
 
-const PLURAL: Record<Dimension, string> = { worker: 'workers', user: 'users', model: 'models' };
+const PLURAL: Record<Dimension, string> = { worker: 'workers', user: 'users', model: 'models', team: 'teams' };
 
 /**
  * One dimension's usage table: sortable headers, a filter box, spend in the currency's format,

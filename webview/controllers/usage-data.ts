@@ -25,7 +25,7 @@ export interface UsageDataHost extends ReactiveControllerHost {
   readonly ui: UiState;
 }
 
-const noDrills = (): Record<Dimension, Map<string, DrillState>> => ({ worker: new Map(), user: new Map(), model: new Map() });
+const noDrills = (): Record<Dimension, Map<string, DrillState>> => ({ worker: new Map(), user: new Map(), model: new Map(), team: new Map() });
 
 /**
  * Fetches and caches what the dashboard asks the host for beyond the view model: table pages

@@ -78,7 +78,7 @@ export function dailySeries(span: DaySpan, rows: readonly DayRow[]): DailyPoint[
 }
 
 export function assembleView(range: ResolvedRange, filters: readonly Filter[], rows: readonly DimensionRow[], days: readonly DayRow[]): UsageView {
-  const dims: Record<Dimension, DimensionRow[]> = { worker: [], user: [], model: [] };
+  const dims: Record<Dimension, DimensionRow[]> = { worker: [], user: [], model: [], team: [] };
   for (const row of rows) dims[row.dim].push(row);
   const current = periodTotals(dims.user, false);
   const tables = {} as Record<Dimension, UsageRow[]>;

@@ -3,7 +3,7 @@
  * columns in the catalog and quoted: a setting can only ever name a column, never inject SQL.
  */
 import { USAGE_FIELDS, type UsageField } from '../columns';
-import { UNKNOWN, type Dimension } from '../model';
+import { DIMENSIONS, NO_TEAM_NAME, UNKNOWN, type Dimension } from '../model';
 
 /** The fields a table can provide: those of a usage file. */
 export type SqlField = UsageField;
@@ -120,7 +120,7 @@ export function resolveColumns(
   return out;
 }
 
-const ID_FIELD: Record<Dimension, SqlField> = { worker: 'workerId', user: 'userId', model: 'model' };
+const ID_FIELD: Record<Dimension, SqlField> = { worker: 'workerId', user: 'userId', model: 'model', team: 'team' };
 const NAME_FIELD: Partial<Record<Dimension, SqlField>> = { worker: 'workerName', user: 'userName' };
 const UNKNOWN_SQL = `'${UNKNOWN}'`;
 
@@ -142,11 +142,13 @@ export interface FieldExpressions {
 export function fieldExpressions(columns: Partial<Record<SqlField, string>>): FieldExpressions {
   const id = {} as Record<Dimension, string>;
   const name = {} as Record<Dimension, string>;
-  for (const dimension of ['worker', 'user', 'model'] as const) {
+  for (const dimension of DIMENSIONS) {
     const idText = text(columns[ID_FIELD[dimension]]);
     const nameField = NAME_FIELD[dimension];
     const nameText = nameField ? text(columns[nameField]) : undefined;
-    id[dimension] = `COALESCE(${[idText, nameText, UNKNOWN_SQL].filter(Boolean).join(', ')})`;
+    // Events without a team are "(no team)", as in the store; a table without a team column has only that.
+    const fallback = dimension === 'team' ? `'${NO_TEAM_NAME}'` : UNKNOWN_SQL;
+    id[dimension] = `COALESCE(${[idText, nameText, fallback].filter(Boolean).join(', ')})`;
     name[dimension] = nameText ? `COALESCE(${nameText}, ${id[dimension]})` : id[dimension];
   }
   return {

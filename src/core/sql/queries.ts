@@ -107,6 +107,7 @@ FROM base GROUP BY ${dimension}_id`;
 SELECT ${id.worker} AS worker_id, max(${name.worker}) AS worker_name,
   ${id.user} AS user_id, max(${name.user}) AS user_name,
   ${id.model} AS model_id, max(${name.model}) AS model_name,
+  ${id.team} AS team_id, max(${name.team}) AS team_name,
   count(*) FILTER (WHERE ${cur}) AS n,
   coalesce(sum(${runs}) FILTER (WHERE ${cur}), 0) AS runs,
   coalesce(sum(${cost}) FILTER (WHERE ${cur}), 0) AS spend,
@@ -115,7 +116,7 @@ SELECT ${id.worker} AS worker_id, max(${name.worker}) AS worker_name,
   coalesce(sum(${cost}) FILTER (WHERE ${prev}), 0) AS prev_spend
 FROM ${source.table}
 WHERE (${cur} OR ${prev})${filterSql(source, filters, p)}
-GROUP BY 1, 3, 5)
+GROUP BY 1, 3, 5, 7)
 ${DIMENSIONS.map(per).join('\nUNION ALL\n')}`;
   return { text, values: p.values };
 }

@@ -1,0 +1,54 @@
+import { parseBudgets } from '../core/insights/budgets';
+import { forecastLine } from '../core/insights/forecastText';
+import { insightList, type InsightItem } from '../core/insights/insightList';
+import { computeInsights } from '../core/insights/insights';
+import { type Filter, type UsageView } from '../core/query';
+import { type UsageStore } from '../core/store';
+import { formatDay } from '../core/time';
+import { type InsightsModel } from '../protocol/insights';
+
+/** What the dashboard's insights read besides the view: the budget settings and "now". */
+export interface InsightSettings {
+  budgets: unknown;
+  budgetThresholds: readonly number[];
+  now?: number;
+}
+
+/** The insights panel, forecast card, projected bars and spike markers of a view. */
+export function buildInsightsModel(store: UsageStore, view: UsageView, filters: readonly Filter[], currency: string, settings: InsightSettings): InsightsModel {
+  const { budgets } = parseBudgets(settings.budgets);
+  const insights = computeInsights(store, view.range, { now: settings.now, filters, budgets, budgetThresholds: settings.budgetThresholds });
+  const f = insights.forecast.forecast;
+  const items: InsightItem[] = insightList(insights, view.tables, currency);
+  return {
+    forecast: f
+      ? {
+          text: forecastLine(insights.forecast, currency),
+          periodEnd: formatDay(f.periodLastDay),
+          spendMicros: f.spendMicros,
+          lowMicros: f.lowMicros,
+          highMicros: f.highMicros,
+          actualMicros: f.actualMicros,
+        }
+      : null,
+    forecastReason: insights.forecast.reason ?? null,
+    today: formatDay(insights.today),
+    projected: f ? f.projected.map((p) => ({ date: formatDay(p.day), spendMicros: p.spendMicros })) : [],
+    spikes: insights.spikes.map((s) => ({
+      date: formatDay(s.day),
+      spendMicros: s.spendMicros,
+      expectedMicros: s.expectedMicros,
+      drivers: s.drivers.map((d) => ({ dimension: d.dimension, id: d.id, name: d.name, spendMicros: d.spendMicros, expectedMicros: d.expectedMicros })),
+    })),
+    budgets: insights.budgets.map((b) => ({
+      label: b.label,
+      period: b.period,
+      spendMicros: b.spendMicros,
+      amountMicros: b.amountMicros,
+      ratio: b.ratio,
+      forecastMicros: b.forecast?.spendMicros ?? null,
+      atRisk: b.atRisk,
+    })),
+    items,
+  };
+}
