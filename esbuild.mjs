@@ -62,6 +62,15 @@ const builds = [
     target: 'node20',
     minify: true,
   },
+  {
+    ...common,
+    entryPoints: ['bench/agentLogs.ts'],
+    outfile: 'dist/bench-agent-logs.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+  },
 ];
 
 /** Prints build problems the way VS Code's esbuild problem matcher expects. */

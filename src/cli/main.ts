@@ -4,6 +4,7 @@ import { messageOf } from '../core/errors';
 import { isDimension, type Dimension } from '../core/model';
 import { isCurrencyCode } from '../core/money';
 import { type Filter } from '../core/query';
+import { unpricedRowIds } from '../core/unpriced';
 import { DEFAULT_MAX_EXPORT_EVENTS, exportFromBackend } from '../core/backend/export';
 import { MemoryBackend } from '../core/backend/memory';
 import { EventLimitError, resolveBackendRange, type UsageBackend } from '../core/backend/types';
@@ -26,6 +27,7 @@ import { renderReport } from './report';
 import { ProviderSetupError, isProviderKind, loadProviderForCli, type CliProviderOptions } from './providerSource';
 import { terminalSafe } from './terminal';
 import { reportJson } from './reportJson';
+import { AgentLogSetupError, isAgentLogKind, loadAgentLogsForCli } from './agentLogSource';
 
 /** A mistake in how the command was called: exit 1 with a hint. */
 class UsageError extends Error {}
@@ -35,10 +37,11 @@ class DataError extends Error {}
 const HELP = `usage-explorer: AI workspace usage and spend, from the same engine as the VS Code extension.
 
 Usage:
-  usage-explorer report [--source demo|openai|anthropic...] [--input FILE... | --source postgres --table T]
-                        [--range R] [--tz ZONE] [--format text|json] [--budgets FILE] [--teams FILE]
-  usage-explorer export --by worker|user|model|team|day|event [--source demo|openai|anthropic...] [--input FILE...
-                        | --source postgres --table T] [--range R] [--tz ZONE]
+  usage-explorer report [--source demo|openai|anthropic|claude-code|codex...] [--input FILE...
+                        | --source postgres --table T] [--range R] [--tz ZONE] [--format text|json]
+                        [--budgets FILE] [--teams FILE]
+  usage-explorer export --by worker|user|model|team|day|event [--source demo|openai|anthropic|claude-code|codex...]
+                        [--input FILE... | --source postgres --table T] [--range R] [--tz ZONE]
                         [--filter worker=ID|user=ID|model=ID|team=NAME] [--teams FILE]
                         [--format csv|json] [--out FILE]
 
@@ -48,6 +51,10 @@ Options:
   --source openai  an OpenAI organisation's usage and bill (OPENAI_ADMIN_KEY, USAGE_EXPLORER_OPENAI_BASE_URL)
   --source anthropic  an Anthropic organisation's (ANTHROPIC_ADMIN_KEY, USAGE_EXPLORER_ANTHROPIC_BASE_URL)
   --cache DIR      keep the providers' fetched days in DIR; later runs fetch only the last two days and new ones
+  --source claude-code  this machine's Claude Code logs (CLAUDE_CONFIG_DIR, else ~/.claude and ~/.config/claude)
+  --source codex   this machine's Codex CLI logs (CODEX_HOME, else ~/.codex); spend is estimated at list prices
+  --user NAME      who agent-log requests are counted for (default: git config user.email, else the OS user)
+  --history DIR    keep the agent-log requests seen in DIR, so they outlive the logs (Claude Code deletes old ones)
   --source postgres  a PostgreSQL table or view, aggregated in the database; connects with
                    --connection URL or the PG* environment (PGHOST, PGPORT, PGUSER, PGPASSWORD,
                    PGDATABASE, PGSSLMODE)
@@ -70,20 +77,34 @@ Exit codes: 0 success, 1 usage error, 2 data error.
 interface Loaded {
   backend: UsageBackend;
   label: string;
+  /** Agent logs: models no price is known for (spend is an estimate). */
+  unpricedModels?: Set<string>;
 }
 
 const FILES_SOURCE: StoreSource = { id: 'files', label: 'usage files', runsKnown: true };
 const DEMO_SOURCE: StoreSource = { id: 'demo', label: 'demo data', runsKnown: true };
 
 /**
- * Every --source demo and --input together in one view: the input files form one source (ids
- * de-duplicate across them) parsed in the engine's worker pool; `--source demo` adds the demo.
- * Without either, the demo.
+ * Every --source and --input together in one view: the input files form one source (ids
+ * de-duplicate across them) parsed in the engine's worker pool; `--source demo` adds the demo,
+ * `--source openai|anthropic` an organisation's usage, `--source claude-code|codex` this machine's
+ * agent logs (priced estimates). Without any, the demo.
  */
-async function load(inputs: string[], sources: string[], now: number | undefined, stderr: (line: string) => void, provider: Omit<CliProviderOptions, 'stderr'>): Promise<Loaded> {
+async function load(
+  inputs: string[],
+  sources: string[],
+  now: number | undefined,
+  stderr: (line: string) => void,
+  provider: Omit<CliProviderOptions, 'stderr'>,
+  agent: { user?: string; historyDir?: string },
+): Promise<Loaded> {
   for (const source of sources) {
-    if (source !== 'demo' && !isProviderKind(source)) throw new UsageError(`Unknown --source "${source}"; use --source demo|openai|anthropic|postgres or --input FILE.`);
+    if (source !== 'demo' && !isProviderKind(source) && !isAgentLogKind(source)) {
+      throw new UsageError(`Unknown --source "${source}"; use --source demo|openai|anthropic|claude-code|codex|postgres or --input FILE.`);
+    }
   }
+  const agentKinds = [...new Set(sources.filter(isAgentLogKind))];
+  if (agent.historyDir !== undefined && agentKinds.length === 0) throw new UsageError('--history keeps agent logs: use it with --source claude-code or --source codex.');
   await warnRepeatedFiles(inputs, stderr);
   const files: FileSegments[] = [];
   const labels: string[] = [];
@@ -110,6 +131,18 @@ async function load(inputs: string[], sources: string[], now: number | undefined
     files.push(...loaded.files);
     labels.push(inputs.length === 1 ? inputs[0] : `${inputs.length} files`);
   }
+  let unpricedModels: Set<string> | undefined;
+  for (const kind of agentKinds) {
+    try {
+      const logs = await loadAgentLogsForCli(kind, { ...agent, env: provider.env, stderr });
+      files.push(logs.files);
+      labels.push(logs.label);
+      unpricedModels = new Set([...(unpricedModels ?? []), ...logs.unpricedModels]);
+    } catch (error) {
+      if (error instanceof AgentLogSetupError) throw new DataError(error.message);
+      throw error;
+    }
+  }
   if (sources.includes('demo') || (inputs.length === 0 && labels.length === 0)) {
     const builder = new StoreBuilder();
     beginSegment(builder, DEMO_SOURCE);
@@ -126,7 +159,7 @@ async function load(inputs: string[], sources: string[], now: number | undefined
     }
   }
   if (store.duplicates > 0) stderr(`note: ${store.duplicates} event${store.duplicates === 1 ? '' : 's'} with a repeated id counted once`);
-  return { backend: new MemoryBackend(store), label: labels.join(' + ') };
+  return { backend: new MemoryBackend(store), label: labels.join(' + '), unpricedModels };
 }
 
 /** Warns about a file given twice (by another path, too): without ids its events would count twice. */
@@ -236,6 +269,8 @@ export async function main(
         'statement-timeout': { type: 'string' },
         'max-events': { type: 'string' },
         cache: { type: 'string' },
+        user: { type: 'string' },
+        history: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }) as { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
@@ -295,7 +330,7 @@ export async function main(
         now,
         cacheDir: values.cache as string | undefined,
         env: io.env ?? process.env,
-      });
+      }, { user: values.user as string | undefined, historyDir: values.history as string | undefined });
     }
     if (teams) {
       if (!(loaded.backend instanceof MemoryBackend)) {
@@ -320,11 +355,15 @@ export async function main(
         if (values.format === 'json') await io.stdout(reportJson(view, insights, currency));
         else {
           const extra = insights ? { forecast: forecastLine(insights.forecast, currency), insights: insightList(insights, view.tables, currency) } : {};
-          await io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top, ...extra }));
+          await io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top, estimated: loaded.unpricedModels !== undefined, ...extra }));
         }
         return 0;
       }
-      const request = { by: by as ExportBy | Dimension, format, range, filters, currency };
+      const unpricedRows =
+        loaded.unpricedModels && loaded.backend instanceof MemoryBackend && by !== 'event' && by !== 'day'
+          ? unpricedRowIds(loaded.backend.store, range, filters, by as Dimension, loaded.unpricedModels)
+          : undefined;
+      const request = { by: by as ExportBy | Dimension, format, range, filters, currency, unpricedRows };
       // Events are written in pieces (any number fits); tables and days are one piece.
       const chunks: Iterable<string> =
         request.by === 'event'

@@ -65,6 +65,8 @@ export interface ReportOptions {
   currency: string;
   sourceLabel: string;
   top?: number;
+  /** Spend includes estimates (agent logs priced at list prices): labelled `est.` with a footnote. */
+  estimated?: boolean;
   /** The forecast line (or why there is none) and the insights list, shown under the totals. */
   forecast?: string;
   insights?: readonly InsightItem[];
@@ -92,7 +94,7 @@ export function renderReport(view: UsageView, options: ReportOptions): string {
   const lines = [
     `Usage Explorer · ${range.label} (${span}, ${range.timeZone}) · ${options.sourceLabel}`,
     '',
-    `  Spend         ${pad(formatMoney(totals.spendMicros, currency), 14, true)}  ${change(totals.spendMicros, previousTotals.spendMicros)}`,
+    `  ${options.estimated ? 'Spend (est.) ' : 'Spend        '} ${pad(formatMoney(totals.spendMicros, currency), 14, true)}  ${change(totals.spendMicros, previousTotals.spendMicros)}`,
     `  Runs          ${pad(integer.format(totals.runs), 14, true)}  ${change(totals.runs, previousTotals.runs)}`,
     `  Active users  ${pad(integer.format(totals.users), 14, true)}  ${change(totals.users, previousTotals.users)}`,
     `  Cost per run  ${pad(formatMoney(totals.avgCostPerRunMicros, currency), 14, true)}  ${change(totals.avgCostPerRunMicros, previousTotals.avgCostPerRunMicros)}`,
@@ -107,5 +109,6 @@ export function renderReport(view: UsageView, options: ReportOptions): string {
     lines.push(...table(dimension, view.tables[dimension], currency, top), '');
   }
   lines.push(`Daily spend  ${sparkline(view.daily)}`);
+  if (options.estimated) lines.push('', 'est.: agent-log requests priced at API list prices, not what a subscription costs.');
   return lines.map(terminalSafe).join('\n') + '\n';
 }

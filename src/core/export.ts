@@ -24,7 +24,7 @@ import { DIMENSION_LABELS, type Dimension } from './model';
 import { microsToDecimalString, microsToUnits } from './money';
 import { filterCodes, type DailyPoint, type Filter, type Totals, type UsageRow } from './query';
 import { type TokenSums } from './queryExtras';
-import { TOKEN_FIELDS, type UsageStore } from './store';
+import { TOKEN_FIELDS, type TokenField, type UsageStore } from './store';
 import { TABLE_COLUMNS, type TableColumn } from './table';
 import { type ResolvedRange } from './time';
 
@@ -37,6 +37,8 @@ export interface ExportContext {
 export interface CsvExportOptions {
   /** Table columns to write, in order (as the dashboard shows them); the name column always comes first. Defaults to the view's columns. */
   columns?: readonly TableColumn[];
+  /** Ids of rows whose spend leaves out tokens no price is known for: an `Unpriced` column says `yes` for them (written whenever this is given). */
+  unpriced?: ReadonlySet<string>;
   /** Start with a UTF-8 byte-order mark (helps some spreadsheet programs detect UTF-8). Default false. */
   bom?: boolean;
 }
@@ -46,6 +48,20 @@ export interface JsonExportOptions {
   currency?: string;
   /** What the reader must know about how the figures were made (e.g. allocated spend), one line each. */
   notes?: readonly string[];
+  /** Ids of rows whose spend leaves out unpriced tokens; when given, every row has `unpriced` and the output `estimated: true`. */
+  unpriced?: ReadonlySet<string>;
+}
+
+const TOKEN_LABELS: Record<TokenField, string> = {
+  inputTokens: 'Input Tokens',
+  cacheReadTokens: 'Cache Read Tokens',
+  cacheWriteTokens: 'Cache Write Tokens',
+  outputTokens: 'Output Tokens',
+};
+
+/** The token kinds some row has (the store's token columns). */
+function tokenFieldsOf(rows: readonly TokenSums[]): TokenField[] {
+  return TOKEN_FIELDS.filter((field) => rows.some((row) => row[field] !== undefined));
 }
 
 export const CSV_NEWLINE = '\r\n';
@@ -116,9 +132,15 @@ function tableColumns(dimension: Dimension, columns: readonly TableColumn[] | un
 /** A dimension table as CSV: `Worker,Runs,Users,Spend,Share %,Change %` (users only for workers by default). */
 export function rowsToCsv(dimension: Dimension, rows: readonly UsageRow[], options: CsvExportOptions = {}): string {
   const columns = tableColumns(dimension, options.columns);
-  const header = columns.map((c) => (c === 'name' ? DIMENSION_LABELS[dimension] : COLUMN_LABELS[c]));
-  const body = rows.map((row) =>
-    columns.map((c): string | number => {
+  const tokens = tokenFieldsOf(rows);
+  const unpriced = options.unpriced;
+  const header = [
+    ...columns.map((c) => (c === 'name' ? DIMENSION_LABELS[dimension] : COLUMN_LABELS[c])),
+    ...tokens.map((field) => TOKEN_LABELS[field]),
+    ...(unpriced ? ['Unpriced'] : []),
+  ];
+  const body = rows.map((row) => [
+    ...columns.map((c): string | number => {
       switch (c) {
         case 'name':
           return neutralizeCell(row.name);
@@ -134,7 +156,9 @@ export function rowsToCsv(dimension: Dimension, rows: readonly UsageRow[], optio
           return row.change === null ? '' : percent(row.change);
       }
     }),
-  );
+    ...tokens.map((field) => Math.round(row[field] ?? 0)),
+    ...(unpriced ? [unpriced.has(row.id) ? 'yes' : ''] : []),
+  ]);
   return toCsv(header, body, options);
 }
 
@@ -142,10 +166,13 @@ export function jsonRange(range: ResolvedRange): { from: string; to: string; tim
   return { from: new Date(range.current.from).toISOString(), to: new Date(range.current.to).toISOString(), timeZone: range.timeZone };
 }
 
-/** The token sums a row or total has (uncached input, cache read, cache write, output), only those the store has. */
+/** The token sums a row or total has (uncached input, cache read, cache write, output) as integers, only those the store has. */
 function jsonTokens(sums: TokenSums & { runsUnknown?: true }): TokenSums & { runsUnknown?: true } {
   const out: TokenSums & { runsUnknown?: true } = {};
-  for (const field of TOKEN_FIELDS) if (sums[field] !== undefined) out[field] = sums[field];
+  for (const field of TOKEN_FIELDS) {
+    const sum = sums[field];
+    if (sum !== undefined) out[field] = Math.round(sum);
+  }
   if (sums.runsUnknown) out.runsUnknown = true;
   return out;
 }
@@ -163,10 +190,12 @@ function jsonTotal(totals: Totals): { runs: number; spend: number; users: number
  * `runsUnknown: true` where no source counted runs; `notes` says how figures were made (e.g. allocated).
  */
 export function rowsToJson(dimension: Dimension, rows: readonly UsageRow[], context: ExportContext, options: JsonExportOptions = {}): string {
+  const unpriced = options.unpriced;
   const out = {
     range: jsonRange(context.range),
     dimension,
     currency: options.currency ?? 'USD',
+    ...(unpriced ? { estimated: true } : {}),
     total: jsonTotal(context.totals),
     rows: rows.map((row) => ({
       id: row.id,
@@ -178,6 +207,7 @@ export function rowsToJson(dimension: Dimension, rows: readonly UsageRow[], cont
       previousSpend: microsToUnits(row.previousSpendMicros),
       change: row.change,
       ...jsonTokens(row),
+      ...(unpriced ? { unpriced: unpriced.has(row.id) } : {}),
     })),
     ...(options.notes && options.notes.length > 0 ? { notes: options.notes } : {}),
   };

@@ -20,6 +20,12 @@ export interface ExportRequest {
   table?: TableViewState;
   /** The table columns shown, in order. */
   columns?: readonly TableColumn[];
+  /**
+   * When the view's spend is an estimate (agent logs): the ids of the rows (of `by`) with events
+   * of a model no price is known for (see unpricedRowIds). Those rows are flagged `unpriced`,
+   * and JSON says `estimated: true`.
+   */
+  unpricedRows?: ReadonlySet<string>;
 }
 
 /**
@@ -50,7 +56,8 @@ export function exportViewText(view: UsageView, request: ExportRequest, notes: r
     return format === 'csv' ? dailyToCsv(view.daily) : dailyToJson(view.daily, view, { currency });
   }
   const rows = request.table ? visibleRows(view.tables[by], request.table) : view.tables[by];
-  return format === 'csv' ? rowsToCsv(by, rows, { columns: request.columns }) : rowsToJson(by, rows, view, { currency, notes });
+  const unpriced = request.unpricedRows;
+  return format === 'csv' ? rowsToCsv(by, rows, { columns: request.columns, unpriced }) : rowsToJson(by, rows, view, { currency, notes, unpriced });
 }
 
 /** What the store's sources say about how their figures were made (e.g. allocated spend), one line each. */

@@ -273,7 +273,7 @@ export class DashboardPanel implements vscode.Disposable {
       store: snapshot.store,
       view,
       // The header names every source that fed the view (`team.usage.csv + usage.example.com`); the page marks only pure demo data.
-      source: { kind: snapshot.source.kind === 'demo' || snapshot.source.kind === 'http' ? snapshot.source.kind : 'files', label: snapshot.source.label },
+      source: { kind: snapshot.source.kind, label: snapshot.source.label },
       loadedAt: snapshot.loadedAt,
       skipped: snapshot.skipped,
       warnings: snapshot.warnings,

@@ -101,7 +101,8 @@ export interface TableSlice {
 }
 
 export interface SourceModel {
-  kind: 'demo' | 'files' | 'http' | 'postgres';
+  /** The source kind (`demo`, `files`, `http`, `postgres`, `openai`, …; several sources: the first one's). */
+  kind: string;
   label: string;
 }
 

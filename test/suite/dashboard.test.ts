@@ -85,7 +85,7 @@ suite('dashboard panel', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await waitFor('the restored dashboard to close', () => dashboard.panel === undefined);
     const bad = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Usage Explorer', vscode.ViewColumn.Active, webviewOptions(extensionUri));
-    dashboard.revive(bad, { focus: { dimension: 'team', id: 'x' } });
+    dashboard.revive(bad, { focus: { dimension: 'project', id: 'x' } });
     assert.equal(dashboard.panel?.currentFocus, null, 'a malformed saved focus is ignored');
     dashboard.panel?.dispose();
   });

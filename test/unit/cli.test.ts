@@ -120,6 +120,7 @@ describe('usage-explorer CLI', () => {
       assert.equal(out.range.to, '2026-11-27T00:00:00.000Z');
       for (const row of out.rows) {
         assert.deepEqual(Object.keys(row).sort(), ['change', 'id', 'inputTokens', 'name', 'outputTokens', 'previousSpend', 'runs', 'share', 'spend', 'users']);
+        assert.ok(Number.isInteger(row.inputTokens) && Number.isInteger(row.outputTokens));
       }
       assert.equal(out.rows.reduce((s: number, r: { outputTokens: number }) => s + r.outputTokens, 0), out.total.outputTokens);
       const spends = out.rows.map((r: { spend: number }) => r.spend);

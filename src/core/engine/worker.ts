@@ -8,11 +8,13 @@ import { queryUsage, resolveStoreRange } from '../query';
 import { mergeSegments } from './merge';
 import { parsePiece, planFile, type ParseJob, type PlanJob } from './pieces';
 import { segmentTransfers, storeToPlain, type UsageSegment } from './segment';
+import { agentLogJobResult, type AgentLogWorkerJob } from '../sources/agentLogs/offThread';
 
 export type WorkerRequest =
   | { id: number; kind: 'plan'; job: PlanJob }
   | { id: number; kind: 'parse'; job: ParseJob }
-  | { id: number; kind: 'merge'; job: { segments: UsageSegment[]; returnSegments?: boolean; view?: ViewRequest } };
+  | { id: number; kind: 'merge'; job: { segments: UsageSegment[]; returnSegments?: boolean; view?: ViewRequest } }
+  | { id: number; kind: 'agentLogs'; job: AgentLogWorkerJob };
 
 /** A range to query the merged store for, so the caller's first view needs no scan of its own. */
 export interface ViewRequest {
@@ -52,5 +54,7 @@ async function handle(request: WorkerRequest): Promise<{ result: unknown; transf
       if (returnSegments) return { result: { store: plain, crossDuplicates, ambiguous, segments, view }, transfer: [...transfer, ...segments.flatMap(segmentTransfers)] };
       return { result: { store: plain, crossDuplicates, ambiguous, view }, transfer };
     }
+    case 'agentLogs':
+      return agentLogJobResult(request.job);
   }
 }

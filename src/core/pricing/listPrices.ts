@@ -1,4 +1,4 @@
-import { calcPrice } from '@pydantic/genai-prices';
+import type * as GenaiPrices from '@pydantic/genai-prices';
 import type { ModelInfo, ModelPrice, TieredPrices } from '@pydantic/genai-prices';
 import type { ModelPricing, PricePeriod, PriceTier, TokenPrices } from './types';
 
@@ -10,6 +10,18 @@ import type { ModelPricing, PricePeriod, PriceTier, TokenPrices } from './types'
  */
 
 type PriceValue = number | TieredPrices | undefined;
+
+let library: typeof GenaiPrices | undefined;
+
+/**
+ * The library, loaded on first use: evaluating its bundled table takes about 100 ms, which every
+ * CLI run and extension activation would otherwise pay even when nothing is priced.
+ */
+function genaiPrices(): typeof GenaiPrices {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require keeps the table out of start-up
+  library ??= require('@pydantic/genai-prices') as typeof GenaiPrices;
+  return library;
+}
 
 /** The table's keys this product prices (per million tokens); other units (web searches, audio, images) are not in agent logs' token counts. */
 const KEYS = {
@@ -37,7 +49,7 @@ export function lookupListPrices(model: string, providerHint?: string): ModelPri
 
 function findModel(model: string, providerId: string | undefined): { info: ModelInfo; provider: string } | undefined {
   try {
-    const result = calcPrice(NO_USAGE, model, providerId ? { providerId } : {});
+    const result = genaiPrices().calcPrice(NO_USAGE, model, providerId ? { providerId } : {});
     return result ? { info: result.model, provider: result.provider.id } : undefined;
   } catch {
     // The library throws for entries it cannot price (e.g. a unit it does not know): unpriced, not fatal.
