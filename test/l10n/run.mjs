@@ -13,7 +13,7 @@ import { ensureCodeServer, ensureSystemPackages } from '../harness/install.mjs';
 import { exit, installHandlers, killAll } from '../harness/processes.mjs';
 import { startCodeServer } from '../harness/server.mjs';
 import { VIEWPORT, Workbench } from '../e2e/helpers.mjs';
-import { CLOSE, OPEN, pseudo, pseudoBundle } from './pseudo.mjs';
+import { OPEN, pseudo, pseudoBundle } from './pseudo.mjs';
 import { plainWords } from './words.mjs';
 
 const LABEL = 'l10n';
@@ -58,6 +58,7 @@ let browser;
 let workspace;
 let extension;
 let code = 1;
+let page;
 try {
   ensureSystemPackages(['chromium']);
   ensureCodeServer();
@@ -69,7 +70,7 @@ try {
   server = await startCodeServer({ workspace, locale: LOCALE });
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
+  page = await context.newPage();
   await page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: extension }));
   const wb = new Workbench(page, { theme: 'dark', testName: 'pseudo-locale', server, workspace });
   await wb.ready();
@@ -134,19 +135,16 @@ try {
   if (lang !== LOCALE) failures.push(`dashboard: <html lang> is ${lang}, not ${LOCALE} (vscode.env.language)`);
   await wb.screenshot();
 
-  if (failures.length) {
-    console.log(`\n[${LABEL}] FAILED:\n  ${failures.join('\n  ')}`);
-    await wb.screenshot('failed');
-  } else code = 0;
+  if (failures.length === 0) code = 0;
 } catch (error) {
   failures.push(String(error?.stack ?? error));
-  console.log(`[${LABEL}] FAILED: ${error?.stack ?? error}`);
-  if (server) console.log(`--- code-server log ---\n${server.logTail(30)}`);
+  await page?.screenshot({ path: path.join(ROOT, 'test-results', 'pseudo-locale-failed.png') }).catch(() => {});
 } finally {
+  if (failures.length) console.log(`\n[${LABEL}] FAILED:\n  ${failures.join('\n  ')}`);
   await browser?.close().catch(() => {});
   await server?.stop().catch(() => {});
   await killAll();
   for (const dir of [workspace, extension]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  console.log(`${LABEL}: ${checks - failures.length < 0 ? 0 : checks - failures.length} passed, ${failures.length} failed`);
+  console.log(`${LABEL}: ${Math.max(0, checks - failures.length)} passed, ${failures.length} failed`);
   exit(code);
 }
