@@ -46,12 +46,12 @@ function dataWords(workspace) {
 function shownText(root) {
   const parts = [];
   const walk = (node) => {
-    if (node.nodeType === Node.TEXT_NODE) {
+    if (node.nodeType === 3 /* text */) {
       if (node.textContent.trim()) parts.push(node.textContent.trim());
       return;
     }
-    if (node.nodeType !== Node.ELEMENT_NODE && node.nodeType !== Node.DOCUMENT_FRAGMENT_NODE) return;
-    if (node.nodeType === Node.ELEMENT_NODE) {
+    if (node.nodeType !== 1 /* element */ && node.nodeType !== 11 /* shadow root */) return;
+    if (node.nodeType === 1) {
       if (['STYLE', 'SCRIPT', 'CANVAS'].includes(node.tagName)) return;
       for (const attr of ['aria-label', 'title', 'placeholder']) if (node.getAttribute(attr)) parts.push(node.getAttribute(attr));
       if (node.shadowRoot) walk(node.shadowRoot);
