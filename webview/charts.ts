@@ -48,15 +48,17 @@ export function applyThemeToChart<T extends ChartType>(chart: Chart<T, number[],
 }
 
 /** Highlights the element at `index` with its tooltip, as hovering would (keyboard access); -1 clears it. */
-export function highlightElement<T extends ChartType>(chart: Chart<T, number[], string>, index: number): void {
+export function highlightElement<T extends ChartType>(chart: Chart<T, number[], string>, index: number, datasets: readonly number[] = [0]): void {
   if (index < 0) {
     chart.setActiveElements([]);
     chart.tooltip?.setActiveElements([], { x: 0, y: 0 });
   } else {
-    const element = chart.getDatasetMeta(0).data[index];
+    // The tooltip sits at the last dataset's element (the top of a stack).
+    const element = chart.getDatasetMeta(datasets[datasets.length - 1] ?? 0).data[index];
     const { x, y } = element ? element.tooltipPosition(true) : { x: 0, y: 0 };
-    chart.setActiveElements([{ datasetIndex: 0, index }]);
-    chart.tooltip?.setActiveElements([{ datasetIndex: 0, index }], { x: x ?? 0, y: y ?? 0 });
+    const active = datasets.map((datasetIndex) => ({ datasetIndex, index }));
+    chart.setActiveElements(active);
+    chart.tooltip?.setActiveElements(active, { x: x ?? 0, y: y ?? 0 });
   }
   chart.update('none');
 }
@@ -106,7 +108,12 @@ export abstract class ChartElement<T extends ChartType> extends LitElement {
   protected setActive(index: number): void {
     this.activeIndex = index;
     const chart = this.charts.chart;
-    if (chart) highlightElement(chart, index);
+    if (chart) highlightElement(chart, index, this.keyboardDatasets());
+  }
+
+  /** The datasets whose elements the keyboard highlights together (one, unless a chart stacks several). */
+  protected keyboardDatasets(): number[] {
+    return [0];
   }
 
   protected clearActive(): void {

@@ -14,21 +14,29 @@ export function entityDaily(store: UsageStore, range: ResolvedRange, dimension: 
   const bounds = dayBoundaries(span, range.timeZone);
   const dict = store.dictionary(dimension);
   const entityCodes = store.codes(dimension);
-  const series = new Map<number, { runs: number[]; spendMicros: number[] }>();
+  const teamCodes = store.codes('team');
+  // Slots by entity code (a typed array, not a Map: this loop runs once per event); series only for entities seen.
+  const slotOf = new Int32Array(dict.ids.length).fill(-1);
+  const series: { code: number; runs: number[]; spendMicros: number[] }[] = [];
   const hi = store.lowerBound(span.to);
   let day = 0;
   for (let i = store.lowerBound(span.from); i < hi; i++) {
     if (codes.worker >= 0 && store.workerCodes[i] !== codes.worker) continue;
     if (codes.user >= 0 && store.userCodes[i] !== codes.user) continue;
     if (codes.model >= 0 && store.modelCodes[i] !== codes.model) continue;
+    if (codes.team >= 0 && teamCodes[i] !== codes.team) continue;
     while (store.timestamps[i] >= bounds[day + 1]) day++;
     const code = entityCodes[i];
-    let s = series.get(code);
-    if (!s) series.set(code, (s = { runs: new Array<number>(days).fill(0), spendMicros: new Array<number>(days).fill(0) }));
+    let slot = slotOf[code];
+    if (slot < 0) {
+      slot = slotOf[code] = series.length;
+      series.push({ code, runs: new Array<number>(days).fill(0), spendMicros: new Array<number>(days).fill(0) });
+    }
+    const s = series[slot];
     s.runs[day] += store.runs[i];
     s.spendMicros[day] += store.costMicros[i];
   }
-  const entities = [...series].map(([code, s]) => ({ id: dict.ids[code], name: dict.names[code], ...s }));
+  const entities = series.map(({ code, runs, spendMicros }) => ({ id: dict.ids[code], name: dict.names[code], runs, spendMicros }));
   return { dimension, dates, entities: sortEntities(entities) };
 }
 

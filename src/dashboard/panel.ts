@@ -23,6 +23,7 @@ import { displayLocale } from '../l10n/display';
 import { createNonce, dashboardHtml } from './html';
 import { dashboardStrings } from './strings';
 import { type InsightSettings } from './insightsModel';
+import { trendStack } from '../core/trendStack';
 import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, dayRange, focusFilters } from './viewModel';
 
 /** What the panel reads from the data service (the real one, or a stand-in in tests). */
@@ -217,6 +218,7 @@ export class DashboardPanel implements vscode.Disposable {
     table: (params) => buildTableSlice(this.store(), this.options.data.range, this.focus, params, params.day ? undefined : this.options.data.view(focusFilters(this.focus))),
     drillDown: (params) => buildDrillDown(this.store(), this.options.data.range, this.focus, params),
     dayTables: (params) => buildDayTables(this.store(), this.options.data.range, params.day, this.focus),
+    trendStack: (params) => trendStack(this.store(), this.options.data.range, params.dimension, focusFilters(this.focus)),
   };
 
   private store(): UsageStore {

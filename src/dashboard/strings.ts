@@ -124,5 +124,13 @@ export function dashboardStrings(): DashboardStrings {
     budgetForecast: l10n.t('Forecast {0} by month end'),
     nothingUnusual: l10n.t('Nothing unusual in this range.'),
     openInsight: l10n.t('Open this in the dashboard'),
+    stackBy: l10n.t('Stack by'),
+    stackTotal: l10n.t('Total'),
+    stackOther: l10n.t('Other ({0})'),
+    stackLegend: l10n.t('Spend by {0}'),
+    stackLoading: l10n.t('Loading the stacked trend…'),
+    stackFailed: l10n.t('The stacked trend could not be loaded: {0}'),
+    stackedLabel: l10n.t('Spending Trends: spend stacked by {0} (top 5 and Other), {1}. Use the arrow keys to read a day, Enter to narrow the tables to it.'),
+    droveSpike: l10n.t('(drove the spike)'),
   };
 }

@@ -3,7 +3,7 @@
  *
  * - Commands go from the webview to the host and are not answered (`ready`, `setRange`, ...).
  * - Requests go from the webview to the host with an `id`; the host answers with a `response`
- *   carrying the same id (`table`, `drillDown`, `dayTables`), through a handler object typed by
+ *   carrying the same id (`table`, `drillDown`, `dayTables`, `trendStack`), through a handler object typed by
  *   method ({@link RequestHandlers}).
  * - Notifications go from the host to the webview (`status`, `showTab`, `view`, `response`).
  *
@@ -19,6 +19,7 @@ import * as v from 'valibot';
 import { DIMENSIONS, type Dimension } from '../core/model';
 import { type BreakdownSlice, type DailyPoint, type Totals, type UsageRow } from '../core/query';
 import { type TableColumn, type TableViewState } from '../core/table';
+import { type TrendStack } from '../core/trendStack';
 
 export const DASHBOARD_VIEW_TYPE = 'usageExplorer.dashboard';
 /** Version 2: `ready` no longer carries a focus (the host owns it). */
@@ -154,23 +155,28 @@ const tableParams = v.strictObject({
 });
 const drillDownParams = v.strictObject({ dimension, id: entityId, day: v.optional(day) });
 const dayTablesParams = v.strictObject({ day });
+/** Spending Trends stacked by a dimension, for the range and focus shown. */
+const trendStackParams = v.strictObject({ dimension });
 
 export type TableParams = v.InferOutput<typeof tableParams>;
 export type DrillDownParams = v.InferOutput<typeof drillDownParams>;
 export type DayTablesParams = v.InferOutput<typeof dayTablesParams>;
+export type TrendStackParams = v.InferOutput<typeof trendStackParams>;
+export type { TrendStack } from '../core/trendStack';
 
 /** Each request method, its params and its result. */
 export interface RequestMap {
   table: { params: TableParams; result: TableSlice };
   drillDown: { params: DrillDownParams; result: DrillDownModel };
   dayTables: { params: DayTablesParams; result: DayTablesModel };
+  trendStack: { params: TrendStackParams; result: TrendStack };
 }
 export type RequestMethod = keyof RequestMap;
 
 const requestId = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const request = <M extends RequestMethod, P extends v.GenericSchema<unknown, RequestMap[M]['params']>>(method: M, params: P) =>
   v.strictObject({ type: v.literal('request'), id: requestId, method: v.literal(method), params });
-const requestSchema = v.variant('method', [request('table', tableParams), request('drillDown', drillDownParams), request('dayTables', dayTablesParams)]);
+const requestSchema = v.variant('method', [request('table', tableParams), request('drillDown', drillDownParams), request('dayTables', dayTablesParams), request('trendStack', trendStackParams)]);
 export type RequestMessage = v.InferOutput<typeof requestSchema>;
 
 /** How the host answers each request method. */

@@ -115,6 +115,14 @@ export const DASHBOARD_STRING_KEYS = [
   'budgetForecast',
   'nothingUnusual',
   'openInsight',
+  'stackBy',
+  'stackTotal',
+  'stackOther',
+  'stackLegend',
+  'stackLoading',
+  'stackFailed',
+  'stackedLabel',
+  'droveSpike',
 ] as const;
 
 export type DashboardStringKey = (typeof DASHBOARD_STRING_KEYS)[number];

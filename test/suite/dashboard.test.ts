@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportUsage } from '../../src/core/exportUsage';
 import { queryUsage } from '../../src/core/query';
+import { trendStack } from '../../src/core/trendStack';
 import { TABLE_COLUMNS, visibleRows } from '../../src/core/table';
 import { contentSecurityPolicy } from '../../src/dashboard/html';
 import { DashboardPanel, webviewOptions, type DashboardLog } from '../../src/dashboard/panel';
@@ -121,6 +122,10 @@ suite('dashboard panel', () => {
     assert.ok(response && response.ok);
     const expected = visibleRows(engine.tables.user, { filterText: 'a', sort: { column: 'name', direction: 'asc' } });
     assert.deepEqual((response.result as { rows: unknown[] }).rows, expected.slice(0, 10));
+    await panel.handleMessage({ type: 'request', id: 8, method: 'trendStack', params: { dimension: 'model' } });
+    const stacked = posted.find((m): m is Extract<HostMessage, { type: 'response' }> => m.type === 'response' && m.id === 8);
+    assert.ok(stacked && stacked.ok);
+    assert.deepEqual(stacked.result, trendStack(api.data.snapshot!.store, api.data.range, 'model'));
   });
 
   test('drops malformed and unknown messages, logging them, and never acts on them', async () => {

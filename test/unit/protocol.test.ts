@@ -21,14 +21,19 @@ describe('dashboard protocol', () => {
       table: (params) => (calls.push(`table ${params.dimension} ${params.limit}`), slice),
       drillDown: async (params) => (calls.push(`drillDown ${params.id}`), { parent: { dimension: params.dimension, id: params.id }, children: {} }),
       dayTables: (params) => (calls.push(`dayTables ${params.day}`), { day: params.day, tables: { worker: slice, user: slice, model: slice, team: slice } }),
+      trendStack: (params) => (calls.push(`trendStack ${params.dimension}`), { dimension: params.dimension, dates: [], series: [], other: { spendMicros: [], runs: [], entities: 0 } }),
     };
     const requests: unknown[] = [
       { type: 'request', id: 1, method: 'table', params: { dimension: 'user', state: {}, limit: 50 } },
       { type: 'request', id: 2, method: 'drillDown', params: { dimension: 'model', id: 'gpt-4o' } },
       { type: 'request', id: 3, method: 'dayTables', params: { day: '2026-10-10' } },
+      { type: 'request', id: 4, method: 'trendStack', params: { dimension: 'team' } },
     ];
     for (const raw of requests) await handleRequest(handlers, parseWebviewMessage(raw) as RequestMessage);
-    assert.deepEqual(calls, ['table user 50', 'drillDown gpt-4o', 'dayTables 2026-10-10']);
+    assert.deepEqual(calls, ['table user 50', 'drillDown gpt-4o', 'dayTables 2026-10-10', 'trendStack team']);
+    // A dimension that does not exist, or anything beside it, drops the request.
+    assert.equal(parseWebviewMessage({ type: 'request', id: 5, method: 'trendStack', params: { dimension: 'galaxy' } }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'request', id: 5, method: 'trendStack', params: { dimension: 'team', top: 50 } }), undefined);
   });
 
   it('holds the shared limits at their edges', () => {

@@ -63,4 +63,50 @@ describe('README examples', () => {
       assert.equal(code, 0, `${line}: ${err}`);
     }
   });
+
+  /** The rows of the Markdown table that follows `heading`: their first cells, as written. */
+  function firstCells(heading: string): string[] {
+    const start = readme.indexOf(`\n${heading}\n`);
+    assert.ok(start >= 0, `README has "${heading}"`);
+    const rest = readme.slice(start + heading.length + 2);
+    const end = rest.search(/\n#{1,4} /);
+    return (end < 0 ? rest : rest.slice(0, end))
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !/^\|[-| ]+\|$/.test(l))
+      .slice(1) // the header row
+      .map((l) => l.split(' | ')[0].slice(2).trim());
+  }
+
+  it('the settings table lists every contributed setting once, and nothing else', async () => {
+    const pkg = JSON.parse(await readFile(join(__dirname, '..', '..', 'package.json'), 'utf8')) as Manifest;
+    const listed = firstCells('## Settings').map((c) => c.replace(/^`|`$/g, ''));
+    assert.deepEqual([...listed].sort(), Object.keys(pkg.contributes.configuration.properties).sort());
+  });
+
+  it('the commands table lists every contributed command once, by its title', async () => {
+    const pkg = JSON.parse(await readFile(join(__dirname, '..', '..', 'package.json'), 'utf8')) as Manifest;
+    // Manifest strings may be `%key%` references into package.nls.json (the English bundle).
+    const nls = (await readFile(join(__dirname, '..', '..', 'package.nls.json'), 'utf8').then(JSON.parse, () => ({}))) as Record<string, string>;
+    const english = (text: string) => text.replace(/^%(.+)%$/, (whole, key: string) => nls[key] ?? whole);
+    const listed = firstCells('## Commands').map((c) => /^\*\*(.+?)\*\*/.exec(c)?.[1]);
+    assert.deepEqual([...listed].sort(), pkg.contributes.commands.map((c) => english(c.title)).sort());
+  });
+
+  it('says there is no telemetry, and the manifest declares none', async () => {
+    const text = await readFile(join(__dirname, '..', '..', 'package.json'), 'utf8');
+    assert.match(readme, /\n## Telemetry\n\n\*\*None\.\*\*/);
+    const pkg = JSON.parse(text) as Manifest & { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const packages = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)];
+    assert.deepEqual(packages.filter((name) => /telemetry|insights|analytics|sentry|segment|mixpanel/i.test(name)), []);
+    assert.doesNotMatch(text, /telemetry|aiKey|instrumentationKey/i);
+  });
+
+  it('installs the .vsix that npm run package writes for this version', async () => {
+    const pkg = JSON.parse(await readFile(join(__dirname, '..', '..', 'package.json'), 'utf8')) as Manifest & { version: string };
+    assert.ok(readme.includes(`code --install-extension usage-explorer-${pkg.version}.vsix`));
+  });
 });
+
+interface Manifest {
+  contributes: { configuration: { properties: Record<string, unknown> }; commands: { title: string }[] };
+}

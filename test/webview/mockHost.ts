@@ -4,6 +4,7 @@ import { queryUsage, resolveStoreRange } from '../../src/core/query';
 import { type UsageStore } from '../../src/core/store';
 import { type ResolvedRange } from '../../src/core/time';
 import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, focusFilters } from '../../src/dashboard/viewModel';
+import { trendStack } from '../../src/core/trendStack';
 import { messageOf } from '../../src/core/errors';
 import { dashboardStrings } from '../../src/dashboard/strings';
 import { handleRequest, parseWebviewMessage, savedFocus, type EntityRef, type HostMessage, type RequestHandlers, type WebviewMessage } from '../../src/protocol/dashboard';
@@ -99,6 +100,7 @@ export class MockHost implements VsCodeApi {
     table: (params) => buildTableSlice(this.store, this.range, this.focus, params),
     drillDown: (params) => buildDrillDown(this.store, this.range, this.focus, params),
     dayTables: (params) => buildDayTables(this.store, this.range, params.day, this.focus),
+    trendStack: (params) => trendStack(this.store, this.range, params.dimension, focusFilters(this.focus)),
   };
 
   private handle(message: WebviewMessage): void {

@@ -15,8 +15,9 @@ import { adoptPageStyles } from '../../webview/page-styles';
 import { assert, equal, nextFrame, run, test, waitFor } from './harness';
 import { MockHost } from './mockHost';
 import { THEMES, applyTheme } from './themes';
+import { registerTrendStackTests } from './trend-stack.tests';
 
-const NOW = Date.UTC(2026, 9, 15, 12);
+export const NOW = Date.UTC(2026, 9, 15, 12);
 const HOSTILE_WORKER = '<img src=x onerror=alert(1)>';
 const HOSTILE_USER = '<script>window.__xss = 1</script>';
 
@@ -49,9 +50,9 @@ function demoStore(options: Parameters<typeof loadDemo>[1] = {}): UsageStore {
 }
 
 let smallStore: UsageStore | undefined;
-const store = () => (smallStore ??= demoStore());
+export const store = () => (smallStore ??= demoStore());
 
-async function mount(host: MockHost, saved?: unknown): Promise<DashboardApp> {
+export async function mount(host: MockHost, saved?: unknown): Promise<DashboardApp> {
   document.querySelector('ue-dashboard')?.remove();
   current = host;
   host.state = saved;
@@ -63,21 +64,21 @@ async function mount(host: MockHost, saved?: unknown): Promise<DashboardApp> {
   return app;
 }
 
-const root = (app: DashboardApp) => app.shadowRoot!;
+export const root = (app: DashboardApp) => app.shadowRoot!;
 const tableEl = (app: DashboardApp) => root(app).querySelector('ue-usage-table')!;
-const tableRoot = (app: DashboardApp) => tableEl(app).shadowRoot!;
+export const tableRoot = (app: DashboardApp) => tableEl(app).shadowRoot!;
 const rowNames = (app: DashboardApp) => [...tableRoot(app).querySelectorAll('tbody tr.row td.name')].map((td) => td.textContent ?? '');
-const trend = (app: DashboardApp) => root(app).querySelector('ue-trend-chart') as TrendChart;
+export const trend = (app: DashboardApp) => root(app).querySelector('ue-trend-chart') as TrendChart;
 const doughnut = (app: DashboardApp) => root(app).querySelector('ue-breakdown-chart') as BreakdownChart;
 const cardsRoot = (app: DashboardApp) => root(app).querySelector('ue-summary-cards')!.shadowRoot!;
-const noticesRoot = (app: DashboardApp) => root(app).querySelector('ue-dashboard-notices')!.shadowRoot!;
+export const noticesRoot = (app: DashboardApp) => root(app).querySelector('ue-dashboard-notices')!.shadowRoot!;
 const pickerRoot = (app: DashboardApp) => root(app).querySelector('ue-range-picker')!.shadowRoot!;
 
 /**
  * Waits until the dashboard has done all it set out to do: no message on its way to or from the
  * host, no request or filter pause pending in its data controller, and nothing left to render.
  */
-async function settle(app: DashboardApp): Promise<void> {
+export async function settle(app: DashboardApp): Promise<void> {
   const rendered = (el: Element | null | undefined) => !el || !(el as Element & { isUpdatePending: boolean }).isUpdatePending;
   await waitFor(
     () => current.idle && app.data.pending === 0 && rendered(app) && [...root(app).querySelectorAll('*')].every((el) => !el.localName.startsWith('ue-') || rendered(el)),
@@ -85,7 +86,7 @@ async function settle(app: DashboardApp): Promise<void> {
   );
 }
 
-async function selectTab(app: DashboardApp, label: string): Promise<void> {
+export async function selectTab(app: DashboardApp, label: string): Promise<void> {
   const header = [...root(app).querySelectorAll('vscode-tab-header')].find((h) => h.textContent?.trim() === label) as HTMLElement;
   assert(header, `tab ${label}`);
   header.click();
@@ -105,6 +106,8 @@ test('says ready first and shows a loading state until the view arrives', async 
   equal(host.received[0], { type: 'ready', protocol: PROTOCOL_VERSION }, 'first message is ready');
   await waitFor(() => app.shadowRoot?.textContent?.includes('Loading usage'), 'the loading state');
   assert(app.shadowRoot!.querySelector('vscode-progress-ring'), 'a progress ring while loading');
+  // The host's own loading status (its answer to ready) must arrive first, or it would replace the error.
+  await waitFor(() => host.idle, 'the host to answer ready');
   host.post({ type: 'status', status: 'error', message: 'The file team.usage.csv has no cost column. Check the source in Settings.' });
   await waitFor(() => app.shadowRoot?.querySelector('[role=alert]')?.textContent?.includes('no cost column'), 'the error state');
   assert(app.shadowRoot!.textContent!.includes('Refresh'), 'the error state offers Refresh');
@@ -456,7 +459,7 @@ test('the protocol guards reject malformed webview messages', () => {
 const insightsRoot = (app: DashboardApp) => root(app).querySelector('ue-insights-panel')!.shadowRoot!;
 const datasetData = (app: DashboardApp, index: number) => trend(app).chart!.data.datasets[index].data as (number | null)[];
 
-function insightsOf(host: MockHost) {
+export function insightsOf(host: MockHost) {
   return buildInsightsModel(host.store, queryUsage(host.store, host.range), [], 'USD', { budgets: [], budgetThresholds: [50, 80, 100], now: NOW });
 }
 
@@ -607,6 +610,9 @@ async function benchMode(): Promise<void> {
     messageBytes: { first: JSON.stringify(models.first).length, second: JSON.stringify(models.second).length },
   };
 }
+
+// Tests in their own files, registered after the ones above, before run() below starts.
+registerTrendStackTests();
 
 const mode = new URLSearchParams(location.search);
 adoptPageStyles(document);

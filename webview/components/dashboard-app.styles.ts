@@ -22,7 +22,8 @@ export const dashboardAppStyles = css`
     align-items: center;
     justify-content: space-between;
   }
-  .grouping {
+  .grouping,
+  .stack-by {
     display: flex;
     gap: 4px;
   }

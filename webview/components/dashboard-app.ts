@@ -11,7 +11,7 @@ import { DIMENSIONS, type Dimension } from '../../src/core/model';
 import { dimensionLabel } from '../labels';
 import { setStrings, t } from '../strings';
 import { TABLE_COLUMNS } from '../../src/core/table';
-import { TABLE_MAX_LIMIT, TABLE_ROWS_PAGE, type DashboardModel, type EntityRef, type ExportFormat, type HostMessage, type StatusKind } from '../../src/protocol/dashboard';
+import { TABLE_MAX_LIMIT, TABLE_ROWS_PAGE, type DashboardModel, type EntityRef, type ExportFormat, type HostMessage, type StatusKind, type TrendStack } from '../../src/protocol/dashboard';
 import { UsageDataController } from '../controllers/usage-data';
 import { currentLocale, longDay, setLocale } from '../format';
 import { HostLink, vscodeApi, type VsCodeApi } from '../host';
@@ -29,6 +29,7 @@ import './trend-chart';
 import { TREND_GROUPINGS, type TrendGrouping } from '../../src/core/trendGroups';
 import './insights-panel';
 import './usage-table';
+import { STACK_TEXT } from '../stack-strings';
 
 /**
  * The dashboard page: header, summary cards, Spending Trends, Spend Breakdown and the Usage
@@ -47,6 +48,8 @@ export class DashboardApp extends LitElement {
   @state() private status: { status: StatusKind; message: string } | undefined;
   /** Spending Trends bars by day, week or month. */
   @state() private trendGrouping: TrendGrouping = 'day';
+  /** Spending Trends stacked by a dimension (top 5 + Other), or null for the plain total. */
+  @state() trendStackBy: Dimension | null = null;
   @state() private colors: ChartColors | undefined;
 
   private api!: VsCodeApi;
@@ -179,7 +182,10 @@ export class DashboardApp extends LitElement {
   }
 
   private selectDay(day: string | null): void {
-    this.setUi({ day });
+    // A spike's day opens on a tab where its drivers are highlighted, unless the tab shown has one.
+    const drivers = day ? (this.model?.insights?.spikes.find((s) => s.date === day)?.drivers ?? []) : [];
+    const tab = drivers.length > 0 && !drivers.some((d) => d.dimension === this.ui.tab) ? drivers[0].dimension : this.ui.tab;
+    this.setUi({ day, tab });
     this.data.reset();
   }
 
@@ -231,6 +237,17 @@ export class DashboardApp extends LitElement {
                 >`,
               )}
             </div>
+            <div class="stack-by" role="group" aria-label=${STACK_TEXT.stackBy}>
+              ${[null, ...DIMENSIONS].map(
+                (d) => html`<vscode-button
+                  ?secondary=${d !== this.trendStackBy}
+                  aria-pressed=${d === this.trendStackBy ? 'true' : 'false'}
+                  data-stack=${d ?? 'total'}
+                  @click=${() => (this.trendStackBy = d)}
+                  >${d ? dimensionLabel(d) : STACK_TEXT.total}</vscode-button
+                >`,
+              )}
+            </div>
           </div>
           <ue-trend-chart
             .daily=${model.daily}
@@ -241,8 +258,10 @@ export class DashboardApp extends LitElement {
             .projected=${model.insights?.projected ?? []}
             .spikes=${model.insights?.spikes ?? []}
             .grouping=${this.trendGrouping}
+            .stack=${this.stackShown()}
             @day-select=${(e: HTMLElementEventMap['day-select']) => this.selectDay(e.detail.day)}
           ></ue-trend-chart>
+          ${this.renderStackStatus()}
         </div>
         <div class="panel surface">
           <h2>${t('breakdownBy', dimensionLabel(this.ui.tab))}</h2>
@@ -258,6 +277,26 @@ export class DashboardApp extends LitElement {
       <ue-insights-panel .insights=${model.insights} .currency=${model.currency} @insight-open=${this.onInsightOpen}></ue-insights-panel>
       ${this.renderUsage(model)}
     `;
+  }
+
+  /** The stacked trend to draw: the chosen dimension's, once it has arrived. */
+  private stackShown(): TrendStack | null {
+    const state = this.data.trendStack();
+    return state?.status === 'ready' ? state.stack : null;
+  }
+
+  private renderStackStatus(): TemplateResult | typeof nothing {
+    const state = this.data.trendStack();
+    if (state?.status === 'loading') return html`<p class="muted stack-status" role="status">${STACK_TEXT.loading}</p>`;
+    if (state?.status === 'error') return html`<p class="error stack-status" role="alert">${STACK_TEXT.failed(state.message)}</p>`;
+    return nothing;
+  }
+
+  /** The rows to highlight in a table: the drivers of the spike on the day shown, if the day is a spike. */
+  private spikeDrivers(dimension: Dimension): string[] {
+    const day = this.ui.day;
+    const spike = day ? this.model?.insights?.spikes.find((s) => s.date === day) : undefined;
+    return spike ? spike.drivers.filter((d) => d.dimension === dimension).map((d) => d.id) : [];
   }
 
   private renderState(): TemplateResult {
@@ -320,6 +359,7 @@ export class DashboardApp extends LitElement {
       .state=${this.ui.tables[dimension]}
       .open=${this.ui.open[dimension]}
       .drill=${this.data.drillDowns(dimension)}
+      .highlighted=${this.spikeDrivers(dimension)}
       .caption=${t('tableCaption', dimensionLabel(dimension).toLocaleLowerCase(currentLocale()), this.ui.day ? longDay(this.ui.day) : model.range.label)}
       @table-state=${(e: HTMLElementEventMap['table-state']) => this.onTableState(dimension, e)}
       @show-more=${() => this.onShowMore(dimension)}

@@ -1,7 +1,9 @@
-import { css, html, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { type DailyPoint } from '../../src/core/query';
 import { type InsightsModel, type SpikeModel } from '../../src/protocol/insights';
+import { type TrendStack } from '../../src/core/trendStack';
+import { STACK_TEXT } from '../stack-strings';
 import { groupTrend, type TrendGrouping, type TrendPoint } from '../../src/core/trendGroups';
 import { applyThemeToChart, ChartElement, renderedPlugin, type Chart, type ChartConfiguration } from '../charts';
 import { axisDay, count, currentLocale, longDay, money } from '../format';
@@ -32,6 +34,17 @@ function localeWeekStart(): number {
 export const SPEND = 0;
 export const PROJECTED = 1;
 export const SPIKES = 2;
+/** The first of the stacked datasets (one per entity, then Other) when the trend is stacked by a dimension. */
+export const STACKED = 3;
+
+/** One stacked band of the chart: an entity, or Other, with its colour. */
+interface Band {
+  label: string;
+  color: string;
+  /** The legend swatch's class: the same theme variable as `color` (the CSP allows no style attribute). */
+  swatch: string;
+  points: TrendPoint[];
+}
 
 /** A diagonal hatch in the bar colour, for projected days (a pattern, so it reads without colour too). */
 function hatch(color: string): CanvasPattern | string {
@@ -86,6 +99,51 @@ export class TrendChart extends ChartElement<'bar'> {
       canvas:focus-visible {
         outline: 1px solid var(--vscode-focusBorder, #0078d4);
       }
+      .legend {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 2px 12px;
+        margin: 6px 0 0;
+        padding: 0;
+        list-style: none;
+        font-size: 0.9em;
+      }
+      .legend li {
+        display: flex;
+        align-items: center;
+        gap: 4px;
+        max-width: 240px;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .swatch {
+        flex: none;
+        width: 10px;
+        height: 10px;
+        border-radius: 2px;
+        /* Visible in high contrast, where backgrounds may be dropped. */
+        border: 1px solid var(--vscode-contrastBorder, transparent);
+      }
+      /* The theme colours the bands are drawn in (webview/theme.ts reads the same variables). */
+      .band-0 {
+        background: var(--vscode-charts-blue, #3794ff);
+      }
+      .band-1 {
+        background: var(--vscode-charts-orange, #d18616);
+      }
+      .band-2 {
+        background: var(--vscode-charts-green, #89d185);
+      }
+      .band-3 {
+        background: var(--vscode-charts-purple, #b180d7);
+      }
+      .band-4 {
+        background: var(--vscode-charts-yellow, #cca700);
+      }
+      .band-other {
+        background: var(--vscode-disabledForeground, var(--vscode-descriptionForeground, #8c8c8c));
+      }
       .hint {
         margin: 4px 0 0;
         font-size: 0.9em;
@@ -101,6 +159,9 @@ export class TrendChart extends ChartElement<'bar'> {
   /** Days still to come in the forecast period, and spikes in the range (from the insights). */
   @property({ attribute: false }) projected: InsightsModel['projected'] = [];
   @property({ attribute: false }) spikes: SpikeModel[] = [];
+
+  /** The spend stacked by a dimension (top 5 + Other), or null for the plain total. */
+  @property({ attribute: false }) stack: TrendStack | null = null;
 
   /** Bars by day, week (from the locale's first day) or month. */
   @property() grouping: TrendGrouping = 'day';
@@ -124,18 +185,41 @@ export class TrendChart extends ChartElement<'bar'> {
     return dates;
   }
 
+  /** The stacked bands (entities, then Other), when the stack matches the days shown. */
+  bands(): Band[] {
+    const stack = this.stack;
+    if (!stack || stack.dates.length !== this.daily.length || stack.dates[0] !== this.daily[0]?.date) return [];
+    const fold = (spend: number[], runs: number[]) => groupTrend(stack.dates.map((date, d) => ({ date, runs: runs[d], spendMicros: spend[d] })), this.grouping, localeWeekStart());
+    const slices = this.colors?.slices ?? ['#3794ff', '#d18616', '#89d185', '#b180d7', '#cca700'];
+    const bands = stack.series.map((s, i) => ({ label: s.name, color: slices[i % slices.length], swatch: `band-${i}`, points: fold(s.spendMicros, s.runs) }));
+    if (stack.other.entities > 0) bands.push({ label: STACK_TEXT.other(stack.other.entities), color: this.colors?.other ?? '#8c8c8c', swatch: 'band-other', points: fold(stack.other.spendMicros, stack.other.runs) });
+    return bands;
+  }
+
   override render() {
+    const bands = this.bands();
     return html`
       <div class="canvas-box">
         <canvas
           role="img"
           tabindex="0"
-          aria-label=${t('trendLabel', this.rangeLabel)}
+          aria-label=${this.stack && bands.length > 0
+            ? STACK_TEXT.stackedLabel(this.stack.dimension, this.rangeLabel)
+            : t('trendLabel', this.rangeLabel)}
           aria-describedby="trend-summary"
           @keydown=${this.onKeyDown}
           @blur=${this.clearActive}
         ></canvas>
       </div>
+      ${this.stack && bands.length > 0
+        ? html`<ul class="legend" aria-label=${STACK_TEXT.legend(this.stack.dimension)}>
+            ${bands.map(
+              (b) => html`<li title=${b.label}>
+                <span class="swatch ${b.swatch}"></span>${b.label}: ${money(b.points.reduce((sum, p) => sum + p.spendMicros, 0), this.currency)}
+              </li>`,
+            )}
+          </ul>`
+        : nothing}
       <p id="trend-summary" class="visually-hidden" aria-live="polite">${this.summary()}</p>
     `;
   }
@@ -182,6 +266,7 @@ export class TrendChart extends ChartElement<'bar'> {
             callbacks: {
               title: (items) => (items[0] ? this.barTitle(items[0].dataIndex) : ''),
               label: (item) => this.tooltipLines(item.datasetIndex, item.dataIndex),
+              footer: (items) => (this.bands().length > 0 && items[0] && this.points[items[0].dataIndex] ? `Total: ${money(this.points[items[0].dataIndex].spendMicros, this.currency)}` : ''),
             },
           },
         },
@@ -212,6 +297,11 @@ export class TrendChart extends ChartElement<'bar'> {
       const p = this.projected.find((x) => x.date === date);
       return p ? [t(index < this.daily.length ? 'projectedMore' : 'projectedValue', money(p.spendMicros, this.currency))] : [];
     }
+    if (datasetIndex >= STACKED) {
+      const band = this.bands()[datasetIndex - STACKED];
+      const point = band?.points[index];
+      return band && point ? [`${band.label}: ${money(point.spendMicros, this.currency)}`] : [];
+    }
     const spike = this.spikes.find((s) => s.date === date);
     if (!spike) return [];
     return [
@@ -222,7 +312,7 @@ export class TrendChart extends ChartElement<'bar'> {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('projected') || changed.has('spikes') || changed.has('grouping')) this.charts.refresh();
+    if (changed.has('projected') || changed.has('spikes') || changed.has('grouping') || changed.has('stack')) this.charts.refresh();
     if (changed.has('daily') || changed.has('selectedDay') || changed.has('colors') || changed.has('currency')) this.charts.refresh();
   }
 
@@ -252,6 +342,7 @@ export class TrendChart extends ChartElement<'bar'> {
     const selected = c?.barSelected ?? '#d18616';
     dataset.backgroundColor = points.map((p) => (this.byDay && p.date === this.selectedDay ? selected : bar));
     dataset.hoverBackgroundColor = points.map((p) => (this.byDay && p.date === this.selectedDay ? selected : bar));
+    this.applyBands(chart, selected);
     if (c) {
       const scales = chart.options.scales!;
       for (const axis of [scales.x!, scales.y!]) {
@@ -264,7 +355,38 @@ export class TrendChart extends ChartElement<'bar'> {
     chart.update('none');
   }
 
-  private selectIndex(index: number): void {
+  /**
+   * Stacked by a dimension: one dataset per entity and Other, in the spend stack, in place of the
+   * total bars (which keep their place, empty, so the projection and spike datasets keep theirs).
+   */
+  private applyBands(chart: Chart<'bar', number[], string>, selected: string): void {
+    const bands = this.bands();
+    chart.data.datasets.length = STACKED;
+    if (bands.length === 0) return;
+    chart.data.datasets[SPEND].data = this.points.map(() => null) as unknown as number[];
+    for (const band of bands) {
+      // The selected day is outlined in the selection colour on every band.
+      const outline = band.points.map((p) => (this.byDay && p.date === this.selectedDay ? selected : band.color));
+      chart.data.datasets.push({
+        data: band.points.map((p) => p.spendMicros / 1_000_000),
+        label: band.label,
+        stack: 'spend',
+        maxBarThickness: 28,
+        backgroundColor: band.color,
+        hoverBackgroundColor: band.color,
+        borderColor: outline,
+        borderWidth: band.points.map((p) => (this.byDay && p.date === this.selectedDay ? 2 : 0)),
+      });
+    }
+  }
+
+  /** Stacked, the keyboard reads every band of the bar at once. */
+  protected override keyboardDatasets(): number[] {
+    const bands = this.bands().length;
+    return bands > 0 ? Array.from({ length: bands }, (_, i) => STACKED + i) : [SPEND];
+  }
+
+    private selectIndex(index: number): void {
     // A week or a month cannot narrow the tables (they narrow to one day): pick the day view for that.
     const day = this.byDay ? this.daily[index]?.date : undefined;
     if (!day) return;

@@ -9,6 +9,7 @@ import { type DrillDownModel } from '../../src/protocol/dashboard';
 import { change, count, money, share } from '../format';
 import { dimensionLabel, dimensionList, dimensionPlural } from '../labels';
 import { t, type DashboardStringKey } from '../strings';
+import { TABLE_TEXT } from '../stack-strings';
 import { sharedStyles } from './shared-styles';
 
 export type DrillState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; model: DrillDownModel };
@@ -105,6 +106,11 @@ export class UsageTable extends LitElement {
       tbody tr.row:hover {
         background: var(--vscode-list-hoverBackground, rgba(128, 128, 128, 0.1));
       }
+      /* A spike's driver: a theme colour bar on the left, so it reads in high contrast too. */
+      tbody tr.row.highlighted {
+        background: var(--vscode-list-inactiveSelectionBackground, rgba(128, 128, 128, 0.2));
+        box-shadow: inset 3px 0 0 var(--vscode-charts-red, #f14c4c);
+      }
       .name {
         max-width: 360px;
         overflow: hidden;
@@ -161,6 +167,8 @@ export class UsageTable extends LitElement {
   @property({ attribute: false }) drill: ReadonlyMap<string, DrillState> = new Map();
   @property({ type: Boolean }) busy = false;
   @property() caption = '';
+  /** Ids of rows to highlight (the drivers of the spike whose day is shown). */
+  @property({ attribute: false }) highlighted: readonly string[] = [];
 
   private get columns(): readonly TableColumn[] {
     return TABLE_COLUMNS[this.dimension];
@@ -251,7 +259,8 @@ export class UsageTable extends LitElement {
         >
           ${open ? '▾' : '▸'}
         </button>`;
-    return html`<tr class="row" data-id=${row.id}>
+    const driver = this.highlighted.includes(row.id);
+    return html`<tr class=${driver ? 'row highlighted' : 'row'} data-id=${row.id} ?data-highlighted=${driver}>
         <td class="caret-col">${caret}</td>
         ${this.columns.map((column) => this.cell(row, column))}
       </tr>
@@ -261,7 +270,7 @@ export class UsageTable extends LitElement {
   private cell(row: UsageRow, column: TableColumn): TemplateResult {
     switch (column) {
       case 'name':
-        return html`<td class="name" title=${row.name}>${row.name}</td>`;
+        return html`<td class="name" title=${row.name}>${row.name}${this.highlighted.includes(row.id) ? html`<span class="visually-hidden">${TABLE_TEXT.spikeDriver}</span>` : nothing}</td>`;
       case 'runs':
         return html`<td class="num">${count(row.runs)}</td>`;
       case 'users':

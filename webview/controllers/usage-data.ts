@@ -3,7 +3,7 @@ import { type Dimension } from '../../src/core/model';
 import { type UsageRow } from '../../src/core/query';
 import { visibleRows } from '../../src/core/table';
 import { messageOf } from '../../src/core/errors';
-import { TABLE_MAX_LIMIT, type DashboardModel, type DayTablesModel, type TableSlice } from '../../src/protocol/dashboard';
+import { TABLE_MAX_LIMIT, type DashboardModel, type DayTablesModel, type TableSlice, type TrendStack } from '../../src/protocol/dashboard';
 import { type DrillState } from '../components/usage-table';
 import { type HostLink } from '../host';
 import { type UiState } from '../state';
@@ -23,7 +23,12 @@ export interface ShownTable {
 export interface UsageDataHost extends ReactiveControllerHost {
   readonly model: DashboardModel | undefined;
   readonly ui: UiState;
+  /** The dimension Spending Trends is stacked by, or null for the plain total. */
+  readonly trendStackBy: Dimension | null;
 }
+
+/** The stacked trend of one view (by its seq) and dimension, loading, loaded or failed. */
+export type StackState = { status: 'loading' } | { status: 'ready'; stack: TrendStack } | { status: 'error'; message: string };
 
 const noDrills = (): Record<Dimension, Map<string, DrillState>> => ({ worker: new Map(), user: new Map(), model: new Map(), team: new Map() });
 
@@ -38,6 +43,8 @@ export class UsageDataController implements ReactiveController {
   private requested = new Map<Dimension, string>();
   private drills = noDrills();
   private day: DayTablesModel | undefined;
+  /** Stacked trends by `seq:dimension`: kept across day selections, since they cover the whole range. */
+  private stacks = new Map<string, StackState>();
   private readonly filterTimers = new Map<Dimension, ReturnType<typeof setTimeout>>();
   private inFlight = 0;
   /** Bumped by reset(): answers to older requests are stale. */
@@ -81,6 +88,12 @@ export class UsageDataController implements ReactiveController {
     );
   }
 
+  /** The stacked trend the host asked for, for the view shown (undefined when the trend is not stacked). */
+  trendStack(): StackState | undefined {
+    const { model, trendStackBy } = this.host;
+    return model && trendStackBy ? this.stacks.get(`${model.seq}:${trendStackBy}`) : undefined;
+  }
+
   drillDowns(dimension: Dimension): Map<string, DrillState> {
     return this.drills[dimension];
   }
@@ -110,6 +123,7 @@ export class UsageDataController implements ReactiveController {
     const { model, ui } = this.host;
     if (!model) return;
     const tab = ui.tab;
+    if (this.host.trendStackBy && !this.trendStack()) void this.loadStack(model.seq, this.host.trendStackBy);
     if (this.needsPage(tab) && !this.filterTimers.has(tab)) void this.fetchPage(tab);
     if (!ui.day || this.day?.day === ui.day) {
       for (const id of ui.open[tab]) if (!this.drills[tab].has(id)) void this.loadDrill(tab, id);
@@ -191,6 +205,21 @@ export class UsageDataController implements ReactiveController {
         else if (this.host.ui.day === day) this.day = answer.value;
       },
     );
+  }
+
+  private async loadStack(seq: number, dimension: Dimension): Promise<void> {
+    const key = `${seq}:${dimension}`;
+    // Only the current view's stacks are worth keeping.
+    for (const k of this.stacks.keys()) if (!k.startsWith(`${seq}:`)) this.stacks.delete(k);
+    this.stacks.set(key, { status: 'loading' });
+    this.inFlight++;
+    try {
+      this.stacks.set(key, { status: 'ready', stack: await this.link.request('trendStack', { dimension }) });
+    } catch (error) {
+      this.stacks.set(key, { status: 'error', message: messageOf(error) });
+    }
+    this.inFlight--;
+    this.host.requestUpdate();
   }
 
   private async loadDrill(dimension: Dimension, id: string): Promise<void> {
