@@ -3,12 +3,13 @@
  * CLI load them, against ccusage on the same tree. Generates 200,000 assistant messages (about
  * 160 MB of JSONL over 1,000 sessions in 40 projects), then times, alternating so both see the
  * same machine load, the whole `usage-explorer export --by day --source claude-code` process and
- * `ccusage claude daily --json --offline` (ccusage@20.0.24, a devDependency). Checks that both
+ * `ccusage claude daily --json --offline` (ccusage@20.0.24, installed on first use into a cache folder). Checks that both
  * count the same tokens, and prints a table.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAgentLogs } from '../src/core/sources/agentLogs/load';
 import { writeClaudeTree } from './agentLogTree';
@@ -36,13 +37,28 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Promise
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x: number, digits = 2) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/**
+ * ccusage's CLI, installed on first use into a cache folder beside the test harness's. It is not a
+ * devDependency: its platform binaries are optional packages that a lock file made on one platform
+ * does not list for the others, which would break `npm ci` elsewhere.
+ */
+function ensureCcusage(): string {
+  const prefix = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'usage-explorer-bench', 'ccusage-20.0.24');
+  const cli = join(prefix, 'node_modules', 'ccusage', 'src', 'cli.js');
+  if (!existsSync(cli)) {
+    const npm = spawnSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', 'ccusage@20.0.24'], { stdio: 'inherit' });
+    if (npm.status !== 0 || !existsSync(cli)) throw new Error(`could not install ccusage@20.0.24 into ${prefix}`);
+  }
+  return cli;
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'usage-bench-agent-'));
   try {
     const tree = await writeClaudeTree(dir, { messages: MESSAGES, projects: 40, sessions: 1_000 });
     const env = { CLAUDE_CONFIG_DIR: dir, HOME: join(dir, 'no-home'), TZ: 'UTC' };
     const ours = [join(ROOT, 'dist', 'cli.js'), 'export', '--by', 'day', '--source', 'claude-code', '--range', 'all', '--format', 'json', '--user', 'bench'];
-    const ccusage = [join(ROOT, 'node_modules', 'ccusage', 'src', 'cli.js'), 'claude', 'daily', '--json', '--offline'];
+    const ccusage = [ensureCcusage(), 'claude', 'daily', '--json', '--offline'];
     const oursMs: number[] = [];
     const theirsMs: number[] = [];
     let theirs = '';

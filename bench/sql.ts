@@ -65,7 +65,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; rssM
   let stdout = 0;
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.length));
-  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
   return new Promise((resolve, reject) =>
     child.on('close', (code) => {
       const m = /bench-maxrss-kib (\d+)/.exec(stderr);
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     await admin.query('CREATE INDEX usage_daily_day ON usage_daily (day)');
     await admin.query('VACUUM ANALYZE usage_daily');
     const rollupS = (performance.now() - r0) / 1000;
-    const { rows: sizes } = await admin.query(`SELECT pg_total_relation_size('usage_events') AS t, pg_total_relation_size('usage_daily') AS r, (SELECT count(*) FROM usage_daily) AS n`);
+    const { rows: sizes } = await admin.query<{ t: string; r: string; n: string }>(`SELECT pg_total_relation_size('usage_events') AS t, pg_total_relation_size('usage_daily') AS r, (SELECT count(*) FROM usage_daily) AS n`);
 
     const today = Math.floor(NOW / DAY_MS);
     const range = resolveRange(`${formatDay(today - 179)}..${formatDay(today)}`, { timeZone: 'UTC' });
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
       const reportRun = await cli(['report', '--source', 'postgres', '--table', 'usage_events', '--range', range.spec], env);
       const rollupCli = await cli(['report', '--source', 'postgres', '--table', 'usage_events', '--rollup', 'usage_daily', '--range', range.spec], env);
 
-      const mib = (b: number) => `${fmt(Number(b) / 1024 / 1024)} MiB`;
+      const mib = (b: string) => `${fmt(Number(b) / 1024 / 1024)} MiB`;
       const rows: [string, string, string][] = [
         ['events', `${ROWS.toLocaleString('en-US')} over 360 days (20 workers, 2,000 users, 10 models), ${mib(sizes[0].t)}; generated in ${fmt(generateS)} s`, ''],
         ['daily rollup (materialized view)', `${Number(sizes[0].n).toLocaleString('en-US')} rows, ${mib(sizes[0].r)}; built in ${fmt(rollupS)} s`, ''],

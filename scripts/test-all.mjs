@@ -10,6 +10,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts || {};
 
 const parts = [
+  { script: 'format:check' },
   { script: 'lint' },
   { script: 'typecheck' },
   { script: 'test:unit' },

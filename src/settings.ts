@@ -85,19 +85,19 @@ export const SETTINGS = {
    */
   sources: setting('sources', [] as readonly LeveledSourceEntry[], readSourcesSetting),
   /** `usageExplorer.source` (deprecated): one source, read as a one-element list when `sources` is empty. */
-  source: setting('source', 'auto' as SourceSetting, oneOf<SourceSetting>(['auto', 'demo', 'files', 'http', 'postgres'])),
+  source: setting('source', 'auto', oneOf<SourceSetting>(['auto', 'demo', 'files', 'http', 'postgres'])),
   /** `usageExplorer.files.include`: glob of usage files in the workspace. */
   filesInclude: setting('files.include', '**/*.usage.{csv,json,ndjson}', required),
   /** `usageExplorer.files.exclude`: glob of files never read (e.g. dependencies). */
   filesExclude: setting('files.exclude', '**/node_modules/**', text),
   /** `usageExplorer.files.columnMapping`: field -> header name, overriding the engine's guess. */
-  columnMapping: setting('files.columnMapping', {} as ColumnMapping, columnMapping),
+  columnMapping: setting('files.columnMapping', {}, columnMapping),
   /** `usageExplorer.http.baseUrl` (machine scope): the REST API's base URL. */
   httpBaseUrl: setting('http.baseUrl', '', text),
   /** `usageExplorer.postgres.table`: the table or view of usage events (`name` or `schema.name`). */
   postgresTable: setting('postgres.table', '', text),
   /** `usageExplorer.postgres.columnMapping`: field -> column, for columns not named as in usage files. */
-  postgresColumnMapping: setting('postgres.columnMapping', {} as Record<string, string>, stringRecord),
+  postgresColumnMapping: setting('postgres.columnMapping', {}, stringRecord),
   /** `usageExplorer.postgres.rollup`: a daily rollup table or materialized view; empty = none. */
   postgresRollup: setting('postgres.rollup', '', text),
   /** `usageExplorer.postgres.rollupTimeZone`: the zone the rollup's days were cut in. */
@@ -121,7 +121,7 @@ export const SETTINGS = {
   /** `usageExplorer.budgetThresholds`: percentages of a budget that notify. */
   budgetThresholds: setting('budgetThresholds', [50, 80, 100], percentages),
   /** `usageExplorer.teams`: team name -> patterns of its users and workers (read with parseTeamMapping). */
-  teams: setting('teams', {} as Record<string, unknown>, record),
+  teams: setting('teams', {}, record),
 };
 
 type Settings = typeof SETTINGS;
@@ -143,7 +143,7 @@ export function readSettings(get: (key: SettingKey) => unknown): UsageExplorerCo
 export function settingDefaults(): Record<`${typeof CONFIG_SECTION}.${SettingKey}`, unknown> {
   const defaults: Record<string, unknown> = {};
   for (const s of Object.values(SETTINGS)) defaults[`${CONFIG_SECTION}.${s.key}`] = s.default;
-  return defaults as Record<`${typeof CONFIG_SECTION}.${SettingKey}`, unknown>;
+  return defaults;
 }
 
 /** Which settings feed which part, so a change reloads only what it must. */

@@ -42,7 +42,7 @@ export function restoreState(saved: unknown): UiState {
   const open = isRecord(s.open) ? s.open : undefined;
   const limits = isRecord(s.limits) ? s.limits : undefined;
   for (const d of DIMENSIONS) {
-    if (tables && isTableViewState(tables[d])) state.tables[d] = tables[d] as TableViewState;
+    if (tables && isTableViewState(tables[d])) state.tables[d] = tables[d];
     const rows = open?.[d];
     if (Array.isArray(rows)) state.open[d] = rows.filter((r): r is string => typeof r === 'string').slice(0, MAX_OPEN_ROWS);
     const limit = limits?.[d];

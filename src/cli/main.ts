@@ -13,6 +13,7 @@ import { beginSegment, takeSegment } from '../core/engine/segment';
 import { loadSegments, mergeFileSegments, type FileSegments } from '../core/engine/loadUsage';
 import { StoreBuilder, type StoreSource } from '../core/store';
 import { loadDemo } from '../core/sources/demo';
+import { undecodableWarning } from '../core/sources/files/decode';
 import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
 import { exportEventsChunks, type ExportBy, type ExportFormat } from '../core/exportUsage';
 import { parseBudgets, type Budget } from '../core/insights/budgets';
@@ -157,6 +158,7 @@ async function load(
       stderr(`warning: ${report.file}: skipped ${report.skipped} row${report.skipped === 1 ? '' : 's'} that could not be read`);
       for (const sample of report.samples) stderr(`  ${sample}`);
     }
+    if (report.undecodable !== undefined) stderr(`warning: ${undecodableWarning(report.file, report.undecodable)}`);
   }
   if (store.duplicates > 0) stderr(`note: ${store.duplicates} event${store.duplicates === 1 ? '' : 's'} with a repeated id counted once`);
   return { backend: new MemoryBackend(store), label: labels.join(' + '), unpricedModels };
@@ -284,7 +286,7 @@ export async function main(
     }
     if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
     const currency = String(values.currency).toUpperCase();
-    if (!isCurrencyCode(currency)) throw new UsageError(`--currency "${values.currency}" is not an ISO 4217 code such as USD or EUR.`);
+    if (!isCurrencyCode(currency)) throw new UsageError(`--currency "${String(values.currency)}" is not an ISO 4217 code such as USD or EUR.`);
     const timeZone = zoneArg(values.tz as string);
     const now = parseNow(values.now as string | undefined);
     const filters = parseFilters((values.filter as string[] | undefined) ?? []);
@@ -296,9 +298,9 @@ export async function main(
       if (by === undefined) throw new UsageError(`export needs --by ${EXPORT_BY.join('|')}.`);
       if (!EXPORT_BY.includes(by)) throw new UsageError(`--by "${by}" is not one of ${EXPORT_BY.join(', ')}.`);
       format = (values.format ?? 'csv') as ExportFormat;
-      if (format !== 'csv' && format !== 'json') throw new UsageError(`--format "${values.format}" is not csv or json.`);
+      if (format !== 'csv' && format !== 'json') throw new UsageError(`--format "${String(values.format)}" is not csv or json.`);
     } else if (values.format !== undefined && values.format !== 'text' && values.format !== 'json') {
-      throw new UsageError(`--format "${values.format}" is not text or json.`);
+      throw new UsageError(`--format "${String(values.format)}" is not text or json.`);
     }
     const teams = values.teams === undefined ? undefined : await readTeams(values.teams as string);
     const budgets = values.budgets === undefined ? [] : await readBudgets(values.budgets as string);

@@ -75,7 +75,7 @@ export function checkExportArgs(value: unknown): ExportViewArgs {
   if (target !== undefined && typeof target !== 'string' && !(isRecord(target) && 'scheme' in target && 'path' in target)) {
     throw new ExportArgsError('exportView: target must be an absolute path or a Uri.');
   }
-  return args as ExportViewArgs;
+  return args;
 }
 
 function isFilter(value: unknown): value is Filter {

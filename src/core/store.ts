@@ -17,6 +17,16 @@ export const MAX_MODELS = 0x10000;
 export const NO_TEAM = 0xffffffff;
 /** Sources a store can tell apart (the per-event source index is a byte). */
 export const MAX_SOURCES = 256;
+/**
+ * Most spend a store's events may add up to, in absolute micro-units (2^53 - 1, about 9 billion
+ * in the currency): below it every total, per entity, day or view, is an exact integer.
+ */
+export const MAX_SPEND_MICROS = Number.MAX_SAFE_INTEGER;
+
+/** Events whose spend adds up past MAX_SPEND_MICROS: their totals could not be exact, so they are refused. */
+export class SpendLimitError extends Error {
+  override readonly name = 'SpendLimitError';
+}
 
 /** The four token counts, in the order they are shown: uncached input, cache read, cache write, output. */
 export type TokenField = 'inputTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'outputTokens';
@@ -299,6 +309,12 @@ export class StoreBuilder {
     return true;
   }
 
+  /** False when `model` is new and the store already holds MAX_MODELS models (its event must be skipped). */
+  admitsModel(model: string): boolean {
+    const models = this.dicts.models;
+    return models.size < MAX_MODELS || models.codeOf(model) !== undefined;
+  }
+
   /** The dictionaries codes for addCoded come from. */
   get dictionaries(): Readonly<StoreDictionaries> {
     return this.dicts;
@@ -415,7 +431,7 @@ export class StoreBuilder {
       const column = columns[key];
       if (column === undefined) continue;
       const next = new (column.constructor as new (n: number) => Float64Array)(this.capacity);
-      next.set(column as Float64Array);
+      next.set(column);
       columns[key] = next;
     }
   }
@@ -455,7 +471,18 @@ export function sortedStore(length: number, columns: StoreColumns, dictionaries:
     if (order) for (let i = 0; i < n; i++) cut[i] = column[order[i]];
     out[key] = cut;
   }
+  checkSpendLimit(out.costMicros as Float64Array, n);
   return new UsageStore(n, out as unknown as StoreColumns, dictionaries, sources, duplicates);
+}
+
+/** Throws SpendLimitError when the events' absolute costs add up past MAX_SPEND_MICROS (once per store, not per event). */
+function checkSpendLimit(costMicros: Float64Array, n: number): void {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += Math.abs(costMicros[i]);
+  if (sum <= MAX_SPEND_MICROS) return;
+  throw new SpendLimitError(
+    'The usage in this view adds up to more than 9,007,199,254.74 (2^53 micro-units), past which totals cannot be kept exact; load fewer files or sources at a time.',
+  );
 }
 
 /** Indices of the first `n` timestamps in ascending time order; stable for equal instants. */

@@ -156,7 +156,7 @@ const DAY_START_CACHE_LIMIT = 100_000;
 export function startOfDay(dayNum: number, timeZone: string): number {
   if (timeZone === 'UTC') return dayNum * DAY_MS;
   let zoneCache = dayStartCache.get(timeZone);
-  if (!zoneCache) dayStartCache.set(timeZone, (zoneCache = new Map()));
+  if (!zoneCache) dayStartCache.set(timeZone, (zoneCache = new Map<number, number>()));
   let start = zoneCache.get(dayNum);
   if (start === undefined) {
     if (zoneCache.size >= DAY_START_CACHE_LIMIT) zoneCache.clear();

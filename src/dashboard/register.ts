@@ -98,7 +98,7 @@ export function registerDashboard(deps: DashboardDeps): { manager: DashboardMana
       manager.open(args);
     }),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state: unknown) => manager.revive(panel, state),
+      deserializeWebviewPanel: (panel, state: unknown) => Promise.resolve(manager.revive(panel, state)),
     }),
   ];
   return { manager, disposables };

@@ -48,7 +48,7 @@ const TABLE_COLUMN_IDS = ['name', 'runs', 'users', 'spend', 'share', 'change'] a
 
 // ---- building blocks -----------------------------------------------------------------------
 
-const dimension = v.picklist(DIMENSIONS as readonly Dimension[]);
+const dimension = v.picklist(DIMENSIONS);
 const entityId = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH));
 const day = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/));
 const exportFormat = v.picklist(['csv', 'json']);

@@ -9,6 +9,7 @@ import { main } from '../../src/cli/main';
 import { exportUsage } from '../../src/core/exportUsage';
 import { resolveRange } from '../../src/core/time';
 import { buildStore, eventArb, MODELS } from '../support/arbitraries';
+import { type TableJson } from '../support/exportJson';
 import { adminClient, createUsageTable, insertEvents, testUrl } from './support';
 
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string[] }> {
@@ -60,7 +61,7 @@ describe('usage-explorer --source postgres', function () {
     assert.equal(fromDb.stderr, '');
     const fromFile = await run('export', '--by', 'model', '--range', 'all', '--format', 'json', '--input', file);
     assert.equal(fromFile.code, 0);
-    const json = JSON.parse(fromDb.stdout);
+    const json = JSON.parse(fromDb.stdout) as TableJson;
     assert.equal(json.dimension, 'model');
     assert.equal(json.rows.length, MODELS.length);
     assert.deepEqual(json, JSON.parse(fromFile.stdout));

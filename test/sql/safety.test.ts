@@ -30,7 +30,7 @@ describe('PostgresBackend safety', function () {
   });
 
   async function victimsIntact(): Promise<void> {
-    const { rows } = await admin.query(`SELECT to_regclass('public.victims') AS t`);
+    const { rows } = await admin.query<{ t: string | null }>(`SELECT to_regclass('public.victims') AS t`);
     assert.equal(rows[0].t, 'victims', 'the victims table still exists');
   }
 
@@ -92,7 +92,7 @@ describe('PostgresBackend safety', function () {
       assert.equal(d.readOnly, true);
       assert.equal(d.statementTimeout, '12345ms');
       await Promise.all(Array.from({ length: 6 }, () => sql.view(range)));
-      const { rows } = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'ue-sessions-test'`);
+      const { rows } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'ue-sessions-test'`);
       assert.ok(rows[0].n >= 1 && rows[0].n <= 2, `sessions: ${rows[0].n}`);
     } finally {
       await sql.close();
@@ -119,7 +119,7 @@ describe('PostgresBackend safety', function () {
     it('cancels the running statements on the server when the request is aborted', async () => {
       const sql = await PostgresBackend.open({ connectionString: testUrl(), table: 'usage_slow', applicationName: 'ue-cancel-test' });
       const running = async () =>
-        (await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'ue-cancel-test' AND state = 'active'`)).rows[0].n as number;
+        (await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'ue-cancel-test' AND state = 'active'`)).rows[0].n;
       try {
         const controller = new AbortController();
         const pending = sql.view(range, [], { signal: controller.signal });

@@ -18,7 +18,7 @@ import { resetSettings, usageApi, useSource, waitFor } from './usage';
 function memoryLog(): DashboardLog & { lines: string[] } {
   const lines: string[] = [];
   const keep = (level: string) => (message: string | Error) => void lines.push(`[${level}] ${message instanceof Error ? message.message : message}`);
-  return { lines, info: keep('info'), warn: keep('warn'), error: keep('error'), debug: keep('debug') } as DashboardLog & { lines: string[] };
+  return { lines, info: keep('info'), warn: keep('warn'), error: keep('error'), debug: keep('debug') };
 }
 
 function dashboardTabs(): vscode.Tab[] {
@@ -156,7 +156,7 @@ suite('dashboard panel', () => {
     assert.ok(nonce && nonce.length >= 22, 'a nonce');
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1].replace(/&#39;|&quot;/g, "'");
     assert.equal(csp, contentSecurityPolicy(webview.cspSource, nonce));
-    assert.ok(csp!.startsWith(`default-src 'none'; script-src 'nonce-${nonce}'; style-src ${webview.cspSource}; font-src ${webview.cspSource};`), csp);
+    assert.ok(csp.startsWith(`default-src 'none'; script-src 'nonce-${nonce}'; style-src ${webview.cspSource}; font-src ${webview.cspSource};`), csp);
     assert.ok(!/unsafe-inline|unsafe-eval/.test(html));
     assert.equal((html.match(/<script/g) ?? []).length, 1, 'one script');
     assert.ok(!/\son[a-z]+=/i.test(html), 'no inline handlers');
@@ -170,7 +170,7 @@ suite('dashboard panel', () => {
 
   test('Export from the dashboard writes exactly the visible table', async () => {
     const target = vscode.Uri.file(path.join(dir, 'dashboard-models.csv'));
-    const { api, panel, posted } = await openPanel(async () => target);
+    const { api, panel, posted } = await openPanel(() => Promise.resolve(target));
     await panel.handleMessage({ type: 'ready', protocol: PROTOCOL_VERSION });
     await waitFor('a view', () => posted.some((m) => m.type === 'view'));
     const table = { filterText: 'g', sort: { column: 'runs' as const, direction: 'asc' as const } };

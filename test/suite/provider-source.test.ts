@@ -37,7 +37,7 @@ suite('OpenAI organisation source', () => {
     assert.equal(support?.spendMicros, billed.get('proj_support'));
 
     const workers = await children(api, byLabel(await children(api), 'Workers').node);
-    const labels = workers.map((w) => w.item.label);
+    const labels = workers.map((w) => w.label);
     assert.ok(labels.includes('Support Bot') && labels.includes('Contract Reviewer, EU'), `tree rows: ${labels.join(', ')}`);
     // The key went only to the loopback server, as the bearer token.
     assert.ok(server.requests.length > 0 && server.requests.every((r) => r.headers.authorization === `Bearer ${KEY}`));

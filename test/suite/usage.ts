@@ -53,15 +53,18 @@ export interface ShownItem {
   item: vscode.TreeItem;
   label: string;
   description: string;
+  /** The tooltip's text (a Markdown tooltip's source). */
+  tooltip: string;
 }
 
 /** The children the tree provider gives for `node` (roots when undefined), with their tree items. */
 export async function children(api: UsageExplorerApi, node?: UsageNode): Promise<ShownItem[]> {
   const nodes = await api.tree.getChildren(node);
   return nodes.map((n) => {
-    const item = api.tree.getTreeItem(n) as vscode.TreeItem;
+    const item = api.tree.getTreeItem(n);
     const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-    return { node: n, item, label, description: typeof item.description === 'string' ? item.description : '' };
+    const tooltip = typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? '');
+    return { node: n, item, label, description: typeof item.description === 'string' ? item.description : '', tooltip };
   });
 }
 

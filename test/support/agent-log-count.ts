@@ -32,17 +32,18 @@ export function naiveClaudeCount(dirs: readonly string[]): Map<string, ModelToke
   for (const dir of dirs) {
     for (const file of jsonlFiles(join(dir, 'projects'))) {
       for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
-        let record;
+        // A Claude Code log line, as far as this count reads it.
+        let record: { type?: string; requestId?: string; message?: { id?: string; model: string; usage?: Record<string, number> } } | null;
         try {
-          record = JSON.parse(line);
+          record = JSON.parse(line) as typeof record;
         } catch {
           continue;
         }
         const usage = record?.message?.usage;
-        if (record?.type !== 'assistant' || !usage || record.message.model === '<synthetic>') continue;
-        const key = `${record.message.id}:${record.requestId}`;
+        if (record?.type !== 'assistant' || !usage || record.message!.model === '<synthetic>') continue;
+        const key = `${record.message!.id}:${record.requestId}`;
         const previous = kept.get(key);
-        if (!previous || usage.output_tokens >= previous.usage.output_tokens) kept.set(key, { model: record.message.model, usage });
+        if (!previous || usage.output_tokens >= previous.usage.output_tokens) kept.set(key, { model: record.message!.model, usage });
       }
     }
   }

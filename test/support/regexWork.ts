@@ -6,7 +6,10 @@
  */
 export function regexChars<T>(fn: () => T): { result: T; chars: number; longest: number } {
   const proto = RegExp.prototype;
+  // Taken off the prototype to be put back afterwards, and only ever called with `.call(this, …)`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- see above
   const exec = proto.exec;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- see above
   const test = proto.test;
   let chars = 0;
   let longest = 0;

@@ -6,6 +6,7 @@ import { main } from '../../src/cli/main';
 import { clearHistory, historyFile, readHistory } from '../../src/core/sources/agentLogs/history';
 import { loadAgentLogs } from '../../src/core/sources/agentLogs/load';
 import { EMPTY_HOME, FIXTURES } from '../support/agent-log-count';
+import { type TableJson } from '../support/exportJson';
 
 const USER = { id: 'ana', name: 'ana' };
 
@@ -94,7 +95,7 @@ describe('agent-log history', () => {
     await rm(join(logs, 'projects'), { recursive: true });
     const after = await run(...args);
     assert.equal(after.code, 0, after.stderr.join('\n'));
-    assert.deepEqual(JSON.parse(after.stdout).rows, JSON.parse(before.stdout).rows);
+    assert.deepEqual((JSON.parse(after.stdout) as TableJson).rows, (JSON.parse(before.stdout) as TableJson).rows);
     assert.ok(after.stderr.some((line) => /6 requests from the kept history/.test(line)));
     const misuse = await run('report', '--source', 'demo', '--history', history);
     assert.equal(misuse.code, 1);

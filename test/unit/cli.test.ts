@@ -8,6 +8,7 @@ import { main } from '../../src/cli/main';
 import { queryUsage, resolveStoreRange } from '../../src/core/query';
 import { loadDemo } from '../../src/core/sources/demo';
 import { StoreBuilder } from '../../src/core/store';
+import { type DailyJson, type EventsJson, type TableJson } from '../support/exportJson';
 
 const NOW = '2026-11-26T12:00:00Z';
 const HOSTILE = join(__dirname, '..', 'fixtures', 'files', 'hostile.csv');
@@ -109,7 +110,7 @@ describe('usage-explorer CLI', () => {
     it('--by worker JSON has exactly the contract fields, rows by spend descending', async () => {
       const { code, stdout } = await run('export', '--by', 'worker', '--format', 'json', '--now', NOW, '--range', '30d');
       assert.equal(code, 0);
-      const out = JSON.parse(stdout);
+      const out = JSON.parse(stdout) as TableJson;
       assert.deepEqual(Object.keys(out).sort(), ['currency', 'dimension', 'range', 'rows', 'total']);
       assert.deepEqual(Object.keys(out.range).sort(), ['from', 'timeZone', 'to']);
       // The demo has input and output tokens: those token fields are added, the others absent.
@@ -122,8 +123,8 @@ describe('usage-explorer CLI', () => {
         assert.deepEqual(Object.keys(row).sort(), ['change', 'id', 'inputTokens', 'name', 'outputTokens', 'previousSpend', 'runs', 'share', 'spend', 'users']);
         assert.ok(Number.isInteger(row.inputTokens) && Number.isInteger(row.outputTokens));
       }
-      assert.equal(out.rows.reduce((s: number, r: { outputTokens: number }) => s + r.outputTokens, 0), out.total.outputTokens);
-      const spends = out.rows.map((r: { spend: number }) => r.spend);
+      assert.equal(out.rows.reduce((s, r) => s + (r.outputTokens ?? 0), 0), out.total.outputTokens);
+      const spends = out.rows.map((r) => r.spend);
       assert.deepEqual(spends, [...spends].sort((a, b) => b - a));
       const view = demoView('30d');
       assert.equal(out.total.runs, view.totals.runs);
@@ -131,13 +132,13 @@ describe('usage-explorer CLI', () => {
     });
 
     it('--by day JSON has a row for every day; --by event lists normalised events', async () => {
-      const day = JSON.parse((await run('export', '--by', 'day', '--format', 'json', '--now', NOW, '--range', '7d')).stdout);
-      assert.deepEqual(day.rows.map((r: { date: string }) => r.date), ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26']);
+      const day = JSON.parse((await run('export', '--by', 'day', '--format', 'json', '--now', NOW, '--range', '7d')).stdout) as DailyJson;
+      assert.deepEqual(day.rows.map((r) => r.date), ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26']);
       assert.deepEqual(Object.keys(day.rows[0]).sort(), ['date', 'runs', 'spend']);
-      const events = JSON.parse((await run('export', '--by', 'event', '--format', 'json', '--now', NOW, '--range', 'today')).stdout);
+      const events = JSON.parse((await run('export', '--by', 'event', '--format', 'json', '--now', NOW, '--range', 'today')).stdout) as EventsJson;
       assert.ok(events.events.length > 0);
       assert.deepEqual(Object.keys(events.events[0]).sort(), ['cost', 'inputTokens', 'model', 'outputTokens', 'runs', 'timestamp', 'userId', 'userName', 'workerId', 'workerName']);
-      assert.ok(events.events.every((e: { timestamp: string }) => e.timestamp.startsWith('2026-11-26')));
+      assert.ok(events.events.every((e) => e.timestamp.startsWith('2026-11-26')));
     });
 
     it('--filter narrows to one entity and --out writes the file', async () => {

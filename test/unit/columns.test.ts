@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { USAGE_FIELDS, matchColumns, normalizeHeader, type ColumnIndexes, type UsageField } from '../../src/core/columns';
+import { USAGE_FIELDS, matchColumns, normalizeHeader, type UsageField } from '../../src/core/columns';
 import { EVENT_CSV_HEADERS } from '../../src/core/export';
 
 /** The header each field was matched to (undefined when none). */
@@ -167,7 +167,7 @@ describe('columns: header matching', () => {
       fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 12 }), { maxLength: 15 }), (headers) => {
         const { columns } = matchColumns(headers);
         for (const field of USAGE_FIELDS) {
-          const i = (columns as ColumnIndexes)[field];
+          const i = (columns)[field];
           assert.ok(i === -1 || (i >= 0 && i < headers.length));
         }
       }),

@@ -17,6 +17,7 @@ import { queryUsage, type UsageRow } from '../../src/core/query';
 import { loadUsageText } from '../../src/core/sources/files/load';
 import { StoreBuilder, type UsageStore } from '../../src/core/store';
 import { resolveRange } from '../../src/core/time';
+import { type DailyJson, type EventsJson, type TableJson } from '../support/exportJson';
 
 const RANGE = resolveRange('2024-03-01..2024-03-31');
 const DAY = Date.UTC(2024, 2, 1);
@@ -150,7 +151,7 @@ describe('export: JSON', () => {
   const view = queryUsage(store, RANGE);
 
   it('writes a table as the CLI contract says', () => {
-    const json = JSON.parse(rowsToJson('worker', view.tables.worker, view, { currency: 'EUR' }));
+    const json: unknown = JSON.parse(rowsToJson('worker', view.tables.worker, view, { currency: 'EUR' }));
     assert.deepEqual(json, {
       range: { from: '2024-03-01T00:00:00.000Z', to: '2024-04-01T00:00:00.000Z', timeZone: 'UTC' },
       dimension: 'worker',
@@ -165,7 +166,7 @@ describe('export: JSON', () => {
 
   it('defaults the currency to USD and writes names unchanged (no CSV neutralising in JSON)', () => {
     const rows = [row({ name: '=cmd' })];
-    const json = JSON.parse(rowsToJson('user', rows, view));
+    const json = JSON.parse(rowsToJson('user', rows, view)) as TableJson;
     assert.equal(json.currency, 'USD');
     assert.equal(json.rows[0].name, '=cmd');
   });
@@ -175,7 +176,7 @@ describe('export: JSON', () => {
     assert.equal(csv.split('\r\n').length, 1 + 31 + 1);
     assert.equal(csv.split('\r\n')[1], '2024-03-01,3,4');
     assert.equal(csv.split('\r\n')[2], '2024-03-02,0,0');
-    const json = JSON.parse(dailyToJson(view.daily, view));
+    const json = JSON.parse(dailyToJson(view.daily, view)) as DailyJson;
     assert.equal(json.dimension, 'day');
     assert.equal(json.rows.length, 31);
     assert.deepEqual(json.rows[0], { date: '2024-03-01', runs: 3, spend: 4 });
@@ -183,7 +184,7 @@ describe('export: JSON', () => {
   });
 
   it('writes the normalised events of the range and filters', () => {
-    const json = JSON.parse(eventsToJson(store, RANGE, [{ dimension: 'worker', id: 'w2' }]));
+    const json = JSON.parse(eventsToJson(store, RANGE, [{ dimension: 'worker', id: 'w2' }])) as EventsJson;
     assert.deepEqual(json.events, [
       {
         timestamp: '2024-03-01T01:00:00.000Z',
@@ -198,8 +199,8 @@ describe('export: JSON', () => {
         outputTokens: null,
       },
     ]);
-    assert.equal(JSON.parse(eventsToJson(store, RANGE)).events.length, 2, 'the previous-period event is outside the range');
-    assert.deepEqual(JSON.parse(eventsToJson(store, RANGE, [{ dimension: 'user', id: 'nobody' }])).events, []);
+    assert.equal((JSON.parse(eventsToJson(store, RANGE)) as EventsJson).events.length, 2, 'the previous-period event is outside the range');
+    assert.deepEqual((JSON.parse(eventsToJson(store, RANGE, [{ dimension: 'user', id: 'nobody' }])) as EventsJson).events, []);
   });
 
   it('filters the events CSV the same way', () => {

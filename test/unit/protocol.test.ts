@@ -19,7 +19,7 @@ describe('dashboard protocol', () => {
     const calls: string[] = [];
     const handlers: RequestHandlers = {
       table: (params) => (calls.push(`table ${params.dimension} ${params.limit}`), slice),
-      drillDown: async (params) => (calls.push(`drillDown ${params.id}`), { parent: { dimension: params.dimension, id: params.id }, children: {} }),
+      drillDown: (params) => (calls.push(`drillDown ${params.id}`), Promise.resolve({ parent: { dimension: params.dimension, id: params.id }, children: {} })),
       dayTables: (params) => (calls.push(`dayTables ${params.day}`), { day: params.day, tables: { worker: slice, user: slice, model: slice, team: slice } }),
       trendStack: (params) => (calls.push(`trendStack ${params.dimension}`), { dimension: params.dimension, dates: [], series: [], other: { spendMicros: [], runs: [], entities: 0 } }),
     };

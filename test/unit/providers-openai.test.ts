@@ -69,7 +69,7 @@ describe('OpenAI Admin usage and costs source', () => {
     const names = json.rows.map((r) => r.name).sort();
     assert.deepEqual(names, ['(unknown)', 'Ana Lima', 'bjorn@example.com', 'ci-runner (service account)']);
     assert.ok(stderr.some((l) => /allocated/.test(l)), 'says the user split is allocated');
-    assert.ok(json.notes?.some((n) => /^OpenAI .*spend per user is allocated/.test(n)), `export notes: ${json.notes}`);
+    assert.ok(json.notes?.some((n) => /^OpenAI .*spend per user is allocated/.test(n)), `export notes: ${json.notes?.join(' | ')}`);
   });
 
   it('keeps the tokens per model exactly as reported (input without cached, cached as cache reads)', async () => {

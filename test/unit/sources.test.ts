@@ -198,7 +198,7 @@ describe('merging kept segments (incremental reloads)', () => {
       const { files } = await loadSegments([{ source, files: [{ name: 'a.usage.csv', path: file }] }]);
       const first = await mergeFileSegments(files, { returnSegments: true, view: { spec: 'all', timeZone: 'UTC' } });
       assert.deepEqual(first.view, queryUsage(first.store, resolveStoreRange(first.store, 'all', { timeZone: 'UTC' })));
-      assert.equal(first.view!.totals.spendMicros, 3_500_000);
+      assert.equal(first.view.totals.spendMicros, 3_500_000);
 
       // The returned segments merge again with the bytes appended since (x1 repeated: counted once).
       fs.appendFileSync(file, '2026-11-03T10:00:00Z,c,4,x3\n2026-11-04T10:00:00Z,a,9,x1\n');

@@ -57,7 +57,8 @@ export class MockHost implements VsCodeApi {
     }, 0);
   }
 
-  post(message: HostMessage | unknown): void {
+  /** Posts a host message, or anything else a test sends to see the page reject it. */
+  post(message: unknown): void {
     this.inFlight++;
     // Counted until the page has dispatched it (listeners run in the order they were added: the webview's first).
     window.addEventListener('message', () => this.inFlight--, { once: true });

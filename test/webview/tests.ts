@@ -110,7 +110,7 @@ test('says ready first and shows a loading state until the view arrives', async 
   await waitFor(() => host.idle, 'the host to answer ready');
   host.post({ type: 'status', status: 'error', message: 'The file team.usage.csv has no cost column. Check the source in Settings.' });
   await waitFor(() => app.shadowRoot?.querySelector('[role=alert]')?.textContent?.includes('no cost column'), 'the error state');
-  assert(app.shadowRoot!.textContent!.includes('Refresh'), 'the error state offers Refresh');
+  assert(app.shadowRoot!.textContent.includes('Refresh'), 'the error state offers Refresh');
   host.holdViews = false;
   (app.shadowRoot!.querySelector('vscode-button') as HTMLElement).click();
   await waitFor(() => host.commands('refresh').length === 1, 'refresh command');
@@ -124,10 +124,10 @@ test('renders the header, cards, both charts and the worker table with the engin
   const text = root(app).textContent ?? '';
   assert(text.includes('Usage Explorer'), 'title');
   assert(root(app).querySelector('vscode-badge')?.textContent?.includes('Demo data'), 'demo badge');
-  assert(root(app).querySelector('header')!.textContent!.includes('Export CSV'), 'export in the header');
+  assert(root(app).querySelector('header')!.textContent.includes('Export CSV'), 'export in the header');
   const cards = [...cardsRoot(app).querySelectorAll('.card .value')].map((e) => e.textContent?.trim());
   equal(cards, [formatMoney(view.totals.spendMicros, 'USD'), view.totals.runs.toLocaleString('en-US'), view.totals.users.toLocaleString('en-US'), formatMoney(view.totals.avgCostPerRunMicros, 'USD')], 'cards');
-  assert(cardsRoot(app).querySelectorAll('.card .delta')[0].textContent!.match(/[▲▼▬] \d/), 'change arrow and percentage');
+  assert(cardsRoot(app).querySelectorAll('.card .delta')[0].textContent.match(/[▲▼▬] \d/), 'change arrow and percentage');
   const bars = trend(app).chart!;
   equal(bars.data.datasets[0].data.length, view.daily.length, 'one bar per day');
   equal(bars.data.datasets[0].data, view.daily.map((d) => d.spendMicros / 1e6), 'bar values');
@@ -138,8 +138,8 @@ test('renders the header, cards, both charts and the worker table with the engin
   equal(spendCells[0].textContent, formatMoney(view.tables.worker[0].spendMicros, 'USD'), 'spend in currency format');
   equal(getComputedStyle(spendCells[0]).textAlign, 'right', 'spend right-aligned');
   assert(trend(app).shadowRoot!.querySelector('canvas[role=img][aria-label]'), 'bar chart has an accessible name');
-  assert(trend(app).shadowRoot!.querySelector('#trend-summary')!.textContent!.includes('days from'), 'bar chart text summary');
-  assert(doughnut(app).shadowRoot!.querySelector('#breakdown-summary')!.textContent!.includes('%'), 'doughnut text summary');
+  assert(trend(app).shadowRoot!.querySelector('#trend-summary')!.textContent.includes('days from'), 'bar chart text summary');
+  assert(doughnut(app).shadowRoot!.querySelector('#breakdown-summary')!.textContent.includes('%'), 'doughnut text summary');
 });
 
 test('shows no change when the previous period is empty', async () => {
@@ -181,7 +181,7 @@ test('filters rows as the user types', async () => {
   field.value = 'zzzz-nobody';
   field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
   await settle(app);
-  assert(tableRoot(app).textContent!.includes('Clear the filter'), 'empty filter result says what to do');
+  assert(tableRoot(app).textContent.includes('Clear the filter'), 'empty filter result says what to do');
 });
 
 test('expands a user row into its drill-down, asked of the host', async () => {
@@ -197,7 +197,7 @@ test('expands a user row into its drill-down, asked of the host', async () => {
   equal(request?.params, { dimension: 'user', id: first.id }, 'drillDown request');
   const sections = tableRoot(app).querySelectorAll('tr.drill section');
   equal(sections.length, 2, 'workers and models of the user');
-  assert(sections[0].textContent!.includes('Workers of'), 'workers heading');
+  assert(sections[0].textContent.includes('Workers of'), 'workers heading');
   equal(tableRoot(app).querySelector(`tr[data-id="${CSS.escape(first.id)}"] button.caret`)!.getAttribute('aria-expanded'), 'true', 'expanded');
   // Kept in the webview state: a new page (hide/show) restores it.
   const saved = host.state as { open: { user: string[] }; tab: string };
@@ -285,7 +285,7 @@ test('the bar chart works by keyboard', async () => {
   canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
   await waitFor(() => host.commands('request').some((r) => r.method === 'dayTables'), 'dayTables request by keyboard');
   const view = queryUsage(host.store, host.range);
-  equal((host.commands('request').find((r) => r.method === 'dayTables')!.params as { day: string }).day, view.daily[view.daily.length - 2].date, 'the day before last');
+  equal(host.commands('request').find((r) => r.method === 'dayTables')!.params.day, view.daily[view.daily.length - 2].date, 'the day before last');
 });
 
 test('clicking a slice legend entry opens that entity', async () => {
@@ -329,13 +329,13 @@ test('hostile names render as text and nothing executes', async () => {
   for (const r of all) {
     assert(!r.querySelector('img, script:not([nonce]), b'), 'no element made from a name');
   }
-  assert(doughnut(app).shadowRoot!.textContent!.includes(HOSTILE_WORKER), 'legend shows it as text');
+  assert(doughnut(app).shadowRoot!.textContent.includes(HOSTILE_WORKER), 'legend shows it as text');
   await selectTab(app, 'User');
   assert(rowNames(app).includes(HOSTILE_USER), 'user name shown literally');
   const evil = tableRoot(app).querySelector(`tr[data-id="evil-user"] button.caret`) as HTMLButtonElement;
   evil.click();
   await waitFor(() => tableRoot(app).querySelector('tr.drill .drill-grid'), 'drill-down');
-  assert(tableRoot(app).querySelector('tr.drill')!.textContent!.includes(HOSTILE_WORKER), 'child name as text');
+  assert(tableRoot(app).querySelector('tr.drill')!.textContent.includes(HOSTILE_WORKER), 'child name as text');
   assert(!tableRoot(app).querySelector('img, b, script'), 'still no elements');
   await settle(app);
   await nextFrame();
@@ -398,7 +398,7 @@ test('a table bigger than one page is filtered and sorted by the host with the s
   await selectTab(app, 'User');
   const rows = queryUsage(host.store, host.range).tables.user;
   assert(rows.length > 200, `more users than a page (${rows.length})`);
-  assert(tableRoot(app).textContent!.includes(`Showing 50 of ${rows.length.toLocaleString('en-US')}`), 'count of rows');
+  assert(tableRoot(app).textContent.includes(`Showing 50 of ${rows.length.toLocaleString('en-US')}`), 'count of rows');
   (tableRoot(app).querySelector('th button[data-column=name]') as HTMLButtonElement).click();
   await waitFor(() => host.commands('request').some((r) => r.method === 'table'), 'table request');
   await settle(app);
@@ -476,7 +476,7 @@ test('projects the rest of the month as hatched bars after today, themed in dark
   equal(projected.slice(14).map((v) => Math.round((v ?? -1) * 1e6)), expected.projected.map((p) => p.spendMicros), 'today\'s remainder, then each day to the 31st');
   assert(trend(app).chart!.data.datasets[PROJECTED].backgroundColor instanceof CanvasPattern, 'hatched fill');
   equal(trend(app).chart!.data.datasets[PROJECTED].borderColor, THEMES.dark['--vscode-charts-blue'], 'dark outline');
-  const card = insightsRoot(app).querySelector('.forecast')!.textContent!;
+  const card = insightsRoot(app).querySelector('.forecast')!.textContent;
   assert(card.includes(expected.forecast!.text), `forecast card says ${expected.forecast!.text}`);
   assert(/Forecast: \$[\d,.]+ by Oct 31, range \$[\d,.]+–\$[\d,.]+/.test(card), card);
   applyTheme('light');
@@ -513,7 +513,7 @@ test('marks spikes on their bars with the drivers in the tooltip, and a click na
     assert(lines.includes(spike.drivers[0].name), `the first driver in the tooltip: ${lines}`);
     const rect = chart.canvas.getBoundingClientRect();
     await window.__mouse!('click', rect.left + point.x, rect.top + point.y);
-    await waitFor(() => host.commands('request').some((r) => r.method === 'dayTables' && (r.params as { day: string }).day === spike.date), 'the spike day asked');
+    await waitFor(() => host.commands('request').some((r) => r.method === 'dayTables' && r.params.day === spike.date), 'the spike day asked');
     await waitFor(() => noticesRoot(app).textContent?.includes('Tables show'), 'day chip');
   }
   applyTheme('dark');
@@ -594,7 +594,7 @@ async function benchMode(): Promise<void> {
   current = host;
   const app = document.createElement('ue-dashboard');
   const paints: { seq: number; ms: number; first: boolean }[] = [];
-  app.addEventListener('view-painted', (e) => paints.push((e as CustomEvent).detail));
+  app.addEventListener('view-painted', (e) => paints.push(e.detail));
   document.body.append(app);
   await waitFor(() => paints.length === 1, 'first paint');
   await selectTab(app, 'User');

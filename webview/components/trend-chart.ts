@@ -251,7 +251,7 @@ export class TrendChart extends ChartElement<'bar'> {
           { data: [], borderRadius: 2, maxBarThickness: 28, stack: 'spend', label: t('spend') },
           { data: [], borderRadius: 2, maxBarThickness: 28, stack: 'spend', label: t('projected'), borderWidth: 1, borderSkipped: false },
           // A line dataset without a line: markers only, on a stack of their own.
-          { type: 'line' as 'bar', data: [], stack: 'spikes', label: t('spike') } as ChartConfiguration<'bar', number[], string>['data']['datasets'][number],
+          { type: 'line' as 'bar', data: [], stack: 'spikes', label: t('spike') },
         ],
       },
       options: {

@@ -7,7 +7,7 @@
 import { loadUsageBytes } from '../sources/files/load';
 import { type LoadOptions } from '../sources/files/report';
 import { DEFAULT_SOURCE, StoreBuilder, type StoreSource } from '../store';
-import { mergeSegments } from './merge';
+import { mergeSegments, settleReport } from './merge';
 import { beginSegment, takeSegment, type UsageSegment } from './segment';
 
 export function loadBytesSegment(bytes: Uint8Array, name: string, options: LoadOptions = {}, source: StoreSource = DEFAULT_SOURCE): UsageSegment {
@@ -23,9 +23,6 @@ export function loadBytesSegment(bytes: Uint8Array, name: string, options: LoadO
  */
 export function mergeLoadedSegments(segments: readonly UsageSegment[]): ReturnType<typeof mergeSegments> {
   const merged = mergeSegments(segments);
-  segments.forEach((segment, i) => {
-    segment.report.added -= merged.crossDuplicates[i];
-    segment.report.duplicates += merged.crossDuplicates[i];
-  });
+  segments.forEach((segment, i) => settleReport(segment.report, merged.crossDuplicates[i], merged.overModelLimit[i]));
   return merged;
 }

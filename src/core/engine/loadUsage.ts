@@ -6,11 +6,13 @@
  * docs/engine-loading.md.
  */
 import { type ColumnMapping } from '../columns';
+import { addUndecodable } from '../sources/files/decode';
 import { MAX_SAMPLES, type LoadReport } from '../sources/files/report';
 import { type StoreSource, type UsageStore } from '../store';
 import { type UsageView } from '../query';
 import { type FilePlan, type ParseJob, type PieceInput } from './pieces';
 import { type ViewRequest } from './worker';
+import { settleReport } from './merge';
 import { defaultPool, type EnginePool } from './pool';
 import { segmentTransfers, storeFromPlain, type PlainStore, type UsageSegment } from './segment';
 
@@ -143,9 +145,10 @@ export async function mergeFileSegments(
   const move = options.keepSegments === false || options.returnSegments === true;
   const transfer = move ? segments.flatMap(segmentTransfers) : [];
   const reports = files.map((f) => sumReports(f.segments.map((s) => s.report)));
-  const { store, crossDuplicates, ambiguous, segments: returned, view } = await pool.run<{
+  const { store, crossDuplicates, overModelLimit, ambiguous, segments: returned, view } = await pool.run<{
     store: PlainStore;
     crossDuplicates: number[];
+    overModelLimit: number[];
     ambiguous: number[];
     segments?: UsageSegment[];
     view?: UsageView;
@@ -154,8 +157,7 @@ export async function mergeFileSegments(
   let s = 0;
   files.forEach((f, i) => {
     for (let k = 0; k < f.segments.length; k++, s++) {
-      reports[i].added -= crossDuplicates[s];
-      reports[i].duplicates += crossDuplicates[s];
+      settleReport(reports[i], crossDuplicates[s], overModelLimit[s]);
       // Only a file read in chunks can be read again to settle it.
       if (ambiguous.includes(s) && f.segments.length > 1 && !ambiguousFiles.includes(i)) ambiguousFiles.push(i);
     }
@@ -221,8 +223,11 @@ function pieceInput(file: UsageFileInput): PieceInput {
 }
 
 function sumReports(reports: readonly LoadReport[]): LoadReport {
-  const merged: LoadReport = { ...reports[0], rows: 0, added: 0, duplicates: 0, skipped: 0, samples: [] };
+  const { undecodable: _first, ...first } = reports[0];
+  const merged: LoadReport = { ...first, rows: 0, added: 0, duplicates: 0, skipped: 0, samples: [] };
   for (const r of reports) {
+    const undecodable = addUndecodable(merged.undecodable, r.undecodable);
+    if (undecodable !== undefined) merged.undecodable = undecodable;
     merged.rows += r.rows;
     merged.added += r.added;
     merged.duplicates += r.duplicates;

@@ -6,10 +6,11 @@
  */
 import { Dictionary } from '../dictionary';
 import { IdSet } from '../idSet';
-import { MAX_SOURCES, NO_TEAM, NO_TOKENS, TOKEN_FIELDS, requiredColumns, sortedStore, type StoreColumns, type StoreSource, type UsageStore } from '../store';
+import { MAX_MODELS, MAX_SOURCES, NO_TEAM, NO_TOKENS, TOKEN_FIELDS, requiredColumns, sortedStore, type StoreColumns, type StoreSource, type UsageStore } from '../store';
 import { idText } from './idLog';
 import { type PlainDictionary } from '../dictionary';
 import { type UsageSegment } from './segment';
+import { MAX_SAMPLES, MODEL_LIMIT_REASON, type LoadReport } from '../sources/files/report';
 
 type Column = Float64Array | Uint32Array | Uint16Array | Uint8Array;
 
@@ -17,6 +18,8 @@ export interface MergeResult {
   store: UsageStore;
   /** Per segment, its events dropped for an id an earlier segment of its source had. */
   crossDuplicates: number[];
+  /** Per segment, its events skipped because their model would exceed MAX_MODELS across segments. */
+  overModelLimit: number[];
   /**
    * Segments where a worker or user first appears in an event dropped that way: its name here is
    * the dropped event's, where one thread would have taken the next kept event's (which a segment
@@ -63,6 +66,23 @@ export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
   });
   for (const set of idSets) set.clear();
 
+  // Models first: an event whose model would be one past MAX_MODELS is skipped (as one builder skips it).
+  const dictionaries = { workers: new Dictionary(), users: new Dictionary(), models: new Dictionary(), teams: new Dictionary() };
+  const overModelLimit: number[] = [];
+  const modelMaps = segments.map((segment, s) => {
+    const codes = segment.columns.modelCodes;
+    const map = remap(codes, segment.dictionaries.models, dictionaries.models, dropped[s], -1, undefined, MAX_MODELS);
+    let over = 0;
+    for (let i = 0; i < segment.length; i++) {
+      if (map[codes[i]] >= 0 || dropped[s]?.[i] === 1) continue;
+      (dropped[s] ??= new Uint8Array(segment.length))[i] = 1;
+      over++;
+    }
+    overModelLimit.push(over);
+    total -= over;
+    return map;
+  });
+
   // An optional column exists when some kept event has the field (as a builder allocates it).
   const has = (key: keyof StoreColumns, missing: number) =>
     segments.some((segment, s) => {
@@ -77,20 +97,18 @@ export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
   if (has('teamCodes', NO_TEAM)) columns.teamCodes = new Uint32Array(total);
 
   const ambiguous = new Set<number>();
-  const dictionaries = { workers: new Dictionary(), users: new Dictionary(), models: new Dictionary(), teams: new Dictionary() };
   let at = 0;
   segments.forEach((segment, s) => {
     const drop = dropped[s];
     const c = segment.columns;
     const w = remap(c.workerCodes, segment.dictionaries.workers, dictionaries.workers, drop, -1, () => ambiguous.add(s));
     const u = remap(c.userCodes, segment.dictionaries.users, dictionaries.users, drop, -1, () => ambiguous.add(s));
-    const m = remap(c.modelCodes, segment.dictionaries.models, dictionaries.models, drop);
-    if (dictionaries.models.size > 0x10000) throw new Error('More than 65,536 distinct models.');
+    const m = modelMaps[s];
     const team = c.teamCodes ? remap(c.teamCodes, segment.dictionaries.teams, dictionaries.teams, drop, NO_TEAM) : undefined;
     const copy = (from: Column | undefined, to: Column | undefined, missing: number, map?: Int32Array) => {
       if (to === undefined) return;
       if (from !== undefined && map === undefined && drop === undefined) {
-        (to as Float64Array).set(from as Float64Array, at); // same element type: a plain copy
+        (to as Float64Array).set(from, at); // same element type: a plain copy
         return;
       }
       let j = at;
@@ -108,18 +126,26 @@ export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
     for (const field of TOKEN_FIELDS) copy(c[field], columns[field], NO_TOKENS);
     copy(c.teamCodes, columns.teamCodes, NO_TEAM, team);
     const sourceIndexes = columns.sourceIndexes;
-    const kept = segment.length - crossDuplicates[s];
+    const kept = segment.length - crossDuplicates[s] - overModelLimit[s];
     sourceIndexes.fill(sourceOf[s], at, at + kept);
     at += kept;
   });
-  return { store: sortedStore(total, columns, dictionaries, sources, duplicates), crossDuplicates, ambiguous: [...ambiguous] };
+  return { store: sortedStore(total, columns, dictionaries, sources, duplicates), crossDuplicates, overModelLimit, ambiguous: [...ambiguous] };
 }
 
 /**
  * Local code -> merged code for one segment's column, interning entities in order of their first
- * kept event (as a single builder would have).
+ * kept event (as a single builder would have). Past `limit` entities, new ones stay unmapped (-1).
  */
-function remap(codes: Column, local: PlainDictionary, merged: Dictionary, drop: Uint8Array | undefined, missing = -1, onAmbiguous?: () => void): Int32Array {
+function remap(
+  codes: Column,
+  local: PlainDictionary,
+  merged: Dictionary,
+  drop: Uint8Array | undefined,
+  missing = -1,
+  onAmbiguous?: () => void,
+  limit = Infinity,
+): Int32Array {
   const map = new Int32Array(local.ids.length).fill(-1);
   const unnamed = local.unnamed.length > 0 ? new Set(local.unnamed) : undefined;
   const seenDropped = drop !== undefined && onAmbiguous !== undefined ? new Uint8Array(local.ids.length) : undefined;
@@ -131,7 +157,17 @@ function remap(codes: Column, local: PlainDictionary, merged: Dictionary, drop: 
     }
     if (code === missing || map[code] >= 0) continue;
     if (seenDropped?.[code] === 1 && merged.codeOf(local.ids[code]) === undefined) onAmbiguous!();
+    if (merged.size >= limit && merged.codeOf(local.ids[code]) === undefined) continue;
     map[code] = merged.intern(local.ids[code], unnamed?.has(code) ? '' : local.names[code]);
   }
   return map;
+}
+
+/** Counts into a file's report what the merge took from one of its segments: rows lost to earlier ids, rows over the model limit. */
+export function settleReport(report: LoadReport, crossDuplicates: number, overModelLimit: number): void {
+  report.added -= crossDuplicates + overModelLimit;
+  report.duplicates += crossDuplicates;
+  if (overModelLimit === 0) return;
+  report.skipped += overModelLimit;
+  if (report.samples.length < MAX_SAMPLES) report.samples.push(`${report.file}: ${overModelLimit} rows: ${MODEL_LIMIT_REASON}`);
 }

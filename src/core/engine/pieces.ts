@@ -6,7 +6,9 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { type ColumnMapping } from '../columns';
 import { CsvReader } from '../sources/files/csv';
+import { FileDecoder, decodeWhole, encodingOf, type FileEncoding } from '../sources/files/decode';
 import { formatFromName, sniffFormat, type UsageFileFormat } from '../sources/files/format';
+import { withUndecodable } from '../sources/files/load';
 import { loadJsonText } from '../sources/files/json';
 import { NdjsonReader } from '../sources/files/ndjson';
 import { UsageFileError, unreadable, type LoadReport } from '../sources/files/report';
@@ -68,16 +70,21 @@ async function sizeOf(input: PieceInput): Promise<number> {
   }
 }
 
-async function formatOf(input: PieceInput, name: string): Promise<UsageFileFormat> {
-  return formatFromName(name) ?? sniffFormat(new TextDecoder('utf-8').decode(await readRange(input, 0, HEAD_BYTES)));
+/** A file's encoding (from its byte-order mark) and format (from its name, else its first bytes). */
+async function kindOf(input: PieceInput, name: string, format?: UsageFileFormat): Promise<{ encoding: FileEncoding; format: UsageFileFormat }> {
+  const head = await readRange(input, 0, format === undefined ? HEAD_BYTES : 2);
+  return { encoding: encodingOf(head), format: format ?? formatFromName(name) ?? sniffFormat(decodeWhole(head)) };
 }
 
-/** The format and size of a file and, for a CSV file big enough, where to cut it. */
+/**
+ * The format and size of a file and, for a UTF-8 CSV file big enough, where to cut it (UTF-16
+ * files are rare and read whole: cuts are found on line-feed bytes).
+ */
 export async function planFile(job: PlanJob): Promise<FilePlan> {
   try {
     const size = await sizeOf(job.input);
-    const format = await formatOf(job.input, job.name);
-    if (format !== 'csv' || job.pieces < 2 || size < 2 * (job.minBytes ?? READ_BYTES)) return { format, size };
+    const { encoding, format } = await kindOf(job.input, job.name);
+    if (format !== 'csv' || encoding !== 'utf-8' || job.pieces < 2 || size < 2 * (job.minBytes ?? READ_BYTES)) return { format, size };
     const bytes = await readRange(job.input, 0, size);
     return { format, size: bytes.length, csv: planCsvChunks(bytes, job.pieces, job.minBytes) };
   } catch (error) {
@@ -96,29 +103,38 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
   let lines = 0;
   let headerLines = 0;
   try {
-    const format = job.format ?? (await formatOf(input, name));
+    const { encoding, format } = await kindOf(input, name, job.format);
     if (format === 'json') {
       const bytes = await readRange(input, 0, undefined);
       end = bytes.length;
-      report = loadJsonText(new TextDecoder('utf-8').decode(bytes), name, builder, options);
+      const decoder = new FileDecoder(encoding);
+      report = withUndecodable(loadJsonText(decoder.decode(bytes) + decoder.decode(), name, builder, options), decoder);
     } else {
       const reader = format === 'csv' ? new CsvReader(name, builder, options) : new NdjsonReader(name, builder, options);
-      const decoder = new TextDecoder('utf-8');
+      let firstLine = 1;
       if (format === 'csv') {
         const headerEnd = job.headerEnd ?? (await headerEndOf(input));
-        if (job.start > 0) reader.push(decoder.decode(await readRange(input, 0, headerEnd), { stream: true }));
-        else headerLines = countLineFeeds(await readRange(input, 0, headerEnd));
+        // A UTF-16 header ends after both bytes of its line feed.
+        const header = await readRange(input, 0, encoding === 'utf-8' ? headerEnd : headerEnd + (headerEnd % 2));
+        headerLines = countLineFeeds(header);
+        if (job.start > 0) {
+          reader.push(new TextDecoder(encoding).decode(header));
+          firstLine = headerLines + (job.lineOffset ?? 0) + 1;
+          headerLines = 0;
+        }
       }
+      const decoder = new FileDecoder(encoding, firstLine);
       let read = job.start;
       const pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = 'bytes' in input ? slices(input.bytes, job.start, end) : createReadStream(input.path, { start: job.start, end: end === undefined ? undefined : end - 1, highWaterMark: READ_BYTES });
       for await (const piece of pieces) {
         read += piece.length;
-        lines += countLineFeeds(piece);
-        reader.push(decoder.decode(piece, { stream: true }));
+        const feeds = countLineFeeds(piece);
+        lines += feeds;
+        reader.push(decoder.decode(piece, encoding === 'utf-8' ? feeds : undefined));
       }
       reader.push(decoder.decode());
       end = read;
-      report = reader.end();
+      report = withUndecodable(reader.end(), decoder);
     }
   } catch (error) {
     throw 'path' in input && !(error instanceof UsageFileError) ? unreadable(name, error) : error;

@@ -56,7 +56,7 @@ export class EnginePool {
   run<T>(request: Omit<WorkerRequest, 'id'>, transfer: ArrayBuffer[] = [], signal?: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.disposed) return reject(new Error('The engine pool was disposed.'));
-      if (signal?.aborted) return reject(signal.reason);
+      signal?.throwIfAborted(); // a throw in the executor rejects with the abort's reason
       const task: Task = { request, transfer, signal, resolve: resolve as (value: unknown) => void, reject };
       if (signal) {
         task.onAbort = () => this.abort(task);

@@ -47,12 +47,12 @@ async function handle(request: WorkerRequest): Promise<{ result: unknown; transf
     }
     case 'merge': {
       const { segments, returnSegments, view: viewRequest } = request.job;
-      const { store, crossDuplicates, ambiguous } = mergeSegments(segments);
+      const { store, crossDuplicates, overModelLimit, ambiguous } = mergeSegments(segments);
       const view = viewRequest ? queryUsage(store, resolveStoreRange(store, viewRequest.spec, { timeZone: viewRequest.timeZone })) : undefined;
       const { plain, transfer } = storeToPlain(store);
       // Segments the caller keeps (for incremental reloads) go back moved, not copied.
-      if (returnSegments) return { result: { store: plain, crossDuplicates, ambiguous, segments, view }, transfer: [...transfer, ...segments.flatMap(segmentTransfers)] };
-      return { result: { store: plain, crossDuplicates, ambiguous, view }, transfer };
+      if (returnSegments) return { result: { store: plain, crossDuplicates, overModelLimit, ambiguous, segments, view }, transfer: [...transfer, ...segments.flatMap(segmentTransfers)] };
+      return { result: { store: plain, crossDuplicates, overModelLimit, ambiguous, view }, transfer };
     }
     case 'agentLogs':
       return agentLogJobResult(request.job);

@@ -1,4 +1,4 @@
-import { DIMENSION_LABELS, type Dimension } from '../model';
+import { DIMENSION_LABELS } from '../model';
 import { MICROS_PER_UNIT } from '../money';
 import { type UsageStore } from '../store';
 import { formatDay } from '../time';
@@ -127,7 +127,7 @@ export function evaluateBudgets(store: UsageStore, budgets: readonly Budget[], c
       key: budgetKey(budget),
       budget,
       name,
-      label: budget.scope === 'workspace' ? 'Workspace budget' : `${DIMENSION_LABELS[budget.scope as Dimension] ?? budget.scope} ${name}`,
+      label: budget.scope === 'workspace' ? 'Workspace budget' : `${DIMENSION_LABELS[budget.scope] ?? budget.scope} ${name}`,
       period: monthKey(today),
       periodStart: formatDay(month.firstDay),
       periodEnd: formatDay(month.lastDay),
@@ -146,7 +146,7 @@ export function evaluateBudgets(store: UsageStore, budgets: readonly Budget[], c
 
 function budgetSeries(store: UsageStore, budget: Budget, context: BudgetContext): { values: ArrayLike<number>; name: string } {
   if (budget.scope === 'workspace') return { values: context.workspace.values, name: 'Workspace' };
-  const dimension = budget.scope as Dimension;
+  const dimension = budget.scope;
   const dictionary = (DIMENSION_LABELS as Record<string, string>)[dimension] === undefined ? undefined : store.dictionary(dimension);
   const code = dictionary?.codeOf(budget.id ?? '');
   if (!dictionary || code === undefined) return { values: [], name: budget.id ?? '' };

@@ -187,7 +187,7 @@ export class PostgresBackend implements UsageBackend {
 
   async extent(options: QueryOptions = {}): Promise<{ first: number; last: number } | undefined> {
     const source = this.rollup ?? this.eventTable;
-    const [row] = await this.rows<{ first: unknown; last: unknown }>(extentQuery(source), options.signal);
+    const [row] = await this.rows<{ first: string | number | null; last: string | number | null }>(extentQuery(source), options.signal);
     if (row.first === null || row.last === null) return undefined;
     if (source === this.rollup) {
       const first = startOfDay(parseDay(String(row.first))!, this.rollup.timeZone);

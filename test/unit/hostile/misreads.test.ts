@@ -16,15 +16,11 @@ function utf16le(text: string): Uint8Array {
 describe('hostile: silent misreads', function () {
   this.timeout(5000);
 
-  for (const [name, text] of [
-    ['u16.csv', 'timestamp,cost\n2026-01-05,1\n'],
-    ['u16.json', '[{"timestamp":"2026-01-05","cost":1}]'],
-    ['u16.ndjson', '{"timestamp":"2026-01-05","cost":1}\n'],
-  ] as const) {
-    it(`says a UTF-16 file (${name}) is UTF-16 instead of "no timestamp column"`, () => {
-      assert.throws(() => loadUsageBytes(utf16le(text), name, new StoreBuilder()), /looks UTF-16 encoded .*save it as UTF-8\./);
-    });
-  }
+  it('says a UTF-16 CSV without a byte-order mark is UTF-16 instead of "no timestamp column"', () => {
+    // With its byte-order mark it is decoded (encodings.test.ts); without one, its NUL bytes give it away.
+    const bytes = utf16le('timestamp,cost\n2026-01-05,1\n').subarray(2);
+    assert.throws(() => loadUsageBytes(bytes, 'u16.csv', new StoreBuilder()), /looks UTF-16 encoded .*save it as UTF-8\./);
+  });
 
   it('skips a cost with a comma in a ;-delimited file with a reason instead of reading 1,500 as 1500', () => {
     const builder = new StoreBuilder();

@@ -11,7 +11,7 @@ function buckets(body: unknown): Array<{ day: number; results: Record<string, un
     if (Number.isNaN(start)) throw contractError(LABEL, 'a bucket has no starting_at instant');
     const results = arrayField(LABEL, bucket, 'results');
     if (!results.every(isRecord)) throw contractError(LABEL, 'a result is not an object');
-    return { day: start, results: results as Record<string, unknown>[] };
+    return { day: start, results };
   });
 }
 

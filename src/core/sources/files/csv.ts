@@ -5,10 +5,11 @@
 import { Parser } from 'papaparse';
 import { USAGE_FIELDS, type ColumnIndexes } from '../../columns';
 import { UNKNOWN } from '../../model';
-import { MAX_RUNS, MAX_TOKENS, type StoreBuilder } from '../../store';
+import { MAX_MODELS, MAX_RUNS, type StoreBuilder } from '../../store';
 import { digitsRange, inInstantRange, isoFastRange, plainDecimalMicrosRange, uncachedInput } from '../../parse';
 import { type Dictionary } from '../../dictionary';
 import { MAX_LINE_CHARS, MAX_RECORD_LINES, findRunawayRecord } from './csvLimits';
+import { breaksInRow, cellText, countOutsideQuotes, isCleanRange, isEmptyRow, tokensRange } from './csvCells';
 import { Sink, UsageFileError, requireColumns, type LoadOptions, type LoadReport } from './report';
 
 const DELIMITERS = [',', ';', '\t', '|'];
@@ -262,6 +263,8 @@ export class CsvReader {
     const mStart = modelCol >= 0 ? starts[modelCol] : -1;
     const mEnd = modelCol >= 0 ? ends[modelCol] : -1;
     if (modelCol >= 0 && (mStart < 0 || !isCleanRange(s, mStart, mEnd))) return false;
+    // A full model dictionary: Sink.accept decides whether this row's model still fits.
+    if (this.builder.dictionaries.models.size >= MAX_MODELS) return false;
 
     // The row is read: from here on it is counted and added exactly as Sink.accept would.
     const report = this.sink.report;
@@ -383,58 +386,4 @@ export class CsvReader {
 /** A file decoded as UTF-8 that is really UTF-16 (its byte-order mark reads as two U+FFFD, its ASCII as char + NUL). */
 export function notUtf8(file: string): UsageFileError {
   return new UsageFileError(`${file} looks UTF-16 encoded (a UTF-16 byte-order mark or NUL bytes in its first line); save it as UTF-8.`, file);
-}
-
-/** True when the chars `start..end` are a non-empty cell that parseRow takes as is (no white space or non-ASCII at its ends). */
-function isCleanRange(s: string, start: number, end: number): boolean {
-  if (end <= start) return false;
-  const a = s.charCodeAt(start);
-  const b = s.charCodeAt(end - 1);
-  return a > 32 && a < 127 && b > 32 && b < 127;
-}
-
-/** Token count of column `col` of a located row: the count, -1 when not given, -2 when only parseRow can tell. */
-function tokensRange(s: string, col: number, starts: Int32Array, ends: Int32Array): number {
-  if (col < 0) return -1;
-  const start = starts[col];
-  if (start < 0 || ends[col] === start) return -1;
-  const v = digitsRange(s, start, ends[col]);
-  if (v < 0) return -2;
-  return v <= MAX_TOKENS ? v : -1;
-}
-
-/** A name cell as parseRow reads it: trimmed, undefined when empty. */
-function cellText(v: string): string | undefined {
-  const t = v.length > 0 && v.charCodeAt(0) > 32 && v.charCodeAt(v.length - 1) > 32 && v.charCodeAt(0) < 127 && v.charCodeAt(v.length - 1) < 127 ? v : v.trim();
-  return t === '' ? undefined : t;
-}
-
-function countOutsideQuotes(s: string, code: number): number {
-  let count = 0;
-  let quoted = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 34) quoted = !quoted;
-    else if (c === code && !quoted) count++;
-  }
-  return count;
-}
-
-function breaksInRow(row: readonly string[], code: number): number {
-  const ch = code === 13 ? '\r' : '\n';
-  let n = 0;
-  for (const field of row) {
-    for (let i = field.indexOf(ch); i >= 0; i = field.indexOf(ch, i + 1)) n++;
-  }
-  return n;
-}
-
-/** True when the given cells (all when `cells` is undefined) are missing or white space. */
-function isEmptyRow(row: readonly (string | undefined)[], cells: readonly number[] | undefined): boolean {
-  if (cells === undefined) {
-    for (const cell of row) if (cell !== undefined && cell.trim() !== '') return false;
-  } else {
-    for (const i of cells) if (row[i] !== undefined && row[i]!.trim() !== '') return false;
-  }
-  return true;
 }

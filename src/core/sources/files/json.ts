@@ -26,7 +26,7 @@ export function loadJsonText(text: string, file: string, builder: StoreBuilder, 
     }
     throw new UsageFileError(`${file}: invalid JSON ${jsonErrorPlace(text, messageOf(error))}.`, file);
   }
-  const events = Array.isArray(value) ? value : isRecord(value) && Array.isArray(value.events) ? (value.events as unknown[]) : undefined;
+  const events: unknown[] | undefined = Array.isArray(value) ? value : isRecord(value) && Array.isArray(value.events) ? (value.events as unknown[]) : undefined;
   if (events === undefined) throw new UsageFileError(`${file}: expected a JSON array of events or an object with an "events" array.`, file);
   const sink = new Sink(file, 'json', builder);
   const keyed = new KeyedRows(options.mapping);

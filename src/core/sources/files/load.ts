@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { type StoreBuilder } from '../../store';
 import { CsvReader } from './csv';
+import { FileDecoder, decodeWhole, encodingOf } from './decode';
 import { formatFromName, sniffFormat } from './format';
 import { loadJsonText } from './json';
 import { NdjsonReader } from './ndjson';
@@ -33,19 +34,29 @@ export function loadUsageText(text: string, fileName: string, builder: StoreBuil
   return reader.end();
 }
 
-/** Loads usage from the bytes of a file (UTF-8, BOM stripped), as the VS Code host reads them through workspace.fs. */
+/**
+ * Loads usage from the bytes of a file (UTF-8, or UTF-16 with its byte-order mark; BOM stripped),
+ * as the VS Code host reads them through workspace.fs. Undecodable bytes are counted in the report.
+ */
 export function loadUsageBytes(bytes: Uint8Array, fileName: string, builder: StoreBuilder, options: LoadOptions = {}): LoadReport {
-  const decoder = new TextDecoder('utf-8');
-  const format = formatFromName(fileName) ?? sniffFormat(new TextDecoder('utf-8').decode(bytes.subarray(0, 65_536)));
-  if (format === 'json') return loadJsonText(decoder.decode(bytes), fileName, builder, options);
+  const head = bytes.subarray(0, 65_536);
+  const decoder = new FileDecoder(encodingOf(head));
+  const format = formatFromName(fileName) ?? sniffFormat(decodeWhole(head));
+  if (format === 'json') return withUndecodable(loadJsonText(decoder.decode(bytes) + decoder.decode(), fileName, builder, options), decoder);
   const reader = format === 'csv' ? new CsvReader(fileName, builder, options) : new NdjsonReader(fileName, builder, options);
   const size = Math.max(1, options.chunkSize ?? READ_BYTES);
   for (let i = 0; i < bytes.length; i += size) {
     options.signal?.throwIfAborted();
-    reader.push(decoder.decode(bytes.subarray(i, i + size), { stream: true }));
+    reader.push(decoder.decode(bytes.subarray(i, i + size)));
   }
   reader.push(decoder.decode());
-  return reader.end();
+  return withUndecodable(reader.end(), decoder);
+}
+
+/** The report with the decoder's undecodable lines, if any. */
+export function withUndecodable(report: LoadReport, decoder: FileDecoder): LoadReport {
+  if (decoder.undecodable !== undefined) report.undecodable = decoder.undecodable;
+  return report;
 }
 
 /**
@@ -53,8 +64,9 @@ export function loadUsageBytes(bytes: Uint8Array, fileName: string, builder: Sto
  * whole file); JSON is read whole, as it has to be parsed whole.
  */
 export async function loadUsageFile(path: string, builder: StoreBuilder, options: LoadOptions = {}): Promise<LoadReport> {
-  let format = formatFromName(path);
-  if (format === undefined) format = sniffFormat(await readHead(path));
+  const head = await readHead(path);
+  const decoder = new FileDecoder(encodingOf(head));
+  const format = formatFromName(path) ?? sniffFormat(decodeWhole(head));
   if (format === 'json') {
     let bytes: Uint8Array;
     try {
@@ -63,15 +75,14 @@ export async function loadUsageFile(path: string, builder: StoreBuilder, options
       if (options.signal?.aborted) throw error;
       throw unreadable(path, error);
     }
-    return loadJsonText(new TextDecoder('utf-8').decode(bytes), path, builder, options);
+    return withUndecodable(loadJsonText(decoder.decode(bytes) + decoder.decode(), path, builder, options), decoder);
   }
   const reader = format === 'csv' ? new CsvReader(path, builder, options) : new NdjsonReader(path, builder, options);
-  const decoder = new TextDecoder('utf-8');
   const stream = createReadStream(path, { highWaterMark: Math.max(1, options.chunkSize ?? READ_BYTES) });
   try {
     for await (const chunk of stream) {
       options.signal?.throwIfAborted();
-      reader.push(decoder.decode(chunk as Buffer, { stream: true }));
+      reader.push(decoder.decode(chunk as Buffer));
     }
   } catch (error) {
     if (error instanceof UsageFileError || options.signal?.aborted) throw error;
@@ -80,15 +91,15 @@ export async function loadUsageFile(path: string, builder: StoreBuilder, options
     stream.destroy();
   }
   reader.push(decoder.decode());
-  return reader.end();
+  return withUndecodable(reader.end(), decoder);
 }
 
-async function readHead(path: string): Promise<string> {
+async function readHead(path: string): Promise<Uint8Array> {
   try {
     const stream = createReadStream(path, { start: 0, end: 65_535 });
     const parts: Buffer[] = [];
     for await (const chunk of stream) parts.push(chunk as Buffer);
-    return new TextDecoder('utf-8').decode(Buffer.concat(parts));
+    return Buffer.concat(parts);
   } catch (error) {
     throw unreadable(path, error);
   }

@@ -5,7 +5,8 @@
 import { describeSynonyms, matchColumns, type ColumnIndexes, type ColumnMapping } from '../../columns';
 import { messageOf } from '../../errors';
 import { parseRow } from '../../parse';
-import { type StoreBuilder } from '../../store';
+import { MAX_MODELS, type StoreBuilder } from '../../store';
+import { type Undecodable } from './decode';
 import { type UsageFileFormat } from './format';
 
 export interface LoadReport {
@@ -21,6 +22,8 @@ export interface LoadReport {
   skipped: number;
   /** The first few skipped rows as `file:line: reason` (JSON arrays: `file:#index: reason`). */
   samples: string[];
+  /** Lines where bytes could not be decoded (read as U+FFFD); warn with undecodableWarning. */
+  undecodable?: Undecodable;
 }
 
 export interface LoadOptions {
@@ -45,6 +48,9 @@ export class UsageFileError extends Error {
 }
 
 export const MAX_SAMPLES = 5;
+
+/** Why an event whose model would be one too many for the store is skipped. */
+export const MODEL_LIMIT_REASON = `its model would be model ${(MAX_MODELS + 1).toLocaleString('en-US')}; a view holds at most ${MAX_MODELS.toLocaleString('en-US')} distinct models, so the row is skipped`;
 
 export function unreadable(file: string, error: unknown): UsageFileError {
   const code = (error as { code?: string }).code;
@@ -71,6 +77,7 @@ export class Sink {
     report.rows++;
     const event = parseRow(row, columns);
     if (typeof event === 'string') this.skip(where, event);
+    else if (!this.builder.admitsModel(event.model)) this.skip(where, MODEL_LIMIT_REASON);
     else if (this.builder.add(event)) report.added++;
     else report.duplicates++;
   }

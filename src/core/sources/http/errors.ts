@@ -93,6 +93,7 @@ export function describe(value: unknown, redact: (text: string) => string): stri
     const shown = clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
     return JSON.stringify(shown);
   }
-  return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return typeof value;
 }
 

@@ -212,7 +212,7 @@ async function readBody(response: Response, limit: number, redact: (text: string
     throw tooLarge();
   }
   if (!response.body) return '';
-  const reader = response.body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {

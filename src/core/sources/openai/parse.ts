@@ -11,7 +11,7 @@ function buckets(body: unknown): Array<{ day: number; results: Record<string, un
     if (!isRecord(bucket) || typeof bucket.start_time !== 'number') throw contractError(LABEL, 'a bucket has no start_time');
     const results = arrayField(LABEL, bucket, 'results');
     if (!results.every(isRecord)) throw contractError(LABEL, 'a result is not an object');
-    return { day: bucket.start_time * 1000, results: results as Record<string, unknown>[] };
+    return { day: bucket.start_time * 1000, results };
   });
 }
 

@@ -101,7 +101,7 @@ export function billedEvents(spec: ProviderSpec, days: ProviderDays, names: Prov
     const priced = candidates.map((c) => (price ? price(c.model, c, c.day) : undefined));
     const allPriced = priced.every((p) => p !== undefined) && priced.some((p) => (p ?? 0) > 0);
     if (!allPriced && candidates.length > 1) byTokens.add(amount.model);
-    const weights = allPriced ? (priced as number[]) : candidates.map((c) => totalTokens(c) || c.requests);
+    const weights = allPriced ? priced : candidates.map((c) => totalTokens(c) || c.requests);
     const parts = allocateLargestRemainder(amount.micros, weights);
     if (candidates.length > 1) result.allocatedMicros += amount.micros;
     candidates.forEach((c, i) => {

@@ -44,7 +44,7 @@ export class AutoSource implements UsageSource {
   watch(onChange: (reason: string) => void): vscode.Disposable {
     const files = this.definitions().find((d) => d.kind === 'files');
     const watcher = files?.create({ kind: 'files' }, this.env).watch?.(onChange);
-    return { dispose: () => watcher?.dispose() };
+    return { dispose: () => void watcher?.dispose() };
   }
 
   dispose(): void {

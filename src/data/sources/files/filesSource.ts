@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { type ColumnMapping } from '../../../core/columns';
 import { appendedInput, type FileSegments, loadSegments, mergeFileSegments, type UsageFileInput } from '../../../core/engine/loadUsage';
 import { type StoreSource } from '../../../core/store';
+import { undecodableWarning } from '../../../core/sources/files/decode';
 import { type LoadContext, type LoadResult, throwIfAborted } from '../types';
 
 /** At most this many files are read; more is almost certainly a glob that is too wide. */
@@ -137,6 +138,11 @@ export class FilesReader {
       if (report.skipped > 0) {
         context.log.warn(`${report.file}: ${report.skipped} row${report.skipped === 1 ? '' : 's'} skipped; first reasons:\n  ${report.samples.join('\n  ')}`);
         for (const sample of report.samples) warn(sample);
+      }
+      if (report.undecodable !== undefined) {
+        const line = undecodableWarning(report.file, report.undecodable);
+        context.log.warn(line);
+        warn(line);
       }
     }
     const read = files.map((f) => f.file);

@@ -1,0 +1,109 @@
+/**
+ * Bytes of a usage file to text: the encoding from its byte-order mark (UTF-8 without one), and
+ * a count of the lines where decoding had to put U+FFFD for bytes that are not valid text.
+ */
+
+export type FileEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+/** Where a file's bytes could not be decoded: how many lines hold replacement characters, and the first. */
+export interface Undecodable {
+  encoding: FileEncoding;
+  lines: number;
+  firstLine: number;
+}
+
+/** The encoding a file's first bytes announce: a UTF-16 byte-order mark, else UTF-8. */
+export function encodingOf(head: Uint8Array): FileEncoding {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
+}
+
+/** The whole of `bytes` as text in the encoding of its byte-order mark (which is dropped). */
+export function decodeWhole(bytes: Uint8Array): string {
+  return new TextDecoder(encodingOf(bytes)).decode(bytes);
+}
+
+const REPLACEMENT = '\uFFFD';
+
+/**
+ * A streaming decoder that also finds the lines with replacement characters made by decoding
+ * (a U+FFFD written in a UTF-8 file as such is not counted when a piece holds no other).
+ */
+export class FileDecoder {
+  private readonly decoder: InstanceType<typeof TextDecoder>;
+  /** Physical line of the next char decoded. */
+  private line: number;
+  private lastBadLine = 0;
+  private found: Undecodable | undefined;
+
+  constructor(
+    readonly encoding: FileEncoding,
+    /** Line number of the first line decoded (a piece of a file starts further down). */
+    firstLine = 1,
+  ) {
+    this.decoder = new TextDecoder(encoding);
+    this.line = firstLine;
+  }
+
+  /**
+   * Decodes the next piece (none: the end of the input). `lineFeeds`, when the caller counted the
+   * piece's line-feed bytes already (UTF-8 only), saves counting them again in the text.
+   */
+  decode(bytes?: Uint8Array, lineFeeds?: number): string {
+    const text = bytes === undefined ? this.decoder.decode() : this.decoder.decode(bytes, { stream: true });
+    const bad = text.indexOf(REPLACEMENT);
+    if (bad >= 0 && this.madeByDecoding(text, bad, bytes)) this.countBadLines(text, bad);
+    else this.line += lineFeeds ?? countLineFeeds(text, 0, text.length);
+    return text;
+  }
+
+  /** The lines with replacement characters, if there were any. */
+  get undecodable(): Undecodable | undefined {
+    return this.found;
+  }
+
+  /** True unless every U+FFFD in the piece is one the UTF-8 bytes spell out (EF BF BD). */
+  private madeByDecoding(text: string, first: number, bytes: Uint8Array | undefined): boolean {
+    if (this.encoding !== 'utf-8' || bytes === undefined) return true;
+    let replaced = 0;
+    for (let i = first; i >= 0; i = text.indexOf(REPLACEMENT, i + 1)) replaced++;
+    let literal = 0;
+    for (let i = bytes.indexOf(0xef); i >= 0 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) {
+      if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) literal++;
+    }
+    return replaced > literal;
+  }
+
+  private countBadLines(text: string, first: number): void {
+    let at = 0;
+    for (let bad = first; bad >= 0; bad = text.indexOf(REPLACEMENT, bad + 1)) {
+      this.line += countLineFeeds(text, at, bad);
+      at = bad;
+      if (this.line === this.lastBadLine) continue;
+      this.lastBadLine = this.line;
+      if (this.found === undefined) this.found = { encoding: this.encoding, lines: 1, firstLine: this.line };
+      else this.found.lines++;
+    }
+    this.line += countLineFeeds(text, at, text.length);
+  }
+}
+
+function countLineFeeds(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Two pieces' findings together (pieces in file order). */
+export function addUndecodable(a: Undecodable | undefined, b: Undecodable | undefined): Undecodable | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return { encoding: a.encoding, lines: a.lines + b.lines, firstLine: Math.min(a.firstLine, b.firstLine) };
+}
+
+/** The warning for a file with undecodable bytes, one line. */
+export function undecodableWarning(file: string, found: Undecodable): string {
+  const lines = found.lines === 1 ? '1 line contains' : `${found.lines.toLocaleString('en-US')} lines contain`;
+  const encoding = found.encoding === 'utf-8' ? 'UTF-8' : 'UTF-16';
+  return `${file}: ${lines} bytes that are not ${encoding} (first at line ${found.firstLine}); names there show as U+FFFD — save the file as UTF-8.`;
+}
