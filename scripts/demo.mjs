@@ -13,6 +13,7 @@ import { FIXTURE_WORKSPACE, ROOT, buildExtension } from '../test/harness/build.m
 import { ensureCodeServer, ensureSystemPackages } from '../test/harness/install.mjs';
 import { exit, installHandlers, killAll, stoppingSignal } from '../test/harness/processes.mjs';
 import { startCodeServer } from '../test/harness/server.mjs';
+import { resolveManifest } from './l10n-manifest.mjs';
 import { openWorkbench } from '../test/e2e/helpers.mjs';
 
 const DASHBOARD_TITLE = 'Usage Explorer: Open Dashboard';
@@ -34,7 +35,8 @@ installHandlers();
 
 /** Whether package.json contributes a command with this "Category: Title". */
 function contributesCommand(fullTitle) {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const read = (file) => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8'));
+  const pkg = resolveManifest(read('package.json'), read('package.nls.json'));
   return (pkg.contributes?.commands || []).some((c) => `${c.category ? `${c.category}: ` : ''}${c.title}` === fullTitle);
 }
 

@@ -18,6 +18,7 @@ const parts = [
   { script: 'test:webview' },
   { script: 'test:vscode' },
   { script: 'test:e2e' },
+  { script: 'test:l10n' },
   { script: 'test:package' },
 ];
 

@@ -6,6 +6,7 @@ import { DataService } from './data/dataService';
 import { LoadNotifier } from './data/loadNotifier';
 import { UsageLog } from './data/log';
 import { ExportService } from './export/exportService';
+import { configureDisplay } from './l10n/display';
 import { registerDashboard, type DashboardManager } from './dashboard/register';
 import { UsageStatusBar } from './statusBar';
 import { type UsageNode } from './tree/nodes';
@@ -30,6 +31,7 @@ export interface UsageExplorerApi {
 /** Wires the parts together. Registers only: no data is loaded until a view or command needs it. */
 export function activate(context: vscode.ExtensionContext): UsageExplorerApi {
   const started = performance.now();
+  configureDisplay(vscode.env.language, vscode.l10n.bundle);
   const channel = vscode.window.createOutputChannel('Usage Explorer', { log: true });
   const log = new UsageLog(channel);
   const config = new ConfigWatcher();

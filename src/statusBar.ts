@@ -17,8 +17,8 @@ export class UsageStatusBar implements vscode.Disposable {
     private readonly data: UsageData,
     private readonly config: ConfigWatcher,
   ) {
-    this.item.name = 'Usage Explorer Spend';
-    this.item.command = { command: CommandId.openDashboard, title: 'Open Usage Explorer Dashboard' };
+    this.item.name = vscode.l10n.t('Usage Explorer Spend');
+    this.item.command = { command: CommandId.openDashboard, title: vscode.l10n.t('Open Usage Explorer Dashboard') };
     this.subscriptions = [
       data.onDidChange(() => this.update()),
       config.onDidChange((change) => {
@@ -40,17 +40,19 @@ export class UsageStatusBar implements vscode.Disposable {
     }
     const snapshot = this.data.snapshot;
     if (!snapshot) {
-      this.item.text = this.data.state === 'loading' ? '$(sync~spin) Usage' : '$(graph) Usage';
-      this.item.tooltip = this.data.lastError ? `Usage Explorer: ${this.data.lastError.message}` : 'Usage Explorer: click to open the dashboard.';
+      this.item.text = `${this.data.state === 'loading' ? '$(sync~spin)' : '$(graph)'} ${vscode.l10n.t('Usage')}`;
+      this.item.tooltip = this.data.lastError
+        ? vscode.l10n.t('Usage Explorer: {0}', this.data.lastError.message)
+        : vscode.l10n.t('Usage Explorer: click to open the dashboard.');
     } else {
       const view = this.data.view();
       const demo = snapshot.source.kind === 'demo';
       // Spend computed from tokens at list prices is labelled as an estimate.
       const estimated = estimatedSources(snapshot.sources).length > 0;
-      this.item.text = `${statusBarText(view.totals, view.range, this.data.currency, demo)}${estimated ? ' est.' : ''}`;
+      this.item.text = `${statusBarText(view.totals, view.range, this.data.currency, demo)}${estimated ? ` ${vscode.l10n.t('est.')}` : ''}`;
       const tooltip = new vscode.MarkdownString(statusBarTooltip(view.totals, view.previousTotals, view.range, this.data.currency, snapshot.source.label));
       for (const line of estimateLines(snapshot.sources)) tooltip.appendText(`\n\n${line}`);
-      if (this.data.lastError) tooltip.appendMarkdown('\n\n$(warning) Last refresh failed; showing the data loaded before.');
+      if (this.data.lastError) tooltip.appendMarkdown(`\n\n$(warning) ${vscode.l10n.t('Last refresh failed; showing the data loaded before.')}`);
       tooltip.supportThemeIcons = true;
       this.item.tooltip = tooltip;
     }

@@ -1,12 +1,35 @@
 import { formatMoney } from '../src/core/money';
+import { t } from './strings';
 
-const integer = new Intl.NumberFormat('en-US');
-const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
-const dayFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' });
-const shortDay = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' });
+/** Numbers, money and dates follow the display language the host sent in `init` (`vscode.env.language`). */
+let locale = 'en-US';
+let integer = new Intl.NumberFormat(locale);
+let percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+let dayFormat = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' });
+let shortDay = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'short', day: 'numeric' });
+
+/** Formats in `language` from now on (falling back to `en-US` when Intl does not know it). */
+export function setLocale(language: string): void {
+  let known = 'en-US';
+  try {
+    if (Intl.NumberFormat.supportedLocalesOf([language]).length > 0) known = language;
+  } catch {
+    // not a well-formed language tag: keep en-US
+  }
+  locale = known;
+  integer = new Intl.NumberFormat(locale);
+  percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  dayFormat = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' });
+  shortDay = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'short', day: 'numeric' });
+}
+
+/** The locale numbers and dates are formatted in. */
+export function currentLocale(): string {
+  return locale;
+}
 
 export function money(micros: number, currency: string, compact = false): string {
-  return formatMoney(micros, currency, { compact });
+  return formatMoney(micros, currency, { compact, locale });
 }
 
 export function count(n: number): string {
@@ -23,7 +46,7 @@ export function change(value: number | null): { arrow: string; text: string; lab
   const direction = value > 0.0005 ? 'up' : value < -0.0005 ? 'down' : 'flat';
   const arrow = direction === 'up' ? '▲' : direction === 'down' ? '▼' : '▬';
   const text = percent.format(Math.abs(value));
-  const label = direction === 'flat' ? 'no change vs the previous period' : `${direction} ${text} vs the previous period`;
+  const label = direction === 'flat' ? t('changeNone') : direction === 'up' ? t('changeUp', text) : t('changeDown', text);
   return { arrow, text, label, direction };
 }
 
@@ -35,4 +58,9 @@ export function longDay(day: string): string {
 /** `Oct 1` for a `YYYY-MM-DD` day. */
 export function axisDay(day: string): string {
   return shortDay.format(new Date(`${day}T00:00:00Z`));
+}
+
+/** A whole percentage, `85%`. */
+export function wholePercent(fraction: number): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
 }

@@ -45,8 +45,8 @@ export class BudgetMonitor implements vscode.Disposable {
     /** "Now"; tests fix it. */
     private readonly now: () => number = Date.now,
   ) {
-    this.item.name = 'Usage Explorer Budget';
-    this.item.command = { command: CommandId.openDashboard, title: 'Open Usage Explorer Dashboard' };
+    this.item.name = vscode.l10n.t('Usage Explorer Budget');
+    this.item.command = { command: CommandId.openDashboard, title: vscode.l10n.t('Open Usage Explorer Dashboard') };
     this.subscriptions = [
       data.onDidChange(() => this.update()),
       config.onDidChange((change) => {
@@ -100,8 +100,8 @@ export class BudgetMonitor implements vscode.Disposable {
     this.item.text = `${severity === 'ok' ? '$(pie-chart)' : '$(warning)'} ${budgetProgress(workspace, currency)}`;
     this.item.backgroundColor = severity === 'ok' ? undefined : new vscode.ThemeColor(severity === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground');
     this.item.color = severity === 'ok' ? undefined : new vscode.ThemeColor(severity === 'error' ? 'statusBarItem.errorForeground' : 'statusBarItem.warningForeground');
-    this.item.tooltip = `Workspace budget for ${workspace.period}: ${budgetProgress(workspace, currency)}; ${budgetForecast(workspace, currency)}. Click to open the dashboard.`;
-    this.item.accessibilityInformation = { label: `Workspace budget ${budgetProgress(workspace, currency)}` };
+    this.item.tooltip = vscode.l10n.t('Workspace budget for {0}: {1}; {2}. Click to open the dashboard.', workspace.period, budgetProgress(workspace, currency), budgetForecast(workspace, currency));
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Workspace budget {0}', budgetProgress(workspace, currency)) };
     this.item.show();
     this.visible = true;
   }
@@ -123,8 +123,9 @@ export class BudgetMonitor implements vscode.Disposable {
       this.log.info(message);
       this.alerted.fire(message);
       const show = alert.threshold >= 100 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-      void show(message, 'Open Dashboard').then((choice) => {
-        if (choice === 'Open Dashboard') void vscode.commands.executeCommand(CommandId.openDashboard);
+      const open = vscode.l10n.t('Open Dashboard');
+      void show(message, open).then((choice) => {
+        if (choice === open) void vscode.commands.executeCommand(CommandId.openDashboard);
       });
     }
   }

@@ -19,7 +19,7 @@ export async function showAgentLogUsage(deps: CommandDeps, arg?: unknown): Promi
   if (isAgentLogKind(arg)) kinds = [arg];
   else {
     const items = AGENT_LOG_KINDS.map((kind) => ({ label: AGENT_LOG_LABELS[kind], agent: kind, picked: true }));
-    const picked = await vscode.window.showQuickPick(items, { title: 'Show my coding-agent usage', placeHolder: 'Whose logs on this machine to read', canPickMany: true });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Show my coding-agent usage'), placeHolder: vscode.l10n.t('Whose logs on this machine to read'), canPickMany: true });
     if (!picked || picked.length === 0) return false;
     kinds = picked.map((item) => item.agent);
   }
@@ -43,6 +43,6 @@ export async function clearAgentLogHistory(deps: CommandDeps): Promise<void> {
   const dir = join(deps.context.globalStorageUri.fsPath, AGENT_LOG_HISTORY_FOLDER);
   await clearHistory(dir);
   deps.log.info('Cleared the kept Claude Code and Codex history.');
-  void vscode.window.showInformationMessage('Usage Explorer: the kept Claude Code and Codex history is cleared.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Usage Explorer: the kept Claude Code and Codex history is cleared.'));
   await deps.data.refresh();
 }

@@ -28,22 +28,22 @@ export async function configureSource(deps: CommandDeps, args?: unknown): Promis
 
   const config = deps.config.config;
   const items: (vscode.QuickPickItem & { source: SourceSetting })[] = [
-    { source: 'auto', label: '$(sparkle) Automatic', detail: 'Workspace usage files when there are any, otherwise demo data' },
-    { source: 'files', label: '$(file) Workspace files…', detail: `CSV, JSON or NDJSON usage files matching a glob (now ${config.filesInclude})` },
-    { source: 'http', label: '$(cloud) HTTP API…', detail: 'A REST endpoint serving usage events, with an API key kept in the secret store' },
-    { source: 'postgres', label: '$(database) PostgreSQL table…', detail: 'A table or view in PostgreSQL (or a compatible warehouse), summed in the database' },
-    { source: 'demo', label: '$(beaker) Demo data', detail: 'A generated sample workspace' },
+    { source: 'auto', label: `$(sparkle) ${vscode.l10n.t('Automatic')}`, detail: vscode.l10n.t('Workspace usage files when there are any, otherwise demo data') },
+    { source: 'files', label: `$(file) ${vscode.l10n.t('Workspace files…')}`, detail: vscode.l10n.t('CSV, JSON or NDJSON usage files matching a glob (now {0})', config.filesInclude) },
+    { source: 'http', label: `$(cloud) ${vscode.l10n.t('HTTP API…')}`, detail: vscode.l10n.t('A REST endpoint serving usage events, with an API key kept in the secret store') },
+    { source: 'postgres', label: `$(database) ${vscode.l10n.t('PostgreSQL table…')}`, detail: vscode.l10n.t('A table or view in PostgreSQL (or a compatible warehouse), summed in the database') },
+    { source: 'demo', label: `$(beaker) ${vscode.l10n.t('Demo data')}`, detail: vscode.l10n.t('A generated sample workspace') },
   ];
-  for (const item of items) if (item.source === config.source) item.description = 'current';
-  const picked = await vscode.window.showQuickPick(items, { title: 'Usage Explorer: Data Source', placeHolder: 'Where should usage data come from?' });
+  for (const item of items) if (item.source === config.source) item.description = vscode.l10n.t('current');
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Usage Explorer: Data Source'), placeHolder: vscode.l10n.t('Where should usage data come from?') });
   if (!picked) return undefined;
 
   if (picked.source === 'files') {
     const include = await vscode.window.showInputBox({
-      title: 'Usage Explorer: Usage Files',
-      prompt: 'Glob of usage files in the workspace',
+      title: vscode.l10n.t('Usage Explorer: Usage Files'),
+      prompt: vscode.l10n.t('Glob of usage files in the workspace'),
       value: config.filesInclude || DEFAULT_FILES_INCLUDE,
-      validateInput: (text) => (text.trim() === '' ? 'Enter a glob, e.g. **/*.usage.csv' : undefined),
+      validateInput: (text) => (text.trim() === '' ? vscode.l10n.t('Enter a glob, e.g. {0}', '**/*.usage.csv') : undefined),
       ignoreFocusOut: true,
     });
     if (include === undefined) return undefined;
@@ -52,8 +52,8 @@ export async function configureSource(deps: CommandDeps, args?: unknown): Promis
   if (picked.source === 'postgres' && !(await pickPostgresTable(deps, target))) return undefined;
   if (picked.source === 'http') {
     const baseUrl = await vscode.window.showInputBox({
-      title: 'Usage Explorer: HTTP API',
-      prompt: 'Base URL of the usage API (GET {base}/usage/events); stored in your user settings',
+      title: vscode.l10n.t('Usage Explorer: HTTP API'),
+      prompt: vscode.l10n.t('Base URL of the usage API (GET {0}); stored in your user settings', '{base}/usage/events'),
       value: config.httpBaseUrl,
       placeHolder: 'https://usage.example.com/api',
       validateInput: validateBaseUrl,
@@ -62,8 +62,9 @@ export async function configureSource(deps: CommandDeps, args?: unknown): Promis
     if (baseUrl === undefined) return undefined;
     await settings.update('http.baseUrl', baseUrl.trim(), vscode.ConfigurationTarget.Global);
     if (!(await deps.context.secrets.get(API_KEY_SECRET))) {
-      const choice = await vscode.window.showInformationMessage('Does the usage API need an API key?', 'Set API Key…', 'No Key Needed');
-      if (choice === 'Set API Key…') await setApiKey(deps);
+      const setKey = vscode.l10n.t('Set API Key…');
+      const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Does the usage API need an API key?'), setKey, vscode.l10n.t('No Key Needed'));
+      if (choice === setKey) await setApiKey(deps);
     }
   }
   await settings.update('source', picked.source, target);
@@ -76,13 +77,15 @@ export async function configureSource(deps: CommandDeps, args?: unknown): Promis
 function warnIfSourcesWin(deps: CommandDeps): void {
   const listed = deps.config.config.sources.filter((e) => e.index >= 0).length;
   if (listed === 0) return;
+  const openSettings = vscode.l10n.t('Open Settings');
+  const message =
+    listed === 1
+      ? vscode.l10n.t('{0} lists 1 source and decides where usage comes from; the choice was saved to {1}, which is read only when {0} is empty.', 'usageExplorer.sources', 'usageExplorer.source')
+      : vscode.l10n.t('{0} lists {2} sources and decides where usage comes from; the choice was saved to {1}, which is read only when {0} is empty.', 'usageExplorer.sources', 'usageExplorer.source', listed);
   void vscode.window
-    .showWarningMessage(
-      `usageExplorer.sources lists ${listed} source${listed === 1 ? '' : 's'} and decides where usage comes from; the choice was saved to usageExplorer.source, which is read only when usageExplorer.sources is empty.`,
-      'Open Settings',
-    )
+    .showWarningMessage(message, openSettings)
     .then((choice) => {
-      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'usageExplorer.sources');
+      if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'usageExplorer.sources');
     });
 }
 
@@ -100,11 +103,15 @@ export async function setApiKey(deps: CommandDeps, key?: unknown): Promise<boole
   let value = typeof key === 'string' ? key : undefined;
   if (value === undefined) {
     value = await vscode.window.showInputBox({
-      title: 'Usage Explorer: API Key',
-      prompt: 'API key for the usage API, sent as a Bearer token. Kept in the secret store.',
+      title: vscode.l10n.t('Usage Explorer: API Key'),
+      prompt: vscode.l10n.t('API key for the usage API, sent as a Bearer token. Kept in the secret store.'),
       password: true,
       ignoreFocusOut: true,
-      validateInput: (text) => (text.trim() === '' ? 'Enter the key, or press Escape to cancel.' : /^[\x21-\x7e]+$/.test(text.trim()) ? undefined : 'The key can only hold printable ASCII characters without spaces.'),
+      validateInput: (text) => (text.trim() === ''
+          ? vscode.l10n.t('Enter the key, or press Escape to cancel.')
+          : /^[\x21-\x7e]+$/.test(text.trim())
+            ? undefined
+            : vscode.l10n.t('The key can only hold printable ASCII characters without spaces.')),
     });
   }
   value = value?.trim();
@@ -119,7 +126,7 @@ export async function setApiKey(deps: CommandDeps, key?: unknown): Promise<boole
 export async function clearApiKey(deps: CommandDeps): Promise<void> {
   await deps.context.secrets.delete(API_KEY_SECRET);
   deps.log.info('API key removed from the secret store.');
-  void vscode.window.showInformationMessage('Usage Explorer: API key cleared.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Usage Explorer: API key cleared.'));
   if (usesHttp(deps) && deps.data.state !== 'idle') void deps.data.refresh();
 }
 

@@ -9,13 +9,8 @@ import { formatDay, type ResolvedRange } from '../core/time';
 export type { ExportBy as ExportDimension, ExportFormat } from '../core/exportUsage';
 import { type ExportBy as ExportDimension, type ExportFormat } from '../core/exportUsage';
 
-export const EXPORT_DIMENSIONS: readonly { id: ExportDimension; label: string; detail: string }[] = [
-  { id: 'worker', label: 'By worker', detail: 'Spend, runs and users per worker' },
-  { id: 'user', label: 'By user', detail: 'Spend and runs per user' },
-  { id: 'model', label: 'By model', detail: 'Spend and runs per model' },
-  { id: 'day', label: 'By day', detail: 'The daily series, every day of the range' },
-  { id: 'event', label: 'Raw events', detail: 'Every event in the range' },
-];
+/** What can be exported, in the order the Export command offers it. */
+export const EXPORT_DIMENSIONS: readonly ExportDimension[] = ['worker', 'user', 'model', 'day', 'event'];
 
 export function isExportDimension(value: unknown): value is ExportDimension {
   return isDimension(value) || value === 'day' || value === 'event';

@@ -34,19 +34,37 @@ function toUri(target: string | { scheme: string; path: string }): vscode.Uri {
 
 async function pickDimension(): Promise<ExportDimension | undefined> {
   const picked = await vscode.window.showQuickPick(
-    EXPORT_DIMENSIONS.map((d) => ({ label: d.label, detail: d.detail, id: d.id })),
-    { title: 'Export Usage (1/2): What', placeHolder: 'What to export' },
+    EXPORT_DIMENSIONS.map((id) => ({ ...exportChoice(id), id })),
+    { title: vscode.l10n.t('Export Usage (1/2): What'), placeHolder: vscode.l10n.t('What to export') },
   );
   return picked?.id;
+}
+
+/** The Export command's name and explanation of one choice of what to export. */
+function exportChoice(id: ExportDimension): { label: string; detail: string } {
+  switch (id) {
+    case 'worker':
+      return { label: vscode.l10n.t('By worker'), detail: vscode.l10n.t('Spend, runs and users per worker') };
+    case 'user':
+      return { label: vscode.l10n.t('By user'), detail: vscode.l10n.t('Spend and runs per user') };
+    case 'model':
+      return { label: vscode.l10n.t('By model'), detail: vscode.l10n.t('Spend and runs per model') };
+    case 'team':
+      return { label: vscode.l10n.t('By team'), detail: vscode.l10n.t('Spend and runs per team') };
+    case 'day':
+      return { label: vscode.l10n.t('By day'), detail: vscode.l10n.t('The daily series, every day of the range') };
+    case 'event':
+      return { label: vscode.l10n.t('Raw events'), detail: vscode.l10n.t('Every event in the range') };
+  }
 }
 
 async function pickFormat(): Promise<ExportFormat | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'CSV', detail: 'For spreadsheets: plain numbers, one header row', id: 'csv' as const },
-      { label: 'JSON', detail: 'For scripts: the same shape as `usage-explorer export --format json`', id: 'json' as const },
+      { label: 'CSV', detail: vscode.l10n.t('For spreadsheets: plain numbers, one header row'), id: 'csv' as const },
+      { label: 'JSON', detail: vscode.l10n.t('For scripts: the same shape as {0}', '`usage-explorer export --format json`'), id: 'json' as const },
     ],
-    { title: 'Export Usage (2/2): Format', placeHolder: 'File format' },
+    { title: vscode.l10n.t('Export Usage (2/2): Format'), placeHolder: vscode.l10n.t('File format') },
   );
   return picked?.id;
 }

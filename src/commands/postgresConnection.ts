@@ -12,8 +12,8 @@ export async function setPostgresConnection(deps: CommandDeps, given?: unknown):
   let value = typeof given === 'string' ? given : undefined;
   if (value === undefined) {
     value = await vscode.window.showInputBox({
-      title: 'Usage Explorer: PostgreSQL Connection',
-      prompt: 'Connection string of the database with the usage table, e.g. postgresql://reader:…@db.internal:5432/analytics?sslmode=require. Kept in the secret store.',
+      title: vscode.l10n.t('Usage Explorer: PostgreSQL Connection'),
+      prompt: vscode.l10n.t('Connection string of the database with the usage table, e.g. {0}. Kept in the secret store.', 'postgresql://reader:…@db.internal:5432/analytics?sslmode=require'),
       password: true,
       ignoreFocusOut: true,
       validateInput: connectionStringProblem,
@@ -23,7 +23,7 @@ export async function setPostgresConnection(deps: CommandDeps, given?: unknown):
   if (!value) return false;
   const problem = connectionStringProblem(value);
   if (problem) {
-    void vscode.window.showErrorMessage(`Usage Explorer: ${problem}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Usage Explorer: {0}', problem));
     return false;
   }
   await deps.context.secrets.store(POSTGRES_CONNECTION_SECRET, value);
@@ -36,18 +36,18 @@ export async function setPostgresConnection(deps: CommandDeps, given?: unknown):
 export async function clearPostgresConnection(deps: CommandDeps): Promise<void> {
   await deps.context.secrets.delete(POSTGRES_CONNECTION_SECRET);
   deps.log.info('PostgreSQL connection removed from the secret store.');
-  void vscode.window.showInformationMessage('Usage Explorer: PostgreSQL connection cleared.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Usage Explorer: PostgreSQL connection cleared.'));
   if (deps.config.config.source === 'postgres' && deps.data.state !== 'idle') void deps.data.refresh();
 }
 
 /** Configure Data Source's PostgreSQL step: the table, then the connection if none is stored. False when cancelled. */
 export async function pickPostgresTable(deps: CommandDeps, target: vscode.ConfigurationTarget): Promise<boolean> {
   const table = await vscode.window.showInputBox({
-    title: 'Usage Explorer: PostgreSQL Table',
-    prompt: 'Table or view of usage events: name, or schema.name (see docs/warehouse.md for its columns)',
+    title: vscode.l10n.t('Usage Explorer: PostgreSQL Table'),
+    prompt: vscode.l10n.t('Table or view of usage events: name, or schema.name (see {0} for its columns)', 'docs/warehouse.md'),
     value: deps.config.config.postgresTable,
     placeHolder: 'usage_events',
-    validateInput: (text) => (text.trim() === '' ? 'Enter the table or view name.' : undefined),
+    validateInput: (text) => (text.trim() === '' ? vscode.l10n.t('Enter the table or view name.') : undefined),
     ignoreFocusOut: true,
   });
   if (table === undefined) return false;

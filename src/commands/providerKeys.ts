@@ -24,10 +24,12 @@ function configuredNames(kind: ProviderKind): string[] {
 
 function checkKey(kind: ProviderKind, text: string): vscode.InputBoxValidationMessage | string | undefined {
   const key = text.trim();
-  if (key === '') return 'Enter the Admin key, or press Escape to cancel.';
-  if (!/^[\x21-\x7e]+$/.test(key)) return 'The key can only hold printable ASCII characters without spaces.';
+  if (key === '') return vscode.l10n.t('Enter the Admin key, or press Escape to cancel.');
+  if (!/^[\x21-\x7e]+$/.test(key)) return vscode.l10n.t('The key can only hold printable ASCII characters without spaces.');
   if (!key.startsWith(ADMIN_KEY_PREFIX[kind])) {
-    return { message: `${PROVIDER_SPECS[kind].identity.label} Admin keys start with ${ADMIN_KEY_PREFIX[kind]}; an ordinary API key cannot read usage and costs.`, severity: vscode.InputBoxValidationSeverity.Warning };
+    return {
+      message: vscode.l10n.t('{0} Admin keys start with {1}; an ordinary API key cannot read usage and costs.', PROVIDER_SPECS[kind].identity.label, ADMIN_KEY_PREFIX[kind]),
+      severity: vscode.InputBoxValidationSeverity.Warning };
   }
   return undefined;
 }
@@ -48,8 +50,8 @@ export async function setAdminKey(deps: CommandDeps, kind: ProviderKind, args?: 
     const names = configuredNames(kind);
     if (names.length > 1) {
       const picked = await vscode.window.showQuickPick(
-        names.map((n) => ({ label: n || `${label} (unnamed)`, name: n })),
-        { title: `Usage Explorer: ${label} Admin Key`, placeHolder: 'Which organisation is the key for?' },
+        names.map((n) => ({ label: n || vscode.l10n.t('{0} (unnamed)', label), name: n })),
+        { title: vscode.l10n.t('Usage Explorer: {0} Admin Key', label), placeHolder: vscode.l10n.t('Which organisation is the key for?') },
       );
       if (!picked) return false;
       name = picked.name;
@@ -57,8 +59,8 @@ export async function setAdminKey(deps: CommandDeps, kind: ProviderKind, args?: 
       name = names[0];
     }
     key = await vscode.window.showInputBox({
-      title: `Usage Explorer: ${label} Admin Key${name ? ` for ${name}` : ''}`,
-      prompt: `An Admin key of the ${label} organisation (${ADMIN_KEY_PREFIX[kind]}…), kept in the secret store.`,
+      title: name ? vscode.l10n.t('Usage Explorer: {0} Admin Key for {1}', label, name) : vscode.l10n.t('Usage Explorer: {0} Admin Key', label),
+      prompt: vscode.l10n.t('An Admin key of the {0} organisation ({1}…), kept in the secret store.', label, ADMIN_KEY_PREFIX[kind]),
       password: true,
       ignoreFocusOut: true,
       validateInput: (text) => checkKey(kind, text),
@@ -78,7 +80,7 @@ export async function clearAdminKeys(deps: CommandDeps): Promise<void> {
     for (const name of ['', ...configuredNames(kind)]) await deps.context.secrets.delete(adminKeySecret(kind, name));
   }
   deps.log.info('Provider Admin keys removed from the secret store.');
-  void vscode.window.showInformationMessage('Usage Explorer: OpenAI and Anthropic Admin keys cleared.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Usage Explorer: OpenAI and Anthropic Admin keys cleared.'));
   if (deps.data.state !== 'idle') void deps.data.refresh();
 }
 

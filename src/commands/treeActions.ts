@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
 import { type ExportRequest, type ExportService } from '../export/exportService';
 import { type OpenDashboardArgs } from '../dashboard/register';
-import { DIMENSION_PLURALS, remainingDimensions } from '../tree/format';
+import { dimensionPlural, remainingDimensions } from '../tree/format';
 import { EntityNode, ListNode, type UsageNode } from '../tree/nodes';
 import { type CommandDeps } from './deps';
 import { exportWithPrompts } from './exportView';
@@ -26,8 +26,8 @@ export async function exportBreakdown(exports: ExportService, node: UsageNode | 
   else if (node instanceof EntityNode) {
     const options = remainingDimensions(node.childPath);
     const picked = await vscode.window.showQuickPick(
-      options.map((d) => ({ label: `${DIMENSION_PLURALS[d]} of ${node.name}`, dimension: d })),
-      { title: `Export ${node.name}'s Breakdown` },
+      options.map((d) => ({ label: vscode.l10n.t('{0} of {1}', dimensionPlural(d), node.name), dimension: d })),
+      { title: vscode.l10n.t('Export the Breakdown of {0}', node.name) },
     );
     if (!picked) return undefined;
     request = { dimension: picked.dimension, filters: node.childPath };
@@ -37,7 +37,7 @@ export async function exportBreakdown(exports: ExportService, node: UsageNode | 
 
 /** Copy Name: the entity's display name (or the list's title). */
 export async function copyName(node: UsageNode | undefined): Promise<string | undefined> {
-  const text = node instanceof EntityNode ? node.name : node instanceof ListNode ? DIMENSION_PLURALS[node.dimension] : undefined;
+  const text = node instanceof EntityNode ? node.name : node instanceof ListNode ? dimensionPlural(node.dimension) : undefined;
   if (text !== undefined) await vscode.env.clipboard.writeText(text);
   return text;
 }
@@ -53,7 +53,7 @@ export async function openWorker(deps: CommandDeps, node: UsageNode | undefined)
   if (!template) return undefined;
   const url = workerUrl(template, node.row.id, node.row.name);
   if (!url) {
-    void vscode.window.showWarningMessage('usageExplorer.workerUrlTemplate must give an http(s) URL, e.g. https://ai.example.com/workers/${id}.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} must give an http(s) URL, e.g. {1}.', 'usageExplorer.workerUrlTemplate', 'https://ai.example.com/workers/${id}'));
     return undefined;
   }
   await vscode.env.openExternal(vscode.Uri.parse(url, true));

@@ -28,6 +28,8 @@ export interface HtmlParts {
   /** URI of dist/webview.js as the webview loads it. */
   scriptUri: string;
   title: string;
+  /** The display language (`vscode.env.language`), for the page's `lang`. */
+  lang?: string;
 }
 
 function escapeAttribute(text: string): string {
@@ -38,7 +40,7 @@ function escapeAttribute(text: string): string {
 export function dashboardHtml(parts: HtmlParts): string {
   const csp = contentSecurityPolicy(parts.cspSource, parts.nonce);
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeAttribute(parts.lang ?? 'en')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">

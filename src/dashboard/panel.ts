@@ -19,7 +19,9 @@ import {
   type StatusKind,
   type WebviewCommand,
 } from '../protocol/dashboard';
+import { displayLocale } from '../l10n/display';
 import { createNonce, dashboardHtml } from './html';
+import { dashboardStrings } from './strings';
 import { type InsightSettings } from './insightsModel';
 import { trendStack } from '../core/trendStack';
 import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, dayRange, focusFilters } from './viewModel';
@@ -45,7 +47,8 @@ export interface DashboardPanelOptions {
   exports: Pick<ExportService, 'export'>;
 }
 
-const TITLE = 'Usage Explorer';
+/** The panel's title, in the display language. */
+const title = () => vscode.l10n.t('Usage Explorer');
 
 /** The webview options: scripts on, resources only from dist/ and media/. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
@@ -84,7 +87,7 @@ export class DashboardPanel implements vscode.Disposable {
 
   /** Opens a new panel beside the active editor. */
   static create(options: DashboardPanelOptions, focus: EntityRef | null = null, tab?: Dimension): DashboardPanel {
-    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, TITLE, vscode.ViewColumn.Active, webviewOptions(options.extensionUri));
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, title(), vscode.ViewColumn.Active, webviewOptions(options.extensionUri));
     return new DashboardPanel(panel, options, focus, tab);
   }
 
@@ -133,7 +136,7 @@ export class DashboardPanel implements vscode.Disposable {
   private html(): string {
     const webview = this.panel.webview;
     const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(this.options.extensionUri, 'dist', 'webview.js')).toString();
-    return dashboardHtml({ cspSource: webview.cspSource, nonce: createNonce(), scriptUri, title: TITLE });
+    return dashboardHtml({ cspSource: webview.cspSource, nonce: createNonce(), scriptUri, title: title(), lang: vscode.env.language });
   }
 
   private post(message: HostMessage): void {
@@ -171,6 +174,8 @@ export class DashboardPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        // The webview's words and number formats come from here: it translates nothing itself.
+        this.post({ type: 'init', locale: displayLocale(), strings: dashboardStrings() });
         if (this.pendingTab) {
           this.post({ type: 'showTab', dimension: this.pendingTab });
           this.pendingTab = undefined;
@@ -189,7 +194,7 @@ export class DashboardPanel implements vscode.Disposable {
         return;
       }
       case 'refresh':
-        this.postStatus('loading', 'Loading usage…');
+        this.postStatus('loading', vscode.l10n.t('Loading usage…'));
         await data.refresh();
         this.scheduleUpdate();
         return;
@@ -218,7 +223,7 @@ export class DashboardPanel implements vscode.Disposable {
 
   private store(): UsageStore {
     const snapshot = this.options.data.snapshot;
-    if (!snapshot) throw new Error('No usage data is loaded.');
+    if (!snapshot) throw new Error(vscode.l10n.t('No usage data is loaded.'));
     return snapshot.store;
   }
 
@@ -245,12 +250,12 @@ export class DashboardPanel implements vscode.Disposable {
     const data = this.options.data;
     if (!data.snapshot) {
       if (data.state !== 'error') {
-        this.postStatus('loading', 'Loading usage…');
+        this.postStatus('loading', vscode.l10n.t('Loading usage…'));
         await data.ensureLoaded();
       }
       if (!data.snapshot) {
-        const reason = data.lastError?.message ?? 'The usage data could not be loaded.';
-        this.postStatus('error', `${reason} Check the source in Settings (Usage Explorer), then press Refresh. Details are in the log (Usage Explorer: Show Log).`);
+        const reason = data.lastError?.message ?? vscode.l10n.t('The usage data could not be loaded.');
+        this.postStatus('error', vscode.l10n.t('{0} Check the source in Settings (Usage Explorer), then press Refresh. Details are in the log (Usage Explorer: Show Log).', reason));
         return;
       }
     }
@@ -259,8 +264,8 @@ export class DashboardPanel implements vscode.Disposable {
       this.postStatus(
         'empty',
         snapshot.source.kind === 'files'
-          ? `No usage events were found in ${snapshot.source.label}. Add rows to the file, or pick another source in Settings (Usage Explorer: Source).`
-          : 'No usage events were found. Pick another source in Settings (Usage Explorer: Source), or use the demo data.',
+          ? vscode.l10n.t('No usage events were found in {0}. Add rows to the file, or pick another source in Settings (Usage Explorer: Source).', snapshot.source.label)
+          : vscode.l10n.t('No usage events were found. Pick another source in Settings (Usage Explorer: Source), or use the demo data.'),
       );
       return;
     }
@@ -291,7 +296,7 @@ export class DashboardPanel implements vscode.Disposable {
         `, message ${(this.lastViewBytes / 1024).toFixed(1)} KB, ${snapshot.store.length} events.`,
     );
     this.rangeChangeAt = undefined;
-    if (data.state === 'loading') this.postStatus('loading', 'Refreshing…');
+    if (data.state === 'loading') this.postStatus('loading', vscode.l10n.t('Refreshing…'));
   }
 
   private logPerf(message: { mark: string; ms: number; seq: number }): void {

@@ -19,6 +19,7 @@ import {
   type SourceModel,
   type TableSlice,
 } from '../protocol/dashboard';
+import { presetLabel, rangeLabel } from '../l10n/display';
 
 /** Slices visible in the breakdown doughnut: the top 8 and one "Other". */
 export const BREAKDOWN_TOP = 8;
@@ -41,7 +42,7 @@ export interface ModelInput {
 export function rangeModel(range: ResolvedRange): RangeModel {
   return {
     spec: range.spec,
-    label: range.label,
+    label: rangeLabel(range),
     timeZone: range.timeZone,
     first: formatDay(range.current.firstDay),
     last: formatDay(range.current.lastDay),
@@ -79,7 +80,7 @@ export function buildDashboardModel(input: ModelInput): DashboardModel {
     warnings: input.warnings.slice(0, 5),
     currency: input.currency,
     range: rangeModel(view.range),
-    presets: RANGE_PRESETS.map((p) => ({ id: p.id, label: p.label })),
+    presets: RANGE_PRESETS.map((p) => ({ id: p.id, label: presetLabel(p.id) })),
     focus: focus ? { ...focus, name: entityName(store, focus.dimension, focus.id) ?? focus.id } : null,
     totals: view.totals,
     previousTotals: view.previousTotals,

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { Dictionary } from '../core/dictionary';
 import { NO_TEAM, NO_TOKENS, requiredColumns, sortedStore, type StoreColumns, type StoreSource, TOKEN_FIELDS, UsageStore } from '../core/store';
 
@@ -32,7 +33,7 @@ export function combineStores(parts: readonly StorePart[]): UsageStore {
     const users = recode(store.users, dictionaries.users);
     const models = recode(store.models, dictionaries.models);
     const teams = recode(store.teams, dictionaries.teams);
-    if (models.some((code) => code > 0xffff)) throw new Error('More than 65,536 distinct models.');
+    if (models.some((code) => code > 0xffff)) throw new Error(l10n.t('More than {0} distinct models.', '65,536'));
     columns.timestamps.set(store.timestamps, offset);
     columns.runs.set(store.runs, offset);
     columns.costMicros.set(store.costMicros, offset);

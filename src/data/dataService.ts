@@ -266,7 +266,7 @@ export class DataService implements UsageData, vscode.Disposable {
         log.info(`Loading usage data was cancelled after ${Date.now() - started} ms${this.currentSnapshot ? '; keeping the data shown before' : ''}.`);
         // With nothing to show, a cancelled first load is an error state: the view offers Retry
         // instead of the tree asking for data again straight away.
-        if (!this.currentSnapshot) this.error = new CancelledError('Loading usage data was cancelled.');
+        if (!this.currentSnapshot) this.error = new CancelledError(vscode.l10n.t('Loading usage data was cancelled.'));
         this.setState(this.currentSnapshot ? (this.error ? 'error' : 'ready') : 'error');
         end('cancelled');
         return;
@@ -380,7 +380,7 @@ function viewKey(range: ResolvedRange, filters: readonly Filter[]): string {
 function combinedError(failed: readonly SourceStatus[]): Error {
   const errors = failed.filter((s) => s.error);
   if (errors.length === 1) return errors[0].error!;
-  if (errors.length === 0) return new Error('No source is configured.');
+  if (errors.length === 0) return new Error(vscode.l10n.t('No source is configured.'));
   return new Error(errors.map((s) => `${s.label}: ${s.error!.message}`).join(' '));
 }
 

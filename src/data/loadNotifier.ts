@@ -33,18 +33,22 @@ export class LoadNotifier implements vscode.Disposable {
         return;
       case 'end':
         if (this.progress?.load === event.load) this.finishProgress();
-        if (event.outcome === 'failed' && event.error) this.announce(`Usage Explorer could not load usage data: ${event.error.message}${event.keptData ? ' Showing the data loaded before.' : ''}`);
+        if (event.outcome === 'failed' && event.error) this.announce(
+            event.keptData
+              ? vscode.l10n.t('Usage Explorer could not load usage data: {0} Showing the data loaded before.', event.error.message)
+              : vscode.l10n.t('Usage Explorer could not load usage data: {0}', event.error.message),
+          );
         if (event.outcome === 'ready') this.announceSources(event.failedSources);
         return;
     }
   }
 
   private startProgress(load: number): void {
-    const progress: NonNullable<LoadNotifier['progress']> = { load, message: 'Loading usage data…', timer: setTimeout(() => show(), PROGRESS_DELAY_MS) };
+    const progress: NonNullable<LoadNotifier['progress']> = { load, message: vscode.l10n.t('Loading usage data…'), timer: setTimeout(() => show(), PROGRESS_DELAY_MS) };
     this.progress = progress;
     // Only loads that take a while get a (cancellable) notification.
     const show = () =>
-      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Usage Explorer', cancellable: true }, (reporter, token) => {
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Usage Explorer'), cancellable: true }, (reporter, token) => {
         token.onCancellationRequested(() => {
           if (this.progress === progress) this.data.cancel();
         });
@@ -68,19 +72,21 @@ export class LoadNotifier implements vscode.Disposable {
   private announceSources(failed: readonly SourceStatus[]): void {
     const failing = new Set<string>();
     for (const source of failed) {
-      const message = source.error?.message ?? 'failed';
+      const message = source.error?.message ?? vscode.l10n.t('failed');
       failing.add(source.id);
       if (this.announced.get(source.id) === message) continue;
       this.announced.set(source.id, message);
-      this.announce(`Usage Explorer: the source ${source.label} could not be loaded: ${message} The other sources are shown.`);
+      this.announce(vscode.l10n.t('Usage Explorer: the source {0} could not be loaded: {1} The other sources are shown.', source.label, message));
     }
     for (const id of [...this.announced.keys()]) if (!failing.has(id)) this.announced.delete(id);
   }
 
   private announce(message: string): void {
-    void vscode.window.showErrorMessage(message, 'Retry', 'Show Log').then((choice) => {
-      if (choice === 'Retry') void this.data.refresh();
-      else if (choice === 'Show Log') void vscode.commands.executeCommand(CommandId.showLog);
+    const retry = vscode.l10n.t('Retry');
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window.showErrorMessage(message, retry, showLog).then((choice) => {
+      if (choice === retry) void this.data.refresh();
+      else if (choice === showLog) void vscode.commands.executeCommand(CommandId.showLog);
     });
   }
 

@@ -41,10 +41,10 @@ export type PickExportTarget = (defaultUri: vscode.Uri, format: ExportFormat) =>
 export const saveDialog: PickExportTarget = (defaultUri, format) =>
   Promise.resolve(
     vscode.window.showSaveDialog({
-      title: 'Export Usage',
+      title: vscode.l10n.t('Export Usage'),
       defaultUri,
       filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
-      saveLabel: 'Export',
+      saveLabel: vscode.l10n.t('Export'),
     }),
   );
 
@@ -68,7 +68,7 @@ export class ExportService {
   /** The loaded data, loading it if needed; throws saying why when there is none (check before asking the user anything). */
   async loaded(): Promise<{ readonly store: UsageStore }> {
     const snapshot = await this.data.ensureLoaded();
-    if (!snapshot) throw new Error(`No usage data to export${this.data.lastError ? `: ${this.data.lastError.message}` : '.'}`);
+    if (!snapshot) throw new Error(this.data.lastError ? vscode.l10n.t('No usage data to export: {0}', this.data.lastError.message) : vscode.l10n.t('No usage data to export.'));
     return snapshot;
   }
 
@@ -77,7 +77,12 @@ export class ExportService {
     const snapshot = await this.loaded();
     if (request.dimension === 'event' && (snapshot as { source?: { kind: string } }).source?.kind === 'postgres') {
       // The host holds the warehouse's daily sums, not its events.
-      throw new Error('A PostgreSQL source keeps its events in the database: export them with the command line, e.g. usage-explorer export --by event --source postgres --table NAME --max-events N.');
+      throw new Error(
+        vscode.l10n.t(
+          'A PostgreSQL source keeps its events in the database: export them with the command line, e.g. {0}.',
+          'usage-explorer export --by event --source postgres --table NAME --max-events N',
+        ),
+      );
     }
     const range = request.range === undefined ? this.data.range : resolveStoreRange(snapshot.store, request.range, { timeZone: this.data.timeZone });
     const filters = request.filters ?? [];
@@ -102,8 +107,9 @@ export class ExportService {
   }
 
   private announce(target: vscode.Uri): void {
-    void vscode.window.showInformationMessage(`Exported usage to ${path.posix.basename(target.path)}.`, 'Open').then((choice) => {
-      if (choice === 'Open') void vscode.commands.executeCommand('vscode.open', target);
+    const open = vscode.l10n.t('Open');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Exported usage to {0}.', path.posix.basename(target.path)), open).then((choice) => {
+      if (choice === open) void vscode.commands.executeCommand('vscode.open', target);
     });
   }
 }

@@ -13,6 +13,7 @@
  * the focus: the webview asks with `setFocus` and shows the focus each view carries. Only view
  * models cross this line: never raw events. Pure TypeScript: no `vscode`, no DOM.
  */
+import { isDashboardStrings, type DashboardStrings } from './strings';
 import { isInsightsModel, type InsightsModel } from './insights';
 import * as v from 'valibot';
 import { DIMENSIONS, type Dimension } from '../core/model';
@@ -251,6 +252,8 @@ export const isDashboardModel = (value: unknown): value is DashboardModel =>
   v.is(dashboardModelSchema, value) && ((value as { insights?: unknown }).insights === undefined || isInsightsModel((value as { insights?: unknown }).insights));
 
 const hostMessageSchema = v.variant('type', [
+  /** First, in answer to `ready`: the dashboard's words and the locale numbers and dates are formatted in. */
+  v.object({ type: v.literal('init'), locale: v.string(), strings: v.custom<DashboardStrings>(isDashboardStrings) }),
   v.object({ type: v.literal('status'), status: statusKind, message: v.string() }),
   /** Select a Usage tab (the dashboard was opened on a dimension's list). */
   v.object({ type: v.literal('showTab'), dimension }),

@@ -2,39 +2,80 @@
  * How the tree and the status bar put usage into words: pure functions, no VS Code API,
  * so they are unit-tested in Node (test/unit/tree-format.test.ts).
  */
+import * as l10n from '@vscode/l10n';
 import { DIMENSIONS, type Dimension } from '../core/model';
 import { formatMoney } from '../core/money';
 import { type Filter, type Totals, type UsageRow } from '../core/query';
 import { type ResolvedRange } from '../core/time';
+import { displayLocale, formatInteger, formatPercent, rangeLabel } from '../l10n/display';
 
 /** Items shown per tree level before a "N more…" item. */
 export const TREE_LEVEL_LIMIT = 100;
 
-export const DIMENSION_PLURALS: Readonly<Record<Dimension, string>> = {
-  worker: 'Workers',
-  user: 'Users',
-  model: 'Models',
-  team: 'Teams',
-};
+/** A dimension's list name: `Workers`, `Users`, `Models`. */
+export function dimensionPlural(dimension: Dimension): string {
+  switch (dimension) {
+    case 'worker':
+      return l10n.t('Workers');
+    case 'user':
+      return l10n.t('Users');
+    case 'model':
+      return l10n.t('Models');
+    case 'team':
+      return l10n.t('Teams');
+  }
+}
 
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
+/** A dimension's name in a sentence: `worker`, `user`, `model`. */
+export function dimensionName(dimension: Dimension): string {
+  switch (dimension) {
+    case 'worker':
+      return l10n.t('worker');
+    case 'user':
+      return l10n.t('user');
+    case 'model':
+      return l10n.t('model');
+    case 'team':
+      return l10n.t('team');
+  }
+}
 
-export function formatCount(n: number, singular: string, plural = `${singular}s`): string {
-  return `${integer.format(n)} ${n === 1 ? singular : plural}`;
+/** Money in the display language: `$1,234.56`. */
+export function formatAmount(micros: number, currency: string): string {
+  return formatMoney(micros, currency, { locale: displayLocale() });
+}
+
+/** `1 run`, `4,210 runs`. */
+export function formatRuns(n: number): string {
+  return n === 1 ? l10n.t('1 run') : l10n.t('{0} runs', formatInteger(n));
+}
+
+/** `1 worker`, `12 users`: how many entities a list holds. */
+export function formatEntityCount(n: number, dimension: Dimension): string {
+  const count = formatInteger(n);
+  switch (dimension) {
+    case 'worker':
+      return n === 1 ? l10n.t('1 worker') : l10n.t('{0} workers', count);
+    case 'user':
+      return n === 1 ? l10n.t('1 user') : l10n.t('{0} users', count);
+    case 'model':
+      return n === 1 ? l10n.t('1 model') : l10n.t('{0} models', count);
+    case 'team':
+      return n === 1 ? l10n.t('1 team') : l10n.t('{0} teams', count);
+  }
 }
 
 /** `+12.5%`, `−3%`, `0%`; `new` when the previous period had no spend. */
 export function formatChange(change: number | null): string {
-  if (change === null) return 'new';
-  if (change === 0) return '0%';
-  const text = percent.format(Math.abs(change));
+  if (change === null) return l10n.t('new');
+  if (change === 0) return formatPercent(0);
+  const text = formatPercent(Math.abs(change));
   return change > 0 ? `+${text}` : `−${text}`;
 }
 
 /** A tree item's description: `$1,234.56 · 4,210 runs`. */
 export function describeRow(row: Pick<UsageRow, 'spendMicros' | 'runs'>, currency: string): string {
-  return `${formatMoney(row.spendMicros, currency)} · ${formatCount(row.runs, 'run')}`;
+  return `${formatAmount(row.spendMicros, currency)} · ${formatRuns(row.runs)}`;
 }
 
 /**
@@ -57,21 +98,21 @@ export interface TooltipContext {
 /** A tree item's Markdown tooltip: spend, runs, share and change vs the previous period. */
 export function rowTooltip(row: UsageRow, ctx: TooltipContext): string {
   const lines = [`**${escapeMarkdown(row.name)}**`, ''];
-  if (row.id !== row.name) lines.push(`${capitalize(ctx.dimension)} id: \`${row.id.replace(/`/g, "'")}\``, '');
-  const scope = ctx.within.length > 0 ? ` of ${ctx.within.map(escapeMarkdown).join(' › ')}` : '';
+  if (row.id !== row.name) lines.push(`${idLabel(ctx.dimension)}: \`${row.id.replace(/`/g, "'")}\``, '');
+  const share = ctx.within.length > 0 ? l10n.t('Share of {0}', ctx.within.map(escapeMarkdown).join(' › ')) : l10n.t('Share');
   lines.push(
     `| | |`,
     `|---|---|`,
-    `| Spend | ${escapeMarkdown(formatMoney(row.spendMicros, ctx.currency))} |`,
-    `| Runs | ${integer.format(row.runs)} |`,
+    `| ${l10n.t('Spend')} | ${escapeMarkdown(formatAmount(row.spendMicros, ctx.currency))} |`,
+    `| ${l10n.t('Runs')} | ${formatInteger(row.runs)} |`,
   );
-  if (ctx.dimension !== 'user') lines.push(`| Users | ${integer.format(row.users)} |`);
+  if (ctx.dimension !== 'user') lines.push(`| ${l10n.t('Users')} | ${formatInteger(row.users)} |`);
   lines.push(
-    `| Share${scope} | ${percent.format(row.share)} |`,
-    `| Previous period | ${escapeMarkdown(formatMoney(row.previousSpendMicros, ctx.currency))} |`,
-    `| Change | ${escapeMarkdown(formatChange(row.change))} |`,
+    `| ${share} | ${formatPercent(row.share)} |`,
+    `| ${l10n.t('Previous period')} | ${escapeMarkdown(formatAmount(row.previousSpendMicros, ctx.currency))} |`,
+    `| ${l10n.t('Change')} | ${escapeMarkdown(formatChange(row.change))} |`,
     '',
-    `${escapeMarkdown(ctx.range.label)} · ${escapeMarkdown(ctx.range.timeZone)}${ctx.demo ? ' · *Demo data*' : ''}`,
+    `${escapeMarkdown(rangeLabel(ctx.range))} · ${escapeMarkdown(ctx.range.timeZone)}${ctx.demo ? ` · *${l10n.t('Demo data')}*` : ''}`,
   );
   return lines.join('\n');
 }
@@ -97,7 +138,7 @@ export function pathId(path: readonly Filter[], tail: string): string {
 
 /** The view's description: `Last 30 days · UTC`, with ` · Demo data` for the demo source. */
 export function viewDescription(range: ResolvedRange, demo: boolean): string {
-  return `${range.label} · ${range.timeZone}${demo ? ' · Demo data' : ''}`;
+  return `${rangeLabel(range)} · ${range.timeZone}${demo ? ` · ${l10n.t('Demo data')}` : ''}`;
 }
 
 /**
@@ -118,35 +159,47 @@ const wholeMoney = new Map<string, Intl.NumberFormat>();
 
 /** Money rounded to whole units, `$1,234`, for the status bar. */
 export function formatWholeMoney(micros: number, currency: string): string {
-  let f = wholeMoney.get(currency);
+  const key = `${displayLocale()}|${currency}`;
+  let f = wholeMoney.get(key);
   if (!f) {
-    f = new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0, minimumFractionDigits: 0 });
-    wholeMoney.set(currency, f);
+    f = new Intl.NumberFormat(displayLocale(), { style: 'currency', currency, maximumFractionDigits: 0, minimumFractionDigits: 0 });
+    wholeMoney.set(key, f);
   }
   return f.format(micros / 1_000_000);
 }
 
 /** The status bar text: `$(graph) $1,234 · 30d`, marked `(demo)` for demo data. */
 export function statusBarText(totals: Totals, range: ResolvedRange, currency: string, demo: boolean): string {
-  return `$(graph) ${formatWholeMoney(totals.spendMicros, currency)} · ${shortRange(range)}${demo ? ' (demo)' : ''}`;
+  const text = `$(graph) ${formatWholeMoney(totals.spendMicros, currency)} · ${shortRange(range)}`;
+  return demo ? l10n.t('{0} (demo)', text) : text;
 }
 
 /** The status bar tooltip (Markdown): spend, runs, users and change vs the previous period. */
 export function statusBarTooltip(totals: Totals, previous: Totals, range: ResolvedRange, currency: string, sourceLabel: string): string {
   const change = previous.spendMicros === 0 ? null : (totals.spendMicros - previous.spendMicros) / previous.spendMicros;
   return [
-    `**Usage Explorer** — ${escapeMarkdown(range.label)} · ${escapeMarkdown(range.timeZone)}`,
+    `**${l10n.t('Usage Explorer')}** — ${escapeMarkdown(rangeLabel(range))} · ${escapeMarkdown(range.timeZone)}`,
     '',
-    `Spend: ${escapeMarkdown(formatMoney(totals.spendMicros, currency))} (${escapeMarkdown(formatChange(change))} vs previous period)`,
+    l10n.t('Spend: {0} ({1} vs previous period)', escapeMarkdown(formatAmount(totals.spendMicros, currency)), escapeMarkdown(formatChange(change))),
     '',
-    `Runs: ${integer.format(totals.runs)} · Users: ${integer.format(totals.users)}`,
+    l10n.t('Runs: {0} · Users: {1}', formatInteger(totals.runs), formatInteger(totals.users)),
     '',
-    `Source: ${escapeMarkdown(sourceLabel)}`,
+    l10n.t('Source: {0}', escapeMarkdown(sourceLabel)),
     '',
-    'Click to open the dashboard.',
+    l10n.t('Click to open the dashboard.'),
   ].join('\n');
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/** `Worker id`, `User id`, `Model id`. */
+function idLabel(dimension: Dimension): string {
+  switch (dimension) {
+    case 'worker':
+      return l10n.t('Worker id');
+    case 'user':
+      return l10n.t('User id');
+    case 'model':
+      return l10n.t('Model id');
+    case 'team':
+      return l10n.t('Team id');
+  }
 }

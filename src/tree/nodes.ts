@@ -6,7 +6,8 @@ import { estimatedSources, estimateLines } from '../data/sources/estimates';
 import { type UsageData } from '../data/usageData';
 import { type OpenDashboardArgs } from '../dashboard/register';
 import { ContextValue } from './contextValues';
-import { DIMENSION_PLURALS, describeRow, formatCount, pathId, remainingDimensions, rowTooltip, topRows } from './format';
+import { formatInteger } from '../l10n/display';
+import { describeRow, dimensionPlural, formatEntityCount, pathId, remainingDimensions, rowTooltip, topRows } from './format';
 
 const ICONS: Readonly<Record<Dimension, string>> = { worker: 'hubot', user: 'account', model: 'sparkle', team: 'organization' };
 
@@ -44,13 +45,15 @@ export class ListNode extends UsageNode {
     const root = this.path.length === 0;
     const expanded = root && this.dimension === 'worker';
     const item = new vscode.TreeItem(
-      DIMENSION_PLURALS[this.dimension],
+      dimensionPlural(this.dimension),
       expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = pathId(this.path, `list:${this.dimension}`);
     item.description = String(rows.length);
     const sources = root ? sourcesLine(this.data) : '';
-    item.tooltip = `${formatCount(rows.length, this.dimension)}${this.names.length ? ` of ${this.names.join(' › ')}` : ''}, by spend${sources ? `\n${sources}` : ''}`;
+    const count = formatEntityCount(rows.length, this.dimension);
+    const what = this.names.length ? vscode.l10n.t('{0} of {1}, by spend', count, this.names.join(' › ')) : vscode.l10n.t('{0}, by spend', count);
+    item.tooltip = sources ? `${what}\n${sources}` : what;
     item.contextValue = ContextValue.list(this.dimension);
     if (root) item.iconPath = new vscode.ThemeIcon(ICONS[this.dimension]);
     return item;
@@ -140,12 +143,12 @@ export class MoreNode extends UsageNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(`${this.count.toLocaleString('en-US')} more…`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vscode.l10n.t('{0} more…', formatInteger(this.count)), vscode.TreeItemCollapsibleState.None);
     item.id = pathId(this.path, `more:${this.dimension}`);
-    item.tooltip = `Open the dashboard to see all ${DIMENSION_PLURALS[this.dimension].toLowerCase()}`;
+    item.tooltip = vscode.l10n.t('Open the dashboard to see all {0}', dimensionPlural(this.dimension).toLocaleLowerCase());
     item.contextValue = ContextValue.more;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.command = { command: CommandId.openDashboard, title: 'Open Dashboard', arguments: [this.dashboardArgs()] };
+    item.command = { command: CommandId.openDashboard, title: vscode.l10n.t('Open Dashboard'), arguments: [this.dashboardArgs()] };
     return item;
   }
 }
@@ -155,8 +158,12 @@ export function sourcesLine(data: UsageData): string {
   const sources = data.snapshot?.sources ?? [];
   if (sources.length === 0) return '';
   const estimated = new Set(estimatedSources(sources));
-  const names = sources.map((s) => `${s.label}${estimated.has(s) ? ' (est.)' : ''}${s.error ? (s.result ? ' (last refresh failed)' : ' (failed)') : ''}`);
-  return [`${sources.length === 1 ? 'Source' : 'Sources'}: ${names.join(', ')}`, ...estimateLines(sources)].join('\n');
+  const names = sources.map((s) => {
+    const name = estimated.has(s) ? vscode.l10n.t('{0} (est.)', s.label) : s.label;
+    return s.error ? (s.result ? vscode.l10n.t('{0} (last refresh failed)', name) : vscode.l10n.t('{0} (failed)', name)) : name;
+  });
+  const heading = sources.length === 1 ? vscode.l10n.t('Source: {0}', names[0]) : vscode.l10n.t('Sources: {0}', names.join(', '));
+  return [heading, ...estimateLines(sources)].join('\n');
 }
 
 /** A source that failed while others are shown: its name and error, with Retry and Show Log in its menu. */
@@ -171,13 +178,17 @@ export class SourceErrorNode extends UsageNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(`${this.label} failed`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vscode.l10n.t('{0} failed', this.label), vscode.TreeItemCollapsibleState.None);
     item.id = `source-error:${this.label}`;
     item.description = this.error.message;
-    item.tooltip = `${this.label} could not be loaded: ${this.error.message}${this.keptData ? '\nShowing the data it gave before.' : ''}\nClick to show the log.`;
+    item.tooltip = [
+      vscode.l10n.t('{0} could not be loaded: {1}', this.label, this.error.message),
+      ...(this.keptData ? [vscode.l10n.t('Showing the data it gave before.')] : []),
+      vscode.l10n.t('Click to show the log.'),
+    ].join('\n');
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
     item.contextValue = ContextValue.sourceError;
-    item.command = { command: CommandId.showLog, title: 'Show Log' };
+    item.command = { command: CommandId.showLog, title: vscode.l10n.t('Show Log') };
     return item;
   }
 }

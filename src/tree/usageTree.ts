@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DIMENSIONS } from '../core/model';
 import { ContextKey, ViewId } from '../commandIds';
 import { type UsageData } from '../data/usageData';
+import { displayLocale, formatInteger } from '../l10n/display';
 import { summaryMessage, viewDescription } from './format';
 import { ListNode, SourceErrorNode, type BudgetBadge, type UsageNode } from './nodes';
 
@@ -76,11 +77,13 @@ export function createUsageTreeView(
 export function treeMessage(data: UsageData): string | undefined {
   const snapshot = data.snapshot;
   if (data.lastError && snapshot) {
-    const at = new Date(snapshot.loadedAt).toLocaleTimeString();
-    return `Refresh failed: ${data.lastError.message} Showing data loaded at ${at}.`;
+    const at = new Date(snapshot.loadedAt).toLocaleTimeString(displayLocale());
+    return vscode.l10n.t('Refresh failed: {0} Showing data loaded at {1}.', data.lastError.message, at);
   }
   if (snapshot && snapshot.skipped > 0) {
-    return `${snapshot.skipped.toLocaleString('en-US')} row${snapshot.skipped === 1 ? '' : 's'} could not be read and ${snapshot.skipped === 1 ? 'is' : 'are'} left out (Show Log for details).`;
+    return snapshot.skipped === 1
+      ? vscode.l10n.t('1 row could not be read and is left out (Show Log for details).')
+      : vscode.l10n.t('{0} rows could not be read and are left out (Show Log for details).', formatInteger(snapshot.skipped));
   }
   if (snapshot) {
     const totals = data.view().totals;

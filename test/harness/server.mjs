@@ -76,6 +76,7 @@ async function answers(url) {
  *  - port: port to try first (default: $UE_TEST_PORT or a free one); a busy port makes it pick another
  *  - timeoutMs: how long to wait for it to answer (default $UE_SERVER_TIMEOUT_MS or 90 s)
  *  - install: .vsix files installed into its extensions folder first (`code-server --install-extension`)
+ *  - locale: display language (`--locale`), e.g. 'qps-ploc' for the pseudo-locale test
  * Returns { port, origin, tmp, logFile, pid, workbenchUrl(opts), stop() }.
  */
 export async function startCodeServer(options = {}) {
@@ -89,6 +90,7 @@ export async function startCodeServer(options = {}) {
   const settings = { ...QUIET_SETTINGS, ...(options.settings || {}) };
   if (options.theme) settings['workbench.colorTheme'] = THEMES[options.theme] || options.theme;
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  if (options.locale) registerLanguagePack(userDataDir, tmp, options.locale);
   for (const vsix of options.install || []) installExtension(cs, vsix, { userDataDir, extensionsDir });
 
   let requested = options.port ?? (process.env.UE_TEST_PORT ? Number(process.env.UE_TEST_PORT) : undefined);
@@ -111,6 +113,7 @@ export async function startCodeServer(options = {}) {
       '--vscode-option', 'enable-smoke-test-driver',
       '--config', path.join(tmp, 'config.yaml'),
     ];
+    if (options.locale) args.push('--locale', options.locale);
     if (options.workspace) args.push(options.workspace);
     const child = spawn(cs.node, args, {
       detached: true,
@@ -168,6 +171,20 @@ export async function startCodeServer(options = {}) {
     throw new Error(`code-server ${why}. Last lines of its log:\n${logText}`);
   }
   throw new Error('code-server: no free port found');
+}
+
+/**
+ * code-server takes a display language (`--locale`) only when a language pack for it is listed in
+ * the user-data folder's languagepacks.json (what installing one writes); otherwise it falls back
+ * to English. This lists one with an empty translation of VS Code itself: the workbench stays in
+ * English, while `vscode.env.language` is `locale` and extensions load their bundles for it
+ * (l10n/bundle.l10n.<locale>.json, package.nls.<locale>.json).
+ */
+function registerLanguagePack(userDataDir, tmp, locale) {
+  const core = path.join(tmp, `core.${locale}.i18n.json`);
+  fs.writeFileSync(core, JSON.stringify({ version: '1.0.0', contents: {} }));
+  const pack = { hash: `test-${locale}`, extensions: [{ extensionIdentifier: { id: 'usage-explorer-tests.language-pack' }, version: '0.0.1' }], translations: { vscode: core }, label: locale };
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify({ [locale]: pack }));
 }
 
 /** Installs a .vsix the way a user does, into `extensionsDir`; throws with code-server's output when it fails. */

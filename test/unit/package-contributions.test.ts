@@ -5,6 +5,7 @@ import { CommandId, ContextKey, ViewId } from '../../src/commandIds';
 import { ContextValue } from '../../src/tree/contextValues';
 import { DIMENSIONS } from '../../src/core/model';
 import { DASHBOARD_VIEW_TYPE } from '../../src/protocol/dashboard';
+import { englishManifest } from '../support/manifest';
 
 interface Pkg {
   activationEvents?: string[];
@@ -20,7 +21,7 @@ interface Pkg {
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Pkg;
+const pkg = englishManifest<Pkg>();
 const declared = pkg.contributes.commands.map((c) => c.command);
 
 describe('package.json contributions', () => {

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ANTHROPIC_SET_KEY_COMMAND } from '../../src/core/sources/anthropic/endpoints';
 import { OPENAI_SET_KEY_COMMAND } from '../../src/core/sources/openai/endpoints';
+import { englishManifest } from '../support/manifest';
 
-const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+const manifest = englishManifest<{
   contributes: { commands: Array<{ command: string; title: string; category: string }> };
-};
+}>();
 const paletteTitle = (id: string): string | undefined => {
   const command = manifest.contributes.commands.find((c) => c.command === id);
   return command && `${command.category}: ${command.title}`;

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { englishManifest } from '../support/manifest';
 
 interface Step {
   id: string;
@@ -24,7 +25,7 @@ interface Pkg {
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Pkg;
+const pkg = englishManifest<Pkg>();
 const commands = new Set(pkg.contributes.commands.map((c) => c.command));
 const settings = new Set(Object.keys(pkg.contributes.configuration.properties));
 const views = new Set(Object.values(pkg.contributes.views).flat().map((v) => v.id));

@@ -6,6 +6,7 @@ import { type ResolvedRange } from '../../src/core/time';
 import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, focusFilters } from '../../src/dashboard/viewModel';
 import { trendStack } from '../../src/core/trendStack';
 import { messageOf } from '../../src/core/errors';
+import { dashboardStrings } from '../../src/dashboard/strings';
 import { handleRequest, parseWebviewMessage, savedFocus, type EntityRef, type HostMessage, type RequestHandlers, type WebviewMessage } from '../../src/protocol/dashboard';
 import { type VsCodeApi } from '../../webview/host';
 
@@ -106,6 +107,8 @@ export class MockHost implements VsCodeApi {
   private handle(message: WebviewMessage): void {
     switch (message.type) {
       case 'ready':
+        // As the panel does: the words (English here) and the locale first.
+        this.post({ type: 'init', locale: 'en-US', strings: dashboardStrings() });
         // As the panel does when VS Code restores it: the focus the webview state kept.
         this.focus ??= savedFocus(this.state);
         if (!this.holdViews) this.sendView();

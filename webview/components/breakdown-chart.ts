@@ -1,9 +1,11 @@
 import { css, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { DIMENSION_LABELS, type Dimension } from '../../src/core/model';
+import { type Dimension } from '../../src/core/model';
 import { type BreakdownSlice } from '../../src/core/query';
 import { applyThemeToChart, ChartElement, renderedPlugin, type Chart, type ChartConfiguration } from '../charts';
-import { money, share } from '../format';
+import { currentLocale, money, share } from '../format';
+import { dimensionLabel } from '../labels';
+import { t } from '../strings';
 import { type ChartColors } from '../theme';
 import { sharedStyles } from './shared-styles';
 
@@ -105,25 +107,25 @@ export class BreakdownChart extends ChartElement<'doughnut'> {
   }
 
   override render() {
-    const label = DIMENSION_LABELS[this.dimension].toLowerCase();
+    const label = dimensionLabel(this.dimension).toLocaleLowerCase(currentLocale());
     return html`
       <div class="layout">
         <div class="canvas-box">
           <canvas
             role="img"
             tabindex="0"
-            aria-label=${`Spend Breakdown by ${label}. Use the arrow keys to read a slice, Enter to open it.`}
+            aria-label=${t('breakdownLabel', label)}
             aria-describedby="breakdown-summary"
             @keydown=${this.onKeyDown}
             @blur=${this.clearActive}
           ></canvas>
         </div>
-        <ul aria-label=${`Spend by ${label}`}>
+        <ul aria-label=${t('spendBy', label)}>
           ${this.slices.map(
             (slice, i) => html`<li>
               <button
                 type="button"
-                title=${slice.id === null ? `${slice.name}: show the full ${label} table` : `Open ${slice.name}`}
+                title=${slice.id === null ? t('showFullTable', slice.name, label) : t('openSlice', slice.name)}
                 @click=${() => this.select(i)}
               >
                 <span class=${slice.id === null ? 'swatch other' : `swatch s${i % SLICE_CLASSES}`}></span>
@@ -140,7 +142,7 @@ export class BreakdownChart extends ChartElement<'doughnut'> {
   }
 
   summary(): string {
-    if (this.slices.length === 0) return 'No spend in the range.';
+    if (this.slices.length === 0) return t('noSpendInRange');
     return this.slices.map((s) => `${s.name}: ${share(s.share)} (${money(s.spendMicros, this.currency)})`).join('; ');
   }
 

@@ -7,11 +7,13 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 // Each element below also declares its events in HTMLElementEventMap, which types the handlers here.
-import { DIMENSIONS, DIMENSION_LABELS, type Dimension } from '../../src/core/model';
+import { DIMENSIONS, type Dimension } from '../../src/core/model';
+import { dimensionLabel } from '../labels';
+import { setStrings, t } from '../strings';
 import { TABLE_COLUMNS } from '../../src/core/table';
 import { TABLE_MAX_LIMIT, TABLE_ROWS_PAGE, type DashboardModel, type EntityRef, type ExportFormat, type HostMessage, type StatusKind, type TrendStack } from '../../src/protocol/dashboard';
 import { UsageDataController } from '../controllers/usage-data';
-import { longDay } from '../format';
+import { currentLocale, longDay, setLocale } from '../format';
 import { HostLink, vscodeApi, type VsCodeApi } from '../host';
 import { PaintTiming } from '../paint-timing';
 export type { ViewPaintedDetail, ViewPaintedEvent } from '../paint-timing';
@@ -35,7 +37,7 @@ import { STACK_TEXT } from '../stack-strings';
  * survives hide/show; {@link UsageDataController} asks the host for more (table pages, one day,
  * drill-downs). This element only lays the page out and wires the parts together.
  */
-const GROUPING_LABELS: Readonly<Record<TrendGrouping, string>> = { day: 'Day', week: 'Week', month: 'Month' };
+const GROUPING_LABELS = { day: 'groupDay', week: 'groupWeek', month: 'groupMonth' } as const satisfies Record<TrendGrouping, string>;
 
 @customElement('ue-dashboard')
 export class DashboardApp extends LitElement {
@@ -80,6 +82,11 @@ export class DashboardApp extends LitElement {
 
   private onHostMessage(message: Exclude<HostMessage, { type: 'response' }>): void {
     switch (message.type) {
+      case 'init':
+        setStrings(message.strings);
+        setLocale(message.locale);
+        this.requestUpdate();
+        return;
       case 'status':
         this.status = { status: message.status, message: message.message };
         if (message.status !== 'loading') this.model = undefined;
@@ -216,17 +223,17 @@ export class DashboardApp extends LitElement {
         @worker-page-open=${(e: HTMLElementEventMap['worker-page-open']) => this.link.send({ type: 'openWorkerPage', id: e.detail.id })}
       ></ue-dashboard-notices>
       <ue-summary-cards .totals=${model.totals} .previousTotals=${model.previousTotals} .currency=${model.currency}></ue-summary-cards>
-      <section class="charts" aria-label="Charts">
+      <section class="charts" aria-label=${t('charts')}>
         <div class="panel surface">
           <div class="panel-head">
-            <h2 id="trend-title">Spending Trends</h2>
-            <div class="grouping" role="group" aria-label="Bars by">
+            <h2 id="trend-title">${t('spendingTrends')}</h2>
+            <div class="grouping" role="group" aria-label=${t('barsBy')}>
               ${TREND_GROUPINGS.map(
                 (g) => html`<vscode-button
                   ?secondary=${g !== this.trendGrouping}
                   aria-pressed=${g === this.trendGrouping ? 'true' : 'false'}
                   @click=${() => (this.trendGrouping = g)}
-                  >${GROUPING_LABELS[g]}</vscode-button
+                  >${t(GROUPING_LABELS[g])}</vscode-button
                 >`,
               )}
             </div>
@@ -237,7 +244,7 @@ export class DashboardApp extends LitElement {
                   aria-pressed=${d === this.trendStackBy ? 'true' : 'false'}
                   data-stack=${d ?? 'total'}
                   @click=${() => (this.trendStackBy = d)}
-                  >${d ? DIMENSION_LABELS[d] : STACK_TEXT.total}</vscode-button
+                  >${d ? dimensionLabel(d) : STACK_TEXT.total}</vscode-button
                 >`,
               )}
             </div>
@@ -257,7 +264,7 @@ export class DashboardApp extends LitElement {
           ${this.renderStackStatus()}
         </div>
         <div class="panel surface">
-          <h2>Spend Breakdown by ${DIMENSION_LABELS[this.ui.tab]}</h2>
+          <h2>${t('breakdownBy', dimensionLabel(this.ui.tab))}</h2>
           <ue-breakdown-chart
             .slices=${model.breakdown[this.ui.tab]}
             .dimension=${this.ui.tab}
@@ -296,14 +303,14 @@ export class DashboardApp extends LitElement {
     const status = this.status;
     if (!status || status.status === 'loading') {
       return html`<div class="state" role="status">
-        <vscode-progress-ring aria-label="Loading usage"></vscode-progress-ring>
-        <p>${status?.message ?? 'Loading usage…'}</p>
+        <vscode-progress-ring aria-label=${t('loadingUsageLabel')}></vscode-progress-ring>
+        <p>${status?.message ?? t('loadingUsage')}</p>
       </div>`;
     }
     return html`<div class="state" role=${status.status === 'error' ? 'alert' : 'status'}>
-      <h1>Usage Explorer</h1>
+      <h1>${t('appTitle')}</h1>
       <p class=${status.status === 'error' ? 'error' : ''}>${status.message}</p>
-      <vscode-button @click=${this.refresh}>Refresh</vscode-button>
+      <vscode-button @click=${this.refresh}>${t('refresh')}</vscode-button>
     </div>`;
   }
 
@@ -311,30 +318,30 @@ export class DashboardApp extends LitElement {
     const range = model.range;
     return html`<header>
         <div class="title">
-          <h1>Usage Explorer</h1>
+          <h1>${t('appTitle')}</h1>
           ${model.source.kind === 'demo'
-            ? html`<vscode-badge variant="default" title="Generated sample data, not your workspace's usage">Demo data</vscode-badge>`
-            : html`<span class="muted" title="Data source">${model.source.label}</span>`}
-          ${this.status?.status === 'loading' ? html`<vscode-progress-ring aria-label="Refreshing"></vscode-progress-ring>` : nothing}
+            ? html`<vscode-badge variant="default" title=${t('demoDataTitle')}>${t('demoData')}</vscode-badge>`
+            : html`<span class="muted" title=${t('dataSource')}>${model.source.label}</span>`}
+          ${this.status?.status === 'loading' ? html`<vscode-progress-ring aria-label=${t('refreshing')}></vscode-progress-ring>` : nothing}
         </div>
         <div class="actions">
           <ue-range-picker .presets=${model.presets} .range=${range} @range-change=${this.onRangeChange}></ue-range-picker>
-          <vscode-button secondary @click=${this.refresh} title="Load the usage data again">Refresh</vscode-button>
-          <vscode-button @click=${() => this.exportTable('csv')} title="Export the table below as CSV">Export CSV</vscode-button>
-          <vscode-button secondary @click=${() => this.exportTable('json')} title="Export the table below as JSON">Export JSON</vscode-button>
+          <vscode-button secondary @click=${this.refresh} title=${t('refreshTitle')}>${t('refresh')}</vscode-button>
+          <vscode-button @click=${() => this.exportTable('csv')} title=${t('exportCsvTitle')}>${t('exportCsv')}</vscode-button>
+          <vscode-button secondary @click=${() => this.exportTable('json')} title=${t('exportJsonTitle')}>${t('exportJson')}</vscode-button>
         </div>
       </header>
       <p class="subtitle muted">
-        ${longDay(range.first)} – ${longDay(range.last)} (${range.timeZone}), compared with ${longDay(range.previousFirst)} – ${longDay(range.previousLast)}
+        ${t('subtitle', longDay(range.first), longDay(range.last), range.timeZone, longDay(range.previousFirst), longDay(range.previousLast))}
       </p>`;
   }
 
   private renderUsage(model: DashboardModel): TemplateResult {
     const index = DIMENSIONS.indexOf(this.ui.tab);
     return html`<section class="usage" aria-labelledby="usage-title">
-      <h2 id="usage-title">Usage</h2>
+      <h2 id="usage-title">${t('usage')}</h2>
       <vscode-tabs .selectedIndex=${index} @vsc-tabs-select=${this.onTabSelect}>
-        ${DIMENSIONS.map((d) => html`<vscode-tab-header slot="header">${DIMENSION_LABELS[d]}</vscode-tab-header>`)}
+        ${DIMENSIONS.map((d) => html`<vscode-tab-header slot="header">${dimensionLabel(d)}</vscode-tab-header>`)}
         ${DIMENSIONS.map((d) => html`<vscode-tab-panel>${d === this.ui.tab ? this.renderTable(model, d) : nothing}</vscode-tab-panel>`)}
       </vscode-tabs>
     </section>`;
@@ -353,7 +360,7 @@ export class DashboardApp extends LitElement {
       .open=${this.ui.open[dimension]}
       .drill=${this.data.drillDowns(dimension)}
       .highlighted=${this.spikeDrivers(dimension)}
-      .caption=${`Usage by ${DIMENSION_LABELS[dimension].toLowerCase()}, ${this.ui.day ? longDay(this.ui.day) : model.range.label}`}
+      .caption=${t('tableCaption', dimensionLabel(dimension).toLocaleLowerCase(currentLocale()), this.ui.day ? longDay(this.ui.day) : model.range.label)}
       @table-state=${(e: HTMLElementEventMap['table-state']) => this.onTableState(dimension, e)}
       @show-more=${() => this.onShowMore(dimension)}
       @row-open=${(e: HTMLElementEventMap['row-open']) => this.openWorker(e.detail.id, true)}

@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { DIMENSION_LABELS } from '../../src/core/model';
 import { type DashboardModel } from '../../src/protocol/dashboard';
 import { count, longDay } from '../format';
+import { dimensionLabel } from '../labels';
+import { t } from '../strings';
 import { sharedStyles } from './shared-styles';
 
 export interface WorkerPageOpenDetail {
@@ -76,25 +77,25 @@ export class DashboardNotices extends LitElement {
     const focus = this.focused;
     if (focus) {
       chips.push(html`<span class="chip">
-        <span>${DIMENSION_LABELS[focus.dimension]}: ${focus.name}</span>
-        <button type="button" aria-label=${`Show all usage, not only ${focus.name}`} title="Show all" @click=${() => this.fire('focus-clear', undefined)}>✕</button>
+        <span>${dimensionLabel(focus.dimension)}: ${focus.name}</span>
+        <button type="button" aria-label=${t('showAllLabel', focus.name)} title=${t('showAll')} @click=${() => this.fire('focus-clear', undefined)}>✕</button>
       </span>`);
       if (focus.dimension === 'worker' && this.workerPages) {
-        chips.push(html`<button class="link-button" type="button" @click=${() => this.fire('worker-page-open', { id: focus.id })}>Open the worker's page</button>`);
+        chips.push(html`<button class="link-button" type="button" @click=${() => this.fire('worker-page-open', { id: focus.id })}>${t('openWorkerPage')}</button>`);
       }
     }
     if (this.day) {
       chips.push(html`<span class="chip">
-        <span>Tables show ${longDay(this.day)}</span>
-        <button type="button" aria-label="Show the whole range in the tables" title="Show the whole range" @click=${() => this.fire('day-clear', undefined)}>✕</button>
+        <span>${t('tablesShowDay', longDay(this.day))}</span>
+        <button type="button" aria-label=${t('showWholeRangeLabel')} title=${t('showWholeRange')} @click=${() => this.fire('day-clear', undefined)}>✕</button>
       </span>`);
     }
     const skipped = this.skipped;
     return html`${chips.length ? html`<div class="chips">${chips}</div>` : nothing}
     ${skipped > 0
       ? html`<div class="notice" role="note">
-          ${count(skipped)} row${skipped === 1 ? ' was' : 's were'} skipped because they could not be read${this.warnings.length ? html`, e.g. ${this.warnings[0]}` : nothing}.
-          The log (Usage Explorer: Show Log) lists them.
+          ${skipped === 1 ? t('skippedOne') : t('skippedMany', count(skipped))} ${this.warnings.length ? t('skippedExample', this.warnings[0]) : nothing}
+          ${t('skippedLog')}
         </div>`
       : nothing}`;
   }

@@ -4,7 +4,8 @@ import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { type InsightItem } from '../../src/core/insights/insightList';
 import { type InsightsModel } from '../../src/protocol/insights';
-import { money } from '../format';
+import { money, wholePercent } from '../format';
+import { t } from '../strings';
 import { sharedStyles } from './shared-styles';
 
 export type InsightOpenEvent = CustomEvent<{ target: InsightItem['target'] }>;
@@ -18,7 +19,6 @@ const ICONS: Readonly<Record<InsightItem['kind'], string>> = {
   unpriced: '?',
 };
 
-const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 });
 
 /**
  * The forecast card, the budgets' progress, and the insights list: movers, spikes with their
@@ -114,31 +114,31 @@ export class InsightsPanel extends LitElement {
   override render() {
     const model = this.insights;
     if (!model) return nothing;
-    return html`<section class="row" aria-label="Insights">
-      <div class="forecast surface" role="group" aria-label="Forecast">
-        <h2>Forecast</h2>
+    return html`<section class="row" aria-label=${t('insights')}>
+      <div class="forecast surface" role="group" aria-label=${t('forecast')}>
+        <h2>${t('forecast')}</h2>
         ${model.forecast
           ? html`<p class="value">${money(model.forecast.spendMicros, this.currency)}</p>
               <p class="muted">${model.forecast.text}</p>`
-          : html`<p class="muted">${model.forecastReason ?? 'No forecast for this range.'}</p>`}
+          : html`<p class="muted">${model.forecastReason ?? t('noForecast')}</p>`}
         ${model.budgets.map(
-          (b) => html`<div class="budget" title=${`${b.label} for ${b.period}`}>
-            <div>${b.label}: ${money(b.spendMicros, this.currency)} of ${money(b.amountMicros, this.currency)} (${percent.format(b.ratio)})</div>
+          (b) => html`<div class="budget" title=${t('budgetTitle', b.label, b.period)}>
+            <div>${t('budgetLine', b.label, money(b.spendMicros, this.currency), money(b.amountMicros, this.currency), wholePercent(b.ratio))}</div>
             <div class="bar" role="progressbar" aria-label=${b.label} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(b.ratio * 100)}>
               <div class="fill ${b.atRisk ? 'risk' : ''}" style=${styleMap({ width: `${Math.min(100, Math.round(b.ratio * 100))}%` })}></div>
             </div>
-            ${b.forecastMicros !== null ? html`<div class="muted">Forecast ${money(b.forecastMicros, this.currency)} by month end</div>` : nothing}
+            ${b.forecastMicros !== null ? html`<div class="muted">${t('budgetForecast', money(b.forecastMicros, this.currency))}</div>` : nothing}
           </div>`,
         )}
       </div>
       <div class="insights surface">
-        <h2>Insights</h2>
+        <h2>${t('insights')}</h2>
         ${model.items.length === 0
-          ? html`<p class="muted">Nothing unusual in this range.</p>`
+          ? html`<p class="muted">${t('nothingUnusual')}</p>`
           : html`<ul>
               ${model.items.map(
                 (item) => html`<li class=${item.tone} data-kind=${item.kind}>
-                  <button @click=${() => this.open(item)} title="Open this in the dashboard">
+                  <button @click=${() => this.open(item)} title=${t('openInsight')}>
                     <span class="icon" aria-hidden="true">${ICONS[item.kind]}</span><span class="text">${item.text}</span>
                   </button>
                 </li>`,

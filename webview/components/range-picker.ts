@@ -6,6 +6,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { validateRangeSpec } from '../../src/core/time';
 import { type RangeModel } from '../../src/protocol/dashboard';
+import { t } from '../strings';
 import { sharedStyles } from './shared-styles';
 
 const CUSTOM = '__custom__';
@@ -61,22 +62,22 @@ export class RangePicker extends LitElement {
     const range = this.range;
     if (!range) return nothing;
     const isPreset = this.presets.some((p) => p.id === range.spec);
-    return html`<vscode-single-select aria-label="Time range" .label=${'Time range'} .value=${this.customOpen ? CUSTOM : range.spec} @change=${this.onSelect}>
+    return html`<vscode-single-select aria-label=${t('timeRange')} .label=${t('timeRange')} .value=${this.customOpen ? CUSTOM : range.spec} @change=${this.onSelect}>
         ${this.presets.map((p) => html`<vscode-option value=${p.id} ?selected=${!this.customOpen && p.id === range.spec}>${p.label}</vscode-option>`)}
         ${isPreset ? nothing : html`<vscode-option value=${range.spec} ?selected=${!this.customOpen}>${range.label}</vscode-option>`}
-        <vscode-option value=${CUSTOM} ?selected=${this.customOpen}>Custom…</vscode-option>
+        <vscode-option value=${CUSTOM} ?selected=${this.customOpen}>${t('custom')}</vscode-option>
       </vscode-single-select>
       ${this.customOpen ? this.renderCustom(range) : nothing}`;
   }
 
   private renderCustom(range: RangeModel) {
-    return html`<form class="custom" aria-label="Custom time range" @submit=${(e: Event) => (e.preventDefault(), this.applyCustom())}>
-      <label for="custom-from">From</label>
-      <vscode-textfield id="custom-from" type="date" .value=${range.first} .label=${'First day'}></vscode-textfield>
-      <label for="custom-to">To</label>
-      <vscode-textfield id="custom-to" type="date" .value=${range.last} .label=${'Last day'}></vscode-textfield>
-      <vscode-button @click=${this.applyCustom}>Apply</vscode-button>
-      <vscode-button secondary @click=${() => (this.customOpen = false)}>Cancel</vscode-button>
+    return html`<form class="custom" aria-label=${t('customRange')} @submit=${(e: Event) => (e.preventDefault(), this.applyCustom())}>
+      <label for="custom-from">${t('from')}</label>
+      <vscode-textfield id="custom-from" type="date" .value=${range.first} .label=${t('firstDay')}></vscode-textfield>
+      <label for="custom-to">${t('to')}</label>
+      <vscode-textfield id="custom-to" type="date" .value=${range.last} .label=${t('lastDay')}></vscode-textfield>
+      <vscode-button @click=${this.applyCustom}>${t('apply')}</vscode-button>
+      <vscode-button secondary @click=${() => (this.customOpen = false)}>${t('cancel')}</vscode-button>
       ${this.customError ? html`<span class="error" role="alert">${this.customError}</span>` : nothing}
     </form>`;
   }
@@ -97,7 +98,7 @@ export class RangePicker extends LitElement {
     const from = this.fromField?.value.trim() ?? '';
     const to = this.toField?.value.trim() ?? '';
     const spec = `${from}..${to}`;
-    const problem = !from || !to ? 'Enter both the first and the last day (YYYY-MM-DD).' : validateRangeSpec(spec);
+    const problem = !from || !to ? t('enterBothDays') : validateRangeSpec(spec);
     if (problem) {
       this.customError = problem;
       return;

@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { relativeChange, type Totals } from '../../src/core/query';
 import { change, count, money } from '../format';
+import { t as text } from '../strings';
 import { sharedStyles } from './shared-styles';
 
 /**
@@ -61,14 +62,14 @@ export class SummaryCards extends LitElement {
         <p class="value">${value}</p>
         ${c
           ? html`<p class="delta ${costly ? c.direction : ''}"><span aria-hidden="true">${c.arrow} ${c.text}</span><span class="visually-hidden">${c.label}</span></p>`
-          : html`<p class="delta muted">No data for the previous period</p>`}
+          : html`<p class="delta muted">${text('noPreviousData')}</p>`}
       </div>`;
     };
-    return html`<section class="cards" aria-label="Summary">
-      ${card('Total spend', money(t.spendMicros, this.currency), t.spendMicros, p.spendMicros)}
-      ${card('Runs', count(t.runs), t.runs, p.runs, false)}
-      ${card('Active users', count(t.users), t.users, p.users, false)}
-      ${card('Avg cost per run', money(t.avgCostPerRunMicros, this.currency), t.avgCostPerRunMicros, p.avgCostPerRunMicros)}
+    return html`<section class="cards" aria-label=${text('summary')}>
+      ${card(text('totalSpend'), money(t.spendMicros, this.currency), t.spendMicros, p.spendMicros)}
+      ${card(text('runs'), count(t.runs), t.runs, p.runs, false)}
+      ${card(text('activeUsers'), count(t.users), t.users, p.users, false)}
+      ${card(text('avgCostPerRun'), money(t.avgCostPerRunMicros, this.currency), t.avgCostPerRunMicros, p.avgCostPerRunMicros)}
     </section>`;
   }
 }

@@ -1,13 +1,14 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { DIMENSION_LABELS } from '../../src/core/model';
 import { type DailyPoint } from '../../src/core/query';
 import { type InsightsModel, type SpikeModel } from '../../src/protocol/insights';
 import { type TrendStack } from '../../src/core/trendStack';
 import { STACK_TEXT } from '../stack-strings';
 import { groupTrend, type TrendGrouping, type TrendPoint } from '../../src/core/trendGroups';
 import { applyThemeToChart, ChartElement, renderedPlugin, type Chart, type ChartConfiguration } from '../charts';
-import { axisDay, count, longDay, money } from '../format';
+import { axisDay, count, currentLocale, longDay, money } from '../format';
+import { dimensionLabel } from '../labels';
+import { t } from '../strings';
 import { type ChartColors } from '../theme';
 import { sharedStyles } from './shared-styles';
 
@@ -21,7 +22,7 @@ export type DaySelectEvent = CustomEvent<DaySelectDetail>;
 /** The locale's first day of the week, 0 Sunday … 6 Saturday (Monday where the locale does not say). */
 function localeWeekStart(): number {
   try {
-    const locale = new Intl.Locale(navigator.language) as Intl.Locale & { getWeekInfo?: () => { firstDay: number }; weekInfo?: { firstDay: number } };
+    const locale = new Intl.Locale(currentLocale()) as Intl.Locale & { getWeekInfo?: () => { firstDay: number }; weekInfo?: { firstDay: number } };
     const first = locale.getWeekInfo?.().firstDay ?? locale.weekInfo?.firstDay ?? 1;
     return first % 7;
   } catch {
@@ -204,7 +205,7 @@ export class TrendChart extends ChartElement<'bar'> {
           tabindex="0"
           aria-label=${this.stack && bands.length > 0
             ? STACK_TEXT.stackedLabel(this.stack.dimension, this.rangeLabel)
-            : `Spending Trends: daily spend, ${this.rangeLabel}. Use the arrow keys to read a day, Enter to narrow the tables to it.`}
+            : t('trendLabel', this.rangeLabel)}
           aria-describedby="trend-summary"
           @keydown=${this.onKeyDown}
           @blur=${this.clearActive}
@@ -226,7 +227,7 @@ export class TrendChart extends ChartElement<'bar'> {
   /** A text summary of the series, for screen readers. */
   summary(): string {
     const points = this.daily;
-    if (points.length === 0) return 'No days in the range.';
+    if (points.length === 0) return t('noDays');
     let max = points[0];
     let total = 0;
     for (const p of points) {
@@ -235,9 +236,10 @@ export class TrendChart extends ChartElement<'bar'> {
     }
     const first = points[0].date;
     const last = points[points.length - 1].date;
-    const busiest = max.spendMicros > 0 ? ` The highest day was ${longDay(max.date)} with ${money(max.spendMicros, this.currency)}.` : '';
-    const selected = this.selectedDay ? ` Tables show ${longDay(this.selectedDay)} only.` : '';
-    return `${points.length} days from ${longDay(first)} to ${longDay(last)}, ${money(total, this.currency)} in total.${busiest}${selected}`;
+    const parts = [t('trendSummary', count(points.length), longDay(first), longDay(last), money(total, this.currency))];
+    if (max.spendMicros > 0) parts.push(t('trendBusiest', longDay(max.date), money(max.spendMicros, this.currency)));
+    if (this.selectedDay) parts.push(t('trendSelected', longDay(this.selectedDay)));
+    return parts.join(' ');
   }
 
   protected override chartConfig(): ChartConfiguration<'bar', number[], string> {
@@ -246,10 +248,10 @@ export class TrendChart extends ChartElement<'bar'> {
       data: {
         labels: [],
         datasets: [
-          { data: [], borderRadius: 2, maxBarThickness: 28, stack: 'spend', label: 'Spend' },
-          { data: [], borderRadius: 2, maxBarThickness: 28, stack: 'spend', label: 'Projected', borderWidth: 1, borderSkipped: false },
+          { data: [], borderRadius: 2, maxBarThickness: 28, stack: 'spend', label: t('spend') },
+          { data: [], borderRadius: 2, maxBarThickness: 28, stack: 'spend', label: t('projected'), borderWidth: 1, borderSkipped: false },
           // A line dataset without a line: markers only, on a stack of their own.
-          { type: 'line' as 'bar', data: [], stack: 'spikes', label: 'Spike' },
+          { type: 'line' as 'bar', data: [], stack: 'spikes', label: t('spike') },
         ],
       },
       options: {
@@ -289,11 +291,11 @@ export class TrendChart extends ChartElement<'bar'> {
     const date = this.labels()[index];
     if (datasetIndex === SPEND) {
       const point = this.points[index];
-      return point ? [`Spend: ${money(point.spendMicros, this.currency)}`, `Runs: ${count(point.runs)}`] : [];
+      return point ? [t('spendValue', money(point.spendMicros, this.currency)), t('runsValue', count(point.runs))] : [];
     }
     if (datasetIndex === PROJECTED) {
       const p = this.projected.find((x) => x.date === date);
-      return p ? [`Projected: ${money(p.spendMicros, this.currency)}${index < this.daily.length ? ' more' : ''} (forecast)`] : [];
+      return p ? [t(index < this.daily.length ? 'projectedMore' : 'projectedValue', money(p.spendMicros, this.currency))] : [];
     }
     if (datasetIndex >= STACKED) {
       const band = this.bands()[datasetIndex - STACKED];
@@ -303,9 +305,9 @@ export class TrendChart extends ChartElement<'bar'> {
     const spike = this.spikes.find((s) => s.date === date);
     if (!spike) return [];
     return [
-      `Spike: usually ${money(spike.expectedMicros, this.currency)}`,
-      ...spike.drivers.slice(0, 4).map((d) => `  ${DIMENSION_LABELS[d.dimension]} ${d.name}: ${money(d.spendMicros, this.currency)} (usually ${money(d.expectedMicros, this.currency)})`),
-      'Click to see the day',
+      t('spikeUsually', money(spike.expectedMicros, this.currency)),
+      ...spike.drivers.slice(0, 4).map((d) => `  ${t('spikeDriver', dimensionLabel(d.dimension), d.name, money(d.spendMicros, this.currency), money(d.expectedMicros, this.currency))}`),
+      t('clickToSeeDay'),
     ];
   }
 

@@ -2,11 +2,13 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import { DIMENSION_LABELS, type Dimension } from '../../src/core/model';
+import { type Dimension } from '../../src/core/model';
 import { type UsageRow } from '../../src/core/query';
 import { DEFAULT_SORT, TABLE_COLUMNS, type TableColumn, type TableViewState } from '../../src/core/table';
 import { type DrillDownModel } from '../../src/protocol/dashboard';
 import { change, count, money, share } from '../format';
+import { dimensionLabel, dimensionList, dimensionPlural } from '../labels';
+import { t, type DashboardStringKey } from '../strings';
 import { TABLE_TEXT } from '../stack-strings';
 import { sharedStyles } from './shared-styles';
 
@@ -25,16 +27,14 @@ export type RowOpenEvent = CustomEvent<RowDetail>;
 /** A user or model row's caret: expand or collapse its drill-down. */
 export type RowToggleEvent = CustomEvent<RowDetail>;
 
-const COLUMN_LABELS: Record<TableColumn, string> = {
-  name: 'Name',
-  runs: 'Runs',
-  users: 'Users',
-  spend: 'Spend',
-  share: 'Share',
-  change: 'Change',
-};
-
-const PLURAL: Record<Dimension, string> = { worker: 'workers', user: 'users', model: 'models', team: 'teams' };
+const COLUMN_LABELS = {
+  name: 'name',
+  runs: 'runs',
+  users: 'users_',
+  spend: 'spend',
+  share: 'share',
+  change: 'change',
+} as const satisfies Record<TableColumn, DashboardStringKey>;
 
 /**
  * One dimension's usage table: sortable headers, a filter box, spend in the currency's format,
@@ -175,40 +175,42 @@ export class UsageTable extends LitElement {
   }
 
   override render() {
-    const plural = PLURAL[this.dimension];
+    const plural = dimensionPlural(this.dimension);
     const filter = this.state.filterText ?? '';
     return html`
       <div class="toolbar">
         <vscode-textfield
           type="search"
-          placeholder=${`Filter ${plural}`}
-          .label=${`Filter ${plural} by name or id`}
+          placeholder=${t('filterPlaceholder', plural)}
+          .label=${t('filterLabel', plural)}
           .value=${filter}
           @input=${this.onFilterInput}
         ></vscode-textfield>
         <span class="muted" aria-live="polite">${this.countText()}</span>
-        ${this.busy ? html`<vscode-progress-ring aria-label="Loading rows"></vscode-progress-ring>` : nothing}
+        ${this.busy ? html`<vscode-progress-ring aria-label=${t('loadingRows')}></vscode-progress-ring>` : nothing}
       </div>
       ${this.total === 0
-        ? html`<p class="empty muted">No usage in this range. Pick a longer time range at the top.</p>`
+        ? html`<p class="empty muted">${t('noUsageInRange')}</p>`
         : this.matching === 0
           ? html`<p class="empty muted">
-              No ${plural} match “${filter}”. <button class="link-button" type="button" @click=${this.clearFilter}>Clear the filter</button>
+              ${t('noMatch', plural, filter)} <button class="link-button" type="button" @click=${this.clearFilter}>${t('clearFilter')}</button>
             </p>`
           : this.renderTable()}
       ${this.rows.length < this.matching
         ? html`<div class="footer">
-            <button class="link-button" type="button" @click=${this.showMore}>Show more ${plural}</button>
+            <button class="link-button" type="button" @click=${this.showMore}>${t('showMore', plural)}</button>
           </div>`
         : nothing}
     `;
   }
 
   private countText(): string {
-    const plural = PLURAL[this.dimension];
+    const plural = dimensionPlural(this.dimension);
     if (this.total === 0) return '';
-    if (this.matching === this.total && this.rows.length === this.total) return `${count(this.total)} ${plural}`;
-    return `Showing ${count(this.rows.length)} of ${count(this.matching)}${this.matching === this.total ? '' : ` matching (${count(this.total)} in all)`}`;
+    if (this.matching === this.total && this.rows.length === this.total) return t('countAll', count(this.total), plural);
+    return this.matching === this.total
+      ? t('showingOf', count(this.rows.length), count(this.matching))
+      : t('showingOfMatching', count(this.rows.length), count(this.matching), count(this.total));
   }
 
   private renderTable(): TemplateResult {
@@ -217,10 +219,10 @@ export class UsageTable extends LitElement {
       <caption class="visually-hidden">${this.caption}</caption>
       <thead>
         <tr>
-          <th class="caret-col"><span class="visually-hidden">${this.dimension === 'worker' ? 'Open' : 'Expand'}</span></th>
+          <th class="caret-col"><span class="visually-hidden">${this.dimension === 'worker' ? t('open') : t('expand')}</span></th>
           ${this.columns.map((column) => {
             const active = sort.column === column;
-            const label = column === 'name' ? DIMENSION_LABELS[this.dimension] : COLUMN_LABELS[column];
+            const label = column === 'name' ? dimensionLabel(this.dimension) : t(COLUMN_LABELS[column]);
             return html`<th
               scope="col"
               class=${column === 'name' ? '' : 'num'}
@@ -244,7 +246,7 @@ export class UsageTable extends LitElement {
     const open = !isWorker && this.open.includes(row.id);
     const drillId = `drill-${this.dimension}-${this.open.indexOf(row.id)}`;
     const caret = isWorker
-      ? html`<button class="caret" type="button" aria-label=${`Open worker ${row.name}`} title="Open the worker" @click=${() => this.emit('row-open', row.id)}>
+      ? html`<button class="caret" type="button" aria-label=${t('openWorkerRow', row.name)} title=${t('openWorkerTitle')} @click=${() => this.emit('row-open', row.id)}>
           ›
         </button>`
       : html`<button
@@ -252,7 +254,7 @@ export class UsageTable extends LitElement {
           type="button"
           aria-expanded=${open ? 'true' : 'false'}
           aria-controls=${open ? drillId : nothing}
-          aria-label=${`${open ? 'Collapse' : 'Expand'} ${row.name}`}
+          aria-label=${open ? t('collapseRow', row.name) : t('expandRow', row.name)}
           @click=${() => this.emit('row-toggle', row.id)}
         >
           ${open ? '▾' : '▸'}
@@ -281,7 +283,7 @@ export class UsageTable extends LitElement {
         const c = change(row.change);
         return c
           ? html`<td class="num ${c.direction}"><span aria-hidden="true">${c.arrow} </span><span class="visually-hidden">${c.label}</span><span aria-hidden="true">${c.text}</span></td>`
-          : html`<td class="num muted" title="No spend in the previous period">–</td>`;
+          : html`<td class="num muted" title=${t('noPreviousSpend')}>–</td>`;
       }
     }
   }
@@ -289,21 +291,21 @@ export class UsageTable extends LitElement {
   private renderDrill(row: UsageRow, id: string): TemplateResult {
     const state = this.drill.get(row.id);
     let body: TemplateResult;
-    if (!state || state.status === 'loading') body = html`<vscode-progress-ring aria-label=${`Loading ${row.name}`}></vscode-progress-ring>`;
+    if (!state || state.status === 'loading') body = html`<vscode-progress-ring aria-label=${t('loadingRow', row.name)}></vscode-progress-ring>`;
     else if (state.status === 'error') body = html`<p class="error">${state.message}</p>`;
     else {
       body = html`<div class="drill-grid">
         ${Object.entries(state.model.children).map(([dimension, slice]) =>
           slice
             ? html`<section>
-                <h4>${DIMENSION_LABELS[dimension as Dimension]}s of ${row.name}</h4>
+                <h4>${t('drillTitle', dimensionList(dimension as Dimension), row.name)}</h4>
                 <table>
                   <thead>
                     <tr>
-                      <th scope="col">${DIMENSION_LABELS[dimension as Dimension]}</th>
-                      <th scope="col" class="num">Runs</th>
-                      <th scope="col" class="num">Spend</th>
-                      <th scope="col" class="num">Share</th>
+                      <th scope="col">${dimensionLabel(dimension as Dimension)}</th>
+                      <th scope="col" class="num">${t('runs')}</th>
+                      <th scope="col" class="num">${t('spend')}</th>
+                      <th scope="col" class="num">${t('share')}</th>
                     </tr>
                   </thead>
                   <tbody>

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { type SourceStatus } from '../usageData';
 import { sourceDefinition } from './registry';
 
@@ -21,8 +22,8 @@ export function unpricedModels(sources: readonly SourceStatus[]): string[] {
 export function estimateLines(sources: readonly SourceStatus[]): string[] {
   const estimated = estimatedSources(sources);
   if (estimated.length === 0) return [];
-  const lines = [`est.: spend from ${estimated.map((s) => s.label).join(' and ')} is estimated at API list prices, not what a subscription costs.`];
+  const lines = [vscode.l10n.t('est.: spend from {0} is estimated at API list prices, not what a subscription costs.', estimated.map((s) => s.label).join(' + '))];
   const unpriced = unpricedModels(sources);
-  if (unpriced.length > 0) lines.push(`Unpriced (tokens kept, no spend counted): ${unpriced.join(', ')}. Add prices in usageExplorer.pricing.overrides.`);
+  if (unpriced.length > 0) lines.push(vscode.l10n.t('Unpriced (tokens kept, no spend counted): {0}. Add prices in usageExplorer.pricing.overrides.', unpriced.join(', ')));
   return lines;
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type * as vscode from 'vscode';
 import { type ColumnMapping } from '../../core/columns';
 import { throwIfCancelled } from '../../core/errors';
@@ -130,7 +131,7 @@ export class SourceConfigError extends Error {
 
 /** Throws the one cancellation error (core/errors) once the load is cancelled; the previous data stays. */
 export function throwIfAborted(signal: AbortSignal): void {
-  throwIfCancelled(signal, 'Loading usage data was cancelled.');
+  throwIfCancelled(signal, l10n.t('Loading usage data was cancelled.'));
 }
 
 /** A string option of a settings entry, trimmed; `fallback` when absent; throws when not a string. */

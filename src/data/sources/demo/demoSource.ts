@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { loadDemo } from '../../../core/sources/demo';
 import { StoreBuilder } from '../../../core/store';
 import { type LoadContext, type LoadResult, type SourceDefinition, type UsageSource } from '../types';
@@ -6,7 +7,7 @@ export const DEMO_LABEL = 'Demo data';
 
 /** The embedded demo workspace: deterministic, ending today. */
 export function loadDemoSource(context: LoadContext): LoadResult {
-  context.report('Generating demo data…');
+  context.report(l10n.t('Generating demo data…'));
   const builder = new StoreBuilder(64 * 1024);
   const events = loadDemo(builder);
   context.log.info(`Demo data: ${events} events generated.`);

@@ -67,8 +67,8 @@ export class FilesReader {
   async load(options: FilesSourceOptions, context: LoadContext, found?: vscode.Uri[]): Promise<LoadResult> {
     const uris = found ?? (await findUsageFiles(options, context.signal));
     throwIfAborted(context.signal);
-    if (uris.length === 0) throw new NoUsageFilesError(`No usage files in the workspace match ${options.include}.`);
-    if (uris.length > MAX_FILES) throw new NoUsageFilesError(`More than ${MAX_FILES} files match ${options.include}; narrow the glob.`);
+    if (uris.length === 0) throw new NoUsageFilesError(vscode.l10n.t('No usage files in the workspace match {0}.', options.include));
+    if (uris.length > MAX_FILES) throw new NoUsageFilesError(vscode.l10n.t('More than {0} files match {1}; narrow the glob.', MAX_FILES, options.include));
 
     const names = uris.map((uri) => vscode.workspace.asRelativePath(uri, false));
     const reads = await Promise.all(uris.map((uri, i) => this.plan(uri, names[i], context.signal)));
@@ -78,10 +78,14 @@ export class FilesReader {
       return this.last.result;
     }
     const inputs = reads.flatMap((r) => (r.kind === 'keep' ? [] : [r.input]));
-    context.report(inputs.length === 0 ? 'Usage files unchanged…' : `Reading ${inputs.length === 1 ? inputs[0].name : `${inputs.length} usage files`}…`);
+    context.report(
+      inputs.length === 0
+        ? vscode.l10n.t('Usage files unchanged…')
+        : vscode.l10n.t('Reading {0}…', inputs.length === 1 ? inputs[0].name : vscode.l10n.t('{0} usage files', inputs.length)),
+    );
     const { files: parsed, failures } = await loadSegments([{ source: this.source, files: inputs, mapping: options.mapping }], {
       signal: context.signal,
-      onProgress: ({ done, total, file }) => context.report(`Reading ${file ?? 'usage files'} (${done} of ${total} parts)…`),
+      onProgress: ({ done, total, file }) => context.report(vscode.l10n.t('Reading {0} ({1} of {2} parts)…', file ?? vscode.l10n.t('usage files'), done, total)),
     });
     const byName = new Map(parsed.map((f) => [f.file, f]));
     const warnings: string[] = [];
@@ -111,9 +115,9 @@ export class FilesReader {
       next.set(name, await this.remember(uris[i], loaded));
     }
     if (files.length === 0) {
-      throw new Error(failures.length === 1 ? failures[0].message : `None of the ${uris.length} usage files could be read: ${failures.map((f) => f.message).join(' ')}`);
+      throw new Error(failures.length === 1 ? failures[0].message : vscode.l10n.t('None of the {0} usage files could be read: {1}', uris.length, failures.map((f) => f.message).join(' ')));
     }
-    context.report('Merging…');
+    context.report(vscode.l10n.t('Merging…'));
     // The segments move to the merging worker and back; if the merge fails they are gone, and the next load reads every file whole.
     const merged = await mergeFileSegments(files, { signal: context.signal, returnSegments: true, view: context.view }).catch((error: unknown) => {
       this.files.clear();
@@ -142,7 +146,7 @@ export class FilesReader {
       }
     }
     const read = files.map((f) => f.file);
-    const label = read.length === 1 ? read[0] : `${read.length} usage files`;
+    const label = read.length === 1 ? read[0] : vscode.l10n.t('{0} usage files', read.length);
     const result: LoadResult = { store, source: { kind: 'files', label, files: read }, skipped, warnings, view: merged.view };
     this.last = { names: names.join('\n'), result };
     return result;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { type SourceDefinition, SourceConfigError, stringOption, type UsageSource } from '../types';
 import { API_KEY_SECRET, describeBaseUrl, loadHttpSource } from './httpSource';
 
@@ -12,7 +13,7 @@ export const HTTP_SOURCE: SourceDefinition = {
   reports: { runs: true, users: true, tokens: true, cost: 'billed' },
   create: (spec, env): UsageSource => {
     const baseUrl = stringOption(spec, 'baseUrl');
-    if (!baseUrl) throw new SourceConfigError('An http source needs a "baseUrl". Run "Usage Explorer: Configure Data Source…" to set one.');
+    if (!baseUrl) throw new SourceConfigError(l10n.t('An http source needs a "baseUrl". Run "{0}" to set one.', l10n.t('Usage Explorer: Configure Data Source…')));
     const name = stringOption(spec, 'name');
     return {
       id: `http:${baseUrl}`,

@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+import { formatInteger } from '../../../l10n/display';
 import { fetchUsageEvents } from '../../../core/sources/http/client';
 import { StoreBuilder } from '../../../core/store';
 import { type LoadContext, type LoadResult } from '../types';
@@ -30,7 +32,7 @@ export async function loadHttpSource(options: HttpSourceOptions, context: LoadCo
   const from = new Date(options.window.from).toISOString();
   const to = new Date(options.window.to).toISOString();
   context.log.info(`HTTP source: fetching ${from} .. ${to} from ${host} (${options.token ? 'with' : 'without'} an API key).`);
-  context.report(`Fetching usage from ${label}…`);
+  context.report(l10n.t('Fetching usage from {0}…', label));
   // A fresh builder per load: a failure half-way leaves the last good store untouched.
   const builder = new StoreBuilder(64 * 1024);
   let events = 0;
@@ -43,7 +45,7 @@ export async function loadHttpSource(options: HttpSourceOptions, context: LoadCo
       signal: context.signal,
       onPage: ({ page, events: n }) => {
         events += n;
-        context.report(`Fetching usage from ${label}: page ${page}, ${events.toLocaleString('en-US')} events…`);
+        context.report(l10n.t('Fetching usage from {0}: page {1}, {2} events…', label, page, formatInteger(events)));
       },
       onRetry: ({ attempt, delayMs, reason }) => {
         context.log.warn(`HTTP source: ${reason}; retry ${attempt} in ${delayMs} ms.`);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { normalizeTimeZone } from '../../../core/time';
 import { type SourceDefinition, SourceConfigError, stringOption, type UsageSource } from '../types';
 import { loadPostgresSource, POSTGRES_CONNECTION_SECRET } from './postgresSource';
@@ -26,9 +27,9 @@ export const POSTGRES_SOURCE: SourceDefinition = {
       kind: 'postgres',
       label: table ? `PostgreSQL ${table}` : 'PostgreSQL',
       load: async (context) => {
-        if (!table) throw new Error('The PostgreSQL source has no table. Set usageExplorer.postgres.table to the table or view of usage events.');
+        if (!table) throw new Error(l10n.t('The PostgreSQL source has no table. Set {0} to the table or view of usage events.', 'usageExplorer.postgres.table'));
         const connectionString = await env.secrets.get(POSTGRES_CONNECTION_SECRET);
-        if (!connectionString) throw new Error('No PostgreSQL connection is set. Run "Usage Explorer: Set PostgreSQL Connection…".');
+        if (!connectionString) throw new Error(l10n.t('No PostgreSQL connection is set. Run "{0}".', l10n.t('Usage Explorer: Set PostgreSQL Connection…')));
         return loadPostgresSource(
           {
             connectionString,

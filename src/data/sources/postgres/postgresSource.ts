@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+import { formatInteger } from '../../../l10n/display';
 import { PostgresBackend } from '../../../core/sql/postgres';
 import { type SqlColumnMapping } from '../../../core/sql/mapping';
 import { daySpan, dayOf } from '../../../core/time';
@@ -39,7 +41,7 @@ export function connectionStringProblem(text: string): string | undefined {
  * range inside the window are then computed from them, with the same figures as from the events.
  */
 export async function loadPostgresSource(options: PostgresSourceOptions, context: LoadContext): Promise<LoadResult> {
-  context.report(`Connecting to PostgreSQL (${options.table})…`);
+  context.report(l10n.t('Connecting to PostgreSQL ({0})…', options.table));
   const backend = await PostgresBackend.open({
     connectionString: options.connectionString,
     table: options.table,
@@ -55,10 +57,10 @@ export async function loadPostgresSource(options: PostgresSourceOptions, context
         `${backend.rollup ? `, rollup ${options.rollup?.table} in ${backend.rollup.timeZone}` : ''}.`,
     );
     const span = daySpan(dayOf(options.window.from, options.timeZone), dayOf(options.window.to - 1, options.timeZone), options.timeZone);
-    context.report(`Summing usage in PostgreSQL (${backend.tableName})…`);
+    context.report(l10n.t('Summing usage in PostgreSQL ({0})…', backend.tableName));
     const store = await backend.dayCube(span, options.timeZone, {
       signal: context.signal,
-      onRows: (rows) => context.report(`Reading sums from PostgreSQL: ${rows.toLocaleString('en-US')} rows…`),
+      onRows: (rows) => context.report(l10n.t('Reading sums from PostgreSQL: {0} rows…', formatInteger(rows))),
     });
     context.log.info(`PostgreSQL source: ${store.length.toLocaleString('en-US')} day sums, ${(backend.bytesReceived() / 1024).toFixed(1)} KiB received.`);
     return {

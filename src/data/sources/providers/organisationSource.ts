@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type * as vscode from 'vscode';
 import { join } from 'node:path';
 import { loadOrganisation, PROVIDER_SPECS } from '../../../core/sources/providers/organisation';
@@ -45,8 +46,8 @@ export async function loadOrganisationSource(settings: ProviderSourceSettings, e
   const who = settings.name ? `${identity.label} "${settings.name}"` : identity.label;
   const key = await readAdminKey(env.secrets, settings.kind, settings.name);
   // The key also names the organisation's cache file, so even cached figures need it.
-  if (!key) throw new MissingAdminKeyError(`No Admin key is stored for ${who}. Run "${identity.setKeyCommand}".`);
-  env.report(`Fetching ${who} usage and costs…`);
+  if (!key) throw new MissingAdminKeyError(l10n.t('No Admin key is stored for {0}. Run "{1}".', who, identity.setKeyCommand));
+  env.report(l10n.t('Fetching {0} usage and costs…', who));
   const builder = new StoreBuilder();
   const loaded = await loadOrganisation(builder, {
     kind: settings.kind,
