@@ -88,9 +88,7 @@ const problemMatcherPlugin = {
   },
 };
 
-const contexts = await Promise.all(
-  builds.map((options) => esbuild.context({ ...options, plugins: watch ? [problemMatcherPlugin] : [] })),
-);
+const contexts = await Promise.all(builds.map((options) => esbuild.context({ ...options, plugins: watch ? [problemMatcherPlugin] : [] })));
 if (watch) {
   await Promise.all(contexts.map((ctx) => ctx.watch()));
 } else {

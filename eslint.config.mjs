@@ -15,10 +15,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'smart'],
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
-      ],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
   {
@@ -37,10 +34,7 @@ export default tseslint.config(
     // The engine is pure TypeScript: the CLI, tree, status bar and dashboard all read from it.
     files: ['src/core/**/*.ts', 'src/protocol/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'vscode', message: 'src/core, src/protocol and src/cli must not depend on the VS Code API.' }] },
-      ],
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core, src/protocol and src/cli must not depend on the VS Code API.' }] }],
     },
   },
   {

@@ -25,8 +25,10 @@ const MODELS: [string, number][] = [
   ['<synthetic>', 0.01],
 ];
 
-const WORDS = 'the a function returns value file test error build type module import export config request response parse token cache model session project user worker run spend cost daily report view table chart tree status'.split(' ');
-
+const WORDS =
+  'the a function returns value file test error build type module import export config request response parse token cache model session project user worker run spend cost daily report view table chart tree status'.split(
+    ' ',
+  );
 
 /** Writes the tree under `root` (its `projects/` folder); returns bytes and lines written. */
 export async function writeClaudeTree(root: string, spec: TreeSpec): Promise<{ bytes: number; files: number; lines: number }> {
@@ -56,7 +58,8 @@ export async function writeClaudeTree(root: string, spec: TreeSpec): Promise<{ b
     const base = { isSidechain: false, userType: 'external', cwd, sessionId: session, version: '2.0.14', gitBranch: 'main' };
     for (let m = 0; m < perSession && written < spec.messages; m++, written++) {
       t += 2_000 + Math.floor(random() * 60_000);
-      if (m % 40 === 0) buffer += `${JSON.stringify({ parentUuid: hex(36), ...base, type: 'user', message: { role: 'user', content: text(8 + Math.floor(random() * 30)) }, uuid: hex(36), timestamp: new Date(t).toISOString() })}\n`;
+      if (m % 40 === 0)
+        buffer += `${JSON.stringify({ parentUuid: hex(36), ...base, type: 'user', message: { role: 'user', content: text(8 + Math.floor(random() * 30)) }, uuid: hex(36), timestamp: new Date(t).toISOString() })}\n`;
       let r = random();
       let model = MODELS[0][0];
       for (const [name, weight] of MODELS) {
@@ -79,8 +82,8 @@ export async function writeClaudeTree(root: string, spec: TreeSpec): Promise<{ b
             output_tokens: 1 + Math.floor(random() * 1_500),
             service_tier: 'standard',
           };
-      const id = `msg_01${written.toString(36).padStart(6, "0")}${hex(16)}`;
-      const requestId = `req_01${written.toString(36).padStart(6, "0")}${hex(16)}`;
+      const id = `msg_01${written.toString(36).padStart(6, '0')}${hex(16)}`;
+      const requestId = `req_01${written.toString(36).padStart(6, '0')}${hex(16)}`;
       const sidechain = random() < 0.1;
       const copies = random() < 0.05 ? 2 : 1; // streamed: the same message once per content block
       for (let c = 0; c < copies; c++) {

@@ -95,9 +95,18 @@ async function main(): Promise<void> {
 
     const mib = tree.bytes / 1024 / 1024;
     const rows: [string, string][] = [
-      ['log tree', `${tree.files.toLocaleString('en-US')} sessions, ${tree.lines.toLocaleString('en-US')} lines, ${fmt(mib, 1)} MiB; ${load.events.length.toLocaleString('en-US')} requests after de-duplication`],
-      ['`usage-explorer export --by day --source claude-code` (whole process)', `${fmt(median(oursMs) / 1000)} s median (${oursMs.map((ms) => fmt(ms / 1000)).join(', ')})`],
-      ['`ccusage claude daily --json --offline` (whole process)', `${fmt(median(theirsMs) / 1000)} s median (${theirsMs.map((ms) => fmt(ms / 1000)).join(', ')})`],
+      [
+        'log tree',
+        `${tree.files.toLocaleString('en-US')} sessions, ${tree.lines.toLocaleString('en-US')} lines, ${fmt(mib, 1)} MiB; ${load.events.length.toLocaleString('en-US')} requests after de-duplication`,
+      ],
+      [
+        '`usage-explorer export --by day --source claude-code` (whole process)',
+        `${fmt(median(oursMs) / 1000)} s median (${oursMs.map((ms) => fmt(ms / 1000)).join(', ')})`,
+      ],
+      [
+        '`ccusage claude daily --json --offline` (whole process)',
+        `${fmt(median(theirsMs) / 1000)} s median (${theirsMs.map((ms) => fmt(ms / 1000)).join(', ')})`,
+      ],
       ['ratio (ccusage / ours)', `${fmt(median(theirsMs) / median(oursMs))}x`],
       ['load in process (read, de-duplicate, price)', `${fmt(loadMs / 1000)} s · ${fmt(mib / (loadMs / 1000), 0)} MiB/s`],
       ['tokens equal to ccusage’s (input, cache read, cache write, output)', agree ? 'yes' : 'NO'],

@@ -52,7 +52,9 @@ function uuidOf(n: number): string {
 /** Writes the bench's events as CSV: with names and token columns, or (`plain`) the columns of a typical export only. */
 async function writeCsv(path: string, idOf: (n: number) => string, plain = false): Promise<number> {
   const out = createWriteStream(path);
-  out.write(plain ? 'id,timestamp,worker,user,model,runs,cost\n' : 'id,timestamp,worker_id,worker_name,user_id,user_name,model,runs,cost,input_tokens,output_tokens\n');
+  out.write(
+    plain ? 'id,timestamp,worker,user,model,runs,cost\n' : 'id,timestamp,worker_id,worker_name,user_id,user_name,model,runs,cost,input_tokens,output_tokens\n',
+  );
   let n = 0;
   let buffer = '';
   for (const e of generateDemoEvents({ now: NOW, eventsPerDay: 5_700, workers: 20, users: 2_000, models: 10, seed: 7 })) {
@@ -152,14 +154,32 @@ async function main(): Promise<void> {
     const rows: [string, string, string][] = [
       ['events', `${written.toLocaleString('en-US')} (${store.workers.size} workers, ${store.users.size} users, ${store.models.size} models, 180 days)`, ''],
       ['CSV file (names, token columns)', `${fmt(mib)} MiB`, ''],
-      ['load, one thread (before: on the host\'s main thread)', `${fmt(single.ms / 1000, 2)} s · ${fmt(mib / (single.ms / 1000))} MiB/s`, ''],
-      [`load in workers (${pool.size} cores)`, `${fmt(workers.ms / 1000, 2)} s · ${fmt(mib / (workers.ms / 1000))} MiB/s · ${fmt(single.ms / workers.ms, 2)}x one thread`, '≥ 1.6x on 2 cores'],
-      ['longest main-thread stall while loading in workers', `${fmt(workers.longestStallMs)} ms (one thread: ${fmt(single.longestStallMs)} ms; the same timer with this thread idle: ${fmt(idle)} ms)`, '≤ 50 ms'],
-      ['load in workers, UUID ids', `${fmt(uuidBytes / 1024 / 1024 / (uuid.ms / 1000))} MiB/s · ${fmt(uuid.ms / 1000, 2)} s · stall ${fmt(uuid.longestStallMs)} ms`, '≥ 80 MiB/s'],
-      [`held after a load, no token columns (${fmt(plainBytes / 1e6)} MB file)`, `${fmt(held.bytesPerEvent)} bytes/event (columns ${fmt(heldColumns)}, dictionaries and the rest ${fmt(held.bytesPerEvent - heldColumns)})`, '≤ 40 bytes/event'],
+      ["load, one thread (before: on the host's main thread)", `${fmt(single.ms / 1000, 2)} s · ${fmt(mib / (single.ms / 1000))} MiB/s`, ''],
+      [
+        `load in workers (${pool.size} cores)`,
+        `${fmt(workers.ms / 1000, 2)} s · ${fmt(mib / (workers.ms / 1000))} MiB/s · ${fmt(single.ms / workers.ms, 2)}x one thread`,
+        '≥ 1.6x on 2 cores',
+      ],
+      [
+        'longest main-thread stall while loading in workers',
+        `${fmt(workers.longestStallMs)} ms (one thread: ${fmt(single.longestStallMs)} ms; the same timer with this thread idle: ${fmt(idle)} ms)`,
+        '≤ 50 ms',
+      ],
+      [
+        'load in workers, UUID ids',
+        `${fmt(uuidBytes / 1024 / 1024 / (uuid.ms / 1000))} MiB/s · ${fmt(uuid.ms / 1000, 2)} s · stall ${fmt(uuid.longestStallMs)} ms`,
+        '≥ 80 MiB/s',
+      ],
+      [
+        `held after a load, no token columns (${fmt(plainBytes / 1e6)} MB file)`,
+        `${fmt(held.bytesPerEvent)} bytes/event (columns ${fmt(heldColumns)}, dictionaries and the rest ${fmt(held.bytesPerEvent - heldColumns)})`,
+        '≤ 40 bytes/event',
+      ],
       [
         `CLI export --by model, whole process (${fmt(plainBytes / 1e6)} MB file)`,
-        cli.duckdbMs === undefined ? `${fmt(cli.cliMs / 1000, 2)} s (DuckDB not installed)` : `${fmt(cli.cliMs / 1000, 2)} s · DuckDB ${fmt(cli.duckdbMs / 1000, 2)} s · ${fmt(cli.cliMs / cli.duckdbMs, 2)}x DuckDB`,
+        cli.duckdbMs === undefined
+          ? `${fmt(cli.cliMs / 1000, 2)} s (DuckDB not installed)`
+          : `${fmt(cli.cliMs / 1000, 2)} s · DuckDB ${fmt(cli.duckdbMs / 1000, 2)} s · ${fmt(cli.cliMs / cli.duckdbMs, 2)}x DuckDB`,
         '≤ 1.5x DuckDB',
       ],
       ['store memory (columns, with token columns)', `${fmt(store.byteSize() / store.length)} bytes/event`, ''],
@@ -174,7 +194,11 @@ async function main(): Promise<void> {
       ['range change (30d ↔ 90d view)', `${fmt(rangeChange.median)} ms median · ${fmt(rangeChange.p95)} ms p95`, ''],
       ['export worker table (CSV, all)', `${fmt(exportTable.median)} ms`, ''],
       ['export daily series (JSON, all)', `${fmt(exportDay.median)} ms`, ''],
-      [`export raw events (CSV, 30 days: ${eventsIn30.toLocaleString('en-US')} events)`, `${fmt(exportEvents.median)} ms · ${fmt(exportEvents.result.length / 1024 / 1024)} MiB`, ''],
+      [
+        `export raw events (CSV, 30 days: ${eventsIn30.toLocaleString('en-US')} events)`,
+        `${fmt(exportEvents.median)} ms · ${fmt(exportEvents.result.length / 1024 / 1024)} MiB`,
+        '',
+      ],
     ];
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));

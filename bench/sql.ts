@@ -94,14 +94,21 @@ async function main(): Promise<void> {
     await admin.query('CREATE INDEX usage_daily_day ON usage_daily (day)');
     await admin.query('VACUUM ANALYZE usage_daily');
     const rollupS = (performance.now() - r0) / 1000;
-    const { rows: sizes } = await admin.query<{ t: string; r: string; n: string }>(`SELECT pg_total_relation_size('usage_events') AS t, pg_total_relation_size('usage_daily') AS r, (SELECT count(*) FROM usage_daily) AS n`);
+    const { rows: sizes } = await admin.query<{ t: string; r: string; n: string }>(
+      `SELECT pg_total_relation_size('usage_events') AS t, pg_total_relation_size('usage_daily') AS r, (SELECT count(*) FROM usage_daily) AS n`,
+    );
 
     const today = Math.floor(NOW / DAY_MS);
     const range = resolveRange(`${formatDay(today - 179)}..${formatDay(today)}`, { timeZone: 'UTC' });
     const berlin = resolveRange(range.spec, { timeZone: 'Europe/Berlin' });
 
     const backend = await PostgresBackend.open({ connectionString: server.connectionString, table: 'usage_events', statementTimeoutMs: TIMEOUT_S * 1000 });
-    const rolled = await PostgresBackend.open({ connectionString: server.connectionString, table: 'usage_events', rollup: { table: 'usage_daily' }, statementTimeoutMs: TIMEOUT_S * 1000 });
+    const rolled = await PostgresBackend.open({
+      connectionString: server.connectionString,
+      table: 'usage_events',
+      rollup: { table: 'usage_daily' },
+      statementTimeoutMs: TIMEOUT_S * 1000,
+    });
     const pool = new pg.Pool({ connectionString: server.connectionString, max: 2 });
     try {
       const b0 = backend.bytesReceived();
@@ -125,7 +132,11 @@ async function main(): Promise<void> {
 
       const mib = (b: string) => `${fmt(Number(b) / 1024 / 1024)} MiB`;
       const rows: [string, string, string][] = [
-        ['events', `${ROWS.toLocaleString('en-US')} over 360 days (20 workers, 2,000 users, 10 models), ${mib(sizes[0].t)}; generated in ${fmt(generateS)} s`, ''],
+        [
+          'events',
+          `${ROWS.toLocaleString('en-US')} over 360 days (20 workers, 2,000 users, 10 models), ${mib(sizes[0].t)}; generated in ${fmt(generateS)} s`,
+          '',
+        ],
         ['daily rollup (materialized view)', `${Number(sizes[0].n).toLocaleString('en-US')} rows, ${mib(sizes[0].r)}; built in ${fmt(rollupS)} s`, ''],
         ['dashboard view, 180 days + previous 180 (UTC), through the backend', `${fmt(viewMs / 1000, 2)} s`, ''],
         ['the same 2 statements run directly (2 sessions)', `${fmt(directMs / 1000, 2)} s`, ''],
@@ -133,7 +144,11 @@ async function main(): Promise<void> {
         ['dashboard view, 180 days (Europe/Berlin)', `${fmt(berlinMs / 1000, 2)} s`, ''],
         ['drill-down (top worker), 180 days', `${fmt(drillMs / 1000, 2)} s`, ''],
         ['bytes received per view', `${fmt(bytesPerView / 1024)} KiB (${view.tables.user.length.toLocaleString('en-US')} user rows, 180 days)`, ''],
-        ['dashboard view from the rollup (UTC)', `${fmt(rollupMs / 1000, 2)} s · direct ${fmt(rollupDirectMs / 1000, 2)} s · ${fmt(rollupMs / rollupDirectMs, 2)}x · ${fmt(rollupBytes / 1024)} KiB`, '≤ 2x'],
+        [
+          'dashboard view from the rollup (UTC)',
+          `${fmt(rollupMs / 1000, 2)} s · direct ${fmt(rollupDirectMs / 1000, 2)} s · ${fmt(rollupMs / rollupDirectMs, 2)}x · ${fmt(rollupBytes / 1024)} KiB`,
+          '≤ 2x',
+        ],
         ['CLI export --by model --range all (JSON)', `${fmt(exportRun.ms / 1000, 2)} s · peak RSS ${fmt(exportRun.rssMiB)} MiB`, '< 150 MiB'],
         ['CLI report, 180 days', `${fmt(reportRun.ms / 1000, 2)} s · peak RSS ${fmt(reportRun.rssMiB)} MiB`, '< 150 MiB'],
         ['CLI report, 180 days, from the rollup', `${fmt(rollupCli.ms / 1000, 2)} s · peak RSS ${fmt(rollupCli.rssMiB)} MiB`, '< 150 MiB'],

@@ -62,7 +62,10 @@ async function saveTreePicture(wb, file) {
     const worker = page.locator('.part.sidebar .monaco-list-row[aria-level="2"]').first();
     await worker.waitFor({ timeout: 15_000 });
     await worker.click();
-    await rows.filter({ has: page.locator('.label-name', { hasText: /^Users$/ }) }).first().waitFor({ timeout: 15_000 });
+    await rows
+      .filter({ has: page.locator('.label-name', { hasText: /^Users$/ }) })
+      .first()
+      .waitFor({ timeout: 15_000 });
   } catch (error) {
     console.warn(`warning: the tree did not show its workers within the time allowed (${error.message.split('\n')[0]})`);
     return false;

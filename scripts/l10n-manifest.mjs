@@ -19,7 +19,10 @@ export function isNlsReference(value) {
 }
 
 const short = (id) => (id.startsWith(PREFIX) ? id.slice(PREFIX.length) : id);
-const slug = (text) => String(text).replace(/[^A-Za-z0-9.]+/g, '-').replace(/^-|-$/g, '');
+const slug = (text) =>
+  String(text)
+    .replace(/[^A-Za-z0-9.]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /**
  * Every user-facing string slot of the manifest: `{ key, get, set }` with the stable key its text

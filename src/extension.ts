@@ -55,7 +55,17 @@ export function activate(context: vscode.ExtensionContext): UsageExplorerApi {
 
   const activationMs = Math.round((performance.now() - started) * 10) / 10;
   log.info(`Activated in ${activationMs} ms (no data loaded yet).`);
-  return { data, tree: tree.provider, treeView: tree.view, statusBar, budgets, log, dashboard: dashboard.manager, activationMs, loadsDuringActivation: data.loadCount };
+  return {
+    data,
+    tree: tree.provider,
+    treeView: tree.view,
+    statusBar,
+    budgets,
+    log,
+    dashboard: dashboard.manager,
+    activationMs,
+    loadsDuringActivation: data.loadCount,
+  };
 }
 
 export function deactivate(): void {}

@@ -68,7 +68,8 @@ const columnMapping = (raw: unknown): ColumnMapping => {
 /** A list, checked entry by entry where it is used (so each bad entry can be named). */
 const list = (raw: unknown): unknown[] => (Array.isArray(raw) ? raw : []);
 /** An object, checked where it is used. */
-const record = (raw: unknown): Record<string, unknown> => (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {});
+const record = (raw: unknown): Record<string, unknown> =>
+  typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
 /** Positive percentages, ascending; none valid: the default. */
 const percentages = (raw: unknown, fallback: number[]): number[] => {
   const values = Array.isArray(raw) ? raw.filter((x): x is number => typeof x === 'number' && Number.isFinite(x) && x > 0) : [];

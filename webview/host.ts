@@ -1,11 +1,4 @@
-import {
-  PROTOCOL_VERSION,
-  parseHostMessage,
-  type HostMessage,
-  type RequestMap,
-  type RequestMethod,
-  type WebviewCommand,
-} from '../src/protocol/dashboard';
+import { PROTOCOL_VERSION, parseHostMessage, type HostMessage, type RequestMap, type RequestMethod, type WebviewCommand } from '../src/protocol/dashboard';
 
 /** The part of the VS Code webview API the dashboard uses. */
 export interface VsCodeApi {
@@ -39,7 +32,10 @@ export class HostLink {
   private readonly listeners = new Set<(message: Exclude<HostMessage, { type: 'response' }>) => void>();
   private readonly onWindowMessage = (event: MessageEvent) => this.receive(event.data);
 
-  constructor(private readonly vscode: VsCodeApi = vscodeApi(), private readonly target: Window = window) {
+  constructor(
+    private readonly vscode: VsCodeApi = vscodeApi(),
+    private readonly target: Window = window,
+  ) {
     target.addEventListener('message', this.onWindowMessage);
   }
 

@@ -90,7 +90,9 @@ export class BudgetMonitor implements vscode.Disposable {
     this.show(this.current.find((s) => s.budget.scope === 'workspace'));
     this.updated.fire();
     // One at a time: two quick updates must not both read the state from before either wrote it.
-    this.notifying = this.notifying.then(() => this.notify()).catch((error: unknown) => this.log.warn(`Budget notification failed: ${(error as Error).message}`));
+    this.notifying = this.notifying
+      .then(() => this.notify())
+      .catch((error: unknown) => this.log.warn(`Budget notification failed: ${(error as Error).message}`));
   }
 
   private show(workspace: BudgetStatus | undefined): void {
@@ -98,9 +100,16 @@ export class BudgetMonitor implements vscode.Disposable {
     const currency = this.data.currency;
     const severity = budgetSeverity(workspace);
     this.item.text = `${severity === 'ok' ? '$(pie-chart)' : '$(warning)'} ${budgetProgress(workspace, currency)}`;
-    this.item.backgroundColor = severity === 'ok' ? undefined : new vscode.ThemeColor(severity === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground');
-    this.item.color = severity === 'ok' ? undefined : new vscode.ThemeColor(severity === 'error' ? 'statusBarItem.errorForeground' : 'statusBarItem.warningForeground');
-    this.item.tooltip = vscode.l10n.t('Workspace budget for {0}: {1}; {2}. Click to open the dashboard.', workspace.period, budgetProgress(workspace, currency), budgetForecast(workspace, currency));
+    this.item.backgroundColor =
+      severity === 'ok' ? undefined : new vscode.ThemeColor(severity === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground');
+    this.item.color =
+      severity === 'ok' ? undefined : new vscode.ThemeColor(severity === 'error' ? 'statusBarItem.errorForeground' : 'statusBarItem.warningForeground');
+    this.item.tooltip = vscode.l10n.t(
+      'Workspace budget for {0}: {1}; {2}. Click to open the dashboard.',
+      workspace.period,
+      budgetProgress(workspace, currency),
+      budgetForecast(workspace, currency),
+    );
     this.item.accessibilityInformation = { label: vscode.l10n.t('Workspace budget {0}', budgetProgress(workspace, currency)) };
     this.item.show();
     this.visible = true;

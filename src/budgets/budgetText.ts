@@ -23,7 +23,14 @@ export function budgetForecast(status: BudgetStatus, currency: string): string {
 
 /** The notification for a threshold reached: `Workspace budget reached 80%: $412.50 / $500.00 · 83% this month; forecast …`. */
 export function budgetAlertMessage(status: BudgetStatus, threshold: number, currency: string): string {
-  return l10n.t('{0} reached {1}% of its monthly budget: {2} in {3}; {4}.', status.label, threshold, budgetProgress(status, currency), status.period, budgetForecast(status, currency));
+  return l10n.t(
+    '{0} reached {1}% of its monthly budget: {2} in {3}; {4}.',
+    status.label,
+    threshold,
+    budgetProgress(status, currency),
+    status.period,
+    budgetForecast(status, currency),
+  );
 }
 
 /** The status bar's severity: past the highest threshold an error, past the one before it a warning. */

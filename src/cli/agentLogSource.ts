@@ -26,7 +26,10 @@ export interface CliAgentLogOptions {
  * merge with the other sources of the view. Returns it with the source's label and the models
  * no price is known for (their rows are flagged in exports).
  */
-export async function loadAgentLogsForCli(kind: AgentLogKind, options: CliAgentLogOptions): Promise<{ files: FileSegments; label: string; unpricedModels: Set<string> }> {
+export async function loadAgentLogsForCli(
+  kind: AgentLogKind,
+  options: CliAgentLogOptions,
+): Promise<{ files: FileSegments; label: string; unpricedModels: Set<string> }> {
   const { env, stderr } = options;
   const envSubset = { CLAUDE_CONFIG_DIR: env.CLAUDE_CONFIG_DIR, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME, CODEX_HOME: env.CODEX_HOME };
   const load = await loadAgentLogSegment({
@@ -40,16 +43,23 @@ export async function loadAgentLogsForCli(kind: AgentLogKind, options: CliAgentL
   }
   warn(load.report, label, stderr);
   const { segment } = load;
-  return { files: { source: segment.source, file: label, segments: [segment], report: segment.report }, label, unpricedModels: new Set(load.report.unpricedTokens.keys()) };
+  return {
+    files: { source: segment.source, file: label, segments: [segment], report: segment.report },
+    label,
+    unpricedModels: new Set(load.report.unpricedTokens.keys()),
+  };
 }
 
 function warn(report: AgentLogReport, label: string, stderr: (line: string) => void): void {
   const problems = report.unreadable + report.failedFiles;
   if (problems > 0) {
-    stderr(`warning: ${label}: ${report.unreadable} unreadable usage line${report.unreadable === 1 ? '' : 's'}${report.failedFiles > 0 ? `, ${report.failedFiles} unreadable file${report.failedFiles === 1 ? '' : 's'}` : ''} left out (a torn last line after a crash is normal)`);
+    stderr(
+      `warning: ${label}: ${report.unreadable} unreadable usage line${report.unreadable === 1 ? '' : 's'}${report.failedFiles > 0 ? `, ${report.failedFiles} unreadable file${report.failedFiles === 1 ? '' : 's'}` : ''} left out (a torn last line after a crash is normal)`,
+    );
     for (const sample of report.samples) stderr(`  ${sample}`);
   }
-  if (report.fromHistory > 0) stderr(`note: ${label}: ${report.fromHistory} request${report.fromHistory === 1 ? '' : 's'} from the kept history (no longer in the logs)`);
+  if (report.fromHistory > 0)
+    stderr(`note: ${label}: ${report.fromHistory} request${report.fromHistory === 1 ? '' : 's'} from the kept history (no longer in the logs)`);
   for (const [model, tokens] of report.unpricedTokens) {
     stderr(`warning: ${label}: no price known for model "${model}" (${tokens} tokens): its requests are counted at 0 and flagged unpriced`);
   }

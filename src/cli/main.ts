@@ -105,7 +105,8 @@ async function load(
     }
   }
   const agentKinds = [...new Set(sources.filter(isAgentLogKind))];
-  if (agent.historyDir !== undefined && agentKinds.length === 0) throw new UsageError('--history keeps agent logs: use it with --source claude-code or --source codex.');
+  if (agent.historyDir !== undefined && agentKinds.length === 0)
+    throw new UsageError('--history keeps agent logs: use it with --source claude-code or --source codex.');
   await warnRepeatedFiles(inputs, stderr);
   const files: FileSegments[] = [];
   const labels: string[] = [];
@@ -223,7 +224,6 @@ async function readBudgets(path: string): Promise<Budget[]> {
   return budgets;
 }
 
-
 function zoneArg(value: string): string {
   try {
     return normalizeTimeZone(value);
@@ -326,13 +326,20 @@ export async function main(
       });
     } else {
       if (values.table !== undefined || values.connection !== undefined) throw new UsageError('--table and --connection go with --source postgres.');
-      loaded = await load(inputs, sources, now, stderr, {
-        range: values.range as string,
-        timeZone,
+      loaded = await load(
+        inputs,
+        sources,
         now,
-        cacheDir: values.cache as string | undefined,
-        env: io.env ?? process.env,
-      }, { user: values.user as string | undefined, historyDir: values.history as string | undefined });
+        stderr,
+        {
+          range: values.range as string,
+          timeZone,
+          now,
+          cacheDir: values.cache as string | undefined,
+          env: io.env ?? process.env,
+        },
+        { user: values.user as string | undefined, historyDir: values.history as string | undefined },
+      );
     }
     if (teams) {
       if (!(loaded.backend instanceof MemoryBackend)) {

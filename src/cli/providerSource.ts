@@ -28,14 +28,23 @@ export class ProviderSetupError extends Error {}
  * column) into `builder`; returns the label of the source. Notes on what is billed, what is
  * allocated and which days are not final go to stderr.
  */
-export async function loadProviderForCli(kind: ProviderKind, options: CliProviderOptions, builder: StoreBuilder, begin?: (source: StoreSource) => void): Promise<string> {
+export async function loadProviderForCli(
+  kind: ProviderKind,
+  options: CliProviderOptions,
+  builder: StoreBuilder,
+  begin?: (source: StoreSource) => void,
+): Promise<string> {
   const variables = VARIABLES[kind];
   const key = options.env[variables.key]?.trim() ?? '';
   if (key === '') throw new ProviderSetupError(`--source ${kind} needs an Admin key in ${variables.key}.`);
   const baseUrl = options.env[variables.baseUrl]?.trim() || PROVIDER_SPECS[kind].defaultBaseUrl;
   const now = options.now ?? Date.now();
   const range = resolveRange(options.range, { timeZone: options.timeZone, now, extent: { first: now - 365 * 86_400_000, last: now } });
-  const loaded = await loadOrganisation(builder, { kind, baseUrl, key, from: range.previous.from, to: range.current.to, now, cacheDir: options.cacheDir, timeZone: options.timeZone }, begin);
+  const loaded = await loadOrganisation(
+    builder,
+    { kind, baseUrl, key, from: range.previous.from, to: range.current.to, now, cacheDir: options.cacheDir, timeZone: options.timeZone },
+    begin,
+  );
   for (const note of loaded.notes) options.stderr(`note: ${note}`);
   return loaded.label;
 }

@@ -21,11 +21,25 @@ export function reportJson(view: UsageView, found: Insights | undefined, currenc
   };
   const f = insights.forecast.forecast;
   const out = {
-    range: { ...jsonRange(view.range), label: view.range.label, firstDay: formatDay(view.range.current.firstDay), lastDay: formatDay(view.range.current.lastDay) },
+    range: {
+      ...jsonRange(view.range),
+      label: view.range.label,
+      firstDay: formatDay(view.range.current.firstDay),
+      lastDay: formatDay(view.range.current.lastDay),
+    },
     currency,
     total: units(view.totals.spendMicros),
     previousTotal: units(view.previousTotals.spendMicros),
-    forecast: f ? { periodStart: formatDay(f.periodFirstDay), periodEnd: formatDay(f.periodLastDay), spend: units(f.spendMicros), low: units(f.lowMicros), high: units(f.highMicros), actual: units(f.actualMicros) } : null,
+    forecast: f
+      ? {
+          periodStart: formatDay(f.periodFirstDay),
+          periodEnd: formatDay(f.periodLastDay),
+          spend: units(f.spendMicros),
+          low: units(f.lowMicros),
+          high: units(f.highMicros),
+          actual: units(f.actualMicros),
+        }
+      : null,
     forecastNote: insights.forecast.reason ?? null,
     spikes: insights.spikes.map((s) => ({
       date: formatDay(s.day),
@@ -43,7 +57,9 @@ export function reportJson(view: UsageView, found: Insights | undefined, currenc
       ratio: b.ratio,
       thresholds: b.thresholds,
       reached: b.reached,
-      forecast: b.forecast ? { periodEnd: b.periodEnd, spend: units(b.forecast.spendMicros), low: units(b.forecast.lowMicros), high: units(b.forecast.highMicros) } : null,
+      forecast: b.forecast
+        ? { periodEnd: b.periodEnd, spend: units(b.forecast.spendMicros), low: units(b.forecast.lowMicros), high: units(b.forecast.highMicros) }
+        : null,
       atRisk: b.atRisk,
     })),
     movers: insights.movers.map((m) => ({

@@ -19,7 +19,11 @@ export async function showAgentLogUsage(deps: CommandDeps, arg?: unknown): Promi
   if (isAgentLogKind(arg)) kinds = [arg];
   else {
     const items = AGENT_LOG_KINDS.map((kind) => ({ label: AGENT_LOG_LABELS[kind], agent: kind, picked: true }));
-    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Show my coding-agent usage'), placeHolder: vscode.l10n.t('Whose logs on this machine to read'), canPickMany: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Show my coding-agent usage'),
+      placeHolder: vscode.l10n.t('Whose logs on this machine to read'),
+      canPickMany: true,
+    });
     if (!picked || picked.length === 0) return false;
     kinds = picked.map((item) => item.agent);
   }

@@ -28,14 +28,33 @@ export async function configureSource(deps: CommandDeps, args?: unknown): Promis
 
   const config = deps.config.config;
   const items: (vscode.QuickPickItem & { source: SourceSetting })[] = [
-    { source: 'auto', label: `$(sparkle) ${vscode.l10n.t('Automatic')}`, detail: vscode.l10n.t('Workspace usage files when there are any, otherwise demo data') },
-    { source: 'files', label: `$(file) ${vscode.l10n.t('Workspace files…')}`, detail: vscode.l10n.t('CSV, JSON or NDJSON usage files matching a glob (now {0})', config.filesInclude) },
-    { source: 'http', label: `$(cloud) ${vscode.l10n.t('HTTP API…')}`, detail: vscode.l10n.t('A REST endpoint serving usage events, with an API key kept in the secret store') },
-    { source: 'postgres', label: `$(database) ${vscode.l10n.t('PostgreSQL table…')}`, detail: vscode.l10n.t('A table or view in PostgreSQL (or a compatible warehouse), summed in the database') },
+    {
+      source: 'auto',
+      label: `$(sparkle) ${vscode.l10n.t('Automatic')}`,
+      detail: vscode.l10n.t('Workspace usage files when there are any, otherwise demo data'),
+    },
+    {
+      source: 'files',
+      label: `$(file) ${vscode.l10n.t('Workspace files…')}`,
+      detail: vscode.l10n.t('CSV, JSON or NDJSON usage files matching a glob (now {0})', config.filesInclude),
+    },
+    {
+      source: 'http',
+      label: `$(cloud) ${vscode.l10n.t('HTTP API…')}`,
+      detail: vscode.l10n.t('A REST endpoint serving usage events, with an API key kept in the secret store'),
+    },
+    {
+      source: 'postgres',
+      label: `$(database) ${vscode.l10n.t('PostgreSQL table…')}`,
+      detail: vscode.l10n.t('A table or view in PostgreSQL (or a compatible warehouse), summed in the database'),
+    },
     { source: 'demo', label: `$(beaker) ${vscode.l10n.t('Demo data')}`, detail: vscode.l10n.t('A generated sample workspace') },
   ];
   for (const item of items) if (item.source === config.source) item.description = vscode.l10n.t('current');
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Usage Explorer: Data Source'), placeHolder: vscode.l10n.t('Where should usage data come from?') });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Usage Explorer: Data Source'),
+    placeHolder: vscode.l10n.t('Where should usage data come from?'),
+  });
   if (!picked) return undefined;
 
   if (picked.source === 'files') {
@@ -80,13 +99,20 @@ function warnIfSourcesWin(deps: CommandDeps): void {
   const openSettings = vscode.l10n.t('Open Settings');
   const message =
     listed === 1
-      ? vscode.l10n.t('{0} lists 1 source and decides where usage comes from; the choice was saved to {1}, which is read only when {0} is empty.', 'usageExplorer.sources', 'usageExplorer.source')
-      : vscode.l10n.t('{0} lists {2} sources and decides where usage comes from; the choice was saved to {1}, which is read only when {0} is empty.', 'usageExplorer.sources', 'usageExplorer.source', listed);
-  void vscode.window
-    .showWarningMessage(message, openSettings)
-    .then((choice) => {
-      if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'usageExplorer.sources');
-    });
+      ? vscode.l10n.t(
+          '{0} lists 1 source and decides where usage comes from; the choice was saved to {1}, which is read only when {0} is empty.',
+          'usageExplorer.sources',
+          'usageExplorer.source',
+        )
+      : vscode.l10n.t(
+          '{0} lists {2} sources and decides where usage comes from; the choice was saved to {1}, which is read only when {0} is empty.',
+          'usageExplorer.sources',
+          'usageExplorer.source',
+          listed,
+        );
+  void vscode.window.showWarningMessage(message, openSettings).then((choice) => {
+    if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'usageExplorer.sources');
+  });
 }
 
 /** Whether an HTTP source is configured (the API key matters to it). */
@@ -107,11 +133,12 @@ export async function setApiKey(deps: CommandDeps, key?: unknown): Promise<boole
       prompt: vscode.l10n.t('API key for the usage API, sent as a Bearer token. Kept in the secret store.'),
       password: true,
       ignoreFocusOut: true,
-      validateInput: (text) => (text.trim() === ''
+      validateInput: (text) =>
+        text.trim() === ''
           ? vscode.l10n.t('Enter the key, or press Escape to cancel.')
           : /^[\x21-\x7e]+$/.test(text.trim())
             ? undefined
-            : vscode.l10n.t('The key can only hold printable ASCII characters without spaces.')),
+            : vscode.l10n.t('The key can only hold printable ASCII characters without spaces.'),
     });
   }
   value = value?.trim();
@@ -131,5 +158,8 @@ export async function clearApiKey(deps: CommandDeps): Promise<void> {
 }
 
 function isConfigureArgs(value: unknown): value is ConfigureSourceArgs {
-  return isRecord(value) && (value.source === 'auto' || value.source === 'demo' || value.source === 'files' || value.source === 'http' || value.source === 'postgres');
+  return (
+    isRecord(value) &&
+    (value.source === 'auto' || value.source === 'demo' || value.source === 'files' || value.source === 'http' || value.source === 'postgres')
+  );
 }

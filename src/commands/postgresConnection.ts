@@ -13,7 +13,10 @@ export async function setPostgresConnection(deps: CommandDeps, given?: unknown):
   if (value === undefined) {
     value = await vscode.window.showInputBox({
       title: vscode.l10n.t('Usage Explorer: PostgreSQL Connection'),
-      prompt: vscode.l10n.t('Connection string of the database with the usage table, e.g. {0}. Kept in the secret store.', 'postgresql://reader:…@db.internal:5432/analytics?sslmode=require'),
+      prompt: vscode.l10n.t(
+        'Connection string of the database with the usage table, e.g. {0}. Kept in the secret store.',
+        'postgresql://reader:…@db.internal:5432/analytics?sslmode=require',
+      ),
       password: true,
       ignoreFocusOut: true,
       validateInput: connectionStringProblem,

@@ -28,8 +28,13 @@ function checkKey(kind: ProviderKind, text: string): vscode.InputBoxValidationMe
   if (!/^[\x21-\x7e]+$/.test(key)) return vscode.l10n.t('The key can only hold printable ASCII characters without spaces.');
   if (!key.startsWith(ADMIN_KEY_PREFIX[kind])) {
     return {
-      message: vscode.l10n.t('{0} Admin keys start with {1}; an ordinary API key cannot read usage and costs.', PROVIDER_SPECS[kind].identity.label, ADMIN_KEY_PREFIX[kind]),
-      severity: vscode.InputBoxValidationSeverity.Warning };
+      message: vscode.l10n.t(
+        '{0} Admin keys start with {1}; an ordinary API key cannot read usage and costs.',
+        PROVIDER_SPECS[kind].identity.label,
+        ADMIN_KEY_PREFIX[kind],
+      ),
+      severity: vscode.InputBoxValidationSeverity.Warning,
+    };
   }
   return undefined;
 }
@@ -85,5 +90,10 @@ export async function clearAdminKeys(deps: CommandDeps): Promise<void> {
 }
 
 function isArgs(value: unknown): value is SetAdminKeyArgs {
-  return typeof value === 'object' && value !== null && typeof (value as SetAdminKeyArgs).key === 'string' && ((value as SetAdminKeyArgs).name === undefined || typeof (value as SetAdminKeyArgs).name === 'string');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as SetAdminKeyArgs).key === 'string' &&
+    ((value as SetAdminKeyArgs).name === undefined || typeof (value as SetAdminKeyArgs).name === 'string')
+  );
 }

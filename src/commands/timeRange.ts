@@ -22,7 +22,11 @@ export async function selectTimeRange(deps: CommandDeps, spec?: unknown): Promis
     spec: p.id,
     picked: p.id === current,
   }));
-  items.push({ label: vscode.l10n.t('Custom…'), description: current.includes('..') ? vscode.l10n.t('{0} · current', current) : 'YYYY-MM-DD..YYYY-MM-DD', spec: CUSTOM });
+  items.push({
+    label: vscode.l10n.t('Custom…'),
+    description: current.includes('..') ? vscode.l10n.t('{0} · current', current) : 'YYYY-MM-DD..YYYY-MM-DD',
+    spec: CUSTOM,
+  });
   const picked = await vscode.window.showQuickPick(items, {
     title: vscode.l10n.t('Usage Explorer: Time Range'),
     placeHolder: vscode.l10n.t('Now: {0}', rangeLabel(deps.data.range)),
@@ -45,4 +49,3 @@ export async function selectTimeRange(deps: CommandDeps, spec?: unknown): Promis
   void deps.data.ensureLoaded();
   return deps.data.rangeSpec;
 }
-

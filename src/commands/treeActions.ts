@@ -53,7 +53,9 @@ export async function openWorker(deps: CommandDeps, node: UsageNode | undefined)
   if (!template) return undefined;
   const url = workerUrl(template, node.row.id, node.row.name);
   if (!url) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('{0} must give an http(s) URL, e.g. {1}.', 'usageExplorer.workerUrlTemplate', 'https://ai.example.com/workers/${id}'));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} must give an http(s) URL, e.g. {1}.', 'usageExplorer.workerUrlTemplate', 'https://ai.example.com/workers/${id}'),
+    );
     return undefined;
   }
   await vscode.env.openExternal(vscode.Uri.parse(url, true));

@@ -67,18 +67,7 @@ function tokenFieldsOf(rows: readonly TokenSums[]): TokenField[] {
 export const CSV_NEWLINE = '\r\n';
 
 /** Headers of the events CSV; the file source matches each of them, so an events export loads back. */
-export const EVENT_CSV_HEADERS = [
-  'Timestamp',
-  'Worker ID',
-  'Worker',
-  'User ID',
-  'User',
-  'Model',
-  'Runs',
-  'Cost',
-  'Input Tokens',
-  'Output Tokens',
-] as const;
+export const EVENT_CSV_HEADERS = ['Timestamp', 'Worker ID', 'Worker', 'User ID', 'User', 'Model', 'Runs', 'Cost', 'Input Tokens', 'Output Tokens'] as const;
 
 const COLUMN_LABELS: Record<Exclude<TableColumn, 'name'>, string> = {
   runs: 'Runs',
@@ -90,12 +79,23 @@ const COLUMN_LABELS: Record<Exclude<TableColumn, 'name'>, string> = {
 
 /** Characters a spreadsheet may read as the start of a formula. */
 function isFormulaChar(c: number): boolean {
-  return c === 61 /* = */ || c === 43 /* + */ || c === 45 /* - */ || c === 64 /* @ */;
+  return c === 61 /* = */ || c === 43 /* + */ || c === 45 /* - */ || c === 64; /* @ */
 }
 
 /** Characters a spreadsheet may drop or skip before the first one it reads: C0 and C1 controls, DEL, and white space. */
 function isSkippable(c: number): boolean {
-  return c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c <= 0x20 ||
+    (c >= 0x7f && c <= 0xa0) ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200b) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /**
@@ -267,7 +267,12 @@ export function eventsToCsv(store: UsageStore, range: ResolvedRange, filters: re
  * eventsToCsv in pieces of EVENTS_PER_CHUNK lines, for writing to a stream: a whole export of
  * millions of events would not fit in one string (V8 caps strings at about 512 MiB).
  */
-export function* eventsToCsvChunks(store: UsageStore, range: ResolvedRange, filters: readonly Filter[] = [], options: Pick<CsvExportOptions, 'bom'> = {}): Generator<string> {
+export function* eventsToCsvChunks(
+  store: UsageStore,
+  range: ResolvedRange,
+  filters: readonly Filter[] = [],
+  options: Pick<CsvExportOptions, 'bom'> = {},
+): Generator<string> {
   yield toCsv(EVENT_CSV_HEADERS, [], options);
   let rows: (string | number)[][] = [];
   for (const i of eventIndices(store, range, filters)) {
@@ -321,7 +326,12 @@ export function eventsToJson(store: UsageStore, range: ResolvedRange, filters: r
 }
 
 /** eventsToJson in pieces of EVENTS_PER_CHUNK events, for writing to a stream (see eventsToCsvChunks). */
-export function* eventsToJsonChunks(store: UsageStore, range: ResolvedRange, filters: readonly Filter[] = [], options: JsonExportOptions = {}): Generator<string> {
+export function* eventsToJsonChunks(
+  store: UsageStore,
+  range: ResolvedRange,
+  filters: readonly Filter[] = [],
+  options: JsonExportOptions = {},
+): Generator<string> {
   const head = `{\n  "range": ${JSON.stringify(jsonRange(range))},\n  "currency": ${JSON.stringify(options.currency ?? 'USD')},\n  "events": [`;
   let lines: string[] = [];
   let any = false;

@@ -53,7 +53,12 @@ function scientificMicros(s: string): number | undefined {
   const digits = all.slice(lead);
   // Where the decimal point falls in `digits` once the exponent has moved it.
   const point = whole.length + Number(m[4]) - lead;
-  const shifted = point <= 0 ? ['', '0'.repeat(-point) + digits] : point >= digits.length ? [digits + '0'.repeat(point - digits.length), ''] : [digits.slice(0, point), digits.slice(point)];
+  const shifted =
+    point <= 0
+      ? ['', '0'.repeat(-point) + digits]
+      : point >= digits.length
+        ? [digits + '0'.repeat(point - digits.length), '']
+        : [digits.slice(0, point), digits.slice(point)];
   if (shifted[0].length > 15) return undefined;
   const micros = Number(shifted[0] || '0') * MICROS_PER_UNIT + fractionToMicros(shifted[1]);
   if (!Number.isSafeInteger(micros)) return undefined;
@@ -83,7 +88,9 @@ export function microsToDecimalString(micros: number): string {
   const sign = micros < 0 ? '-' : '';
   const abs = Math.abs(micros);
   const whole = Math.floor(abs / MICROS_PER_UNIT);
-  const fraction = String(abs % MICROS_PER_UNIT).padStart(6, '0').replace(/0+$/, '');
+  const fraction = String(abs % MICROS_PER_UNIT)
+    .padStart(6, '0')
+    .replace(/0+$/, '');
   return fraction ? `${sign}${whole}.${fraction}` : `${sign}${whole}`;
 }
 

@@ -114,7 +114,8 @@ function isBlank(v: unknown): boolean {
 function whyNot(field: string, v: unknown, problem: string): string {
   if (isBlank(v)) return `${field} is missing`;
   if (typeof v === 'string' && v.length > MAX_VALUE_CHARS) return `${field} is too long (${v.length} characters)`;
-  if (field === 'timestamp' && isEightDigits(v)) return `timestamp ${show(v)} is ambiguous: 8 digits that are not a YYYYMMDD date (as epoch seconds it would be 1970-1973)`;
+  if (field === 'timestamp' && isEightDigits(v))
+    return `timestamp ${show(v)} is ambiguous: 8 digits that are not a YYYYMMDD date (as epoch seconds it would be 1970-1973)`;
   return `${field} ${show(v)} ${problem}`;
 }
 
@@ -219,8 +220,7 @@ export function inInstantRange(t: number): boolean {
   return t >= MIN_INSTANT && t <= MAX_INSTANT;
 }
 
-const ISO_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(?:([Zz]|UTC|GMT)|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
+const ISO_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(?:([Zz]|UTC|GMT)|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
 
 function parseTimestampText(s: string): number {
   const m = ISO_PATTERN.exec(s);

@@ -229,10 +229,14 @@ function scan(store: UsageStore, span: DaySpan, filters: readonly Filter[], time
 
   const { timestamps, workerCodes, userCodes, modelCodes, runs, costMicros } = store;
   const teamCodes = store.codes('team');
-  const wr = result.runs.worker, ws = result.spend.worker;
-  const ur = result.runs.user, us = result.spend.user;
-  const mr = result.runs.model, ms = result.spend.model;
-  const tr = result.runs.team, ts = result.spend.team;
+  const wr = result.runs.worker,
+    ws = result.spend.worker;
+  const ur = result.runs.user,
+    us = result.spend.user;
+  const mr = result.runs.model,
+    ms = result.spend.model;
+  const tr = result.runs.team,
+    ts = result.spend.team;
   const userSeen = result.userSeen;
   // Distinct users per worker and per model: a byte per (entity, user) pair, or Sets for huge workspaces.
   const wUsers = result.usersOf.worker ?? new Uint32Array(0);

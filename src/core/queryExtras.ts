@@ -31,7 +31,12 @@ export function needsExtras(store: UsageStore): boolean {
  */
 export function scanExtras(store: UsageStore, lo: number, hi: number, only: Uint32Array | undefined, codes: Record<Dimension, number>): ExtrasResult {
   const fields = TOKEN_FIELDS.filter((f) => store.hasTokens(f));
-  const sizes: Record<Dimension, number> = { worker: store.workers.size, user: store.users.size, model: store.models.size, team: store.dictionary('team').size };
+  const sizes: Record<Dimension, number> = {
+    worker: store.workers.size,
+    user: store.users.size,
+    model: store.models.size,
+    team: store.dictionary('team').size,
+  };
   const tokens: TokenSums | undefined = fields.length > 0 ? {} : undefined;
   const tokensBy = fields.length > 0 ? ({ worker: {}, user: {}, model: {}, team: {} } as ExtrasResult['tokensBy'] & object) : undefined;
   for (const field of fields) {

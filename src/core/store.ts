@@ -454,7 +454,13 @@ export function requiredColumns(n: number): StoreColumns {
  * A store from the first `length` events of `columns` in insertion order: sorted by time
  * (stable for equal instants), each column cut to length.
  */
-export function sortedStore(length: number, columns: StoreColumns, dictionaries: StoreDictionaries, sources: readonly StoreSource[], duplicates: number): UsageStore {
+export function sortedStore(
+  length: number,
+  columns: StoreColumns,
+  dictionaries: StoreDictionaries,
+  sources: readonly StoreSource[],
+  duplicates: number,
+): UsageStore {
   const n = length;
   const timestamps = columns.timestamps;
   let order: Uint32Array | undefined;

@@ -215,7 +215,8 @@ export class DashboardPanel implements vscode.Disposable {
 
   /** The webview's requests, answered from the engine for the range and focus shown. */
   private readonly requests: RequestHandlers = {
-    table: (params) => buildTableSlice(this.store(), this.options.data.range, this.focus, params, params.day ? undefined : this.options.data.view(focusFilters(this.focus))),
+    table: (params) =>
+      buildTableSlice(this.store(), this.options.data.range, this.focus, params, params.day ? undefined : this.options.data.view(focusFilters(this.focus))),
     drillDown: (params) => buildDrillDown(this.store(), this.options.data.range, this.focus, params),
     dayTables: (params) => buildDayTables(this.store(), this.options.data.range, params.day, this.focus),
     trendStack: (params) => trendStack(this.store(), this.options.data.range, params.dimension, focusFilters(this.focus)),
@@ -255,7 +256,10 @@ export class DashboardPanel implements vscode.Disposable {
       }
       if (!data.snapshot) {
         const reason = data.lastError?.message ?? vscode.l10n.t('The usage data could not be loaded.');
-        this.postStatus('error', vscode.l10n.t('{0} Check the source in Settings (Usage Explorer), then press Refresh. Details are in the log (Usage Explorer: Show Log).', reason));
+        this.postStatus(
+          'error',
+          vscode.l10n.t('{0} Check the source in Settings (Usage Explorer), then press Refresh. Details are in the log (Usage Explorer: Show Log).', reason),
+        );
         return;
       }
     }
@@ -264,7 +268,10 @@ export class DashboardPanel implements vscode.Disposable {
       this.postStatus(
         'empty',
         snapshot.source.kind === 'files'
-          ? vscode.l10n.t('No usage events were found in {0}. Add rows to the file, or pick another source in Settings (Usage Explorer: Source).', snapshot.source.label)
+          ? vscode.l10n.t(
+              'No usage events were found in {0}. Add rows to the file, or pick another source in Settings (Usage Explorer: Source).',
+              snapshot.source.label,
+            )
           : vscode.l10n.t('No usage events were found. Pick another source in Settings (Usage Explorer: Source), or use the demo data.'),
       );
       return;

@@ -111,7 +111,9 @@ export function buildTableSlice(
   params: { dimension: Dimension; state: TableViewState; limit: number; day?: string },
   view?: UsageView,
 ): TableSlice {
-  const source = params.day ? queryUsage(store, dayRange(store, range, params.day), focusFilters(focus)) : (view ?? queryUsage(store, range, focusFilters(focus)));
+  const source = params.day
+    ? queryUsage(store, dayRange(store, range, params.day), focusFilters(focus))
+    : (view ?? queryUsage(store, range, focusFilters(focus)));
   return tableSlice(source.tables[params.dimension], params.dimension, params.state, params.limit);
 }
 

@@ -68,7 +68,13 @@ function relabel({ store, source }: StorePart): UsageStore {
   const named = partSource(store, source);
   // Every event is this one source's (a store that told files apart gets one index for all).
   const columns = store.sources.length === 1 ? store.columns : { ...store.columns, sourceIndexes: new Uint8Array(store.length) };
-  return new UsageStore(store.length, columns, { workers: store.workers, users: store.users, models: store.models, teams: store.teams }, [named], store.duplicates);
+  return new UsageStore(
+    store.length,
+    columns,
+    { workers: store.workers, users: store.users, models: store.models, teams: store.teams },
+    [named],
+    store.duplicates,
+  );
 }
 
 /** The source a part's events get: its id and label, whether runs are known, and its note (e.g. allocated spend). */

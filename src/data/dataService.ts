@@ -64,7 +64,11 @@ export class DataService implements UsageData, vscode.Disposable {
     const problem = validateRangeSpec(initial);
     if (problem) deps.log.warn(`usageExplorer.defaultTimeRange: ${problem} Using the last 30 days.`);
     this.spec = problem ? '30d' : initial;
-    const files = () => ({ include: deps.config.config.filesInclude, exclude: deps.config.config.filesExclude, columnMapping: deps.config.config.columnMapping });
+    const files = () => ({
+      include: deps.config.config.filesInclude,
+      exclude: deps.config.config.filesExclude,
+      columnMapping: deps.config.config.columnMapping,
+    });
     const postgres = () => {
       const c = deps.config.config;
       return {
@@ -223,7 +227,9 @@ export class DataService implements UsageData, vscode.Disposable {
 
     try {
       const entries = this.sources.entries;
-      log.info(`Loading usage data from ${entries.length === 1 ? 'one source' : `${entries.length} sources`}: ${entries.map((e) => (e.source ? `${e.source.label} (${e.source.kind})` : `${e.label} (invalid)`)).join(', ')}.`);
+      log.info(
+        `Loading usage data from ${entries.length === 1 ? 'one source' : `${entries.length} sources`}: ${entries.map((e) => (e.source ? `${e.source.label} (${e.source.kind})` : `${e.label} (invalid)`)).join(', ')}.`,
+      );
       const result = await loadSources(entries, this.statuses, context, only);
       if (generation !== this.generation) {
         end('replaced');
@@ -236,7 +242,8 @@ export class DataService implements UsageData, vscode.Disposable {
         this.statuses = result.statuses;
         this.error = failure;
         log.error(`Loading usage data failed after ${Date.now() - started} ms: ${failure.message}`);
-        if (this.currentSnapshot) log.info(`Keeping the data loaded at ${new Date(this.currentSnapshot.loadedAt).toISOString()} from ${this.currentSnapshot.source.label}.`);
+        if (this.currentSnapshot)
+          log.info(`Keeping the data loaded at ${new Date(this.currentSnapshot.loadedAt).toISOString()} from ${this.currentSnapshot.source.label}.`);
         this.setState('error');
         end('failed', result.failed, failure);
         return;
@@ -321,7 +328,8 @@ export class DataService implements UsageData, vscode.Disposable {
     if (change.affectsAny(SETTING_GROUPS.source)) this.applySourceSettings(config);
     if (change.affects('autoRefreshMinutes')) this.scheduleAutoRefresh(config);
     if (change.affects('defaultTimeRange')) {
-      if (validateRangeSpec(config.defaultTimeRange)) this.deps.log.warn(`usageExplorer.defaultTimeRange: "${config.defaultTimeRange}" is not a range; ignored.`);
+      if (validateRangeSpec(config.defaultTimeRange))
+        this.deps.log.warn(`usageExplorer.defaultTimeRange: "${config.defaultTimeRange}" is not a range; ignored.`);
       else this.setRange(config.defaultTimeRange);
     }
     if (change.affectsAny(SETTING_GROUPS.view)) {
@@ -373,7 +381,9 @@ export class DataService implements UsageData, vscode.Disposable {
 
 /** The cache key of a view: its range (as resolved) and filters. */
 function viewKey(range: ResolvedRange, filters: readonly Filter[]): string {
-  return [range.spec, range.timeZone, range.current.from, range.current.to, range.previous.from, ...filters.map((f) => `${f.dimension}=${f.id}`)].join('\u0000');
+  return [range.spec, range.timeZone, range.current.from, range.current.to, range.previous.from, ...filters.map((f) => `${f.dimension}=${f.id}`)].join(
+    '\u0000',
+  );
 }
 
 /** One error for sources that all failed: the one's own, or each named. */

@@ -12,7 +12,8 @@ export const PROGRESS_DELAY_MS = 500;
  */
 export class LoadNotifier implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
-  private progress: { load: number; timer: ReturnType<typeof setTimeout>; message: string; report?: (message: string) => void; finish?: () => void } | undefined;
+  private progress:
+    { load: number; timer: ReturnType<typeof setTimeout>; message: string; report?: (message: string) => void; finish?: () => void } | undefined;
   /** Failures already announced, by source id, so a failing auto-refresh does not repeat itself. */
   private readonly announced = new Map<string, string>();
 
@@ -33,7 +34,8 @@ export class LoadNotifier implements vscode.Disposable {
         return;
       case 'end':
         if (this.progress?.load === event.load) this.finishProgress();
-        if (event.outcome === 'failed' && event.error) this.announce(
+        if (event.outcome === 'failed' && event.error)
+          this.announce(
             event.keptData
               ? vscode.l10n.t('Usage Explorer could not load usage data: {0} Showing the data loaded before.', event.error.message)
               : vscode.l10n.t('Usage Explorer could not load usage data: {0}', event.error.message),
@@ -44,21 +46,28 @@ export class LoadNotifier implements vscode.Disposable {
   }
 
   private startProgress(load: number): void {
-    const progress: NonNullable<LoadNotifier['progress']> = { load, message: vscode.l10n.t('Loading usage data…'), timer: setTimeout(() => show(), PROGRESS_DELAY_MS) };
+    const progress: NonNullable<LoadNotifier['progress']> = {
+      load,
+      message: vscode.l10n.t('Loading usage data…'),
+      timer: setTimeout(() => show(), PROGRESS_DELAY_MS),
+    };
     this.progress = progress;
     // Only loads that take a while get a (cancellable) notification.
     const show = () =>
-      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Usage Explorer'), cancellable: true }, (reporter, token) => {
-        token.onCancellationRequested(() => {
-          if (this.progress === progress) this.data.cancel();
-        });
-        return new Promise<void>((resolve) => {
-          progress.finish = resolve;
-          progress.report = (message) => reporter.report({ message });
-          progress.report(progress.message);
-          if (this.progress !== progress) resolve();
-        });
-      });
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Usage Explorer'), cancellable: true },
+        (reporter, token) => {
+          token.onCancellationRequested(() => {
+            if (this.progress === progress) this.data.cancel();
+          });
+          return new Promise<void>((resolve) => {
+            progress.finish = resolve;
+            progress.report = (message) => reporter.report({ message });
+            progress.report(progress.message);
+            if (this.progress !== progress) resolve();
+          });
+        },
+      );
   }
 
   private finishProgress(): void {

@@ -20,7 +20,12 @@ export interface SourcesLoad {
  * the others keep their last result. A failing source keeps its last good data beside its
  * error, and never takes the others with it. Rejects only when the load was cancelled.
  */
-export async function loadSources(entries: readonly SourceEntry[], previous: readonly SourceStatus[], context: LoadContext, only?: ReadonlySet<string>): Promise<SourcesLoad> {
+export async function loadSources(
+  entries: readonly SourceEntry[],
+  previous: readonly SourceStatus[],
+  context: LoadContext,
+  only?: ReadonlySet<string>,
+): Promise<SourcesLoad> {
   const before = new Map(previous.map((s) => [s.id, s]));
   const failed: SourceStatus[] = [];
   let loaded = 0;
@@ -58,7 +63,12 @@ export function snapshotOf(statuses: readonly SourceStatus[], previous: DataSnap
   if (feeding.length === 0) return undefined;
   const results = feeding.map((s) => s.result!);
   // A reload that changed no store (only a failure added) keeps the combined store and its caches.
-  const sameStores = previous !== undefined && sameIdentity(previous.sources.flatMap((s) => (s.result ? [s.result.store] : [])), results.map((r) => r.store));
+  const sameStores =
+    previous !== undefined &&
+    sameIdentity(
+      previous.sources.flatMap((s) => (s.result ? [s.result.store] : [])),
+      results.map((r) => r.store),
+    );
   const warnings: string[] = [];
   for (const s of statuses) {
     if (s.error && warnings.length < MAX_WARNINGS) warnings.push(`${s.label}: ${s.error.message}`);

@@ -3,7 +3,9 @@ import { sourceDefinition } from './sources/registry';
 import { type SourceEnv, type SourceKind, type SourceSpec, type UsageSource } from './sources/types';
 
 /** One configured source: alive, or a settings entry that does not describe a source. */
-export type SourceEntry = { readonly source: UsageSource; readonly error?: undefined } | { readonly source?: undefined; readonly id: string; readonly kind: SourceKind; readonly label: string; readonly error: Error };
+export type SourceEntry =
+  | { readonly source: UsageSource; readonly error?: undefined }
+  | { readonly source?: undefined; readonly id: string; readonly kind: SourceKind; readonly label: string; readonly error: Error };
 
 /**
  * The live sources of the current settings. A source whose settings entry stays keeps its
@@ -34,7 +36,12 @@ export class SourceSet implements vscode.Disposable {
         if (!definition) throw new Error(`Unknown source kind "${spec.kind}".`);
         made = definition.create(spec, this.env);
       } catch (error) {
-        entries.push({ id: `invalid:${index}:${JSON.stringify(spec)}`, kind: spec.kind, label: `${spec.kind} source`, error: error instanceof Error ? error : new Error(String(error)) });
+        entries.push({
+          id: `invalid:${index}:${JSON.stringify(spec)}`,
+          kind: spec.kind,
+          label: `${spec.kind} source`,
+          error: error instanceof Error ? error : new Error(String(error)),
+        });
         continue;
       }
       if (next.has(made.id)) {

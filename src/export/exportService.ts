@@ -68,7 +68,10 @@ export class ExportService {
   /** The loaded data, loading it if needed; throws saying why when there is none (check before asking the user anything). */
   async loaded(): Promise<{ readonly store: UsageStore }> {
     const snapshot = await this.data.ensureLoaded();
-    if (!snapshot) throw new Error(this.data.lastError ? vscode.l10n.t('No usage data to export: {0}', this.data.lastError.message) : vscode.l10n.t('No usage data to export.'));
+    if (!snapshot)
+      throw new Error(
+        this.data.lastError ? vscode.l10n.t('No usage data to export: {0}', this.data.lastError.message) : vscode.l10n.t('No usage data to export.'),
+      );
     return snapshot;
   }
 

@@ -176,7 +176,12 @@ export type RequestMethod = keyof RequestMap;
 const requestId = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const request = <M extends RequestMethod, P extends v.GenericSchema<unknown, RequestMap[M]['params']>>(method: M, params: P) =>
   v.strictObject({ type: v.literal('request'), id: requestId, method: v.literal(method), params });
-const requestSchema = v.variant('method', [request('table', tableParams), request('drillDown', drillDownParams), request('dayTables', dayTablesParams), request('trendStack', trendStackParams)]);
+const requestSchema = v.variant('method', [
+  request('table', tableParams),
+  request('drillDown', drillDownParams),
+  request('dayTables', dayTablesParams),
+  request('trendStack', trendStackParams),
+]);
 export type RequestMessage = v.InferOutput<typeof requestSchema>;
 
 /** How the host answers each request method. */
@@ -185,7 +190,9 @@ export type RequestHandlers = { [M in RequestMethod]: (params: RequestMap[M]['pa
 /** Answers a request with the handler for its method. */
 export function handleRequest(handlers: RequestHandlers, message: RequestMessage): Promise<RequestMap[RequestMethod]['result']> {
   // The variant ties method and params together; TypeScript cannot follow that through an index.
-  const handler = handlers[message.method] as (params: RequestMessage['params']) => RequestMap[RequestMethod]['result'] | Promise<RequestMap[RequestMethod]['result']>;
+  const handler = handlers[message.method] as (
+    params: RequestMessage['params'],
+  ) => RequestMap[RequestMethod]['result'] | Promise<RequestMap[RequestMethod]['result']>;
   return Promise.resolve(handler(message.params));
 }
 
@@ -249,7 +256,8 @@ const dashboardModelSchema = v.looseObject({
   tables,
 });
 export const isDashboardModel = (value: unknown): value is DashboardModel =>
-  v.is(dashboardModelSchema, value) && ((value as { insights?: unknown }).insights === undefined || isInsightsModel((value as { insights?: unknown }).insights));
+  v.is(dashboardModelSchema, value) &&
+  ((value as { insights?: unknown }).insights === undefined || isInsightsModel((value as { insights?: unknown }).insights));
 
 const hostMessageSchema = v.variant('type', [
   /** First, in answer to `ready`: the dashboard's words and the locale numbers and dates are formatted in. */
@@ -259,7 +267,12 @@ const hostMessageSchema = v.variant('type', [
   v.object({ type: v.literal('showTab'), dimension }),
   v.object({ type: v.literal('view'), model: v.custom<DashboardModel>(isDashboardModel) }),
   v.variant('ok', [
-    v.object({ type: v.literal('response'), id: requestId, ok: v.literal(true), result: v.custom<RequestMap[RequestMethod]['result']>((r) => r !== undefined) }),
+    v.object({
+      type: v.literal('response'),
+      id: requestId,
+      ok: v.literal(true),
+      result: v.custom<RequestMap[RequestMethod]['result']>((r) => r !== undefined),
+    }),
     v.object({ type: v.literal('response'), id: requestId, ok: v.literal(false), error: v.string() }),
   ]),
 ]);

@@ -61,7 +61,9 @@ export class ListNode extends UsageNode {
 
   override getChildren(): UsageNode[] {
     const { shown, more } = topRows(this.rows());
-    const children: UsageNode[] = shown.map((row) => new EntityNode(this.data, this.dimension, row, this.path, this.names, this.path.length === 0 ? this.badge : undefined));
+    const children: UsageNode[] = shown.map(
+      (row) => new EntityNode(this.data, this.dimension, row, this.path, this.names, this.path.length === 0 ? this.badge : undefined),
+    );
     if (more > 0) children.push(new MoreNode(this.dimension, more, this.path));
     return children;
   }
@@ -96,10 +98,7 @@ export class EntityNode extends UsageNode {
 
   getTreeItem(): vscode.TreeItem {
     const expandable = remainingDimensions(this.childPath).length > 0;
-    const item = new vscode.TreeItem(
-      this.row.name,
-      expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
-    );
+    const item = new vscode.TreeItem(this.row.name, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = pathId(this.childPath, 'entity');
     const budget = this.badge?.(this.dimension, this.row.id);
     item.description = budget ? `${describeRow(this.row, this.data.currency)} · ${budget}` : describeRow(this.row, this.data.currency);

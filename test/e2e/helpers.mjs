@@ -26,7 +26,10 @@ export function test(name, fn, options = {}) {
 
 /** A file-name-safe version of a test name. */
 export function slug(text) {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function escapeRegExp(text) {
@@ -52,10 +55,18 @@ export class Workbench {
     await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
     await this.page.locator('.part.statusbar').waitFor({ state: 'visible', timeout });
     // The explorer lists the workspace once the remote file system answers; then let focus settle.
-    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout }).catch(() => {});
+    await this.page
+      .locator('.explorer-folders-view .monaco-list-row')
+      .first()
+      .waitFor({ timeout })
+      .catch(() => {});
     // User settings (the color theme) arrive from the server after the first paint.
     const themeClass = { dark: '.vs-dark', light: '.vs' }[this.theme];
-    if (themeClass) await this.page.locator(`.monaco-workbench${themeClass}`).waitFor({ timeout }).catch(() => {});
+    if (themeClass)
+      await this.page
+        .locator(`.monaco-workbench${themeClass}`)
+        .waitFor({ timeout })
+        .catch(() => {});
     await this.page.waitForTimeout(1_000);
   }
 
@@ -66,7 +77,10 @@ export class Workbench {
     const input = widget.locator('.quick-input-box input');
     const text = `>${title}`;
     const exact = new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`);
-    const row = widget.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+    const row = widget
+      .locator('.monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: exact }) })
+      .first();
     // Right after load the workbench may not take keys yet, may move focus (closing the
     // palette) or reset the typed text: keep opening and typing until the row shows.
     const deadline = Date.now() + timeout;
@@ -78,7 +92,13 @@ export class Workbench {
       if ((await input.inputValue({ timeout: 1_000 }).catch(() => '')) !== text) {
         await input.fill(text, { timeout: 1_000 }).catch(() => {});
       }
-      if (await row.waitFor({ state: 'visible', timeout: 1_000 }).then(() => true, () => false)) return row;
+      if (
+        await row.waitFor({ state: 'visible', timeout: 1_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        return row;
       // The list may predate the extension's contributions: reopen now and then.
       if (attempt % 4 === 0) await page.keyboard.press('Escape');
     }
@@ -89,7 +109,10 @@ export class Workbench {
   async hasCommand(title, timeout = 5_000) {
     const row = await this.#findCommand(title, timeout);
     await this.page.keyboard.press('Escape');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+    await this.page
+      .locator('.quick-input-widget')
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => {});
     return row !== null;
   }
 
@@ -147,16 +170,36 @@ export class Workbench {
     const toasts = this.page.locator('.notifications-toasts .notification-list-item');
     for (let i = 0; i < (await toasts.count()); i++) {
       const item = toasts.nth(i);
-      const icon = (await item.locator('.notification-list-item-icon').getAttribute('class').catch(() => '')) || '';
-      const message = (await item.locator('.notification-list-item-message').innerText().catch(() => '')).trim();
+      const icon =
+        (await item
+          .locator('.notification-list-item-icon')
+          .getAttribute('class')
+          .catch(() => '')) || '';
+      const message = (
+        await item
+          .locator('.notification-list-item-message')
+          .innerText()
+          .catch(() => '')
+      ).trim();
       result.push({ kind: 'toast', severity: severityOf(icon), message });
     }
     // Command failures ("Command '…' resulted in an error") show as a modal dialog.
     const dialogs = this.page.locator('.monaco-dialog-box');
     for (let i = 0; i < (await dialogs.count()); i++) {
       const dialog = dialogs.nth(i);
-      const icon = (await dialog.locator('.dialog-icon').getAttribute('class').catch(() => '')) || '';
-      const message = (await dialog.locator('.dialog-message-row').innerText().catch(() => '')).trim().replace(/\s*\n+\s*/g, ': ');
+      const icon =
+        (await dialog
+          .locator('.dialog-icon')
+          .getAttribute('class')
+          .catch(() => '')) || '';
+      const message = (
+        await dialog
+          .locator('.dialog-message-row')
+          .innerText()
+          .catch(() => '')
+      )
+        .trim()
+        .replace(/\s*\n+\s*/g, ': ');
       result.push({ kind: 'dialog', severity: severityOf(icon), message });
     }
     return result;

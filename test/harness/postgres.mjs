@@ -40,7 +40,8 @@ function serverUser() {
   if (process.getuid?.() !== 0) return undefined;
   const id = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
   const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-  if (id.status !== 0) throw new Error('Running as root but there is no "postgres" user to run the server as; install the postgresql package (apt-get install -y postgresql).');
+  if (id.status !== 0)
+    throw new Error('Running as root but there is no "postgres" user to run the server as; install the postgresql package (apt-get install -y postgresql).');
   return { uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
@@ -76,8 +77,10 @@ export async function startPostgres(options = {}) {
 
   const [initCmd, ...initArgs] = asServerUser([
     path.join(bin, 'initdb'),
-    '-D', dataDir,
-    '-U', 'postgres',
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
     '--auth=trust',
     '--encoding=UTF8',
     '--no-locale',
@@ -89,8 +92,10 @@ export async function startPostgres(options = {}) {
     throw new Error(`initdb failed (${init.status ?? init.signal}):\n${init.stderr || init.stdout || init.error}`);
   }
 
-  const extra = Object.entries({ fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', ...(options.settings || {}) })
-    .flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  const extra = Object.entries({ fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', ...(options.settings || {}) }).flatMap(([name, value]) => [
+    '-c',
+    `${name}=${value}`,
+  ]);
   for (let attempt = 1; attempt <= 5; attempt++) {
     const port = await freePort();
     const logFile = path.join(tmp, `postgres-${port}.log`);
@@ -98,10 +103,14 @@ export async function startPostgres(options = {}) {
     if (owner) fs.fchownSync(out, owner.uid, owner.gid);
     const [cmd, ...args] = asServerUser([
       path.join(bin, 'postgres'),
-      '-D', dataDir,
-      '-p', String(port),
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', `unix_socket_directories=${tmp}`,
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${tmp}`,
       ...extra,
     ]);
     const child = spawn(cmd, args, { detached: true, cwd: tmp, stdio: ['ignore', out, out], env: taggedEnv() });
@@ -158,7 +167,9 @@ export async function startPostgres(options = {}) {
       continue;
     }
     remove();
-    const why = exitedEarly ? `exited early (${exitedEarly.code ?? exitedEarly.signal})` : `did not accept connections within ${Math.round(timeoutMs / 1000)} s`;
+    const why = exitedEarly
+      ? `exited early (${exitedEarly.code ?? exitedEarly.signal})`
+      : `did not accept connections within ${Math.round(timeoutMs / 1000)} s`;
     throw new Error(`PostgreSQL ${why}. Last lines of its log:\n${logText}`);
   }
   remove();

@@ -102,16 +102,22 @@ export async function startCodeServer(options = {}) {
     const out = fs.openSync(logFile, 'w');
     const args = [
       cs.entry,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
-      '--vscode-option', 'enable-smoke-test-driver',
-      '--config', path.join(tmp, 'config.yaml'),
+      '--vscode-option',
+      'enable-smoke-test-driver',
+      '--config',
+      path.join(tmp, 'config.yaml'),
     ];
     if (options.locale) args.push('--locale', options.locale);
     if (options.workspace) args.push(options.workspace);
@@ -183,17 +189,22 @@ export async function startCodeServer(options = {}) {
 function registerLanguagePack(userDataDir, tmp, locale) {
   const core = path.join(tmp, `core.${locale}.i18n.json`);
   fs.writeFileSync(core, JSON.stringify({ version: '1.0.0', contents: {} }));
-  const pack = { hash: `test-${locale}`, extensions: [{ extensionIdentifier: { id: 'usage-explorer-tests.language-pack' }, version: '0.0.1' }], translations: { vscode: core }, label: locale };
+  const pack = {
+    hash: `test-${locale}`,
+    extensions: [{ extensionIdentifier: { id: 'usage-explorer-tests.language-pack' }, version: '0.0.1' }],
+    translations: { vscode: core },
+    label: locale,
+  };
   fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify({ [locale]: pack }));
 }
 
 /** Installs a .vsix the way a user does, into `extensionsDir`; throws with code-server's output when it fails. */
 function installExtension(cs, vsix, { userDataDir, extensionsDir }) {
-  const result = spawnSync(
-    cs.node,
-    [cs.entry, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--force'],
-    { encoding: 'utf8', timeout: 120_000, env: taggedEnv({ ...process.env }) },
-  );
+  const result = spawnSync(cs.node, [cs.entry, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--force'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: taggedEnv({ ...process.env }),
+  });
   const output = `${result.stdout || ''}${result.stderr || ''}`.trim();
   if (result.status !== 0 || !/successfully installed/i.test(output)) {
     throw new Error(`code-server --install-extension ${path.basename(vsix)} failed (${result.status ?? result.error?.message ?? result.signal}):\n${output}`);

@@ -120,9 +120,16 @@ try {
   const title = `${pseudo('Usage Explorer')}`;
 
   // The Usage view: container and view titles, the lists, their counts and the summary line.
-  await page.locator('.part.activitybar').getByRole('tab', { name: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first().click();
+  await page
+    .locator('.part.activitybar')
+    .getByRole('tab', { name: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) })
+    .first()
+    .click();
   const sidebar = page.locator('.part.sidebar');
-  await sidebar.locator('.monaco-list-row', { hasText: pseudo('Workers') }).first().waitFor({ timeout: 60_000 });
+  await sidebar
+    .locator('.monaco-list-row', { hasText: pseudo('Workers') })
+    .first()
+    .waitFor({ timeout: 60_000 });
   await sidebar.locator('.monaco-list-row', { hasText: '$' }).first().waitFor({ timeout: 60_000 });
   const firstList = sidebar.locator('.monaco-list-row', { hasText: pseudo('Users') }).first();
   await firstList.click();
@@ -158,7 +165,14 @@ try {
   await wb.startCommand(`${title}: ${pseudo('Select Time Range…')}`);
   await quick.locator('.monaco-list-row', { hasText: pseudo('Custom…') }).waitFor({ timeout: 15_000 });
   const picks = await primaryLabels(quick);
-  expectLocalised('time range quick pick', `${await quick.locator('.quick-input-title').innerText().catch(() => '')}\n${picks.join('\n')}`, allowed);
+  expectLocalised(
+    'time range quick pick',
+    `${await quick
+      .locator('.quick-input-title')
+      .innerText()
+      .catch(() => '')}\n${picks.join('\n')}`,
+    allowed,
+  );
   await page.keyboard.press('Escape');
 
   // A notification.

@@ -30,8 +30,22 @@ try {
   if (packaged !== 0 || !fs.existsSync(vsix)) {
     console.log('vsix: 0 passed, 1 failed');
   } else {
-    const checked = await run('npx', ['mocha', '--no-config', '--import=tsx', '--timeout', '60000',
-      '--reporter', 'test/support/summary-reporter.cjs', '--reporter-option', 'label=vsix', 'test/package/vsix.test.ts'], { UE_VSIX: vsix });
+    const checked = await run(
+      'npx',
+      [
+        'mocha',
+        '--no-config',
+        '--import=tsx',
+        '--timeout',
+        '60000',
+        '--reporter',
+        'test/support/summary-reporter.cjs',
+        '--reporter-option',
+        'label=vsix',
+        'test/package/vsix.test.ts',
+      ],
+      { UE_VSIX: vsix },
+    );
     const installed = await run('node', ['test/e2e/run.mjs', '--theme', 'dark'], { UE_E2E_VSIX: vsix });
     status = checked === 0 && installed === 0 ? 0 : 1;
   }

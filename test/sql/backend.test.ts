@@ -20,7 +20,10 @@ const FIRST_DAY = START / DAY_MS;
 // The test table has no team column: events without one, so both sides have only "(no team)".
 const eventArb = eventArbAt(
   START,
-  fc.oneof(fc.integer({ min: 0, max: WINDOW_DAYS * DAY_MS - 1 }), fc.integer({ min: 0, max: WINDOW_DAYS * 24 - 1 }).map((h) => h * 3_600_000)),
+  fc.oneof(
+    fc.integer({ min: 0, max: WINDOW_DAYS * DAY_MS - 1 }),
+    fc.integer({ min: 0, max: WINDOW_DAYS * 24 - 1 }).map((h) => h * 3_600_000),
+  ),
 ).map((e) => {
   const copy = { ...e };
   delete copy.team;
@@ -127,7 +130,15 @@ describe('PostgresBackend against the in-memory engine', function () {
         const e = store.event(i);
         if (e.timestamp >= range.current.from && e.timestamp < range.current.to && e.model === MODELS[1]) out.push(e);
       }
-      return out.sort((x, y) => x.timestamp - y.timestamp || x.costMicros - y.costMicros || x.userId.localeCompare(y.userId) || x.workerId.localeCompare(y.workerId) || x.runs - y.runs || (x.outputTokens ?? 0) - (y.outputTokens ?? 0));
+      return out.sort(
+        (x, y) =>
+          x.timestamp - y.timestamp ||
+          x.costMicros - y.costMicros ||
+          x.userId.localeCompare(y.userId) ||
+          x.workerId.localeCompare(y.workerId) ||
+          x.runs - y.runs ||
+          (x.outputTokens ?? 0) - (y.outputTokens ?? 0),
+      );
     };
     assert.ok(mine.length > 0);
     assert.equal(mine.length, pick(mine).length, 'only the range and filter travel');
@@ -152,7 +163,12 @@ describe('PostgresBackend against the in-memory engine', function () {
       FROM ${table} GROUP BY 1, 2, 3, 4, 5, 6`);
     const rolled = await PostgresBackend.open({ connectionString: testUrl(), table, rollup: { table: 'usage_daily', timeZone: 'Europe/Berlin' } });
     try {
-      for (const [first, last] of [[0, 39], [5, 12], [27, 29], [-3, 2]]) {
+      for (const [first, last] of [
+        [0, 39],
+        [5, 12],
+        [27, 29],
+        [-3, 2],
+      ]) {
         const range = resolveRange(`${formatDay(FIRST_DAY + first)}..${formatDay(FIRST_DAY + last)}`, { timeZone: 'Europe/Berlin' });
         assert.equal(rolled.usesRollup(range), true);
         assert.deepEqual(await rolled.view(range), await memory.view(range));
@@ -169,4 +185,3 @@ describe('PostgresBackend against the in-memory engine', function () {
     }
   });
 });
-

@@ -12,9 +12,27 @@ const T0 = Date.UTC(2026, 5, 1, 12);
 const range = resolveRange('2026-06-01..2026-06-03', { timeZone: 'UTC' });
 
 const events: UsageEvent[] = [
-  { timestamp: T0, workerId: `'; DROP TABLE victims; --`, workerName: `Robert'); DROP TABLE victims;--`, userId: `a' OR '1'='1`, userName: 'A \\ "quoted" ü', model: `m"od'el`, runs: 2, costMicros: 1_500_000 },
+  {
+    timestamp: T0,
+    workerId: `'; DROP TABLE victims; --`,
+    workerName: `Robert'); DROP TABLE victims;--`,
+    userId: `a' OR '1'='1`,
+    userName: 'A \\ "quoted" ü',
+    model: `m"od'el`,
+    runs: 2,
+    costMicros: 1_500_000,
+  },
   { timestamp: T0 + 3_600_000, workerId: 'plain', workerName: 'Plain', userId: 'b', userName: 'B', model: '$1', runs: 1, costMicros: 250_000 },
-  { timestamp: T0 + 7_200_000, workerId: 'plain', workerName: 'Plain', userId: `a' OR '1'='1`, userName: 'A \\ "quoted" ü', model: '$1', runs: 3, costMicros: 1 },
+  {
+    timestamp: T0 + 7_200_000,
+    workerId: 'plain',
+    workerName: 'Plain',
+    userId: `a' OR '1'='1`,
+    userName: 'A \\ "quoted" ü',
+    model: '$1',
+    runs: 3,
+    costMicros: 1,
+  },
 ];
 
 describe('PostgresBackend safety', function () {
@@ -38,7 +56,11 @@ describe('PostgresBackend safety', function () {
     const columns = { cost: `cost${HOSTILE}`, worker: `w"or'ker`, user: 'User Name With Spaces' };
     await createUsageTable(admin, `usage${HOSTILE}`, columns);
     await insertEvents(admin, `usage${HOSTILE}`, events, columns);
-    const sql = await PostgresBackend.open({ connectionString: testUrl(), table: `usage${HOSTILE}`, mapping: { cost: columns.cost, workerId: columns.worker, userId: columns.user } });
+    const sql = await PostgresBackend.open({
+      connectionString: testUrl(),
+      table: `usage${HOSTILE}`,
+      mapping: { cost: columns.cost, workerId: columns.worker, userId: columns.user },
+    });
     try {
       assert.deepEqual(await sql.view(range), await new MemoryBackend(buildStore(events)).view(range));
     } finally {
@@ -51,10 +73,19 @@ describe('PostgresBackend safety', function () {
     await createUsageTable(admin, 'usage_plain');
     await assert.rejects(
       PostgresBackend.open({ connectionString: testUrl(), table: 'usage_plain', mapping: { cost: `cost" FROM victims; --` } }),
-      (error: Error) => error.name === 'WarehouseConfigError' && /has no column "cost" FROM victims; --" for cost/.test(error.message) && /Its columns: id, timestamp, worker/.test(error.message),
+      (error: Error) =>
+        error.name === 'WarehouseConfigError' &&
+        /has no column "cost" FROM victims; --" for cost/.test(error.message) &&
+        /Its columns: id, timestamp, worker/.test(error.message),
     );
-    await assert.rejects(PostgresBackend.open({ connectionString: testUrl(), table: `victims"; SELECT 1; --` }), /No table or view "victims"; SELECT 1; --" is visible/);
-    await assert.rejects(PostgresBackend.open({ connectionString: testUrl(), table: 'usage_plain', mapping: { timestamp: 'worker' } }), /usage_plain\.worker is text; it must be timestamp/);
+    await assert.rejects(
+      PostgresBackend.open({ connectionString: testUrl(), table: `victims"; SELECT 1; --` }),
+      /No table or view "victims"; SELECT 1; --" is visible/,
+    );
+    await assert.rejects(
+      PostgresBackend.open({ connectionString: testUrl(), table: 'usage_plain', mapping: { timestamp: 'worker' } }),
+      /usage_plain\.worker is text; it must be timestamp/,
+    );
     await victimsIntact();
   });
 
@@ -86,7 +117,12 @@ describe('PostgresBackend safety', function () {
   it('runs read-only sessions with the statement timeout, at most two of them', async () => {
     await createUsageTable(admin, 'usage_sessions');
     await insertEvents(admin, 'usage_sessions', events);
-    const sql = await PostgresBackend.open({ connectionString: testUrl(), table: 'usage_sessions', statementTimeoutMs: 12_345, applicationName: 'ue-sessions-test' });
+    const sql = await PostgresBackend.open({
+      connectionString: testUrl(),
+      table: 'usage_sessions',
+      statementTimeoutMs: 12_345,
+      applicationName: 'ue-sessions-test',
+    });
     try {
       const d = await sql.diagnostics();
       assert.equal(d.readOnly, true);
@@ -119,11 +155,15 @@ describe('PostgresBackend safety', function () {
     it('cancels the running statements on the server when the request is aborted', async () => {
       const sql = await PostgresBackend.open({ connectionString: testUrl(), table: 'usage_slow', applicationName: 'ue-cancel-test' });
       const running = async () =>
-        (await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'ue-cancel-test' AND state = 'active'`)).rows[0].n;
+        (await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'ue-cancel-test' AND state = 'active'`))
+          .rows[0].n;
       try {
         const controller = new AbortController();
         const pending = sql.view(range, [], { signal: controller.signal });
-        const settled = pending.then(() => 'resolved', (error: Error) => error.name);
+        const settled = pending.then(
+          () => 'resolved',
+          (error: Error) => error.name,
+        );
         while ((await running()) === 0) await new Promise((r) => setImmediate(r));
         const started = Date.now();
         controller.abort();

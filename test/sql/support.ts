@@ -20,7 +20,19 @@ const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Creates (or replaces) a usage table with the usage-file column names. */
 export async function createUsageTable(client: pg.Client, table: string, columns: Partial<Record<string, string>> = {}): Promise<void> {
-  const c = { timestamp: 'timestamp', worker: 'worker', worker_name: 'worker_name', user: 'user', user_name: 'user_name', model: 'model', runs: 'runs', cost: 'cost', input_tokens: 'input_tokens', output_tokens: 'output_tokens', ...columns };
+  const c = {
+    timestamp: 'timestamp',
+    worker: 'worker',
+    worker_name: 'worker_name',
+    user: 'user',
+    user_name: 'user_name',
+    model: 'model',
+    runs: 'runs',
+    cost: 'cost',
+    input_tokens: 'input_tokens',
+    output_tokens: 'output_tokens',
+    ...columns,
+  };
   await client.query(`DROP TABLE IF EXISTS ${q(table)} CASCADE`);
   await client.query(`CREATE TABLE ${q(table)} (
     id bigserial PRIMARY KEY,
@@ -29,9 +41,28 @@ export async function createUsageTable(client: pg.Client, table: string, columns
 }
 
 /** Inserts events (bound arrays, one statement per 5,000 events). */
-export async function insertEvents(client: pg.Client, table: string, events: readonly UsageEvent[], columns: Partial<Record<string, string>> = {}): Promise<void> {
-  const c = { timestamp: 'timestamp', worker: 'worker', worker_name: 'worker_name', user: 'user', user_name: 'user_name', model: 'model', runs: 'runs', cost: 'cost', input_tokens: 'input_tokens', output_tokens: 'output_tokens', ...columns };
-  const names = [c.timestamp, c.worker, c.worker_name, c.user, c.user_name, c.model, c.runs, c.cost, c.input_tokens, c.output_tokens].map((n) => q(n)).join(', ');
+export async function insertEvents(
+  client: pg.Client,
+  table: string,
+  events: readonly UsageEvent[],
+  columns: Partial<Record<string, string>> = {},
+): Promise<void> {
+  const c = {
+    timestamp: 'timestamp',
+    worker: 'worker',
+    worker_name: 'worker_name',
+    user: 'user',
+    user_name: 'user_name',
+    model: 'model',
+    runs: 'runs',
+    cost: 'cost',
+    input_tokens: 'input_tokens',
+    output_tokens: 'output_tokens',
+    ...columns,
+  };
+  const names = [c.timestamp, c.worker, c.worker_name, c.user, c.user_name, c.model, c.runs, c.cost, c.input_tokens, c.output_tokens]
+    .map((n) => q(n))
+    .join(', ');
   for (let start = 0; start < events.length; start += 5000) {
     const chunk = events.slice(start, start + 5000);
     await client.query(

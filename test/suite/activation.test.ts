@@ -6,7 +6,10 @@ suite('activation', () => {
     const api = await usageApi();
     assert.equal(api.loadsDuringActivation, 0, 'activate() started a data load');
     assert.ok(Number.isFinite(api.activationMs) && api.activationMs >= 0, `activationMs is ${api.activationMs}`);
-    assert.ok(api.log.recent().some((line) => line.includes(`Activated in ${api.activationMs} ms`)), 'activation time not logged');
+    assert.ok(
+      api.log.recent().some((line) => line.includes(`Activated in ${api.activationMs} ms`)),
+      'activation time not logged',
+    );
     // Quoted in the README; printed so the run log shows it.
     console.log(`usage-explorer activation: ${api.activationMs} ms`);
   });

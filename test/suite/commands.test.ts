@@ -62,7 +62,7 @@ suite('commands', () => {
     assert.equal(api.data.state, 'ready');
   });
 
-  test('the status bar shows the engine\'s spend for the range, and the setting hides it', async () => {
+  test("the status bar shows the engine's spend for the range, and the setting hides it", async () => {
     const api = await usageApi();
     const totals = queryUsage(api.data.snapshot!.store, api.data.range).totals;
     const whole = formatMoney(Math.round(totals.spendMicros / 1_000_000) * 1_000_000, 'USD').replace(/\.00$/, '');

@@ -117,7 +117,12 @@ suite('dashboard panel', () => {
     await panel.handleMessage({ type: 'ready', protocol: PROTOCOL_VERSION });
     await waitFor('a view', () => posted.some((m) => m.type === 'view'));
     const engine = queryUsage(api.data.snapshot!.store, api.data.range);
-    await panel.handleMessage({ type: 'request', id: 7, method: 'table', params: { dimension: 'user', state: { filterText: 'a', sort: { column: 'name', direction: 'asc' } }, limit: 10 } });
+    await panel.handleMessage({
+      type: 'request',
+      id: 7,
+      method: 'table',
+      params: { dimension: 'user', state: { filterText: 'a', sort: { column: 'name', direction: 'asc' } }, limit: 10 },
+    });
     const response = posted.find((m): m is Extract<HostMessage, { type: 'response' }> => m.type === 'response' && m.id === 7);
     assert.ok(response && response.ok);
     const expected = visibleRows(engine.tables.user, { filterText: 'a', sort: { column: 'name', direction: 'asc' } });
@@ -148,7 +153,7 @@ suite('dashboard panel', () => {
     assert.equal(posted.length, 0);
   });
 
-  test('the page has a strict CSP, a nonce\'d script and resources only from dist/ and media/', async () => {
+  test("the page has a strict CSP, a nonce'd script and resources only from dist/ and media/", async () => {
     const { panel, extensionUri } = await openPanel();
     const webview = panel.panel.webview;
     const html = webview.html;
@@ -177,11 +182,26 @@ suite('dashboard panel', () => {
     await panel.handleMessage({ type: 'export', format: 'csv', dimension: 'model', state: table, columns: [...TABLE_COLUMNS.model] });
     const written = fs.readFileSync(target.fsPath, 'utf8');
     const snapshot = api.data.snapshot!;
-    const expected = exportUsage(snapshot.store, { by: 'model', format: 'csv', range: api.data.range, filters: [], currency: api.data.currency, table, columns: [...TABLE_COLUMNS.model] });
+    const expected = exportUsage(snapshot.store, {
+      by: 'model',
+      format: 'csv',
+      range: api.data.range,
+      filters: [],
+      currency: api.data.currency,
+      table,
+      columns: [...TABLE_COLUMNS.model],
+    });
     assert.equal(written, expected);
-    const names = written.trim().split(/\r?\n/).slice(1).map((line) => line.split(',')[0].replace(/^"|"$/g, ''));
+    const names = written
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+      .map((line) => line.split(',')[0].replace(/^"|"$/g, ''));
     const rows = visibleRows(queryUsage(snapshot.store, api.data.range).tables.model, table);
-    assert.deepEqual(names, rows.map((r) => r.name));
+    assert.deepEqual(
+      names,
+      rows.map((r) => r.name),
+    );
     assert.match(written.split(/\r?\n/)[0], /^Model,/);
   });
 });

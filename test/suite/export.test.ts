@@ -36,7 +36,7 @@ suite('exportView with arguments', () => {
     }
   }
 
-  test('the CSV by model has the engine\'s totals, row by row', async () => {
+  test("the CSV by model has the engine's totals, row by row", async () => {
     const api = await usageApi();
     const target = path.join(dir, 'models.csv');
     await vscode.commands.executeCommand('usageExplorer.exportView', { dimension: 'model', format: 'csv', target });
@@ -65,14 +65,23 @@ suite('exportView with arguments', () => {
     await vscode.commands.executeCommand('usageExplorer.exportView', args);
     const written = fs.readFileSync(path.join(dir, 'narrow.csv'), 'utf8');
     const range = resolveStoreRange(store, '7d', { timeZone: 'UTC' });
-    assert.equal(written, exportUsage(store, { by: 'user', format: 'csv', range, filters: args.filters, currency: 'USD', table: args.table, columns: args.columns }));
+    assert.equal(
+      written,
+      exportUsage(store, { by: 'user', format: 'csv', range, filters: args.filters, currency: 'USD', table: args.table, columns: args.columns }),
+    );
     assert.notEqual(written, exportUsage(store, { by: 'user', format: 'csv', range: api.data.range, filters: [], currency: 'USD' }));
     assert.equal(api.data.rangeSpec, '30d', 'an export range must not change the selected range');
   });
 
   test('bad arguments are rejected naming the field', async () => {
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('usageExplorer.exportView', { dimension: 'galaxy', format: 'csv', target: path.join(dir, 'x.csv') })), /dimension/);
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('usageExplorer.exportView', { dimension: 'user', format: 'csv', target: 'relative.csv' })), /absolute/);
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('usageExplorer.exportView', { dimension: 'galaxy', format: 'csv', target: path.join(dir, 'x.csv') })),
+      /dimension/,
+    );
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('usageExplorer.exportView', { dimension: 'user', format: 'csv', target: 'relative.csv' })),
+      /absolute/,
+    );
     assert.ok(!fs.existsSync(path.join(dir, 'x.csv')));
   });
 });

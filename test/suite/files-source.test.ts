@@ -38,7 +38,7 @@ suite('files source', () => {
     fs.rmSync(fixtureFile('watched.usage.csv'), { force: true });
   });
 
-  test('pointing the files glob at the fixture CSV shows that file\'s numbers', async () => {
+  test("pointing the files glob at the fixture CSV shows that file's numbers", async () => {
     const api = await usageApi();
     await useSource(api, 'files', { 'files.include': '**/team.usage.csv' });
     api.data.setRange(FIXTURE_RANGE);
@@ -80,10 +80,7 @@ suite('files source', () => {
     const workers = async () => (await children(api, byLabel(await children(api), 'Workers').node)).map((w) => w.label);
     assert.ok(!(await workers()).includes('watch-bot'));
 
-    fs.writeFileSync(
-      fixtureFile('watched.usage.csv'),
-      'timestamp,worker,user,model,runs,cost\n2026-11-20T10:00:00Z,watch-bot,zoe,gpt-4.1,7,12.5\n',
-    );
+    fs.writeFileSync(fixtureFile('watched.usage.csv'), 'timestamp,worker,user,model,runs,cost\n2026-11-20T10:00:00Z,watch-bot,zoe,gpt-4.1,7,12.5\n');
     await waitFor('the tree to show watch-bot', async () => (await workers()).includes('watch-bot'), 15_000);
     assert.ok(api.data.loadCount > loads, 'the change did not reload');
     assert.equal(api.data.view().totals.runs, before + 7);
@@ -106,10 +103,19 @@ suite('files source', () => {
       api.data.setRange(FIXTURE_RANGE);
       const snapshot = api.data.snapshot!;
       assert.equal(snapshot.skipped, 2);
-      assert.ok(snapshot.warnings.some((w) => w.includes(`${name}:3`)), snapshot.warnings.join(' | '));
+      assert.ok(
+        snapshot.warnings.some((w) => w.includes(`${name}:3`)),
+        snapshot.warnings.join(' | '),
+      );
       assert.match(api.treeView.message ?? '', /2 rows could not be read/);
-      assert.ok(api.log.recent().some((l) => l.includes('2 rows skipped')), 'skipped rows not logged');
-      assert.deepEqual(api.data.view().tables.worker.map((r) => r.name), ['ok-bot']);
+      assert.ok(
+        api.log.recent().some((l) => l.includes('2 rows skipped')),
+        'skipped rows not logged',
+      );
+      assert.deepEqual(
+        api.data.view().tables.worker.map((r) => r.name),
+        ['ok-bot'],
+      );
     } finally {
       fs.rmSync(fixtureFile(name), { force: true });
       await setSetting('files.include', undefined);

@@ -32,8 +32,28 @@ class FakeUsageApi {
     }
     const now = Date.now();
     const events = [
-      { timestamp: new Date(now - 2 * DAY).toISOString(), workerId: 'http-bot', workerName: 'HTTP Bot', userId: 'u1', userName: 'Ada', model: 'gpt-4.1', runs: 3, cost: 1.25, id: 'e1' },
-      { timestamp: new Date(now - 3 * DAY).toISOString(), workerId: 'http-bot', workerName: 'HTTP Bot', userId: 'u2', userName: 'Lin', model: 'claude-sonnet-4', runs: 2, cost: 0.75, id: 'e2' },
+      {
+        timestamp: new Date(now - 2 * DAY).toISOString(),
+        workerId: 'http-bot',
+        workerName: 'HTTP Bot',
+        userId: 'u1',
+        userName: 'Ada',
+        model: 'gpt-4.1',
+        runs: 3,
+        cost: 1.25,
+        id: 'e1',
+      },
+      {
+        timestamp: new Date(now - 3 * DAY).toISOString(),
+        workerId: 'http-bot',
+        workerName: 'HTTP Bot',
+        userId: 'u2',
+        userName: 'Lin',
+        model: 'claude-sonnet-4',
+        runs: 2,
+        cost: 0.75,
+        id: 'e2',
+      },
       { timestamp: new Date(now - 4 * DAY).toISOString(), workerId: 'sync-bot', userId: 'u1', userName: 'Ada', model: 'gpt-4.1', runs: 5, cost: 4, id: 'e3' },
     ];
     res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -82,7 +102,10 @@ suite('HTTP source', () => {
     if (fs.existsSync(settingsFile)) assert.ok(!fs.readFileSync(settingsFile, 'utf8').includes(TOKEN), 'the key is in .vscode/settings.json');
     assert.ok(ext.log.recent().length > 0);
     assert.ok(!ext.log.recent().some((line) => line.includes(TOKEN)), 'the key is in the log');
-    assert.ok(ext.log.recent().some((line) => line.includes('API key stored')), 'storing the key was not logged');
+    assert.ok(
+      ext.log.recent().some((line) => line.includes('API key stored')),
+      'storing the key was not logged',
+    );
   });
 
   test('500s then good data then 500s: the error is reported and the last good data stays', async () => {
@@ -110,10 +133,13 @@ suite('HTTP source', () => {
     const totals = ext.data.view().totals;
     assert.deepEqual({ runs: totals.runs, spend: totals.spendMicros, users: totals.users }, { runs: 10, spend: 6_000_000, users: 2 });
     const workers = await children(ext, byLabel(await children(ext), 'Workers').node);
-    assert.deepEqual(workers.map((w) => [w.label, w.description]), [
-      ['sync-bot', '$4.00 · 5 runs'],
-      ['HTTP Bot', '$2.00 · 5 runs'],
-    ]);
+    assert.deepEqual(
+      workers.map((w) => [w.label, w.description]),
+      [
+        ['sync-bot', '$4.00 · 5 runs'],
+        ['HTTP Bot', '$2.00 · 5 runs'],
+      ],
+    );
 
     // 3. Failing again: the error is reported, the data stays.
     api.mode = 'fail';
@@ -123,9 +149,18 @@ suite('HTTP source', () => {
     assert.equal(ext.data.snapshot, good, 'the last good data was replaced');
     assert.match(ext.treeView.message ?? '', /Refresh failed: .*500/);
     const after = await children(ext, byLabel(await children(ext), 'Workers').node);
-    assert.deepEqual(after.map((w) => w.description), workers.map((w) => w.description));
-    assert.ok(ext.log.recent().some((line) => line.startsWith('[error]') && line.includes('500')), 'the failure was not logged');
-    assert.ok(ext.log.recent().some((line) => line.includes('Keeping the data loaded at')), 'keeping the data was not logged');
+    assert.deepEqual(
+      after.map((w) => w.description),
+      workers.map((w) => w.description),
+    );
+    assert.ok(
+      ext.log.recent().some((line) => line.startsWith('[error]') && line.includes('500')),
+      'the failure was not logged',
+    );
+    assert.ok(
+      ext.log.recent().some((line) => line.includes('Keeping the data loaded at')),
+      'keeping the data was not logged',
+    );
     assert.ok(!ext.log.recent().some((line) => line.includes(TOKEN)), 'the key is in the log');
   });
 
@@ -144,7 +179,10 @@ suite('HTTP source', () => {
     assert.equal(ext.data.state, 'ready');
     assert.equal(ext.data.snapshot, good);
     assert.equal(ext.data.lastError, undefined);
-    assert.ok(ext.log.recent().some((line) => line.includes('was cancelled')), 'the cancellation was not logged');
+    assert.ok(
+      ext.log.recent().some((line) => line.includes('was cancelled')),
+      'the cancellation was not logged',
+    );
   });
 
   test('clearing the key stops sending it', async () => {

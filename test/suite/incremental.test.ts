@@ -32,10 +32,14 @@ suite('files source: incremental reload', () => {
   /** Waits until the view shows these totals (the watcher's reload is debounced). */
   async function totalsBecome(what: string, runs: number, cents: number): Promise<void> {
     const api = await usageApi();
-    await waitFor(what, () => {
-      const totals = api.data.view().totals;
-      return api.data.state === 'ready' && totals.runs === runs && totals.spendMicros === cents * 10_000;
-    }, 15_000).catch((error: Error) => {
+    await waitFor(
+      what,
+      () => {
+        const totals = api.data.view().totals;
+        return api.data.state === 'ready' && totals.runs === runs && totals.spendMicros === cents * 10_000;
+      },
+      15_000,
+    ).catch((error: Error) => {
       const totals = api.data.view().totals;
       throw new Error(`${error.message}; shown: ${totals.runs} runs, ${totals.spendMicros} micros`);
     });
@@ -57,7 +61,11 @@ suite('files source: incremental reload', () => {
   test('a renamed file keeps its events under its new name', async () => {
     const api = await usageApi();
     fs.renameSync(file('a.usage.csv'), file('b.usage.csv'));
-    await waitFor('the new name', () => api.data.snapshot?.source.files?.includes('incremental/b.usage.csv') && !api.data.snapshot.source.files.includes('incremental/a.usage.csv'), 15_000);
+    await waitFor(
+      'the new name',
+      () => api.data.snapshot?.source.files?.includes('incremental/b.usage.csv') && !api.data.snapshot.source.files.includes('incremental/a.usage.csv'),
+      15_000,
+    );
     await totalsBecome('the same totals', 1 + 2 + 5 + 4, 100 + 250 + 1000 + 75);
   });
 

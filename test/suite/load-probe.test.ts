@@ -38,7 +38,9 @@ suite('loading a large file', () => {
     assert.equal(totals.runs, file.runs);
     assert.equal(totals.spendMicros, file.costMicros);
     // Quoted in the README; printed so the run log shows it.
-    console.log(`usage-explorer large load: ${file.rows} rows, ${(file.bytes / 1e6).toFixed(1)} MB in ${loadMs} ms; longest host gap ${longestGapMs} ms over ${ticks} ticks`);
+    console.log(
+      `usage-explorer large load: ${file.rows} rows, ${(file.bytes / 1e6).toFixed(1)} MB in ${loadMs} ms; longest host gap ${longestGapMs} ms over ${ticks} ticks`,
+    );
     assert.ok(longestGapMs < 500, `the extension host froze for ${longestGapMs} ms while loading`);
   });
 
@@ -62,6 +64,9 @@ suite('loading a large file', () => {
     assert.equal(api.data.state, 'ready');
     assert.equal(api.data.snapshot, shown, 'the data shown before was replaced');
     assert.ok(ms < 2_000, `the load took ${ms} ms to stop after Cancel`);
-    assert.ok(api.log.recent().some((l) => l.includes('was cancelled')), 'the cancel was not logged');
+    assert.ok(
+      api.log.recent().some((l) => l.includes('was cancelled')),
+      'the cancel was not logged',
+    );
   });
 });

@@ -72,14 +72,28 @@ suite('PostgreSQL source', function () {
 
     // The tree: Workers lists every worker of the range, by spend, as the database sums them.
     const workers = await children(api, byLabel(await children(api), 'Workers').node);
-    assert.deepEqual(workers.map((w) => w.label), expected.tables.worker.map((r) => r.name));
+    assert.deepEqual(
+      workers.map((w) => w.label),
+      expected.tables.worker.map((r) => r.name),
+    );
     assert.deepEqual(api.data.view().totals, expected.totals);
 
     // The dashboard: its first view message carries the same figures.
     const extensionUri = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
-    const webviewPanel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Usage Explorer (postgres test)', vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    const webviewPanel = vscode.window.createWebviewPanel(
+      DASHBOARD_VIEW_TYPE,
+      'Usage Explorer (postgres test)',
+      vscode.ViewColumn.Active,
+      webviewOptions(extensionUri),
+    );
     const log = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
-    const panel = new DashboardPanel(webviewPanel, { data: api.data, log, extensionUri, workerUrlTemplate: () => '', exports: new ExportService(api.data, log) });
+    const panel = new DashboardPanel(webviewPanel, {
+      data: api.data,
+      log,
+      extensionUri,
+      workerUrlTemplate: () => '',
+      exports: new ExportService(api.data, log),
+    });
     try {
       const posted: HostMessage[] = [];
       panel.onDidPost((message) => posted.push(message));
@@ -98,7 +112,10 @@ suite('PostgreSQL source', function () {
     const settings = JSON.stringify(vscode.workspace.getConfiguration('usageExplorer'));
     assert.ok(!settings.includes(PASSWORD), 'the connection string is in the settings');
     assert.ok(!api.log.recent().some((line) => line.includes(PASSWORD)), 'the connection string is in the log');
-    assert.ok(api.log.recent().some((line) => /PostgreSQL source: .* day sums/.test(line)), api.log.recent().join('\n'));
+    assert.ok(
+      api.log.recent().some((line) => /PostgreSQL source: .* day sums/.test(line)),
+      api.log.recent().join('\n'),
+    );
   });
 
   test('says what is missing when no connection is set', async () => {

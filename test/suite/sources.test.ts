@@ -15,9 +15,39 @@ const DEMO = { kind: 'demo' };
 
 /** Three API events in the range; `e1` twice (counted once: ids de-duplicate within a source) and one id the fixture file also has. */
 const API_EVENTS = [
-  { timestamp: '2026-11-20T10:00:00Z', workerId: 'http-bot', workerName: 'HTTP Bot', userId: 'u1', userName: 'Ada', model: 'gpt-4.1', runs: 3, cost: 1.25, id: 'e1' },
-  { timestamp: '2026-11-20T10:00:00Z', workerId: 'http-bot', workerName: 'HTTP Bot', userId: 'u1', userName: 'Ada', model: 'gpt-4.1', runs: 3, cost: 1.25, id: 'e1' },
-  { timestamp: '2026-11-21T11:00:00Z', workerId: 'http-bot', workerName: 'HTTP Bot', userId: 'u2', userName: 'Lin', model: 'claude-sonnet-4', runs: 2, cost: 0.75, id: 'e2' },
+  {
+    timestamp: '2026-11-20T10:00:00Z',
+    workerId: 'http-bot',
+    workerName: 'HTTP Bot',
+    userId: 'u1',
+    userName: 'Ada',
+    model: 'gpt-4.1',
+    runs: 3,
+    cost: 1.25,
+    id: 'e1',
+  },
+  {
+    timestamp: '2026-11-20T10:00:00Z',
+    workerId: 'http-bot',
+    workerName: 'HTTP Bot',
+    userId: 'u1',
+    userName: 'Ada',
+    model: 'gpt-4.1',
+    runs: 3,
+    cost: 1.25,
+    id: 'e1',
+  },
+  {
+    timestamp: '2026-11-21T11:00:00Z',
+    workerId: 'http-bot',
+    workerName: 'HTTP Bot',
+    userId: 'u2',
+    userName: 'Lin',
+    model: 'claude-sonnet-4',
+    runs: 2,
+    cost: 0.75,
+    id: 'e2',
+  },
   { timestamp: '2026-11-22T12:00:00Z', workerId: 'sync-bot', userId: 'u1', userName: 'Ada', model: 'gpt-4.1', runs: 5, cost: 4, id: 'run-0001' },
 ];
 
@@ -58,7 +88,14 @@ suite('several sources', () => {
 
     const snapshot = api.data.snapshot!;
     const host = new URL(http.baseUrl).host;
-    assert.deepEqual(snapshot.sources.map((s) => [s.kind, s.label, s.error?.message]), [['files', 'team.usage.csv', undefined], ['http', host, undefined], ['demo', 'Demo data', undefined]]);
+    assert.deepEqual(
+      snapshot.sources.map((s) => [s.kind, s.label, s.error?.message]),
+      [
+        ['files', 'team.usage.csv', undefined],
+        ['http', host, undefined],
+        ['demo', 'Demo data', undefined],
+      ],
+    );
     assert.equal(snapshot.source.label, `team.usage.csv + ${host} + Demo data`);
 
     // The tree's tooltip ...
@@ -99,10 +136,16 @@ suite('several sources', () => {
     assert.equal(failed.result, undefined);
 
     const roots = await children(api);
-    assert.deepEqual(roots.map((r) => r.label), ['Billing API failed', 'Workers', 'Users', 'Models', 'Teams']);
+    assert.deepEqual(
+      roots.map((r) => r.label),
+      ['Billing API failed', 'Workers', 'Users', 'Models', 'Teams'],
+    );
     assert.match(roots[0].description, /403/);
     assert.match(roots[0].tooltip, /Billing API could not be loaded/);
-    assert.ok(api.log.recent().some((l) => l.startsWith('[error] Source Billing API (http) failed')), 'the failure is not in the log');
+    assert.ok(
+      api.log.recent().some((l) => l.startsWith('[error] Source Billing API (http) failed')),
+      'the failure is not in the log',
+    );
     assert.match(byLabel(roots, 'Workers').tooltip, /Billing API \(failed\)/);
   });
 
@@ -111,9 +154,15 @@ suite('several sources', () => {
     await setSetting('sources', [DEMO], vscode.ConfigurationTarget.Global);
     server.play();
     await useSources(api, [{ kind: 'http', baseUrl: server.url('/evil') }, FILES], vscode.ConfigurationTarget.Workspace);
-    assert.deepEqual(api.data.snapshot!.sources.map((s) => s.kind), ['demo', 'files']);
+    assert.deepEqual(
+      api.data.snapshot!.sources.map((s) => s.kind),
+      ['demo', 'files'],
+    );
     assert.equal(server.requests.length, 0, 'the workspace http source was contacted');
-    assert.ok(api.log.recent().some((l) => l.startsWith('[warn] usageExplorer.sources[0] in workspace settings asks for a "http" source')), 'no warning logged');
+    assert.ok(
+      api.log.recent().some((l) => l.startsWith('[warn] usageExplorer.sources[0] in workspace settings asks for a "http" source')),
+      'no warning logged',
+    );
     await setSetting('sources', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
@@ -123,7 +172,10 @@ suite('several sources', () => {
     await setSetting('files.include', '**/team.usage.csv');
     await setSetting('source', 'files');
     await api.data.refresh();
-    assert.deepEqual(api.data.snapshot!.sources.map((s) => s.kind), ['files']);
+    assert.deepEqual(
+      api.data.snapshot!.sources.map((s) => s.kind),
+      ['files'],
+    );
     assert.equal(api.data.snapshot!.source.label, 'team.usage.csv');
 
     await setSetting('sources', [DEMO], vscode.ConfigurationTarget.Global);

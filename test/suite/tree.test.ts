@@ -6,7 +6,8 @@ import { drillDown, queryUsage, resolveStoreRange, type UsageRow } from '../../s
 import { byLabel, children, resetSettings, usageApi, useSource, type ShownItem } from './usage';
 
 const PLURAL: Record<Dimension, string> = { worker: 'Workers', user: 'Users', model: 'Models', team: 'Teams' };
-const describe = (row: Pick<UsageRow, 'spendMicros' | 'runs'>) => `${formatMoney(row.spendMicros, 'USD')} · ${row.runs.toLocaleString('en-US')} run${row.runs === 1 ? '' : 's'}`;
+const describe = (row: Pick<UsageRow, 'spendMicros' | 'runs'>) =>
+  `${formatMoney(row.spendMicros, 'USD')} · ${row.runs.toLocaleString('en-US')} run${row.runs === 1 ? '' : 's'}`;
 
 /** Parses `$1,234.56 · 4,210 runs` back into micros and runs. */
 function parseDescription(text: string): { spendMicros: number; runs: number } {
@@ -27,7 +28,10 @@ suite('usage tree (demo data)', () => {
   test('roots are Workers, Users and Models; the view says range, zone and demo', async () => {
     const api = await usageApi();
     const roots = await children(api);
-    assert.deepEqual(roots.map((r) => r.label), ['Workers', 'Users', 'Models', 'Teams']);
+    assert.deepEqual(
+      roots.map((r) => r.label),
+      ['Workers', 'Users', 'Models', 'Teams'],
+    );
     assert.equal(api.treeView.description, 'Last 30 days · UTC · Demo data');
     // The header holding the description is hidden while the tree is alone in its container,
     // so the line above the tree says the range too, with the engine's total.
@@ -47,8 +51,14 @@ suite('usage tree (demo data)', () => {
       assert.ok(expected.length > 0, 'the demo data has no rows in the last 30 days');
       const shown = await children(api, byLabel(await children(api), PLURAL[dimension]).node);
       const rows = shown.filter((s) => !s.label.endsWith('more…'));
-      assert.deepEqual(rows.map((r) => r.label), expected.slice(0, 100).map((r) => r.name));
-      assert.deepEqual(rows.map((r) => r.description), expected.slice(0, 100).map(describe));
+      assert.deepEqual(
+        rows.map((r) => r.label),
+        expected.slice(0, 100).map((r) => r.name),
+      );
+      assert.deepEqual(
+        rows.map((r) => r.description),
+        expected.slice(0, 100).map(describe),
+      );
       for (let i = 1; i < rows.length; i++) {
         assert.ok(parseDescription(rows[i - 1].description).spendMicros >= parseDescription(rows[i].description).spendMicros, 'not sorted by spend');
       }
@@ -72,12 +82,18 @@ suite('usage tree (demo data)', () => {
     const workerRow = queryUsage(store, api.data.range).tables.worker[0];
     assert.equal(worker.label, workerRow.name);
     const groups = await children(api, worker.node);
-    assert.deepEqual(groups.map((g) => g.label), ['Users', 'Models']);
+    assert.deepEqual(
+      groups.map((g) => g.label),
+      ['Users', 'Models'],
+    );
     const engine = drillDown(store, api.data.range, 'worker', workerRow.id);
     for (const group of groups) {
       const dimension: Dimension = group.label === 'Users' ? 'user' : 'model';
       const items = await children(api, group.node);
-      assert.deepEqual(items.map((i) => i.label), engine.children[dimension]!.slice(0, 100).map((r) => r.name));
+      assert.deepEqual(
+        items.map((i) => i.label),
+        engine.children[dimension]!.slice(0, 100).map((r) => r.name),
+      );
       const sum = engine.children[dimension]!.reduce((acc, r) => ({ spend: acc.spend + r.spendMicros, runs: acc.runs + r.runs }), { spend: 0, runs: 0 });
       assert.equal(sum.spend, workerRow.spendMicros, `${group.label} spend does not add up to the worker`);
       assert.equal(sum.runs, workerRow.runs, `${group.label} runs do not add up to the worker`);
@@ -95,15 +111,25 @@ suite('usage tree (demo data)', () => {
     // A team opens into workers, users and models, which add up to it.
     const team = (await children(api, byLabel(roots, 'Teams').node))[0];
     const teamGroups = await children(api, team.node);
-    assert.deepEqual(teamGroups.map((g) => g.label), ['Workers', 'Users', 'Models']);
+    assert.deepEqual(
+      teamGroups.map((g) => g.label),
+      ['Workers', 'Users', 'Models'],
+    );
     for (const group of teamGroups) {
       const items = await children(api, group.node);
-      assert.equal(items.reduce((s, i) => s + parseDescription(i.description).runs, 0), parseDescription(team.description).runs, group.label);
+      assert.equal(
+        items.reduce((s, i) => s + parseDescription(i.description).runs, 0),
+        parseDescription(team.description).runs,
+        group.label,
+      );
     }
     for (const root of roots.filter((r) => r.label !== 'Teams')) {
       const first = (await children(api, root.node))[0];
       const groups = await children(api, first.node);
-      assert.deepEqual(groups.map((g) => g.label), expectations[root.label]);
+      assert.deepEqual(
+        groups.map((g) => g.label),
+        expectations[root.label],
+      );
       const second = (await children(api, groups[0].node))[0];
       const third = await children(api, second.node);
       assert.equal(third.length, 1, 'a second-level entity opens the one dimension left');
@@ -112,7 +138,10 @@ suite('usage tree (demo data)', () => {
       // A leaf narrowed by all three dimensions adds up like everything else.
       const parentRun = parseDescription(second.description).runs;
       const leaves = await children(api, third[0].node);
-      assert.equal(leaves.reduce((s, l) => s + parseDescription(l.description).runs, 0), parentRun);
+      assert.equal(
+        leaves.reduce((s, l) => s + parseDescription(l.description).runs, 0),
+        parentRun,
+      );
     }
   });
 
@@ -130,7 +159,7 @@ suite('usage tree (demo data)', () => {
     assert.ok(seen.size > 10);
   });
 
-  test('selecting another range changes the numbers to the engine\'s for that range', async () => {
+  test("selecting another range changes the numbers to the engine's for that range", async () => {
     const api = await usageApi();
     const store = api.data.snapshot!.store;
     await vscode.commands.executeCommand('usageExplorer.selectTimeRange', '7d');
@@ -138,9 +167,16 @@ suite('usage tree (demo data)', () => {
     assert.equal(api.treeView.description, 'Last 7 days · UTC · Demo data');
     const expected = queryUsage(store, api.data.range).tables.model;
     const models = await children(api, byLabel(await children(api), 'Models').node);
-    assert.deepEqual(models.map((m) => m.description), expected.map(describe));
+    assert.deepEqual(
+      models.map((m) => m.description),
+      expected.map(describe),
+    );
     const thirtyDays = queryUsage(store, resolveStoreRange(store, '30d', { timeZone: 'UTC' })).tables.model.map(describe);
-    assert.notDeepEqual(models.map((m) => m.description), thirtyDays, 'the 7-day numbers equal the 30-day ones');
+    assert.notDeepEqual(
+      models.map((m) => m.description),
+      thirtyDays,
+      'the 7-day numbers equal the 30-day ones',
+    );
     await vscode.commands.executeCommand('usageExplorer.selectTimeRange', '30d');
   });
 

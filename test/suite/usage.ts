@@ -21,7 +21,20 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
   }
 }
 
-const SETTINGS = ['sources', 'source', 'files.include', 'files.columnMapping', 'timeZone', 'currency', 'statusBar.enabled', 'workerUrlTemplate', 'defaultTimeRange', 'budgets', 'budgetThresholds', 'teams'];
+const SETTINGS = [
+  'sources',
+  'source',
+  'files.include',
+  'files.columnMapping',
+  'timeZone',
+  'currency',
+  'statusBar.enabled',
+  'workerUrlTemplate',
+  'defaultTimeRange',
+  'budgets',
+  'budgetThresholds',
+  'teams',
+];
 
 /** Sets `usageExplorer.<key>` in the workspace settings. */
 export async function setSetting(key: string, value: unknown, target = vscode.ConfigurationTarget.Workspace): Promise<void> {
@@ -82,7 +95,11 @@ export async function settle(api: UsageExplorerApi): Promise<void> {
 }
 
 /** Sets `usageExplorer.sources` (user settings unless told) and waits for the load from them. */
-export async function useSources(api: UsageExplorerApi, sources: readonly Record<string, unknown>[] | undefined, target = vscode.ConfigurationTarget.Global): Promise<void> {
+export async function useSources(
+  api: UsageExplorerApi,
+  sources: readonly Record<string, unknown>[] | undefined,
+  target = vscode.ConfigurationTarget.Global,
+): Promise<void> {
   await setSetting('sources', sources, target);
   await api.data.refresh();
 }

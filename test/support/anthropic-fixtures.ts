@@ -79,7 +79,10 @@ export function mountAnthropic(server: ProviderServer, ledger: Ledger & { claude
   const forbidden = new Set(options.forbidden ?? []);
   const range = (q: URLSearchParams): [number, number] => [Date.parse(q.get('starting_at') ?? ''), Date.parse(q.get('ending_at') ?? '')];
   const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
-  const guard = (path: string, route: Route): Route => (q, p) => (forbidden.has(path) ? { status: 403, body: { type: 'error', error: { type: 'permission_error', message: 'forbidden' } } } : route(q, p));
+  const guard =
+    (path: string, route: Route): Route =>
+    (q, p) =>
+      forbidden.has(path) ? { status: 403, body: { type: 'error', error: { type: 'permission_error', message: 'forbidden' } } } : route(q, p);
 
   server.on(/^\/v1\/organizations\/usage_report\/messages$/, (q) => {
     requireGroups(q, 'group_by[]', ['workspace_id', 'api_key_id', 'model']);
@@ -124,33 +127,68 @@ export function mountAnthropic(server: ProviderServer, ledger: Ledger & { claude
         })),
     }));
   });
-  server.on(/^\/v1\/organizations\/usage_report\/claude_code$/, guard('claude_code', (q) => {
-    const day = Date.parse(`${q.get('starting_at') ?? ''}T00:00:00Z`);
-    if (Number.isNaN(day)) throw new Error('starting_at must be a UTC date');
-    const records = (ledger.claudeCode ?? []).filter((r) => r.day === day);
-    const start = Number((q.get('page') ?? 'page_0').replace('page_', ''));
-    const data = records.slice(start, start + 1).map((r) => ({
-      actor: { type: 'user_actor', email_address: r.email },
-      core_metrics: { commits_by_claude_code: 1, lines_of_code: { added: 10, removed: 2 }, num_sessions: 3, pull_requests_by_claude_code: 0 },
-      customer_type: r.customerType,
-      date: iso(day),
-      model_breakdown: [{ estimated_cost: { amount: 186, currency: 'USD' }, model: r.model, tokens: { cache_creation: r.cacheCreation, cache_read: r.cacheRead, input: r.input, output: r.output } }],
-      organization_id: '12345678-1234-5678-1234-567812345678',
-      terminal_type: 'vscode',
-      tool_actions: { edit_tool: { accepted: 1, rejected: 0 } },
-      subscription_type: r.customerType === 'subscription' ? 'enterprise' : null,
-    }));
-    const more = start + 1 < records.length;
-    return { data, has_more: more, next_page: more ? `page_${start + 1}` : null };
-  }));
-  server.on(/^\/v1\/organizations\/workspaces$/, guard('workspaces', (q) =>
-    listPage(ANTHROPIC_WORKSPACES.map((w) => ({ id: w.id, type: 'workspace', name: w.name, created_at: '2025-01-01T00:00:00Z', archived_at: null, display_color: '#6C5BB9' })), q.get('after_id'), 1),
-  ));
-  server.on(/^\/v1\/organizations\/api_keys$/, guard('api_keys', (q) =>
-    listPage(
-      ANTHROPIC_API_KEYS.map((k) => ({ id: k.id, type: 'api_key', name: k.name, workspace_id: k.workspace_id, created_at: '2025-01-01T00:00:00Z', created_by: { id: 'user_01', type: 'user' }, partial_key_hint: 'sk-ant-api03-R2D...igAA', status: 'active' })),
-      q.get('after_id'),
-      1,
+  server.on(
+    /^\/v1\/organizations\/usage_report\/claude_code$/,
+    guard('claude_code', (q) => {
+      const day = Date.parse(`${q.get('starting_at') ?? ''}T00:00:00Z`);
+      if (Number.isNaN(day)) throw new Error('starting_at must be a UTC date');
+      const records = (ledger.claudeCode ?? []).filter((r) => r.day === day);
+      const start = Number((q.get('page') ?? 'page_0').replace('page_', ''));
+      const data = records.slice(start, start + 1).map((r) => ({
+        actor: { type: 'user_actor', email_address: r.email },
+        core_metrics: { commits_by_claude_code: 1, lines_of_code: { added: 10, removed: 2 }, num_sessions: 3, pull_requests_by_claude_code: 0 },
+        customer_type: r.customerType,
+        date: iso(day),
+        model_breakdown: [
+          {
+            estimated_cost: { amount: 186, currency: 'USD' },
+            model: r.model,
+            tokens: { cache_creation: r.cacheCreation, cache_read: r.cacheRead, input: r.input, output: r.output },
+          },
+        ],
+        organization_id: '12345678-1234-5678-1234-567812345678',
+        terminal_type: 'vscode',
+        tool_actions: { edit_tool: { accepted: 1, rejected: 0 } },
+        subscription_type: r.customerType === 'subscription' ? 'enterprise' : null,
+      }));
+      const more = start + 1 < records.length;
+      return { data, has_more: more, next_page: more ? `page_${start + 1}` : null };
+    }),
+  );
+  server.on(
+    /^\/v1\/organizations\/workspaces$/,
+    guard('workspaces', (q) =>
+      listPage(
+        ANTHROPIC_WORKSPACES.map((w) => ({
+          id: w.id,
+          type: 'workspace',
+          name: w.name,
+          created_at: '2025-01-01T00:00:00Z',
+          archived_at: null,
+          display_color: '#6C5BB9',
+        })),
+        q.get('after_id'),
+        1,
+      ),
     ),
-  ));
+  );
+  server.on(
+    /^\/v1\/organizations\/api_keys$/,
+    guard('api_keys', (q) =>
+      listPage(
+        ANTHROPIC_API_KEYS.map((k) => ({
+          id: k.id,
+          type: 'api_key',
+          name: k.name,
+          workspace_id: k.workspace_id,
+          created_at: '2025-01-01T00:00:00Z',
+          created_by: { id: 'user_01', type: 'user' },
+          partial_key_hint: 'sk-ant-api03-R2D...igAA',
+          status: 'active',
+        })),
+        q.get('after_id'),
+        1,
+      ),
+    ),
+  );
 }

@@ -21,7 +21,18 @@ export interface TableJson {
   dimension: string;
   currency: string;
   total: JsonTotal;
-  rows: { id: string; name: string; runs: number; users: number; spend: number; share: number; previousSpend: number; change: number | null; inputTokens?: number; outputTokens?: number }[];
+  rows: {
+    id: string;
+    name: string;
+    runs: number;
+    users: number;
+    spend: number;
+    share: number;
+    previousSpend: number;
+    change: number | null;
+    inputTokens?: number;
+    outputTokens?: number;
+  }[];
 }
 
 /** `export --by day`: one row per day of the range. */

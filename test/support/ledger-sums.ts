@@ -14,12 +14,20 @@ export function billedTotal(ledger: Ledger): number {
 
 /** Billed micros by project/workspace id ('null' for none). */
 export function billedByGroup(ledger: Ledger): Map<string, number> {
-  return sumBy(ledger.costs, (c) => String(c.group), (c) => c.micros);
+  return sumBy(
+    ledger.costs,
+    (c) => String(c.group),
+    (c) => c.micros,
+  );
 }
 
 /** Billed micros by the model the line item names (else the item). */
 export function billedByModel(ledger: Ledger): Map<string, number> {
-  return sumBy(ledger.costs, (c) => c.model ?? c.item, (c) => c.micros);
+  return sumBy(
+    ledger.costs,
+    (c) => c.model ?? c.item,
+    (c) => c.micros,
+  );
 }
 
 export interface Tokens {

@@ -44,7 +44,14 @@ export interface Ledger {
 }
 
 /** Bucket paging as both providers do it: `pageSize` daily buckets per page, token = next bucket index. */
-export function bucketPage<T>(days: number[], from: number, to: number, page: string | null, pageSize: number, bucket: (day: number) => T): { data: T[]; has_more: boolean; next_page: string | null } {
+export function bucketPage<T>(
+  days: number[],
+  from: number,
+  to: number,
+  page: string | null,
+  pageSize: number,
+  bucket: (day: number) => T,
+): { data: T[]; has_more: boolean; next_page: string | null } {
   const inRange = days.filter((d) => d >= from && d < to);
   const start = page === null ? 0 : Number(page.replace('page_', ''));
   const slice = inRange.slice(start, start + pageSize);
@@ -53,7 +60,11 @@ export function bucketPage<T>(days: number[], from: number, to: number, page: st
 }
 
 /** A list paged `pageSize` items at a time by the last id (`after` / `after_id`). */
-export function listPage<T extends { id: string }>(items: T[], after: string | null, pageSize: number): { data: T[]; has_more: boolean; first_id: string | null; last_id: string | null } {
+export function listPage<T extends { id: string }>(
+  items: T[],
+  after: string | null,
+  pageSize: number,
+): { data: T[]; has_more: boolean; first_id: string | null; last_id: string | null } {
   const start = after === null ? 0 : items.findIndex((i) => i.id === after) + 1;
   const data = items.slice(start, start + pageSize);
   return { data, has_more: start + pageSize < items.length, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null };
@@ -85,7 +96,18 @@ export function openAiLedger(lastDay: number, count: number): Ledger {
   const days = daysEndingAt(lastDay, count);
   const usage: LedgerUsage[] = [];
   const costs: LedgerCost[] = [];
-  const u = (day: number, group: string | null, user: string | null, apiKey: string | null, model: string, input: number, cacheRead: number, output: number, requests: number, report: LedgerUsage['report'] = 'completions'): void => {
+  const u = (
+    day: number,
+    group: string | null,
+    user: string | null,
+    apiKey: string | null,
+    model: string,
+    input: number,
+    cacheRead: number,
+    output: number,
+    requests: number,
+    report: LedgerUsage['report'] = 'completions',
+  ): void => {
     usage.push({ day, group, user, apiKey, model, input, cacheRead, cache5m: 0, cache1h: 0, output, requests, report });
   };
   const c = (day: number, group: string | null, model: string | null, kind: string | null, micros: number): void => {
@@ -122,7 +144,10 @@ export interface MountOptions {
 export function mountOpenAi(server: ProviderServer, ledger: Ledger, options: MountOptions = {}): void {
   const pageSize = options.pageSize ?? 2;
   const forbidden = new Set(options.forbidden ?? []);
-  const guard = (path: string, route: Route): Route => (q, p) => (forbidden.has(path) ? { status: 403, body: { error: { message: 'forbidden' } } } : route(q, p));
+  const guard =
+    (path: string, route: Route): Route =>
+    (q, p) =>
+      forbidden.has(path) ? { status: 403, body: { error: { message: 'forbidden' } } } : route(q, p);
   /** A page of daily buckets of [start_time, end_time), each with `results(day)`. */
   const buckets = (q: URLSearchParams, results: (day: number) => unknown[]): unknown => ({
     object: 'page',
@@ -133,24 +158,28 @@ export function mountOpenAi(server: ProviderServer, ledger: Ledger, options: Mou
       results: results(day),
     })),
   });
-  const usageRoute = (report: LedgerUsage['report']) => (q: URLSearchParams): unknown => {
-    requireGroups(q, 'group_by', ['project_id', 'user_id', 'api_key_id', 'model']);
-    if (q.get('bucket_width') !== '1d') throw new Error('bucket_width must be 1d');
-    return buckets(q, (day) =>
-      ledger.usage
-        .filter((r) => r.day === day && r.report === report)
-        .map((r) => ({
-          object: `organization.usage.${report}.result`,
-          input_tokens: r.input + r.cacheRead,
-          ...(report === 'completions' ? { input_cached_tokens: r.cacheRead, output_tokens: r.output, input_audio_tokens: 0, output_audio_tokens: 0, batch: null } : {}),
-          num_model_requests: r.requests,
-          project_id: r.group,
-          user_id: r.user,
-          api_key_id: r.apiKey,
-          model: r.model,
-        })),
-    );
-  };
+  const usageRoute =
+    (report: LedgerUsage['report']) =>
+    (q: URLSearchParams): unknown => {
+      requireGroups(q, 'group_by', ['project_id', 'user_id', 'api_key_id', 'model']);
+      if (q.get('bucket_width') !== '1d') throw new Error('bucket_width must be 1d');
+      return buckets(q, (day) =>
+        ledger.usage
+          .filter((r) => r.day === day && r.report === report)
+          .map((r) => ({
+            object: `organization.usage.${report}.result`,
+            input_tokens: r.input + r.cacheRead,
+            ...(report === 'completions'
+              ? { input_cached_tokens: r.cacheRead, output_tokens: r.output, input_audio_tokens: 0, output_audio_tokens: 0, batch: null }
+              : {}),
+            num_model_requests: r.requests,
+            project_id: r.group,
+            user_id: r.user,
+            api_key_id: r.apiKey,
+            model: r.model,
+          })),
+      );
+    };
   server.on(/^\/v1\/organization\/usage\/completions$/, usageRoute('completions'));
   server.on(/^\/v1\/organization\/usage\/embeddings$/, usageRoute('embeddings'));
   server.on(/^\/v1\/organization\/usage\/moderations$/, () => ({ status: 403, body: { error: { message: 'not allowed for this key' } } }));
@@ -161,29 +190,85 @@ export function mountOpenAi(server: ProviderServer, ledger: Ledger, options: Mou
     return buckets(q, (day) =>
       ledger.costs
         .filter((r) => r.day === day)
-        .map((r) => ({ object: 'organization.costs.result', amount: { value: r.micros / 1_000_000, currency: 'usd' }, line_item: r.item, project_id: r.group })),
+        .map((r) => ({
+          object: 'organization.costs.result',
+          amount: { value: r.micros / 1_000_000, currency: 'usd' },
+          line_item: r.item,
+          project_id: r.group,
+        })),
     );
   });
-  server.on(/^\/v1\/organization\/projects$/, guard('organization/projects', (q) => ({
-    object: 'list',
-    ...listPage(OPENAI_PROJECTS.map((p) => ({ id: p.id, object: 'organization.project', name: p.name, created_at: 1711471533, archived_at: p.id === 'proj_old' ? 1720000000 : null, status: p.id === 'proj_old' ? 'archived' : 'active' })), q.get('after'), 1),
-  })));
-  server.on(/^\/v1\/organization\/users$/, guard('organization/users', (q) => ({
-    object: 'list',
-    ...listPage(OPENAI_USERS.map((u) => ({ object: 'organization.user', id: u.id, name: u.name, email: u.email, role: 'owner', added_at: 1711471533 })), q.get('after'), 1),
-  })));
+  server.on(
+    /^\/v1\/organization\/projects$/,
+    guard('organization/projects', (q) => ({
+      object: 'list',
+      ...listPage(
+        OPENAI_PROJECTS.map((p) => ({
+          id: p.id,
+          object: 'organization.project',
+          name: p.name,
+          created_at: 1711471533,
+          archived_at: p.id === 'proj_old' ? 1720000000 : null,
+          status: p.id === 'proj_old' ? 'archived' : 'active',
+        })),
+        q.get('after'),
+        1,
+      ),
+    })),
+  );
+  server.on(
+    /^\/v1\/organization\/users$/,
+    guard('organization/users', (q) => ({
+      object: 'list',
+      ...listPage(
+        OPENAI_USERS.map((u) => ({ object: 'organization.user', id: u.id, name: u.name, email: u.email, role: 'owner', added_at: 1711471533 })),
+        q.get('after'),
+        1,
+      ),
+    })),
+  );
   const keys: Record<string, Array<{ id: string; name: string; owner: unknown }>> = {
     proj_support: [
-      { id: 'key_ana', name: 'ana-laptop', owner: { type: 'user', user: { object: 'organization.project.user', id: 'user_ana', name: 'Ana Lima', email: 'ana@example.com', role: 'owner', added_at: 1711471533 } } },
-      { id: 'key_ci', name: 'ci', owner: { type: 'service_account', service_account: { object: 'organization.project.service_account', id: 'svc_ci', name: 'ci-runner', role: 'member', created_at: 1711471533 } } },
+      {
+        id: 'key_ana',
+        name: 'ana-laptop',
+        owner: {
+          type: 'user',
+          user: { object: 'organization.project.user', id: 'user_ana', name: 'Ana Lima', email: 'ana@example.com', role: 'owner', added_at: 1711471533 },
+        },
+      },
+      {
+        id: 'key_ci',
+        name: 'ci',
+        owner: {
+          type: 'service_account',
+          service_account: { object: 'organization.project.service_account', id: 'svc_ci', name: 'ci-runner', role: 'member', created_at: 1711471533 },
+        },
+      },
     ],
-    proj_contracts: [{ id: 'key_eu', name: 'eu-reviewer', owner: { type: 'user', user: { object: 'organization.project.user', id: 'user_bjorn', name: '', email: 'bjorn@example.com', role: 'member', added_at: 1711471533 } } }],
+    proj_contracts: [
+      {
+        id: 'key_eu',
+        name: 'eu-reviewer',
+        owner: {
+          type: 'user',
+          user: { object: 'organization.project.user', id: 'user_bjorn', name: '', email: 'bjorn@example.com', role: 'member', added_at: 1711471533 },
+        },
+      },
+    ],
     proj_old: [],
   };
   server.on(/^\/v1\/organization\/projects\/[^/]+\/api_keys$/, (q, path) => {
     const project = decodeURIComponent(path.split('/')[4]);
     if (forbidden.has('api_keys')) return { status: 403, body: { error: { message: 'forbidden' } } };
-    const list = (keys[project] ?? []).map((k) => ({ object: 'organization.project.api_key', redacted_value: 'sk-abc...def', name: k.name, created_at: 1711471533, id: k.id, owner: k.owner }));
+    const list = (keys[project] ?? []).map((k) => ({
+      object: 'organization.project.api_key',
+      redacted_value: 'sk-abc...def',
+      name: k.name,
+      created_at: 1711471533,
+      id: k.id,
+      owner: k.owner,
+    }));
     return { object: 'list', ...listPage(list, q.get('after'), 1) };
   });
 }

@@ -17,7 +17,10 @@ export interface ProviderHarness<L extends Ledger> {
   remount(options: MountOptions): Promise<void>;
 }
 
-export function useProviderServer<L extends Ledger>(makeLedger: () => L, mount: (server: ProviderServer, ledger: L, options?: MountOptions) => void): ProviderHarness<L> {
+export function useProviderServer<L extends Ledger>(
+  makeLedger: () => L,
+  mount: (server: ProviderServer, ledger: L, options?: MountOptions) => void,
+): ProviderHarness<L> {
   const state = {} as { server: ProviderServer; ledger: L; dir: string };
   const start = async (options?: MountOptions): Promise<void> => {
     state.server = new ProviderServer();
@@ -85,7 +88,9 @@ export function eventTokensByModel(events: readonly UsageEvent[]): Map<string, T
 }
 
 /** Token fields of export rows that have any, by row id. */
-export function rowTokens(rows: ReadonlyArray<{ id: string; inputTokens?: number; cacheReadTokens?: number; cacheWriteTokens?: number; outputTokens?: number }>): Map<string, Partial<Tokens>> {
+export function rowTokens(
+  rows: ReadonlyArray<{ id: string; inputTokens?: number; cacheReadTokens?: number; cacheWriteTokens?: number; outputTokens?: number }>,
+): Map<string, Partial<Tokens>> {
   return new Map(
     rows
       .filter((r) => (r.inputTokens ?? 0) + (r.cacheReadTokens ?? 0) + (r.outputTokens ?? 0) > 0)

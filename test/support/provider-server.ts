@@ -87,7 +87,14 @@ export class ProviderServer {
 }
 
 function isAnswer(value: unknown): value is Answer {
-  return typeof value === 'object' && value !== null && 'status' in value && typeof (value as Answer).status === 'number' && !('object' in value) && !('data' in value);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'status' in value &&
+    typeof (value as Answer).status === 'number' &&
+    !('object' in value) &&
+    !('data' in value)
+  );
 }
 
 function send(res: ServerResponse, answer: Answer): void {

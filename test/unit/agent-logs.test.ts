@@ -59,28 +59,34 @@ describe('agent logs', () => {
       assert.equal(streamed.length, 1);
       assert.equal(streamed[0].outputTokens, 120);
       assert.equal(streamed[0].timestamp, Date.parse('2026-11-02T09:00:05.000Z'), 'the earliest copy’s time');
-      assert.ok(load.events.some((event) => event.model === 'claude-haiku-4-5-20251001'), 'the sidechain (sub-agent) request counts');
+      assert.ok(
+        load.events.some((event) => event.model === 'claude-haiku-4-5-20251001'),
+        'the sidechain (sub-agent) request counts',
+      );
       assert.ok(!load.events.some((event) => event.model === '<synthetic>'));
     });
 
     it('counts and names unreadable lines (a torn last line, a broken line) without failing the file', () => {
       assert.equal(load.report.unreadable, 2);
       assert.equal(load.report.files, 4);
-      assert.ok(load.report.samples.some((sample) => /11111111-aaaa\.jsonl:10: torn last line$/.test(sample)), load.report.samples.join('\n'));
-      assert.ok(load.report.samples.some((sample) => /33333333-cccc\.jsonl:2: not valid JSON$/.test(sample)), load.report.samples.join('\n'));
+      assert.ok(
+        load.report.samples.some((sample) => /11111111-aaaa\.jsonl:10: torn last line$/.test(sample)),
+        load.report.samples.join('\n'),
+      );
+      assert.ok(
+        load.report.samples.some((sample) => /33333333-cccc\.jsonl:2: not valid JSON$/.test(sample)),
+        load.report.samples.join('\n'),
+      );
     });
 
     it('maps projects to workers: the cwd path as id, the folder name, the parent added when two share it; Windows paths too', () => {
       const workers = new Map(load.events.map((event) => [event.workerId, event.workerName]));
-      assert.deepEqual(
-        [...workers].sort(),
-        [
-          ['/home/ana/personal/api', 'personal/api'],
-          ['/home/ana/work/api', 'work/api'],
-          ['/srv/big', 'big'],
-          ['C:\\Users\\ana\\shop', 'shop'],
-        ],
-      );
+      assert.deepEqual([...workers].sort(), [
+        ['/home/ana/personal/api', 'personal/api'],
+        ['/home/ana/work/api', 'work/api'],
+        ['/srv/big', 'big'],
+        ['C:\\Users\\ana\\shop', 'shop'],
+      ]);
       assert.ok(load.events.every((event) => event.userId === USER.id && event.runs === 1));
       assert.deepEqual([...load.report.sessionsByWorker].sort(), [
         ['/home/ana/personal/api', 1],
@@ -137,10 +143,13 @@ describe('agent logs', () => {
     });
 
     it('counts turn deltas: last_token_usage, or differences of cumulative totals; input stored uncached', () => {
-      assert.deepEqual(tokensByModel(load.events), new Map([
-        ['gpt-5-codex', { input: 4_000 + 1_000 + 800 + 0, cacheRead: 1_000 + 6_000 + 0 + 8_000, cacheWrite: 0, output: 300 + 200 + 40 + 400 }],
-        ['gpt-5', { input: 800 + 500 + 700, cacheRead: 200 + 1_000 + 800, cacheWrite: 0, output: 50 + 40 + 10 }],
-      ]));
+      assert.deepEqual(
+        tokensByModel(load.events),
+        new Map([
+          ['gpt-5-codex', { input: 4_000 + 1_000 + 800 + 0, cacheRead: 1_000 + 6_000 + 0 + 8_000, cacheWrite: 0, output: 300 + 200 + 40 + 400 }],
+          ['gpt-5', { input: 800 + 500 + 700, cacheRead: 200 + 1_000 + 800, cacheWrite: 0, output: 50 + 40 + 10 }],
+        ]),
+      );
     });
 
     it('skips re-emitted counters, a fork’s replayed history and the archived copy of an active session', () => {
@@ -149,7 +158,10 @@ describe('agent logs', () => {
       assert.equal(load.report.duplicates, 4);
       assert.equal(load.report.files, 4, 'the archived copy of aaa is not read');
       const forkTurn = load.events.filter((event) => event.timestamp >= Date.parse('2026-11-03T00:00:00Z'));
-      assert.deepEqual(forkTurn.map((event) => [event.inputTokens, event.cacheReadTokens, event.outputTokens]), [[0, 8_000, 400]]);
+      assert.deepEqual(
+        forkTurn.map((event) => [event.inputTokens, event.cacheReadTokens, event.outputTokens]),
+        [[0, 8_000, 400]],
+      );
       const original = load.events.find((event) => event.id === 'cx:gpt-5-codex:5000:1000:300:100');
       assert.equal(original?.timestamp, Date.parse('2026-11-01T10:00:03.000Z'), 'the parent’s own time, not the replay’s');
     });
@@ -248,7 +260,13 @@ describe('request identity', () => {
     const report = emptyReport();
     const collector = new RequestCollector(report, 'most-output');
     for (const r of [record('msg_1', 'req_a', 1), record('msg_1', 'req_b', 5), record('msg_1', 'req_a', 9), record('msg_1', 'req_b', 2)]) collector.add(r);
-    assert.deepEqual(collector.records.map((r) => [r.part ?? r.id, r.outputTokens]), [['req_a', 9], ['msg_1\u0000req_b', 5]]);
+    assert.deepEqual(
+      collector.records.map((r) => [r.part ?? r.id, r.outputTokens]),
+      [
+        ['req_a', 9],
+        ['msg_1\u0000req_b', 5],
+      ],
+    );
     assert.equal(report.duplicates, 2);
   });
 });

@@ -51,14 +51,24 @@ describe('usage-explorer CLI: insights, teams, --now', () => {
     const range = resolveStoreRange(store, '90d', { now: Date.parse(NOW) });
     const view = queryUsage(store, range);
     const insights = computeInsights(store, range, { now: Date.parse(NOW), budgets: [{ scope: 'workspace', amount: 1000, period: 'month' }] });
-    assert.deepEqual(json.range, { from: '2026-08-29T00:00:00.000Z', to: '2026-11-27T00:00:00.000Z', timeZone: 'UTC', label: 'Last 90 days', firstDay: '2026-08-29', lastDay: '2026-11-26' });
+    assert.deepEqual(json.range, {
+      from: '2026-08-29T00:00:00.000Z',
+      to: '2026-11-27T00:00:00.000Z',
+      timeZone: 'UTC',
+      label: 'Last 90 days',
+      firstDay: '2026-08-29',
+      lastDay: '2026-11-26',
+    });
     assert.equal(json.total, view.totals.spendMicros / 1e6);
     assert.equal(json.previousTotal, view.previousTotals.spendMicros / 1e6);
     assert.ok(json.forecast);
     assert.equal(json.forecast.periodEnd, '2026-11-30');
     assert.equal(json.forecast.spend, insights.forecast.forecast!.spendMicros / 1e6);
     assert.ok(json.forecast.low <= json.forecast.spend && json.forecast.spend <= json.forecast.high);
-    assert.deepEqual(json.spikes.map((s) => s.date), insights.spikes.map((s) => formatDay(s.day)));
+    assert.deepEqual(
+      json.spikes.map((s) => s.date),
+      insights.spikes.map((s) => formatDay(s.day)),
+    );
     // The demo's one obvious spike is in the range, with its drivers.
     assert.ok(json.spikes.length > 0);
     for (const spike of json.spikes) {
@@ -110,7 +120,13 @@ describe('usage-explorer CLI: insights, teams, --now', () => {
     assert.equal(csv.code, 0);
     const rows = parse<string[]>(csv.stdout.trim()).data;
     assert.equal(rows[0][0], 'Worker');
-    assert.deepEqual(rows.slice(1).map((r) => r[0]).sort(), [store.workers.names[0], store.workers.names[1]].sort());
+    assert.deepEqual(
+      rows
+        .slice(1)
+        .map((r) => r[0])
+        .sort(),
+      [store.workers.names[0], store.workers.names[1]].sort(),
+    );
   });
 
   it('rejects a bad --teams or --budgets file naming it, and a bad report format', async () => {

@@ -75,7 +75,10 @@ describe('usage-explorer CLI', () => {
       assert.equal(both.code, 0);
       const withDemo = JSON.parse(both.stdout) as { total: { spend: number }; rows: { id: string }[] };
       assert.equal(withDemo.total.spend * 1e6, Math.round(demoView('30d').totals.spendMicros + 1_500_000));
-      assert.ok(withDemo.rows.some((r) => r.id === 'bot'), 'the file\'s worker is shown beside the demo\'s');
+      assert.ok(
+        withDemo.rows.some((r) => r.id === 'bot'),
+        "the file's worker is shown beside the demo's",
+      );
       const report = await run('report', '--input', a, '--source', 'demo', '--now', NOW);
       assert.match(report.stdout, new RegExp(`· ${a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\+ demo data`));
     });
@@ -88,7 +91,12 @@ describe('usage-explorer CLI', () => {
   });
 
   describe('export contract', () => {
-    for (const [by, first] of [['worker', 'Worker'], ['user', 'User'], ['model', 'Model'], ['day', 'Date']] as const) {
+    for (const [by, first] of [
+      ['worker', 'Worker'],
+      ['user', 'User'],
+      ['model', 'Model'],
+      ['day', 'Date'],
+    ] as const) {
       it(`--by ${by} CSV starts with a ${first} column and matches the engine`, async () => {
         const { code, stdout } = await run('export', '--by', by, '--now', NOW, '--range', '30d');
         assert.equal(code, 0);
@@ -97,9 +105,15 @@ describe('usage-explorer CLI', () => {
         const view = demoView('30d');
         if (by === 'day') {
           assert.equal(rows.length - 1, 30);
-          assert.deepEqual(rows.slice(1).map((r) => r[0]), view.daily.map((d) => d.date));
+          assert.deepEqual(
+            rows.slice(1).map((r) => r[0]),
+            view.daily.map((d) => d.date),
+          );
         } else {
-          assert.deepEqual(rows.slice(1).map((r) => r[0]), view.tables[by].map((r) => r.name));
+          assert.deepEqual(
+            rows.slice(1).map((r) => r[0]),
+            view.tables[by].map((r) => r.name),
+          );
           const spendCol = rows[0].indexOf('Spend');
           const sum = rows.slice(1).reduce((s, r) => s + Math.round(Number(r[spendCol]) * 1e6), 0);
           assert.equal(sum, view.totals.spendMicros, 'CSV spend adds up to the total');
@@ -123,9 +137,15 @@ describe('usage-explorer CLI', () => {
         assert.deepEqual(Object.keys(row).sort(), ['change', 'id', 'inputTokens', 'name', 'outputTokens', 'previousSpend', 'runs', 'share', 'spend', 'users']);
         assert.ok(Number.isInteger(row.inputTokens) && Number.isInteger(row.outputTokens));
       }
-      assert.equal(out.rows.reduce((s, r) => s + (r.outputTokens ?? 0), 0), out.total.outputTokens);
+      assert.equal(
+        out.rows.reduce((s, r) => s + (r.outputTokens ?? 0), 0),
+        out.total.outputTokens,
+      );
       const spends = out.rows.map((r) => r.spend);
-      assert.deepEqual(spends, [...spends].sort((a, b) => b - a));
+      assert.deepEqual(
+        spends,
+        [...spends].sort((a, b) => b - a),
+      );
       const view = demoView('30d');
       assert.equal(out.total.runs, view.totals.runs);
       assert.equal(out.total.users, view.totals.users);
@@ -133,11 +153,25 @@ describe('usage-explorer CLI', () => {
 
     it('--by day JSON has a row for every day; --by event lists normalised events', async () => {
       const day = JSON.parse((await run('export', '--by', 'day', '--format', 'json', '--now', NOW, '--range', '7d')).stdout) as DailyJson;
-      assert.deepEqual(day.rows.map((r) => r.date), ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26']);
+      assert.deepEqual(
+        day.rows.map((r) => r.date),
+        ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26'],
+      );
       assert.deepEqual(Object.keys(day.rows[0]).sort(), ['date', 'runs', 'spend']);
       const events = JSON.parse((await run('export', '--by', 'event', '--format', 'json', '--now', NOW, '--range', 'today')).stdout) as EventsJson;
       assert.ok(events.events.length > 0);
-      assert.deepEqual(Object.keys(events.events[0]).sort(), ['cost', 'inputTokens', 'model', 'outputTokens', 'runs', 'timestamp', 'userId', 'userName', 'workerId', 'workerName']);
+      assert.deepEqual(Object.keys(events.events[0]).sort(), [
+        'cost',
+        'inputTokens',
+        'model',
+        'outputTokens',
+        'runs',
+        'timestamp',
+        'userId',
+        'userName',
+        'workerId',
+        'workerName',
+      ]);
       assert.ok(events.events.every((e) => e.timestamp.startsWith('2026-11-26')));
     });
 
@@ -151,7 +185,10 @@ describe('usage-explorer CLI', () => {
       loadDemo(builder, { now: Date.parse(NOW) });
       const store = builder.build();
       const view = queryUsage(store, resolveStoreRange(store, '30d', { now: Date.parse(NOW) }), [{ dimension: 'worker', id: 'research-analyst' }]);
-      assert.deepEqual(rows.slice(1).map((r) => r[0]), view.tables.model.map((r) => r.name));
+      assert.deepEqual(
+        rows.slice(1).map((r) => r[0]),
+        view.tables.model.map((r) => r.name),
+      );
       assert.ok(view.tables.model.length < demoView('30d').tables.model.length, 'the filter narrows');
     });
   });
@@ -161,7 +198,10 @@ describe('usage-explorer CLI', () => {
       const { code, stdout, stderr } = await run('export', '--by', 'worker', '--input', HOSTILE, '--range', 'all');
       assert.equal(code, 0, 'skipped rows do not change the exit code');
       assert.match(stderr[0], /^warning: .*hostile\.csv: skipped \d+ rows? that could not be read$/);
-      assert.ok(stderr.some((l) => /hostile\.csv:\d+: /.test(l)), 'samples name file:line');
+      assert.ok(
+        stderr.some((l) => /hostile\.csv:\d+: /.test(l)),
+        'samples name file:line',
+      );
       const rows = parse<string[]>(stdout.trim()).data;
       const names = rows.slice(1).map((r) => r[0]);
       assert.ok(names.includes(`'=HYPERLINK("http://x")`), 'formula neutralised');

@@ -109,7 +109,7 @@ describe('columns: header matching', () => {
     });
   });
 
-  it("matches every header of our own events export, so an export loads back", () => {
+  it('matches every header of our own events export, so an export loads back', () => {
     const m = matched([...EVENT_CSV_HEADERS]);
     assert.deepEqual(m, {
       timestamp: 'Timestamp',
@@ -167,7 +167,7 @@ describe('columns: header matching', () => {
       fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 12 }), { maxLength: 15 }), (headers) => {
         const { columns } = matchColumns(headers);
         for (const field of USAGE_FIELDS) {
-          const i = (columns)[field];
+          const i = columns[field];
           assert.ok(i === -1 || (i >= 0 && i < headers.length));
         }
       }),

@@ -40,7 +40,10 @@ describe('demo source', () => {
       const early = Date.UTC(2026, 10, 26, 0, 0, 1);
       assert.equal(digest(generateDemoEvents({ seed: 7, now: early })), digest(events.filter((e) => e.timestamp <= early)));
       assert.ok(events.every((e) => e.timestamp <= NOW));
-      assert.ok(events.some((e) => e.timestamp > early), 'the day so far has events after 00:00:01');
+      assert.ok(
+        events.some((e) => e.timestamp > early),
+        'the day so far has events after 00:00:01',
+      );
     });
 
     it('gives different events for a different seed', () => {
@@ -155,7 +158,10 @@ describe('demo source', () => {
       assert.equal(store.duplicates, 0);
       assert.ok(store.byteSize() / store.length <= 40);
       const spend = events.reduce((s, e) => s + e.costMicros, 0);
-      assert.equal(store.costMicros.reduce((s, c) => s + c, 0), spend);
+      assert.equal(
+        store.costMicros.reduce((s, c) => s + c, 0),
+        spend,
+      );
     });
 
     it('takes smaller and larger shapes for benchmarks', () => {

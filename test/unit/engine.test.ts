@@ -37,7 +37,11 @@ interface Row {
 
 const rowArb: fc.Arbitrary<Row> = fc
   .record({
-    id: fc.oneof(fc.constant(''), fc.integer({ min: 0, max: 40 }).map((n) => `ev-${n}`), fc.integer({ min: 0, max: 20 }).map((n) => `id ${n}x`)),
+    id: fc.oneof(
+      fc.constant(''),
+      fc.integer({ min: 0, max: 40 }).map((n) => `ev-${n}`),
+      fc.integer({ min: 0, max: 20 }).map((n) => `id ${n}x`),
+    ),
     minute: fc.integer({ min: 0, max: 60 * 24 * 5 }),
     worker: fc.integer({ min: 0, max: WORKERS.length - 1 }),
     renamed: fc.boolean(),
@@ -113,19 +117,25 @@ describe('engine: loading in workers', function () {
 
   it('chunked, multi-worker loads equal the single-threaded load exactly', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 120 }), fc.integer({ min: 2, max: 6 }), fc.boolean(), fc.constantFrom('\n', '\r\n'), async (rows, chunks, fromDisk, newline) => {
-        const text = unparse(rows, { newline });
-        const bytes = new TextEncoder().encode(text);
-        const file = join(dir, 'random.csv');
-        if (fromDisk) writeFileSync(file, bytes);
-        const expected = single(text, 'random.csv');
-        const { store, reports } = await loadUsage(
-          [{ source: SOURCE, files: [fromDisk ? { name: 'random.csv', path: file } : { name: 'random.csv', bytes }] }],
-          { pool, chunks, minChunkBytes: 1 },
-        );
-        assertSameStore(store, expected.store);
-        assert.deepEqual(reports, [expected.report]);
-      }),
+      fc.asyncProperty(
+        fc.array(rowArb, { minLength: 1, maxLength: 120 }),
+        fc.integer({ min: 2, max: 6 }),
+        fc.boolean(),
+        fc.constantFrom('\n', '\r\n'),
+        async (rows, chunks, fromDisk, newline) => {
+          const text = unparse(rows, { newline });
+          const bytes = new TextEncoder().encode(text);
+          const file = join(dir, 'random.csv');
+          if (fromDisk) writeFileSync(file, bytes);
+          const expected = single(text, 'random.csv');
+          const { store, reports } = await loadUsage(
+            [{ source: SOURCE, files: [fromDisk ? { name: 'random.csv', path: file } : { name: 'random.csv', bytes }] }],
+            { pool, chunks, minChunkBytes: 1 },
+          );
+          assertSameStore(store, expected.store);
+          assert.deepEqual(reports, [expected.report]);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -145,7 +155,10 @@ describe('engine: loading in workers', function () {
 
   it('has quoted line breaks across chunk boundaries and duplicate ids across chunks in the property', () => {
     // The generator above: every 4th worker name holds line breaks, ids repeat among 60 values.
-    const text = unparse([{ id: 'ev-1', worker_name: WORKERS[2].name }, { id: 'ev-1', worker_name: 'x' }]);
+    const text = unparse([
+      { id: 'ev-1', worker_name: WORKERS[2].name },
+      { id: 'ev-1', worker_name: 'x' },
+    ]);
     assert.ok(text.includes('"Multi\nline\nname"'));
   });
 
@@ -156,17 +169,39 @@ describe('engine: loading in workers', function () {
     writeFileSync(b, 'id,timestamp,cost,worker\nx,2026-01-03T00:00:00Z,4,w3\n');
     const logs: StoreSource = { id: 'logs', label: 'Logs', runsKnown: false };
     const loads: SourceLoad[] = [
-      { source: SOURCE, files: [{ name: 'a.csv', path: a }, { name: 'b.csv', path: b }] },
-      { source: logs, files: [{ name: 'b.csv', path: b }, { name: 'missing.csv', path: join(dir, 'missing.csv') }] },
+      {
+        source: SOURCE,
+        files: [
+          { name: 'a.csv', path: a },
+          { name: 'b.csv', path: b },
+        ],
+      },
+      {
+        source: logs,
+        files: [
+          { name: 'b.csv', path: b },
+          { name: 'missing.csv', path: join(dir, 'missing.csv') },
+        ],
+      },
     ];
     const { store, reports, failures } = await loadUsage(loads, { pool });
     assert.equal(store.length, 3, 'x twice in the first source counts once; x in the second source is its own');
     assert.equal(store.duplicates, 1);
-    assert.deepEqual(store.sources.map((s) => s.id), ['usage', 'logs']);
+    assert.deepEqual(
+      store.sources.map((s) => s.id),
+      ['usage', 'logs'],
+    );
     assert.deepEqual([...store.costMicros], [1_000_000, 2_000_000, 4_000_000]);
     assert.deepEqual([...store.sourceIndexes], [0, 0, 1]);
     assert.equal(store.runs[2], 0);
-    assert.deepEqual(reports.map((r) => [r.file, r.added, r.duplicates]), [['a.csv', 2, 0], ['b.csv', 0, 1], ['b.csv', 1, 0]]);
+    assert.deepEqual(
+      reports.map((r) => [r.file, r.added, r.duplicates]),
+      [
+        ['a.csv', 2, 0],
+        ['b.csv', 0, 1],
+        ['b.csv', 1, 0],
+      ],
+    );
     assert.equal(failures.length, 1);
     assert.match(failures[0].message, /Cannot read missing\.csv: no such file/);
     assert.equal(failures[0].source, 'logs');
@@ -194,7 +229,15 @@ describe('engine: loading in workers', function () {
   it('runs from the esbuild bundle of the worker, as the extension, CLI and bench load it', async () => {
     const { build } = await import('esbuild');
     const outfile = join(dir, 'engine.worker.js');
-    await build({ entryPoints: [join(__dirname, '../../src/core/engine/worker.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+    await build({
+      entryPoints: [join(__dirname, '../../src/core/engine/worker.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'error',
+    });
     const bundled = new EnginePool(1, { file: outfile });
     try {
       const file = join(dir, 'bundled.csv');

@@ -19,7 +19,10 @@ describe('shared errors and guards', () => {
     assert.equal(HttpCancelledError, CancelledError);
     assert.ok(isCancellation(new CancelledError()));
     const aborted = AbortSignal.abort();
-    assert.throws(() => throwIfCancelled(aborted, 'stopped'), (error: unknown) => error instanceof CancelledError && error.message === 'stopped');
+    assert.throws(
+      () => throwIfCancelled(aborted, 'stopped'),
+      (error: unknown) => error instanceof CancelledError && error.message === 'stopped',
+    );
     assert.doesNotThrow(() => throwIfCancelled(new AbortController().signal));
     assert.doesNotThrow(() => throwIfCancelled(undefined));
     await assert.rejects(delay(10, undefined, { signal: aborted }), (error: unknown) => isCancellation(error));

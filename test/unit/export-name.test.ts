@@ -24,14 +24,25 @@ describe('export naming and arguments', () => {
   });
 
   it('accepts the documented arguments', () => {
-    const args = { dimension: 'worker', format: 'json', target: '/tmp/x.json', filters: [{ dimension: 'user', id: 'u1' }], columns: ['name', 'spend'], range: '7d', table: { filterText: 'a' } };
+    const args = {
+      dimension: 'worker',
+      format: 'json',
+      target: '/tmp/x.json',
+      filters: [{ dimension: 'user', id: 'u1' }],
+      columns: ['name', 'spend'],
+      range: '7d',
+      table: { filterText: 'a' },
+    };
     assert.deepEqual(checkExportArgs(args), args);
     assert.deepEqual(checkExportArgs(undefined), {});
     assert.deepEqual(checkExportArgs({ target: { scheme: 'file', path: '/tmp/x.csv' } }).target, { scheme: 'file', path: '/tmp/x.csv' });
   });
 
   it('rejects bad arguments naming the field', () => {
-    assert.throws(() => checkExportArgs({ dimension: 'galaxy' }), (e: Error) => e instanceof ExportArgsError && /dimension/.test(e.message));
+    assert.throws(
+      () => checkExportArgs({ dimension: 'galaxy' }),
+      (e: Error) => e instanceof ExportArgsError && /dimension/.test(e.message),
+    );
     assert.throws(() => checkExportArgs({ format: 'xlsx' }), /format/);
     assert.throws(() => checkExportArgs({ filters: [{ dimension: 'galaxy', id: 'x' }] }), /filters/);
     assert.throws(() => checkExportArgs({ columns: ['cost'] }), /columns/);
@@ -43,7 +54,10 @@ describe('export naming and arguments', () => {
 
 describe('worker page URL', () => {
   it('fills the template with encoded id and name', () => {
-    assert.equal(workerUrl('https://ai.example.com/workers/${id}?n=${name}', 'w/1', 'Triage & Bot'), 'https://ai.example.com/workers/w%2F1?n=Triage%20%26%20Bot');
+    assert.equal(
+      workerUrl('https://ai.example.com/workers/${id}?n=${name}', 'w/1', 'Triage & Bot'),
+      'https://ai.example.com/workers/w%2F1?n=Triage%20%26%20Bot',
+    );
   });
   it('refuses anything but http(s)', () => {
     assert.equal(workerUrl('javascript:alert(${id})', 'x', 'y'), undefined);

@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parse } from 'papaparse';
-import {
-  EVENT_CSV_HEADERS,
-  dailyToCsv,
-  dailyToJson,
-  eventsToCsv,
-  eventsToJson,
-  neutralizeCell,
-  percent,
-  rowsToCsv,
-  rowsToJson,
-} from '../../src/core/export';
+import { EVENT_CSV_HEADERS, dailyToCsv, dailyToJson, eventsToCsv, eventsToJson, neutralizeCell, percent, rowsToCsv, rowsToJson } from '../../src/core/export';
 import { UNKNOWN, type UsageEvent } from '../../src/core/model';
 import { queryUsage, type UsageRow } from '../../src/core/query';
 import { loadUsageText } from '../../src/core/sources/files/load';
@@ -70,7 +60,11 @@ describe('export: tables as CSV', () => {
   });
 
   it('writes plain numbers: exact spend with up to 6 decimals, percentages rounded to 2', () => {
-    const csv = rowsToCsv('worker', [row({}), row({ id: 'w2', name: 'Two', spendMicros: 5_000_000, share: 1, change: null }), row({ name: 'Three', spendMicros: 1, change: -0.5 })]);
+    const csv = rowsToCsv('worker', [
+      row({}),
+      row({ id: 'w2', name: 'Two', spendMicros: 5_000_000, share: 1, change: null }),
+      row({ name: 'Three', spendMicros: 1, change: -0.5 }),
+    ]);
     assert.equal(
       csv,
       'Worker,Runs,Users,Spend,Share %,Change %\r\n' +
@@ -204,7 +198,15 @@ describe('export: JSON', () => {
   });
 
   it('filters the events CSV the same way', () => {
-    assert.equal(cells(eventsToCsv(store, RANGE, [{ dimension: 'model', id: 'gpt-4o' }, { dimension: 'user', id: 'u1' }])).length, 2);
+    assert.equal(
+      cells(
+        eventsToCsv(store, RANGE, [
+          { dimension: 'model', id: 'gpt-4o' },
+          { dimension: 'user', id: 'u1' },
+        ]),
+      ).length,
+      2,
+    );
     assert.equal(cells(eventsToCsv(store, RANGE, [{ dimension: 'model', id: 'nope' }])).length, 1);
   });
 });
@@ -266,7 +268,20 @@ describe('export: round trip through the file source', () => {
           { maxLength: 25 },
         ),
         (rows) => {
-          const store = storeOf(rows.map((r) => ev({ timestamp: DAY + r.offset, workerId: r.worker, workerName: r.worker, userId: r.user, userName: r.user, model: r.model, runs: r.runs, costMicros: r.micros })));
+          const store = storeOf(
+            rows.map((r) =>
+              ev({
+                timestamp: DAY + r.offset,
+                workerId: r.worker,
+                workerName: r.worker,
+                userId: r.user,
+                userName: r.user,
+                model: r.model,
+                runs: r.runs,
+                costMicros: r.micros,
+              }),
+            ),
+          );
           const back = reload(eventsToCsv(store, RANGE), 'rt.csv');
           assert.equal(back.length, store.length);
           const a = queryUsage(store, RANGE);
@@ -283,7 +298,10 @@ describe('export: round trip through the file source', () => {
             }
             return m;
           };
-          assert.deepEqual(spendBy(back, (e) => `${e.workerId}|${e.userName}|${e.model}`), spendBy(store, (e) => `${expected(e.workerId)}|${expected(e.userName)}|${expected(e.model)}`));
+          assert.deepEqual(
+            spendBy(back, (e) => `${e.workerId}|${e.userName}|${e.model}`),
+            spendBy(store, (e) => `${expected(e.workerId)}|${expected(e.userName)}|${expected(e.model)}`),
+          );
         },
       ),
       { numRuns: 200 },

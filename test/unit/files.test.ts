@@ -58,11 +58,7 @@ describe('files: CSV', () => {
       added: 4,
       duplicates: 1,
       skipped: 3,
-      samples: [
-        `${path}:6: cost "abc" is not an amount`,
-        `${path}:7: timestamp "yesterday" is not a date`,
-        `${path}:11: runs "-1" is not a whole number`,
-      ],
+      samples: [`${path}:6: cost "abc" is not an amount`, `${path}:7: timestamp "yesterday" is not a date`, `${path}:11: runs "-1" is not a whole number`],
     });
     const all = events(store);
     const byWorker = new Map(all.map((e) => [e.workerId, e]));
@@ -152,7 +148,10 @@ describe('files: CSV', () => {
     const rows = Array.from({ length: 8 }, (_, i) => `2024-03-01,${i}x`);
     const { report } = text(['timestamp,cost', ...rows].join('\n'));
     assert.equal(report.skipped, 8);
-    assert.deepEqual(report.samples, [2, 3, 4, 5, 6].map((l) => `usage.csv:${l}: cost "${l - 2}x" is not an amount`));
+    assert.deepEqual(
+      report.samples,
+      [2, 3, 4, 5, 6].map((l) => `usage.csv:${l}: cost "${l - 2}x" is not an amount`),
+    );
   });
 
   it('ignores blank lines, rows of empty cells and blank lines before the header', () => {
@@ -427,11 +426,17 @@ describe('files: large files stream in pieces', () => {
         const { report, store } = await file(path, { chunkSize });
         assert.equal(report.added, good);
         assert.equal(report.skipped, bad.length);
-        assert.deepEqual(report.samples, bad.map((b) => `${path}:${b}`));
+        assert.deepEqual(
+          report.samples,
+          bad.map((b) => `${path}:${b}`),
+        );
         assert.equal(totalMicros(store), goodMicros);
         assert.deepEqual(new Set(store.workers.ids), workers);
         const t = text(csv, 'big.csv', { chunkSize });
-        assert.deepEqual(t.report.samples, bad.map((b) => `big.csv:${b}`));
+        assert.deepEqual(
+          t.report.samples,
+          bad.map((b) => `big.csv:${b}`),
+        );
         assert.equal(totalMicros(t.store), goodMicros);
       }
     });
@@ -490,7 +495,9 @@ describe('files: properties', () => {
               good++;
               micros += r.micros;
             } else if (samples.length < 5) {
-              samples.push(Number.isNaN(r.ms) ? `f.csv:${line}: timestamp "never" is not a date` : `f.csv:${line}: cost ${JSON.stringify(cost)} is not an amount`);
+              samples.push(
+                Number.isNaN(r.ms) ? `f.csv:${line}: timestamp "never" is not a date` : `f.csv:${line}: cost ${JSON.stringify(cost)} is not an amount`,
+              );
             }
             line += 1 + (serialised.match(/\n/g)?.length ?? 0);
           }
@@ -512,18 +519,23 @@ describe('files: properties', () => {
       fc.constantFrom('"', '""', ',', '\n', '\r\n', '\r', '\uFEFF', 'timestamp', 'cost', '2024-03-01', '1.5', '{', '}', '[', ']', ';', '\t'),
     );
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 40 }), fc.constantFrom('x.csv', 'x.json', 'x.ndjson', 'x'), fc.option(fc.integer({ min: 1, max: 16 }), { nil: undefined }), (pieces, fileName, chunkSize) => {
-        const body = pieces.join('');
-        for (const t of [body, `timestamp,cost\n${body}`]) {
-          try {
-            const { report } = text(t, fileName, { chunkSize });
-            assert.equal(report.rows, report.added + report.duplicates + report.skipped);
-            assert.ok(report.samples.length <= Math.min(5, report.skipped));
-          } catch (error) {
-            assert.ok(error instanceof UsageFileError, String(error));
+      fc.property(
+        fc.array(piece, { maxLength: 40 }),
+        fc.constantFrom('x.csv', 'x.json', 'x.ndjson', 'x'),
+        fc.option(fc.integer({ min: 1, max: 16 }), { nil: undefined }),
+        (pieces, fileName, chunkSize) => {
+          const body = pieces.join('');
+          for (const t of [body, `timestamp,cost\n${body}`]) {
+            try {
+              const { report } = text(t, fileName, { chunkSize });
+              assert.equal(report.rows, report.added + report.duplicates + report.skipped);
+              assert.ok(report.samples.length <= Math.min(5, report.skipped));
+            } catch (error) {
+              assert.ok(error instanceof UsageFileError, String(error));
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -533,7 +545,11 @@ describe('files: properties', () => {
     // take the in-place path that parses cells from the text and interns ids without slicing.
     const pick = <T>(...xs: T[]) => fc.constantFrom(...xs);
     const cell = fc.oneof(pick('', ' ', 'a', ' a', 'a ', 'é', 'x\t'), fc.stringMatching(/^[a-z0-9 .:@-]{0,6}$/));
-    const id = fc.oneof({ arbitrary: pick('ev-1', 'ev-2', 'ev-3', 'r7', 'r8'), weight: 4 }, pick('ev-1', 'ev-2', 'ev-01', 'ev-0', '7', '07', 'x9', 'ev-123456789', 'ev-99999999', ' ev-3', 'ev-3 ', ''), fc.stringMatching(/^[a-z-]{0,3}[0-9]{0,10}$/));
+    const id = fc.oneof(
+      { arbitrary: pick('ev-1', 'ev-2', 'ev-3', 'r7', 'r8'), weight: 4 },
+      pick('ev-1', 'ev-2', 'ev-01', 'ev-0', '7', '07', 'x9', 'ev-123456789', 'ev-99999999', ' ev-3', 'ev-3 ', ''),
+      fc.stringMatching(/^[a-z-]{0,3}[0-9]{0,10}$/),
+    );
     const entity = fc.oneof({ arbitrary: pick('w1', 'w2', 'w3'), weight: 4 }, pick('W 1', 'w1 ', '', ' ', 'é'), cell);
     const timestamp = fc.oneof(
       { arbitrary: pick('2024-03-01T10:00:00.000Z', '2024-03-02T00:00:00Z', '2024-03-01'), weight: 4 },
@@ -542,40 +558,55 @@ describe('files: properties', () => {
       fc.integer({ min: 0, max: 4_102_444_800_000 }).map((ms) => new Date(ms).toISOString().slice(0, 10)),
       pick('2024-02-29', '2023-02-29', '2024-13-01', '0000-01-01', '2024-01-01T24:00:00Z', '2024-01-01T10:00:00+02:00', ' 2024-01-01', '1700000000', '', 'x'),
     );
-    const number = fc.oneof({ arbitrary: pick('1', '2', '0.5', '12'), weight: 4 }, pick('', ' ', '0', '-0', '00', '1.', '.5', '-', '1.1234567', '$1,234.50', '1e3', '4294967295', '4294967296', '999999999999999', '9999999999999999'), fc.nat().map(String), fc.stringMatching(/^-?[0-9]{0,4}(\.[0-9]{0,7})?$/));
+    const number = fc.oneof(
+      { arbitrary: pick('1', '2', '0.5', '12'), weight: 4 },
+      pick('', ' ', '0', '-0', '00', '1.', '.5', '-', '1.1234567', '$1,234.50', '1e3', '4294967295', '4294967296', '999999999999999', '9999999999999999'),
+      fc.nat().map(String),
+      fc.stringMatching(/^-?[0-9]{0,4}(\.[0-9]{0,7})?$/),
+    );
     const row = fc.tuple(id, timestamp, entity, cell, entity, cell, entity, number, number, number, number);
-    const headers = ['id,timestamp,worker_id,worker_name,user_id,user_name,model,runs,cost,input_tokens,output_tokens', 'timestamp,worker,user,cost', 'timestamp,cost,runs,model,agent_name'];
+    const headers = [
+      'id,timestamp,worker_id,worker_name,user_id,user_name,model,runs,cost,input_tokens,output_tokens',
+      'timestamp,worker,user,cost',
+      'timestamp,cost,runs,model,agent_name',
+    ];
     fc.assert(
-      fc.property(fc.array(row, { minLength: 1, maxLength: 30 }), fc.nat({ max: headers.length - 1 }), fc.integer({ min: 1, max: 64 }), fc.nat({ max: 3 }), (rows, h, chunkSize, drop) => {
-        const header = headers[h];
-        const width = header.split(',').length;
-        // Some rows lose trailing cells; for the short headers, cells come from the front of the tuple.
-        const lines = rows.map((r, i) => r.slice(h === 0 ? 0 : 1, (h === 0 ? 0 : 1) + width - (i % 4 === 0 ? drop : 0)).join(','));
-        const csv = [header, ...lines].join('\n') + '\n';
-        // Rows of huge costs can add up past the store's exact limit: then both ways must refuse alike.
-        const refused = (options?: LoadOptions) => {
-          try {
-            return text(csv, 'p.csv', options);
-          } catch (error) {
-            if (error instanceof SpendLimitError) return error.message;
-            throw error;
+      fc.property(
+        fc.array(row, { minLength: 1, maxLength: 30 }),
+        fc.nat({ max: headers.length - 1 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.nat({ max: 3 }),
+        (rows, h, chunkSize, drop) => {
+          const header = headers[h];
+          const width = header.split(',').length;
+          // Some rows lose trailing cells; for the short headers, cells come from the front of the tuple.
+          const lines = rows.map((r, i) => r.slice(h === 0 ? 0 : 1, (h === 0 ? 0 : 1) + width - (i % 4 === 0 ? drop : 0)).join(','));
+          const csv = [header, ...lines].join('\n') + '\n';
+          // Rows of huge costs can add up past the store's exact limit: then both ways must refuse alike.
+          const refused = (options?: LoadOptions) => {
+            try {
+              return text(csv, 'p.csv', options);
+            } catch (error) {
+              if (error instanceof SpendLimitError) return error.message;
+              throw error;
+            }
+          };
+          const wholeOrRefusal = refused();
+          const cutOrRefusal = refused({ chunkSize });
+          if (typeof wholeOrRefusal === 'string' || typeof cutOrRefusal === 'string') {
+            assert.equal(cutOrRefusal, wholeOrRefusal);
+            return;
           }
-        };
-        const wholeOrRefusal = refused();
-        const cutOrRefusal = refused({ chunkSize });
-        if (typeof wholeOrRefusal === 'string' || typeof cutOrRefusal === 'string') {
-          assert.equal(cutOrRefusal, wholeOrRefusal);
-          return;
-        }
-        const whole = wholeOrRefusal;
-        const cut = cutOrRefusal;
-        assert.deepEqual(cut.report, whole.report);
-        assert.deepEqual(events(cut.store), events(whole.store));
-        for (const dim of ['workers', 'users', 'models'] as const) {
-          assert.deepEqual(cut.store[dim].ids, whole.store[dim].ids);
-          assert.deepEqual(cut.store[dim].names, whole.store[dim].names);
-        }
-      }),
+          const whole = wholeOrRefusal;
+          const cut = cutOrRefusal;
+          assert.deepEqual(cut.report, whole.report);
+          assert.deepEqual(events(cut.store), events(whole.store));
+          for (const dim of ['workers', 'users', 'models'] as const) {
+            assert.deepEqual(cut.store[dim].ids, whole.store[dim].ids);
+            assert.deepEqual(cut.store[dim].names, whole.store[dim].names);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -599,7 +630,9 @@ describe('files: properties', () => {
         }),
         fc.integer({ min: 1, max: 30 }),
         (rows, chunkSize) => {
-          const csv = ['timestamp,cost,worker,extra'].concat(rows.map(([ms, w, m]) => `${new Date(ms).toISOString()},${micro(m)},${w.replace(/[,;]/g, '')},`)).join('\n');
+          const csv = ['timestamp,cost,worker,extra']
+            .concat(rows.map(([ms, w, m]) => `${new Date(ms).toISOString()},${micro(m)},${w.replace(/[,;]/g, '')},`))
+            .join('\n');
           const whole = text(csv, 'q.csv');
           const cut = text(csv, 'q.csv', { chunkSize });
           assert.deepEqual(cut.report, whole.report);

@@ -181,10 +181,7 @@ describe('HTTP source (fetchUsageEvents against a loopback server)', () => {
     });
 
     it('counts events repeated by id across pages once', async () => {
-      server.play(
-        page([event(0, { id: 'a' }), event(1, { id: 'b' })], 'next'),
-        page([event(1, { id: 'b' }), event(2, { id: 'c' }), event(3)], null),
-      );
+      server.play(page([event(0, { id: 'a' }), event(1, { id: 'b' })], 'next'), page([event(1, { id: 'b' }), event(2, { id: 'c' }), event(3)], null));
       const { result, store } = await run();
       assert.deepEqual(result, { pages: 2, added: 4, duplicates: 1, requests: 2 });
       assert.equal(store.length, 4);
@@ -423,7 +420,11 @@ describe('HTTP source (fetchUsageEvents against a loopback server)', () => {
       ['missing workerId', { workerId: undefined }, 'events[3].workerId: expected a non-empty string, got nothing'],
       ['numeric workerId', { workerId: 7 }, 'events[3].workerId: expected a non-empty string, got 7'],
       ['a timestamp without a zone', { timestamp: '2026-10-01T10:00:00' }, 'events[3].timestamp: expected an ISO 8601 date-time with a time zone'],
-      ['a bad timestamp', { timestamp: true }, 'events[3].timestamp: expected an ISO 8601 date-time with a time zone or epoch milliseconds, in years 0001-9999, got true'],
+      [
+        'a bad timestamp',
+        { timestamp: true },
+        'events[3].timestamp: expected an ISO 8601 date-time with a time zone or epoch milliseconds, in years 0001-9999, got true',
+      ],
       ['negative runs', { runs: -1 }, 'events[3].runs: expected a non-negative integer, got -1'],
       ['fractional outputTokens', { outputTokens: 1.5 }, 'events[3].outputTokens: expected a non-negative integer, got 1.5'],
       ['a numeric model', { model: 4 }, 'events[3].model: expected a string, got 4'],

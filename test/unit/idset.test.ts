@@ -12,7 +12,12 @@ const id = fc.oneof(
   fc.integer({ min: 0, max: 40 }).map((n) => `run-0${n}`),
   fc.integer({ min: 0, max: 40 }).map((n) => `${n}`),
   fc.integer({ min: 0, max: 3 }).map((n) => `run-12345678${n}`),
-  fc.constantFrom('0b9f3c1e-6a1d-4c2e-9f00-1a2b3c4d5e6f', '0B9F3C1E-6A1D-4C2E-9F00-1A2B3C4D5E6F', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff'),
+  fc.constantFrom(
+    '0b9f3c1e-6a1d-4c2e-9f00-1a2b3c4d5e6f',
+    '0B9F3C1E-6A1D-4C2E-9F00-1A2B3C4D5E6F',
+    '00000000-0000-0000-0000-000000000000',
+    'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  ),
   uuid,
   fc.string({ maxLength: 6 }),
 );

@@ -85,7 +85,10 @@ describe('budgets', () => {
   it('names only the highest of several thresholds reached at once, and remembers them all', () => {
     const now = Date.parse('2026-11-28T12:00:00Z');
     const result = budgetAlerts(statusesAt(now, [{ scope: 'workspace', amount: 400, period: 'month' }]), {});
-    assert.deepEqual(result.alerts.map((a) => a.threshold), [100]);
+    assert.deepEqual(
+      result.alerts.map((a) => a.threshold),
+      [100],
+    );
     assert.deepEqual(result.fired, { workspace: { period: '2026-11', thresholds: [50, 80, 100] } });
     assert.deepEqual(budgetAlerts(statusesAt(now, [{ scope: 'workspace', amount: 400, period: 'month' }]), result.fired).alerts, []);
   });

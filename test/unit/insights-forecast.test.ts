@@ -63,20 +63,32 @@ describe('month-end forecast', () => {
     assert.ok(full.lowMicros < full.spendMicros && full.spendMicros < full.highMicros, JSON.stringify(full));
     const short = forecastPeriod(series(TODAY - 40, TODAY, noisy), { today: TODAY, period: NOV, dataFirstDay: TODAY - 10 }).forecast!;
     assert.equal(short.historyDays, 10);
-    assert.ok(short.highMicros - short.lowMicros > full.highMicros - full.lowMicros, `${short.highMicros - short.lowMicros} vs ${full.highMicros - full.lowMicros}`);
+    assert.ok(
+      short.highMicros - short.lowMicros > full.highMicros - full.lowMicros,
+      `${short.highMicros - short.lowMicros} vs ${full.highMicros - full.lowMicros}`,
+    );
     assert.ok(short.lowMicros >= short.actualMicros);
   });
 
   it('gives no forecast, and says why, with fewer than 7 complete days', () => {
-    const result = forecastPeriod(series(TODAY - 6, TODAY, () => 100), { today: TODAY, period: NOV, dataFirstDay: TODAY - 6 });
+    const result = forecastPeriod(
+      series(TODAY - 6, TODAY, () => 100),
+      { today: TODAY, period: NOV, dataFirstDay: TODAY - 6 },
+    );
     assert.equal(result.forecast, null);
     assert.match(result.reason, /Only 6 complete days of history; a forecast needs at least 7/);
-    const seven = forecastPeriod(series(TODAY - 7, TODAY, () => 100), { today: TODAY, period: NOV, dataFirstDay: TODAY - 7 });
+    const seven = forecastPeriod(
+      series(TODAY - 7, TODAY, () => 100),
+      { today: TODAY, period: NOV, dataFirstDay: TODAY - 7 },
+    );
     assert.ok(seven.forecast);
   });
 
   it('says a period that has ended has no forecast', () => {
-    const result = forecastPeriod(series(TODAY - 40, TODAY, () => 100), { today: TODAY, period: { firstDay: day('2026-10-01'), lastDay: day('2026-10-31') } });
+    const result = forecastPeriod(
+      series(TODAY - 40, TODAY, () => 100),
+      { today: TODAY, period: { firstDay: day('2026-10-01'), lastDay: day('2026-10-31') } },
+    );
     assert.equal(result.forecast, null);
     assert.match(result.reason, /ended/);
   });

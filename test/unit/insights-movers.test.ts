@@ -41,8 +41,14 @@ describe('movers and new models', () => {
   });
 
   it('calls a model new when its first use is in the range', () => {
-    assert.deepEqual(insights.newModels.map((m) => m.id), ['model-new']);
+    assert.deepEqual(
+      insights.newModels.map((m) => m.id),
+      ['model-new'],
+    );
     const october = computeInsights(store, resolveStoreRange(store, '2026-10-01..2026-10-31', { now }), { now });
-    assert.deepEqual(october.newModels.map((m) => m.id), ['gpt-4o']);
+    assert.deepEqual(
+      october.newModels.map((m) => m.id),
+      ['gpt-4o'],
+    );
   });
 });

@@ -35,14 +35,15 @@ function ordinaryDay(d: number): Part[] {
 describe('spikes and their drivers', () => {
   const spikeDay = day('2026-11-10');
   // On the spike day, code-review spends four times its usual, across its usual users and models.
-  const store = storeOfDays(FIRST, LAST, (d) =>
-    ordinaryDay(d).map((p) => (d === spikeDay && p.worker === 'code-review' ? { ...p, micros: p.micros * 4 } : p)),
-  );
+  const store = storeOfDays(FIRST, LAST, (d) => ordinaryDay(d).map((p) => (d === spikeDay && p.worker === 'code-review' ? { ...p, micros: p.micros * 4 } : p)));
   const range = resolveStoreRange(store, '90d', { now: NOW });
   const insights = computeInsights(store, range, { now: NOW });
 
   it('finds the injected spike and flags no ordinary day', () => {
-    assert.deepEqual(insights.spikes.map((s) => formatDay(s.day)), ['2026-11-10']);
+    assert.deepEqual(
+      insights.spikes.map((s) => formatDay(s.day)),
+      ['2026-11-10'],
+    );
     const spike = insights.spikes[0];
     assert.ok(spike.spendMicros > spike.expectedMicros * 1.5);
     assert.ok(spike.expectedMicros > 90_000_000 && spike.expectedMicros < 110_000_000, String(spike.expectedMicros));
@@ -72,7 +73,10 @@ describe('spikes and their drivers', () => {
       ordinaryDay(d).map((p) => ({ ...p, model: 'only-model', micros: d === spikeDay && p.worker === 'summarizer' ? p.micros * 5 : p.micros })),
     );
     const found = computeInsights(oneModel, resolveStoreRange(oneModel, '90d', { now: NOW }), { now: NOW });
-    assert.deepEqual(found.spikes.map((s) => formatDay(s.day)), ['2026-11-10']);
+    assert.deepEqual(
+      found.spikes.map((s) => formatDay(s.day)),
+      ['2026-11-10'],
+    );
     const drivers = found.spikes[0].drivers;
     assert.equal(drivers[0].id, 'summarizer');
     const model = drivers.find((d) => d.dimension === 'model');
@@ -94,7 +98,10 @@ describe('spikes and their drivers', () => {
           const firstDay = FIRST + shift;
           const values = noises.map((n, i) => (isWeekend(firstDay + i) ? weekdayLevel * weekendRatio : weekdayLevel) * (1 + n));
           const spikes = detectSpikes({ firstDay, values }, { firstDay, lastDay: firstDay + values.length - 1 });
-          assert.deepEqual(spikes.map((s) => formatDay(s.day)), []);
+          assert.deepEqual(
+            spikes.map((s) => formatDay(s.day)),
+            [],
+          );
         },
       ),
     );
@@ -111,7 +118,10 @@ describe('spikes and their drivers', () => {
         (weekdayLevel, weekendRatio, noises, at) => {
           const values = noises.map((n, i) => (isWeekend(FIRST + i) ? weekdayLevel * weekendRatio : weekdayLevel) * (1 + n) * (i === at ? 2 : 1));
           const spikes = detectSpikes({ firstDay: FIRST, values }, { firstDay: FIRST, lastDay: FIRST + 59 });
-          assert.deepEqual(spikes.map((s) => s.day - FIRST), [at]);
+          assert.deepEqual(
+            spikes.map((s) => s.day - FIRST),
+            [at],
+          );
         },
       ),
     );

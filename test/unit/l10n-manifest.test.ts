@@ -13,16 +13,32 @@ describe('package.json strings come from package.nls.json', () => {
 
   it('covers titles, categories, views, welcome content and every setting text', () => {
     const keys = manifestStrings(read('package.json')).map((s: { key: string }) => s.key);
-    for (const key of ['command.openDashboard', 'category', 'view.usage', 'viewsWelcome.usage.loadError', 'configuration.title', 'config.source.markdownDescription', 'config.source.enumDescriptions.demo', 'config.currency.patternErrorMessage']) {
+    for (const key of [
+      'command.openDashboard',
+      'category',
+      'view.usage',
+      'viewsWelcome.usage.loadError',
+      'configuration.title',
+      'config.source.markdownDescription',
+      'config.source.enumDescriptions.demo',
+      'config.currency.patternErrorMessage',
+    ]) {
       assert.ok(keys.includes(key), key);
     }
   });
 
   it('finds a plain string a branch adds, and the script moves it under a stable key', () => {
-    const pkg = read('package.json') as { contributes: { commands: { command: string; title: string; category: string }[]; configuration: { properties: Record<string, object> } } };
+    const pkg = read('package.json') as {
+      contributes: { commands: { command: string; title: string; category: string }[]; configuration: { properties: Record<string, object> } };
+    };
     const nls = read('package.nls.json');
     pkg.contributes.commands.push({ command: 'usageExplorer.newThing', title: 'New Thing', category: 'Usage Explorer' });
-    pkg.contributes.configuration.properties['usageExplorer.newSetting'] = { type: 'string', enum: ['a', 'b'], enumDescriptions: ['First', 'Second'], markdownDescription: 'A *new* setting.' };
+    pkg.contributes.configuration.properties['usageExplorer.newSetting'] = {
+      type: 'string',
+      enum: ['a', 'b'],
+      enumDescriptions: ['First', 'Second'],
+      markdownDescription: 'A *new* setting.',
+    };
     const problems = manifestProblems(pkg, nls);
     assert.equal(problems.length, 5, problems.join('\n'));
     assert.ok(problems.some((p: string) => p.includes('"command.newThing" is plain text')));

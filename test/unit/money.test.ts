@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  MICROS_PER_UNIT,
-  formatMoney,
-  isCurrencyCode,
-  microsToDecimalString,
-  microsToUnits,
-  parseMoneyMicros,
-  unitsToMicros,
-} from '../../src/core/money';
+import { MICROS_PER_UNIT, formatMoney, isCurrencyCode, microsToDecimalString, microsToUnits, parseMoneyMicros, unitsToMicros } from '../../src/core/money';
 
 /** Exact micros of a decimal string, rounded half away from zero, computed with BigInt (no floating point). */
 function exactMicros(sign: '' | '-' | '+', whole: string, fraction: string): number {

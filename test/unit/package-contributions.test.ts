@@ -47,8 +47,14 @@ describe('package.json contributions', () => {
       return regexes.some((r) => r.test(value));
     };
     for (const d of DIMENSIONS) {
-      assert.ok(itemWhens.some((w) => matches(w, ContextValue.entity(d))), `no item menu for ${ContextValue.entity(d)}`);
-      assert.ok(itemWhens.some((w) => matches(w, ContextValue.list(d))), `no item menu for ${ContextValue.list(d)}`);
+      assert.ok(
+        itemWhens.some((w) => matches(w, ContextValue.entity(d))),
+        `no item menu for ${ContextValue.entity(d)}`,
+      );
+      assert.ok(
+        itemWhens.some((w) => matches(w, ContextValue.list(d))),
+        `no item menu for ${ContextValue.list(d)}`,
+      );
     }
     const openWorker = pkg.contributes.menus['view/item/context'].find((i) => i.command === CommandId.openWorker)!;
     assert.ok(matches(openWorker.when!, ContextValue.entity('worker')));
@@ -56,7 +62,9 @@ describe('package.json contributions', () => {
   });
 
   it('declares the views, the container icon and welcome content keyed by the context keys', () => {
-    const views = Object.values(pkg.contributes.views).flat().map((v) => v.id);
+    const views = Object.values(pkg.contributes.views)
+      .flat()
+      .map((v) => v.id);
     assert.ok(views.includes(ViewId.usage) && views.includes(ViewId.demoNotice));
     const icon = fs.readFileSync(path.join(ROOT, pkg.contributes.viewsContainers.activitybar[0].icon), 'utf8');
     assert.match(icon, /currentColor/);
@@ -73,7 +81,17 @@ describe('package.json contributions', () => {
     assert.equal(props['usageExplorer.http.baseUrl'].scope, 'machine');
     assert.ok(pkg.capabilities?.untrustedWorkspaces?.restrictedConfigurations?.includes('usageExplorer.http.baseUrl'));
     assert.ok(pkg.capabilities?.virtualWorkspaces !== undefined);
-    for (const key of ['source', 'files.include', 'files.columnMapping', 'defaultTimeRange', 'timeZone', 'currency', 'workerUrlTemplate', 'autoRefreshMinutes', 'statusBar.enabled']) {
+    for (const key of [
+      'source',
+      'files.include',
+      'files.columnMapping',
+      'defaultTimeRange',
+      'timeZone',
+      'currency',
+      'workerUrlTemplate',
+      'autoRefreshMinutes',
+      'statusBar.enabled',
+    ]) {
       assert.ok(`usageExplorer.${key}` in props, key);
     }
   });

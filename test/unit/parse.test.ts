@@ -104,17 +104,12 @@ describe('parse: timestamps', () => {
 
   it('agrees with Date.parse on offsets', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 4_000_000_000_000 }),
-        fc.integer({ min: -14, max: 14 }),
-        fc.constantFrom(0, 15, 30, 45),
-        (ms, h, m) => {
-          const sign = h < 0 ? '-' : '+';
-          const offset = `${sign}${String(Math.abs(h)).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
-          const text = new Date(ms).toISOString().slice(0, 23) + offset;
-          assert.equal(parseTimestamp(text), Date.parse(text));
-        },
-      ),
+      fc.property(fc.integer({ min: 0, max: 4_000_000_000_000 }), fc.integer({ min: -14, max: 14 }), fc.constantFrom(0, 15, 30, 45), (ms, h, m) => {
+        const sign = h < 0 ? '-' : '+';
+        const offset = `${sign}${String(Math.abs(h)).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+        const text = new Date(ms).toISOString().slice(0, 23) + offset;
+        assert.equal(parseTimestamp(text), Date.parse(text));
+      }),
     );
   });
 });

@@ -96,7 +96,11 @@ describe('pricing', () => {
         fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2026, 10, 30) }),
         ([model, provider], input, read, write, share1h, output, at) => {
           const write1h = Math.floor((write * share1h) / 100);
-          const ours = priceTokens(listed(model, provider), tokens({ inputTokens: input, cacheReadTokens: read, cacheWriteTokens: write, cacheWrite1hTokens: write1h, outputTokens: output }), at);
+          const ours = priceTokens(
+            listed(model, provider),
+            tokens({ inputTokens: input, cacheReadTokens: read, cacheWriteTokens: write, cacheWrite1hTokens: write1h, outputTokens: output }),
+            at,
+          );
           const usage = {
             input_tokens: input + read + write,
             cache_read_tokens: read,
@@ -120,7 +124,12 @@ describe('pricing', () => {
 
   describe('overrides', () => {
     it('an exact id beats a pattern, and the most specific pattern beats a broader one', () => {
-      const matcher = new OverrideMatcher({ '*': { multiplier: 0.5 }, 'claude-*': { multiplier: 0.8 }, 'claude-opus-*': { multiplier: 0.9 }, 'CLAUDE-OPUS-4-1': { multiplier: 1.1 } });
+      const matcher = new OverrideMatcher({
+        '*': { multiplier: 0.5 },
+        'claude-*': { multiplier: 0.8 },
+        'claude-opus-*': { multiplier: 0.9 },
+        'CLAUDE-OPUS-4-1': { multiplier: 1.1 },
+      });
       assert.equal(matcher.match('claude-opus-4-1')?.key, 'CLAUDE-OPUS-4-1');
       assert.equal(matcher.match('claude-opus-4-5')?.key, 'claude-opus-*');
       assert.equal(matcher.match('claude-haiku-4-5')?.key, 'claude-*');
@@ -140,15 +149,24 @@ describe('pricing', () => {
       assert.ok(opus);
       assert.equal(opus.origin, 'override');
       // cache read and writes keep the table's $1.50, $18.75 and $30
-      const cost = priceTokens(opus, tokens({ inputTokens: 100, cacheReadTokens: 100, cacheWriteTokens: 100, cacheWrite1hTokens: 40, outputTokens: 100 }), NOV_2026);
+      const cost = priceTokens(
+        opus,
+        tokens({ inputTokens: 100, cacheReadTokens: 100, cacheWriteTokens: 100, cacheWrite1hTokens: 40, outputTokens: 100 }),
+        NOV_2026,
+      );
       assert.equal(cost, 100 * 10 + 100 * 1.5 + 60 * 18.75 + 40 * 30 + 100 * 50);
     });
 
     it('prices a model the table does not know when input and output are given; cache prices default to input', () => {
-      const resolver = new PriceResolver({ overrides: { 'acme-*': { input: 2, output: 8, multiplier: 0.5 }, 'half-*': { input: 2 }, 'mult-*': { multiplier: 2 } } });
+      const resolver = new PriceResolver({
+        overrides: { 'acme-*': { input: 2, output: 8, multiplier: 0.5 }, 'half-*': { input: 2 }, 'mult-*': { multiplier: 2 } },
+      });
       const acme = resolver.resolve('acme-internal-llm-7');
       assert.ok(acme);
-      assert.equal(priceTokens(acme, tokens({ inputTokens: 1_000, cacheReadTokens: 1_000, cacheWriteTokens: 1_000, outputTokens: 1_000 }), NOV_2026), (3_000 * 2 + 1_000 * 8) * 0.5);
+      assert.equal(
+        priceTokens(acme, tokens({ inputTokens: 1_000, cacheReadTokens: 1_000, cacheWriteTokens: 1_000, outputTokens: 1_000 }), NOV_2026),
+        (3_000 * 2 + 1_000 * 8) * 0.5,
+      );
       assert.equal(resolver.resolve('half-model'), undefined, 'no output price: unpriced, not $0');
       assert.equal(resolver.resolve('mult-model'), undefined, 'a multiplier alone cannot price an unknown model');
     });

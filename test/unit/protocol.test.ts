@@ -21,7 +21,10 @@ describe('dashboard protocol', () => {
       table: (params) => (calls.push(`table ${params.dimension} ${params.limit}`), slice),
       drillDown: (params) => (calls.push(`drillDown ${params.id}`), Promise.resolve({ parent: { dimension: params.dimension, id: params.id }, children: {} })),
       dayTables: (params) => (calls.push(`dayTables ${params.day}`), { day: params.day, tables: { worker: slice, user: slice, model: slice, team: slice } }),
-      trendStack: (params) => (calls.push(`trendStack ${params.dimension}`), { dimension: params.dimension, dates: [], series: [], other: { spendMicros: [], runs: [], entities: 0 } }),
+      trendStack: (params) => (
+        calls.push(`trendStack ${params.dimension}`),
+        { dimension: params.dimension, dates: [], series: [], other: { spendMicros: [], runs: [], entities: 0 } }
+      ),
     };
     const requests: unknown[] = [
       { type: 'request', id: 1, method: 'table', params: { dimension: 'user', state: {}, limit: 50 } },
@@ -58,7 +61,13 @@ describe('dashboard protocol', () => {
   });
 
   it('keeps the message it accepts as it was sent, and rejects responses without a result', () => {
-    const message = { type: 'export', format: 'csv', dimension: 'model', state: { filterText: 'g', sort: { column: 'runs', direction: 'asc' } }, columns: ['name'] };
+    const message = {
+      type: 'export',
+      format: 'csv',
+      dimension: 'model',
+      state: { filterText: 'g', sort: { column: 'runs', direction: 'asc' } },
+      columns: ['name'],
+    };
     assert.equal(parseWebviewMessage(message), message);
     assert.equal(parseHostMessage({ type: 'response', id: 1, ok: true }), undefined);
     assert.ok(parseHostMessage({ type: 'response', id: 1, ok: false, error: 'No usage data is loaded.' }));

@@ -16,7 +16,10 @@ describe('largest-remainder allocation', () => {
     fc.assert(
       fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.array(fc.integer({ min: 0, max: 1e9 }), { minLength: 1, maxLength: 30 }), (amount, weights) => {
         const parts = allocateLargestRemainder(amount, weights);
-        assert.equal(parts.reduce((a, b) => a + b, 0), amount);
+        assert.equal(
+          parts.reduce((a, b) => a + b, 0),
+          amount,
+        );
         const total = weights.reduce((a, b) => a + b, 0);
         if (total > 0) parts.forEach((p, i) => assert.ok(Math.abs(p - (amount * weights[i]) / total) < 1 + 1e-6 * Math.abs(amount)));
       }),
@@ -38,15 +41,36 @@ describe('provider days', () => {
   });
 });
 
-describe('provider events larger than the store\'s counts', () => {
+describe("provider events larger than the store's counts", () => {
   it('are cut into events that keep every sum', () => {
-    const event = { timestamp: 0, workerId: 'w', workerName: 'w', userId: 'u', userName: 'u', model: 'm', runs: 3, costMicros: 1_000_001, inputTokens: 9_000_000_000, outputTokens: 5, id: 'x' };
+    const event = {
+      timestamp: 0,
+      workerId: 'w',
+      workerName: 'w',
+      userId: 'u',
+      userName: 'u',
+      model: 'm',
+      runs: 3,
+      costMicros: 1_000_001,
+      inputTokens: 9_000_000_000,
+      outputTokens: 5,
+      id: 'x',
+    };
     const parts = fitEventCounts(event);
     assert.equal(parts.length, 3);
     assert.ok(parts.every((p) => (p.inputTokens ?? 0) <= MAX_EVENT_COUNT));
-    assert.equal(parts.reduce((s, p) => s + (p.inputTokens ?? 0), 0), 9_000_000_000);
-    assert.equal(parts.reduce((s, p) => s + p.costMicros, 0), 1_000_001);
-    assert.equal(parts.reduce((s, p) => s + p.runs, 0), 3);
+    assert.equal(
+      parts.reduce((s, p) => s + (p.inputTokens ?? 0), 0),
+      9_000_000_000,
+    );
+    assert.equal(
+      parts.reduce((s, p) => s + p.costMicros, 0),
+      1_000_001,
+    );
+    assert.equal(
+      parts.reduce((s, p) => s + p.runs, 0),
+      3,
+    );
     assert.equal(new Set(parts.map((p) => p.id)).size, 3);
     assert.deepEqual(fitEventCounts({ ...event, inputTokens: 10 }), [{ ...event, inputTokens: 10 }]);
   });

@@ -24,11 +24,33 @@ describe('Anthropic Admin usage and cost report source', () => {
   const harness = useProviderServer(() => anthropicLedger(TODAY, 10), mountAnthropic);
 
   const load = (extra: Partial<Parameters<typeof loadProviderSource>[1]> = {}) =>
-    loadProviderSource(anthropicProvider, { baseUrl: harness.server.url(), key: KEY, from: TODAY - 9 * DAY, to: TODAY + DAY, now: NOW, backoffBaseMs: 1, ...extra });
+    loadProviderSource(anthropicProvider, {
+      baseUrl: harness.server.url(),
+      key: KEY,
+      from: TODAY - 9 * DAY,
+      to: TODAY + DAY,
+      now: NOW,
+      backoffBaseMs: 1,
+      ...extra,
+    });
 
   async function cli(by: string): Promise<{ json: JsonExport; stderr: string[] }> {
     const env = { ANTHROPIC_ADMIN_KEY: KEY, USAGE_EXPLORER_ANTHROPIC_BASE_URL: harness.server.url(), ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' };
-    const argv = ['export', '--by', by, '--source', 'anthropic', '--range', '2026-11-17..2026-11-26', '--tz', 'Europe/Berlin', '--now', '2026-11-26T12:00:00Z', '--format', 'json'];
+    const argv = [
+      'export',
+      '--by',
+      by,
+      '--source',
+      'anthropic',
+      '--range',
+      '2026-11-17..2026-11-26',
+      '--tz',
+      'Europe/Berlin',
+      '--now',
+      '2026-11-26T12:00:00Z',
+      '--format',
+      'json',
+    ];
     const { code, json, stderr } = await runCli<JsonExport>(argv, env);
     assert.equal(code, 0, stderr.join('\n'));
     return { json, stderr };
@@ -39,7 +61,17 @@ describe('Anthropic Admin usage and cost report source', () => {
     assert.equal(centsToMicros('0.0001'), 1);
     assert.equal(centsToMicros('7'), 70_000);
     assert.equal(centsToMicros('-2.5'), -25_000);
-    const [row] = parseCostReportPage({ data: [{ starting_at: '2026-11-01T00:00:00Z', ending_at: '2026-11-02T00:00:00Z', results: [{ currency: 'USD', amount: '123.45', workspace_id: null, description: 'x', model: null }] }], has_more: false, next_page: null });
+    const [row] = parseCostReportPage({
+      data: [
+        {
+          starting_at: '2026-11-01T00:00:00Z',
+          ending_at: '2026-11-02T00:00:00Z',
+          results: [{ currency: 'USD', amount: '123.45', workspace_id: null, description: 'x', model: null }],
+        },
+      ],
+      has_more: false,
+      next_page: null,
+    });
     assert.equal(row.micros, 1_234_500);
   });
 
@@ -49,7 +81,10 @@ describe('Anthropic Admin usage and cost report source', () => {
     const names = new Map(ANTHROPIC_WORKSPACES.map((w) => [w.id, w.name]));
     const expected = new Map([...billedByGroup(harness.ledger)].map(([group, m]) => [group === 'null' ? 'Default workspace' : names.get(group)!, m]));
     assert.deepEqual(new Map(json.rows.map((r) => [r.name, micros(r.spend)])), expected);
-    assert.ok(stderr.some((l) => /UTC days/.test(l)), 'says provider days are UTC in another zone');
+    assert.ok(
+      stderr.some((l) => /UTC days/.test(l)),
+      'says provider days are UTC in another zone',
+    );
     assert.ok(stderr.some((l) => /runs are unknown/.test(l)));
   });
 
@@ -60,20 +95,39 @@ describe('Anthropic Admin usage and cost report source', () => {
     assert.equal(byModel.json.total.runsUnknown, true);
     assert.ok(byModel.json.notes?.some((n) => /allocated/.test(n)));
     const byUser = await cli('user');
-    assert.equal(byUser.json.rows.reduce((s, r) => s + micros(r.spend), 0), billedTotal(harness.ledger));
+    assert.equal(
+      byUser.json.rows.reduce((s, r) => s + micros(r.spend), 0),
+      billedTotal(harness.ledger),
+    );
     // In the Claude Code workspace the people of the Claude Code report are the users, not its keys;
     // subscription usage is not on the API bill and does not appear.
-    assert.deepEqual(byUser.json.rows.map((r) => r.name).sort(), ['(no API key)', 'ana@example.com', 'bo@example.com', 'claude-code-team', 'research-bot', 'support-prod']);
+    assert.deepEqual(byUser.json.rows.map((r) => r.name).sort(), [
+      '(no API key)',
+      'ana@example.com',
+      'bo@example.com',
+      'claude-code-team',
+      'research-bot',
+      'support-prod',
+    ]);
   });
 
-  it('gives the Claude Code workspace\'s tokens and bill to the people the Claude Code report names', async () => {
+  it("gives the Claude Code workspace's tokens and bill to the people the Claude Code report names", async () => {
     const result = await load();
     const cc = result.events.filter((e) => e.workerName === 'Claude Code');
     const ccLedger = harness.ledger.usage.filter((u) => u.group === 'wrkspc_cc');
     assert.deepEqual(new Set(cc.map((e) => e.userName)), new Set(['ana@example.com', 'bo@example.com']));
-    assert.equal(cc.reduce((s, e) => s + (e.inputTokens ?? 0), 0), ccLedger.reduce((s, u) => s + u.input, 0));
-    assert.equal(cc.reduce((s, e) => s + (e.outputTokens ?? 0), 0), ccLedger.reduce((s, u) => s + u.output, 0));
-    assert.equal(cc.reduce((s, e) => s + e.costMicros, 0), billedByGroup(harness.ledger).get('wrkspc_cc'));
+    assert.equal(
+      cc.reduce((s, e) => s + (e.inputTokens ?? 0), 0),
+      ccLedger.reduce((s, u) => s + u.input, 0),
+    );
+    assert.equal(
+      cc.reduce((s, e) => s + (e.outputTokens ?? 0), 0),
+      ccLedger.reduce((s, u) => s + u.output, 0),
+    );
+    assert.equal(
+      cc.reduce((s, e) => s + e.costMicros, 0),
+      billedByGroup(harness.ledger).get('wrkspc_cc'),
+    );
     const ana = cc.filter((e) => e.userName === 'ana@example.com').reduce((s, e) => s + e.costMicros, 0);
     const bo = cc.filter((e) => e.userName === 'bo@example.com').reduce((s, e) => s + e.costMicros, 0);
     assert.ok(ana > 2 * bo, `ana used most: ${ana} vs ${bo}`);

@@ -7,9 +7,28 @@ const DAY = Date.parse('2026-11-20T00:00:00Z');
 const MODEL = 'claude-sonnet-4-20250514';
 
 function usage(apiKey: string, tokens: Partial<TokenCounts>): ProviderUsageRow {
-  return { day: DAY, group: 'wrkspc_a', user: null, apiKey, model: MODEL, inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 0, ...tokens };
+  return {
+    day: DAY,
+    group: 'wrkspc_a',
+    user: null,
+    apiKey,
+    model: MODEL,
+    inputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    cacheWrite1hTokens: 0,
+    outputTokens: 0,
+    ...tokens,
+  };
 }
-const cost = (micros: number, model: string | null = MODEL, item = 'Input Tokens'): ProviderCostRow => ({ day: DAY, group: 'wrkspc_a', model, item, micros, currency: 'USD' });
+const cost = (micros: number, model: string | null = MODEL, item = 'Input Tokens'): ProviderCostRow => ({
+  day: DAY,
+  group: 'wrkspc_a',
+  model,
+  item,
+  micros,
+  currency: 'USD',
+});
 
 describe('billing provider usage into events', () => {
   const rows = [usage('key_in', { inputTokens: 1000 }), usage('key_out', { outputTokens: 100 })];
@@ -45,10 +64,13 @@ describe('billing provider usage into events', () => {
     assert.equal(result.unattributedMicros, 777);
   });
 
-  it('keeps a charge that names no model as its own model row, split over the day\'s users', () => {
+  it("keeps a charge that names no model as its own model row, split over the day's users", () => {
     const result = billedEvents(anthropicProvider, { usage: rows, costs: [cost(11, null, 'Web Search')] }, emptyNames(), undefined, 'a');
     const web = result.events.filter((e) => e.model === 'Web Search');
-    assert.equal(web.reduce((s, e) => s + e.costMicros, 0), 11);
+    assert.equal(
+      web.reduce((s, e) => s + e.costMicros, 0),
+      11,
+    );
     assert.deepEqual(web.map((e) => e.userId).sort(), ['key_in', 'key_out']);
     // Tokens stay with the model that used them.
     assert.ok(web.every((e) => e.inputTokens === undefined));

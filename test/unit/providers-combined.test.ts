@@ -24,7 +24,23 @@ describe('provider sources together with usage files (CLI)', () => {
       ANTHROPIC_ADMIN_KEY: 'sk-ant-admin-two',
       USAGE_EXPLORER_ANTHROPIC_BASE_URL: anthropic.server.url(),
     };
-    const argv = ['export', '--by', 'worker', '--source', 'openai', '--source', 'anthropic', '--input', TEAM, '--range', RANGE, '--now', NOW, '--format', 'json'];
+    const argv = [
+      'export',
+      '--by',
+      'worker',
+      '--source',
+      'openai',
+      '--source',
+      'anthropic',
+      '--input',
+      TEAM,
+      '--range',
+      RANGE,
+      '--now',
+      NOW,
+      '--format',
+      'json',
+    ];
     const { code, json, stderr } = await runCli<{ total: { spend: number }; notes: string[] }>(argv, env);
     assert.equal(code, 0, stderr.join('\n'));
 
@@ -40,7 +56,7 @@ describe('provider sources together with usage files (CLI)', () => {
     assert.ok(anthropic.server.requests.every((r) => r.headers['x-api-key'] === 'sk-ant-admin-two' && r.headers.authorization === undefined));
   });
 
-  it('needs the organisation\'s key even beside the demo', async () => {
+  it("needs the organisation's key even beside the demo", async () => {
     const { code, stderr } = await runCli(['export', '--by', 'worker', '--source', 'demo', '--source', 'openai'], {});
     assert.equal(code, 2);
     assert.match(stderr.join('\n'), /OPENAI_ADMIN_KEY/);

@@ -29,14 +29,21 @@ interface JsonExport {
   notes?: string[];
 }
 
-
 const micros = (units: number): number => Math.round(units * 1_000_000);
 
 describe('OpenAI Admin usage and costs source', () => {
   const harness = useProviderServer(() => openAiLedger(TODAY, 10), mountOpenAi);
 
   const load = (extra: Partial<Parameters<typeof loadProviderSource>[1]> = {}) =>
-    loadProviderSource(openAiProvider, { baseUrl: harness.server.url('/v1'), key: KEY, from: TODAY - 9 * DAY, to: TODAY + DAY, now: NOW, backoffBaseMs: 1, ...extra });
+    loadProviderSource(openAiProvider, {
+      baseUrl: harness.server.url('/v1'),
+      key: KEY,
+      from: TODAY - 9 * DAY,
+      to: TODAY + DAY,
+      now: NOW,
+      backoffBaseMs: 1,
+      ...extra,
+    });
 
   const cli = (...argv: string[]) =>
     runCli<JsonExport>([...argv, '--source', 'openai', '--range', '2026-11-17..2026-11-26', '--now', '2026-11-26T12:00:00Z', '--format', 'json'], {
@@ -53,7 +60,10 @@ describe('OpenAI Admin usage and costs source', () => {
     const expected = new Map([...billedByGroup(harness.ledger)].map(([group, m]) => [group === 'null' ? '(no project)' : names.get(group)!, m]));
     assert.deepEqual(new Map(json.rows.map((r) => [r.name, micros(r.spend)])), expected);
     // Runs are the reported model requests.
-    assert.equal(json.total.runs, harness.ledger.usage.reduce((s, u) => s + u.requests, 0));
+    assert.equal(
+      json.total.runs,
+      harness.ledger.usage.reduce((s, u) => s + u.requests, 0),
+    );
   });
 
   it('exports spend per model from the line items, the model id as reported, with the reported tokens', async () => {
@@ -68,8 +78,14 @@ describe('OpenAI Admin usage and costs source', () => {
     assert.equal(total, billedTotal(harness.ledger));
     const names = json.rows.map((r) => r.name).sort();
     assert.deepEqual(names, ['(unknown)', 'Ana Lima', 'bjorn@example.com', 'ci-runner (service account)']);
-    assert.ok(stderr.some((l) => /allocated/.test(l)), 'says the user split is allocated');
-    assert.ok(json.notes?.some((n) => /^OpenAI .*spend per user is allocated/.test(n)), `export notes: ${json.notes?.join(' | ')}`);
+    assert.ok(
+      stderr.some((l) => /allocated/.test(l)),
+      'says the user split is allocated',
+    );
+    assert.ok(
+      json.notes?.some((n) => /^OpenAI .*spend per user is allocated/.test(n)),
+      `export notes: ${json.notes?.join(' | ')}`,
+    );
   });
 
   it('keeps the tokens per model exactly as reported (input without cached, cached as cache reads)', async () => {
@@ -79,9 +95,17 @@ describe('OpenAI Admin usage and costs source', () => {
 
   it('splits a (project, day, model) bill over its users and the parts add up to it exactly', async () => {
     const result = await load();
-    const billed = sumBy(harness.ledger.costs, (c) => `${c.day}|${c.group}|${c.model ?? c.item}`, (c) => c.micros);
+    const billed = sumBy(
+      harness.ledger.costs,
+      (c) => `${c.day}|${c.group}|${c.model ?? c.item}`,
+      (c) => c.micros,
+    );
     const workerIds = new Map([...OPENAI_PROJECTS.map((p) => [p.id, p.id] as const), ['null', 'openai:no-project'] as const]);
-    const got = sumBy(result.events, (e) => `${e.timestamp}|${[...workerIds].find(([, id]) => id === e.workerId)![0]}|${e.model}`, (e) => e.costMicros);
+    const got = sumBy(
+      result.events,
+      (e) => `${e.timestamp}|${[...workerIds].find(([, id]) => id === e.workerId)![0]}|${e.model}`,
+      (e) => e.costMicros,
+    );
     for (const [k, m] of billed) assert.equal(got.get(k), m, k);
     // Ana and Bjorn share gpt-4o in Support Bot each day: both get a part.
     const day0 = result.events.filter((e) => e.timestamp === TODAY && e.workerId === 'proj_support' && e.model === 'gpt-4o-2024-08-06');
@@ -90,12 +114,19 @@ describe('OpenAI Admin usage and costs source', () => {
   });
 
   it('follows several pages, retries a 429 after its Retry-After, and sends the key only as the bearer token', async () => {
-    harness.server.failNext('/v1/organization/usage/completions', { status: 429, headers: { 'retry-after': '0' }, body: { error: { message: 'rate limited' } } });
+    harness.server.failNext('/v1/organization/usage/completions', {
+      status: 429,
+      headers: { 'retry-after': '0' },
+      body: { error: { message: 'rate limited' } },
+    });
     const result = await load();
     assert.equal(result.billedMicros, billedTotal(harness.ledger));
     const completions = harness.server.requestsTo('/v1/organization/usage/completions');
     assert.ok(completions.length >= 6, `one 429 plus five pages of two days, got ${completions.length}`);
-    assert.ok(completions.some((r) => r.query.get('page') !== null), 'followed next_page');
+    assert.ok(
+      completions.some((r) => r.query.get('page') !== null),
+      'followed next_page',
+    );
     assertKeyOnlyIn(harness.server.requests, 'authorization', `Bearer ${KEY}`, KEY);
   });
 
@@ -127,7 +158,10 @@ describe('OpenAI Admin usage and costs source', () => {
     looping.on(/^\/v1\/organization\/usage\/completions$/, () => ({ object: 'page', data: [], has_more: true, next_page: 'page_again' }));
     await looping.start();
     try {
-      await assert.rejects(load({ baseUrl: looping.url('/v1') }), (error: unknown) => error instanceof HttpSourceError && error.kind === 'pagination' && /same page token/.test(error.message));
+      await assert.rejects(
+        load({ baseUrl: looping.url('/v1') }),
+        (error: unknown) => error instanceof HttpSourceError && error.kind === 'pagination' && /same page token/.test(error.message),
+      );
       assert.equal(looping.requests.length, 2);
     } finally {
       await looping.close();
@@ -139,7 +173,10 @@ describe('OpenAI Admin usage and costs source', () => {
     elsewhere.on(/.*/, () => ({ object: 'page', data: [], has_more: false, next_page: null }));
     await elsewhere.start();
     try {
-      harness.server.failNext('/v1/organization/usage/completions', { status: 302, headers: { location: elsewhere.url('/v1/organization/usage/completions') } });
+      harness.server.failNext('/v1/organization/usage/completions', {
+        status: 302,
+        headers: { location: elsewhere.url('/v1/organization/usage/completions') },
+      });
       await assert.rejects(load(), (error: unknown) => error instanceof HttpSourceError && error.status === 302 && !error.message.includes(KEY));
       assert.equal(elsewhere.requests.length, 0);
     } finally {
@@ -160,7 +197,11 @@ describe('OpenAI Admin usage and costs source', () => {
 
   it('asks for OPENAI_ADMIN_KEY in the CLI and never follows OPENAI_BASE_URL', async () => {
     const stderr: string[] = [];
-    const code = await main(['export', '--by', 'worker', '--source', 'openai'], { stdout: () => undefined, stderr: (l) => stderr.push(l), env: { OPENAI_BASE_URL: harness.server.url('/v1') } });
+    const code = await main(['export', '--by', 'worker', '--source', 'openai'], {
+      stdout: () => undefined,
+      stderr: (l) => stderr.push(l),
+      env: { OPENAI_BASE_URL: harness.server.url('/v1') },
+    });
     assert.equal(code, 2);
     assert.match(stderr.join('\n'), /OPENAI_ADMIN_KEY/);
     assert.equal(harness.server.requests.length, 0);

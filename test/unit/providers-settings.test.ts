@@ -2,9 +2,13 @@ import assert from 'node:assert/strict';
 import { checkProviderNames, parseProviderSettings, ProviderSettingsError } from '../../src/core/sources/providers/settings';
 
 describe('provider source settings', () => {
-  it('defaults the base URL to the provider\'s own and keeps a name', () => {
+  it("defaults the base URL to the provider's own and keeps a name", () => {
     assert.deepEqual(parseProviderSettings({ kind: 'openai' }), { kind: 'openai', baseUrl: 'https://api.openai.com/v1' });
-    assert.deepEqual(parseProviderSettings({ kind: 'anthropic', name: ' Acme ', baseUrl: 'https://proxy.example.com ' }), { kind: 'anthropic', name: 'Acme', baseUrl: 'https://proxy.example.com' });
+    assert.deepEqual(parseProviderSettings({ kind: 'anthropic', name: ' Acme ', baseUrl: 'https://proxy.example.com ' }), {
+      kind: 'anthropic',
+      name: 'Acme',
+      baseUrl: 'https://proxy.example.com',
+    });
   });
 
   it('refuses base URLs that could leak the key or are not http(s)', () => {

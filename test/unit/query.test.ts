@@ -120,14 +120,24 @@ const START_DAY = EVENTS_START / DAY_MS;
 /** A custom range around the events, or a preset with `now` somewhere in or after them. */
 const rangeArb: fc.Arbitrary<{ spec: string; now: number; timeZone: string }> = fc.record({
   spec: fc.oneof(
-    { weight: 3, arbitrary: fc.tuple(fc.integer({ min: -10, max: EVENTS_DAYS + 5 }), fc.integer({ min: 0, max: 45 })).map(([a, n]) => `${isoDay(START_DAY + a)}..${isoDay(START_DAY + a + n)}`) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.integer({ min: -10, max: EVENTS_DAYS + 5 }), fc.integer({ min: 0, max: 45 }))
+        .map(([a, n]) => `${isoDay(START_DAY + a)}..${isoDay(START_DAY + a + n)}`),
+    },
     { weight: 2, arbitrary: fc.constantFrom('today', '7d', '30d', '90d', 'mtd', 'last-month', 'ytd', '12m', 'all') },
   ),
   now: fc.integer({ min: EVENTS_START, max: EVENTS_START + (EVENTS_DAYS + 20) * DAY_MS }),
   timeZone: fc.constantFrom(...ZONES),
 });
 
-const knownIds: Record<Dimension, readonly string[]> = { worker: WORKERS.map((w) => w.id), user: USERS.map((u) => u.id), model: MODELS, team: [...TEAMS, NO_TEAM_NAME] };
+const knownIds: Record<Dimension, readonly string[]> = {
+  worker: WORKERS.map((w) => w.id),
+  user: USERS.map((u) => u.id),
+  model: MODELS,
+  team: [...TEAMS, NO_TEAM_NAME],
+};
 
 const filtersArb: fc.Arbitrary<Filter[]> = fc.oneof(
   { weight: 3, arbitrary: fc.constant<Filter[]>([]) },
@@ -163,7 +173,17 @@ describe('query', () => {
       { ...base, timestamp: d(1, 23), workerId: 'bot', workerName: 'Bot', userId: 'bob', userName: 'Bob', model: 'm2', runs: 1, costMicros: 1_000_000 },
       { ...base, timestamp: d(3, 12), workerId: 'etl', workerName: 'ETL', userId: 'ann', userName: 'Ann', model: 'm2', runs: 1, costMicros: 4_000_000 },
       // The previous period (the 3 days before): only the bot, 2 USD.
-      { ...base, timestamp: Date.UTC(2026, 1, 27, 10), workerId: 'bot', workerName: 'Bot', userId: 'ann', userName: 'Ann', model: 'm1', runs: 4, costMicros: 2_000_000 },
+      {
+        ...base,
+        timestamp: Date.UTC(2026, 1, 27, 10),
+        workerId: 'bot',
+        workerName: 'Bot',
+        userId: 'ann',
+        userName: 'Ann',
+        model: 'm1',
+        runs: 4,
+        costMicros: 2_000_000,
+      },
       // After the range.
       { ...base, timestamp: d(4, 0), workerId: 'etl', workerName: 'ETL', userId: 'bob', userName: 'Bob', model: 'm1', runs: 1, costMicros: 9_000_000 },
     ]);
@@ -188,13 +208,21 @@ describe('query', () => {
       const ny = queryUsage(store, resolveRange('2026-03-01..2026-03-03', { timeZone: 'America/New_York' }));
       assert.deepEqual(
         ny.daily.map((p) => [p.date, p.spendMicros]),
-        [['2026-03-01', 4_000_000], ['2026-03-02', 0], ['2026-03-03', 13_000_000]],
+        [
+          ['2026-03-01', 4_000_000],
+          ['2026-03-02', 0],
+          ['2026-03-03', 13_000_000],
+        ],
       );
       // In Tokyo the 23:00Z event of March 1 is already March 2.
       const tokyo = queryUsage(store, resolveRange('2026-03-01..2026-03-03', { timeZone: 'Asia/Tokyo' }));
       assert.deepEqual(
         tokyo.daily.map((p) => [p.date, p.spendMicros]),
-        [['2026-03-01', 3_000_000], ['2026-03-02', 1_000_000], ['2026-03-03', 4_000_000]],
+        [
+          ['2026-03-01', 3_000_000],
+          ['2026-03-02', 1_000_000],
+          ['2026-03-03', 4_000_000],
+        ],
       );
     });
 
@@ -205,22 +233,43 @@ describe('query', () => {
       ]);
       assert.deepEqual(
         view.tables.user.map((r) => [r.id, r.runs, r.users, r.spendMicros, r.share, r.previousSpendMicros, r.change]),
-        [['ann', 3, 1, 7_000_000, 0.875, 2_000_000, 2.5], ['bob', 1, 1, 1_000_000, 0.125, 0, null]],
+        [
+          ['ann', 3, 1, 7_000_000, 0.875, 2_000_000, 2.5],
+          ['bob', 1, 1, 1_000_000, 0.125, 0, null],
+        ],
       );
       assert.deepEqual(
         view.tables.model.map((r) => [r.id, r.name, r.runs, r.users, r.spendMicros]),
-        [['m2', 'm2', 2, 2, 5_000_000], ['m1', 'm1', 2, 1, 3_000_000]],
+        [
+          ['m2', 'm2', 2, 2, 5_000_000],
+          ['m1', 'm1', 2, 1, 3_000_000],
+        ],
       );
     });
 
     it('filters to one entity and drills down', () => {
       const ann = queryUsage(store, range, [{ dimension: 'user', id: 'ann' }]);
       assert.equal(ann.totals.spendMicros, 7_000_000);
-      assert.deepEqual(ann.tables.user.map((r) => r.id), ['ann']);
+      assert.deepEqual(
+        ann.tables.user.map((r) => r.id),
+        ['ann'],
+      );
       const { parent, children } = drillDown(store, range, 'model', 'm2');
       assert.equal(parent?.spendMicros, 5_000_000);
-      assert.deepEqual(children.worker?.map((r) => [r.id, r.spendMicros]), [['etl', 4_000_000], ['bot', 1_000_000]]);
-      assert.deepEqual(children.user?.map((r) => [r.id, r.spendMicros]), [['ann', 4_000_000], ['bob', 1_000_000]]);
+      assert.deepEqual(
+        children.worker?.map((r) => [r.id, r.spendMicros]),
+        [
+          ['etl', 4_000_000],
+          ['bot', 1_000_000],
+        ],
+      );
+      assert.deepEqual(
+        children.user?.map((r) => [r.id, r.spendMicros]),
+        [
+          ['ann', 4_000_000],
+          ['bob', 1_000_000],
+        ],
+      );
       assert.equal(children.model, undefined);
     });
 
@@ -254,8 +303,17 @@ describe('query', () => {
       const range = resolveRange('2026-03-01..2026-03-01');
       const view = queryUsage(store, range);
       assert.equal(view.totals.users, 2);
-      assert.deepEqual(view.tables.user.map((r) => r.id), ['a', 'b']);
-      assert.deepEqual(view.tables.model.map((r) => [r.id, r.runs, r.spendMicros, r.users]), [['m', 1, 10, 1], ['idle', 0, 0, 1]]);
+      assert.deepEqual(
+        view.tables.user.map((r) => r.id),
+        ['a', 'b'],
+      );
+      assert.deepEqual(
+        view.tables.model.map((r) => [r.id, r.runs, r.spendMicros, r.users]),
+        [
+          ['m', 1, 10, 1],
+          ['idle', 0, 0, 1],
+        ],
+      );
       const { parent, children } = drillDown(store, range, 'worker', 'w');
       assert.equal(parent?.users, 2);
       assert.equal(children.user?.length, 2);
@@ -315,7 +373,11 @@ describe('query', () => {
               assert.deepEqual(Object.keys(children).sort(), [...others].sort());
               for (const other of others) {
                 const rows = children[other]!;
-                assert.deepEqual(sum(rows), parent ? { spendMicros: parent.spendMicros, runs: parent.runs } : { spendMicros: 0, runs: 0 }, `${dimension} ${row.id} -> ${other}`);
+                assert.deepEqual(
+                  sum(rows),
+                  parent ? { spendMicros: parent.spendMicros, runs: parent.runs } : { spendMicros: 0, runs: 0 },
+                  `${dimension} ${row.id} -> ${other}`,
+                );
                 if (parent && other === 'user') assert.equal(rows.length, parent.users, `${dimension} ${row.id}: users`);
               }
             }
@@ -332,7 +394,10 @@ describe('query', () => {
           const view = queryUsage(store, range, scenario.filters);
           const days: string[] = [];
           for (let d = range.current.firstDay; d <= range.current.lastDay; d++) days.push(isoDay(d));
-          assert.deepEqual(view.daily.map((p) => p.date), days);
+          assert.deepEqual(
+            view.daily.map((p) => p.date),
+            days,
+          );
           assert.deepEqual(sum(view.daily), { spendMicros: view.totals.spendMicros, runs: view.totals.runs });
         }),
         RUNS,
@@ -363,7 +428,8 @@ describe('query', () => {
           const users = new Set<string>();
           for (let i = 0; i < store.length; i++) {
             const e = store.event(i);
-            if (e.timestamp >= range.current.from && e.timestamp < range.current.to && scenario.filters.every((f) => idOf(e, f.dimension) === f.id)) users.add(e.userId);
+            if (e.timestamp >= range.current.from && e.timestamp < range.current.to && scenario.filters.every((f) => idOf(e, f.dimension) === f.id))
+              users.add(e.userId);
           }
           assert.equal(view.totals.users, users.size);
         }),
@@ -421,7 +487,10 @@ describe('query', () => {
           const slices = breakdown(rows, top);
           assert.deepEqual(sum(slices), { spendMicros: view.totals.spendMicros, runs: view.totals.runs });
           const shown = Math.min(top, rows.length);
-          assert.deepEqual(slices.slice(0, shown).map((s) => s.id), rows.slice(0, shown).map((r) => r.id));
+          assert.deepEqual(
+            slices.slice(0, shown).map((s) => s.id),
+            rows.slice(0, shown).map((r) => r.id),
+          );
           if (rows.length > top) {
             assert.equal(slices.length, top + 1);
             const other = slices[top];
@@ -454,9 +523,21 @@ describe('query', () => {
     const sign = (n: number) => (n > 0 ? 1 : n < 0 ? -1 : 0);
 
     it('orders by spend descending, then runs descending, then name, then id', () => {
-      const row = (spendMicros: number, runs: number, name: string, id: string): UsageRow => ({ id, name, runs, users: 1, spendMicros, share: 0, previousSpendMicros: 0, change: null });
+      const row = (spendMicros: number, runs: number, name: string, id: string): UsageRow => ({
+        id,
+        name,
+        runs,
+        users: 1,
+        spendMicros,
+        share: 0,
+        previousSpendMicros: 0,
+        change: null,
+      });
       const rows = [row(1, 1, 'B', 'x'), row(2, 0, 'Z', 'z'), row(1, 2, 'Z', 'y'), row(1, 1, 'A', 'w'), row(1, 1, 'B', 'v')];
-      assert.deepEqual([...rows].sort(compareRows).map((r) => r.id), ['z', 'y', 'w', 'v', 'x']);
+      assert.deepEqual(
+        [...rows].sort(compareRows).map((r) => r.id),
+        ['z', 'y', 'w', 'v', 'x'],
+      );
     });
 
     it('is a total order (property)', () => {

@@ -40,9 +40,18 @@ describe('README examples', () => {
     assert.equal(report.added, Number(stated[1]));
     assert.equal(view.totals.runs, Number(stated[2]));
     assert.equal(view.totals.spendMicros, Math.round(Number(stated[3].replace(/,/g, '')) * 1e6));
-    assert.ok(view.tables.model.some((r) => r.id === UNKNOWN), 'a missing model goes to (unknown)');
-    assert.ok(view.tables.user.some((r) => r.id === UNKNOWN), 'a missing user goes to (unknown)');
-    assert.ok(view.tables.worker.some((r) => r.name === 'Contract Reviewer, EU'), 'quoted comma kept');
+    assert.ok(
+      view.tables.model.some((r) => r.id === UNKNOWN),
+      'a missing model goes to (unknown)',
+    );
+    assert.ok(
+      view.tables.user.some((r) => r.id === UNKNOWN),
+      'a missing user goes to (unknown)',
+    );
+    assert.ok(
+      view.tables.worker.some((r) => r.name === 'Contract Reviewer, EU'),
+      'quoted comma kept',
+    );
   });
 
   it('every CLI example runs and exits 0', async () => {
@@ -97,7 +106,10 @@ describe('README examples', () => {
     assert.match(readme, /\n## Telemetry\n\n\*\*None\.\*\*/);
     const pkg = JSON.parse(text) as Manifest & { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     const packages = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)];
-    assert.deepEqual(packages.filter((name) => /telemetry|insights|analytics|sentry|segment|mixpanel/i.test(name)), []);
+    assert.deepEqual(
+      packages.filter((name) => /telemetry|insights|analytics|sentry|segment|mixpanel/i.test(name)),
+      [],
+    );
     assert.doesNotMatch(text, /telemetry|aiKey|instrumentationKey/i);
   });
 

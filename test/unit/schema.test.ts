@@ -21,7 +21,8 @@ describe('store schema v2', () => {
   describe('token columns', () => {
     it('allocates no token or team column when no event has them', () => {
       const store = csv('timestamp,cost,worker,user\n2026-11-02T09:00:00Z,0.5,w,u\n');
-      for (const column of [store.inputTokens, store.cacheReadTokens, store.cacheWriteTokens, store.outputTokens, store.teamCodes]) assert.equal(column, undefined);
+      for (const column of [store.inputTokens, store.cacheReadTokens, store.cacheWriteTokens, store.outputTokens, store.teamCodes])
+        assert.equal(column, undefined);
       assert.equal(store.byteSize(), 8 + 4 + 4 + 2 + 4 + 8 + 1);
     });
 
@@ -39,7 +40,9 @@ describe('store schema v2', () => {
 
     it('stores uncached input when the input column includes cached tokens (OpenAI style)', () => {
       for (const input of ['prompt_tokens', 'input_tokens']) {
-        const store = csv(`timestamp,cost,${input},cached_tokens,completion_tokens\n2026-11-02T09:00:00Z,0.5,1000,600,50\n"2026-11-02T10:00:00Z",0.5,1000,600,50\n`);
+        const store = csv(
+          `timestamp,cost,${input},cached_tokens,completion_tokens\n2026-11-02T09:00:00Z,0.5,1000,600,50\n"2026-11-02T10:00:00Z",0.5,1000,600,50\n`,
+        );
         for (const i of [0, 1]) {
           const e = store.event(i);
           assert.deepEqual([e.inputTokens, e.cacheReadTokens, e.outputTokens], [400, 600, 50], `${input}, ${i === 0 ? 'fast' : 'general'} path`);
@@ -67,14 +70,17 @@ describe('store schema v2', () => {
     for (const header of ['team', 'department', 'cost_center', 'group', 'Cost Center']) {
       it(`reads a "${header}" column as the team`, () => {
         const store = csv(`timestamp,cost,${header}\n2026-11-02T09:00:00Z,0.5,Platform\n2026-11-02T09:00:01Z,0.5, Sales \n2026-11-02T09:00:02Z,0.5,\n`);
-        assert.deepEqual([0, 1, 2].map((i) => store.event(i).team), ['Platform', 'Sales', undefined]);
+        assert.deepEqual(
+          [0, 1, 2].map((i) => store.event(i).team),
+          ['Platform', 'Sales', undefined],
+        );
         assert.deepEqual(store.teams.ids, ['Platform', 'Sales']);
       });
     }
   });
 
   describe('sources and runs', () => {
-    it('remembers each event\'s source and de-duplicates ids within a source only', () => {
+    it("remembers each event's source and de-duplicates ids within a source only", () => {
       const builder = new StoreBuilder();
       const a = builder.beginSource({ id: 'files:a', label: 'a.csv', runsKnown: true });
       assert.equal(builder.add(event({ id: 'x' })), true);
@@ -84,7 +90,10 @@ describe('store schema v2', () => {
       assert.equal(builder.beginSource({ id: 'files:a', label: 'a.csv', runsKnown: true }), a, 'a source begun again is resumed');
       assert.equal(builder.add(event({ id: 'x' })), false);
       const store = builder.build();
-      assert.deepEqual(store.sources.map((s) => s.id), ['files:a', 'logs']);
+      assert.deepEqual(
+        store.sources.map((s) => s.id),
+        ['files:a', 'logs'],
+      );
       assert.deepEqual([...store.sourceIndexes], [a, b]);
       assert.equal(store.sourceOf(1).label, 'Agent logs');
       assert.equal(store.duplicates, 2);

@@ -9,7 +9,9 @@ interface Property {
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, Property> } } };
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  contributes: { configuration: { properties: Record<string, Property> } };
+};
 const declared = pkg.contributes.configuration.properties;
 
 describe('settings table (src/settings.ts)', () => {
@@ -56,31 +58,34 @@ describe('settings table (src/settings.ts)', () => {
       'agentLogs.history': 'yes',
       'pricing.overrides': ['not', 'an', 'object'],
     };
-    assert.deepEqual(readSettings((key) => raw[key]), {
-      sources: [],
-      source: 'files',
-      filesInclude: SETTINGS.filesInclude.default,
-      filesExclude: '',
-      columnMapping: { cost: 'Billed (USD)' },
-      httpBaseUrl: 'https://usage.example.com/api',
-      defaultTimeRange: '7d',
-      timeZone: 'UTC',
-      currency: 'EUR',
-      workerUrlTemplate: '',
-      autoRefreshMinutes: 0,
-      statusBarEnabled: false,
-      postgresTable: 'analytics.usage_events',
-      postgresColumnMapping: { cost: 'amount_usd' },
-      postgresRollup: '',
-      postgresRollupTimeZone: 'UTC',
-      postgresStatementTimeoutSeconds: 30,
-      budgets: [],
-      budgetThresholds: [80, 100],
-      teams: {},
-      agentLogsUser: 'ana@example.com',
-      agentLogsHistory: true,
-      pricingOverrides: {},
-    });
+    assert.deepEqual(
+      readSettings((key) => raw[key]),
+      {
+        sources: [],
+        source: 'files',
+        filesInclude: SETTINGS.filesInclude.default,
+        filesExclude: '',
+        columnMapping: { cost: 'Billed (USD)' },
+        httpBaseUrl: 'https://usage.example.com/api',
+        defaultTimeRange: '7d',
+        timeZone: 'UTC',
+        currency: 'EUR',
+        workerUrlTemplate: '',
+        autoRefreshMinutes: 0,
+        statusBarEnabled: false,
+        postgresTable: 'analytics.usage_events',
+        postgresColumnMapping: { cost: 'amount_usd' },
+        postgresRollup: '',
+        postgresRollupTimeZone: 'UTC',
+        postgresStatementTimeoutSeconds: 30,
+        budgets: [],
+        budgetThresholds: [80, 100],
+        teams: {},
+        agentLogsUser: 'ana@example.com',
+        agentLogsHistory: true,
+        pricingOverrides: {},
+      },
+    );
     assert.equal(SETTINGS.postgresStatementTimeoutSeconds.read(5), 5);
     assert.deepEqual(SETTINGS.budgetThresholds.read([]), [50, 80, 100]);
     assert.equal(SETTINGS.autoRefreshMinutes.read(Number.NaN), 0);

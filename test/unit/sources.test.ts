@@ -27,7 +27,11 @@ describe('usageExplorer.sources', () => {
     });
     const resolved = resolveSourceSpecs(entries, LEGACY, lookup);
     assert.equal(resolved.from, 'sources');
-    assert.deepEqual(resolved.specs, [{ kind: 'http', baseUrl: 'https://usage.example.com/api' }, { kind: 'files', include: '**/team.usage.csv' }, { kind: 'demo' }]);
+    assert.deepEqual(resolved.specs, [
+      { kind: 'http', baseUrl: 'https://usage.example.com/api' },
+      { kind: 'files', include: '**/team.usage.csv' },
+      { kind: 'demo' },
+    ]);
     assert.deepEqual(resolved.problems, []);
   });
 
@@ -49,7 +53,9 @@ describe('usageExplorer.sources', () => {
   });
 
   it('reads the deprecated usageExplorer.source as a one-element list when sources is empty', () => {
-    assert.deepEqual(resolveSourceSpecs([], { source: 'http', httpBaseUrl: 'https://u.example/api' }, lookup).specs, [{ kind: 'http', baseUrl: 'https://u.example/api' }]);
+    assert.deepEqual(resolveSourceSpecs([], { source: 'http', httpBaseUrl: 'https://u.example/api' }, lookup).specs, [
+      { kind: 'http', baseUrl: 'https://u.example/api' },
+    ]);
     assert.deepEqual(resolveSourceSpecs([], { source: 'files', httpBaseUrl: '' }, lookup).specs, [{ kind: 'files' }]);
     assert.deepEqual(resolveSourceSpecs([], { source: 'demo', httpBaseUrl: '' }, lookup).specs, [{ kind: 'demo' }]);
     assert.deepEqual(resolveSourceSpecs(readSourcesSetting({ globalValue: [] }), LEGACY, lookup).specs, [{ kind: 'auto' }]);
@@ -62,7 +68,10 @@ describe('usageExplorer.sources', () => {
   });
 
   it('reports entries that are not sources, unknown kinds and non-lists, and drops repeats', () => {
-    const entries = readSourcesSetting({ globalValue: [{ kind: 'demo' }, 'files', { include: 'x' }, { kind: 'ftp' }, { kind: 'demo' }], workspaceValue: { kind: 'files' } });
+    const entries = readSourcesSetting({
+      globalValue: [{ kind: 'demo' }, 'files', { include: 'x' }, { kind: 'ftp' }, { kind: 'demo' }],
+      workspaceValue: { kind: 'files' },
+    });
     const resolved = resolveSourceSpecs(entries, LEGACY, lookup);
     assert.deepEqual(resolved.specs, [{ kind: 'demo' }]);
     assert.equal(resolved.problems.length, 4, resolved.problems.join('\n'));
@@ -88,10 +97,16 @@ describe('combining sources', () => {
         for (const d of ['worker', 'user', 'model'] as const) assert.deepEqual(x.tables[d], y.tables[d]);
         assert.deepEqual(x.daily, y.daily);
         // Each event remembers its source.
-        assert.deepEqual(combined.sources.map((s) => s.label), ['Source 0', 'Source 1', 'Source 2']);
+        assert.deepEqual(
+          combined.sources.map((s) => s.label),
+          ['Source 0', 'Source 1', 'Source 2'],
+        );
         const perSource = [0, 0, 0];
         for (let i = 0; i < combined.length; i++) perSource[combined.sourceIndexes[i]] += combined.costMicros[i];
-        assert.deepEqual(perSource, parts.map((p) => p.costMicros.reduce((sum, c) => sum + c, 0)));
+        assert.deepEqual(
+          perSource,
+          parts.map((p) => p.costMicros.reduce((sum, c) => sum + c, 0)),
+        );
       }),
       { numRuns: 40 },
     );
@@ -106,11 +121,17 @@ describe('combining sources', () => {
   });
 
   it('names a mix of sources by all of them', () => {
-    assert.deepEqual(describeSources([{ kind: 'files', label: 'team.usage.csv', files: ['team.usage.csv'] }, { kind: 'http', label: 'usage.example.com' }]), {
-      kind: 'mixed',
-      label: 'team.usage.csv + usage.example.com',
-      files: ['team.usage.csv'],
-    });
+    assert.deepEqual(
+      describeSources([
+        { kind: 'files', label: 'team.usage.csv', files: ['team.usage.csv'] },
+        { kind: 'http', label: 'usage.example.com' },
+      ]),
+      {
+        kind: 'mixed',
+        label: 'team.usage.csv + usage.example.com',
+        files: ['team.usage.csv'],
+      },
+    );
     assert.deepEqual(describeSources([{ kind: 'demo', label: 'Demo data' }]), { kind: 'demo', label: 'Demo data' });
   });
 });
@@ -138,7 +159,18 @@ function scripted(id: string, outcomes: (LoadResult | Error)[]): UsageSource & {
 }
 
 function result(label: string, costs: number[]): LoadResult {
-  const store = buildStore(costs.map((costMicros, i) => ({ timestamp: Date.UTC(2026, 10, 1 + i), workerId: label, workerName: label, userId: 'u', userName: 'u', model: 'm', runs: 1, costMicros })));
+  const store = buildStore(
+    costs.map((costMicros, i) => ({
+      timestamp: Date.UTC(2026, 10, 1 + i),
+      workerId: label,
+      workerName: label,
+      userId: 'u',
+      userName: 'u',
+      model: 'm',
+      runs: 1,
+      costMicros,
+    })),
+  );
   return { store, source: { kind: 'test', label }, skipped: 0, warnings: [] };
 }
 
@@ -154,14 +186,21 @@ describe('loading several sources', () => {
     assert.equal(snap1.source.label, 'a + b');
 
     const second = await loadSources(entries, first.statuses, context());
-    assert.deepEqual(second.failed.map((s) => [s.id, s.error?.message]), [['b', 'HTTP 500']]);
+    assert.deepEqual(
+      second.failed.map((s) => [s.id, s.error?.message]),
+      [['b', 'HTTP 500']],
+    );
     const snap2 = snapshotOf(second.statuses, snap1)!;
     assert.equal(snap2.store.length, 3, 'b keeps the data it gave before');
     assert.ok(snap2.warnings.includes('b: HTTP 500'), snap2.warnings.join(' | '));
   });
 
   it('shows a source that never loaded only by its error', async () => {
-    const entries: SourceEntry[] = [{ source: scripted('a', [result('a', [5])]) }, { source: scripted('b', [new Error('refused')]) }, { id: 'bad', kind: 'http', label: 'http source', error: new Error('needs a baseUrl') }];
+    const entries: SourceEntry[] = [
+      { source: scripted('a', [result('a', [5])]) },
+      { source: scripted('b', [new Error('refused')]) },
+      { id: 'bad', kind: 'http', label: 'http source', error: new Error('needs a baseUrl') },
+    ];
     const loaded = await loadSources(entries, [], context());
     const snap = snapshotOf(loaded.statuses, undefined)!;
     assert.equal(snap.store.length, 1);

@@ -44,7 +44,16 @@ describe('store', () => {
       assert.ok(store.costMicros instanceof Float64Array);
       assert.ok(store.inputTokens instanceof Uint32Array);
       assert.ok(store.outputTokens instanceof Uint32Array);
-      for (const column of [store.timestamps, store.workerCodes, store.userCodes, store.modelCodes, store.runs, store.costMicros, store.inputTokens, store.outputTokens]) {
+      for (const column of [
+        store.timestamps,
+        store.workerCodes,
+        store.userCodes,
+        store.modelCodes,
+        store.runs,
+        store.costMicros,
+        store.inputTokens,
+        store.outputTokens,
+      ]) {
         assert.equal(column.length, 2, 'columns are trimmed to the event count');
       }
       assert.deepEqual([...store.timestamps], [T0, T0 + 1000]);
@@ -166,7 +175,10 @@ describe('store', () => {
           assert.equal(store.duplicates, withIds.length - kept.length);
           assert.equal(store.length, kept.length);
           const got = Array.from({ length: store.length }, (_, i) => store.event(i));
-          assert.deepEqual(got, [...kept].sort((a, b) => a.timestamp - b.timestamp));
+          assert.deepEqual(
+            got,
+            [...kept].sort((a, b) => a.timestamp - b.timestamp),
+          );
         }),
         { numRuns: 150 },
       );
@@ -192,7 +204,10 @@ describe('store', () => {
         fc.property(eventsArb(200), (events) => {
           // Coarse timestamps to force many ties.
           const coarse = events.map((e) => ({ ...e, timestamp: T0 + (e.timestamp % 7) * 1000 }));
-          const expected = coarse.map((e, i) => ({ e, i })).sort((a, b) => a.e.timestamp - b.e.timestamp || a.i - b.i).map(({ e }) => e);
+          const expected = coarse
+            .map((e, i) => ({ e, i }))
+            .sort((a, b) => a.e.timestamp - b.e.timestamp || a.i - b.i)
+            .map(({ e }) => e);
           const store = buildStore(coarse);
           assert.deepEqual(
             Array.from({ length: store.length }, (_, i) => store.event(i)),
@@ -271,7 +286,10 @@ describe('store', () => {
               return copy;
             });
             const store = buildStore(withTokens);
-            const byTime = withTokens.map((e, i) => ({ e, i })).sort((a, b) => a.e.timestamp - b.e.timestamp || a.i - b.i).map(({ e }) => e);
+            const byTime = withTokens
+              .map((e, i) => ({ e, i }))
+              .sort((a, b) => a.e.timestamp - b.e.timestamp || a.i - b.i)
+              .map(({ e }) => e);
             assert.deepEqual(
               Array.from({ length: store.length }, (_, i) => store.event(i)),
               byTime,
@@ -297,7 +315,7 @@ describe('store', () => {
 });
 
 describe('UsageStore.eventsOf', () => {
-  it('lists exactly each entity\'s events, in time order', () => {
+  it("lists exactly each entity's events, in time order", () => {
     fc.assert(
       fc.property(
         fc.array(fc.record({ t: fc.integer({ min: 0, max: 1_000 }), w: fc.constantFrom('a', 'b', 'c'), u: fc.constantFrom('x', 'y') }), { maxLength: 60 }),

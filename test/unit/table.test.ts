@@ -32,12 +32,18 @@ describe('table', () => {
       assert.deepEqual(ids('lukasz@'), ['LUKASZ@EXAMPLE.COM'], 'by id, case-insensitively');
       assert.deepEqual(ids('USER-26'), ['user-26@example.com']);
       assert.deepEqual(ids('李'), ['user-26@example.com']);
-      assert.deepEqual(ids('example.com'), rows.map((r) => r.id));
+      assert.deepEqual(
+        ids('example.com'),
+        rows.map((r) => r.id),
+      );
       assert.deepEqual(ids('nobody'), []);
     });
 
     it('ignores surrounding spaces and keeps everything for no text', () => {
-      assert.deepEqual(filterRows(rows, '  maya  ').map((r) => r.id), ['maya@example.com']);
+      assert.deepEqual(
+        filterRows(rows, '  maya  ').map((r) => r.id),
+        ['maya@example.com'],
+      );
       for (const text of [undefined, '', '   ']) {
         const all = filterRows(rows, text);
         assert.deepEqual(all, rows);
@@ -47,7 +53,9 @@ describe('table', () => {
 
     it('keeps the input order and matches like a naive filter (property)', () => {
       const text = fc.constantFrom('a', 'A', 'ö', 'Ö', 'x', 'ab', 'é', '@');
-      const rowArb = fc.record({ id: fc.stringMatching(/^[aAbBxöÖé@]{0,4}$/), name: fc.stringMatching(/^[aAbBxöÖé ]{0,4}$/) }).map(({ id, name }) => row(id, name));
+      const rowArb = fc
+        .record({ id: fc.stringMatching(/^[aAbBxöÖé@]{0,4}$/), name: fc.stringMatching(/^[aAbBxöÖé ]{0,4}$/) })
+        .map(({ id, name }) => row(id, name));
       fc.assert(
         fc.property(fc.array(rowArb, { maxLength: 20 }), text, (input, needle) => {
           const lower = needle.toLowerCase();
@@ -61,23 +69,48 @@ describe('table', () => {
 
   describe('sortRows', () => {
     it('sorts by spend descending by default', () => {
-      assert.deepEqual(sortRows(rows).map((r) => r.id), ['zoe@example.com', 'maya@example.com', 'user-26@example.com', 'LUKASZ@EXAMPLE.COM']);
+      assert.deepEqual(
+        sortRows(rows).map((r) => r.id),
+        ['zoe@example.com', 'maya@example.com', 'user-26@example.com', 'LUKASZ@EXAMPLE.COM'],
+      );
       assert.deepEqual(DEFAULT_SORT, { column: 'spend', direction: 'desc' });
     });
 
     it('puts rows with no change last in both directions', () => {
-      assert.deepEqual(sortRows(rows, { column: 'change', direction: 'asc' }).map((r) => r.change), [-0.25, 0.5, null, null]);
-      assert.deepEqual(sortRows(rows, { column: 'change', direction: 'desc' }).map((r) => r.change), [0.5, -0.25, null, null]);
+      assert.deepEqual(
+        sortRows(rows, { column: 'change', direction: 'asc' }).map((r) => r.change),
+        [-0.25, 0.5, null, null],
+      );
+      assert.deepEqual(
+        sortRows(rows, { column: 'change', direction: 'desc' }).map((r) => r.change),
+        [0.5, -0.25, null, null],
+      );
       // The nulls keep their input order either way.
-      assert.deepEqual(sortRows(rows, { column: 'change', direction: 'desc' }).slice(2).map((r) => r.id), ['zoe@example.com', 'LUKASZ@EXAMPLE.COM']);
-      assert.deepEqual(sortRows(rows, { column: 'change', direction: 'asc' }).slice(2).map((r) => r.id), ['zoe@example.com', 'LUKASZ@EXAMPLE.COM']);
+      assert.deepEqual(
+        sortRows(rows, { column: 'change', direction: 'desc' })
+          .slice(2)
+          .map((r) => r.id),
+        ['zoe@example.com', 'LUKASZ@EXAMPLE.COM'],
+      );
+      assert.deepEqual(
+        sortRows(rows, { column: 'change', direction: 'asc' })
+          .slice(2)
+          .map((r) => r.id),
+        ['zoe@example.com', 'LUKASZ@EXAMPLE.COM'],
+      );
     });
 
     it('sorts names with the locale, both ways', () => {
       const names = ['b', 'Å', 'a', 'B', 'Z', 'é'].map((n, i) => row(String(i), n));
       const asc = sortRows(names, { column: 'name', direction: 'asc' }).map((r) => r.name);
-      assert.deepEqual(asc, [...names.map((r) => r.name)].sort((x, y) => x.localeCompare(y)));
-      assert.deepEqual(sortRows(names, { column: 'name', direction: 'desc' }).map((r) => r.name), [...asc].reverse());
+      assert.deepEqual(
+        asc,
+        [...names.map((r) => r.name)].sort((x, y) => x.localeCompare(y)),
+      );
+      assert.deepEqual(
+        sortRows(names, { column: 'name', direction: 'desc' }).map((r) => r.name),
+        [...asc].reverse(),
+      );
     });
 
     it('does not change its input', () => {
@@ -90,21 +123,23 @@ describe('table', () => {
       for (const direction of ['asc', 'desc'] as const) {
         it(`sorts by ${column} ${direction}, stably (property)`, () => {
           // Few distinct values, so ties are common.
-          const rowArb = fc
-            .record({
-              name: fc.constantFrom('Ann', 'ann', 'Bob', 'Émile', 'Zoë', '李娜'),
-              runs: fc.integer({ min: 0, max: 3 }),
-              users: fc.integer({ min: 0, max: 3 }),
-              spendMicros: fc.integer({ min: 0, max: 3 }),
-              share: fc.constantFrom(0, 0.25, 0.5, 1),
-              change: fc.constantFrom(null, -1, -0.5, 0, 0.5, 2),
-            });
+          const rowArb = fc.record({
+            name: fc.constantFrom('Ann', 'ann', 'Bob', 'Émile', 'Zoë', '李娜'),
+            runs: fc.integer({ min: 0, max: 3 }),
+            users: fc.integer({ min: 0, max: 3 }),
+            spendMicros: fc.integer({ min: 0, max: 3 }),
+            share: fc.constantFrom(0, 0.25, 0.5, 1),
+            change: fc.constantFrom(null, -1, -0.5, 0, 0.5, 2),
+          });
           fc.assert(
             fc.property(fc.array(rowArb, { maxLength: 25 }), (fieldsList) => {
               const input = fieldsList.map((fields, i) => row(`id-${i}`, fields.name, fields));
               const sorted = sortRows(input, { column, direction });
               // A permutation of the input.
-              assert.deepEqual([...sorted].sort((a, b) => Number(a.id.slice(3)) - Number(b.id.slice(3))), input);
+              assert.deepEqual(
+                [...sorted].sort((a, b) => Number(a.id.slice(3)) - Number(b.id.slice(3))),
+                input,
+              );
               const sign = direction === 'asc' ? 1 : -1;
               for (let i = 1; i < sorted.length; i++) {
                 const [a, b] = [sorted[i - 1], sorted[i]];
@@ -134,8 +169,14 @@ describe('table', () => {
         visibleRows(rows, { filterText: 'EXAMPLE', sort: { column: 'runs', direction: 'asc' } }).map((r) => r.runs),
         [1, 2, 3, 7],
       );
-      assert.deepEqual(visibleRows(rows, { filterText: 'a' }).map((r) => r.id), sortRows(filterRows(rows, 'a')).map((r) => r.id));
-      assert.deepEqual(visibleRows(rows).map((r) => r.spendMicros), [500, 300, 100, 100]);
+      assert.deepEqual(
+        visibleRows(rows, { filterText: 'a' }).map((r) => r.id),
+        sortRows(filterRows(rows, 'a')).map((r) => r.id),
+      );
+      assert.deepEqual(
+        visibleRows(rows).map((r) => r.spendMicros),
+        [500, 300, 100, 100],
+      );
     });
 
     it('lists the columns each table shows', () => {

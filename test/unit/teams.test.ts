@@ -7,7 +7,17 @@ import { buildStore, eventsArb } from '../support/arbitraries';
 
 const at = Date.parse('2026-03-02T10:00:00Z');
 function event(worker: string, user: string, micros: number, team?: string): UsageEvent {
-  return { timestamp: at, workerId: worker, workerName: worker === 'cr' ? 'Code Review Bot' : worker, userId: user, userName: user, model: 'm', runs: 1, costMicros: micros, ...(team ? { team } : {}) };
+  return {
+    timestamp: at,
+    workerId: worker,
+    workerName: worker === 'cr' ? 'Code Review Bot' : worker,
+    userId: user,
+    userName: user,
+    model: 'm',
+    runs: 1,
+    costMicros: micros,
+    ...(team ? { team } : {}),
+  };
 }
 
 describe('teams', () => {
@@ -41,8 +51,15 @@ describe('teams', () => {
     const mapped = applyTeamMapping(store, parseTeamMapping({ Platform: { workers: ['cr'] } }).mapping);
     const { parent, children } = drillDown(mapped, range, 'team', 'Platform');
     assert.equal(parent?.spendMicros, 3_000_000);
-    assert.deepEqual(children.user?.map((r) => r.id), ['ben@other.example.com', 'ana@platform.example.com']);
-    for (const rows of Object.values(children)) assert.equal(rows.reduce((s, r) => s + r.spendMicros, 0), 3_000_000);
+    assert.deepEqual(
+      children.user?.map((r) => r.id),
+      ['ben@other.example.com', 'ana@platform.example.com'],
+    );
+    for (const rows of Object.values(children))
+      assert.equal(
+        rows.reduce((s, r) => s + r.spendMicros, 0),
+        3_000_000,
+      );
   });
 
   it('reports mapping entries that are not valid', () => {
@@ -62,8 +79,14 @@ describe('teams', () => {
         const base = buildStore(events);
         for (const s of [base, applyTeamMapping(base, mapping)]) {
           const view = queryUsage(s, resolveStoreRange(s, 'all'));
-          assert.equal(view.tables.team.reduce((sum, r) => sum + r.spendMicros, 0), view.totals.spendMicros);
-          assert.equal(view.tables.team.reduce((sum, r) => sum + r.runs, 0), view.totals.runs);
+          assert.equal(
+            view.tables.team.reduce((sum, r) => sum + r.spendMicros, 0),
+            view.totals.spendMicros,
+          );
+          assert.equal(
+            view.tables.team.reduce((sum, r) => sum + r.runs, 0),
+            view.totals.runs,
+          );
         }
       }),
     );

@@ -54,7 +54,19 @@ describe('time', () => {
       assert.equal(formatDay(dn(2026, 1, 5)), '2026-01-05');
       assert.equal(parseDay('2026-01-05'), dn(2026, 1, 5));
       assert.equal(parseDay('2028-02-29'), dn(2028, 2, 29));
-      for (const bad of ['2026-02-29', '2026-02-30', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-1-5', '26-01-05', '2026/01/05', '', 'today']) {
+      for (const bad of [
+        '2026-02-29',
+        '2026-02-30',
+        '2026-04-31',
+        '2026-13-01',
+        '2026-00-10',
+        '2026-01-00',
+        '2026-1-5',
+        '26-01-05',
+        '2026/01/05',
+        '',
+        'today',
+      ]) {
         assert.equal(parseDay(bad), undefined, bad);
       }
     });
@@ -89,7 +101,8 @@ describe('time', () => {
       for (const z of ['Mars/Olympus_Mons', 'Berlin', 'not a zone']) {
         assert.throws(
           () => normalizeTimeZone(z),
-          (error: unknown) => error instanceof TimeRangeError && error.name === 'TimeRangeError' && error.message.includes(`"${z}"`) && /IANA/.test(error.message),
+          (error: unknown) =>
+            error instanceof TimeRangeError && error.name === 'TimeRangeError' && error.message.includes(`"${z}"`) && /IANA/.test(error.message),
         );
       }
       assert.throws(() => resolveRange('7d', { timeZone: 'Nowhere/Land' }), TimeRangeError);
@@ -149,7 +162,12 @@ describe('time', () => {
     it('takes today in the zone, not in UTC', () => {
       // 2026-03-15T02:00Z is still Saturday 2026-03-14 22:00 in New York (EDT, UTC-4).
       const range = resolveRange('today', { now: Date.UTC(2026, 2, 15, 2), timeZone: 'America/New_York' });
-      assertRange(range, { from: Date.UTC(2026, 2, 14, 4), to: Date.UTC(2026, 2, 15, 4), prevFrom: Date.UTC(2026, 2, 13, 4), prevTo: Date.UTC(2026, 2, 14, 4) });
+      assertRange(range, {
+        from: Date.UTC(2026, 2, 14, 4),
+        to: Date.UTC(2026, 2, 15, 4),
+        prevFrom: Date.UTC(2026, 2, 13, 4),
+        prevTo: Date.UTC(2026, 2, 14, 4),
+      });
       // And in Tokyo it is already Sunday 11:00.
       const tokyo = resolveRange('today', { now: Date.UTC(2026, 2, 15, 2), timeZone: 'Asia/Tokyo' });
       assert.equal(tokyo.current.from, Date.UTC(2026, 2, 14, 15));
@@ -214,11 +232,14 @@ describe('time', () => {
     ];
     for (const [spec, message] of invalid) {
       it(`rejects ${JSON.stringify(spec)} with a helpful TimeRangeError`, () => {
-        assert.throws(() => resolveRange(spec, { now: Date.UTC(2026, 2, 15) }), (error: unknown) => {
-          assert.ok(error instanceof TimeRangeError);
-          assert.match(error.message, message);
-          return true;
-        });
+        assert.throws(
+          () => resolveRange(spec, { now: Date.UTC(2026, 2, 15) }),
+          (error: unknown) => {
+            assert.ok(error instanceof TimeRangeError);
+            assert.match(error.message, message);
+            return true;
+          },
+        );
         assert.match(validateRangeSpec(spec) ?? '', message);
       });
     }

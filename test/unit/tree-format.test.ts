@@ -20,7 +20,17 @@ const NOW = Date.UTC(2026, 10, 26, 12);
 const range30 = resolveRange('30d', { now: NOW });
 
 function row(overrides: Partial<UsageRow> = {}): UsageRow {
-  return { id: 'w1', name: 'triage-bot', runs: 4210, users: 7, spendMicros: 1_234_560_000, share: 0.25, previousSpendMicros: 1_000_000_000, change: 0.23456, ...overrides };
+  return {
+    id: 'w1',
+    name: 'triage-bot',
+    runs: 4210,
+    users: 7,
+    spendMicros: 1_234_560_000,
+    share: 0.25,
+    previousSpendMicros: 1_000_000_000,
+    change: 0.23456,
+    ...overrides,
+  };
 }
 
 describe('tree format', () => {
@@ -67,14 +77,32 @@ describe('tree format', () => {
   it('drills into the dimensions not yet on the path', () => {
     assert.deepEqual(remainingDimensions([]), ['worker', 'user', 'model', 'team']);
     assert.deepEqual(remainingDimensions([{ dimension: 'worker', id: 'a' }]), ['user', 'model']);
-    assert.deepEqual(remainingDimensions([{ dimension: 'user', id: 'a' }, { dimension: 'model', id: 'b' }]), ['worker']);
+    assert.deepEqual(
+      remainingDimensions([
+        { dimension: 'user', id: 'a' },
+        { dimension: 'model', id: 'b' },
+      ]),
+      ['worker'],
+    );
     assert.deepEqual(remainingDimensions([{ dimension: 'team', id: 'a' }]), ['worker', 'user', 'model']);
-    assert.deepEqual(remainingDimensions([{ dimension: 'team', id: 'a' }, { dimension: 'worker', id: 'b' }]), ['user', 'model']);
+    assert.deepEqual(
+      remainingDimensions([
+        { dimension: 'team', id: 'a' },
+        { dimension: 'worker', id: 'b' },
+      ]),
+      ['user', 'model'],
+    );
   });
 
   it('gives unique ids per path, even for ids with separators', () => {
     const a = pathId([{ dimension: 'worker', id: 'a/b' }], 'entity');
-    const b = pathId([{ dimension: 'worker', id: 'a' }, { dimension: 'user', id: 'b' }], 'entity');
+    const b = pathId(
+      [
+        { dimension: 'worker', id: 'a' },
+        { dimension: 'user', id: 'b' },
+      ],
+      'entity',
+    );
     assert.notEqual(a, b);
     assert.equal(pathId([], 'list:worker'), 'list:worker');
   });

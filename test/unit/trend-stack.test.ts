@@ -9,12 +9,21 @@ import { buildStore, eventsArb } from '../support/arbitraries';
 const DAY_MS = 86_400_000;
 const start = Date.parse('2026-03-02T10:00:00Z');
 function event(day: number, worker: string, micros: number, extra: Partial<UsageEvent> = {}): UsageEvent {
-  return { timestamp: start + day * DAY_MS, workerId: worker, workerName: `Worker ${worker}`, userId: 'u', userName: 'u', model: 'm', runs: 1, costMicros: micros, ...extra };
+  return {
+    timestamp: start + day * DAY_MS,
+    workerId: worker,
+    workerName: `Worker ${worker}`,
+    userId: 'u',
+    userName: 'u',
+    model: 'm',
+    runs: 1,
+    costMicros: micros,
+    ...extra,
+  };
 }
 
 /** Each day's stacks (top entities and Other) added up. */
-const stackTotals = (stack: TrendStack) =>
-  stack.dates.map((_, d) => stack.series.reduce((sum, s) => sum + s.spendMicros[d], 0) + stack.other.spendMicros[d]);
+const stackTotals = (stack: TrendStack) => stack.dates.map((_, d) => stack.series.reduce((sum, s) => sum + s.spendMicros[d], 0) + stack.other.spendMicros[d]);
 
 describe('trend stacked by a dimension', () => {
   it('shows the top 5 entities by spend and adds the rest up as Other', () => {
@@ -25,7 +34,10 @@ describe('trend stacked by a dimension', () => {
     const range = resolveStoreRange(store, '2026-03-02..2026-03-04');
     const stack = trendStack(store, range, 'worker');
     assert.deepEqual(stack.dates, ['2026-03-02', '2026-03-03', '2026-03-04']);
-    assert.deepEqual(stack.series.map((s) => s.name), ['Worker w8', 'Worker w7', 'Worker w6', 'Worker w5', 'Worker w4']);
+    assert.deepEqual(
+      stack.series.map((s) => s.name),
+      ['Worker w8', 'Worker w7', 'Worker w6', 'Worker w5', 'Worker w4'],
+    );
     assert.deepEqual(stack.series[0].spendMicros, [8_000_000, 0, 500_000]);
     assert.deepEqual(stack.other, { spendMicros: [6_000_000, 250_000, 0], runs: [3, 1, 0], entities: 3 });
     assert.deepEqual(stackTotals(stack), [36_000_000, 250_000, 500_000]);
@@ -43,13 +55,19 @@ describe('trend stacked by a dimension', () => {
     const mapped = applyTeamMapping(store, parseTeamMapping({ Platform: { workers: ['cr'] } }).mapping);
     const range = resolveStoreRange(mapped, 'all');
     const stack = trendStack(mapped, range, 'team');
-    assert.deepEqual(stack.series.map((s) => [s.name, s.spendMicros]), [
-      ['Finance', [0, 4_000_000]],
-      ['(no team)', [2_000_000, 0]],
-      ['Platform', [1_000_000, 0]],
-    ]);
+    assert.deepEqual(
+      stack.series.map((s) => [s.name, s.spendMicros]),
+      [
+        ['Finance', [0, 4_000_000]],
+        ['(no team)', [2_000_000, 0]],
+        ['Platform', [1_000_000, 0]],
+      ],
+    );
     const finance = trendStack(mapped, range, 'worker', [{ dimension: 'team', id: 'Finance' }]);
-    assert.deepEqual(finance.series.map((s) => [s.id, s.spendMicros]), [['bot', [0, 4_000_000]]]);
+    assert.deepEqual(
+      finance.series.map((s) => [s.id, s.spendMicros]),
+      [['bot', [0, 4_000_000]]],
+    );
   });
 
   it('adds up to the daily total exactly, for every dimension, with or without a focus (property)', () => {

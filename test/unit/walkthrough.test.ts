@@ -28,7 +28,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const pkg = englishManifest<Pkg>();
 const commands = new Set(pkg.contributes.commands.map((c) => c.command));
 const settings = new Set(Object.keys(pkg.contributes.configuration.properties));
-const views = new Set(Object.values(pkg.contributes.views).flat().map((v) => v.id));
+const views = new Set(
+  Object.values(pkg.contributes.views)
+    .flat()
+    .map((v) => v.id),
+);
 /** Workbench commands the walkthrough may use besides ours. */
 const WORKBENCH = new Set([
   'workbench.action.openSettings',

@@ -12,14 +12,33 @@ describe('warehouse configuration', () => {
   });
 
   it('maps fields to the columns a relation has, checking types, and leaves out optional ones it lacks', () => {
-    const columns = new Map([['ts', 'timestamp with time zone'], ['amount', 'numeric(12,6)'], ['worker', 'text'], ['model', 'integer']]);
+    const columns = new Map([
+      ['ts', 'timestamp with time zone'],
+      ['amount', 'numeric(12,6)'],
+      ['worker', 'text'],
+      ['model', 'integer'],
+    ]);
     const relation = { schema: 'public', name: 't', columns };
-    assert.deepEqual(resolveColumns(relation, { timestamp: 'ts', cost: 'amount' }, ['timestamp', 'cost']), { timestamp: 'ts', cost: 'amount', workerId: 'worker', model: 'model' });
-    assert.throws(() => resolveColumns(relation, { timestamp: 'ts' }, ['timestamp', 'cost']), /public\.t has no column "cost" for cost \(map it in the column mapping\)\. Its columns: ts, amount, worker, model\./);
+    assert.deepEqual(resolveColumns(relation, { timestamp: 'ts', cost: 'amount' }, ['timestamp', 'cost']), {
+      timestamp: 'ts',
+      cost: 'amount',
+      workerId: 'worker',
+      model: 'model',
+    });
+    assert.throws(
+      () => resolveColumns(relation, { timestamp: 'ts' }, ['timestamp', 'cost']),
+      /public\.t has no column "cost" for cost \(map it in the column mapping\)\. Its columns: ts, amount, worker, model\./,
+    );
     assert.throws(() => resolveColumns(relation, { timestamp: 'ts', cost: 'amount', userId: 'who' }, ['timestamp', 'cost']), /no column "who" for userId\. /);
     const textRuns = { ...relation, columns: new Map([...columns, ['runs', 'text']]) };
-    assert.throws(() => resolveColumns(textRuns, { timestamp: 'ts', cost: 'amount' }, ['timestamp', 'cost']), /public\.t\.runs \(runs\) is text; it must be a number type/);
-    assert.throws(() => resolveColumns(relation, { timestamp: 'worker', cost: 'amount' }, ['timestamp', 'cost']), /public\.t\.worker is text; it must be timestamp with time zone or timestamp without time zone/);
+    assert.throws(
+      () => resolveColumns(textRuns, { timestamp: 'ts', cost: 'amount' }, ['timestamp', 'cost']),
+      /public\.t\.runs \(runs\) is text; it must be a number type/,
+    );
+    assert.throws(
+      () => resolveColumns(relation, { timestamp: 'worker', cost: 'amount' }, ['timestamp', 'cost']),
+      /public\.t\.worker is text; it must be timestamp with time zone or timestamp without time zone/,
+    );
   });
 
   it('builds field expressions that fall back like the file source', () => {

@@ -15,7 +15,18 @@ const store = builder.build();
 const message = (spec, seq) => {
   const started = performance.now();
   const view = queryUsage(store, resolveStoreRange(store, spec, { now }));
-  const model = buildDashboardModel({ store, view, source: { kind: 'demo', label: 'Demo data' }, loadedAt: now, skipped: 0, warnings: [], currency: 'USD', focus: null, workerPages: false, seq });
+  const model = buildDashboardModel({
+    store,
+    view,
+    source: { kind: 'demo', label: 'Demo data' },
+    loadedAt: now,
+    skipped: 0,
+    warnings: [],
+    currency: 'USD',
+    focus: null,
+    workerPages: false,
+    seq,
+  });
   const ms = performance.now() - started;
   return { message: { type: 'view', model }, ms };
 };
@@ -24,4 +35,6 @@ const second = message('90d', 2);
 // The same again once the engine's code is warm (the first calls include JIT compilation).
 const warm = [message('30d', 3).ms, message('90d', 4).ms];
 writeFileSync(out, JSON.stringify({ events: store.length, hostMs: { first: first.ms, second: second.ms }, first: first.message, second: second.message }));
-console.log(`bench models: ${events} events; host view model 30d ${first.ms.toFixed(1)} ms, 90d ${second.ms.toFixed(1)} ms (first calls); warm ${warm[0].toFixed(1)} ms, ${warm[1].toFixed(1)} ms`);
+console.log(
+  `bench models: ${events} events; host view model 30d ${first.ms.toFixed(1)} ms, 90d ${second.ms.toFixed(1)} ms (first calls); warm ${warm[0].toFixed(1)} ms, ${warm[1].toFixed(1)} ms`,
+);

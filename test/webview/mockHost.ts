@@ -7,7 +7,15 @@ import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, f
 import { trendStack } from '../../src/core/trendStack';
 import { messageOf } from '../../src/core/errors';
 import { dashboardStrings } from '../../src/dashboard/strings';
-import { handleRequest, parseWebviewMessage, savedFocus, type EntityRef, type HostMessage, type RequestHandlers, type WebviewMessage } from '../../src/protocol/dashboard';
+import {
+  handleRequest,
+  parseWebviewMessage,
+  savedFocus,
+  type EntityRef,
+  type HostMessage,
+  type RequestHandlers,
+  type WebviewMessage,
+} from '../../src/protocol/dashboard';
 import { type VsCodeApi } from '../../webview/host';
 
 export class MockHost implements VsCodeApi {
@@ -27,7 +35,10 @@ export class MockHost implements VsCodeApi {
   /** Messages from the webview not yet answered, plus answers posted but not yet delivered. */
   private inFlight = 0;
 
-  constructor(public store: UsageStore, private readonly now = Date.UTC(2026, 9, 15, 12)) {}
+  constructor(
+    public store: UsageStore,
+    private readonly now = Date.UTC(2026, 9, 15, 12),
+  ) {}
 
   get range(): ResolvedRange {
     return resolveStoreRange(this.store, this.rangeSpec, { timeZone: 'UTC', now: this.now });
@@ -127,10 +138,12 @@ export class MockHost implements VsCodeApi {
         return;
       case 'request':
         this.inFlight++;
-        handleRequest(this.requests, message).then(
-          (result) => this.post({ type: 'response', id: message.id, ok: true, result }),
-          (error: unknown) => this.post({ type: 'response', id: message.id, ok: false, error: messageOf(error) }),
-        ).finally(() => this.inFlight--);
+        handleRequest(this.requests, message)
+          .then(
+            (result) => this.post({ type: 'response', id: message.id, ok: true, result }),
+            (error: unknown) => this.post({ type: 'response', id: message.id, ok: false, error: messageOf(error) }),
+          )
+          .finally(() => this.inFlight--);
         return;
       default:
         return;

@@ -37,14 +37,30 @@ await esbuild.build({
 
 // The same CSP the panel uses, from its source (src/dashboard/html.ts), with the test server as cspSource.
 const htmlModule = path.join(OUT, 'html.cjs');
-await esbuild.build({ absWorkingDir: ROOT, entryPoints: ['src/dashboard/html.ts'], outfile: htmlModule, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+await esbuild.build({
+  absWorkingDir: ROOT,
+  entryPoints: ['src/dashboard/html.ts'],
+  outfile: htmlModule,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  logLevel: 'warning',
+});
 const { contentSecurityPolicy, createNonce } = (await import(htmlModule)).default;
 
 if (bench) {
   const models = path.join(OUT, 'bench-models.json');
   if (!fs.existsSync(models)) {
     const script = path.join(OUT, 'bench-models.cjs');
-    await esbuild.build({ absWorkingDir: ROOT, entryPoints: ['test/webview/bench-models.mjs'], outfile: script, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+    await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: ['test/webview/bench-models.mjs'],
+      outfile: script,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      logLevel: 'warning',
+    });
     const r = spawnSync(process.execPath, [script, models], { stdio: 'inherit' });
     if (r.status !== 0) process.exit(1);
   }
@@ -55,9 +71,11 @@ const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname === '/') {
     const nonce = createNonce();
-    const csp = contentSecurityPolicy(origin, nonce) + (bench ? `; connect-src ${origin}` : "");
+    const csp = contentSecurityPolicy(origin, nonce) + (bench ? `; connect-src ${origin}` : '');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><title>Dashboard tests</title></head><body><script type="module" nonce="${nonce}" src="/tests.js"></script></body></html>`);
+    res.end(
+      `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><title>Dashboard tests</title></head><body><script type="module" nonce="${nonce}" src="/tests.js"></script></body></html>`,
+    );
     return;
   }
   if (url.pathname === '/favicon.ico') {

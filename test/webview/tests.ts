@@ -44,7 +44,16 @@ function demoStore(options: Parameters<typeof loadDemo>[1] = {}): UsageStore {
   loadDemo(builder, { now: NOW, ...options });
   const day = Date.UTC(2026, 9, 10, 10);
   for (let i = 0; i < 3; i++) {
-    builder.add({ timestamp: day + i * 1000, workerId: 'evil', workerName: HOSTILE_WORKER, userId: 'evil-user', userName: HOSTILE_USER, model: '<b>model</b>', runs: 1, costMicros: 2_500_000 });
+    builder.add({
+      timestamp: day + i * 1000,
+      workerId: 'evil',
+      workerName: HOSTILE_WORKER,
+      userId: 'evil-user',
+      userName: HOSTILE_USER,
+      model: '<b>model</b>',
+      runs: 1,
+      costMicros: 2_500_000,
+    });
   }
   return builder.build();
 }
@@ -58,7 +67,10 @@ export async function mount(host: MockHost, saved?: unknown): Promise<DashboardA
   host.state = saved;
   const app = document.createElement('ue-dashboard');
   document.body.append(app);
-  await waitFor(() => app.shadowRoot?.querySelector('ue-trend-chart') && (app.shadowRoot.querySelector('ue-trend-chart') as TrendChart).chart, 'the dashboard to render');
+  await waitFor(
+    () => app.shadowRoot?.querySelector('ue-trend-chart') && (app.shadowRoot.querySelector('ue-trend-chart') as TrendChart).chart,
+    'the dashboard to render',
+  );
   await app.updateComplete;
   await nextFrame();
   return app;
@@ -81,7 +93,11 @@ const pickerRoot = (app: DashboardApp) => root(app).querySelector('ue-range-pick
 export async function settle(app: DashboardApp): Promise<void> {
   const rendered = (el: Element | null | undefined) => !el || !(el as Element & { isUpdatePending: boolean }).isUpdatePending;
   await waitFor(
-    () => current.idle && app.data.pending === 0 && rendered(app) && [...root(app).querySelectorAll('*')].every((el) => !el.localName.startsWith('ue-') || rendered(el)),
+    () =>
+      current.idle &&
+      app.data.pending === 0 &&
+      rendered(app) &&
+      [...root(app).querySelectorAll('*')].every((el) => !el.localName.startsWith('ue-') || rendered(el)),
     'the dashboard to settle',
   );
 }
@@ -126,11 +142,29 @@ test('renders the header, cards, both charts and the worker table with the engin
   assert(root(app).querySelector('vscode-badge')?.textContent?.includes('Demo data'), 'demo badge');
   assert(root(app).querySelector('header')!.textContent.includes('Export CSV'), 'export in the header');
   const cards = [...cardsRoot(app).querySelectorAll('.card .value')].map((e) => e.textContent?.trim());
-  equal(cards, [formatMoney(view.totals.spendMicros, 'USD'), view.totals.runs.toLocaleString('en-US'), view.totals.users.toLocaleString('en-US'), formatMoney(view.totals.avgCostPerRunMicros, 'USD')], 'cards');
-  assert(cardsRoot(app).querySelectorAll('.card .delta')[0].textContent.match(/[▲▼▬] \d/), 'change arrow and percentage');
+  equal(
+    cards,
+    [
+      formatMoney(view.totals.spendMicros, 'USD'),
+      view.totals.runs.toLocaleString('en-US'),
+      view.totals.users.toLocaleString('en-US'),
+      formatMoney(view.totals.avgCostPerRunMicros, 'USD'),
+    ],
+    'cards',
+  );
+  assert(
+    cardsRoot(app)
+      .querySelectorAll('.card .delta')[0]
+      .textContent.match(/[▲▼▬] \d/),
+    'change arrow and percentage',
+  );
   const bars = trend(app).chart!;
   equal(bars.data.datasets[0].data.length, view.daily.length, 'one bar per day');
-  equal(bars.data.datasets[0].data, view.daily.map((d) => d.spendMicros / 1e6), 'bar values');
+  equal(
+    bars.data.datasets[0].data,
+    view.daily.map((d) => d.spendMicros / 1e6),
+    'bar values',
+  );
   const slices = doughnut(app).chart!;
   equal(slices.data.labels!.length, Math.min(9, view.tables.worker.length), 'top 8 + Other');
   equal(rowNames(app), view.tables.worker.map((r) => r.name).slice(0, 50), 'worker rows by spend');
@@ -157,14 +191,26 @@ test('sorts by a column header, both ways, with aria-sort', async () => {
   const runsButton = () => tableRoot(app).querySelector('th button[data-column=runs]') as HTMLButtonElement;
   runsButton().click();
   await settle(app);
-  equal(rowNames(app), visibleRows(rows, { sort: { column: 'runs', direction: 'desc' } }).map((r) => r.name), 'runs descending');
+  equal(
+    rowNames(app),
+    visibleRows(rows, { sort: { column: 'runs', direction: 'desc' } }).map((r) => r.name),
+    'runs descending',
+  );
   equal(runsButton().parentElement!.getAttribute('aria-sort'), 'descending', 'aria-sort');
   runsButton().click();
   await settle(app);
-  equal(rowNames(app), visibleRows(rows, { sort: { column: 'runs', direction: 'asc' } }).map((r) => r.name), 'runs ascending');
+  equal(
+    rowNames(app),
+    visibleRows(rows, { sort: { column: 'runs', direction: 'asc' } }).map((r) => r.name),
+    'runs ascending',
+  );
   (tableRoot(app).querySelector('th button[data-column=name]') as HTMLButtonElement).click();
   await settle(app);
-  equal(rowNames(app), visibleRows(rows, { sort: { column: 'name', direction: 'asc' } }).map((r) => r.name), 'name ascending');
+  equal(
+    rowNames(app),
+    visibleRows(rows, { sort: { column: 'name', direction: 'asc' } }).map((r) => r.name),
+    'name ascending',
+  );
 });
 
 test('filters rows as the user types', async () => {
@@ -198,7 +244,13 @@ test('expands a user row into its drill-down, asked of the host', async () => {
   const sections = tableRoot(app).querySelectorAll('tr.drill section');
   equal(sections.length, 2, 'workers and models of the user');
   assert(sections[0].textContent.includes('Workers of'), 'workers heading');
-  equal(tableRoot(app).querySelector(`tr[data-id="${CSS.escape(first.id)}"] button.caret`)!.getAttribute('aria-expanded'), 'true', 'expanded');
+  equal(
+    tableRoot(app)
+      .querySelector(`tr[data-id="${CSS.escape(first.id)}"] button.caret`)!
+      .getAttribute('aria-expanded'),
+    'true',
+    'expanded',
+  );
   // Kept in the webview state: a new page (hide/show) restores it.
   const saved = host.state as { open: { user: string[] }; tab: string };
   equal(saved.open.user, [first.id], 'open rows in state');
@@ -221,7 +273,11 @@ test('restores tab, sort, filter and open rows from the webview state', async ()
   await settle(app);
   equal(tableEl(app).dimension, 'model', 'model tab');
   const rows = queryUsage(host.store, host.range).tables.model;
-  equal(rowNames(app), visibleRows(rows, saved.tables.model as never).map((r) => r.name), 'sorted and filtered');
+  equal(
+    rowNames(app),
+    visibleRows(rows, saved.tables.model as never).map((r) => r.name),
+    'sorted and filtered',
+  );
   await waitFor(() => tableRoot(app).querySelector('tr.drill .drill-grid'), 'restored drill-down');
 });
 
@@ -238,7 +294,11 @@ test('the worker caret focuses the dashboard on the worker (and opens its page w
   await settle(app);
   equal(tableEl(app).dimension, 'user', 'its users');
   const focused = queryUsage(host.store, host.range, [{ dimension: 'worker', id: worker.id }]);
-  equal(trend(app).chart!.data.datasets[0].data, focused.daily.map((d) => d.spendMicros / 1e6), 'its daily trend');
+  equal(
+    trend(app).chart!.data.datasets[0].data,
+    focused.daily.map((d) => d.spendMicros / 1e6),
+    'its daily trend',
+  );
   (noticesRoot(app).querySelector('.chip button') as HTMLButtonElement).click();
   await waitFor(() => host.commands('setFocus').length === 2, 'clear focus');
   equal(host.commands('setFocus')[1].focus, null, 'cleared');
@@ -259,12 +319,20 @@ test('clicking a bar narrows the tables to that day, and the chip clears it', as
   await waitFor(() => noticesRoot(app).querySelector('.chip')?.textContent?.includes('Oct 10, 2026'), 'day chip');
   await settle(app);
   const dayView = queryUsage(host.store, { ...host.range, ...rangeOfDay(host, '2026-10-10') });
-  equal(rowNames(app), dayView.tables.worker.map((r) => r.name), 'day rows');
+  equal(
+    rowNames(app),
+    dayView.tables.worker.map((r) => r.name),
+    'day rows',
+  );
   assert(rowNames(app).includes(HOSTILE_WORKER), 'the hostile worker ran that day');
   equal((trend(app).chart!.data.datasets[0].backgroundColor as string[])[index], THEMES.dark['--vscode-charts-orange'], 'selected bar highlighted');
   (noticesRoot(app).querySelector('.chip button') as HTMLButtonElement).click();
   await settle(app);
-  equal(rowNames(app), view.tables.worker.map((r) => r.name), 'whole range again');
+  equal(
+    rowNames(app),
+    view.tables.worker.map((r) => r.name),
+    'whole range again',
+  );
 });
 
 function rangeOfDay(host: MockHost, day: string) {
@@ -351,7 +419,10 @@ test('changing the range asks the host and reports the re-render time', async ()
   await waitFor(() => host.commands('setRange')[0]?.range === '90d', 'setRange');
   await waitFor(() => host.commands('perf').some((p) => p.mark === 'rangeRender'), 'rangeRender perf report');
   equal(trend(app).chart!.data.datasets[0].data.length, 90, '90 bars');
-  assert(host.commands('perf').some((p) => p.mark === 'firstChartPaint'), 'first paint reported');
+  assert(
+    host.commands('perf').some((p) => p.mark === 'firstChartPaint'),
+    'first paint reported',
+  );
 });
 
 test('a custom range is validated before it is sent', async () => {
@@ -388,7 +459,17 @@ test('Export sends the visible table: tab, filter, sort, columns and day', async
   const button = [...root(app).querySelectorAll('header vscode-button')].find((b) => b.textContent?.includes('Export CSV')) as HTMLElement;
   button.click();
   await waitFor(() => host.commands('export').length === 1, 'export command');
-  equal(host.commands('export')[0], { type: 'export', format: 'csv', dimension: 'model', state: { sort: { column: 'runs', direction: 'desc' }, filterText: 'gpt' }, columns: ['name', 'runs', 'spend', 'share', 'change'] }, 'export message');
+  equal(
+    host.commands('export')[0],
+    {
+      type: 'export',
+      format: 'csv',
+      dimension: 'model',
+      state: { sort: { column: 'runs', direction: 'desc' }, filterText: 'gpt' },
+      columns: ['name', 'runs', 'spend', 'share', 'change'],
+    },
+    'export message',
+  );
 });
 
 test('a table bigger than one page is filtered and sorted by the host with the same rows', async () => {
@@ -402,17 +483,36 @@ test('a table bigger than one page is filtered and sorted by the host with the s
   (tableRoot(app).querySelector('th button[data-column=name]') as HTMLButtonElement).click();
   await waitFor(() => host.commands('request').some((r) => r.method === 'table'), 'table request');
   await settle(app);
-  equal(rowNames(app), visibleRows(rows, { sort: { column: 'name', direction: 'asc' } }).slice(0, 50).map((r) => r.name), 'host-sorted rows');
+  equal(
+    rowNames(app),
+    visibleRows(rows, { sort: { column: 'name', direction: 'asc' } })
+      .slice(0, 50)
+      .map((r) => r.name),
+    'host-sorted rows',
+  );
   (tableRoot(app).querySelector('.footer button') as HTMLButtonElement).click();
   await waitFor(() => rowNames(app).length === 150, 'show more');
-  equal(rowNames(app), visibleRows(rows, { sort: { column: 'name', direction: 'asc' } }).slice(0, 150).map((r) => r.name), 'next page');
+  equal(
+    rowNames(app),
+    visibleRows(rows, { sort: { column: 'name', direction: 'asc' } })
+      .slice(0, 150)
+      .map((r) => r.name),
+    'next page',
+  );
 });
 
 test('malformed host messages are dropped', async () => {
   const host = new MockHost(store(), NOW);
   const app = await mount(host);
   const seq = host.seq;
-  for (const bad of [null, 'view', { type: 'view', model: {} }, { type: 'status', status: 'boom', message: 1 }, { type: 'response', id: 'x' }, { type: 'eval', code: 'alert(1)' }]) {
+  for (const bad of [
+    null,
+    'view',
+    { type: 'view', model: {} },
+    { type: 'status', status: 'boom', message: 1 },
+    { type: 'response', id: 'x' },
+    { type: 'eval', code: 'alert(1)' },
+  ]) {
     host.post(bad);
   }
   await settle(app);
@@ -448,7 +548,14 @@ test('the protocol guards reject malformed webview messages', () => {
   const good: unknown[] = [
     { type: 'ready', protocol: PROTOCOL_VERSION },
     { type: 'setRange', range: '30d' },
-    { type: 'export', format: 'json', dimension: 'user', state: { filterText: 'a', sort: { column: 'spend', direction: 'asc' } }, columns: ['name', 'spend'], day: '2026-10-10' },
+    {
+      type: 'export',
+      format: 'json',
+      dimension: 'user',
+      state: { filterText: 'a', sort: { column: 'spend', direction: 'asc' } },
+      columns: ['name', 'spend'],
+      day: '2026-10-10',
+    },
     { type: 'request', id: 3, method: 'table', params: { dimension: 'model', state: {}, limit: 100 } },
   ];
   for (const message of good) assert(parseWebviewMessage(message), `accepts ${JSON.stringify(message)}`);
@@ -472,8 +579,16 @@ test('projects the rest of the month as hatched bars after today, themed in dark
   const labels = trend(app).chart!.data.labels as string[];
   equal(labels.length, 31, 'Oct 1 to Oct 31');
   const projected = datasetData(app, PROJECTED);
-  equal(projected.slice(0, 14).every((v) => v === null), true, 'no projection before today');
-  equal(projected.slice(14).map((v) => Math.round((v ?? -1) * 1e6)), expected.projected.map((p) => p.spendMicros), 'today\'s remainder, then each day to the 31st');
+  equal(
+    projected.slice(0, 14).every((v) => v === null),
+    true,
+    'no projection before today',
+  );
+  equal(
+    projected.slice(14).map((v) => Math.round((v ?? -1) * 1e6)),
+    expected.projected.map((p) => p.spendMicros),
+    "today's remainder, then each day to the 31st",
+  );
   assert(trend(app).chart!.data.datasets[PROJECTED].backgroundColor instanceof CanvasPattern, 'hatched fill');
   equal(trend(app).chart!.data.datasets[PROJECTED].borderColor, THEMES.dark['--vscode-charts-blue'], 'dark outline');
   const card = insightsRoot(app).querySelector('.forecast')!.textContent;
@@ -499,7 +614,7 @@ test('marks spikes on their bars with the drivers in the tooltip, and a click na
     const spikes = insightsOf(host).spikes;
     assert(spikes.length > 0, 'the demo has a spike in the last 30 days');
     const spike = spikes[0];
-    const index = (trend(app).daily).findIndex((d) => d.date === spike.date);
+    const index = trend(app).daily.findIndex((d) => d.date === spike.date);
     equal(Math.round(datasetData(app, SPIKES)[index]! * 1e6), spike.spendMicros, 'marker at the spike');
     equal(datasetData(app, SPIKES).filter((v) => v !== null).length, spikes.length, 'one marker per spike');
     const red = theme === 'high-contrast' ? '#ff0000' : THEMES[theme]['--vscode-charts-red'];
@@ -526,7 +641,11 @@ test('the insights list opens what each item talks about', async () => {
     const app = await mount(host);
     const expected = insightsOf(host).items;
     const items = [...insightsRoot(app).querySelectorAll('li')];
-    equal(items.map((li) => li.querySelector('.text')!.textContent), expected.map((i) => i.text), 'the engine\'s list, in order');
+    equal(
+      items.map((li) => li.querySelector('.text')!.textContent),
+      expected.map((i) => i.text),
+      "the engine's list, in order",
+    );
     const mover = expected.findIndex((i) => i.kind === 'mover' && i.target.filters[0]?.dimension === 'worker');
     (items[mover].querySelector('button') as HTMLButtonElement).click();
     await waitFor(() => host.commands('setFocus').length > 0, 'focus asked');
@@ -548,12 +667,24 @@ test('groups Spending Trends by week and month, adding the days up', async () =>
   const app = await mount(host);
   const view = queryUsage(host.store, host.range);
   const buttons = () => [...root(app).querySelectorAll('.grouping vscode-button')] as HTMLElement[];
-  equal(buttons().map((b) => b.textContent?.trim()), ['Day', 'Week', 'Month'], 'the choices');
+  equal(
+    buttons().map((b) => b.textContent?.trim()),
+    ['Day', 'Week', 'Month'],
+    'the choices',
+  );
   buttons()[2].click();
   await waitFor(() => (trend(app).chart!.data.labels as string[]).length === 4, 'Jul 18 – Oct 15: four months');
   const months = datasetData(app, 0).map((v) => Math.round((v ?? 0) * 1e6));
-  equal(months.reduce((a, b) => a + b, 0), view.totals.spendMicros, 'the months add up to the range');
-  equal(datasetData(app, PROJECTED).every((v) => v === null), true, 'no daily projection on month bars');
+  equal(
+    months.reduce((a, b) => a + b, 0),
+    view.totals.spendMicros,
+    'the months add up to the range',
+  );
+  equal(
+    datasetData(app, PROJECTED).every((v) => v === null),
+    true,
+    'no daily projection on month bars',
+  );
   buttons()[1].click();
   await waitFor(() => (trend(app).chart!.data.labels as string[]).length >= 13, 'weeks');
   equal(buttons()[1].getAttribute('aria-pressed'), 'true', 'week pressed');

@@ -42,14 +42,31 @@ export function registerTrendStackTests(): void {
       const expected = trendStack(host.store, host.range, 'worker');
       assert(expected.other.entities > 0, 'the demo has more than 5 workers');
       await waitFor(() => stacked(app).length === expected.series.length + 1, 'one dataset per worker and Other');
-      equal(host.commands('request').filter((r) => r.method === 'trendStack').map((r) => r.params), [{ dimension: 'worker' }], 'asked once, for workers');
-      equal(stacked(app).map((d) => d.label), [...expected.series.map((s) => s.name), `Other (${expected.other.entities})`], 'workers by spend, then Other');
+      equal(
+        host
+          .commands('request')
+          .filter((r) => r.method === 'trendStack')
+          .map((r) => r.params),
+        [{ dimension: 'worker' }],
+        'asked once, for workers',
+      );
+      equal(
+        stacked(app).map((d) => d.label),
+        [...expected.series.map((s) => s.name), `Other (${expected.other.entities})`],
+        'workers by spend, then Other',
+      );
       equal(stacked(app)[0].backgroundColor, blue, `${theme}: the first worker in the theme's first chart colour`);
       equal(stackButton(app, 'worker').getAttribute('aria-pressed'), 'true', 'Worker pressed');
-      equal((trend(app).chart!.data.datasets[SPEND].data as unknown[]).every((v) => v === null), true, 'no total bars under the stack');
+      equal(
+        (trend(app).chart!.data.datasets[SPEND].data as unknown[]).every((v) => v === null),
+        true,
+        'no total bars under the stack',
+      );
       const sums = view.daily.map((_, d) => stacked(app).reduce((sum, ds) => sum + micros(ds.data[d]), 0));
       // Each band is rounded to a micro on its own: allow one per band.
-      sums.forEach((sum, d) => assert(Math.abs(sum - view.daily[d].spendMicros) <= stacked(app).length, `day ${view.daily[d].date}: ${sum} vs ${view.daily[d].spendMicros}`));
+      sums.forEach((sum, d) =>
+        assert(Math.abs(sum - view.daily[d].spendMicros) <= stacked(app).length, `day ${view.daily[d].date}: ${sum} vs ${view.daily[d].spendMicros}`),
+      );
       const legend = [...trend(app).shadowRoot!.querySelectorAll('.legend li')].map((li) => li.textContent.trim());
       equal(legend.length, expected.series.length + 1, 'a legend entry per band');
       assert(legend[0].startsWith(`${expected.series[0].name}:`), legend[0]);
@@ -62,11 +79,14 @@ export function registerTrendStackTests(): void {
       await waitFor(() => tooltip.body?.length === stacked(app).length, 'a tooltip line per band');
       const last = view.daily[view.daily.length - 1];
       assert(tooltip.body[0].lines[0].startsWith(`${expected.series[0].name}: `), tooltip.body[0].lines[0]);
-      equal(tooltip.footer, [`Total: ${formatMoney(last.spendMicros, 'USD')}`], 'the day\'s total');
+      equal(tooltip.footer, [`Total: ${formatMoney(last.spendMicros, 'USD')}`], "the day's total");
 
       stackButton(app, 'team').click();
       const teams = trendStack(host.store, host.range, 'team');
-      await waitFor(() => stacked(app)[0]?.label === teams.series[0].name && stacked(app).length === teams.series.length + (teams.other.entities > 0 ? 1 : 0), 'the team stack');
+      await waitFor(
+        () => stacked(app)[0]?.label === teams.series[0].name && stacked(app).length === teams.series.length + (teams.other.entities > 0 ? 1 : 0),
+        'the team stack',
+      );
       equal(trend(app).shadowRoot!.querySelector('.legend')!.getAttribute('aria-label'), `Spend by ${DIMENSION_LABELS.team.toLowerCase()}`, 'legend named');
 
       root(app).querySelectorAll('.grouping vscode-button')[2].dispatchEvent(new MouseEvent('click'));
@@ -82,7 +102,7 @@ export function registerTrendStackTests(): void {
     applyTheme('dark');
   });
 
-  test('a click on a spike marker narrows to the day and highlights its drivers\' rows until the view changes', async () => {
+  test("a click on a spike marker narrows to the day and highlights its drivers' rows until the view changes", async () => {
     for (const theme of ['dark', 'light', 'high-contrast'] as const) {
       useTheme(theme);
       const host = new MockHost(store(), NOW);
@@ -99,11 +119,17 @@ export function registerTrendStackTests(): void {
       const highlighted = () => [...tableRoot(app).querySelectorAll('tbody tr.row.highlighted')].map((tr) => tr.getAttribute('data-id'));
       // The day opens on a tab that shows a driver.
       await waitFor(() => highlighted().length > 0, 'a driver highlighted on the tab shown');
-      assert(spike.drivers.some((d) => d.dimension === app.ui.tab), `the ${app.ui.tab} tab holds a driver`);
+      assert(
+        spike.drivers.some((d) => d.dimension === app.ui.tab),
+        `the ${app.ui.tab} tab holds a driver`,
+      );
       await selectTab(app, DIMENSION_LABELS[driver.dimension]);
       await waitFor(() => highlighted().includes(driver.id), 'the first driver highlighted');
       const drivers = spike.drivers.filter((d) => d.dimension === driver.dimension).map((d) => d.id);
-      assert(highlighted().every((id) => id !== null && drivers.includes(id)), 'only drivers highlighted');
+      assert(
+        highlighted().every((id) => id !== null && drivers.includes(id)),
+        'only drivers highlighted',
+      );
       const row = tableRoot(app).querySelector(`tr.highlighted[data-id="${CSS.escape(driver.id)}"]`)!;
       assert(row.hasAttribute('data-highlighted'), 'marked for scripts and styles');
       assert(getComputedStyle(row).boxShadow !== 'none', `${theme}: the highlight is drawn`);

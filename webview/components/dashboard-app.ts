@@ -11,7 +11,16 @@ import { DIMENSIONS, type Dimension } from '../../src/core/model';
 import { dimensionLabel } from '../labels';
 import { setStrings, t } from '../strings';
 import { TABLE_COLUMNS } from '../../src/core/table';
-import { TABLE_MAX_LIMIT, TABLE_ROWS_PAGE, type DashboardModel, type EntityRef, type ExportFormat, type HostMessage, type StatusKind, type TrendStack } from '../../src/protocol/dashboard';
+import {
+  TABLE_MAX_LIMIT,
+  TABLE_ROWS_PAGE,
+  type DashboardModel,
+  type EntityRef,
+  type ExportFormat,
+  type HostMessage,
+  type StatusKind,
+  type TrendStack,
+} from '../../src/protocol/dashboard';
 import { UsageDataController } from '../controllers/usage-data';
 import { currentLocale, longDay, setLocale } from '../format';
 import { HostLink, vscodeApi, type VsCodeApi } from '../host';
@@ -55,7 +64,11 @@ export class DashboardApp extends LitElement {
   private api!: VsCodeApi;
   private link!: HostLink;
   /** Table pages, day tables and drill-downs, fetched from the host as the UI state needs them. */
-  readonly data = new UsageDataController(this, { request: (method, params) => this.link.request(method, params) }, (message) => (this.status = { status: 'error', message }));
+  readonly data = new UsageDataController(
+    this,
+    { request: (method, params) => this.link.request(method, params) },
+    (message) => (this.status = { status: 'error', message }),
+  );
   private readonly paints = new PaintTiming(this, (mark, ms, seq) => this.link.send({ type: 'perf', mark, ms, seq }));
   private cleanups: (() => void)[] = [];
 
@@ -163,7 +176,11 @@ export class DashboardApp extends LitElement {
       return;
     } else {
       const open = this.ui.open[dimension].includes(id) ? this.ui.open[dimension] : [...this.ui.open[dimension], id];
-      this.setUi({ tab: dimension, open: { ...this.ui.open, [dimension]: open }, tables: { ...this.ui.tables, [dimension]: { ...this.ui.tables[dimension], filterText: '' } } });
+      this.setUi({
+        tab: dimension,
+        open: { ...this.ui.open, [dimension]: open },
+        tables: { ...this.ui.tables, [dimension]: { ...this.ui.tables[dimension], filterText: '' } },
+      });
     }
     void this.updateComplete.then(() => {
       const table = this.renderRoot.querySelector(`ue-usage-table[dimension="${dimension}"]`);
@@ -229,23 +246,25 @@ export class DashboardApp extends LitElement {
             <h2 id="trend-title">${t('spendingTrends')}</h2>
             <div class="grouping" role="group" aria-label=${t('barsBy')}>
               ${TREND_GROUPINGS.map(
-                (g) => html`<vscode-button
-                  ?secondary=${g !== this.trendGrouping}
-                  aria-pressed=${g === this.trendGrouping ? 'true' : 'false'}
-                  @click=${() => (this.trendGrouping = g)}
-                  >${t(GROUPING_LABELS[g])}</vscode-button
-                >`,
+                (g) =>
+                  html`<vscode-button
+                    ?secondary=${g !== this.trendGrouping}
+                    aria-pressed=${g === this.trendGrouping ? 'true' : 'false'}
+                    @click=${() => (this.trendGrouping = g)}
+                    >${t(GROUPING_LABELS[g])}</vscode-button
+                  >`,
               )}
             </div>
             <div class="stack-by" role="group" aria-label=${STACK_TEXT.stackBy}>
               ${[null, ...DIMENSIONS].map(
-                (d) => html`<vscode-button
-                  ?secondary=${d !== this.trendStackBy}
-                  aria-pressed=${d === this.trendStackBy ? 'true' : 'false'}
-                  data-stack=${d ?? 'total'}
-                  @click=${() => (this.trendStackBy = d)}
-                  >${d ? dimensionLabel(d) : STACK_TEXT.total}</vscode-button
-                >`,
+                (d) =>
+                  html`<vscode-button
+                    ?secondary=${d !== this.trendStackBy}
+                    aria-pressed=${d === this.trendStackBy ? 'true' : 'false'}
+                    data-stack=${d ?? 'total'}
+                    @click=${() => (this.trendStackBy = d)}
+                    >${d ? dimensionLabel(d) : STACK_TEXT.total}</vscode-button
+                  >`,
               )}
             </div>
           </div>
@@ -319,9 +338,11 @@ export class DashboardApp extends LitElement {
     return html`<header>
         <div class="title">
           <h1>${t('appTitle')}</h1>
-          ${model.source.kind === 'demo'
-            ? html`<vscode-badge variant="default" title=${t('demoDataTitle')}>${t('demoData')}</vscode-badge>`
-            : html`<span class="muted" title=${t('dataSource')}>${model.source.label}</span>`}
+          ${
+            model.source.kind === 'demo'
+              ? html`<vscode-badge variant="default" title=${t('demoDataTitle')}>${t('demoData')}</vscode-badge>`
+              : html`<span class="muted" title=${t('dataSource')}>${model.source.label}</span>`
+          }
           ${this.status?.status === 'loading' ? html`<vscode-progress-ring aria-label=${t('refreshing')}></vscode-progress-ring>` : nothing}
         </div>
         <div class="actions">

@@ -19,7 +19,6 @@ const ICONS: Readonly<Record<InsightItem['kind'], string>> = {
   unpriced: '?',
 };
 
-
 /**
  * The forecast card, the budgets' progress, and the insights list: movers, spikes with their
  * drivers, new models, unpriced usage, budgets at risk. Each item is a button that fires
@@ -117,33 +116,39 @@ export class InsightsPanel extends LitElement {
     return html`<section class="row" aria-label=${t('insights')}>
       <div class="forecast surface" role="group" aria-label=${t('forecast')}>
         <h2>${t('forecast')}</h2>
-        ${model.forecast
-          ? html`<p class="value">${money(model.forecast.spendMicros, this.currency)}</p>
-              <p class="muted">${model.forecast.text}</p>`
-          : html`<p class="muted">${model.forecastReason ?? t('noForecast')}</p>`}
+        ${
+          model.forecast
+            ? html`<p class="value">${money(model.forecast.spendMicros, this.currency)}</p>
+                <p class="muted">${model.forecast.text}</p>`
+            : html`<p class="muted">${model.forecastReason ?? t('noForecast')}</p>`
+        }
         ${model.budgets.map(
-          (b) => html`<div class="budget" title=${t('budgetTitle', b.label, b.period)}>
-            <div>${t('budgetLine', b.label, money(b.spendMicros, this.currency), money(b.amountMicros, this.currency), wholePercent(b.ratio))}</div>
-            <div class="bar" role="progressbar" aria-label=${b.label} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(b.ratio * 100)}>
-              <div class="fill ${b.atRisk ? 'risk' : ''}" style=${styleMap({ width: `${Math.min(100, Math.round(b.ratio * 100))}%` })}></div>
-            </div>
-            ${b.forecastMicros !== null ? html`<div class="muted">${t('budgetForecast', money(b.forecastMicros, this.currency))}</div>` : nothing}
-          </div>`,
+          (b) =>
+            html`<div class="budget" title=${t('budgetTitle', b.label, b.period)}>
+              <div>${t('budgetLine', b.label, money(b.spendMicros, this.currency), money(b.amountMicros, this.currency), wholePercent(b.ratio))}</div>
+              <div class="bar" role="progressbar" aria-label=${b.label} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(b.ratio * 100)}>
+                <div class="fill ${b.atRisk ? 'risk' : ''}" style=${styleMap({ width: `${Math.min(100, Math.round(b.ratio * 100))}%` })}></div>
+              </div>
+              ${b.forecastMicros !== null ? html`<div class="muted">${t('budgetForecast', money(b.forecastMicros, this.currency))}</div>` : nothing}
+            </div>`,
         )}
       </div>
       <div class="insights surface">
         <h2>${t('insights')}</h2>
-        ${model.items.length === 0
-          ? html`<p class="muted">${t('nothingUnusual')}</p>`
-          : html`<ul>
-              ${model.items.map(
-                (item) => html`<li class=${item.tone} data-kind=${item.kind}>
-                  <button @click=${() => this.open(item)} title=${t('openInsight')}>
-                    <span class="icon" aria-hidden="true">${ICONS[item.kind]}</span><span class="text">${item.text}</span>
-                  </button>
-                </li>`,
-              )}
-            </ul>`}
+        ${
+          model.items.length === 0
+            ? html`<p class="muted">${t('nothingUnusual')}</p>`
+            : html`<ul>
+                ${model.items.map(
+                  (item) =>
+                    html`<li class=${item.tone} data-kind=${item.kind}>
+                      <button @click=${() => this.open(item)} title=${t('openInsight')}>
+                        <span class="icon" aria-hidden="true">${ICONS[item.kind]}</span><span class="text">${item.text}</span>
+                      </button>
+                    </li>`,
+                )}
+              </ul>`
+        }
       </div>
     </section>`;
   }

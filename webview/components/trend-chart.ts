@@ -189,10 +189,21 @@ export class TrendChart extends ChartElement<'bar'> {
   bands(): Band[] {
     const stack = this.stack;
     if (!stack || stack.dates.length !== this.daily.length || stack.dates[0] !== this.daily[0]?.date) return [];
-    const fold = (spend: number[], runs: number[]) => groupTrend(stack.dates.map((date, d) => ({ date, runs: runs[d], spendMicros: spend[d] })), this.grouping, localeWeekStart());
+    const fold = (spend: number[], runs: number[]) =>
+      groupTrend(
+        stack.dates.map((date, d) => ({ date, runs: runs[d], spendMicros: spend[d] })),
+        this.grouping,
+        localeWeekStart(),
+      );
     const slices = this.colors?.slices ?? ['#3794ff', '#d18616', '#89d185', '#b180d7', '#cca700'];
     const bands = stack.series.map((s, i) => ({ label: s.name, color: slices[i % slices.length], swatch: `band-${i}`, points: fold(s.spendMicros, s.runs) }));
-    if (stack.other.entities > 0) bands.push({ label: STACK_TEXT.other(stack.other.entities), color: this.colors?.other ?? '#8c8c8c', swatch: 'band-other', points: fold(stack.other.spendMicros, stack.other.runs) });
+    if (stack.other.entities > 0)
+      bands.push({
+        label: STACK_TEXT.other(stack.other.entities),
+        color: this.colors?.other ?? '#8c8c8c',
+        swatch: 'band-other',
+        points: fold(stack.other.spendMicros, stack.other.runs),
+      });
     return bands;
   }
 
@@ -203,23 +214,28 @@ export class TrendChart extends ChartElement<'bar'> {
         <canvas
           role="img"
           tabindex="0"
-          aria-label=${this.stack && bands.length > 0
-            ? STACK_TEXT.stackedLabel(this.stack.dimension, this.rangeLabel)
-            : t('trendLabel', this.rangeLabel)}
+          aria-label=${this.stack && bands.length > 0 ? STACK_TEXT.stackedLabel(this.stack.dimension, this.rangeLabel) : t('trendLabel', this.rangeLabel)}
           aria-describedby="trend-summary"
           @keydown=${this.onKeyDown}
           @blur=${this.clearActive}
         ></canvas>
       </div>
-      ${this.stack && bands.length > 0
-        ? html`<ul class="legend" aria-label=${STACK_TEXT.legend(this.stack.dimension)}>
-            ${bands.map(
-              (b) => html`<li title=${b.label}>
-                <span class="swatch ${b.swatch}"></span>${b.label}: ${money(b.points.reduce((sum, p) => sum + p.spendMicros, 0), this.currency)}
-              </li>`,
-            )}
-          </ul>`
-        : nothing}
+      ${
+        this.stack && bands.length > 0
+          ? html`<ul class="legend" aria-label=${STACK_TEXT.legend(this.stack.dimension)}>
+              ${bands.map(
+                (b) =>
+                  html`<li title=${b.label}>
+                    <span class="swatch ${b.swatch}"></span>${b.label}:
+                    ${money(
+                      b.points.reduce((sum, p) => sum + p.spendMicros, 0),
+                      this.currency,
+                    )}
+                  </li>`,
+              )}
+            </ul>`
+          : nothing
+      }
       <p id="trend-summary" class="visually-hidden" aria-live="polite">${this.summary()}</p>
     `;
   }
@@ -266,7 +282,10 @@ export class TrendChart extends ChartElement<'bar'> {
             callbacks: {
               title: (items) => (items[0] ? this.barTitle(items[0].dataIndex) : ''),
               label: (item) => this.tooltipLines(item.datasetIndex, item.dataIndex),
-              footer: (items) => (this.bands().length > 0 && items[0] && this.points[items[0].dataIndex] ? `Total: ${money(this.points[items[0].dataIndex].spendMicros, this.currency)}` : ''),
+              footer: (items) =>
+                this.bands().length > 0 && items[0] && this.points[items[0].dataIndex]
+                  ? `Total: ${money(this.points[items[0].dataIndex].spendMicros, this.currency)}`
+                  : '',
             },
           },
         },
@@ -306,7 +325,9 @@ export class TrendChart extends ChartElement<'bar'> {
     if (!spike) return [];
     return [
       t('spikeUsually', money(spike.expectedMicros, this.currency)),
-      ...spike.drivers.slice(0, 4).map((d) => `  ${t('spikeDriver', dimensionLabel(d.dimension), d.name, money(d.spendMicros, this.currency), money(d.expectedMicros, this.currency))}`),
+      ...spike.drivers
+        .slice(0, 4)
+        .map((d) => `  ${t('spikeDriver', dimensionLabel(d.dimension), d.name, money(d.spendMicros, this.currency), money(d.expectedMicros, this.currency))}`),
       t('clickToSeeDay'),
     ];
   }
@@ -386,7 +407,7 @@ export class TrendChart extends ChartElement<'bar'> {
     return bands > 0 ? Array.from({ length: bands }, (_, i) => STACKED + i) : [SPEND];
   }
 
-    private selectIndex(index: number): void {
+  private selectIndex(index: number): void {
     // A week or a month cannot narrow the tables (they narrow to one day): pick the day view for that.
     const day = this.byDay ? this.daily[index]?.date : undefined;
     if (!day) return;

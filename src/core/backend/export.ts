@@ -5,11 +5,7 @@ import { type QueryOptions, type UsageBackend } from './types';
 export const DEFAULT_MAX_EXPORT_EVENTS = 100_000;
 
 /** exportUsage through the seam: the same bytes for the same view, whichever backend answers. */
-export async function exportFromBackend(
-  backend: UsageBackend,
-  request: ExportRequest,
-  options: QueryOptions & { maxEvents?: number } = {},
-): Promise<string> {
+export async function exportFromBackend(backend: UsageBackend, request: ExportRequest, options: QueryOptions & { maxEvents?: number } = {}): Promise<string> {
   const { range, filters } = request;
   if (request.by === 'event') {
     const store = await backend.events(range, filters, { maxEvents: options.maxEvents ?? DEFAULT_MAX_EXPORT_EVENTS, signal: options.signal });

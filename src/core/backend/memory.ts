@@ -4,14 +4,7 @@ import { drillDown, queryUsage, type Filter, type UsageView } from '../query';
 import { type UsageStore } from '../store';
 import { sourceNotes } from '../exportUsage';
 import { type ResolvedRange } from '../time';
-import {
-  throwIfAborted,
-  type DrillDownResult,
-  type EntityDailySeries,
-  type EventQueryOptions,
-  type QueryOptions,
-  type UsageBackend,
-} from './types';
+import { throwIfAborted, type DrillDownResult, type EntityDailySeries, type EventQueryOptions, type QueryOptions, type UsageBackend } from './types';
 
 /** The seam over the in-memory engine: the same functions, the same results, behind a promise. */
 export class MemoryBackend implements UsageBackend {
@@ -35,7 +28,13 @@ export class MemoryBackend implements UsageBackend {
     return queryUsage(this.store, range, filters);
   }
 
-  async drillDown(range: ResolvedRange, dimension: Dimension, id: string, filters: readonly Filter[] = [], options: QueryOptions = {}): Promise<DrillDownResult> {
+  async drillDown(
+    range: ResolvedRange,
+    dimension: Dimension,
+    id: string,
+    filters: readonly Filter[] = [],
+    options: QueryOptions = {},
+  ): Promise<DrillDownResult> {
     throwIfAborted(options.signal);
     return drillDown(this.store, range, dimension, id, filters);
   }

@@ -28,7 +28,12 @@ export function planCsvChunks(bytes: Uint8Array, pieces: number, minBytes = 1 <<
   let p = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   if (bytes[p] === LF || bytes[p] === CR) return undefined; // blank lines before the header: read whole
   // The header row and the delimiter, as the CSV reader picks them.
-  const counts = new Map<number, number>([[44, 0], [59, 0], [9, 0], [124, 0]]);
+  const counts = new Map<number, number>([
+    [44, 0],
+    [59, 0],
+    [9, 0],
+    [124, 0],
+  ]);
   let quoted = false;
   let headerLines = 0;
   for (; p < n; p++) {

@@ -120,7 +120,8 @@ export async function loadSegments(loads: readonly SourceLoad[], options: Engine
   const failures: FileFailure[] = [];
   settled.forEach((result, i) => {
     const { load, file } = jobs[i];
-    if (result.status === 'fulfilled') files.push({ source: load.source, file: file.name, segments: result.value, report: sumReports(result.value.map((s) => s.report)) });
+    if (result.status === 'fulfilled')
+      files.push({ source: load.source, file: file.name, segments: result.value, report: sumReports(result.value.map((s) => s.report)) });
     else {
       const error = result.reason instanceof Error ? result.reason : new Error(String(result.reason));
       failures.push({ source: load.source.id, file: file.name, message: error.message, error });
@@ -145,7 +146,14 @@ export async function mergeFileSegments(
   const move = options.keepSegments === false || options.returnSegments === true;
   const transfer = move ? segments.flatMap(segmentTransfers) : [];
   const reports = files.map((f) => sumReports(f.segments.map((s) => s.report)));
-  const { store, crossDuplicates, overModelLimit, ambiguous, segments: returned, view } = await pool.run<{
+  const {
+    store,
+    crossDuplicates,
+    overModelLimit,
+    ambiguous,
+    segments: returned,
+    view,
+  } = await pool.run<{
     store: PlainStore;
     crossDuplicates: number[];
     overModelLimit: number[];
@@ -186,7 +194,11 @@ async function loadFile(
     tick(file.name, 0, 1);
     return [segment];
   }
-  const plan = await pool.run<FilePlan>({ kind: 'plan', job: { input, name: file.name, pieces: options.chunks ?? pool.size, minBytes: options.minChunkBytes } }, [], options.signal);
+  const plan = await pool.run<FilePlan>(
+    { kind: 'plan', job: { input, name: file.name, pieces: options.chunks ?? pool.size, minBytes: options.minChunkBytes } },
+    [],
+    options.signal,
+  );
   const csv = plan.csv;
   if (csv === undefined) {
     tick(file.name, 1, 0);

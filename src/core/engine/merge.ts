@@ -6,7 +6,18 @@
  */
 import { Dictionary } from '../dictionary';
 import { IdSet } from '../idSet';
-import { MAX_MODELS, MAX_SOURCES, NO_TEAM, NO_TOKENS, TOKEN_FIELDS, requiredColumns, sortedStore, type StoreColumns, type StoreSource, type UsageStore } from '../store';
+import {
+  MAX_MODELS,
+  MAX_SOURCES,
+  NO_TEAM,
+  NO_TOKENS,
+  TOKEN_FIELDS,
+  requiredColumns,
+  sortedStore,
+  type StoreColumns,
+  type StoreSource,
+  type UsageStore,
+} from '../store';
 import { idText } from './idLog';
 import { type PlainDictionary } from '../dictionary';
 import { type UsageSegment } from './segment';

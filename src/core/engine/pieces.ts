@@ -56,7 +56,8 @@ const HEAD_BYTES = 65_536;
 async function readRange(input: PieceInput, start: number, end: number | undefined): Promise<Uint8Array> {
   if ('bytes' in input) return input.bytes.subarray(start, end);
   const parts: Buffer[] = [];
-  for await (const chunk of createReadStream(input.path, { start, end: end === undefined ? undefined : end - 1, highWaterMark: READ_BYTES })) parts.push(chunk as Buffer);
+  for await (const chunk of createReadStream(input.path, { start, end: end === undefined ? undefined : end - 1, highWaterMark: READ_BYTES }))
+    parts.push(chunk as Buffer);
   return parts.length === 1 ? parts[0] : Buffer.concat(parts);
 }
 
@@ -125,7 +126,10 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
       }
       const decoder = new FileDecoder(encoding, firstLine);
       let read = job.start;
-      const pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = 'bytes' in input ? slices(input.bytes, job.start, end) : createReadStream(input.path, { start: job.start, end: end === undefined ? undefined : end - 1, highWaterMark: READ_BYTES });
+      const pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array> =
+        'bytes' in input
+          ? slices(input.bytes, job.start, end)
+          : createReadStream(input.path, { start: job.start, end: end === undefined ? undefined : end - 1, highWaterMark: READ_BYTES });
       for await (const piece of pieces) {
         read += piece.length;
         const feeds = countLineFeeds(piece);

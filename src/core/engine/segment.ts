@@ -45,7 +45,11 @@ export function beginSegment(builder: StoreBuilder, source: StoreSource): void {
 }
 
 /** The segment of a builder begun with beginSegment (the builder is spent). */
-export function takeSegment(builder: StoreBuilder, report: LoadReport, place: { file: string; start: number; end: number; lines: number; nextLineOffset?: number }): UsageSegment {
+export function takeSegment(
+  builder: StoreBuilder,
+  report: LoadReport,
+  place: { file: string; start: number; end: number; lines: number; nextLineOffset?: number },
+): UsageSegment {
   const ids = builder.idLog?.take() ?? { text: new Uint16Array(0), ends: new Uint32Array(0), events: new Uint32Array(0) };
   const taken = builder.takeUnsorted();
   return {
@@ -66,7 +70,12 @@ export function plainDictionaries(d: StoreDictionaries): PlainDictionaries {
 }
 
 export function dictionariesFromPlain(d: PlainDictionaries): StoreDictionaries {
-  return { workers: Dictionary.fromPlain(d.workers), users: Dictionary.fromPlain(d.users), models: Dictionary.fromPlain(d.models), teams: Dictionary.fromPlain(d.teams) };
+  return {
+    workers: Dictionary.fromPlain(d.workers),
+    users: Dictionary.fromPlain(d.users),
+    models: Dictionary.fromPlain(d.models),
+    teams: Dictionary.fromPlain(d.teams),
+  };
 }
 
 /** The buffers of a segment, to transfer it to another thread without copying. */

@@ -31,7 +31,11 @@ if (port) {
       ({ result, transfer }) => port.postMessage({ id: request.id, ok: true, result } satisfies WorkerResponse, transfer),
       (error: unknown) => {
         const e = error instanceof Error ? error : new Error(String(error));
-        port.postMessage({ id: request.id, ok: false, error: { name: e.name, message: e.message, file: e instanceof UsageFileError ? e.file : undefined } } satisfies WorkerResponse);
+        port.postMessage({
+          id: request.id,
+          ok: false,
+          error: { name: e.name, message: e.message, file: e instanceof UsageFileError ? e.file : undefined },
+        } satisfies WorkerResponse);
       },
     );
   });
@@ -51,7 +55,11 @@ async function handle(request: WorkerRequest): Promise<{ result: unknown; transf
       const view = viewRequest ? queryUsage(store, resolveStoreRange(store, viewRequest.spec, { timeZone: viewRequest.timeZone })) : undefined;
       const { plain, transfer } = storeToPlain(store);
       // Segments the caller keeps (for incremental reloads) go back moved, not copied.
-      if (returnSegments) return { result: { store: plain, crossDuplicates, overModelLimit, ambiguous, segments, view }, transfer: [...transfer, ...segments.flatMap(segmentTransfers)] };
+      if (returnSegments)
+        return {
+          result: { store: plain, crossDuplicates, overModelLimit, ambiguous, segments, view },
+          transfer: [...transfer, ...segments.flatMap(segmentTransfers)],
+        };
       return { result: { store: plain, crossDuplicates, overModelLimit, ambiguous, view }, transfer };
     }
     case 'agentLogs':

@@ -87,7 +87,15 @@ function acceptor(store: UsageStore, codes: Record<Dimension, number>): Accept {
 }
 
 /** Adds the events in [from, to) to the day totals and, when given, to per-entity sums. */
-function addDays(store: UsageStore, bounds: Float64Array, total: Float64Array, from: number, to: number, into: EntitySpend | undefined, accept: Accept | undefined): void {
+function addDays(
+  store: UsageStore,
+  bounds: Float64Array,
+  total: Float64Array,
+  from: number,
+  to: number,
+  into: EntitySpend | undefined,
+  accept: Accept | undefined,
+): void {
   if (to <= from) return;
   const { timestamps, costMicros, workerCodes, userCodes, modelCodes } = store;
   const lo = store.lowerBound(from);
@@ -104,7 +112,10 @@ function addDays(store: UsageStore, bounds: Float64Array, total: Float64Array, f
     }
     return;
   }
-  const ws = into.worker, us = into.user, ms = into.model, ts = into.team;
+  const ws = into.worker,
+    us = into.user,
+    ms = into.model,
+    ts = into.team;
   const teamCodes = store.codes('team');
   for (let i = lo; i < hi; i++) {
     if (accept !== undefined && !accept(i)) continue;

@@ -28,9 +28,15 @@ export function dayDetail(store: UsageStore, days: readonly number[], timeZone: 
   sorted.forEach((day, k) => {
     const lo = store.lowerBound(startOfDay(day, timeZone));
     const hi = store.lowerBound(startOfDay(day + 1, timeZone));
-    const w0 = k * sizes.worker, u0 = k * sizes.user, m0 = k * sizes.model, t0 = k * sizes.team;
+    const w0 = k * sizes.worker,
+      u0 = k * sizes.user,
+      m0 = k * sizes.model,
+      t0 = k * sizes.team;
     for (let i = lo; i < hi; i++) {
-      const w = workerCodes[i], u = userCodes[i], m = modelCodes[i], t = teamCodes[i];
+      const w = workerCodes[i],
+        u = userCodes[i],
+        m = modelCodes[i],
+        t = teamCodes[i];
       if ((fw >= 0 && w !== fw) || (fu >= 0 && u !== fu) || (fm >= 0 && m !== fm) || (ft >= 0 && t !== ft)) continue;
       const c = costMicros[i];
       byEntity.worker[w0 + w] += c;

@@ -23,7 +23,12 @@ const label = (dimension: Dimension) => DIMENSION_LABELS[dimension].toLowerCase(
  * The insights as a list, most pressing first: budgets at risk, spikes with their leading
  * drivers, the biggest movers, models new in the range and usage without a price.
  */
-export function insightList(insights: Insights, tables: Readonly<Record<Dimension, readonly UsageRow[]>>, currency: string, moversPerDimension = 1): InsightItem[] {
+export function insightList(
+  insights: Insights,
+  tables: Readonly<Record<Dimension, readonly UsageRow[]>>,
+  currency: string,
+  moversPerDimension = 1,
+): InsightItem[] {
   const money = (micros: number) => formatMoney(micros, currency);
   const items: InsightItem[] = [];
   for (const b of insights.budgets) {
@@ -62,11 +67,21 @@ export function insightList(insights: Insights, tables: Readonly<Record<Dimensio
     }
   }
   for (const model of insights.newModels) {
-    items.push({ kind: 'new-model', tone: 'info', text: `New model ${model.name}, first used ${formatDay(dayOf(model.firstSeen, insights.timeZone))}`, target: { filters: [{ dimension: 'model', id: model.id }] } });
+    items.push({
+      kind: 'new-model',
+      tone: 'info',
+      text: `New model ${model.name}, first used ${formatDay(dayOf(model.firstSeen, insights.timeZone))}`,
+      target: { filters: [{ dimension: 'model', id: model.id }] },
+    });
   }
   for (const row of tables.model) {
     if (row.runs > 0 && row.spendMicros === 0) {
-      items.push({ kind: 'unpriced', tone: 'info', text: `Unpriced usage: ${row.name} has ${row.runs.toLocaleString('en-US')} runs and no cost`, target: { filters: [{ dimension: 'model', id: row.id }] } });
+      items.push({
+        kind: 'unpriced',
+        tone: 'info',
+        text: `Unpriced usage: ${row.name} has ${row.runs.toLocaleString('en-US')} runs and no cost`,
+        target: { filters: [{ dimension: 'model', id: row.id }] },
+      });
     }
   }
   return items;

@@ -73,7 +73,12 @@ export function computeInsights(store: UsageStore, range: ResolvedRange, options
     dataFirstDay: scan.dataFirstDay,
     k: options.spikeK,
   });
-  const detail = dayDetail(store, found.flatMap((spike) => [spike.day, ...spike.baseline]), zone, filters);
+  const detail = dayDetail(
+    store,
+    found.flatMap((spike) => [spike.day, ...spike.baseline]),
+    zone,
+    filters,
+  );
   const spikes = found.map((spike) => ({ ...spike, drivers: spikeDrivers(detail, spike, dictionaries) }));
 
   const budgets = options.budgets ?? [];
@@ -89,7 +94,13 @@ export function computeInsights(store: UsageStore, range: ResolvedRange, options
     spikes,
     movers: biggestMovers(scan.current, scan.previous, dictionaries),
     newModels: newModels(store, range.current),
-    budgets: evaluateBudgets(store, budgets, { today, timeZone: zone, workspace, dataFirstDay: scan.dataFirstDay, defaultThresholds: options.budgetThresholds }),
+    budgets: evaluateBudgets(store, budgets, {
+      today,
+      timeZone: zone,
+      workspace,
+      dataFirstDay: scan.dataFirstDay,
+      defaultThresholds: options.budgetThresholds,
+    }),
   };
 }
 
@@ -97,7 +108,11 @@ export function computeInsights(store: UsageStore, range: ResolvedRange, options
  * The budgets' state now, on their own (no range): a scan of this month and the 28 days before.
  * What the status bar and the notifications read.
  */
-export function budgetsNow(store: UsageStore, budgets: readonly Budget[], options: { now?: number; timeZone: string; thresholds?: readonly number[] }): BudgetStatus[] {
+export function budgetsNow(
+  store: UsageStore,
+  budgets: readonly Budget[],
+  options: { now?: number; timeZone: string; thresholds?: readonly number[] },
+): BudgetStatus[] {
   if (budgets.length === 0) return [];
   const zone = options.timeZone;
   const today = dayOf(options.now ?? Date.now(), zone);

@@ -18,12 +18,7 @@ export interface Mover {
  * The biggest movers against the previous period, per dimension: up to `top` that rose most and
  * `top` that fell most, by the size of the change in money. Up movers come first in each dimension.
  */
-export function biggestMovers(
-  current: EntitySpend,
-  previous: EntitySpend,
-  dictionaries: Record<Dimension, Dictionary>,
-  top = 3,
-): Mover[] {
+export function biggestMovers(current: EntitySpend, previous: EntitySpend, dictionaries: Record<Dimension, Dictionary>, top = 3): Mover[] {
   const movers: Mover[] = [];
   for (const dimension of DIMENSIONS) {
     const now = current[dimension];
@@ -43,8 +38,18 @@ export function biggestMovers(
       });
     }
     const byChange = (a: Mover, b: Mover) => Math.abs(b.changeMicros) - Math.abs(a.changeMicros) || (a.id < b.id ? -1 : 1);
-    movers.push(...all.filter((m) => m.changeMicros > 0).sort(byChange).slice(0, top));
-    movers.push(...all.filter((m) => m.changeMicros < 0).sort(byChange).slice(0, top));
+    movers.push(
+      ...all
+        .filter((m) => m.changeMicros > 0)
+        .sort(byChange)
+        .slice(0, top),
+    );
+    movers.push(
+      ...all
+        .filter((m) => m.changeMicros < 0)
+        .sort(byChange)
+        .slice(0, top),
+    );
   }
   return movers;
 }

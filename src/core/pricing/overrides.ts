@@ -57,12 +57,7 @@ function escapeRegExp(text: string): string {
  *   `cacheWrite` default to `input` and `cacheWrite1h` to `cacheWrite`, while `input` and
  *   `output` must be given (otherwise the model stays unpriced rather than costing $0).
  */
-export function applyOverride(
-  model: string,
-  key: string,
-  override: PriceOverride,
-  listed: ModelPricing | undefined,
-): ModelPricing | undefined {
+export function applyOverride(model: string, key: string, override: PriceOverride, listed: ModelPricing | undefined): ModelPricing | undefined {
   const multiplier = override.multiplier ?? 1;
   const hasPrice = PRICE_FIELDS.some((field) => override[field] !== undefined);
   if (!hasPrice) {

@@ -44,9 +44,7 @@ function pricesFor(period: PricePeriod, totalInput: number): TokenPrices {
 
 function inWindow(window: { start: number; end: number }, timestamp: number): boolean {
   const second = Math.floor((((timestamp % 86_400_000) + 86_400_000) % 86_400_000) / 1000);
-  return window.start <= window.end
-    ? second >= window.start && second < window.end
-    : second >= window.start || second < window.end;
+  return window.start <= window.end ? second >= window.start && second < window.end : second >= window.start || second < window.end;
 }
 
 function picoPerToken(pricePerMillion: number): number {

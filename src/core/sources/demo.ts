@@ -8,7 +8,6 @@ import { DAY_MS, dayOf } from '../time';
  * today with a weekday rhythm, growth, and one obvious spike. Same seed, same day -> same data.
  */
 
-
 interface ModelSpec {
   id: string;
   /** USD per million input / output tokens; 1 USD per million tokens = 1 micro per token. */
@@ -41,27 +40,178 @@ interface WorkerSpec {
 }
 
 const WORKERS: readonly WorkerSpec[] = [
-  { name: 'Support Triage Bot', weight: 22, models: [[1, 6], [3, 2]], inputTokens: 1800, outputTokens: 350, audience: 14 },
-  { name: 'Sales Email Drafter', weight: 14, models: [[0, 3], [1, 2]], inputTokens: 1200, outputTokens: 600, audience: 10 },
-  { name: 'Contract Reviewer', weight: 5, models: [[2, 5], [0, 1]], inputTokens: 14000, outputTokens: 1800, audience: 5 },
-  { name: 'Meeting Summarizer', weight: 12, models: [[4, 3], [5, 2]], inputTokens: 9000, outputTokens: 700, audience: 24 },
-  { name: 'SEO Blog Writer', weight: 6, models: [[0, 2], [7, 1]], inputTokens: 2500, outputTokens: 2600, audience: 4 },
-  { name: 'Code Review Assistant', weight: 11, models: [[2, 4], [3, 1]], inputTokens: 7000, outputTokens: 900, audience: 12 },
-  { name: 'Lead Enrichment Agent', weight: 9, models: [[1, 3], [6, 2]], inputTokens: 3000, outputTokens: 400, audience: 6 },
-  { name: 'Invoice Extractor', weight: 8, models: [[5, 4], [4, 1]], inputTokens: 5000, outputTokens: 500, audience: 5 },
-  { name: 'Research Analyst', weight: 4, models: [[2, 3], [0, 2], [4, 1]], inputTokens: 20000, outputTokens: 3000, audience: 8 },
-  { name: 'HR Policy Q&A', weight: 5, models: [[3, 3], [1, 2]], inputTokens: 2200, outputTokens: 300, audience: 30 },
-  { name: 'Social Post Generator', weight: 3, models: [[7, 2], [1, 1]], inputTokens: 900, outputTokens: 400, audience: 4 },
-  { name: 'Data Cleanup Agent', weight: 4, models: [[6, 3], [5, 2]], inputTokens: 6000, outputTokens: 1500, audience: 3 },
+  {
+    name: 'Support Triage Bot',
+    weight: 22,
+    models: [
+      [1, 6],
+      [3, 2],
+    ],
+    inputTokens: 1800,
+    outputTokens: 350,
+    audience: 14,
+  },
+  {
+    name: 'Sales Email Drafter',
+    weight: 14,
+    models: [
+      [0, 3],
+      [1, 2],
+    ],
+    inputTokens: 1200,
+    outputTokens: 600,
+    audience: 10,
+  },
+  {
+    name: 'Contract Reviewer',
+    weight: 5,
+    models: [
+      [2, 5],
+      [0, 1],
+    ],
+    inputTokens: 14000,
+    outputTokens: 1800,
+    audience: 5,
+  },
+  {
+    name: 'Meeting Summarizer',
+    weight: 12,
+    models: [
+      [4, 3],
+      [5, 2],
+    ],
+    inputTokens: 9000,
+    outputTokens: 700,
+    audience: 24,
+  },
+  {
+    name: 'SEO Blog Writer',
+    weight: 6,
+    models: [
+      [0, 2],
+      [7, 1],
+    ],
+    inputTokens: 2500,
+    outputTokens: 2600,
+    audience: 4,
+  },
+  {
+    name: 'Code Review Assistant',
+    weight: 11,
+    models: [
+      [2, 4],
+      [3, 1],
+    ],
+    inputTokens: 7000,
+    outputTokens: 900,
+    audience: 12,
+  },
+  {
+    name: 'Lead Enrichment Agent',
+    weight: 9,
+    models: [
+      [1, 3],
+      [6, 2],
+    ],
+    inputTokens: 3000,
+    outputTokens: 400,
+    audience: 6,
+  },
+  {
+    name: 'Invoice Extractor',
+    weight: 8,
+    models: [
+      [5, 4],
+      [4, 1],
+    ],
+    inputTokens: 5000,
+    outputTokens: 500,
+    audience: 5,
+  },
+  {
+    name: 'Research Analyst',
+    weight: 4,
+    models: [
+      [2, 3],
+      [0, 2],
+      [4, 1],
+    ],
+    inputTokens: 20000,
+    outputTokens: 3000,
+    audience: 8,
+  },
+  {
+    name: 'HR Policy Q&A',
+    weight: 5,
+    models: [
+      [3, 3],
+      [1, 2],
+    ],
+    inputTokens: 2200,
+    outputTokens: 300,
+    audience: 30,
+  },
+  {
+    name: 'Social Post Generator',
+    weight: 3,
+    models: [
+      [7, 2],
+      [1, 1],
+    ],
+    inputTokens: 900,
+    outputTokens: 400,
+    audience: 4,
+  },
+  {
+    name: 'Data Cleanup Agent',
+    weight: 4,
+    models: [
+      [6, 3],
+      [5, 2],
+    ],
+    inputTokens: 6000,
+    outputTokens: 1500,
+    audience: 3,
+  },
 ];
 
 const USERS: readonly string[] = [
-  'Maya Patel', 'Liam Chen', 'Sofia Rossi', 'Noah Williams', 'Aiko Tanaka', 'José García', 'Chloé Dubois',
-  'Łukasz Nowak', 'Nguyễn Thị Lan', 'Jürgen Weiß', 'Amara Okafor', 'Ethan Brooks', 'Priya Sharma', 'Oliver Smith',
-  'Zoë Lindqvist', 'Mateo Fernández', 'Hannah Kim', 'Lucas Martin', 'Fatima Al-Sayed', 'Björn Ångström',
-  'Grace Murphy', 'Daniel Cohen', 'Isabella Costa', 'Ravi Iyer', 'Emily Johnson', '李娜', 'Kwame Mensah',
-  'Ana Sofía Ríos', 'Tomás O’Brien', 'Elif Yılmaz', 'Sven Larsen', 'Chiara Bianchi', 'Yusuf Demir',
-  'Olivia Taylor', 'Mei Lin Wong', 'Pavel Dvořák',
+  'Maya Patel',
+  'Liam Chen',
+  'Sofia Rossi',
+  'Noah Williams',
+  'Aiko Tanaka',
+  'José García',
+  'Chloé Dubois',
+  'Łukasz Nowak',
+  'Nguyễn Thị Lan',
+  'Jürgen Weiß',
+  'Amara Okafor',
+  'Ethan Brooks',
+  'Priya Sharma',
+  'Oliver Smith',
+  'Zoë Lindqvist',
+  'Mateo Fernández',
+  'Hannah Kim',
+  'Lucas Martin',
+  'Fatima Al-Sayed',
+  'Björn Ångström',
+  'Grace Murphy',
+  'Daniel Cohen',
+  'Isabella Costa',
+  'Ravi Iyer',
+  'Emily Johnson',
+  '李娜',
+  'Kwame Mensah',
+  'Ana Sofía Ríos',
+  'Tomás O’Brien',
+  'Elif Yılmaz',
+  'Sven Larsen',
+  'Chiara Bianchi',
+  'Yusuf Demir',
+  'Olivia Taylor',
+  'Mei Lin Wong',
+  'Pavel Dvořák',
 ];
 
 export interface DemoOptions {
@@ -181,7 +331,13 @@ export function* generateDemoEvents(options: DemoOptions = {}): Generator<UsageE
       if (time > now) break;
       const worker = inSpike ? spikeWorker : pickWeighted(p.workers, p.workerWeights, random());
       const user = p.users[pickWeighted(worker.users, worker.userWeights, random())];
-      const modelIndex = inSpike ? 2 % p.models.length : pickWeighted(worker.spec.models.map(([m]) => m), worker.spec.models.map(([, w]) => w), random());
+      const modelIndex = inSpike
+        ? 2 % p.models.length
+        : pickWeighted(
+            worker.spec.models.map(([m]) => m),
+            worker.spec.models.map(([, w]) => w),
+            random(),
+          );
       const model = p.models[modelIndex];
       // An agent run makes several model calls: about ten times the tokens of one prompt.
       const scale = inSpike ? 12 : 4 + random() * 12;

@@ -105,7 +105,9 @@ export function resolveColumns(
     if (type === undefined) {
       if (explicit !== undefined || required.includes(field)) {
         const has = [...relation.columns.keys()].join(', ');
-        throw new WarehouseConfigError(`${table} has no column "${column}" for ${field}${explicit === undefined ? ' (map it in the column mapping)' : ''}. Its columns: ${has}.`);
+        throw new WarehouseConfigError(
+          `${table} has no column "${column}" for ${field}${explicit === undefined ? ' (map it in the column mapping)' : ''}. Its columns: ${has}.`,
+        );
       }
       continue;
     }

@@ -21,7 +21,18 @@ import {
 } from '../backend/types';
 import { assembleEntityDaily, assembleView, effectiveFilters, type DayRow, type DimensionRow } from './assemble';
 import { DATE_TYPES, describeRelation, fieldExpressions, qualifiedName, quoteIdent, resolveColumns, type SqlColumnMapping } from './mapping';
-import { dailyQuery, dayCubeQuery, DailyRollup, entityDailyQuery, EventTable, eventsQuery, extentQuery, tablesQuery, type SqlSource, type SqlText } from './queries';
+import {
+  dailyQuery,
+  dayCubeQuery,
+  DailyRollup,
+  entityDailyQuery,
+  EventTable,
+  eventsQuery,
+  extentQuery,
+  tablesQuery,
+  type SqlSource,
+  type SqlText,
+} from './queries';
 
 export interface PostgresOptions {
   /** A libpq-style URL (`postgresql://…?sslmode=require`); without it the PG* environment applies. */
@@ -210,7 +221,13 @@ export class PostgresBackend implements UsageBackend {
     return assembleView(range, filters, dims, days);
   }
 
-  async drillDown(range: ResolvedRange, dimension: Dimension, id: string, filters: readonly Filter[] = [], options: QueryOptions = {}): Promise<DrillDownResult> {
+  async drillDown(
+    range: ResolvedRange,
+    dimension: Dimension,
+    id: string,
+    filters: readonly Filter[] = [],
+    options: QueryOptions = {},
+  ): Promise<DrillDownResult> {
     const narrowed = [...filters.filter((f) => f.dimension !== dimension), { dimension, id }];
     const dims = await this.dimensions(range, effectiveFilters(narrowed), options.signal);
     const view = assembleView(range, narrowed, dims, []);

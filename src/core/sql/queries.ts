@@ -50,7 +50,8 @@ export class EventTable implements SqlSource {
 
   span(span: DaySpan, p: Params): string {
     // Compare the column itself (not an expression of it) so an index on it serves the range.
-    const bound = (ms: number) => (this.withTimeZone ? `${p.add(new Date(ms).toISOString())}::timestamptz` : `(${p.add(new Date(ms).toISOString())}::timestamptz AT TIME ZONE 'UTC')`);
+    const bound = (ms: number) =>
+      this.withTimeZone ? `${p.add(new Date(ms).toISOString())}::timestamptz` : `(${p.add(new Date(ms).toISOString())}::timestamptz AT TIME ZONE 'UTC')`;
     return `${this.time} >= ${bound(span.from)} AND ${this.time} < ${bound(span.to)}`;
   }
 
@@ -171,11 +172,19 @@ export function extentQuery(source: SqlSource): SqlText {
     };
   }
   const rollup = source as DailyRollup;
-  return { text: `SELECT to_char(min(${rollup.dayColumn}), 'YYYY-MM-DD') AS first, to_char(max(${rollup.dayColumn}), 'YYYY-MM-DD') AS last FROM ${rollup.table}`, values: [] };
+  return {
+    text: `SELECT to_char(min(${rollup.dayColumn}), 'YYYY-MM-DD') AS first, to_char(max(${rollup.dayColumn}), 'YYYY-MM-DD') AS last FROM ${rollup.table}`,
+    values: [],
+  };
 }
 
 /** The events of the current period, oldest first (then by event id), for the events export (read through a cursor). */
-export function eventsQuery(source: EventTable, extra: { input?: string; output?: string; id?: string }, range: ResolvedRange, filters: readonly Filter[]): SqlText {
+export function eventsQuery(
+  source: EventTable,
+  extra: { input?: string; output?: string; id?: string },
+  range: ResolvedRange,
+  filters: readonly Filter[],
+): SqlText {
   const p = new Params();
   const { id, name, runs, cost } = source.fields;
   const text = `SELECT floor(extract(epoch FROM ${source.instant}) * 1000)::float8 AS t,

@@ -22,8 +22,11 @@ export function unpricedModels(sources: readonly SourceStatus[]): string[] {
 export function estimateLines(sources: readonly SourceStatus[]): string[] {
   const estimated = estimatedSources(sources);
   if (estimated.length === 0) return [];
-  const lines = [vscode.l10n.t('est.: spend from {0} is estimated at API list prices, not what a subscription costs.', estimated.map((s) => s.label).join(' + '))];
+  const lines = [
+    vscode.l10n.t('est.: spend from {0} is estimated at API list prices, not what a subscription costs.', estimated.map((s) => s.label).join(' + ')),
+  ];
   const unpriced = unpricedModels(sources);
-  if (unpriced.length > 0) lines.push(vscode.l10n.t('Unpriced (tokens kept, no spend counted): {0}. Add prices in usageExplorer.pricing.overrides.', unpriced.join(', ')));
+  if (unpriced.length > 0)
+    lines.push(vscode.l10n.t('Unpriced (tokens kept, no spend counted): {0}. Add prices in usageExplorer.pricing.overrides.', unpriced.join(', ')));
   return lines;
 }

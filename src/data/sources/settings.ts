@@ -81,7 +81,9 @@ export function resolveSourceSpecs(sources: readonly LeveledSourceEntry[], legac
       continue;
     }
     if (kind.remote && level !== 'user') {
-      problems.push(`${at} asks for a "${spec.kind}" source; sources that send a key, connect somewhere or read your private logs are taken only from user settings, never from a workspace. Ignored.`);
+      problems.push(
+        `${at} asks for a "${spec.kind}" source; sources that send a key, connect somewhere or read your private logs are taken only from user settings, never from a workspace. Ignored.`,
+      );
       continue;
     }
     const key = JSON.stringify(spec);

@@ -59,7 +59,11 @@ describe('hostile: long cells (each cell check linear and bounded)', function ()
 
   it('property: the regular expressions run on any cell see at most a bounded number of characters', () => {
     const longCell = fc.oneof(
-      fc.tuple(fc.string({ unit: fc.constantFrom('0', '1', '9', '.', ',', ' ', '-', 'e', '$', 'T', ':', 'x'), minLength: 0, maxLength: 5000 }), fc.integer({ min: 1, max: 40 }))
+      fc
+        .tuple(
+          fc.string({ unit: fc.constantFrom('0', '1', '9', '.', ',', ' ', '-', 'e', '$', 'T', ':', 'x'), minLength: 0, maxLength: 5000 }),
+          fc.integer({ min: 1, max: 40 }),
+        )
         .map(([s, k]) => s.repeat(k)),
       fc.string({ minLength: 0, maxLength: 20_000 }),
     );

@@ -30,10 +30,10 @@ describe('hostile: CLI output faults', function () {
 
   it('--out keeps the previous file when the write fails (file-size limit), and leaves no temporary file', () => {
     const out = join(dir, 'previous.csv');
-    writeFileSync(out, 'the user\'s previous export\n');
+    writeFileSync(out, "the user's previous export\n");
     const result = spawnSync('bash', ['-c', `ulimit -f 4; exec "${TSX}" "${SCRIPT}" export --by event --range all --out "${out}"`], { encoding: 'utf8' });
     assert.equal(result.status, 2);
-    assert.equal(readFileSync(out, 'utf8'), 'the user\'s previous export\n');
+    assert.equal(readFileSync(out, 'utf8'), "the user's previous export\n");
     assert.deepEqual(readdirSync(dir), ['previous.csv']);
     assert.equal(result.stderr.trim().split('\n').length, 1);
     assert.match(result.stderr, /^usage-explorer: Cannot write .*previous\.csv: the file is larger than the system allows; nothing was written\.$/m);
@@ -48,7 +48,10 @@ describe('hostile: CLI output faults', function () {
     }
     await assert.rejects(writeFileAtomic(out, failing()), /Cannot write .*halfway\.json: no space left on the device; nothing was written\./);
     assert.equal(readFileSync(out, 'utf8'), 'old');
-    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('halfway')), ['halfway.json']);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.includes('halfway')),
+      ['halfway.json'],
+    );
   });
 
   it('--out to a folder or into a missing folder says so in one line', async () => {
@@ -87,7 +90,16 @@ describe('hostile: CLI output faults', function () {
   it('streams event exports in bounded pieces (a whole JSON export of millions of events would exceed the string limit)', () => {
     const builder = new StoreBuilder();
     for (let i = 0; i < 100_000; i++) {
-      builder.add({ timestamp: Date.UTC(2026, 0, 1) + i * 1000, workerId: `w${i % 7}`, workerName: 'W', userId: `u${i % 13}`, userName: 'U', model: 'm', runs: 1, costMicros: i });
+      builder.add({
+        timestamp: Date.UTC(2026, 0, 1) + i * 1000,
+        workerId: `w${i % 7}`,
+        workerName: 'W',
+        userId: `u${i % 13}`,
+        userName: 'U',
+        model: 'm',
+        runs: 1,
+        costMicros: i,
+      });
     }
     const store = builder.build();
     const range = resolveStoreRange(store, 'all');
@@ -127,7 +139,10 @@ describe('hostile: CLI arguments and terminal text', function () {
 
   it('neutralises bidirectional overrides and controls in the report and in warnings', async () => {
     const file = join(dir, 'bidi.csv');
-    writeFileSync(file, 'timestamp,worker,user,model,cost\n2026-01-05T00:00:00Z,evil\u202Etxt.exe,u\u2066x\u2069,m\u001b[31m,1\n2026-01-05T00:00:00Z,\u202E,u,m,oops\u202E\n');
+    writeFileSync(
+      file,
+      'timestamp,worker,user,model,cost\n2026-01-05T00:00:00Z,evil\u202Etxt.exe,u\u2066x\u2069,m\u001b[31m,1\n2026-01-05T00:00:00Z,\u202E,u,m,oops\u202E\n',
+    );
     const { code, stdout, stderr } = await run('report', '--input', file, '--range', 'all');
     assert.equal(code, 0);
     for (const text of [stdout, ...stderr]) {

@@ -34,7 +34,29 @@ describe('hostile: CSV injection through leading control characters', function (
   }
 
   it('property: no text cell ever leaves the export dangerous, and safe text is unchanged', () => {
-    const unit = fc.constantFrom('\0', '\u0001', '\u001f', '\u007f', '\u0085', '\u009f', ' ', '\t', '\n', '\r', '\u00a0', '=', '+', '-', '@', 'a', 'Z', '1', "'", '"', ',');
+    const unit = fc.constantFrom(
+      '\0',
+      '\u0001',
+      '\u001f',
+      '\u007f',
+      '\u0085',
+      '\u009f',
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      '\u00a0',
+      '=',
+      '+',
+      '-',
+      '@',
+      'a',
+      'Z',
+      '1',
+      "'",
+      '"',
+      ',',
+    );
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 12 }), (text) => {
         const out = neutralizeCell(text);
@@ -48,7 +70,16 @@ describe('hostile: CSV injection through leading control characters', function (
 
   it('keeps a name with a newline inside through an export round trip', () => {
     const builder = new StoreBuilder();
-    builder.add({ timestamp: Date.UTC(2026, 0, 5), workerId: 'two\nlines', workerName: 'two\nlines', userId: 'u', userName: 'u', model: 'm', runs: 1, costMicros: 1 });
+    builder.add({
+      timestamp: Date.UTC(2026, 0, 5),
+      workerId: 'two\nlines',
+      workerName: 'two\nlines',
+      userId: 'u',
+      userName: 'u',
+      model: 'm',
+      runs: 1,
+      costMicros: 1,
+    });
     const store = builder.build();
     const again = new StoreBuilder();
     loadUsageText(eventsToCsv(store, resolveStoreRange(store, 'all')), 'back.csv', again);

@@ -25,7 +25,10 @@ describe('hostile: CSV structure (stray quotes, endless lines)', function () {
       assert.equal(report.skipped, 1);
       assert.equal(report.added, 500_000);
       assert.equal(report.samples[0], 'quote.csv:2: a quoted field is not closed within 1000 lines; the row is skipped');
-      assert.equal(builder.build().costMicros.reduce((a, b) => a + b, 0), 1_000_000_000_000);
+      assert.equal(
+        builder.build().costMicros.reduce((a, b) => a + b, 0),
+        1_000_000_000_000,
+      );
     }
   });
 
@@ -59,11 +62,14 @@ describe('hostile: CSV structure (stray quotes, endless lines)', function () {
 
   it('keeps the message one short line when a long header lacks a cost column', () => {
     const header = Array.from({ length: 5000 }, (_, i) => `${'h'.repeat(100)}${i}`).join(',');
-    assert.throws(() => loadUsageText(`timestamp,${header}\n2026-01-05,1\n`, 'wide.csv', new StoreBuilder()), (error: Error) => {
-      assert.ok(error.message.length < 800, `${error.message.length} chars`);
-      assert.match(error.message, /no recognisable cost column.*and 4991 more\.$/);
-      return true;
-    });
+    assert.throws(
+      () => loadUsageText(`timestamp,${header}\n2026-01-05,1\n`, 'wide.csv', new StoreBuilder()),
+      (error: Error) => {
+        assert.ok(error.message.length < 800, `${error.message.length} chars`);
+        assert.match(error.message, /no recognisable cost column.*and 4991 more\.$/);
+        return true;
+      },
+    );
   });
 
   it('property: finding runaway quotes is one pass, and never flags balanced records', () => {

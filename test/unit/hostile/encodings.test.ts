@@ -61,7 +61,10 @@ describe('hostile: encodings', function () {
         assert.deepEqual([report.added, report.skipped, report.undecodable], [2, 0, undefined]);
         const store = fromBytes.build();
         assert.deepEqual(store.workers.names.toSorted(), ['Zoë 🚀', 'b']);
-        assert.equal(store.costMicros.reduce((a, b) => a + b, 0), 3_500_000);
+        assert.equal(
+          store.costMicros.reduce((a, b) => a + b, 0),
+          3_500_000,
+        );
 
         const path = join(dir, `${endian}-${name}`);
         writeFileSync(path, bytes);
@@ -112,6 +115,8 @@ describe('hostile: encodings', function () {
     const code = await main(['report', '--input', path, '--range', 'all', '--format', 'json'], { stdout: (t) => (stdout += t), stderr: (l) => stderr.push(l) });
     assert.equal(code, 0);
     assert.equal((JSON.parse(stdout) as { total: number }).total, 13);
-    assert.deepEqual(stderr, [`warning: ${path}: 2 lines contain bytes that are not UTF-8 (first at line 12); names there show as U+FFFD — save the file as UTF-8.`]);
+    assert.deepEqual(stderr, [
+      `warning: ${path}: 2 lines contain bytes that are not UTF-8 (first at line 12); names there show as U+FFFD — save the file as UTF-8.`,
+    ]);
   });
 });

@@ -31,7 +31,10 @@ describe('hostile: extreme date spans', function () {
       const after = process.memoryUsage();
       assert.equal(view.totals.spendMicros, 3_000_000);
       assert.equal(view.totals.runs, 2);
-      assert.deepEqual(view.daily.map((d) => d.date), ['0001-01-01', '9999-12-31']);
+      assert.deepEqual(
+        view.daily.map((d) => d.date),
+        ['0001-01-01', '9999-12-31'],
+      );
       const grown = after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers;
       assert.ok(grown < 32 * 1024 * 1024, `grew ${grown} bytes`);
       const csv = exportUsage(store, { by: 'day', format: 'csv', range, filters: [], currency: 'USD' });

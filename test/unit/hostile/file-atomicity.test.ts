@@ -38,11 +38,14 @@ describe('hostile: a file that fails halfway contributes nothing', function () {
     assert.deepEqual(failures, ['b.csv: EIO: i/o error, read']);
     const { store } = mergeLoadedSegments(segments);
     assert.equal(store.length, 2);
-    assert.equal(store.costMicros.reduce((s, v) => s + v, 0), 8_000_000);
+    assert.equal(
+      store.costMicros.reduce((s, v) => s + v, 0),
+      8_000_000,
+    );
     assert.equal(store.duplicates, 0);
   });
 
-  it('counts ids repeated across files that loaded as duplicates of the first, in each file\'s report', () => {
+  it("counts ids repeated across files that loaded as duplicates of the first, in each file's report", () => {
     const first = loadBytesSegment(encode('timestamp,cost,id\n2026-01-05,1,x\n2026-01-05,1,y\n'), 'one.csv');
     const second = loadBytesSegment(encode('timestamp,cost,id\n2026-01-05,9,x\n2026-01-05,2,z\n'), 'two.csv');
     const { store } = mergeLoadedSegments([first, second]);

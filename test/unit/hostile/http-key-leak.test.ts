@@ -21,7 +21,14 @@ describe('hostile: the HTTP client never leaks the API key from response bodies'
   after(() => server.close());
 
   async function failure(): Promise<HttpSourceError> {
-    const options: FetchUsageOptions = { baseUrl: server.url(), token: TOKEN, from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 1, 1), maxRetries: 0, onRetry: () => undefined };
+    const options: FetchUsageOptions = {
+      baseUrl: server.url(),
+      token: TOKEN,
+      from: Date.UTC(2026, 0, 1),
+      to: Date.UTC(2026, 1, 1),
+      maxRetries: 0,
+      onRetry: () => undefined,
+    };
     try {
       await fetchUsageEvents(options, new StoreBuilder());
     } catch (error) {
@@ -53,7 +60,12 @@ describe('hostile: the HTTP client never leaks the API key from response bodies'
       assert.equal(error.kind, 'contract');
       assert.match(error.message, /in years 0001-9999/);
     }
-    server.play(page([{ timestamp: '0001-01-01T00:00:00Z', workerId: 'w', cost: 1 }, { timestamp: Date.UTC(9999, 11, 31), workerId: 'w', cost: 1 }]));
+    server.play(
+      page([
+        { timestamp: '0001-01-01T00:00:00Z', workerId: 'w', cost: 1 },
+        { timestamp: Date.UTC(9999, 11, 31), workerId: 'w', cost: 1 },
+      ]),
+    );
     const result = await fetchUsageEvents({ baseUrl: server.url(), token: TOKEN, from: 0, to: 1 }, new StoreBuilder());
     assert.equal(result.added, 2);
   });
@@ -63,9 +75,17 @@ describe('hostile: the HTTP client never leaks the API key from response bodies'
     fc.assert(
       fc.property(
         fc.string({ unit: keyChars, minLength: 8, maxLength: 60 }),
-        fc.array(fc.oneof(fc.string({ maxLength: 30 }), fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => [a, b] as const)), { maxLength: 8 }),
+        fc.array(
+          fc.oneof(
+            fc.string({ maxLength: 30 }),
+            fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => [a, b] as const),
+          ),
+          { maxLength: 8 },
+        ),
         (token, parts) => {
-          const text = parts.map((p) => (typeof p === 'string' ? p : token.slice(p[0] % token.length, (p[0] % token.length) + 6 + (p[1] % token.length)))).join('');
+          const text = parts
+            .map((p) => (typeof p === 'string' ? p : token.slice(p[0] % token.length, (p[0] % token.length) + 6 + (p[1] % token.length))))
+            .join('');
           const out = makeRedactor(token)(text);
           assert.ok(!leaks(out, token), `${JSON.stringify(out)} leaks ${token}`);
           if (!leaks(text, token)) assert.equal(out, text);

@@ -20,7 +20,8 @@ describe('hostile: JSON keys and nesting', function () {
 
   it('loads 20,000 NDJSON events that each bring new keys, resolving each key once', () => {
     const lines: string[] = [];
-    for (let i = 0; i < 20_000; i++) lines.push(JSON.stringify({ timestamp: '2026-01-05T00:00:00Z', cost: 1, [`extra_${i}`]: 'x'.repeat(40), [`more_${i}`]: i }));
+    for (let i = 0; i < 20_000; i++)
+      lines.push(JSON.stringify({ timestamp: '2026-01-05T00:00:00Z', cost: 1, [`extra_${i}`]: 'x'.repeat(40), [`more_${i}`]: i }));
     const text = lines.join('\n');
     assert.ok(text.length > 1_500_000);
     const { report, store } = load(text, 'keys.ndjson');
@@ -60,7 +61,10 @@ describe('hostile: JSON keys and nesting', function () {
   }
 
   it('property: key resolution is linear in the distinct keys, however they are spread over events', () => {
-    const key = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('timestamp', 'cost', 'model', 'user', 'worker', 'runs', 'id', 'Time', 'created_at', 'amount'));
+    const key = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('timestamp', 'cost', 'model', 'user', 'worker', 'runs', 'id', 'Time', 'created_at', 'amount'),
+    );
     fc.assert(
       fc.property(fc.array(fc.uniqueArray(key, { maxLength: 30 }), { minLength: 1, maxLength: 200 }), (objects) => {
         const keyed = new KeyedRows();

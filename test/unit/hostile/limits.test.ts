@@ -25,7 +25,10 @@ describe('hostile: store limits per dimension', function () {
       const report = loadUsageText(text, 'models.csv', builder);
       assert.equal(report.skipped, 2);
       assert.equal(report.added, MAX_MODELS + 1);
-      assert.match(report.samples[0], /^models\.csv:65538: its model would be model 65,537; a view holds at most 65,536 distinct models, so the row is skipped$/);
+      assert.match(
+        report.samples[0],
+        /^models\.csv:65538: its model would be model 65,537; a view holds at most 65,536 distinct models, so the row is skipped$/,
+      );
       const store = builder.build();
       assert.equal(store.models.size, MAX_MODELS);
       assert.equal(store.length, MAX_MODELS + 1);
@@ -72,7 +75,11 @@ describe('hostile: totals past 2^53 micro-units', function () {
     const builder = new StoreBuilder();
     // 2^53 + 1 is not a float: summed as numbers it would read 2^53, one micro-unit short.
     builder.addAll([event(2 ** 52), event(2 ** 52), event(1)]);
-    assert.throws(() => builder.build(), (error: Error) => error instanceof SpendLimitError && /more than 9,007,199,254\.74 \(2\^53 micro-units\)/.test(error.message) && !error.message.includes('\n'));
+    assert.throws(
+      () => builder.build(),
+      (error: Error) =>
+        error instanceof SpendLimitError && /more than 9,007,199,254\.74 \(2\^53 micro-units\)/.test(error.message) && !error.message.includes('\n'),
+    );
     // Credits count by their size: +2^52 and -2^52 twice cannot be summed exactly in every order either.
     const credits = new StoreBuilder();
     credits.addAll([event(2 ** 52), event(-(2 ** 52)), event(2 ** 52), event(-(2 ** 52)), event(1)]);

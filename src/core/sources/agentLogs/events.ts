@@ -19,12 +19,7 @@ export const UNKNOWN_PROJECT = '(unknown project)';
  * machine, model as logged, one run per request, cost priced from the tokens with the model's
  * prices resolved once (unpriced models cost 0 and their tokens are counted in the report).
  */
-export function toUsageEvents(
-  records: readonly AgentUsageRecord[],
-  user: AgentLogUser,
-  resolver: PriceResolver,
-  report: AgentLogReport,
-): UsageEvent[] {
+export function toUsageEvents(records: readonly AgentUsageRecord[], user: AgentLogUser, resolver: PriceResolver, report: AgentLogReport): UsageEvent[] {
   const projects = new Map<string, string>();
   const ids = records.map((record) => {
     let id = projects.get(record.cwd);

@@ -19,7 +19,19 @@ export function historyFile(dir: string, kind: string): string {
   return join(dir, `${kind}.history.v${FORMAT}.jsonl.gz`);
 }
 
-type Line = [id: string, part: string, timestamp: number, model: string, cwd: string, session: string, input: number, cacheRead: number, cacheWrite: number, cacheWrite1h: number, output: number];
+type Line = [
+  id: string,
+  part: string,
+  timestamp: number,
+  model: string,
+  cwd: string,
+  session: string,
+  input: number,
+  cacheRead: number,
+  cacheWrite: number,
+  cacheWrite1h: number,
+  output: number,
+];
 
 /** The requests kept for `kind`; none when there is no history yet. */
 export async function readHistory(dir: string, kind: string): Promise<{ records: AgentUsageRecord[]; unreadable: number }> {
@@ -67,7 +79,19 @@ export async function clearHistory(dir: string): Promise<void> {
 }
 
 function toLine(r: AgentUsageRecord): Line {
-  return [r.id, r.part ?? '', r.timestamp, r.model, r.cwd, r.sessionId, r.inputTokens, r.cacheReadTokens, r.cacheWriteTokens, r.cacheWrite1hTokens, r.outputTokens];
+  return [
+    r.id,
+    r.part ?? '',
+    r.timestamp,
+    r.model,
+    r.cwd,
+    r.sessionId,
+    r.inputTokens,
+    r.cacheReadTokens,
+    r.cacheWriteTokens,
+    r.cacheWrite1hTokens,
+    r.outputTokens,
+  ];
 }
 
 function fromLine(text: string): AgentUsageRecord | undefined {
@@ -79,7 +103,15 @@ function fromLine(text: string): AgentUsageRecord | undefined {
   }
   if (!Array.isArray(line) || line.length !== 11) return undefined;
   const [id, part, timestamp, model, cwd, sessionId, ...tokens] = line as unknown[];
-  if (typeof id !== 'string' || typeof part !== 'string' || typeof timestamp !== 'number' || typeof model !== 'string' || typeof cwd !== 'string' || typeof sessionId !== 'string') return undefined;
+  if (
+    typeof id !== 'string' ||
+    typeof part !== 'string' ||
+    typeof timestamp !== 'number' ||
+    typeof model !== 'string' ||
+    typeof cwd !== 'string' ||
+    typeof sessionId !== 'string'
+  )
+    return undefined;
   if (!tokens.every((t) => typeof t === 'number' && Number.isInteger(t) && t >= 0)) return undefined;
   const [inputTokens, cacheReadTokens, cacheWriteTokens, cacheWrite1hTokens, outputTokens] = tokens as number[];
   return { id, ...(part ? { part } : {}), timestamp, model, cwd, sessionId, inputTokens, cacheReadTokens, cacheWriteTokens, cacheWrite1hTokens, outputTokens };

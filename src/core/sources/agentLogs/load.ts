@@ -74,7 +74,13 @@ export async function parseLogFiles(
   const collector = new RequestCollector(report, keepOf(kind));
   const forked = new RequestCollector(report, keepOf(kind));
   // The next file is read while this one is parsed.
-  const read = (file: string | undefined) => (file === undefined ? undefined : readWhole(file).then((bytes) => ({ bytes }), (error: unknown) => ({ error })));
+  const read = (file: string | undefined) =>
+    file === undefined
+      ? undefined
+      : readWhole(file).then(
+          (bytes) => ({ bytes }),
+          (error: unknown) => ({ error }),
+        );
   let next = read(files[0]);
   for (const [index, file] of files.entries()) {
     options.signal?.throwIfAborted();
@@ -153,7 +159,10 @@ async function keepHistory(dir: string, kind: AgentLogKind, collector: RequestCo
   try {
     await appendHistory(dir, kind, fresh);
   } catch (error) {
-    addSample(report, `history: could not keep ${fresh.length} request${fresh.length === 1 ? '' : 's'}: ${error instanceof Error ? error.message : String(error)}`);
+    addSample(
+      report,
+      `history: could not keep ${fresh.length} request${fresh.length === 1 ? '' : 's'}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 

@@ -14,13 +14,7 @@ const NEWLINE = 0x0a;
  * of `markers`, in file order; `end` excludes the newline (and a CR before it). Returns nothing:
  * lines without a newline at `to` are visited too (callers decide whether a tail is complete).
  */
-export function forEachMarkedLine(
-  bytes: Buffer,
-  markers: readonly Buffer[],
-  from: number,
-  to: number,
-  visit: (start: number, end: number) => void,
-): void {
+export function forEachMarkedLine(bytes: Buffer, markers: readonly Buffer[], from: number, to: number, visit: (start: number, end: number) => void): void {
   const next = markers.map((marker) => find(bytes, marker, from, to));
   let cursor = from;
   for (;;) {

@@ -9,7 +9,17 @@ import { defaultPool, type EnginePool } from '../../engine/pool';
 import { beginSegment, segmentTransfers, storeFromPlain, storeToPlain, takeSegment, type PlainStore, type UsageSegment } from '../../engine/segment';
 import { type LoadReport } from '../files/report';
 import { StoreBuilder, type StoreSource, type UsageStore } from '../../store';
-import { AGENT_LOG_LABELS, type AgentLogKind, type AgentLogLoad, type AgentLogOptions, finishAgentLogs, findAgentLogs, loadAgentLogs, parseLogFiles, type ParsedLogs } from './load';
+import {
+  AGENT_LOG_LABELS,
+  type AgentLogKind,
+  type AgentLogLoad,
+  type AgentLogOptions,
+  finishAgentLogs,
+  findAgentLogs,
+  loadAgentLogs,
+  parseLogFiles,
+  type ParsedLogs,
+} from './load';
 import { type AgentLogReport } from './report';
 
 /** What a worker needs to load one agent's logs (plain data: it crosses threads). */
@@ -47,7 +57,9 @@ export type AgentLogWorkerJob =
   | { step: 'finish'; kind: AgentLogKind; parts: ParsedLogs[]; searched: string[]; options: AgentLogJob['options']; into: 'store' | 'segment' };
 
 /** The worker's side of a job; a finished store or segment goes back as plain data, its buffers transferred. */
-export async function agentLogJobResult(job: AgentLogWorkerJob): Promise<{ result: ParsedLogs | PlainAgentLogStore | AgentLogSegment; transfer: ArrayBuffer[] }> {
+export async function agentLogJobResult(
+  job: AgentLogWorkerJob,
+): Promise<{ result: ParsedLogs | PlainAgentLogStore | AgentLogSegment; transfer: ArrayBuffer[] }> {
   if (job.step === 'parse') return { result: await parseLogFiles(job.kind, job.files, job.roots), transfer: [] };
   const load = await finishAgentLogs(job.kind, job.parts, job.searched, job.options);
   if (job.into === 'segment') {
@@ -108,7 +120,14 @@ async function runInPool<T>(job: AgentLogJob, into: 'store' | 'segment', options
 /** Splits files into up to `n` parts of about equal bytes (the largest first, each to the lightest part), each in path order. */
 async function balance(files: readonly string[], n: number): Promise<string[][]> {
   if (n <= 1 || files.length <= 1) return [[...files]];
-  const sizes = await Promise.all(files.map((file) => stat(file).then((s) => s.size, () => 0)));
+  const sizes = await Promise.all(
+    files.map((file) =>
+      stat(file).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  );
   const order = files.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a]);
   const parts = Array.from({ length: Math.min(n, files.length) }, () => ({ bytes: 0, files: [] as number[] }));
   for (const i of order) {

@@ -16,7 +16,15 @@ const LABEL = 'Anthropic';
 export async function fetchClaudeCodeDays(client: ProviderClient, from: number, to: number): Promise<PersonUsageRow[]> {
   const rows: PersonUsageRow[] = [];
   for (let day = from; day < to; day += DAY_MS) {
-    for await (const body of client.pages(CLAUDE_CODE_PATH, [['starting_at', utcDayKey(day)], ['limit', '1000']], nextPageToken, true)) {
+    for await (const body of client.pages(
+      CLAUDE_CODE_PATH,
+      [
+        ['starting_at', utcDayKey(day)],
+        ['limit', '1000'],
+      ],
+      nextPageToken,
+      true,
+    )) {
       rows.push(...parseClaudeCodePage(body, day));
     }
   }
@@ -29,7 +37,12 @@ export function parseClaudeCodePage(body: unknown, day: number): PersonUsageRow[
     if (!isRecord(record)) throw contractError(LABEL, 'a Claude Code record is not an object');
     if (record.customer_type === 'subscription') continue;
     const actor = isRecord(record.actor) ? record.actor : {};
-    const person = typeof actor.email_address === 'string' && actor.email_address ? actor.email_address : typeof actor.api_key_name === 'string' && actor.api_key_name ? actor.api_key_name : undefined;
+    const person =
+      typeof actor.email_address === 'string' && actor.email_address
+        ? actor.email_address
+        : typeof actor.api_key_name === 'string' && actor.api_key_name
+          ? actor.api_key_name
+          : undefined;
     if (!person) continue;
     for (const entry of Array.isArray(record.model_breakdown) ? record.model_breakdown : []) {
       if (!isRecord(entry) || typeof entry.model !== 'string') continue;

@@ -21,7 +21,13 @@ const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace('.000
 
 /** Daily buckets of [from, to) (RFC 3339), at most 31 a page, grouped by `groups`. */
 function dailyParams(from: number, to: number, groups: readonly string[]): Array<[string, string]> {
-  return [['starting_at', rfc3339(from)], ['ending_at', rfc3339(to)], ['bucket_width', '1d'], ['limit', '31'], ...groups.map((g): [string, string] => ['group_by[]', g])];
+  return [
+    ['starting_at', rfc3339(from)],
+    ['ending_at', rfc3339(to)],
+    ['bucket_width', '1d'],
+    ['limit', '31'],
+    ...groups.map((g): [string, string] => ['group_by[]', g]),
+  ];
 }
 
 /** Usage of [from, to) by workspace, API key and model. */

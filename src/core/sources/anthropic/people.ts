@@ -16,7 +16,11 @@ const FIELDS = ['inputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'cacheWrit
 
 export function attributeToPeople(days: ProviderDays, names: ProviderNames): ProviderUsageRow[] {
   const people = days.people ?? [];
-  const workspaces = new Set(Object.entries(names.groups).filter(([, name]) => name.trim().toLowerCase() === CLAUDE_CODE_WORKSPACE.toLowerCase()).map(([id]) => id));
+  const workspaces = new Set(
+    Object.entries(names.groups)
+      .filter(([, name]) => name.trim().toLowerCase() === CLAUDE_CODE_WORKSPACE.toLowerCase())
+      .map(([id]) => id),
+  );
   if (people.length === 0 || workspaces.size === 0) return days.usage;
 
   const peopleOf = new Map<string, Map<string, PersonUsageRow>>();

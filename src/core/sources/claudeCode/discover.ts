@@ -13,7 +13,10 @@ export interface ClaudeCodeEnv {
  * (`$XDG_CONFIG_HOME/claude` when that is set).
  */
 export function claudeConfigDirs(env: ClaudeCodeEnv, home: string): string[] {
-  const listed = (env.CLAUDE_CONFIG_DIR ?? '').split(',').map((dir) => dir.trim()).filter((dir) => dir !== '');
+  const listed = (env.CLAUDE_CONFIG_DIR ?? '')
+    .split(',')
+    .map((dir) => dir.trim())
+    .filter((dir) => dir !== '');
   if (listed.length > 0) return listed.map((dir) => absolute(dir, home));
   const xdg = env.XDG_CONFIG_HOME?.trim();
   return [join(home, '.claude'), join(xdg && isAbsolute(xdg) ? xdg : join(home, '.config'), 'claude')];

@@ -160,10 +160,11 @@ export class CsvReader {
       let nl = input.indexOf(bch, pos);
       let inner = 0;
       // A lone \n in a \r\n file stays in its cell, as papaparse keeps it.
-      if (crlf) while (nl >= 0 && input.charCodeAt(nl - 1) !== 13) {
-        inner++;
-        nl = input.indexOf(bch, nl + 1);
-      }
+      if (crlf)
+        while (nl >= 0 && input.charCodeAt(nl - 1) !== 13) {
+          inner++;
+          nl = input.indexOf(bch, nl + 1);
+        }
       if (nl < 0) {
         if (!final) break; // incomplete last line: wait for more text
         nl = n;

@@ -38,4 +38,3 @@ export function sniffFormat(head: string): UsageFileFormat {
   }
   return 'csv';
 }
-

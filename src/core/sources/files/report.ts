@@ -118,7 +118,10 @@ export function requireColumns(
   const found = describeColumns(headers, others);
   for (const m of missing) {
     if (strictMapping || m.field === 'timestamp' || m.field === 'cost') {
-      throw new UsageFileError(`${file}: the column mapping names ${shortName(m.header)} for ${m.field}, but there is no such column; columns found: ${found}.`, file);
+      throw new UsageFileError(
+        `${file}: the column mapping names ${shortName(m.header)} for ${m.field}, but there is no such column; columns found: ${found}.`,
+        file,
+      );
     }
   }
   for (const field of ['timestamp', 'cost'] as const) {
@@ -131,4 +134,3 @@ export function requireColumns(
   }
   return columns;
 }
-

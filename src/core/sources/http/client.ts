@@ -124,4 +124,3 @@ export async function fetchUsageEvents(options: FetchUsageOptions, builder: Stor
     cursor = page.nextCursor;
   }
 }
-

@@ -105,5 +105,3 @@ function toInstant(value: unknown): number | undefined {
 function isCount(value: unknown, max: number): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
 }
-
-

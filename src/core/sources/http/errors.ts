@@ -71,7 +71,7 @@ export function makeRedactor(token: string): (text: string) => string {
     }
     if (!any) return text;
     let out = '';
-    for (let i = 0; i < text.length; ) {
+    for (let i = 0; i < text.length;) {
       if (marked[i] === 0) out += text[i++];
       else {
         while (i < text.length && marked[i] === 1) i++;
@@ -96,4 +96,3 @@ export function describe(value: unknown, redact: (text: string) => string): stri
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   return typeof value;
 }
-

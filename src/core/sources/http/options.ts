@@ -41,10 +41,18 @@ export function resolveTransport(options: TransportOptions): Transport {
 export function resolveConfig(options: FetchUsageOptions, token: string): Config {
   // Only printable ASCII can go into a header; fetch's own error for a bad header quotes the value.
   if (token !== '' && !/^[\x21-\x7e]+$/.test(token)) {
-    throw new HttpSourceError('config', 'The API key contains characters that cannot be sent in an HTTP header (spaces, line breaks or non-ASCII). Set it again with "' + SET_API_KEY_COMMAND + '".');
+    throw new HttpSourceError(
+      'config',
+      'The API key contains characters that cannot be sent in an HTTP header (spaces, line breaks or non-ASCII). Set it again with "' +
+        SET_API_KEY_COMMAND +
+        '".',
+    );
   }
   const baseUrl = parseBaseUrl(options.baseUrl, makeRedactor(token));
-  for (const [name, value] of [['from', options.from], ['to', options.to]] as const) {
+  for (const [name, value] of [
+    ['from', options.from],
+    ['to', options.to],
+  ] as const) {
     if (typeof value !== 'number' || !Number.isFinite(value) || Number.isNaN(new Date(value).getTime())) {
       throw new HttpSourceError('config', `Invalid time range: ${name} must be a valid instant in epoch milliseconds.`);
     }
@@ -64,13 +72,19 @@ function parseBaseUrl(text: string, redact: (text: string) => string): URL {
   try {
     url = new URL(trimmed);
   } catch {
-    throw new HttpSourceError('config', `The HTTP source's base URL is not a valid URL: ${describe(trimmed, redact)}. Expected e.g. https://usage.example.com/api.`);
+    throw new HttpSourceError(
+      'config',
+      `The HTTP source's base URL is not a valid URL: ${describe(trimmed, redact)}. Expected e.g. https://usage.example.com/api.`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new HttpSourceError('config', `The HTTP source's base URL must start with http:// or https://, not ${url.protocol}//.`);
   }
   if (url.username !== '' || url.password !== '') {
-    throw new HttpSourceError('config', `The HTTP source's base URL must not contain a user name or password; store the API key with "${SET_API_KEY_COMMAND}".`);
+    throw new HttpSourceError(
+      'config',
+      `The HTTP source's base URL must not contain a user name or password; store the API key with "${SET_API_KEY_COMMAND}".`,
+    );
   }
   if (url.search !== '' || url.hash !== '') {
     throw new HttpSourceError('config', "The HTTP source's base URL must not contain a query (?…) or fragment (#…).");

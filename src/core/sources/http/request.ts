@@ -123,7 +123,9 @@ async function attemptRequest(
       const contentType = response.headers.get('content-type');
       throw new HttpSourceError(
         'contract',
-        redact(`The usage API at ${where} returned a response that is not valid JSON${contentType ? ` (Content-Type: ${oneLine(contentType, 100)})` : ''}: ${text.length} characters that do not parse as JSON.`),
+        redact(
+          `The usage API at ${where} returned a response that is not valid JSON${contentType ? ` (Content-Type: ${oneLine(contentType, 100)})` : ''}: ${text.length} characters that do not parse as JSON.`,
+        ),
         status,
       );
     }
@@ -167,7 +169,9 @@ function statusError(
     }
     return new HttpSourceError(
       'http',
-      redact(`The usage API at ${where} answered with a redirect (${statusLine})${target}. Redirects are not followed so that the API key only goes to the configured server; set the base URL to the final address.`),
+      redact(
+        `The usage API at ${where} answered with a redirect (${statusLine})${target}. Redirects are not followed so that the API key only goes to the configured server; set the base URL to the final address.`,
+      ),
       status,
     );
   }
@@ -205,7 +209,11 @@ async function errorDetail(response: Response, redact: (text: string) => string)
 /** Reads the body as UTF-8 text, failing (without retry) past `limit` bytes. */
 async function readBody(response: Response, limit: number, redact: (text: string) => string): Promise<string> {
   const tooLarge = (): HttpSourceError =>
-    new HttpSourceError('contract', redact(`The usage API returned a page larger than ${limit} bytes; ask for a shorter time range or smaller pages.`), response.status);
+    new HttpSourceError(
+      'contract',
+      redact(`The usage API returned a page larger than ${limit} bytes; ask for a shorter time range or smaller pages.`),
+      response.status,
+    );
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) {
     await discard(response);

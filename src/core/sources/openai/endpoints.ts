@@ -39,7 +39,13 @@ const seconds = (ms: number): string => String(Math.floor(ms / 1000));
 
 /** Daily buckets of [from, to) (Unix seconds, end exclusive), `limit` a page (the endpoint's maximum), grouped by `groups`. */
 function dailyParams(from: number, to: number, limit: number, groups: readonly string[]): Array<[string, string]> {
-  return [['start_time', seconds(from)], ['end_time', seconds(to)], ['bucket_width', '1d'], ['limit', String(limit)], ...groups.map((g): [string, string] => ['group_by', g])];
+  return [
+    ['start_time', seconds(from)],
+    ['end_time', seconds(to)],
+    ['bucket_width', '1d'],
+    ['limit', String(limit)],
+    ...groups.map((g): [string, string] => ['group_by', g]),
+  ];
 }
 
 /** Usage of [from, to) by project, user, API key and model. */

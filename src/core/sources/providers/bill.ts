@@ -55,7 +55,20 @@ export function billedEvents(spec: ProviderSpec, days: ProviderDays, names: Prov
     if (!slot) {
       let worker = workers.get(group);
       if (!worker) workers.set(group, (worker = spec.workerOf(group, names)));
-      slot = { day, worker, user, model, requests: 0, costMicros: 0, hasUsage: false, inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 0 };
+      slot = {
+        day,
+        worker,
+        user,
+        model,
+        requests: 0,
+        costMicros: 0,
+        hasUsage: false,
+        inputTokens: 0,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        cacheWrite1hTokens: 0,
+        outputTokens: 0,
+      };
       slots.set(k, slot);
     }
     return slot;

@@ -34,7 +34,9 @@ export function emptyCache(kind: ProviderKind): ProviderCache {
 
 /** The organisation's cache file in `dir`: the same for the same kind, base URL and key. */
 export function cacheFilePath(dir: string, kind: ProviderKind, baseUrl: string, key: string): string {
-  const digest = createHash('sha256').update(`${kind}\n${baseUrl.trim().replace(/\/+$/, '')}\n${key.trim()}`).digest('hex');
+  const digest = createHash('sha256')
+    .update(`${kind}\n${baseUrl.trim().replace(/\/+$/, '')}\n${key.trim()}`)
+    .digest('hex');
   return join(dir, `${kind}-${digest.slice(0, 20)}.json`);
 }
 

@@ -50,7 +50,10 @@ export class ProviderClient {
       throw new HttpSourceError('auth', `No ${identity.label} Admin key is set. Run "${identity.setKeyCommand}" to set it.`);
     }
     if (!/^[\x21-\x7e]+$/.test(this.key)) {
-      throw new HttpSourceError('config', `The ${identity.label} Admin key contains characters that cannot be sent in an HTTP header. Set it again with "${identity.setKeyCommand}".`);
+      throw new HttpSourceError(
+        'config',
+        `The ${identity.label} Admin key contains characters that cannot be sent in an HTTP header. Set it again with "${identity.setKeyCommand}".`,
+      );
     }
     this.base = parseProviderBaseUrl(options.baseUrl, identity.label);
     this.transport = resolveTransport(options);
@@ -101,7 +104,10 @@ export class ProviderClient {
     let cursor: readonly [string, string] | null = null;
     for (let page = 1; ; page++) {
       if (page > this.maxPages) {
-        throw new HttpSourceError('pagination', `The ${this.identity.label} API returned more than ${this.maxPages} pages for ${path}; stopped. Narrow the time range.`);
+        throw new HttpSourceError(
+          'pagination',
+          `The ${this.identity.label} API returned more than ${this.maxPages} pages for ${path}; stopped. Narrow the time range.`,
+        );
       }
       const query = cursor ? [...params, cursor] : params;
       const body = optional ? await this.getOptional(path, query) : await this.get(path, query);
@@ -122,7 +128,11 @@ export class ProviderClient {
     const { label, setKeyCommand } = this.identity;
     if (error.kind === 'auth') {
       const what = error.status === 403 ? 'the Admin key has no access to this report' : 'the Admin key was rejected';
-      return new HttpSourceError('auth', `${label} refused ${where} (HTTP ${error.status}): ${what}. Check that it is an Admin key of the organisation and run "${setKeyCommand}" to set it.`, error.status);
+      return new HttpSourceError(
+        'auth',
+        `${label} refused ${where} (HTTP ${error.status}): ${what}. Check that it is an Admin key of the organisation and run "${setKeyCommand}" to set it.`,
+        error.status,
+      );
     }
     if (error.status === 404) {
       return new HttpSourceError('http', `${label} has no ${where} (HTTP 404). Check the ${label} base URL setting.`, 404);
@@ -139,7 +149,8 @@ function parseProviderBaseUrl(text: string, label: string): URL {
   } catch {
     throw new HttpSourceError('config', `The ${label} base URL is not a valid URL.`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HttpSourceError('config', `The ${label} base URL must start with https:// (or http://).`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new HttpSourceError('config', `The ${label} base URL must start with https:// (or http://).`);
   if (url.username !== '' || url.password !== '') throw new HttpSourceError('config', `The ${label} base URL must not contain a user name or password.`);
   if (url.search !== '' || url.hash !== '') throw new HttpSourceError('config', `The ${label} base URL must not contain a query or fragment.`);
   return url;

@@ -38,7 +38,8 @@ export function parseProviderSettings(entry: Readonly<Record<string, unknown>>):
     throw new ProviderSettingsError(`The ${label} source's "baseUrl" is not a URL: ${baseUrl}.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ProviderSettingsError(`The ${label} source's "baseUrl" must start with https://.`);
-  if (url.username || url.password || url.search || url.hash) throw new ProviderSettingsError(`The ${label} source's "baseUrl" must not hold a user, password, query or fragment.`);
+  if (url.username || url.password || url.search || url.hash)
+    throw new ProviderSettingsError(`The ${label} source's "baseUrl" must not hold a user, password, query or fragment.`);
   return name === undefined ? { kind, baseUrl } : { kind, name, baseUrl };
 }
 

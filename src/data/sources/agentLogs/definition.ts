@@ -81,12 +81,20 @@ export class AgentLogSource implements UsageSource {
     context.log.info(
       `${this.label}: ${report.requests} requests from ${report.files} files (${report.duplicates} repeats, ${report.synthetic} synthetic left out, ${report.fromHistory} from the kept history).`,
     );
-    return { store: loaded.store, source: { kind: this.kind, label: this.label }, skipped: report.unreadable, warnings: warningsOf(this.label, report), unpricedModels: [...report.unpricedTokens.keys()] };
+    return {
+      store: loaded.store,
+      source: { kind: this.kind, label: this.label },
+      skipped: report.unreadable,
+      warnings: warningsOf(this.label, report),
+      unpricedModels: [...report.unpricedTokens.keys()],
+    };
   }
 
   /** New requests appear live: a log that grows or a new session reloads this source. */
   watch(onChange: (reason: string) => void): vscode.Disposable {
-    const watchers = watchedFolders(this.kind).map(({ folder, pattern }) => vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), pattern)));
+    const watchers = watchedFolders(this.kind).map(({ folder, pattern }) =>
+      vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), pattern)),
+    );
     const changed = () => onChange(`${this.label} changed`);
     for (const watcher of watchers) {
       watcher.onDidCreate(changed);

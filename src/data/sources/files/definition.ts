@@ -49,7 +49,8 @@ export class FilesSource implements UsageSource {
 function mappingOption(spec: SourceSpec, fallback: ColumnMapping): ColumnMapping {
   const raw = spec.columnMapping;
   if (raw === undefined || raw === null) return fallback;
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new SourceConfigError('"columnMapping" of a files source must be an object such as { "cost": "Billed (USD)" }.');
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new SourceConfigError('"columnMapping" of a files source must be an object such as { "cost": "Billed (USD)" }.');
   const mapping: ColumnMapping = {};
   for (const field of USAGE_FIELDS) {
     const header = (raw as Record<string, unknown>)[field];

@@ -85,7 +85,8 @@ export class FilesReader {
     );
     const { files: parsed, failures } = await loadSegments([{ source: this.source, files: inputs, mapping: options.mapping }], {
       signal: context.signal,
-      onProgress: ({ done, total, file }) => context.report(vscode.l10n.t('Reading {0} ({1} of {2} parts)…', file ?? vscode.l10n.t('usage files'), done, total)),
+      onProgress: ({ done, total, file }) =>
+        context.report(vscode.l10n.t('Reading {0} ({1} of {2} parts)…', file ?? vscode.l10n.t('usage files'), done, total)),
     });
     const byName = new Map(parsed.map((f) => [f.file, f]));
     const warnings: string[] = [];
@@ -110,12 +111,17 @@ export class FilesReader {
       const fresh = byName.get(name);
       if (!fresh) continue;
       const loaded = read.kind === 'append' ? { ...fresh, segments: [...read.state.loaded.segments, ...fresh.segments] } : fresh;
-      if (read.kind === 'append') context.log.info(`${name}: read the ${fresh.segments.reduce((n, s) => n + s.end - s.start, 0)} bytes appended (${fresh.report.rows} rows).`);
+      if (read.kind === 'append')
+        context.log.info(`${name}: read the ${fresh.segments.reduce((n, s) => n + s.end - s.start, 0)} bytes appended (${fresh.report.rows} rows).`);
       files.push(loaded);
       next.set(name, await this.remember(uris[i], loaded));
     }
     if (files.length === 0) {
-      throw new Error(failures.length === 1 ? failures[0].message : vscode.l10n.t('None of the {0} usage files could be read: {1}', uris.length, failures.map((f) => f.message).join(' ')));
+      throw new Error(
+        failures.length === 1
+          ? failures[0].message
+          : vscode.l10n.t('None of the {0} usage files could be read: {1}', uris.length, failures.map((f) => f.message).join(' ')),
+      );
     }
     context.report(vscode.l10n.t('Merging…'));
     // The segments move to the merging worker and back; if the merge fails they are gone, and the next load reads every file whole.
@@ -134,7 +140,9 @@ export class FilesReader {
     let skipped = 0;
     for (const report of reports) {
       skipped += report.skipped;
-      context.log.info(`Read ${report.file} (${report.format}): ${report.rows} rows, ${report.added} added, ${report.duplicates} duplicates, ${report.skipped} skipped.`);
+      context.log.info(
+        `Read ${report.file} (${report.format}): ${report.rows} rows, ${report.added} added, ${report.duplicates} duplicates, ${report.skipped} skipped.`,
+      );
       if (report.skipped > 0) {
         context.log.warn(`${report.file}: ${report.skipped} row${report.skipped === 1 ? '' : 's'} skipped; first reasons:\n  ${report.samples.join('\n  ')}`);
         for (const sample of report.samples) warn(sample);
@@ -161,7 +169,10 @@ export class FilesReader {
     );
     throwIfAborted(signal);
     const onDisk = uri.scheme === 'file';
-    const whole = async (): Promise<FileRead> => ({ kind: 'whole', input: onDisk ? { name, path: uri.fsPath } : { name, bytes: await vscode.workspace.fs.readFile(uri) } });
+    const whole = async (): Promise<FileRead> => ({
+      kind: 'whole',
+      input: onDisk ? { name, path: uri.fsPath } : { name, bytes: await vscode.workspace.fs.readFile(uri) },
+    });
     if (!before || !stat) return whole();
     if (stat.size === before.size && stat.mtime === before.mtime) return { kind: 'keep', state: before };
     const appendable = before.loaded.report.format !== 'json' && onDisk && before.tail !== undefined && stat.size > before.end;
@@ -205,4 +216,3 @@ async function readTail(path: string, end: number): Promise<Uint8Array> {
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
-

@@ -13,7 +13,8 @@ export const HTTP_SOURCE: SourceDefinition = {
   reports: { runs: true, users: true, tokens: true, cost: 'billed' },
   create: (spec, env): UsageSource => {
     const baseUrl = stringOption(spec, 'baseUrl');
-    if (!baseUrl) throw new SourceConfigError(l10n.t('An http source needs a "baseUrl". Run "{0}" to set one.', l10n.t('Usage Explorer: Configure Data Source…')));
+    if (!baseUrl)
+      throw new SourceConfigError(l10n.t('An http source needs a "baseUrl". Run "{0}" to set one.', l10n.t('Usage Explorer: Configure Data Source…')));
     const name = stringOption(spec, 'name');
     return {
       id: `http:${baseUrl}`,

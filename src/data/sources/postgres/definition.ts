@@ -27,7 +27,8 @@ export const POSTGRES_SOURCE: SourceDefinition = {
       kind: 'postgres',
       label: table ? `PostgreSQL ${table}` : 'PostgreSQL',
       load: async (context) => {
-        if (!table) throw new Error(l10n.t('The PostgreSQL source has no table. Set {0} to the table or view of usage events.', 'usageExplorer.postgres.table'));
+        if (!table)
+          throw new Error(l10n.t('The PostgreSQL source has no table. Set {0} to the table or view of usage events.', 'usageExplorer.postgres.table'));
         const connectionString = await env.secrets.get(POSTGRES_CONNECTION_SECRET);
         if (!connectionString) throw new Error(l10n.t('No PostgreSQL connection is set. Run "{0}".', l10n.t('Usage Explorer: Set PostgreSQL Connection…')));
         return loadPostgresSource(
