@@ -474,6 +474,16 @@ describe('files: properties', () => {
   });
   const micro = (m: number) => `${Math.floor(m / 1e6)}.${String(m % 1e6).padStart(6, '0')}`;
 
+  it('counts a quoted line break in the last parse of a file that ends with a line break', () => {
+    // The final parse reads an empty row after the last break; counted as a row ending in a break,
+    // it evened out the quoted break and the rows after it were numbered one line short.
+    const csv = 'timestamp,worker,cost\n2026-01-05,a,1\n2026-01-05,"' + 'a'.repeat(37) + '\n",1\n2026-01-05,b,abc\n';
+    for (const chunkSize of [undefined, 1, 2, 7]) {
+      const { report } = text(csv, 'f.csv', { chunkSize });
+      assert.deepEqual(report.samples, ['f.csv:5: cost "abc" is not an amount'], `chunk ${chunkSize}`);
+    }
+  });
+
   it('keeps every good row around bad ones, with the right line numbers, however the text is cut', () => {
     fc.assert(
       fc.property(

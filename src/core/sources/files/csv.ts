@@ -120,7 +120,10 @@ export class CsvReader {
     const ch = code === 13 ? '\r' : '\n';
     let breaks = 0;
     for (let i = input.indexOf(ch); i >= 0 && i < consumed; i = input.indexOf(ch, i + 1)) breaks++;
-    const terminated = final && consumed > 0 && input.charCodeAt(consumed - 1) !== code ? rows.length - 1 : rows.length;
+    // The last row of a final parse has no break after it; when the text ends with one, that last
+    // row is the empty one papaparse reads after it, so it is not counted either. (Counting it
+    // made a quoted line break go uncounted when it evened the numbers out.)
+    const terminated = final ? rows.length - 1 : rows.length;
     const oneLineEach = breaks === terminated;
 
     for (let r = 0; r < rows.length; r++) {
