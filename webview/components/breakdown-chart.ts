@@ -72,33 +72,15 @@ export class BreakdownChart extends ChartElement<'doughnut'> {
         border-radius: 2px;
       }
       /* The same variables, in the same order, as theme.ts gives the canvas (no inline styles: the CSP forbids them). */
-      .s0 {
-        background: var(--vscode-charts-blue, #3794ff);
-      }
-      .s1 {
-        background: var(--vscode-charts-orange, #d18616);
-      }
-      .s2 {
-        background: var(--vscode-charts-green, #89d185);
-      }
-      .s3 {
-        background: var(--vscode-charts-purple, #b180d7);
-      }
-      .s4 {
-        background: var(--vscode-charts-yellow, #cca700);
-      }
-      .s5 {
-        background: var(--vscode-charts-red, #f14c4c);
-      }
-      .s6 {
-        background: var(--vscode-terminal-ansiCyan, #11a8cd);
-      }
-      .s7 {
-        background: var(--vscode-terminal-ansiMagenta, #bc3fbc);
-      }
-      .other {
-        background: var(--vscode-disabledForeground, #8c8c8c);
-      }
+      .s0 { background: var(--vscode-charts-blue, #3794ff); }
+      .s1 { background: var(--vscode-charts-orange, #d18616); }
+      .s2 { background: var(--vscode-charts-green, #89d185); }
+      .s3 { background: var(--vscode-charts-purple, #b180d7); }
+      .s4 { background: var(--vscode-charts-yellow, #cca700); }
+      .s5 { background: var(--vscode-charts-red, #f14c4c); }
+      .s6 { background: var(--vscode-terminal-ansiCyan, #11a8cd); }
+      .s7 { background: var(--vscode-terminal-ansiMagenta, #bc3fbc); }
+      .other { background: var(--vscode-disabledForeground, #8c8c8c); }
       .name {
         overflow: hidden;
         text-overflow: ellipsis;
@@ -140,19 +122,18 @@ export class BreakdownChart extends ChartElement<'doughnut'> {
         </div>
         <ul aria-label=${t('spendBy', label)}>
           ${this.slices.map(
-            (slice, i) =>
-              html`<li>
-                <button
-                  type="button"
-                  title=${slice.id === null ? t('showFullTable', slice.name, label) : t('openSlice', slice.name)}
-                  @click=${() => this.select(i)}
-                >
-                  <span class=${slice.id === null ? 'swatch other' : `swatch s${i % SLICE_CLASSES}`}></span>
-                  <span class="name">${slice.name}</span>
-                  <span class="num muted">${share(slice.share)}</span>
-                  <span class="num">${money(slice.spendMicros, this.currency)}</span>
-                </button>
-              </li>`,
+            (slice, i) => html`<li>
+              <button
+                type="button"
+                title=${slice.id === null ? t('showFullTable', slice.name, label) : t('openSlice', slice.name)}
+                @click=${() => this.select(i)}
+              >
+                <span class=${slice.id === null ? 'swatch other' : `swatch s${i % SLICE_CLASSES}`}></span>
+                <span class="name">${slice.name}</span>
+                <span class="num muted">${share(slice.share)}</span>
+                <span class="num">${money(slice.spendMicros, this.currency)}</span>
+              </button>
+            </li>`,
           )}
         </ul>
       </div>

@@ -246,25 +246,23 @@ export class DashboardApp extends LitElement {
             <h2 id="trend-title">${t('spendingTrends')}</h2>
             <div class="grouping" role="group" aria-label=${t('barsBy')}>
               ${TREND_GROUPINGS.map(
-                (g) =>
-                  html`<vscode-button
-                    ?secondary=${g !== this.trendGrouping}
-                    aria-pressed=${g === this.trendGrouping ? 'true' : 'false'}
-                    @click=${() => (this.trendGrouping = g)}
-                    >${t(GROUPING_LABELS[g])}</vscode-button
-                  >`,
+                (g) => html`<vscode-button
+                  ?secondary=${g !== this.trendGrouping}
+                  aria-pressed=${g === this.trendGrouping ? 'true' : 'false'}
+                  @click=${() => (this.trendGrouping = g)}
+                  >${t(GROUPING_LABELS[g])}</vscode-button
+                >`,
               )}
             </div>
             <div class="stack-by" role="group" aria-label=${STACK_TEXT.stackBy}>
               ${[null, ...DIMENSIONS].map(
-                (d) =>
-                  html`<vscode-button
-                    ?secondary=${d !== this.trendStackBy}
-                    aria-pressed=${d === this.trendStackBy ? 'true' : 'false'}
-                    data-stack=${d ?? 'total'}
-                    @click=${() => (this.trendStackBy = d)}
-                    >${d ? dimensionLabel(d) : STACK_TEXT.total}</vscode-button
-                  >`,
+                (d) => html`<vscode-button
+                  ?secondary=${d !== this.trendStackBy}
+                  aria-pressed=${d === this.trendStackBy ? 'true' : 'false'}
+                  data-stack=${d ?? 'total'}
+                  @click=${() => (this.trendStackBy = d)}
+                  >${d ? dimensionLabel(d) : STACK_TEXT.total}</vscode-button
+                >`,
               )}
             </div>
           </div>

@@ -76,12 +76,10 @@ export class DashboardNotices extends LitElement {
     const chips: TemplateResult[] = [];
     const focus = this.focused;
     if (focus) {
-      chips.push(
-        html`<span class="chip">
-          <span>${dimensionLabel(focus.dimension)}: ${focus.name}</span>
-          <button type="button" aria-label=${t('showAllLabel', focus.name)} title=${t('showAll')} @click=${() => this.fire('focus-clear', undefined)}>✕</button>
-        </span>`,
-      );
+      chips.push(html`<span class="chip">
+        <span>${dimensionLabel(focus.dimension)}: ${focus.name}</span>
+        <button type="button" aria-label=${t('showAllLabel', focus.name)} title=${t('showAll')} @click=${() => this.fire('focus-clear', undefined)}>✕</button>
+      </span>`);
       if (focus.dimension === 'worker' && this.workerPages) {
         chips.push(
           html`<button class="link-button" type="button" @click=${() => this.fire('worker-page-open', { id: focus.id })}>${t('openWorkerPage')}</button>`,
@@ -89,21 +87,19 @@ export class DashboardNotices extends LitElement {
       }
     }
     if (this.day) {
-      chips.push(
-        html`<span class="chip">
-          <span>${t('tablesShowDay', longDay(this.day))}</span>
-          <button type="button" aria-label=${t('showWholeRangeLabel')} title=${t('showWholeRange')} @click=${() => this.fire('day-clear', undefined)}>✕</button>
-        </span>`,
-      );
+      chips.push(html`<span class="chip">
+        <span>${t('tablesShowDay', longDay(this.day))}</span>
+        <button type="button" aria-label=${t('showWholeRangeLabel')} title=${t('showWholeRange')} @click=${() => this.fire('day-clear', undefined)}>✕</button>
+      </span>`);
     }
     const skipped = this.skipped;
     return html`${chips.length ? html`<div class="chips">${chips}</div>` : nothing}
     ${
       skipped > 0
         ? html`<div class="notice" role="note">
-            ${skipped === 1 ? t('skippedOne') : t('skippedMany', count(skipped))} ${this.warnings.length ? t('skippedExample', this.warnings[0]) : nothing}
-            ${t('skippedLog')}
-          </div>`
+          ${skipped === 1 ? t('skippedOne') : t('skippedMany', count(skipped))} ${this.warnings.length ? t('skippedExample', this.warnings[0]) : nothing}
+          ${t('skippedLog')}
+        </div>`
         : nothing
     }`;
   }

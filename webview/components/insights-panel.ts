@@ -119,18 +119,17 @@ export class InsightsPanel extends LitElement {
         ${
           model.forecast
             ? html`<p class="value">${money(model.forecast.spendMicros, this.currency)}</p>
-                <p class="muted">${model.forecast.text}</p>`
+              <p class="muted">${model.forecast.text}</p>`
             : html`<p class="muted">${model.forecastReason ?? t('noForecast')}</p>`
         }
         ${model.budgets.map(
-          (b) =>
-            html`<div class="budget" title=${t('budgetTitle', b.label, b.period)}>
-              <div>${t('budgetLine', b.label, money(b.spendMicros, this.currency), money(b.amountMicros, this.currency), wholePercent(b.ratio))}</div>
-              <div class="bar" role="progressbar" aria-label=${b.label} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(b.ratio * 100)}>
-                <div class="fill ${b.atRisk ? 'risk' : ''}" style=${styleMap({ width: `${Math.min(100, Math.round(b.ratio * 100))}%` })}></div>
-              </div>
-              ${b.forecastMicros !== null ? html`<div class="muted">${t('budgetForecast', money(b.forecastMicros, this.currency))}</div>` : nothing}
-            </div>`,
+          (b) => html`<div class="budget" title=${t('budgetTitle', b.label, b.period)}>
+            <div>${t('budgetLine', b.label, money(b.spendMicros, this.currency), money(b.amountMicros, this.currency), wholePercent(b.ratio))}</div>
+            <div class="bar" role="progressbar" aria-label=${b.label} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(b.ratio * 100)}>
+              <div class="fill ${b.atRisk ? 'risk' : ''}" style=${styleMap({ width: `${Math.min(100, Math.round(b.ratio * 100))}%` })}></div>
+            </div>
+            ${b.forecastMicros !== null ? html`<div class="muted">${t('budgetForecast', money(b.forecastMicros, this.currency))}</div>` : nothing}
+          </div>`,
         )}
       </div>
       <div class="insights surface">
@@ -139,15 +138,14 @@ export class InsightsPanel extends LitElement {
           model.items.length === 0
             ? html`<p class="muted">${t('nothingUnusual')}</p>`
             : html`<ul>
-                ${model.items.map(
-                  (item) =>
-                    html`<li class=${item.tone} data-kind=${item.kind}>
-                      <button @click=${() => this.open(item)} title=${t('openInsight')}>
-                        <span class="icon" aria-hidden="true">${ICONS[item.kind]}</span><span class="text">${item.text}</span>
-                      </button>
-                    </li>`,
-                )}
-              </ul>`
+              ${model.items.map(
+                (item) => html`<li class=${item.tone} data-kind=${item.kind}>
+                  <button @click=${() => this.open(item)} title=${t('openInsight')}>
+                    <span class="icon" aria-hidden="true">${ICONS[item.kind]}</span><span class="text">${item.text}</span>
+                  </button>
+                </li>`,
+              )}
+            </ul>`
         }
       </div>
     </section>`;

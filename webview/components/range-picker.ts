@@ -62,12 +62,7 @@ export class RangePicker extends LitElement {
     const range = this.range;
     if (!range) return nothing;
     const isPreset = this.presets.some((p) => p.id === range.spec);
-    return html`<vscode-single-select
-        aria-label=${t('timeRange')}
-        .label=${t('timeRange')}
-        .value=${this.customOpen ? CUSTOM : range.spec}
-        @change=${this.onSelect}
-      >
+    return html`<vscode-single-select aria-label=${t('timeRange')} .label=${t('timeRange')} .value=${this.customOpen ? CUSTOM : range.spec} @change=${this.onSelect}>
         ${this.presets.map((p) => html`<vscode-option value=${p.id} ?selected=${!this.customOpen && p.id === range.spec}>${p.label}</vscode-option>`)}
         ${isPreset ? nothing : html`<vscode-option value=${range.spec} ?selected=${!this.customOpen}>${range.label}</vscode-option>`}
         <vscode-option value=${CUSTOM} ?selected=${this.customOpen}>${t('custom')}</vscode-option>

@@ -62,15 +62,14 @@ export class SummaryCards extends LitElement {
         <p class="value">${value}</p>
         ${
           c
-            ? html`<p class="delta ${costly ? c.direction : ''}">
-                <span aria-hidden="true">${c.arrow} ${c.text}</span><span class="visually-hidden">${c.label}</span>
-              </p>`
+            ? html`<p class="delta ${costly ? c.direction : ''}"><span aria-hidden="true">${c.arrow} ${c.text}</span><span class="visually-hidden">${c.label}</span></p>`
             : html`<p class="delta muted">${text('noPreviousData')}</p>`
         }
       </div>`;
     };
     return html`<section class="cards" aria-label=${text('summary')}>
-      ${card(text('totalSpend'), money(t.spendMicros, this.currency), t.spendMicros, p.spendMicros)} ${card(text('runs'), count(t.runs), t.runs, p.runs, false)}
+      ${card(text('totalSpend'), money(t.spendMicros, this.currency), t.spendMicros, p.spendMicros)}
+      ${card(text('runs'), count(t.runs), t.runs, p.runs, false)}
       ${card(text('activeUsers'), count(t.users), t.users, p.users, false)}
       ${card(text('avgCostPerRun'), money(t.avgCostPerRunMicros, this.currency), t.avgCostPerRunMicros, p.avgCostPerRunMicros)}
     </section>`;

@@ -223,17 +223,15 @@ export class TrendChart extends ChartElement<'bar'> {
       ${
         this.stack && bands.length > 0
           ? html`<ul class="legend" aria-label=${STACK_TEXT.legend(this.stack.dimension)}>
-              ${bands.map(
-                (b) =>
-                  html`<li title=${b.label}>
-                    <span class="swatch ${b.swatch}"></span>${b.label}:
-                    ${money(
-                      b.points.reduce((sum, p) => sum + p.spendMicros, 0),
-                      this.currency,
-                    )}
-                  </li>`,
-              )}
-            </ul>`
+            ${bands.map(
+              (b) => html`<li title=${b.label}>
+                <span class="swatch ${b.swatch}"></span>${b.label}: ${money(
+                  b.points.reduce((sum, p) => sum + p.spendMicros, 0),
+                  this.currency,
+                )}
+              </li>`,
+            )}
+          </ul>`
           : nothing
       }
       <p id="trend-summary" class="visually-hidden" aria-live="polite">${this.summary()}</p>

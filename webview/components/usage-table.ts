@@ -194,15 +194,15 @@ export class UsageTable extends LitElement {
           ? html`<p class="empty muted">${t('noUsageInRange')}</p>`
           : this.matching === 0
             ? html`<p class="empty muted">
-                ${t('noMatch', plural, filter)} <button class="link-button" type="button" @click=${this.clearFilter}>${t('clearFilter')}</button>
-              </p>`
+              ${t('noMatch', plural, filter)} <button class="link-button" type="button" @click=${this.clearFilter}>${t('clearFilter')}</button>
+            </p>`
             : this.renderTable()
       }
       ${
         this.rows.length < this.matching
           ? html`<div class="footer">
-              <button class="link-button" type="button" @click=${this.showMore}>${t('showMore', plural)}</button>
-            </div>`
+            <button class="link-button" type="button" @click=${this.showMore}>${t('showMore', plural)}</button>
+          </div>`
           : nothing
       }
     `;
@@ -220,9 +220,7 @@ export class UsageTable extends LitElement {
   private renderTable(): TemplateResult {
     const sort = this.state.sort ?? DEFAULT_SORT;
     return html`<table>
-      <caption class="visually-hidden">
-        ${this.caption}
-      </caption>
+      <caption class="visually-hidden">${this.caption}</caption>
       <thead>
         <tr>
           <th class="caret-col"><span class="visually-hidden">${this.dimension === 'worker' ? t('open') : t('expand')}</span></th>
@@ -252,13 +250,7 @@ export class UsageTable extends LitElement {
     const open = !isWorker && this.open.includes(row.id);
     const drillId = `drill-${this.dimension}-${this.open.indexOf(row.id)}`;
     const caret = isWorker
-      ? html`<button
-          class="caret"
-          type="button"
-          aria-label=${t('openWorkerRow', row.name)}
-          title=${t('openWorkerTitle')}
-          @click=${() => this.emit('row-open', row.id)}
-        >
+      ? html`<button class="caret" type="button" aria-label=${t('openWorkerRow', row.name)} title=${t('openWorkerTitle')} @click=${() => this.emit('row-open', row.id)}>
           ›
         </button>`
       : html`<button
@@ -282,9 +274,7 @@ export class UsageTable extends LitElement {
   private cell(row: UsageRow, column: TableColumn): TemplateResult {
     switch (column) {
       case 'name':
-        return html`<td class="name" title=${row.name}>
-          ${row.name}${this.highlighted.includes(row.id) ? html`<span class="visually-hidden">${TABLE_TEXT.spikeDriver}</span>` : nothing}
-        </td>`;
+        return html`<td class="name" title=${row.name}>${row.name}${this.highlighted.includes(row.id) ? html`<span class="visually-hidden">${TABLE_TEXT.spikeDriver}</span>` : nothing}</td>`;
       case 'runs':
         return html`<td class="num">${count(row.runs)}</td>`;
       case 'users':
@@ -296,9 +286,7 @@ export class UsageTable extends LitElement {
       case 'change': {
         const c = change(row.change);
         return c
-          ? html`<td class="num ${c.direction}">
-              <span aria-hidden="true">${c.arrow} </span><span class="visually-hidden">${c.label}</span><span aria-hidden="true">${c.text}</span>
-            </td>`
+          ? html`<td class="num ${c.direction}"><span aria-hidden="true">${c.arrow} </span><span class="visually-hidden">${c.label}</span><span aria-hidden="true">${c.text}</span></td>`
           : html`<td class="num muted" title=${t('noPreviousSpend')}>–</td>`;
       }
     }
@@ -326,13 +314,12 @@ export class UsageTable extends LitElement {
                   </thead>
                   <tbody>
                     ${slice.rows.map(
-                      (child) =>
-                        html`<tr>
-                          <td class="name" title=${child.name}>${child.name}</td>
-                          <td class="num">${count(child.runs)}</td>
-                          <td class="num spend">${money(child.spendMicros, this.currency)}</td>
-                          <td class="num">${share(child.share)}</td>
-                        </tr>`,
+                      (child) => html`<tr>
+                        <td class="name" title=${child.name}>${child.name}</td>
+                        <td class="num">${count(child.runs)}</td>
+                        <td class="num spend">${money(child.spendMicros, this.currency)}</td>
+                        <td class="num">${share(child.share)}</td>
+                      </tr>`,
                     )}
                   </tbody>
                 </table>
