@@ -41,7 +41,8 @@ test(
       [path.join(ROOT, 'dist', 'cli.js'), 'export', '--by', 'model', '--range', '30d', '--input', path.join(wb.workspace, 'team.usage.csv')],
       { encoding: 'utf8' },
     );
-    if (!written.startsWith('Model,Runs,Spend,Share %,Change %\r\n')) throw new Error(`unexpected header in ${target}`);
+    // The fixture has token counts, so the table carries them after the spend columns.
+    if (!written.startsWith('Model,Runs,Spend,Share %,Change %,Input Tokens,Output Tokens\r\n')) throw new Error(`unexpected header in ${target}`);
     if (written !== engine) throw new Error(`the palette export differs from the engine's:\n${written}\n---\n${engine}`);
     await wb.expectNoErrorNotification();
   },
