@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { defaultPool, type EnginePool } from '../../engine/pool';
 import { beginSegment, segmentTransfers, storeFromPlain, storeToPlain, takeSegment, type PlainStore, type UsageSegment } from '../../engine/segment';
 import { type LoadReport } from '../files/report';
+import { type UsageEvent } from '../../model';
 import { StoreBuilder, type StoreSource, type UsageStore } from '../../store';
 import {
   AGENT_LOG_LABELS,
@@ -21,6 +22,8 @@ import {
   type ParsedLogs,
 } from './load';
 import { type AgentLogReport } from './report';
+import { forEachPacked, packedTransfers, packRecords, type PackedRecords } from './packed';
+import { type AgentUsageRecord } from './records';
 
 /** What a worker needs to load one agent's logs (plain data: it crosses threads). */
 export interface AgentLogJob {
@@ -47,21 +50,42 @@ export async function buildAgentLogStore(job: AgentLogJob): Promise<AgentLogStor
 function storeOf(kind: AgentLogKind, load: AgentLogLoad): AgentLogStore {
   const builder = new StoreBuilder(Math.max(1024, load.events.length));
   builder.beginSource(agentLogSource(kind));
-  builder.addAll(load.events);
+  addEvents(builder, load.events);
   return { store: builder.build(), report: load.report, searched: load.searched };
 }
 
 /** A worker's job: parse one part of the files, or finish a load from the parsed parts (into a store, or a segment to merge with other sources). */
 export type AgentLogWorkerJob =
   | { step: 'parse'; kind: AgentLogKind; files: string[]; roots: string[] }
-  | { step: 'finish'; kind: AgentLogKind; parts: ParsedLogs[]; searched: string[]; options: AgentLogJob['options']; into: 'store' | 'segment' };
+  | { step: 'finish'; kind: AgentLogKind; parts: PackedParsedLogs[]; searched: string[]; options: AgentLogJob['options']; into: 'store' | 'segment' };
+
+/** A parsed part as it crosses threads (see packed.ts). */
+export interface PackedParsedLogs {
+  records: PackedRecords;
+  forked: PackedRecords;
+  report: AgentLogReport;
+}
+
+function pack(part: ParsedLogs): { result: PackedParsedLogs; transfer: ArrayBuffer[] } {
+  const records = packRecords(part.records);
+  const forked = packRecords(part.forked);
+  return { result: { records, forked, report: part.report }, transfer: [...packedTransfers(records), ...packedTransfers(forked)] };
+}
+
+function unpack(part: PackedParsedLogs): ParsedLogs {
+  const records: AgentUsageRecord[] = [];
+  const forked: AgentUsageRecord[] = [];
+  forEachPacked(part.records, (record) => records.push(record));
+  forEachPacked(part.forked, (record) => forked.push(record));
+  return { records, forked, report: part.report };
+}
 
 /** The worker's side of a job; a finished store or segment goes back as plain data, its buffers transferred. */
 export async function agentLogJobResult(
   job: AgentLogWorkerJob,
-): Promise<{ result: ParsedLogs | PlainAgentLogStore | AgentLogSegment; transfer: ArrayBuffer[] }> {
-  if (job.step === 'parse') return { result: await parseLogFiles(job.kind, job.files, job.roots), transfer: [] };
-  const load = await finishAgentLogs(job.kind, job.parts, job.searched, job.options);
+): Promise<{ result: PackedParsedLogs | PlainAgentLogStore | AgentLogSegment; transfer: ArrayBuffer[] }> {
+  if (job.step === 'parse') return pack(await parseLogFiles(job.kind, job.files, job.roots));
+  const load = await finishAgentLogs(job.kind, job.parts.map(unpack), job.searched, job.options);
   if (job.into === 'segment') {
     const segment = segmentOf(job.kind, load);
     return { result: { segment, report: load.report, searched: load.searched }, transfer: segmentTransfers(segment) };
@@ -82,10 +106,32 @@ function segmentOf(kind: AgentLogKind, load: AgentLogLoad): UsageSegment {
   const builder = new StoreBuilder(Math.max(1024, load.events.length));
   const source = agentLogSource(kind);
   beginSegment(builder, source);
-  builder.addAll(load.events);
+  addEvents(builder, load.events);
   const n = load.events.length;
   const report: LoadReport = { file: source.label, format: 'ndjson', rows: n, added: n, duplicates: 0, skipped: 0, samples: [] };
   return takeSegment(builder, report, { file: source.label, start: 0, end: 0, lines: 0 });
+}
+
+/**
+ * Adds the requests without claiming their ids: they are unique already (the collector kept one
+ * per request), and claiming 200,000 ids again would cost a fifth of the load.
+ */
+function addEvents(builder: StoreBuilder, events: readonly UsageEvent[]): void {
+  const { workers, users, models } = builder.dictionaries;
+  for (const e of events) {
+    builder.addCoded(
+      e.timestamp,
+      workers.intern(e.workerId, e.workerName),
+      users.intern(e.userId, e.userName),
+      models.intern(e.model, e.model),
+      e.runs,
+      e.costMicros,
+      e.inputTokens ?? -1,
+      e.outputTokens ?? -1,
+      e.cacheReadTokens ?? -1,
+      e.cacheWriteTokens ?? -1,
+    );
+  }
 }
 
 export interface PlainAgentLogStore {
@@ -111,10 +157,11 @@ async function runInPool<T>(job: AgentLogJob, into: 'store' | 'segment', options
   const found = await findAgentLogs(kind, job.options);
   const groups = await balance(found.files, pool.size);
   const parts = await Promise.all(
-    groups.map((files) => pool.run<ParsedLogs>({ kind: 'agentLogs', job: { step: 'parse', kind, files, roots: found.searched } }, [], options.signal)),
+    groups.map((files) => pool.run<PackedParsedLogs>({ kind: 'agentLogs', job: { step: 'parse', kind, files, roots: found.searched } }, [], options.signal)),
   );
   const finish: AgentLogWorkerJob = { step: 'finish', kind, parts, searched: found.searched, options: job.options, into };
-  return pool.run<T>({ kind: 'agentLogs', job: finish }, [], options.signal);
+  const transfer = parts.flatMap((part) => [...packedTransfers(part.records), ...packedTransfers(part.forked)]);
+  return pool.run<T>({ kind: 'agentLogs', job: finish }, transfer, options.signal);
 }
 
 /** Splits files into up to `n` parts of about equal bytes (the largest first, each to the lightest part), each in path order. */
