@@ -68,26 +68,26 @@ export async function parseLogFiles(
   kind: AgentLogKind,
   files: readonly string[],
   roots: readonly string[],
-  options: Pick<AgentLogOptions, 'signal' | 'onProgress'> = {},
+  options: Pick<AgentLogOptions, 'signal' | 'onProgress'> & { sizes?: readonly number[] } = {},
 ): Promise<ParsedLogs> {
   const report = emptyReport();
   const collector = new RequestCollector(report, keepOf(kind));
   const forked = new RequestCollector(report, keepOf(kind));
   // The next file is read while this one is parsed.
-  const read = (file: string | undefined) =>
-    file === undefined
+  const read = (index: number) =>
+    index >= files.length
       ? undefined
-      : readWhole(file).then(
+      : readWhole(files[index], knownSize(options.sizes?.[index])).then(
           (bytes) => ({ bytes }),
           (error: unknown) => ({ error }),
         );
-  let next = read(files[0]);
+  let next = read(0);
   for (const [index, file] of files.entries()) {
     options.signal?.throwIfAborted();
     options.onProgress?.(index, files.length);
     const name = displayName(file, roots);
     const result = (await next)!;
-    next = read(files[index + 1]);
+    next = read(index + 1);
     if ('error' in result) {
       report.failedFiles++;
       addSample(report, `${name}: ${result.error instanceof Error ? result.error.message : String(result.error)}`);
@@ -136,6 +136,11 @@ export async function loadAgentLogs(kind: AgentLogKind, options: AgentLogOptions
   const found = await findAgentLogs(kind, options);
   const part = await parseLogFiles(kind, found.files, found.searched, options);
   return finishAgentLogs(kind, [part], found.searched, options);
+}
+
+/** A size from the listing (−1: it could not be had; the read then finds out why). */
+function knownSize(size: number | undefined): number | undefined {
+  return size !== undefined && size >= 0 ? size : undefined;
 }
 
 /** Claude Code writes a streamed message several times, the last copy complete; Codex repeats identical counters. */

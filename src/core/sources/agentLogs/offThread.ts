@@ -56,7 +56,7 @@ function storeOf(kind: AgentLogKind, load: AgentLogLoad): AgentLogStore {
 
 /** A worker's job: parse one part of the files, or finish a load from the parsed parts (into a store, or a segment to merge with other sources). */
 export type AgentLogWorkerJob =
-  | { step: 'parse'; kind: AgentLogKind; files: string[]; roots: string[] }
+  | { step: 'parse'; kind: AgentLogKind; files: string[]; sizes: number[]; roots: string[] }
   | { step: 'finish'; kind: AgentLogKind; parts: PackedParsedLogs[]; searched: string[]; options: AgentLogJob['options']; into: 'store' | 'segment' };
 
 /** A parsed part as it crosses threads (see packed.ts). */
@@ -84,7 +84,7 @@ function unpack(part: PackedParsedLogs): ParsedLogs {
 export async function agentLogJobResult(
   job: AgentLogWorkerJob,
 ): Promise<{ result: PackedParsedLogs | PlainAgentLogStore | AgentLogSegment; transfer: ArrayBuffer[] }> {
-  if (job.step === 'parse') return pack(await parseLogFiles(job.kind, job.files, job.roots));
+  if (job.step === 'parse') return pack(await parseLogFiles(job.kind, job.files, job.roots, { sizes: job.sizes }));
   const load = await finishAgentLogs(job.kind, job.parts.map(unpack), job.searched, job.options);
   if (job.into === 'segment') {
     const segment = segmentOf(job.kind, load);
@@ -157,30 +157,34 @@ async function runInPool<T>(job: AgentLogJob, into: 'store' | 'segment', options
   const found = await findAgentLogs(kind, job.options);
   const groups = await balance(found.files, pool.size);
   const parts = await Promise.all(
-    groups.map((files) => pool.run<PackedParsedLogs>({ kind: 'agentLogs', job: { step: 'parse', kind, files, roots: found.searched } }, [], options.signal)),
+    groups.map(({ files, sizes }) =>
+      pool.run<PackedParsedLogs>({ kind: 'agentLogs', job: { step: 'parse', kind, files, sizes, roots: found.searched } }, [], options.signal),
+    ),
   );
   const finish: AgentLogWorkerJob = { step: 'finish', kind, parts, searched: found.searched, options: job.options, into };
   const transfer = parts.flatMap((part) => [...packedTransfers(part.records), ...packedTransfers(part.forked)]);
   return pool.run<T>({ kind: 'agentLogs', job: finish }, transfer, options.signal);
 }
 
-/** Splits files into up to `n` parts of about equal bytes (the largest first, each to the lightest part), each in path order. */
-async function balance(files: readonly string[], n: number): Promise<string[][]> {
-  if (n <= 1 || files.length <= 1) return [[...files]];
+/** Splits files into up to `n` parts of about equal bytes (the largest first, each to the lightest part), each in path order, with their sizes. */
+async function balance(files: readonly string[], n: number): Promise<{ files: string[]; sizes: number[] }[]> {
   const sizes = await Promise.all(
     files.map((file) =>
       stat(file).then(
         (s) => s.size,
-        () => 0,
+        () => -1, // read (and reported) by the parse
       ),
     ),
   );
   const order = files.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a]);
-  const parts = Array.from({ length: Math.min(n, files.length) }, () => ({ bytes: 0, files: [] as number[] }));
+  const parts = Array.from({ length: Math.max(1, Math.min(n, files.length)) }, () => ({ bytes: 0, files: [] as number[] }));
   for (const i of order) {
     const lightest = parts.reduce((a, b) => (b.bytes < a.bytes ? b : a));
-    lightest.bytes += sizes[i];
+    lightest.bytes += Math.max(0, sizes[i]);
     lightest.files.push(i);
   }
-  return parts.map((part) => part.files.sort((a, b) => a - b).map((i) => files[i]));
+  return parts.map((part) => {
+    part.files.sort((a, b) => a - b);
+    return { files: part.files.map((i) => files[i]), sizes: part.files.map((i) => sizes[i]) };
+  });
 }
