@@ -107,6 +107,16 @@ export interface SourceModel {
   label: string;
 }
 
+/**
+ * Spend estimated from tokens at API list prices (agent logs): each such source with its spend in
+ * the range and the flat fee the user pays for it, and the models no price is known for.
+ */
+export interface EstimateModel {
+  sources: { kind: string; label: string; spend: number; subscription?: { amount: number; currency: string; label: string } }[];
+  /** Models whose tokens have no price (their spend is not counted), with their tokens in the range. */
+  unpriced: { model: string; tokens: number }[];
+}
+
 /** Everything the dashboard shows for one range (and focus). */
 export interface DashboardModel {
   /** Increases with every view the host posts; echoed in `perf` reports. */
@@ -131,6 +141,8 @@ export interface DashboardModel {
   workerPages: boolean;
   /** Forecast, spikes, budgets and the insights list (absent from hosts that compute none). */
   insights?: InsightsModel;
+  /** Present when some spend is an estimate (agent logs). */
+  estimate?: EstimateModel;
 }
 
 export interface DrillDownModel {
@@ -209,6 +221,8 @@ const commandSchemas = [
   /** Ask the host to narrow the dashboard to an entity (null: show all). */
   v.strictObject({ type: v.literal('setFocus'), focus: v.nullable(entityRefSchema) }),
   v.strictObject({ type: v.literal('openWorkerPage'), id: entityId }),
+  /** Ask the host to add a price for a model (its id prefilled; the user confirms and types the prices). */
+  v.strictObject({ type: v.literal('addPriceOverride'), model: v.pipe(v.string(), v.maxLength(MAX_ID_LENGTH)) }),
   v.strictObject({
     type: v.literal('export'),
     format: exportFormat,

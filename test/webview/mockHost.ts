@@ -12,6 +12,7 @@ import {
   parseWebviewMessage,
   savedFocus,
   type EntityRef,
+  type EstimateModel,
   type HostMessage,
   type RequestHandlers,
   type WebviewMessage,
@@ -30,6 +31,8 @@ export class MockHost implements VsCodeApi {
   workerPages = false;
   /** `usageExplorer.budgets` as the host would read it. */
   budgets: unknown = [];
+  /** The estimate notice's model, as the host adds it for agent-log sources (estimates.ts). */
+  estimate: EstimateModel | undefined;
   /** Optional: replace the view model posted (for the benchmark). */
   viewOverride: ((seq: number) => HostMessage) | undefined;
   /** Messages from the webview not yet answered, plus answers posted but not yet delivered. */
@@ -105,6 +108,7 @@ export class MockHost implements VsCodeApi {
       seq: ++this.seq,
       insights: { budgets: this.budgets, budgetThresholds: [50, 80, 100], now: this.now },
     });
+    if (this.estimate) model.estimate = this.estimate;
     this.post({ type: 'view', model });
   }
 

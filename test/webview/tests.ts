@@ -16,6 +16,7 @@ import { assert, equal, nextFrame, run, test, waitFor } from './harness';
 import { MockHost } from './mockHost';
 import { THEMES, applyTheme } from './themes';
 import { registerTrendStackTests } from './trend-stack.tests';
+import { registerEstimateNoticeTests } from './estimate-notice.tests';
 
 export const NOW = Date.UTC(2026, 9, 15, 12);
 const HOSTILE_WORKER = '<img src=x onerror=alert(1)>';
@@ -744,6 +745,7 @@ async function benchMode(): Promise<void> {
 
 // Tests in their own files, registered after the ones above, before run() below starts.
 registerTrendStackTests();
+registerEstimateNoticeTests();
 
 const mode = new URLSearchParams(location.search);
 adoptPageStyles(document);
