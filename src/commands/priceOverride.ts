@@ -32,6 +32,8 @@ function patternProblem(text: string): string | undefined {
  * of setting reloads the data, so the model's spend is counted from then on.
  */
 export async function addPriceOverride(deps: CommandDeps, arg?: unknown): Promise<boolean> {
+  const given = scripted(arg);
+  if (given) return writeOverride(deps, given.model, given.entry);
   const model = await vscode.window.showInputBox({
     title: vscode.l10n.t('Add a price for a model'),
     prompt: vscode.l10n.t('The model id as logged, or a pattern where * stands for any characters'),
@@ -52,10 +54,33 @@ export async function addPriceOverride(deps: CommandDeps, arg?: unknown): Promis
     if (text === undefined) return false;
     if (text.trim() !== '') entry[price.key] = Number(text.trim());
   }
+  return writeOverride(deps, model.trim(), entry);
+}
+
+async function writeOverride(deps: CommandDeps, model: string, entry: Record<string, number>): Promise<boolean> {
   const settings = vscode.workspace.getConfiguration('usageExplorer');
   const current = settings.inspect<Record<string, unknown>>('pricing.overrides')?.globalValue;
-  const overrides = { ...(typeof current === 'object' && current !== null ? current : {}), [model.trim()]: entry };
-  deps.log.info(`Adding a price for "${model.trim()}" to usageExplorer.pricing.overrides (user settings).`);
+  const overrides = { ...(typeof current === 'object' && current !== null ? current : {}), [model]: entry };
+  deps.log.info(`Adding a price for "${model}" to usageExplorer.pricing.overrides (user settings).`);
   await settings.update('pricing.overrides', overrides, vscode.ConfigurationTarget.Global);
   return true;
+}
+
+/**
+ * A complete entry given as the argument (`{ model, input, output, cachedInput?, cacheWrite? }`,
+ * prices per million tokens), for keybindings and scripts: written without asking. Anything
+ * incomplete or invalid is asked for instead.
+ */
+function scripted(arg: unknown): { model: string; entry: Record<string, number> } | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const given = arg as Record<string, unknown>;
+  if (typeof given.model !== 'string' || patternProblem(given.model) !== undefined) return undefined;
+  const entry: Record<string, number> = {};
+  for (const price of PRICES) {
+    const value = given[price.key];
+    if (value === undefined && !price.required) continue;
+    if (typeof value !== 'number' || priceProblem(String(value), price.required) !== undefined) return undefined;
+    entry[price.key] = value;
+  }
+  return { model: given.model.trim(), entry };
 }
