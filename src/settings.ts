@@ -127,6 +127,8 @@ export const SETTINGS = {
   agentLogsUser: setting('agentLogs.user', '', text),
   /** `usageExplorer.agentLogs.history`: keep the agent-log requests seen in global storage. */
   agentLogsHistory: setting('agentLogs.history', true, flag),
+  /** `usageExplorer.agentLogs.subscriptions`: the flat monthly fee per agent kind, shown beside its estimate (read with agentSubscriptions). */
+  agentLogsSubscriptions: setting('agentLogs.subscriptions', {}, record),
   /** `usageExplorer.pricing.overrides`: prices per million tokens by model id or pattern (read with parseOverrides). */
   pricingOverrides: setting('pricing.overrides', {}, record),
 };
@@ -174,5 +176,5 @@ export const SETTING_GROUPS = {
     'pricing.overrides',
   ],
   /** A change recomputes views from the loaded data. */
-  view: ['timeZone', 'currency'],
+  view: ['timeZone', 'currency', 'agentLogs.subscriptions'],
 } as const satisfies Record<string, readonly SettingKey[]>;
