@@ -4,7 +4,7 @@ import { parseClaudeCodeLog } from '../claudeCode/parse';
 import { type CodexFileState, newCodexFileState, parseCodexLog } from '../codex/parse';
 import { packRecords, type PackedRecords } from './packed';
 import { type AgentUsageRecord } from './records';
-import { type AgentLogReport, addSample, emptyReport } from './report';
+import { type AgentLogReport, addSample, emptyReport, MAX_SAMPLES } from './report';
 
 /** What to read of one log: all of it (`from` 0), or the bytes appended since it was last read. */
 export interface LogRange {
@@ -73,40 +73,29 @@ export function parseLogBytes(kind: AgentLogKindName, range: LogRange, name: str
   const before = report.unreadable;
   if (complete < data.length) parse(complete, true);
   const torn = report.unreadable > before;
-  const fresh = packRecords(records);
-  if (!carry) {
-    return {
-      file: range.file,
-      size: range.from + data.length,
-      resume: range.from + complete,
-      tornTail: torn,
-      bytesRead: data.length,
-      records: fresh,
-      forked: codex?.forked ?? false,
-      codex,
-      report,
-    };
-  }
-  // Appended: the earlier counts stay, less a torn tail that is read again now.
-  const earlier = carry.report;
-  const merged: AgentLogReport = {
-    ...earlier,
-    records: earlier.records + report.records,
-    duplicates: earlier.duplicates + report.duplicates,
-    synthetic: earlier.synthetic + report.synthetic,
-    unreadable: earlier.unreadable - (carry.tornTail ? 1 : 0) + report.unreadable,
-    samples: [...earlier.samples.filter((s) => !(carry.tornTail && s.endsWith('torn last line'))), ...report.samples].slice(0, 20),
-  };
   return {
     file: range.file,
     size: range.from + data.length,
     resume: range.from + complete,
     tornTail: torn,
     bytesRead: data.length,
-    records: fresh,
-    forked: codex?.forked ?? carry.forked,
+    records: packRecords(records),
+    forked: codex?.forked ?? carry?.forked ?? false,
     codex,
-    report: merged,
+    report: carry ? withEarlierCounts(carry, report) : report,
+  };
+}
+
+/** An appended read's counts added to the file's earlier ones, less a torn tail that was read again now. */
+function withEarlierCounts(carry: Omit<FileParse, 'records'>, report: AgentLogReport): AgentLogReport {
+  const earlier = carry.report;
+  return {
+    ...earlier,
+    records: earlier.records + report.records,
+    duplicates: earlier.duplicates + report.duplicates,
+    synthetic: earlier.synthetic + report.synthetic,
+    unreadable: earlier.unreadable - (carry.tornTail ? 1 : 0) + report.unreadable,
+    samples: [...earlier.samples.filter((s) => !(carry.tornTail && s.endsWith('torn last line'))), ...report.samples].slice(0, MAX_SAMPLES),
   };
 }
 
