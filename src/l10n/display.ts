@@ -51,6 +51,23 @@ export function formatPercent(n: number): string {
   return numberFormat('percent', { style: 'percent', maximumFractionDigits: 1 }).format(n);
 }
 
+/** A whole percentage in the display language: `83%`. */
+export function formatWholePercent(n: number): string {
+  return numberFormat('whole-percent', { style: 'percent', maximumFractionDigits: 0 }).format(n);
+}
+
+const shortDays = new Map<string, Intl.DateTimeFormat>();
+
+/** A `YYYY-MM-DD` day as month and day in the display language: `Nov 30`. */
+export function formatShortDay(day: string): string {
+  let f = shortDays.get(displayLocale());
+  if (!f) {
+    f = new Intl.DateTimeFormat(displayLocale(), { timeZone: 'UTC', month: 'short', day: 'numeric' });
+    shortDays.set(displayLocale(), f);
+  }
+  return f.format(new Date(`${day}T00:00:00Z`));
+}
+
 /** The name of a range preset in the display language. */
 export function presetLabel(id: RangePreset): string {
   switch (id) {
