@@ -282,6 +282,39 @@ test('restores tab, sort, filter and open rows from the webview state', async ()
   await waitFor(() => tableRoot(app).querySelector('tr.drill .drill-grid'), 'restored drill-down');
 });
 
+test('keeps the trend grouping and stack choice in the webview state: a reopened dashboard shows the same', async () => {
+  const host = new MockHost(store(), NOW);
+  host.rangeSpec = '90d';
+  const app = await mount(host);
+  const pressed = (a: DashboardApp, group: string) =>
+    [...root(a).querySelectorAll(`.${group} vscode-button`)].filter((b) => b.getAttribute('aria-pressed') === 'true').map((b) => b.textContent?.trim());
+  (root(app).querySelectorAll('.grouping vscode-button')[1] as HTMLElement).click();
+  (root(app).querySelector('.stack-by vscode-button[data-stack="model"]') as HTMLElement).click();
+  await waitFor(() => JSON.stringify((host.state as { trend?: unknown }).trend) === JSON.stringify({ grouping: 'week', stackBy: 'model' }), 'the choice saved');
+
+  // Reopened (or restored by VS Code) with that state: the same bars, stacked the same way.
+  const reopened = new MockHost(store(), NOW);
+  reopened.rangeSpec = '90d';
+  const again = await mount(reopened, host.state);
+  await waitFor(() => trend(again).grouping === 'week' && trend(again).stack?.dimension === 'model', 'week bars stacked by model');
+  equal(pressed(again, 'grouping'), ['Week'], 'Week pressed');
+  equal(pressed(again, 'stack-by'), ['Model'], 'Model pressed');
+  equal(
+    reopened
+      .commands('request')
+      .filter((r) => r.method === 'trendStack')
+      .map((r) => r.params),
+    [{ dimension: 'model' }],
+    'the stack asked of the host once',
+  );
+
+  // A state from before the choice was kept, or a bad one, gives the plain daily total.
+  for (const saved of [{ v: 1 }, { v: 1, trend: { grouping: 'year', stackBy: 'planet' } }]) {
+    const plain = await mount(new MockHost(store(), NOW), saved);
+    equal([trend(plain).grouping, trend(plain).stack], ['day', null], `plain trend from ${JSON.stringify(saved)}`);
+  }
+});
+
 test('the worker caret focuses the dashboard on the worker (and opens its page when set)', async () => {
   const host = new MockHost(store(), NOW);
   host.workerPages = true;
