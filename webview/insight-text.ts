@@ -6,23 +6,22 @@ import { type BudgetScope } from '../src/core/insights/budgets';
 import { type NoForecastReason } from '../src/core/insights/forecast';
 import { type InsightItem } from '../src/core/insights/insightList';
 import { type InsightsModel } from '../src/protocol/insights';
+import { type DashboardStringKey } from '../src/protocol/strings';
 import { axisDay, count, currentLocale, longDay, money, signedPercent, wholePercent } from './format';
 import { t } from './strings';
 
+/** The strings-table key of a budget's name by its scope. */
+const BUDGET_KEYS = {
+  workspace: 'budgetWorkspace',
+  team: 'budgetTeam',
+  worker: 'budgetWorker',
+  user: 'budgetUser',
+  model: 'budgetModel',
+} as const satisfies Record<BudgetScope, DashboardStringKey>;
+
 /** `Workspace budget`, `Worker Support Bot`. */
 export function budgetLabel(scope: BudgetScope, name: string): string {
-  switch (scope) {
-    case 'workspace':
-      return t('budgetWorkspace');
-    case 'team':
-      return t('budgetTeam', name);
-    case 'worker':
-      return t('budgetWorker', name);
-    case 'user':
-      return t('budgetUser', name);
-    case 'model':
-      return t('budgetModel', name);
-  }
+  return t(BUDGET_KEYS[scope], name);
 }
 
 /** Why there is no forecast. */

@@ -8,18 +8,14 @@ const money = (micros: number, currency: string) => formatMoney(micros, currency
 
 /** A budget's name: `Workspace budget`, `Worker Support Bot`. */
 export function budgetLabel(scope: BudgetScope, name: string): string {
-  switch (scope) {
-    case 'workspace':
-      return l10n.t('Workspace budget');
-    case 'team':
-      return l10n.t('Team {0}', name);
-    case 'worker':
-      return l10n.t('Worker {0}', name);
-    case 'user':
-      return l10n.t('User {0}', name);
-    case 'model':
-      return l10n.t('Model {0}', name);
-  }
+  const labels: Record<BudgetScope, string> = {
+    workspace: l10n.t('Workspace budget'),
+    team: l10n.t('Team {0}', name),
+    worker: l10n.t('Worker {0}', name),
+    user: l10n.t('User {0}', name),
+    model: l10n.t('Model {0}', name),
+  };
+  return labels[scope];
 }
 
 /** Why there is no forecast, as a sentence. */
