@@ -299,11 +299,9 @@ test('keeps the trend grouping and stack choice in the webview state: a reopened
   await waitFor(() => trend(again).grouping === 'week' && trend(again).stack?.dimension === 'model', 'week bars stacked by model');
   equal(pressed(again, 'grouping'), ['Week'], 'Week pressed');
   equal(pressed(again, 'stack-by'), ['Model'], 'Model pressed');
+  const asked = reopened.commands('request').filter((r) => r.method === 'trendStack');
   equal(
-    reopened
-      .commands('request')
-      .filter((r) => r.method === 'trendStack')
-      .map((r) => r.params),
+    asked.map((r) => r.params),
     [{ dimension: 'model' }],
     'the stack asked of the host once',
   );
