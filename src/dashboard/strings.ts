@@ -60,6 +60,7 @@ export function dashboardStrings(): DashboardStrings {
     unpricedNote: l10n.t('{0} tokens of {1} have no known price, so their spend is not counted.'),
     addPriceOverride: l10n.t('Add a price…'),
     addPriceOverrideLabel: l10n.t('Add a price for {0}'),
+    estimatedLabel: l10n.t('{0} (est.)'),
     summary: l10n.t('Summary'),
     totalSpend: l10n.t('Total spend'),
     runs: l10n.t('Runs'),

@@ -51,6 +51,7 @@ export const DASHBOARD_STRING_KEYS = [
   'unpricedNote',
   'addPriceOverride',
   'addPriceOverrideLabel',
+  'estimatedLabel',
   'summary',
   'totalSpend',
   'runs',

@@ -26,6 +26,8 @@ export function registerEstimateNoticeTests(): void {
     assert(text().includes(`${formatMoney(1_234_500_000, 'USD')} (est.)`), 'the estimate beside it, labelled est.');
     assert(text().includes(`est.: spend from Codex logs is estimated at API list prices (${formatMoney(12_250_000, 'USD')}`), 'a source without a fee');
     assert(text().includes('1,500,000 tokens of acme-llm-1 have no known price'), `the unpriced tokens and model: ${text()}`);
+    const labels = [...root(app).querySelector('ue-summary-cards')!.shadowRoot!.querySelectorAll('.card .label')].map((e) => e.textContent?.trim());
+    equal(labels, ['Total spend (est.)', 'Runs', 'Active users', 'Avg cost per run (est.)'], 'the money cards say est.');
 
     const button = noticeRoot(app).querySelector('button') as HTMLButtonElement;
     equal(button.getAttribute('aria-label'), 'Add a price for acme-llm-1', 'the button names the model');
@@ -43,5 +45,7 @@ export function registerEstimateNoticeTests(): void {
     const app = await mount(new MockHost(store(), NOW));
     await settle(app);
     equal(noticeRoot(app).textContent?.trim(), '', 'nothing to say');
+    const total = root(app).querySelector('ue-summary-cards')!.shadowRoot!.querySelector('.card .label')?.textContent?.trim();
+    equal(total, 'Total spend', 'billed spend is not labelled est.');
   });
 }

@@ -249,7 +249,12 @@ export class DashboardApp extends LitElement {
         .currency=${model.currency}
         @price-override-add=${(e: HTMLElementEventMap['price-override-add']) => this.link.send({ type: 'addPriceOverride', model: e.detail.model })}
       ></ue-estimate-notice>
-      <ue-summary-cards .totals=${model.totals} .previousTotals=${model.previousTotals} .currency=${model.currency}></ue-summary-cards>
+      <ue-summary-cards
+        .totals=${model.totals}
+        .previousTotals=${model.previousTotals}
+        .currency=${model.currency}
+        ?estimated=${model.estimate !== undefined}
+      ></ue-summary-cards>
       <section class="charts" aria-label=${t('charts')}>
         <div class="panel surface">
           <div class="panel-head">
