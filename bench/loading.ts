@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { loadUsage } from '../src/core/engine/loadUsage';
 import { type EnginePool } from '../src/core/engine/pool';
 import { loadUsageFile } from '../src/core/sources/files/load';
-import { StoreBuilder, type StoreSource, type UsageStore } from '../src/core/store';
+import { type StoreSource, type UsageStore } from '../src/core/store';
+import { StoreBuilder } from '../src/core/storeBuilder';
 
 const SOURCE: StoreSource = { id: 'files', label: 'usage files', runsKnown: true };
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);

@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { Dictionary } from '../core/dictionary';
-import { NO_TEAM, NO_TOKENS, requiredColumns, sortedStore, type StoreColumns, type StoreSource, TOKEN_FIELDS, UsageStore } from '../core/store';
+import { NO_TEAM, NO_TOKENS, requiredColumns, type StoreColumns, type StoreSource, TOKEN_FIELDS, UsageStore } from '../core/store';
+import { sortedStore } from '../core/storeBuilder';
 
 /** One source's store and how the view names that source. */
 export interface StorePart {

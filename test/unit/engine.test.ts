@@ -9,7 +9,8 @@ import { planCsvChunks } from '../../src/core/engine/chunks';
 import { EnginePool } from '../../src/core/engine/pool';
 import { loadUsageText } from '../../src/core/sources/files/load';
 import { type LoadReport } from '../../src/core/sources/files/report';
-import { StoreBuilder, TOKEN_FIELDS, type StoreSource, type UsageStore } from '../../src/core/store';
+import { TOKEN_FIELDS, type StoreSource, type UsageStore } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 
 const SOURCE: StoreSource = { id: 'usage', label: 'Usage', runsKnown: true };
 const T0 = Date.UTC(2026, 0, 1);

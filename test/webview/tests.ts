@@ -3,7 +3,8 @@
 import { formatMoney } from '../../src/core/money';
 import { queryUsage } from '../../src/core/query';
 import { loadDemo } from '../../src/core/sources/demo';
-import { StoreBuilder, type UsageStore } from '../../src/core/store';
+import { type UsageStore } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 import { visibleRows } from '../../src/core/table';
 import { PROTOCOL_VERSION, parseHostMessage, parseWebviewMessage, type HostMessage } from '../../src/protocol/dashboard';
 import '../../webview/components/dashboard-app';

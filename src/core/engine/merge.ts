@@ -6,18 +6,8 @@
  */
 import { Dictionary } from '../dictionary';
 import { IdSet } from '../idSet';
-import {
-  MAX_MODELS,
-  MAX_SOURCES,
-  NO_TEAM,
-  NO_TOKENS,
-  TOKEN_FIELDS,
-  requiredColumns,
-  sortedStore,
-  type StoreColumns,
-  type StoreSource,
-  type UsageStore,
-} from '../store';
+import { MAX_MODELS, MAX_SOURCES, NO_TEAM, NO_TOKENS, TOKEN_FIELDS, requiredColumns, type StoreColumns, type StoreSource, type UsageStore } from '../store';
+import { sortedStore } from '../storeBuilder';
 import { idText } from './idLog';
 import { type PlainDictionary } from '../dictionary';
 import { type UsageSegment } from './segment';

@@ -12,7 +12,8 @@ import { withUndecodable } from '../sources/files/load';
 import { loadJsonText } from '../sources/files/json';
 import { NdjsonReader } from '../sources/files/ndjson';
 import { UsageFileError, unreadable, type LoadReport } from '../sources/files/report';
-import { StoreBuilder, type StoreSource } from '../store';
+import { type StoreSource } from '../store';
+import { StoreBuilder } from '../storeBuilder';
 import { planCsvChunks, type CsvPlan } from './chunks';
 import { beginSegment, takeSegment, type UsageSegment } from './segment';
 

@@ -6,7 +6,8 @@
  */
 import { Dictionary, type PlainDictionary } from '../dictionary';
 import { type LoadReport } from '../sources/files/report';
-import { type StoreColumns, type StoreDictionaries, type StoreSource, type StoreBuilder, UsageStore } from '../store';
+import { type StoreColumns, type StoreDictionaries, type StoreSource, UsageStore } from '../store';
+import { type StoreBuilder } from '../storeBuilder';
 import { type IdList, IdLog } from './idLog';
 
 export interface PlainDictionaries {

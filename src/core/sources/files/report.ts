@@ -5,7 +5,8 @@
 import { describeSynonyms, matchColumns, type ColumnIndexes, type ColumnMapping } from '../../columns';
 import { messageOf } from '../../errors';
 import { parseRow } from '../../parse';
-import { MAX_MODELS, type StoreBuilder } from '../../store';
+import { MAX_MODELS } from '../../store';
+import { type StoreBuilder } from '../../storeBuilder';
 import { type Undecodable } from './decode';
 import { type UsageFileFormat } from './format';
 
