@@ -110,10 +110,7 @@ export class StoreBuilder {
   claimIdRange(text: string, start: number, end: number): boolean {
     this.check();
     if (this.source < 0) this.beginSource(DEFAULT_SOURCE);
-    if (this.idSets[this.source].add(text, start, end)) {
-      this.idLog?.push(text, start, end, this.length);
-      return true;
-    }
+    if (this.idSets[this.source].add(text, start, end, this.idLog, this.length)) return true;
     this.duplicates++;
     return false;
   }

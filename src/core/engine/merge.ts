@@ -8,7 +8,6 @@ import { Dictionary } from '../dictionary';
 import { IdSet } from '../idSet';
 import { MAX_MODELS, MAX_SOURCES, NO_TEAM, NO_TOKENS, TOKEN_FIELDS, requiredColumns, type StoreColumns, type StoreSource, type UsageStore } from '../store';
 import { sortedStore } from '../storeBuilder';
-import { idText } from './idLog';
 import { type PlainDictionary } from '../dictionary';
 import { type UsageSegment } from './segment';
 import { MAX_SAMPLES, MODEL_LIMIT_REASON, type LoadReport } from '../sources/files/report';
@@ -47,19 +46,11 @@ export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
   const dropped = segments.map((segment, s) => {
     duplicates += segment.duplicates;
     const drop = new Uint8Array(segment.length);
-    const ids = segment.ids;
-    const text = idText(ids);
-    const set = idSets[sourceOf[s]];
-    let start = 0;
     let gone = 0;
-    for (let k = 0; k < ids.ends.length; k++) {
-      const end = ids.ends[k];
-      if (!set.add(text, start, end)) {
-        drop[ids.events[k]] = 1;
-        gone++;
-      }
-      start = end;
-    }
+    idSets[sourceOf[s]].addList(segment.ids, (event) => {
+      drop[event] = 1;
+      gone++;
+    });
     duplicates += gone;
     crossDuplicates.push(gone);
     total += segment.length - gone;

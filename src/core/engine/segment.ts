@@ -8,7 +8,7 @@ import { Dictionary, type PlainDictionary } from '../dictionary';
 import { type LoadReport } from '../sources/files/report';
 import { type StoreColumns, type StoreDictionaries, type StoreSource, UsageStore } from '../store';
 import { type StoreBuilder } from '../storeBuilder';
-import { type IdList, IdLog } from './idLog';
+import { type IdList, IdLog, emptyIdList, idListBuffers } from './idLog';
 
 export interface PlainDictionaries {
   workers: PlainDictionary;
@@ -51,7 +51,7 @@ export function takeSegment(
   report: LoadReport,
   place: { file: string; start: number; end: number; lines: number; nextLineOffset?: number },
 ): UsageSegment {
-  const ids = builder.idLog?.take() ?? { text: new Uint16Array(0), ends: new Uint32Array(0), events: new Uint32Array(0) };
+  const ids = builder.idLog?.take() ?? emptyIdList();
   const taken = builder.takeUnsorted();
   return {
     source: taken.sources[taken.sources.length - 1],
@@ -81,7 +81,7 @@ export function dictionariesFromPlain(d: PlainDictionaries): StoreDictionaries {
 
 /** The buffers of a segment, to transfer it to another thread without copying. */
 export function segmentTransfers(segment: UsageSegment): ArrayBuffer[] {
-  return [...columnBuffers(segment.columns), segment.ids.text.buffer, segment.ids.ends.buffer, segment.ids.events.buffer] as ArrayBuffer[];
+  return [...columnBuffers(segment.columns), ...idListBuffers(segment.ids)];
 }
 
 function columnBuffers(columns: StoreColumns): ArrayBuffer[] {
