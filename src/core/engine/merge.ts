@@ -99,7 +99,7 @@ export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
     const team = c.teamCodes ? remap(c.teamCodes, segment.dictionaries.teams, dictionaries.teams, drop, NO_TEAM) : undefined;
     const copy = (from: Column | undefined, to: Column | undefined, missing: number, map?: Int32Array) => {
       if (to === undefined) return;
-      if (from !== undefined && map === undefined && drop === undefined) {
+      if (from !== undefined && (map === undefined || isIdentity(map)) && drop === undefined) {
         (to as Float64Array).set(from, at); // same element type: a plain copy
         return;
       }
@@ -140,6 +140,14 @@ function remap(
 ): Int32Array {
   const map = new Int32Array(local.ids.length).fill(-1);
   const unnamed = local.unnamed.length > 0 ? new Set(local.unnamed) : undefined;
+  if (drop === undefined) {
+    // Every local entity has a kept event, and local codes were given in order of first event.
+    for (let code = 0; code < map.length; code++) {
+      if (merged.size >= limit && merged.codeOf(local.ids[code]) === undefined) continue;
+      map[code] = merged.intern(local.ids[code], unnamed?.has(code) ? '' : local.names[code]);
+    }
+    return map;
+  }
   const seenDropped = drop !== undefined && onAmbiguous !== undefined ? new Uint8Array(local.ids.length) : undefined;
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i];
@@ -162,4 +170,10 @@ export function settleReport(report: LoadReport, crossDuplicates: number, overMo
   if (overModelLimit === 0) return;
   report.skipped += overModelLimit;
   if (report.samples.length < MAX_SAMPLES) report.samples.push(`${report.file}: ${overModelLimit} rows: ${MODEL_LIMIT_REASON}`);
+}
+
+/** True when a code map changes no code (a segment whose entities came first, in the same order). */
+function isIdentity(map: Int32Array): boolean {
+  for (let code = 0; code < map.length; code++) if (map[code] !== code) return false;
+  return true;
 }

@@ -37,6 +37,8 @@ export interface UsageSegment {
   lines: number;
   /** The `lineOffset` for bytes appended after `end` (lines after the header up to `end`). */
   nextLineOffset: number;
+  /** For a piece cut at a guessed row end: whether its quoting was regular and it ended outside quoted fields. */
+  quoting?: { regular: boolean; endsOutside: boolean };
 }
 
 /** A builder set up for a segment: its events belong to `source` and their ids are logged. */

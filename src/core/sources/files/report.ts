@@ -90,6 +90,17 @@ export class Sink {
   }
 }
 
+/** Moves a report's line numbers (samples, undecodable lines) `offset` lines down: its text was read without the lines before it. */
+export function shiftLines(report: LoadReport, offset: number): void {
+  if (offset === 0) return;
+  const prefix = `${report.file}:`;
+  report.samples = report.samples.map((sample) => {
+    const m = /^(\d+):/.exec(sample.slice(prefix.length));
+    return sample.startsWith(prefix) && m ? `${prefix}${Number(m[1]) + offset}${sample.slice(prefix.length + m[1].length)}` : sample;
+  });
+  if (report.undecodable !== undefined) report.undecodable = { ...report.undecodable, firstLine: report.undecodable.firstLine + offset };
+}
+
 /** Names shown in a message, and the longest shown whole: messages stay one short line. */
 const MESSAGE_NAMES = 10;
 const MESSAGE_NAME_CHARS = 40;
