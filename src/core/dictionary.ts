@@ -19,7 +19,6 @@ export class Dictionary {
       this.ids.push(id);
       this.names.push(name || id);
       if (!name) this.unnamed.add(code);
-      if (this.slots !== undefined) this.slot(code);
     } else if (name && this.unnamed.size > 0 && this.unnamed.delete(code)) {
       this.names[code] = name;
     }
@@ -35,50 +34,9 @@ export class Dictionary {
     return this.unnamed.size > 0 && this.unnamed.has(code);
   }
 
-  /**
-   * The code of the id made of the chars `start..end` of `text`, or -1 when it is not in the
-   * dictionary. Looked up by a hash of the chars in a typed table (built on first use), so no
-   * string is cut out: parsers call this for every cell of a million rows.
-   */
+  /** The code of the id made of the chars `start..end` of `text`, or -1 when it is not in the dictionary. */
   codeOfRange(text: string, start: number, end: number): number {
-    const slots = this.slots ?? this.buildSlots();
-    const mask = slots.length - 1;
-    const ids = this.ids;
-    const n = end - start;
-    for (let slot = hashRange(text, start, end) & mask; ; slot = (slot + 1) & mask) {
-      const code = slots[slot] - 1;
-      if (code < 0) return -1;
-      const id = ids[code];
-      if (id.length !== n) continue;
-      let i = 0;
-      while (i < n && id.charCodeAt(i) === text.charCodeAt(start + i)) i++;
-      if (i === n) return code;
-    }
-  }
-
-  /** Code + 1 by hash of the id (0: empty slot); at most half full. */
-  private slots: Int32Array | undefined;
-
-  private buildSlots(): Int32Array {
-    let size = 64;
-    while (size < 2 * (this.ids.length + 1)) size *= 2;
-    this.slots = new Int32Array(size);
-    for (let code = 0; code < this.ids.length; code++) this.slot(code);
-    return this.slots;
-  }
-
-  private slot(code: number): void {
-    const slots = this.slots!;
-    if (2 * (code + 1) > slots.length) {
-      this.slots = undefined;
-      this.buildSlots();
-      return;
-    }
-    const id = this.ids[code];
-    const mask = slots.length - 1;
-    let slot = hashRange(id, 0, id.length) & mask;
-    while (slots[slot] !== 0) slot = (slot + 1) & mask;
-    slots[slot] = code + 1;
+    return this.codes.get(text.slice(start, end)) ?? -1;
   }
 
   /** The dictionary as plain data (structured-clonable, for passing between threads). */
@@ -97,13 +55,6 @@ export class Dictionary {
     for (const code of plain.unnamed) dictionary.unnamed.add(code);
     return dictionary;
   }
-}
-
-/** FNV-1a of the chars `start..end`. */
-function hashRange(s: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** A Dictionary as plain data: ids and names by code, and the codes still unnamed. */
