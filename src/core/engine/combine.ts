@@ -1,7 +1,12 @@
-import * as l10n from '@vscode/l10n';
-import { Dictionary } from '../core/dictionary';
-import { NO_TEAM, NO_TOKENS, requiredColumns, type StoreColumns, type StoreSource, TOKEN_FIELDS, UsageStore } from '../core/store';
-import { sortedStore } from '../core/storeBuilder';
+/**
+ * Several sources' stores into one (the view over all of them), in a worker: the copy and the
+ * sort by time of a million events take far longer than the host's main thread may be busy.
+ */
+import { Dictionary } from '../dictionary';
+import { NO_TEAM, NO_TOKENS, requiredColumns, type StoreColumns, type StoreSource, TOKEN_FIELDS, UsageStore } from '../store';
+import { sortedStore } from '../storeBuilder';
+import { defaultPool, type EnginePool } from './pool';
+import { storeFromPlain, storeToPlain, type PlainStore } from './segment';
 
 /** One source's store and how the view names that source. */
 export interface StorePart {
@@ -34,7 +39,7 @@ export function combineStores(parts: readonly StorePart[]): UsageStore {
     const users = recode(store.users, dictionaries.users);
     const models = recode(store.models, dictionaries.models);
     const teams = recode(store.teams, dictionaries.teams);
-    if (models.some((code) => code > 0xffff)) throw new Error(l10n.t('More than {0} distinct models.', '65,536'));
+    if (models.some((code) => code > 0xffff)) throw new Error('More than 65,536 distinct models.');
     columns.timestamps.set(store.timestamps, offset);
     columns.runs.set(store.runs, offset);
     columns.costMicros.set(store.costMicros, offset);
@@ -82,4 +87,26 @@ function relabel({ store, source }: StorePart): UsageStore {
 function partSource(store: UsageStore, source: StorePart['source']): StoreSource {
   const note = store.sources.find((s) => s.note)?.note;
   return { id: source.id, label: source.label, runsKnown: !store.hasUnknownRuns, ...(note ? { note } : {}) };
+}
+
+/** A part as it crosses to a worker (its columns copied: the source keeps its store). */
+export interface PlainStorePart {
+  store: PlainStore;
+  source: StorePart['source'];
+}
+
+/**
+ * combineStores in a worker of the pool, so the calling thread only copies the parts' columns to
+ * it and receives the result (transferred). A single store is only renamed, here (no copy).
+ */
+export async function combineStoresOffThread(parts: readonly StorePart[], options: { pool?: EnginePool; signal?: AbortSignal } = {}): Promise<UsageStore> {
+  if (parts.length === 1) return relabel(parts[0]);
+  const plain: PlainStorePart[] = parts.map((p) => ({ store: storeToPlain(p.store).plain, source: p.source }));
+  const combined = await (options.pool ?? defaultPool()).run<PlainStore>({ kind: 'combine', job: { parts: plain } }, [], options.signal);
+  return storeFromPlain(combined);
+}
+
+/** The worker's side of combineStoresOffThread. */
+export function combinePlainParts(parts: readonly PlainStorePart[]): UsageStore {
+  return combineStores(parts.map((p) => ({ store: storeFromPlain(p.store), source: p.source })));
 }
