@@ -101,7 +101,11 @@ export interface PlainStorePart {
  */
 export async function combineStoresOffThread(parts: readonly StorePart[], options: { pool?: EnginePool; signal?: AbortSignal } = {}): Promise<UsageStore> {
   if (parts.length === 1) return relabel(parts[0]);
-  const plain: PlainStorePart[] = parts.map((p) => ({ store: storeToPlain(p.store).plain, source: p.source }));
+  const plain: PlainStorePart[] = [];
+  for (const p of parts) {
+    const store = storeToPlain(p.store).plain;
+    plain.push({ store: { ...store, columns: await sharedColumns(store.columns, options.signal) }, source: p.source });
+  }
   const combined = await (options.pool ?? defaultPool()).run<PlainStore>({ kind: 'combine', job: { parts: plain } }, [], options.signal);
   return storeFromPlain(combined);
 }
@@ -109,4 +113,26 @@ export async function combineStoresOffThread(parts: readonly StorePart[], option
 /** The worker's side of combineStoresOffThread. */
 export function combinePlainParts(parts: readonly PlainStorePart[]): UsageStore {
   return combineStores(parts.map((p) => ({ store: storeFromPlain(p.store), source: p.source })));
+}
+
+/** Elements copied between yields to the event loop (a few milliseconds of copying). */
+const COPY_SLICE = 1 << 20;
+
+/**
+ * The columns copied into shared memory a slice at a time, yielding in between: posting them to a
+ * worker then copies nothing, and the calling thread is never busy for long.
+ */
+async function sharedColumns(columns: StoreColumns, signal?: AbortSignal): Promise<StoreColumns> {
+  const out = {} as Record<string, Float64Array>;
+  for (const [key, column] of Object.entries(columns) as [string, Float64Array | undefined][]) {
+    if (column === undefined) continue;
+    const shared = new (column.constructor as Float64ArrayConstructor)(new SharedArrayBuffer(column.byteLength));
+    for (let at = 0; at < column.length; at += COPY_SLICE) {
+      shared.set(column.subarray(at, at + COPY_SLICE), at);
+      await new Promise((resolve) => setImmediate(resolve));
+      signal?.throwIfAborted();
+    }
+    out[key] = shared;
+  }
+  return out as unknown as StoreColumns;
 }
