@@ -9,11 +9,7 @@ import { EventLimitError, resolveBackendRange } from '../core/backend/types';
 import { WarehouseConfigError } from '../core/sql/mapping';
 import { TimeRangeError, validateRangeSpec } from '../core/time';
 import { exportEventsChunks, type ExportBy, type ExportFormat } from '../core/exportUsage';
-import { forecastLine } from '../core/insights/forecastText';
-import { insightList } from '../core/insights/insightList';
-import { computeInsights } from '../core/insights/insights';
 import { applyTeamMapping } from '../core/teams/mapping';
-import { openPostgres, PostgresArgError } from './postgresSource';
 import { ClosedOutputError, OutputError, processStdout, writeFileAtomic } from './output';
 import { renderReport } from './report';
 import { terminalSafe } from './terminal';
@@ -105,6 +101,7 @@ export async function main(
     let loaded: Loaded;
     if (sources.includes('postgres')) {
       if (inputs.length > 0 || sources.length > 1) throw new UsageError('Use --source postgres alone, without other sources or --input.');
+      const { openPostgres, PostgresArgError } = await import('./postgresSource'); // pg only when asked for
       loaded = await openPostgres({
         table: values.table as string | undefined,
         connection: values.connection as string | undefined,
@@ -112,6 +109,8 @@ export async function main(
         rollup: values.rollup as string | undefined,
         rollupTz: values['rollup-tz'] === undefined ? undefined : zoneArg(values['rollup-tz'] as string),
         statementTimeout: values['statement-timeout'] as string | undefined,
+      }).catch((error: unknown) => {
+        throw error instanceof PostgresArgError ? new UsageError(error.message) : error;
       });
     } else {
       if (values.table !== undefined || values.connection !== undefined) throw new UsageError('--table and --connection go with --source postgres.');
@@ -149,6 +148,12 @@ export async function main(
         const view = await loaded.backend.view(range, filters);
         // Insights read the events in memory (files and demo data); a database source reports without them.
         const store = loaded.backend instanceof MemoryBackend ? loaded.backend.store : undefined;
+        // Insights are loaded only by this command.
+        const [{ computeInsights }, { forecastLine }, { insightList }] = await Promise.all([
+          import('../core/insights/insights'),
+          import('../core/insights/forecastText'),
+          import('../core/insights/insightList'),
+        ]);
         const insights = store ? computeInsights(store, range, { now, filters, budgets }) : undefined;
         if (values.format === 'json') await io.stdout(reportJson(view, insights, currency));
         else {
@@ -176,11 +181,6 @@ export async function main(
   } catch (error) {
     // A reader that stopped early (`| head -1`) got what it wanted.
     if (error instanceof ClosedOutputError) return 0;
-    if (error instanceof PostgresArgError) {
-      stderr(`usage-explorer: ${error.message}`);
-      stderr('Run "usage-explorer --help" for usage.');
-      return 1;
-    }
     if (error instanceof WarehouseConfigError || error instanceof EventLimitError) {
       stderr(`usage-explorer: ${error.message}${error instanceof EventLimitError ? ' (--max-events N)' : ''}`);
       return 2;

@@ -8,8 +8,7 @@ import { type StoreSource } from '../core/store';
 import { StoreBuilder } from '../core/storeBuilder';
 import { loadDemo } from '../core/sources/demo';
 import { undecodableWarning } from '../core/sources/files/decode';
-import { ProviderSetupError, isProviderKind, loadProviderForCli, type CliProviderOptions } from './providerSource';
-import { AgentLogSetupError, isAgentLogKind, loadAgentLogsForCli } from './agentLogSource';
+import { type CliProviderOptions } from './providerSource';
 import { DataError, UsageError } from './errors';
 
 export interface Loaded {
@@ -36,6 +35,10 @@ export async function loadCliSources(
   provider: Omit<CliProviderOptions, 'stderr'>,
   agent: { user?: string; historyDir?: string },
 ): Promise<Loaded> {
+  // Providers and agent logs (and what they load: HTTP, pricing, child processes) only when asked for: a file's answer starts sooner.
+  const asked = sources.some((s) => s !== 'demo');
+  const { ProviderSetupError, isProviderKind, loadProviderForCli } = asked ? await import('./providerSource') : noProviders;
+  const { AgentLogSetupError, isAgentLogKind, loadAgentLogsForCli } = asked ? await import('./agentLogSource') : noAgentLogs;
   for (const source of sources) {
     if (source !== 'demo' && !isProviderKind(source) && !isAgentLogKind(source)) {
       throw new UsageError(`Unknown --source "${source}"; use --source demo|openai|anthropic|claude-code|codex|postgres or --input FILE.`);
@@ -101,6 +104,13 @@ export async function loadCliSources(
   if (store.duplicates > 0) stderr(`note: ${store.duplicates} event${store.duplicates === 1 ? '' : 's'} with a repeated id counted once`);
   return { backend: new MemoryBackend(store), label: labels.join(' + '), unpricedModels };
 }
+
+/** Stand-ins while no --source asks for providers or agent logs (never called). */
+const neverCalled = (): never => {
+  throw new Error('not loaded');
+};
+const noProviders = { ProviderSetupError: Error, isProviderKind: (_: string): _ is 'openai' => false, loadProviderForCli: neverCalled };
+const noAgentLogs = { AgentLogSetupError: Error, isAgentLogKind: (_: string): _ is 'codex' => false, loadAgentLogsForCli: neverCalled };
 
 /** Warns about a file given twice (by another path, too): without ids its events would count twice. */
 async function warnRepeatedFiles(inputs: readonly string[], stderr: (line: string) => void): Promise<void> {
