@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { defaultPool } from '../core/engine/pool';
 import { messageOf } from '../core/errors';
 import { type Dimension } from '../core/model';
 import { isCurrencyCode } from '../core/money';
@@ -27,6 +28,8 @@ export async function main(
     stderr: (line) => process.stderr.write(line + '\n'),
   },
 ): Promise<number> {
+  // Usage files are parsed in the engine's workers: start them now, so they boot while the arguments are read.
+  if (argv.some((a) => a === '--input' || a === '-i' || a.startsWith('--input='))) defaultPool().start();
   // Everything said on standard error is one terminal-safe line (names come from other people's files).
   const stderr = (line: string): void => io.stderr(terminalSafe(line));
   try {
