@@ -189,10 +189,7 @@ async function loadFile(
   const base: ParseJob = { input, name: file.name, source: load.source, mapping: load.mapping, start: file.start ?? 0, lineOffset: file.lineOffset };
   const parse = (job: ParseJob) => pool.run<UsageSegment>({ kind: 'parse', job }, [], options.signal);
   if ((file.start ?? 0) > 0) {
-    tick(file.name, 1, 0);
-    const segment = await parse(base);
-    tick(file.name, 0, 1);
-    return [segment];
+    return [await counted(file.name, tick, parse(base))];
   }
   const plan = await pool.run<FilePlan>(
     { kind: 'plan', job: { input, name: file.name, pieces: options.chunks ?? pool.size, minBytes: options.minChunkBytes } },
@@ -201,10 +198,7 @@ async function loadFile(
   );
   const head = plan.head;
   if (head === undefined) {
-    tick(file.name, 1, 0);
-    const segment = await parse({ ...base, format: plan.format });
-    tick(file.name, 0, 1);
-    return [segment];
+    return [await counted(file.name, tick, parse({ ...base, format: plan.format }))];
   }
   // Cut at guessed row ends (no pass over the file before parsing); the parsers walk the quoting
   // to tell whether each guess was a real row end, else the file is planned exactly and read again.
@@ -240,10 +234,7 @@ async function exactChunks(
   );
   const csv = plan.csv;
   if (csv === undefined) {
-    tick(file.name, 1, 0);
-    const segment = await parse({ ...base, format: plan.format });
-    tick(file.name, 0, 1);
-    return [segment];
+    return [await counted(file.name, tick, parse({ ...base, format: plan.format }))];
   }
   const starts = [0, ...csv.cuts];
   tick(file.name, starts.length, 0);
@@ -261,6 +252,14 @@ async function exactChunks(
       return segment;
     }),
   );
+}
+
+/** A file read in one piece, counted in the progress. */
+async function counted(file: string, tick: (file: string, more: number, done: number) => void, parsed: Promise<UsageSegment>): Promise<UsageSegment> {
+  tick(file, 1, 0);
+  const segment = await parsed;
+  tick(file, 0, 1);
+  return segment;
 }
 
 /** Chunks parsed without knowing the lines before them (all but the first) get their line numbers from the chunks before. */
