@@ -154,13 +154,13 @@ export async function main(
         // Insights are loaded only by this command.
         const [{ computeInsights }, { forecastLine }, { insightList }] = await Promise.all([
           import('../core/insights/insights'),
-          import('../core/insights/forecastText'),
+          import('./insightText'),
           import('../core/insights/insightList'),
         ]);
         const insights = store ? computeInsights(store, range, { now, filters, budgets }) : undefined;
         if (values.format === 'json') await io.stdout(reportJson(view, insights, currency));
         else {
-          const extra = insights ? { forecast: forecastLine(insights.forecast, currency), insights: insightList(insights, view.tables, currency) } : {};
+          const extra = insights ? { forecast: forecastLine(insights.forecast, currency), insights: insightList(insights, view.tables) } : {};
           await io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top, estimated: loaded.unpricedModels !== undefined, ...extra }));
         }
         return 0;
