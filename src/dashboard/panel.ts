@@ -24,6 +24,7 @@ import { createNonce, dashboardHtml } from './html';
 import { dashboardStrings } from './strings';
 import { type InsightSettings } from './insightsModel';
 import { trendStack } from '../core/trendStack';
+import { viewDaysOfUtcDays } from '../core/sources/providers/days';
 import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, dayRange, focusFilters } from './viewModel';
 
 /** What the panel reads from the data service (the real one, or a stand-in in tests). */
@@ -291,6 +292,10 @@ export class DashboardPanel implements vscode.Disposable {
       workerPages: this.options.workerUrlTemplate().trim() !== '',
       insights: this.options.insightSettings?.(),
       seq: ++this.seq,
+      partialDays: viewDaysOfUtcDays(
+        snapshot.sources.flatMap((s) => s.result?.partialDays ?? []),
+        view.range.timeZone,
+      ),
     });
     const message: HostMessage = { type: 'view', model };
     const built = performance.now();

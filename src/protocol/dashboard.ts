@@ -124,6 +124,8 @@ export interface DashboardModel {
   totals: Totals;
   previousTotals: Totals;
   daily: DailyPoint[];
+  /** Days of the range (`YYYY-MM-DD`) a provider has not finalised yet (OpenAI, Anthropic): the chart marks them partial. */
+  partialDays?: string[];
   breakdown: Record<Dimension, BreakdownSlice[]>;
   /** Each table's first page in the default order (spend, descending). */
   tables: Record<Dimension, TableSlice>;

@@ -28,6 +28,8 @@ export class MockHost implements VsCodeApi {
   /** Set to hold the first view back (to test the loading state). */
   holdViews = false;
   workerPages = false;
+  /** Days a provider has not finalised, as the panel passes them (already in the view's zone). */
+  partialDays: string[] = [];
   /** `usageExplorer.budgets` as the host would read it. */
   budgets: unknown = [];
   /** Optional: replace the view model posted (for the benchmark). */
@@ -104,6 +106,7 @@ export class MockHost implements VsCodeApi {
       workerPages: this.workerPages,
       seq: ++this.seq,
       insights: { budgets: this.budgets, budgetThresholds: [50, 80, 100], now: this.now },
+      partialDays: this.partialDays,
     });
     this.post({ type: 'view', model });
   }

@@ -268,6 +268,7 @@ export class DashboardApp extends LitElement {
           </div>
           <ue-trend-chart
             .daily=${model.daily}
+            .partialDays=${model.partialDays ?? []}
             .currency=${model.currency}
             .selectedDay=${this.ui.day}
             .colors=${this.colors}

@@ -48,6 +48,10 @@ export interface LoadResult {
   timeZone?: string;
   /** For sources whose spend is estimated from tokens: the models no price is known for (their spend is 0, flagged unpriced). */
   unpricedModels?: string[];
+  /** For sources whose days a provider may still change (OpenAI, Anthropic): those UTC days, `YYYY-MM-DD`. */
+  partialDays?: string[];
+  /** The figures are the source's cached ones, shown at once while its refresh runs. */
+  cached?: boolean;
   /** The store queried for `context.view` off the main thread (sources whose store a worker builds). */
   view?: UsageView;
 }

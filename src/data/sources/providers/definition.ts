@@ -40,7 +40,14 @@ function providerDefinition(kind: ProviderKind): SourceDefinition {
             window: context.window,
             timeZone: context.view.timeZone,
           });
-          return { store: loaded.store, source: { kind, label: loaded.label }, skipped: 0, warnings: loaded.warnings, window: context.window };
+          return {
+            store: loaded.store,
+            source: { kind, label: loaded.label },
+            skipped: 0,
+            warnings: loaded.warnings,
+            window: context.window,
+            partialDays: loaded.partialDays,
+          };
         },
         dispose: () => undefined,
       };
