@@ -25,6 +25,7 @@ import { dashboardStrings } from './strings';
 import { type InsightSettings } from './insightsModel';
 import { trendStack } from '../core/trendStack';
 import { viewDaysOfUtcDays } from '../core/sources/providers/days';
+import { buildOverlapModel } from './overlapModel';
 import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, dayRange, focusFilters } from './viewModel';
 
 /** What the panel reads from the data service (the real one, or a stand-in in tests). */
@@ -205,6 +206,9 @@ export class DashboardPanel implements vscode.Disposable {
       case 'openWorkerPage':
         await this.openWorkerPage(message.id);
         return;
+      case 'openOverlapSetting':
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'usageExplorer.providers.overlap');
+        return;
       case 'export':
         await this.exportTable(message);
         return;
@@ -292,6 +296,7 @@ export class DashboardPanel implements vscode.Disposable {
       workerPages: this.options.workerUrlTemplate().trim() !== '',
       insights: this.options.insightSettings?.(),
       seq: ++this.seq,
+      overlap: buildOverlapModel(snapshot, view.range),
       partialDays: viewDaysOfUtcDays(
         snapshot.sources.flatMap((s) => s.result?.partialDays ?? []),
         view.range.timeZone,

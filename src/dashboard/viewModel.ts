@@ -15,6 +15,7 @@ import {
   type DayTablesModel,
   type DrillDownModel,
   type EntityRef,
+  type OverlapModel,
   type RangeModel,
   type SourceModel,
   type TableSlice,
@@ -35,6 +36,8 @@ export interface ModelInput {
   focus: EntityRef | null;
   workerPages: boolean;
   seq: number;
+  /** Agent logs beside the organisation that bills them (see overlapModel.ts). */
+  overlap?: OverlapModel;
   /** Days (in the view's zone) a provider has not finalised yet; those in the range are marked partial. */
   partialDays?: readonly string[];
   /** Budget settings and "now" for the insights; without them the model has none. */
@@ -91,6 +94,7 @@ export function buildDashboardModel(input: ModelInput): DashboardModel {
     breakdown: breakdownByDimension,
     tables: firstPages(view.tables),
     workerPages: input.workerPages,
+    ...(input.overlap ? { overlap: input.overlap } : {}),
     ...(input.insights ? { insights: buildInsightsModel(store, view, focusFilters(focus), input.currency, input.insights) } : {}),
   };
 }

@@ -235,7 +235,7 @@ export class DataService implements UsageData, vscode.Disposable {
         end('replaced');
         return;
       }
-      const next = snapshotOf(result.statuses, this.currentSnapshot);
+      const next = snapshotOf(result.statuses, this.currentSnapshot, this.deps.config.config.providersOverlap);
       if (!next || result.statuses.every((s) => s.error)) {
         // Every source failed: the whole load failed; what was shown before stays.
         const failure = combinedError(result.failed);
@@ -327,6 +327,7 @@ export class DataService implements UsageData, vscode.Disposable {
     const { config } = change;
     if (change.affectsAny(SETTING_GROUPS.source)) this.applySourceSettings(config);
     if (change.affects('autoRefreshMinutes')) this.scheduleAutoRefresh(config);
+    if (change.affects('providers.overlap')) this.recombine();
     if (change.affects('defaultTimeRange')) {
       if (validateRangeSpec(config.defaultTimeRange))
         this.deps.log.warn(`usageExplorer.defaultTimeRange: "${config.defaultTimeRange}" is not a range; ignored.`);
@@ -344,6 +345,16 @@ export class DataService implements UsageData, vscode.Disposable {
       this.deps.log.info('Data source settings changed; reloading.');
       void this.refresh();
     }
+  }
+
+  /** The loaded sources combined again (agent logs or the bill counted instead), without loading anything. */
+  private recombine(): void {
+    const shown = this.currentSnapshot;
+    const next = shown && snapshotOf(this.statuses, undefined, this.deps.config.config.providersOverlap);
+    if (!shown || !next) return;
+    this.currentSnapshot = { ...next, store: withTeamSettings(next.store, this.deps.config.config, this.deps.log), loadedAt: shown.loadedAt };
+    this.views.clear();
+    this.changed.fire();
   }
 
   private onInputsChanged(sourceId: string, reason: string): void {

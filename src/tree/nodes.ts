@@ -3,6 +3,7 @@ import { type Dimension } from '../core/model';
 import { type Filter, type UsageRow } from '../core/query';
 import { CommandId } from '../commandIds';
 import { estimatedSources, estimateLines } from '../data/sources/estimates';
+import { countedSources, providerLines } from '../data/sources/providers/overlapLines';
 import { type UsageData } from '../data/usageData';
 import { type OpenDashboardArgs } from '../dashboard/register';
 import { ContextValue } from './contextValues';
@@ -156,13 +157,13 @@ export class MoreNode extends UsageNode {
 export function sourcesLine(data: UsageData): string {
   const sources = data.snapshot?.sources ?? [];
   if (sources.length === 0) return '';
-  const estimated = new Set(estimatedSources(sources));
+  const estimated = new Set(estimatedSources(data.snapshot ? countedSources(data.snapshot) : sources));
   const names = sources.map((s) => {
     const name = estimated.has(s) ? vscode.l10n.t('{0} (est.)', s.label) : s.label;
     return s.error ? (s.result ? vscode.l10n.t('{0} (last refresh failed)', name) : vscode.l10n.t('{0} (failed)', name)) : name;
   });
   const heading = sources.length === 1 ? vscode.l10n.t('Source: {0}', names[0]) : vscode.l10n.t('Sources: {0}', names.join(', '));
-  return [heading, ...estimateLines(sources)].join('\n');
+  return [heading, ...estimateLines([...estimated]), ...providerLines(data.snapshot)].join('\n');
 }
 
 /** A source that failed while others are shown: its name and error, with Retry and Show Log in its menu. */

@@ -13,6 +13,7 @@ import {
   savedFocus,
   type EntityRef,
   type HostMessage,
+  type OverlapModel,
   type RequestHandlers,
   type WebviewMessage,
 } from '../../src/protocol/dashboard';
@@ -30,6 +31,8 @@ export class MockHost implements VsCodeApi {
   workerPages = false;
   /** Days a provider has not finalised, as the panel passes them (already in the view's zone). */
   partialDays: string[] = [];
+  /** Agent logs beside an organisation's bill, as the panel builds it (src/dashboard/overlapModel.ts). */
+  overlap: OverlapModel | undefined;
   /** `usageExplorer.budgets` as the host would read it. */
   budgets: unknown = [];
   /** Optional: replace the view model posted (for the benchmark). */
@@ -107,6 +110,7 @@ export class MockHost implements VsCodeApi {
       seq: ++this.seq,
       insights: { budgets: this.budgets, budgetThresholds: [50, 80, 100], now: this.now },
       partialDays: this.partialDays,
+      overlap: this.overlap,
     });
     this.post({ type: 'view', model });
   }

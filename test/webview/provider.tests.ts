@@ -58,6 +58,47 @@ export function registerProviderTests(): void {
     await settle(app);
   });
 
+  test('says when agent logs and a bill overlap, with the logs as its share by project and person, and opens the setting', async () => {
+    const host = new MockHost(store(), NOW);
+    host.overlap = {
+      mode: 'bill',
+      pairs: [
+        {
+          logs: 'Claude Code logs',
+          providers: 'Anthropic',
+          share: {
+            logsSpendMicros: 4_000_000,
+            billedSpendMicros: 10_000_000,
+            byProject: [{ id: '/src/api', name: 'api', spendMicros: 2_500_000 }],
+            byPerson: [{ id: 'ana@example.com', name: '<b>ana@example.com</b>', spendMicros: 3_500_000 }],
+            moreProjects: 1,
+            morePeople: 0,
+          },
+        },
+      ],
+    };
+    const app = await mount(host);
+    const notice = root(app).querySelector('ue-overlap-notice')!.shadowRoot!;
+    const text = notice.textContent.replace(/\s+/g, ' ');
+    assert(text.includes('Claude Code logs and Anthropic can hold the same requests: the totals count the bill'), text);
+    assert(text.includes("Claude Code logs' share of the bill in this range: $4.00 estimated of $10.00 billed (40%)."), text);
+    assert(text.includes('api: $2.50') && text.includes('and 1 more'), text);
+    const person = notice.querySelector('ul[aria-label="By person"] li')!;
+    equal(person.textContent, '<b>ana@example.com</b>: $3.50', 'names are text');
+    equal(person.querySelector('b'), null, 'no markup from names');
+    (notice.querySelector('button') as HTMLButtonElement).click();
+    await waitFor(() => host.commands('openOverlapSetting').length === 1, 'asked the host to open the setting');
+
+    host.overlap = { mode: 'both', pairs: [{ logs: 'Codex logs', providers: 'OpenAI' }] };
+    host.sendView();
+    await waitFor(() => notice.textContent.includes('are both counted'), 'the notice follows the mode');
+    equal(notice.querySelector('ul'), null, 'no share when both count');
+    host.overlap = undefined;
+    host.sendView();
+    await waitFor(() => notice.querySelector('.notice') === null, 'no notice without an overlap');
+    await settle(app);
+  });
+
   test('without partial days every bar is solid and no tooltip mentions them', async () => {
     const host = new MockHost(store(), NOW);
     const app = await mount(host);
