@@ -313,7 +313,8 @@ export class DashboardPanel implements vscode.Disposable {
         `, message ${(this.lastViewBytes / 1024).toFixed(1)} KB, ${snapshot.store.length} events.`,
     );
     this.rangeChangeAt = undefined;
-    if (data.state === 'loading') this.postStatus('loading', vscode.l10n.t('Refreshing…'));
+    if (data.state === 'loading')
+      this.postStatus('loading', snapshot.cached ? vscode.l10n.t('Showing cached figures; refreshing…') : vscode.l10n.t('Refreshing…'));
   }
 
   private logPerf(message: { mark: string; ms: number; seq: number }): void {

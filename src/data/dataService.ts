@@ -177,12 +177,26 @@ export class DataService implements UsageData, vscode.Disposable {
   async ensureLoaded(): Promise<DataSnapshot | undefined> {
     if (this.currentSnapshot) return this.currentSnapshot;
     if (this.running) {
-      await this.running.promise;
+      await this.shownOrDone(this.running.promise);
       return this.currentSnapshot;
     }
     if (this.currentState === 'error') return undefined;
-    await this.refresh();
+    await this.shownOrDone(this.refresh());
     return this.currentSnapshot;
+  }
+
+  /** Resolves when `load` ends, or earlier when it shows data before it ends (cached figures). */
+  private shownOrDone(load: Promise<void>): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        subscription.dispose();
+        resolve();
+      };
+      const subscription = this.onDidChange(() => {
+        if (this.currentSnapshot) done();
+      });
+      void load.finally(done);
+    });
   }
 
   /** A running load is replaced. */
@@ -230,6 +244,8 @@ export class DataService implements UsageData, vscode.Disposable {
       log.info(
         `Loading usage data from ${entries.length === 1 ? 'one source' : `${entries.length} sources`}: ${entries.map((e) => (e.source ? `${e.source.label} (${e.source.kind})` : `${e.label} (invalid)`)).join(', ')}.`,
       );
+      // The first load shows what sources kept from before (providers' cached days) at once.
+      if (!this.currentSnapshot && only === undefined) await this.showCached(entries, context, generation);
       const result = await loadSources(entries, this.statuses, context, only);
       if (generation !== this.generation) {
         end('replaced');
@@ -286,6 +302,27 @@ export class DataService implements UsageData, vscode.Disposable {
     } finally {
       if (this.running?.generation === generation) this.running = undefined;
     }
+  }
+
+  /** Shows the sources' cached figures (a snapshot marked `cached`) while the load that follows refreshes them. */
+  private async showCached(entries: SourceSet['entries'], context: LoadContext, generation: number): Promise<void> {
+    const cached = await Promise.all(
+      entries.map(async (entry): Promise<SourceStatus | undefined> => {
+        const source = entry.source;
+        const result = source?.loadCached ? await source.loadCached(context) : undefined;
+        return source && result && { id: source.id, kind: source.kind, label: result.source.label, result, loadedAt: Date.now() };
+      }),
+    );
+    const statuses = cached.filter((s) => s !== undefined);
+    if (statuses.length === 0 || generation !== this.generation || this.currentSnapshot) return;
+    const next = snapshotOf(statuses, undefined, this.deps.config.config.providersOverlap);
+    if (!next) return;
+    this.deps.log.info(`Showing the cached figures of ${statuses.map((s) => s.label).join(', ')} while they refresh.`);
+    // Kept as the sources' last good data: a refresh that fails keeps them shown.
+    this.statuses = statuses;
+    this.currentSnapshot = { ...next, store: withTeamSettings(next.store, this.deps.config.config, this.deps.log) };
+    this.views.clear();
+    this.changed.fire();
   }
 
   /** A view a worker computed with the store (one source): the views ask for it without a scan on this thread. */

@@ -88,6 +88,7 @@ export function snapshotOf(statuses: readonly SourceStatus[], previous: DataSnap
     loadedAt: Math.max(...feeding.map((s) => s.loadedAt ?? 0)),
     skipped: results.reduce((n, r) => n + r.skipped, 0),
     warnings,
+    ...(results.some((r) => r.cached) ? { cached: true } : {}),
     ...(plan.pairs.length > 0 ? { overlap: { plan, aside: withData.filter((s) => plan.aside.has(s.id)) } } : {}),
   };
 }

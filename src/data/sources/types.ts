@@ -101,6 +101,11 @@ export interface UsageSource extends vscode.Disposable {
   readonly label: string;
   /** Loads everything; rejects with the reason when the source cannot be read at all. */
   load(context: LoadContext): Promise<LoadResult>;
+  /**
+   * The figures kept from earlier loads, without fetching (provider organisations' cached days),
+   * shown at once on start while `load` runs; undefined when there are none. Absent: nothing kept.
+   */
+  loadCached?(context: LoadContext): Promise<LoadResult | undefined>;
   /** Calls `onChange` when the inputs change (a saved file). Absent when there is nothing to watch. */
   watch?(onChange: (reason: string) => void): vscode.Disposable;
 }

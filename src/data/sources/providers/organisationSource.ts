@@ -49,7 +49,7 @@ export async function loadOrganisationSource(settings: ProviderSourceSettings, e
   const key = await readAdminKey(env.secrets, settings.kind, settings.name);
   // The key also names the organisation's cache file, so even cached figures need it.
   if (!key) throw new MissingAdminKeyError(l10n.t('No Admin key is stored for {0}. Run "{1}".', who, identity.setKeyCommand));
-  env.report(l10n.t('Fetching {0} usage and costs…', who));
+  if (!env.cachedOnly) env.report(l10n.t('Fetching {0} usage and costs…', who));
   // The cache and the bill are handled in the engine's workers: only the network waits run here.
   const loaded = await loadOrganisationStore({
     kind: settings.kind,
