@@ -26,6 +26,7 @@ import { type InsightSettings } from './insightsModel';
 import { trendStack } from '../core/trendStack';
 import { viewDaysOfUtcDays } from '../core/sources/providers/days';
 import { buildOverlapModel } from './overlapModel';
+import { countedSources } from '../data/sources/providers/overlapLines';
 import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, dayRange, focusFilters } from './viewModel';
 
 /** What the panel reads from the data service (the real one, or a stand-in in tests). */
@@ -297,6 +298,9 @@ export class DashboardPanel implements vscode.Disposable {
       insights: this.options.insightSettings?.(),
       seq: ++this.seq,
       overlap: buildOverlapModel(snapshot, view.range),
+      billedBy: countedSources(snapshot)
+        .filter((s) => s.result && (s.kind === 'openai' || s.kind === 'anthropic'))
+        .map((s) => s.label),
       partialDays: viewDaysOfUtcDays(
         snapshot.sources.flatMap((s) => s.result?.partialDays ?? []),
         view.range.timeZone,

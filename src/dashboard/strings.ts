@@ -124,6 +124,9 @@ export function dashboardStrings(): DashboardStrings {
     overlapMore: l10n.t('and {0} more'),
     overlapChange: l10n.t('Change what counts…'),
     overlapChangeTitle: l10n.t('Count the bill, the logs or both (usageExplorer.providers.overlap)'),
+    billedAllocated: l10n.t(
+      'Spend from {0} per project or workspace, model and day is billed; per user and team it is allocated: the bill split in proportion to priced tokens.',
+    ),
     spike: l10n.t('Spike'),
     spikeUsually: l10n.t('Spike: usually {0}'),
     spikeDriver: l10n.t('{0} {1}: {2} (usually {3})'),

@@ -38,6 +38,8 @@ export interface ModelInput {
   seq: number;
   /** Agent logs beside the organisation that bills them (see overlapModel.ts). */
   overlap?: OverlapModel;
+  /** Organisations whose bill the totals count. */
+  billedBy?: readonly string[];
   /** Days (in the view's zone) a provider has not finalised yet; those in the range are marked partial. */
   partialDays?: readonly string[];
   /** Budget settings and "now" for the insights; without them the model has none. */
@@ -95,6 +97,7 @@ export function buildDashboardModel(input: ModelInput): DashboardModel {
     tables: firstPages(view.tables),
     workerPages: input.workerPages,
     ...(input.overlap ? { overlap: input.overlap } : {}),
+    ...(input.billedBy && input.billedBy.length > 0 ? { billedBy: [...input.billedBy] } : {}),
     ...(input.insights ? { insights: buildInsightsModel(store, view, focusFilters(focus), input.currency, input.insights) } : {}),
   };
 }

@@ -145,6 +145,8 @@ export interface DashboardModel {
   insights?: InsightsModel;
   /** Agent logs and an organisation's bill are both sources (absent otherwise). */
   overlap?: OverlapModel;
+  /** The organisations (OpenAI, Anthropic) whose bill the totals count: their spend per user is allocated. */
+  billedBy?: string[];
 }
 
 export interface DrillDownModel {

@@ -115,6 +115,7 @@ export const DASHBOARD_STRING_KEYS = [
   'overlapMore',
   'overlapChange',
   'overlapChangeTitle',
+  'billedAllocated',
   'spike',
   'spikeUsually',
   'spikeDriver',

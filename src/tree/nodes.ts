@@ -7,6 +7,7 @@ import { countedSources, providerLines } from '../data/sources/providers/overlap
 import { type UsageData } from '../data/usageData';
 import { type OpenDashboardArgs } from '../dashboard/register';
 import { ContextValue } from './contextValues';
+import { spendBasisByRow } from '../core/sources/providers/basis';
 import { formatInteger } from '../l10n/display';
 import { describeRow, dimensionPlural, formatEntityCount, pathId, remainingDimensions, rowTooltip, topRows } from './format';
 
@@ -62,8 +63,11 @@ export class ListNode extends UsageNode {
 
   override getChildren(): UsageNode[] {
     const { shown, more } = topRows(this.rows());
+    const snapshot = this.data.snapshot;
+    // How each row's spend was made (billed, allocated, estimated), in one pass for the list.
+    const bases = snapshot ? spendBasisByRow(snapshot.store, this.data.range, this.path, this.dimension) : undefined;
     const children: UsageNode[] = shown.map(
-      (row) => new EntityNode(this.data, this.dimension, row, this.path, this.names, this.path.length === 0 ? this.badge : undefined),
+      (row) => new EntityNode(this.data, this.dimension, row, this.path, this.names, this.path.length === 0 ? this.badge : undefined, bases?.get(row.id)),
     );
     if (more > 0) children.push(new MoreNode(this.dimension, more, this.path));
     return children;
@@ -80,6 +84,8 @@ export class EntityNode extends UsageNode {
     readonly path: readonly Filter[],
     private readonly names: readonly string[],
     private readonly badge?: BudgetBadge,
+    /** How its spend was made (billed, allocated, estimated); absent: as reported. */
+    private readonly basis?: string,
   ) {
     super();
   }
@@ -110,6 +116,7 @@ export class EntityNode extends UsageNode {
         range: this.data.range,
         within: [...this.names],
         demo: this.data.snapshot?.source.kind === 'demo',
+        basis: this.basis,
       }),
     );
     tooltip.supportHtml = false;

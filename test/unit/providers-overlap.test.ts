@@ -3,6 +3,8 @@ import { type UsageEvent } from '../../src/core/model';
 import { queryUsage } from '../../src/core/query';
 import { StoreBuilder, type UsageStore } from '../../src/core/store';
 import { resolveRange } from '../../src/core/time';
+import { exportUsage } from '../../src/core/exportUsage';
+import { spendBasisByRow } from '../../src/core/sources/providers/basis';
 import { viewDaysOfUtcDays } from '../../src/core/sources/providers/days';
 import { overlapShare, planOverlap } from '../../src/core/sources/providers/overlap';
 import { buildOverlapModel } from '../../src/dashboard/overlapModel';
@@ -100,5 +102,53 @@ describe('agent logs beside the organisation that bills them', () => {
     assert.deepEqual(viewDaysOfUtcDays(['2026-11-26', '2026-11-25'], 'UTC'), ['2026-11-25', '2026-11-26']);
     assert.deepEqual(viewDaysOfUtcDays(['2026-11-26'], 'America/New_York'), ['2026-11-25'], 'UTC midnight is the evening before in New York');
     assert.deepEqual(viewDaysOfUtcDays(['2026-11-26', 'not a day'], 'Europe/Berlin'), ['2026-11-26']);
+  });
+});
+
+describe('spend basis: billed, allocated and estimated rows labelled', () => {
+  const builder = new StoreBuilder();
+  const add = (source: string, workerId: string, userId: string, costMicros: number) => {
+    builder.beginSource({ id: source, label: source, runsKnown: true });
+    builder.add({
+      timestamp: DAY,
+      workerId,
+      workerName: workerId,
+      userId,
+      userName: userId,
+      model: 'm',
+      runs: 1,
+      costMicros,
+      id: `${source}-${workerId}-${userId}`,
+    });
+  };
+  add('anthropic:https://api.anthropic.com', 'Support', 'key-1', 3_000_000);
+  add('claude-code', 'api', 'ana@example.com', 1_000_000);
+  add('claude-code', 'Support', 'key-1', 500_000);
+  add('files:/w/team.usage.csv', 'batch', 'bo@example.com', 250_000);
+  const store = builder.build();
+  const request = { range: RANGE, filters: [], currency: 'USD' } as const;
+
+  it('says per row how its spend was made, joining bases that meet in a row', () => {
+    assert.deepEqual(
+      spendBasisByRow(store, RANGE, [], 'worker'),
+      new Map([
+        ['Support', 'billed + estimated'],
+        ['api', 'estimated'],
+      ]),
+    );
+    assert.equal(spendBasisByRow(store, RANGE, [], 'user')!.get('key-1'), 'allocated + estimated', 'users of a bill are allocated');
+    assert.equal(spendBasisByRow(store, RANGE, [{ dimension: 'worker', id: 'api' }], 'user')!.get('key-1'), undefined, 'filters narrow it');
+    const files = new StoreBuilder();
+    files.add({ timestamp: DAY, workerId: 'w', workerName: 'w', userId: 'u', userName: 'u', model: 'm', runs: 1, costMicros: 1 });
+    assert.equal(spendBasisByRow(files.build(), RANGE, [], 'user'), undefined, 'reported spend: nothing to label');
+  });
+
+  it('writes a Spend Basis column in CSV and spendBasis in JSON', () => {
+    const csv = exportUsage(store, { ...request, by: 'user', format: 'csv' }).split('\r\n');
+    assert.ok(csv[0].endsWith(',Spend Basis'), csv[0]);
+    assert.ok(csv.some((line) => line.startsWith('key-1,') && line.endsWith(',allocated + estimated')));
+    assert.ok(csv.some((line) => line.startsWith('bo@example.com,') && line.endsWith(',')));
+    const json = JSON.parse(exportUsage(store, { ...request, by: 'worker', format: 'json' })) as { rows: { id: string; spendBasis?: string }[] };
+    assert.deepEqual(Object.fromEntries(json.rows.map((r) => [r.id, r.spendBasis])), { Support: 'billed + estimated', api: 'estimated', batch: undefined });
   });
 });

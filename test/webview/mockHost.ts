@@ -33,6 +33,7 @@ export class MockHost implements VsCodeApi {
   partialDays: string[] = [];
   /** Agent logs beside an organisation's bill, as the panel builds it (src/dashboard/overlapModel.ts). */
   overlap: OverlapModel | undefined;
+  billedBy: string[] = [];
   /** `usageExplorer.budgets` as the host would read it. */
   budgets: unknown = [];
   /** Optional: replace the view model posted (for the benchmark). */
@@ -111,6 +112,7 @@ export class MockHost implements VsCodeApi {
       insights: { budgets: this.budgets, budgetThresholds: [50, 80, 100], now: this.now },
       partialDays: this.partialDays,
       overlap: this.overlap,
+      billedBy: this.billedBy,
     });
     this.post({ type: 'view', model });
   }

@@ -77,8 +77,15 @@ export function registerProviderTests(): void {
         },
       ],
     };
+    host.billedBy = ['Anthropic'];
     const app = await mount(host);
     const notice = root(app).querySelector('ue-overlap-notice')!.shadowRoot!;
+    assert(
+      notice
+        .querySelector('.basis')!
+        .textContent.includes('Spend from Anthropic per project or workspace, model and day is billed; per user and team it is allocated'),
+      'billed and allocated said',
+    );
     const text = notice.textContent.replace(/\s+/g, ' ');
     assert(text.includes('Claude Code logs and Anthropic can hold the same requests: the totals count the bill'), text);
     assert(text.includes("Claude Code logs' share of the bill in this range: $4.00 estimated of $10.00 billed (40%)."), text);

@@ -242,6 +242,7 @@ export class DashboardApp extends LitElement {
       ></ue-dashboard-notices>
       <ue-overlap-notice
         .overlap=${model.overlap}
+        .billedBy=${model.billedBy ?? []}
         .currency=${model.currency}
         @overlap-setting-open=${() => this.link.send({ type: 'openOverlapSetting' })}
       ></ue-overlap-notice>

@@ -10,7 +10,8 @@ import { sharedStyles } from './shared-styles';
 export type OverlapSettingOpenEvent = CustomEvent<void>;
 
 /**
- * Agent logs (Claude Code, Codex) shown beside the organisation that bills them: which of them the
+ * What the dashboard says about organisations' bills: which spend is billed and which allocated,
+ * and agent logs (Claude Code, Codex) shown beside the organisation that bills them: which of them the
  * totals count, and with the bill counted, the logs' share of it by project and person (not added
  * to the totals). Its button opens `usageExplorer.providers.overlap`.
  */
@@ -44,15 +45,19 @@ export class OverlapNotice extends LitElement {
   ];
 
   @property({ attribute: false }) overlap: OverlapModel | undefined;
+  /** Organisations whose bill the totals count (their spend per user is allocated). */
+  @property({ attribute: false }) billedBy: readonly string[] = [];
   @property() currency = 'USD';
 
   override render() {
     const overlap = this.overlap;
-    if (!overlap || overlap.pairs.length === 0) return nothing;
+    const billed = this.billedBy.length > 0 ? html`<p class="basis muted">${t('billedAllocated', this.billedBy.join(', '))}</p>` : nothing;
+    if (!overlap || overlap.pairs.length === 0) return billed;
     return html`<div class="notice" role="note">
       ${overlap.pairs.map((pair) => this.renderPair(overlap.mode, pair))}
       <button class="link-button" type="button" title=${t('overlapChangeTitle')} @click=${this.openSetting}>${t('overlapChange')}</button>
-    </div>`;
+    </div>
+    ${billed}`;
   }
 
   private renderPair(mode: OverlapModel['mode'], pair: OverlapModel['pairs'][number]) {
