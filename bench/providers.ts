@@ -3,7 +3,7 @@
  * (20 days × 20 projects × 60 users × 3 models = 72,000 usage rows, 4,000 cost results) read from
  * its cache, billed, allocated and built into a store. Prints, for each way, the wall time and the
  * longest the main thread's event loop was blocked (what other extensions would feel), medians
- * of alternating rounds. `npm run bench:providers`.
+ * of alternating rounds. `npm run bench:providers` (with --expose-gc: each run starts after a collection).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,6 +65,8 @@ function largeCache(): ProviderCache {
 
 /** Wall time and the longest event-loop block of one run, in ms. */
 async function measure(run: () => Promise<unknown>): Promise<{ wall: number; block: number }> {
+  // The garbage an earlier run left (the main-thread way leaves a lot) is collected first, not during this one.
+  (globalThis as { gc?: () => void }).gc?.();
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const started = performance.now();
@@ -95,16 +97,23 @@ async function main(): Promise<void> {
     const worker = () => loadProviderStore(openAiProvider, options, { pool, label: 'OpenAI' });
     const check = await worker();
     if (check.store.length === 0 || check.billedMicros === 0) throw new Error('the bench organisation billed nothing');
-    const results = { here: [] as { wall: number; block: number }[], worker: [] as { wall: number; block: number }[] };
+    const results = {
+      here: [] as { wall: number; block: number }[],
+      worker: [] as { wall: number; block: number }[],
+      idle: [] as { wall: number; block: number }[],
+    };
     for (let round = 0; round < ROUNDS; round++) {
       results.here.push(await measure(here));
-      results.worker.push(await measure(worker));
+      const off = await measure(worker);
+      results.worker.push(off);
+      // The same wait with no work at all: how much of a "block" the busy machine itself adds.
+      results.idle.push(await measure(() => new Promise((resolve) => setTimeout(resolve, off.wall))));
     }
     const { loadavg } = await import('node:os');
     console.log(`provider bill: ${DAYS * PROJECTS * USERS * MODELS.length} usage rows, ${check.store.length} events; load average ${loadavg()[0].toFixed(2)}`);
     for (const [name, runs] of Object.entries(results)) {
       console.log(
-        `  ${name === 'here' ? 'main thread ' : 'engine worker'}: wall ${median(runs.map((r) => r.wall)).toFixed(0)} ms, longest main-thread block ${median(runs.map((r) => r.block)).toFixed(1)} ms (median of ${ROUNDS})`,
+        `  ${name === 'here' ? 'main thread  ' : name === 'worker' ? 'engine worker' : 'idle wait    '}: wall ${median(runs.map((r) => r.wall)).toFixed(0)} ms, longest main-thread block ${median(runs.map((r) => r.block)).toFixed(1)} ms (median of ${ROUNDS})`,
       );
     }
   } finally {
