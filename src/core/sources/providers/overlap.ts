@@ -85,3 +85,9 @@ export function overlapShare(logs: UsageStore, bills: readonly UsageStore[], ran
     morePeople: Math.max(0, view.tables.user.length - top),
   };
 }
+
+/** The CLI's note on an overlap it resolved by counting the bill (the logs are left out). */
+export function billCountedNote(pair: OverlapPair): string {
+  const providers = pair.providers.map((p) => `--source ${p.kind}`).join(', ');
+  return `--source ${pair.logs.kind} and ${providers} can hold the same requests: the totals count the bill and leave the logs out (run with --source ${pair.logs.kind} alone for the logs).`;
+}
