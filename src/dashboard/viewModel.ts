@@ -98,7 +98,7 @@ export function buildDashboardModel(input: ModelInput): DashboardModel {
     workerPages: input.workerPages,
     ...(input.overlap ? { overlap: input.overlap } : {}),
     ...(input.billedBy && input.billedBy.length > 0 ? { billedBy: [...input.billedBy] } : {}),
-    ...(input.insights ? { insights: buildInsightsModel(store, view, focusFilters(focus), input.currency, input.insights) } : {}),
+    ...(input.insights ? { insights: buildInsightsModel(store, view, focusFilters(focus), input.insights) } : {}),
   };
 }
 
