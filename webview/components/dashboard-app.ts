@@ -244,12 +244,7 @@ export class DashboardApp extends LitElement {
         @day-clear=${() => this.selectDay(null)}
         @worker-page-open=${(e: HTMLElementEventMap['worker-page-open']) => this.link.send({ type: 'openWorkerPage', id: e.detail.id })}
       ></ue-dashboard-notices>
-      <ue-overlap-notice
-        .overlap=${model.overlap}
-        .billedBy=${model.billedBy ?? []}
-        .currency=${model.currency}
-        @overlap-setting-open=${() => this.link.send({ type: 'openOverlapSetting' })}
-      ></ue-overlap-notice>
+      <ue-overlap-notice .model=${model} @overlap-setting-open=${() => this.link.send({ type: 'openOverlapSetting' })}></ue-overlap-notice>
       <ue-summary-cards .totals=${model.totals} .previousTotals=${model.previousTotals} .currency=${model.currency}></ue-summary-cards>
       <section class="charts" aria-label=${t('charts')}>
         <div class="panel surface">

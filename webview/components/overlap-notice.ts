@@ -1,9 +1,10 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { type OverlapModel } from '../../src/protocol/dashboard';
+import { type DashboardModel, type OverlapModel } from '../../src/protocol/dashboard';
 import { type ShareRow } from '../../src/core/sources/providers/overlap';
 import { count, money, share } from '../format';
 import { t } from '../strings';
+import { overlapNoticeStyles } from './overlap-notice.styles';
 import { sharedStyles } from './shared-styles';
 
 /** The user asked to choose what counts when agent logs and a bill overlap. */
@@ -17,41 +18,19 @@ export type OverlapSettingOpenEvent = CustomEvent<void>;
  */
 @customElement('ue-overlap-notice')
 export class OverlapNotice extends LitElement {
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: block;
-      }
-      .notice {
-        border-left: 3px solid var(--vscode-editorInfo-foreground, #3794ff);
-        padding: 4px 10px;
-        margin: 8px 0;
-      }
-      p {
-        margin: 2px 0;
-      }
-      .share {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 2px 24px;
-        margin: 4px 0 0;
-      }
-      ul {
-        margin: 0;
-        padding-left: 18px;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, overlapNoticeStyles];
 
-  @property({ attribute: false }) overlap: OverlapModel | undefined;
-  /** Organisations whose bill the totals count (their spend per user is allocated). */
-  @property({ attribute: false }) billedBy: readonly string[] = [];
-  @property() currency = 'USD';
+  /** The view: its overlap, the organisations whose bill it counts (their spend per user is allocated), its currency. */
+  @property({ attribute: false }) model: Pick<DashboardModel, 'overlap' | 'billedBy' | 'currency'> | undefined;
+
+  private get currency(): string {
+    return this.model?.currency ?? 'USD';
+  }
 
   override render() {
-    const overlap = this.overlap;
-    const billed = this.billedBy.length > 0 ? html`<p class="basis muted">${t('billedAllocated', this.billedBy.join(', '))}</p>` : nothing;
+    const overlap = this.model?.overlap;
+    const billedBy = this.model?.billedBy ?? [];
+    const billed = billedBy.length > 0 ? html`<p class="basis muted">${t('billedAllocated', billedBy.join(', '))}</p>` : nothing;
     if (!overlap || overlap.pairs.length === 0) return billed;
     return html`<div class="notice" role="note">
       ${overlap.pairs.map((pair) => this.renderPair(overlap.mode, pair))}
