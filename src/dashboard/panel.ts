@@ -24,6 +24,9 @@ import { createNonce, dashboardHtml } from './html';
 import { dashboardStrings } from './strings';
 import { type InsightSettings } from './insightsModel';
 import { trendStack } from '../core/trendStack';
+import { viewDaysOfUtcDays } from '../core/sources/providers/days';
+import { buildOverlapModel } from './overlapModel';
+import { countedSources } from '../data/sources/providers/overlapLines';
 import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, dayRange, focusFilters } from './viewModel';
 
 /** What the panel reads from the data service (the real one, or a stand-in in tests). */
@@ -204,6 +207,9 @@ export class DashboardPanel implements vscode.Disposable {
       case 'openWorkerPage':
         await this.openWorkerPage(message.id);
         return;
+      case 'openOverlapSetting':
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'usageExplorer.providers.overlap');
+        return;
       case 'export':
         await this.exportTable(message);
         return;
@@ -291,6 +297,14 @@ export class DashboardPanel implements vscode.Disposable {
       workerPages: this.options.workerUrlTemplate().trim() !== '',
       insights: this.options.insightSettings?.(),
       seq: ++this.seq,
+      overlap: buildOverlapModel(snapshot, view.range),
+      billedBy: countedSources(snapshot)
+        .filter((s) => s.result && (s.kind === 'openai' || s.kind === 'anthropic'))
+        .map((s) => s.label),
+      partialDays: viewDaysOfUtcDays(
+        snapshot.sources.flatMap((s) => s.result?.partialDays ?? []),
+        view.range.timeZone,
+      ),
     });
     const message: HostMessage = { type: 'view', model };
     const built = performance.now();
@@ -303,7 +317,8 @@ export class DashboardPanel implements vscode.Disposable {
         `, message ${(this.lastViewBytes / 1024).toFixed(1)} KB, ${snapshot.store.length} events.`,
     );
     this.rangeChangeAt = undefined;
-    if (data.state === 'loading') this.postStatus('loading', vscode.l10n.t('Refreshing…'));
+    if (data.state === 'loading')
+      this.postStatus('loading', snapshot.cached ? vscode.l10n.t('Showing cached figures; refreshing…') : vscode.l10n.t('Refreshing…'));
   }
 
   private logPerf(message: { mark: string; ms: number; seq: number }): void {
