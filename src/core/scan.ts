@@ -53,6 +53,17 @@ export function filterCodes(store: UsageStore, filters: readonly Filter[]): Reco
   return codes;
 }
 
+/**
+ * Without a team column every event is in one team, so a team filter keeps all events or none:
+ * drops it from `codes` (so that the team codes need not be read) and says whether any event can match.
+ */
+export function resolveTeamFilter(store: UsageStore, codes: Record<Dimension, number>): boolean {
+  if (codes.team < 0 || store.teamCodes !== undefined || store.length === 0) return true;
+  const matches = store.codes('team')[0] === codes.team;
+  codes.team = -1;
+  return matches;
+}
+
 /** First position in `events` (indices in time order) whose event is at or after `instant`. */
 export function lowerBoundIn(events: Uint32Array, timestamps: Float64Array, instant: number): number {
   return lowerBoundAt(events, timestamps, 0, events.length, instant);
@@ -82,16 +93,9 @@ function perDimension<T>(make: (dimension: Dimension) => T): Record<Dimension, T
  * the rows' previous spend need.
  */
 export function scanSpan(store: UsageStore, span: DaySpan, filters: readonly Filter[], timeZone: string, detail: boolean): ScanResult {
-  const acc = new Accumulator(store, detail);
+  const acc = new Accumulator(store, detail ? 'detail' : 'plain');
   const codes = filterCodes(store, filters);
-  // Without a team column every event is in one team: its filter keeps all events or none.
-  const oneTeam = acc.oneTeam;
-  if (codes && oneTeam >= 0 && codes.team >= 0) {
-    if (codes.team !== oneTeam) return acc.result();
-    codes.team = -1;
-  }
-  if (!codes) return acc.result();
-  acc.filter(codes);
+  if (!codes || !acc.filter(codes)) return acc.result();
   // Filtered to an entity: walk only its events (in time order); otherwise the span's slice.
   const first = filters.find((f) => codes[f.dimension] >= 0);
   const only = first ? store.eventsOf(first.dimension, codes[first.dimension]) : undefined;
@@ -170,20 +174,24 @@ class Accumulator {
   dayRunsSum = 0;
   daySpendSum = 0;
 
+  readonly detail: boolean;
+
+  /** `detail`: every figure; `plain`: what the previous period needs; `spend`: spend per entity only. */
   constructor(
     readonly store: UsageStore,
-    readonly detail: boolean,
+    mode: 'detail' | 'plain' | 'spend',
   ) {
+    const detail = (this.detail = mode === 'detail');
     const size = perDimension((d) => store.dictionary(d).size);
     this.nU = size.user;
-    this.tokenFields = TOKEN_FIELDS.filter((f) => store.hasTokens(f));
+    this.tokenFields = mode === 'spend' ? [] : TOKEN_FIELDS.filter((f) => store.hasTokens(f));
     this.tokenColumns = this.tokenFields.map((f) => store.columns[f]!);
     this.tokens = new Float64Array(this.tokenFields.length);
     this.spendBy = perDimension((d) => new Float64Array(size[d]));
     this.runsBy = perDimension((d) => new Float64Array(detail ? size[d] : 0));
     this.tokensBy = this.tokenFields.map(() => perDimension((d) => new Float64Array(detail ? size[d] : 0)));
     this.usersBy = perDimension((d) => new Uint32Array(detail && d !== 'user' ? size[d] : 0));
-    this.knownSource = store.hasUnknownRuns ? Uint8Array.from(store.sources, (s) => (s.runsKnown ? 1 : 0)) : undefined;
+    this.knownSource = store.hasUnknownRuns && mode !== 'spend' ? Uint8Array.from(store.sources, (s) => (s.runsKnown ? 1 : 0)) : undefined;
     this.knownRunsBy = this.knownSource && detail ? perDimension((d) => new Uint32Array(size[d])) : undefined;
     this.userSeen = new Uint8Array(size.user);
     const teams = store.codes('team') as Uint32Array;
@@ -199,8 +207,11 @@ class Accumulator {
     this.passed = new Uint32Array(this.tokenFields.length > 0 || this.knownSource || this.pairSets ? BLOCK : 0);
   }
 
-  filter(codes: Record<Dimension, number>): void {
+  /** Sets the filters (codes, -1 for none); false when they match no event. */
+  filter(codes: Record<Dimension, number>): boolean {
+    const matches = resolveTeamFilter(this.store, codes);
     ({ worker: this.fw, user: this.fu, model: this.fm, team: this.ft } = codes);
+    return matches;
   }
 
   /** Adds the events at positions `lo..hi` (of `only`, or of the store) that pass the filters. */
@@ -414,6 +425,33 @@ class Accumulator {
       dayRuns: this.dayRuns,
       daySpend: this.daySpend,
     };
+  }
+}
+
+/**
+ * Spend per entity of every dimension, added call by call over ranges of events that pass the
+ * filters: for the insights, which need spend per day and per entity but no runs, tokens or users.
+ */
+export class SpendScan {
+  private readonly acc: Accumulator;
+  /** False when the filters match no event (then nothing is added). */
+  readonly matches: boolean;
+
+  constructor(store: UsageStore, codes: Record<Dimension, number>) {
+    this.acc = new Accumulator(store, 'spend');
+    this.matches = this.acc.filter(codes);
+  }
+
+  /** Spend by entity code, per dimension. */
+  get spendBy(): Record<Dimension, Float64Array> {
+    return this.acc.result().spendBy;
+  }
+
+  /** Adds events `lo..hi` (store indices) that pass the filters; returns their spend. */
+  add(lo: number, hi: number): number {
+    if (!this.matches || hi <= lo) return 0;
+    this.acc.add(lo, hi);
+    return this.acc.daySpendSum;
   }
 }
 
