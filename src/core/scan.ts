@@ -175,7 +175,6 @@ class Accumulator {
   daySpendSum = 0;
 
   readonly detail: boolean;
-  readonly spendOnly: boolean;
 
   /** `detail`: every figure; `plain`: what the previous period needs; `spend`: spend per entity only. */
   constructor(
@@ -183,7 +182,6 @@ class Accumulator {
     mode: 'detail' | 'plain' | 'spend',
   ) {
     const detail = (this.detail = mode === 'detail');
-    this.spendOnly = mode === 'spend';
     const size = perDimension((d) => store.dictionary(d).size);
     this.nU = size.user;
     this.tokenFields = mode === 'spend' ? [] : TOKEN_FIELDS.filter((f) => store.hasTokens(f));
@@ -238,12 +236,10 @@ class Accumulator {
     this.daySpendSum = spendSum;
   }
 
-  /** The hot loop: filters positions `lo..hi` once; returns how many passed (their runs and spend in dayRunsSum, daySpendSum). */
+  /** The hot loop (every mode): filters positions `lo..hi` once; returns how many passed (their runs and spend in dayRunsSum, daySpendSum). */
   private addBlock(lo: number, hi: number): number {
-    if (this.spendOnly) return this.addSpend(lo, hi);
-    if (!this.detail) return this.addPlain(lo, hi);
     const { workerCodes, userCodes, modelCodes, runs, costMicros } = this.store;
-    const { only, fw, fu, fm, ft, teamCodes, userSeen, nU, passed } = this;
+    const { only, fw, fu, fm, ft, teamCodes, userSeen, nU, passed, detail } = this;
     const { worker: ws, user: us, model: ms, team: ts } = this.spendBy;
     const { worker: wr, user: ur, model: mr, team: tr } = this.runsBy;
     const marks = this.pairBits !== undefined;
@@ -266,8 +262,10 @@ class Accumulator {
         const tm = teamCodes[i];
         if (ft >= 0 && tm !== ft) continue;
         ts[tm] += c;
-        tr[tm] += r;
-        if (marks) bt[tm * nU + u] = 1;
+        if (detail) {
+          tr[tm] += r;
+          if (marks) bt[tm * nU + u] = 1;
+        }
       }
       if (note) passed[count] = i;
       count++;
@@ -276,81 +274,16 @@ class Accumulator {
       ws[w] += c;
       us[u] += c;
       ms[m] += c;
+      // Marks, not counts: stores without a branch; counted once afterwards.
+      userSeen[u] = 1;
+      if (!detail) continue;
       wr[w] += r;
       ur[u] += r;
       mr[m] += r;
-      // Marks, not counts: stores without a branch; counted once afterwards.
-      userSeen[u] = 1;
       if (marks) {
         bw[w * nU + u] = 1;
         bm[m * nU + u] = 1;
       }
-    }
-    this.dayRunsSum = runSum;
-    this.daySpendSum = spendSum;
-    return count;
-  }
-
-  /** addBlock for a spend scan: spend per entity, nothing else. */
-  private addSpend(lo: number, hi: number): number {
-    const { workerCodes, userCodes, modelCodes, costMicros } = this.store;
-    const { fw, fu, fm, ft, teamCodes } = this;
-    const { worker: ws, user: us, model: ms, team: ts } = this.spendBy;
-    let count = 0;
-    let spendSum = 0;
-    for (let i = lo; i < hi; i++) {
-      const w = workerCodes[i];
-      const u = userCodes[i];
-      const m = modelCodes[i];
-      if ((fw >= 0 && w !== fw) || (fu >= 0 && u !== fu) || (fm >= 0 && m !== fm)) continue;
-      const c = costMicros[i];
-      if (teamCodes !== undefined) {
-        const tm = teamCodes[i];
-        if (ft >= 0 && tm !== ft) continue;
-        ts[tm] += c;
-      }
-      count++;
-      spendSum += c;
-      ws[w] += c;
-      us[u] += c;
-      ms[m] += c;
-    }
-    this.dayRunsSum = 0;
-    this.daySpendSum = spendSum;
-    return count;
-  }
-
-  /** addBlock for the previous period: spend per entity and the totals. */
-  private addPlain(lo: number, hi: number): number {
-    const { workerCodes, userCodes, modelCodes, runs, costMicros } = this.store;
-    const { only, fw, fu, fm, ft, teamCodes, userSeen, passed } = this;
-    const { worker: ws, user: us, model: ms, team: ts } = this.spendBy;
-    const note = passed.length > 0;
-    let count = 0;
-    let runSum = 0;
-    let spendSum = 0;
-    for (let k = lo; k < hi; k++) {
-      const i = only === undefined ? k : only[k];
-      const w = workerCodes[i];
-      if (fw >= 0 && w !== fw) continue;
-      const u = userCodes[i];
-      if (fu >= 0 && u !== fu) continue;
-      const m = modelCodes[i];
-      if (fm >= 0 && m !== fm) continue;
-      const c = costMicros[i];
-      if (teamCodes !== undefined) {
-        const tm = teamCodes[i];
-        if (ft >= 0 && tm !== ft) continue;
-        ts[tm] += c;
-      }
-      if (note) passed[count] = i;
-      count++;
-      runSum += runs[i];
-      spendSum += c;
-      ws[w] += c;
-      us[u] += c;
-      ms[m] += c;
-      userSeen[u] = 1;
     }
     this.dayRunsSum = runSum;
     this.daySpendSum = spendSum;

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { DIMENSIONS, NO_TEAM_NAME, type Dimension, type UsageEvent } from '../../src/core/model';
 import { queryUsage, resolveStoreRange, type Filter, type TokenSums } from '../../src/core/query';
 import { StoreBuilder, TOKEN_FIELDS, type UsageStore } from '../../src/core/store';
-import { DAY_MS, EVENTS_START, MODELS, TEAMS, USERS, WORKERS, ZONES, eventArb } from '../support/arbitraries';
+import { DAY_MS, EVENTS_START, MODELS, TEAMS, USERS, WORKERS, ZONES, buildStore, eventArb } from '../support/arbitraries';
 
 // Token sums and unknown runs per row and in the totals, against straightforward sums over
 // store.event(i): the scan adds them in loops of their own per column, so they get their own check.
@@ -92,6 +92,44 @@ describe('query: token sums and unknown runs (property, against naive sums)', ()
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('a store without a team column gives the views of one whose team column names no team in the range (property)', () => {
+    // The scan reads no team codes when the store has no team column: every event is in "(no team)".
+    const farTeam: UsageEvent = {
+      timestamp: Date.UTC(2000, 0, 1),
+      workerId: 'old',
+      workerName: 'old',
+      userId: 'old',
+      userName: 'old',
+      model: 'old',
+      runs: 1,
+      costMicros: 1,
+      team: 'Elsewhere',
+    };
+    fc.assert(
+      fc.property(
+        fc.array(eventArb, { maxLength: 120 }),
+        fc.constantFrom('30d', '7d', '2026-01-10..2026-02-10', 'today'),
+        fc.constantFrom(...ZONES),
+        fc.option(
+          fc.constantFrom<Filter>({ dimension: 'team', id: NO_TEAM_NAME }, { dimension: 'team', id: 'Elsewhere' }, { dimension: 'worker', id: WORKERS[1].id }),
+          { nil: undefined },
+        ),
+        (events, spec, timeZone, filter) => {
+          const plain = events.map(({ team: _team, ...event }) => event);
+          const without = buildStore(plain);
+          const withColumn = buildStore([farTeam, ...plain]);
+          assert.equal(without.teamCodes, undefined);
+          const options = { now: EVENTS_START + 40 * DAY_MS, timeZone };
+          const filters = filter ? [filter] : [];
+          const a = queryUsage(without, resolveStoreRange(without, spec, options), filters);
+          const b = queryUsage(withColumn, resolveStoreRange(withColumn, spec, options), filters);
+          assert.deepEqual({ ...a, range: undefined }, { ...b, range: undefined });
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });
