@@ -175,6 +175,7 @@ class Accumulator {
   daySpendSum = 0;
 
   readonly detail: boolean;
+  readonly spendOnly: boolean;
 
   /** `detail`: every figure; `plain`: what the previous period needs; `spend`: spend per entity only. */
   constructor(
@@ -182,6 +183,7 @@ class Accumulator {
     mode: 'detail' | 'plain' | 'spend',
   ) {
     const detail = (this.detail = mode === 'detail');
+    this.spendOnly = mode === 'spend';
     const size = perDimension((d) => store.dictionary(d).size);
     this.nU = size.user;
     this.tokenFields = mode === 'spend' ? [] : TOKEN_FIELDS.filter((f) => store.hasTokens(f));
@@ -236,8 +238,9 @@ class Accumulator {
     this.daySpendSum = spendSum;
   }
 
-  /** The hot loop (every mode): filters positions `lo..hi` once; returns how many passed (their runs and spend in dayRunsSum, daySpendSum). */
+  /** The hot loop of a detailed or plain scan: filters positions `lo..hi` once; returns how many passed (their runs and spend in dayRunsSum, daySpendSum). */
   private addBlock(lo: number, hi: number): number {
+    if (this.spendOnly) return this.addSpend(lo, hi);
     const { workerCodes, userCodes, modelCodes, runs, costMicros } = this.store;
     const { only, fw, fu, fm, ft, teamCodes, userSeen, nU, passed, detail } = this;
     const { worker: ws, user: us, model: ms, team: ts } = this.spendBy;
@@ -286,6 +289,35 @@ class Accumulator {
       }
     }
     this.dayRunsSum = runSum;
+    this.daySpendSum = spendSum;
+    return count;
+  }
+
+  /** The hot loop of a spend scan: spend per entity, nothing else (store indices, no `only`). */
+  private addSpend(lo: number, hi: number): number {
+    const { workerCodes, userCodes, modelCodes, costMicros } = this.store;
+    const { fw, fu, fm, ft, teamCodes } = this;
+    const { worker: ws, user: us, model: ms, team: ts } = this.spendBy;
+    let count = 0;
+    let spendSum = 0;
+    for (let i = lo; i < hi; i++) {
+      const w = workerCodes[i];
+      const u = userCodes[i];
+      const m = modelCodes[i];
+      if ((fw >= 0 && w !== fw) || (fu >= 0 && u !== fu) || (fm >= 0 && m !== fm)) continue;
+      const c = costMicros[i];
+      if (teamCodes !== undefined) {
+        const tm = teamCodes[i];
+        if (ft >= 0 && tm !== ft) continue;
+        ts[tm] += c;
+      }
+      count++;
+      spendSum += c;
+      ws[w] += c;
+      us[u] += c;
+      ms[m] += c;
+    }
+    this.dayRunsSum = 0;
     this.daySpendSum = spendSum;
     return count;
   }
