@@ -20,7 +20,7 @@
  * and ids and names come back trimmed, as the file source trims cells.
  */
 import { unparse } from 'papaparse';
-import { DIMENSION_LABELS, type Dimension } from './model';
+import { DIMENSION_LABELS, type Dimension, type UsageEvent } from './model';
 import { microsToDecimalString, microsToUnits } from './money';
 import { filterCodes, type DailyPoint, type Filter, type Totals, type UsageRow } from './query';
 import { type TokenSums } from './scan';
@@ -302,15 +302,9 @@ function csvLines(rows: (string | number)[][]): string {
   return `${unparse(rows, { newline: CSV_NEWLINE, escapeFormulae: false })}${CSV_NEWLINE}`;
 }
 
-/** A normalised event as the JSON export writes it. */
-export interface ExportedEvent {
+/** A normalised event as the JSON export writes it: the event's names and runs, with an ISO time and money in units. */
+export interface ExportedEvent extends Pick<UsageEvent, 'workerId' | 'workerName' | 'userId' | 'userName' | 'model' | 'runs'> {
   timestamp: string;
-  workerId: string;
-  workerName: string;
-  userId: string;
-  userName: string;
-  model: string;
-  runs: number;
   /** Currency units. */
   cost: number;
   inputTokens: number | null;

@@ -1,5 +1,4 @@
 import { parseBudgets } from '../core/insights/budgets';
-import { forecastLine } from '../core/insights/forecastText';
 import { insightList, type InsightItem } from '../core/insights/insightList';
 import { computeInsights } from '../core/insights/insights';
 import { type Filter, type UsageView } from '../core/query';
@@ -15,15 +14,14 @@ export interface InsightSettings {
 }
 
 /** The insights panel, forecast card, projected bars and spike markers of a view. */
-export function buildInsightsModel(store: UsageStore, view: UsageView, filters: readonly Filter[], currency: string, settings: InsightSettings): InsightsModel {
+export function buildInsightsModel(store: UsageStore, view: UsageView, filters: readonly Filter[], settings: InsightSettings): InsightsModel {
   const { budgets } = parseBudgets(settings.budgets);
   const insights = computeInsights(store, view.range, { now: settings.now, filters, budgets, budgetThresholds: settings.budgetThresholds });
   const f = insights.forecast.forecast;
-  const items: InsightItem[] = insightList(insights, view.tables, currency);
+  const items: InsightItem[] = insightList(insights, view.tables);
   return {
     forecast: f
       ? {
-          text: forecastLine(insights.forecast, currency),
           periodEnd: formatDay(f.periodLastDay),
           spendMicros: f.spendMicros,
           lowMicros: f.lowMicros,
@@ -41,7 +39,8 @@ export function buildInsightsModel(store: UsageStore, view: UsageView, filters: 
       drivers: s.drivers.map((d) => ({ dimension: d.dimension, id: d.id, name: d.name, spendMicros: d.spendMicros, expectedMicros: d.expectedMicros })),
     })),
     budgets: insights.budgets.map((b) => ({
-      label: b.label,
+      scope: b.budget.scope,
+      name: b.name,
       period: b.period,
       spendMicros: b.spendMicros,
       amountMicros: b.amountMicros,

@@ -88,7 +88,7 @@ export function buildDashboardModel(input: ModelInput): DashboardModel {
     breakdown: breakdownByDimension,
     tables: firstPages(view.tables),
     workerPages: input.workerPages,
-    ...(input.insights ? { insights: buildInsightsModel(store, view, focusFilters(focus), input.currency, input.insights) } : {}),
+    ...(input.insights ? { insights: buildInsightsModel(store, view, focusFilters(focus), input.insights) } : {}),
   };
 }
 
