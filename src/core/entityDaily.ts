@@ -27,6 +27,9 @@ export interface DayTable {
   runs: Float64Array;
   /** 1 for each entity with an event in the range (even with no runs and no spend). */
   seen: Uint8Array;
+  /** Each day's spend and runs over all entities. */
+  daySpend: Float64Array;
+  dayRuns: Float64Array;
 }
 
 /** The range's day table for `dimension`, or undefined when it would be larger than `maxCells`. */
@@ -49,6 +52,8 @@ export function dayTable(
     spendMicros: new Float64Array(days * entities),
     runs: new Float64Array(days * entities),
     seen: new Uint8Array(entities),
+    daySpend: new Float64Array(days),
+    dayRuns: new Float64Array(days),
   };
   const codes = filterCodes(store, filters);
   if (!codes || !resolveTeamFilter(store, codes)) return table;
@@ -62,14 +67,22 @@ export function dayTable(
   for (let d = 0; d < days; d++) {
     const hi = store.lowerBound(bounds[d + 1]);
     const row = d * entities;
+    let daySpend = 0;
+    let dayRuns = 0;
     for (let i = lo; i < hi; i++) {
       if ((fw >= 0 && workerCodes[i] !== fw) || (fu >= 0 && userCodes[i] !== fu) || (fm >= 0 && modelCodes[i] !== fm)) continue;
       if (teamCodes !== undefined && teamCodes[i] !== ft) continue;
       const code = entityCodes[i];
-      spendMicros[row + code] += costMicros[i];
-      runTable[row + code] += runs[i];
+      const c = costMicros[i];
+      const r = runs[i];
+      spendMicros[row + code] += c;
+      runTable[row + code] += r;
       seen[code] = 1;
+      daySpend += c;
+      dayRuns += r;
     }
+    table.daySpend[d] = daySpend;
+    table.dayRuns[d] = dayRuns;
     lo = hi;
   }
   return table;

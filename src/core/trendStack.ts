@@ -61,16 +61,12 @@ function stackTable(store: UsageStore, table: DayTable, dates: string[], top: nu
   const ranked = rankedEntities(store, table);
   const shown = ranked.slice(0, top);
   const series = shown.map((code) => ({ id: dict.ids[code], name: dict.names[code], ...entityColumn(table, code) }));
-  // Other: everything of the day but the shown entities (exact: integer sums).
-  const other = { spendMicros: new Array<number>(table.days).fill(0), runs: new Array<number>(table.days).fill(0), entities: ranked.length - shown.length };
-  const hidden = new Uint8Array(table.entities);
-  for (const code of ranked.slice(top)) hidden[code] = 1;
-  for (let d = 0; d < table.days; d++) {
-    const row = d * table.entities;
-    for (let code = 0; code < table.entities; code++) {
-      if (hidden[code] === 0) continue;
-      other.spendMicros[d] += table.spendMicros[row + code];
-      other.runs[d] += table.runs[row + code];
+  // Other: the day's total less the shown entities (exact: integer sums).
+  const other = { spendMicros: Array.from(table.daySpend), runs: Array.from(table.dayRuns), entities: ranked.length - shown.length };
+  for (const s of series) {
+    for (let d = 0; d < table.days; d++) {
+      other.spendMicros[d] -= s.spendMicros[d];
+      other.runs[d] -= s.runs[d];
     }
   }
   return { dimension: table.dimension, dates, series, other };
