@@ -1,7 +1,7 @@
 import { type EntityDailySeries } from './backend/types';
 import { type Dimension } from './model';
 import { filterCodes, type Filter } from './query';
-import { resolveTeamFilter } from './scan';
+import { resolveTeamFilter } from './scanFilters';
 import { type UsageStore } from './store';
 import { dayBoundaries, formatDay, type ResolvedRange } from './time';
 

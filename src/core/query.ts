@@ -1,9 +1,10 @@
 import { DIMENSIONS, type Dimension } from './model';
-import { scanSpan, tokenSums, type ScanResult, type TokenSums } from './scan';
+import { scanSpan, type ScanResult, type TokenSums } from './scan';
 import { type UsageStore } from './store';
 import { formatDay, resolveRange, type DaySpan, type ResolveOptions, type ResolvedRange } from './time';
 
-export { filterCodes, lowerBoundIn, type TokenSums } from './scan';
+export { type TokenSums } from './scan';
+export { filterCodes, lowerBoundIn } from './scanFilters';
 
 /** Narrows a query to one entity of a dimension. */
 export interface Filter {
@@ -199,4 +200,11 @@ function buildRows(store: UsageStore, dimension: Dimension, current: ScanResult,
 /** By spend descending, then runs descending, then name, then id: a stable, total order. */
 export function compareRows(a: UsageRow, b: UsageRow): number {
   return b.spendMicros - a.spendMicros || b.runs - a.runs || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The token sums of a scan's totals, or of one entity (a detailed scan), as a row shows them. */
+function tokenSums(scan: ScanResult, dimension?: Dimension, code = 0): TokenSums {
+  const out: TokenSums = {};
+  scan.tokenFields.forEach((field, f) => (out[field] = dimension === undefined ? scan.tokens[f] : scan.tokensBy[f][dimension][code]));
+  return out;
 }

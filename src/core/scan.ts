@@ -7,6 +7,7 @@
  */
 import { type Dimension } from './model';
 import { type Filter } from './query';
+import { filterCodes, lowerBoundAt, lowerBoundIn, resolveTeamFilter } from './scanFilters';
 import { NO_TOKENS, TOKEN_FIELDS, type TokenField, type UsageStore } from './store';
 import { dayOf, startOfDay, type DaySpan } from './time';
 
@@ -37,46 +38,6 @@ export interface ScanResult {
   days: number[];
   dayRuns: number[];
   daySpend: number[];
-}
-
-/**
- * Filters as dictionary codes per dimension (-1: not filtered), or undefined when a filter names
- * an id the store does not know, which matches nothing.
- */
-export function filterCodes(store: UsageStore, filters: readonly Filter[]): Record<Dimension, number> | undefined {
-  const codes: Record<Dimension, number> = { worker: -1, user: -1, model: -1, team: -1 };
-  for (const f of filters) {
-    const code = store.dictionary(f.dimension).codeOf(f.id);
-    if (code === undefined) return undefined;
-    codes[f.dimension] = code;
-  }
-  return codes;
-}
-
-/**
- * Without a team column every event is in one team, so a team filter keeps all events or none:
- * drops it from `codes` (so that the team codes need not be read) and says whether any event can match.
- */
-export function resolveTeamFilter(store: UsageStore, codes: Record<Dimension, number>): boolean {
-  if (codes.team < 0 || store.teamCodes !== undefined || store.length === 0) return true;
-  const matches = store.codes('team')[0] === codes.team;
-  codes.team = -1;
-  return matches;
-}
-
-/** First position in `events` (indices in time order) whose event is at or after `instant`. */
-export function lowerBoundIn(events: Uint32Array, timestamps: Float64Array, instant: number): number {
-  return lowerBoundAt(events, timestamps, 0, events.length, instant);
-}
-
-/** First position in `lo..hi` (of `events`, or of the store's events when undefined) whose event is at or after `instant`. */
-function lowerBoundAt(events: Uint32Array | undefined, timestamps: Float64Array, lo: number, hi: number, instant: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (timestamps[events === undefined ? mid : events[mid]] < instant) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Above this many (entity, user) cells, distinct users are counted with a Set instead of a byte map. */
@@ -136,7 +97,7 @@ const BLOCK = 4096;
  * runs, spend and distinct users; when the store has token columns or sources without run
  * counts (or the workspace is too large for pair marks), it notes the block's events that passed, and a loop per column adds those.
  */
-class Accumulator {
+export class Accumulator {
   readonly nU: number;
   readonly spendBy: Record<Dimension, Float64Array>;
   readonly runsBy: Record<Dimension, Float64Array>;
@@ -425,33 +386,6 @@ class Accumulator {
   }
 }
 
-/**
- * Spend per entity of every dimension, added call by call over ranges of events that pass the
- * filters: for the insights, which need spend per day and per entity but no runs, tokens or users.
- */
-export class SpendScan {
-  private readonly acc: Accumulator;
-  /** False when the filters match no event (then nothing is added). */
-  readonly matches: boolean;
-
-  constructor(store: UsageStore, codes: Record<Dimension, number>) {
-    this.acc = new Accumulator(store, 'spend');
-    this.matches = this.acc.filter(codes);
-  }
-
-  /** Spend by entity code, per dimension. */
-  get spendBy(): Record<Dimension, Float64Array> {
-    return this.acc.result().spendBy;
-  }
-
-  /** Adds events `lo..hi` (store indices) that pass the filters; returns their spend. */
-  add(lo: number, hi: number): number {
-    if (!this.matches || hi <= lo) return 0;
-    this.acc.add(lo, hi);
-    return this.acc.daySpendSum;
-  }
-}
-
 /** Per entity, how many of its `width` user marks are set. */
 function countPairs(marks: Uint8Array, width: number, counts: Uint32Array): void {
   const entities = Math.min(counts.length, Math.floor(marks.length / Math.max(1, width)));
@@ -461,11 +395,4 @@ function countPairs(marks: Uint8Array, width: number, counts: Uint32Array): void
     for (let u = 0; u < width; u++) n += marks[row + u];
     counts[entity] = n;
   }
-}
-
-/** The token sums of a scan's totals, or of one entity (a detailed scan), as a row shows them. */
-export function tokenSums(scan: ScanResult, dimension?: Dimension, code = 0): TokenSums {
-  const out: TokenSums = {};
-  scan.tokenFields.forEach((field, f) => (out[field] = dimension === undefined ? scan.tokens[f] : scan.tokensBy[f][dimension][code]));
-  return out;
 }

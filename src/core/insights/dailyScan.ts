@@ -1,6 +1,6 @@
 import { DIMENSIONS, type Dimension } from '../model';
 import { filterCodes, type Filter } from '../query';
-import { SpendScan } from '../scan';
+import { SpendScan } from '../spendScan';
 import { type UsageStore } from '../store';
 import { dayBoundaries, dayOf, daySpan, type DaySpan } from '../time';
 

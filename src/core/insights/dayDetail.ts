@@ -1,6 +1,6 @@
 import { DIMENSIONS, type Dimension } from '../model';
 import { filterCodes, lowerBoundIn, type Filter } from '../query';
-import { SpendScan } from '../scan';
+import { SpendScan } from '../spendScan';
 import { type UsageStore } from '../store';
 import { startOfDay } from '../time';
 
