@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DIMENSIONS, NO_TEAM_NAME, type Dimension, type UsageEvent } from '../../src/core/model';
 import { queryUsage, resolveStoreRange, type Filter, type TokenSums } from '../../src/core/query';
-import { StoreBuilder, TOKEN_FIELDS, type UsageStore } from '../../src/core/store';
+import { TOKEN_FIELDS, type UsageStore } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 import { DAY_MS, EVENTS_START, MODELS, TEAMS, USERS, WORKERS, ZONES, buildStore, eventArb } from '../support/arbitraries';
 
 // Token sums and unknown runs per row and in the totals, against straightforward sums over
