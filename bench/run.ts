@@ -13,8 +13,9 @@ import { exportUsage } from '../src/core/exportUsage';
 import { computeInsights } from '../src/core/insights/insights';
 import { breakdown, drillDown, queryUsage, resolveStoreRange } from '../src/core/query';
 import { EnginePool } from '../src/core/engine/pool';
+import { trendStack } from '../src/core/trendStack';
 import { generateDemoEvents } from '../src/core/sources/demo';
-import { cliVersusDuckdb, heldBytesPerEvent, idleStall, loadInWorkers, loadSingleThreaded, withStallProbe } from './loading';
+import { cliVersusDuckdb, combineTwoSources, heldBytesPerEvent, idleStall, loadInWorkers, loadSingleThreaded, withStallProbe } from './loading';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const NOW = Date.parse('2026-11-26T12:00:00Z');
@@ -118,6 +119,8 @@ async function main(): Promise<void> {
     const uuid = await withStallProbe(() => loadInWorkers(uuidFile, pool));
     if (uuid.result.length !== written) throw new Error(`ingested ${uuid.result.length} of ${written} UUID events`);
     await rm(uuidFile);
+    const combined = await combineTwoSources(store, pool);
+    if (combined.result.length !== store.length) throw new Error(`combined ${combined.result.length} of ${store.length} events`);
     const cli = await cliVersusDuckdb(plainFile, join(__dirname, 'cli.js'));
     await pool.dispose();
 
@@ -148,6 +151,7 @@ async function main(): Promise<void> {
       { scope: 'worker' as const, id: view0Worker(store), amount: 5_000, period: 'month' as const },
     ];
     const insights = time(() => computeInsights(store, all, { now: NOW, budgets }), 15);
+    const stackByUser = time(() => trendStack(store, all, 'user'), 15);
     const eventsIn30 = store.lowerBound(d30.current.to) - store.lowerBound(d30.current.from);
 
     const mib = bytes / 1024 / 1024;
@@ -171,6 +175,11 @@ async function main(): Promise<void> {
         '≥ 80 MiB/s',
       ],
       [
+        `combine two sources of ${(combined.events / 1000).toLocaleString('en-US')}k events: longest main-thread stall`,
+        `${fmt(combined.longestStallMs)} ms (combined in ${fmt(combined.ms / 1000, 2)} s in a worker)`,
+        '≤ 50 ms',
+      ],
+      [
         `held after a load, no token columns (${fmt(plainBytes / 1e6)} MB file)`,
         `${fmt(held.bytesPerEvent)} bytes/event (columns ${fmt(heldColumns)}, dictionaries and the rest ${fmt(held.bytesPerEvent - heldColumns)})`,
         '≤ 40 bytes/event',
@@ -191,6 +200,7 @@ async function main(): Promise<void> {
         `${fmt(insights.median)} ms median · ${fmt(insights.p95)} ms p95`,
         '≤ 20 ms',
       ],
+      ['trend stacked by user (top 5 + Other), all 180 days', `${fmt(stackByUser.median)} ms median · ${fmt(stackByUser.p95)} ms p95`, '≤ 20 ms'],
       ['range change (30d ↔ 90d view)', `${fmt(rangeChange.median)} ms median · ${fmt(rangeChange.p95)} ms p95`, ''],
       ['export worker table (CSV, all)', `${fmt(exportTable.median)} ms`, ''],
       ['export daily series (JSON, all)', `${fmt(exportDay.median)} ms`, ''],

@@ -7,6 +7,7 @@
  */
 import { USAGE_FIELDS, type ColumnMapping } from './core/columns';
 import { isRecord } from './core/guards';
+import { OVERLAP_MODES, type OverlapMode } from './core/sources/providers/overlap';
 import { type LeveledSourceEntry, readSourcesSetting } from './data/sources/settings';
 
 export const CONFIG_SECTION = 'usageExplorer';
@@ -129,6 +130,8 @@ export const SETTINGS = {
   agentLogsHistory: setting('agentLogs.history', true, flag),
   /** `usageExplorer.agentLogs.subscriptions`: the flat monthly fee per agent kind, shown beside its estimate (read with agentSubscriptions). */
   agentLogsSubscriptions: setting('agentLogs.subscriptions', {}, record),
+  /** `usageExplorer.providers.overlap`: agent logs beside the organisation that bills them: count the bill (`bill`), both, or the logs. */
+  providersOverlap: setting('providers.overlap', 'bill', oneOf<OverlapMode>(OVERLAP_MODES)),
   /** `usageExplorer.pricing.overrides`: prices per million tokens by model id or pattern (read with parseOverrides). */
   pricingOverrides: setting('pricing.overrides', {}, record),
 };

@@ -26,6 +26,9 @@ import { createNonce, dashboardHtml } from './html';
 import { dashboardStrings } from './strings';
 import { type InsightSettings } from './insightsModel';
 import { trendStack } from '../core/trendStack';
+import { viewDaysOfUtcDays } from '../core/sources/providers/days';
+import { buildOverlapModel } from './overlapModel';
+import { countedSources } from '../data/sources/providers/overlapLines';
 import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, dayRange, focusFilters } from './viewModel';
 
 /** What the panel reads from the data service (the real one, or a stand-in in tests). */
@@ -206,6 +209,9 @@ export class DashboardPanel implements vscode.Disposable {
       case 'openWorkerPage':
         await this.openWorkerPage(message.id);
         return;
+      case 'openOverlapSetting':
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'usageExplorer.providers.overlap');
+        return;
       case 'export':
         await this.exportTable(message);
         return;
@@ -296,8 +302,16 @@ export class DashboardPanel implements vscode.Disposable {
       workerPages: this.options.workerUrlTemplate().trim() !== '',
       insights: this.options.insightSettings?.(),
       seq: ++this.seq,
+      overlap: buildOverlapModel(snapshot, view.range),
+      billedBy: countedSources(snapshot)
+        .filter((s) => s.result && (s.kind === 'openai' || s.kind === 'anthropic'))
+        .map((s) => s.label),
+      partialDays: viewDaysOfUtcDays(
+        snapshot.sources.flatMap((s) => s.result?.partialDays ?? []),
+        view.range.timeZone,
+      ),
     });
-    const estimate = estimateModel(data.snapshot.sources, snapshot.store, view.range.current, data.currency);
+    const estimate = estimateModel(countedSources(snapshot), snapshot.store, view.range.current, data.currency);
     if (estimate) model.estimate = estimate;
     const message: HostMessage = { type: 'view', model };
     const built = performance.now();
@@ -310,7 +324,8 @@ export class DashboardPanel implements vscode.Disposable {
         `, message ${(this.lastViewBytes / 1024).toFixed(1)} KB, ${snapshot.store.length} events.`,
     );
     this.rangeChangeAt = undefined;
-    if (data.state === 'loading') this.postStatus('loading', vscode.l10n.t('Refreshing…'));
+    if (data.state === 'loading')
+      this.postStatus('loading', snapshot.cached ? vscode.l10n.t('Showing cached figures; refreshing…') : vscode.l10n.t('Refreshing…'));
   }
 
   private logPerf(message: { mark: string; ms: number; seq: number }): void {

@@ -6,7 +6,8 @@ import { exportUsage } from '../core/exportUsage';
 import { DIMENSIONS, type Dimension } from '../core/model';
 import { unpricedRowIds } from '../core/unpriced';
 import { estimatedSources, unpricedModels } from '../data/sources/estimates';
-import { type SourceStatus } from '../data/usageData';
+import { countedSources } from '../data/sources/providers/overlapLines';
+import { type DataSnapshot } from '../data/usageData';
 import { type Filter, resolveStoreRange } from '../core/query';
 import { type UsageStore } from '../core/store';
 import { type TableColumn, type TableViewState } from '../core/table';
@@ -126,8 +127,14 @@ export class ExportService {
  * For spend estimated from tokens (agent logs): the rows with requests of a model no price is known
  * for, so the export flags them (`Unpriced` column, `"unpriced"` and `"estimated": true` in JSON).
  */
-function unpricedRowsOf(snapshot: { store: UsageStore; sources?: readonly SourceStatus[] }, by: string, range: ResolvedRange, filters: readonly Filter[]) {
-  const sources = snapshot.sources ?? [];
+function unpricedRowsOf(
+  snapshot: { store: UsageStore; sources?: DataSnapshot['sources']; overlap?: DataSnapshot['overlap'] },
+  by: string,
+  range: ResolvedRange,
+  filters: readonly Filter[],
+) {
+  // Only the sources the totals count (agent logs beside the bill that covers them are not).
+  const sources = snapshot.sources ? countedSources({ sources: snapshot.sources, overlap: snapshot.overlap }) : [];
   if (estimatedSources(sources).length === 0 || !(DIMENSIONS as readonly string[]).includes(by)) return undefined;
   return unpricedRowIds(snapshot.store, range, filters, by as Dimension, new Set(unpricedModels(sources)));
 }

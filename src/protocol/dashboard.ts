@@ -20,6 +20,7 @@ import { DIMENSIONS, type Dimension } from '../core/model';
 import { type BreakdownSlice, type DailyPoint, type Totals, type UsageRow } from '../core/query';
 import { type TableColumn, type TableViewState } from '../core/table';
 import { type TrendStack } from '../core/trendStack';
+import { type OverlapMode, type OverlapShare } from '../core/sources/providers/overlap';
 
 export const DASHBOARD_VIEW_TYPE = 'usageExplorer.dashboard';
 /** Version 2: `ready` no longer carries a focus (the host owns it). */
@@ -117,6 +118,15 @@ export interface EstimateModel {
   unpriced: { model: string; tokens: number }[];
 }
 
+/**
+ * Agent logs shown beside the organisation that bills them (src/core/sources/providers/overlap.ts):
+ * which the totals count, and with the bill counted, the logs' share of it by project and person.
+ */
+export interface OverlapModel {
+  mode: OverlapMode;
+  pairs: { logs: string; providers: string; share?: OverlapShare }[];
+}
+
 /** Everything the dashboard shows for one range (and focus). */
 export interface DashboardModel {
   /** Increases with every view the host posts; echoed in `perf` reports. */
@@ -134,6 +144,8 @@ export interface DashboardModel {
   totals: Totals;
   previousTotals: Totals;
   daily: DailyPoint[];
+  /** Days of the range (`YYYY-MM-DD`) a provider has not finalised yet (OpenAI, Anthropic): the chart marks them partial. */
+  partialDays?: string[];
   breakdown: Record<Dimension, BreakdownSlice[]>;
   /** Each table's first page in the default order (spend, descending). */
   tables: Record<Dimension, TableSlice>;
@@ -143,6 +155,10 @@ export interface DashboardModel {
   insights?: InsightsModel;
   /** Present when some spend is an estimate (agent logs). */
   estimate?: EstimateModel;
+  /** Agent logs and an organisation's bill are both sources (absent otherwise). */
+  overlap?: OverlapModel;
+  /** The organisations (OpenAI, Anthropic) whose bill the totals count: their spend per user is allocated. */
+  billedBy?: string[];
 }
 
 export interface DrillDownModel {
@@ -223,6 +239,8 @@ const commandSchemas = [
   v.strictObject({ type: v.literal('openWorkerPage'), id: entityId }),
   /** Ask the host to add a price for a model (its id prefilled; the user confirms and types the prices). */
   v.strictObject({ type: v.literal('addPriceOverride'), model: v.pipe(v.string(), v.maxLength(MAX_ID_LENGTH)) }),
+  /** Open the setting that says whether agent logs or an organisation's bill counts. */
+  v.strictObject({ type: v.literal('openOverlapSetting') }),
   v.strictObject({
     type: v.literal('export'),
     format: exportFormat,

@@ -86,6 +86,7 @@ describe('settings table (src/settings.ts)', () => {
         agentLogsHistory: true,
         agentLogsSubscriptions: {},
         pricingOverrides: {},
+        providersOverlap: 'bill',
       },
     );
     assert.equal(SETTINGS.postgresStatementTimeoutSeconds.read(5), 5);

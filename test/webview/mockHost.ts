@@ -14,6 +14,7 @@ import {
   type EntityRef,
   type EstimateModel,
   type HostMessage,
+  type OverlapModel,
   type RequestHandlers,
   type WebviewMessage,
 } from '../../src/protocol/dashboard';
@@ -29,6 +30,11 @@ export class MockHost implements VsCodeApi {
   /** Set to hold the first view back (to test the loading state). */
   holdViews = false;
   workerPages = false;
+  /** Days a provider has not finalised, as the panel passes them (already in the view's zone). */
+  partialDays: string[] = [];
+  /** Agent logs beside an organisation's bill, as the panel builds it (src/dashboard/overlapModel.ts). */
+  overlap: OverlapModel | undefined;
+  billedBy: string[] = [];
   /** `usageExplorer.budgets` as the host would read it. */
   budgets: unknown = [];
   /** The estimate notice's model, as the host adds it for agent-log sources (estimates.ts). */
@@ -107,6 +113,9 @@ export class MockHost implements VsCodeApi {
       workerPages: this.workerPages,
       seq: ++this.seq,
       insights: { budgets: this.budgets, budgetThresholds: [50, 80, 100], now: this.now },
+      partialDays: this.partialDays,
+      overlap: this.overlap,
+      billedBy: this.billedBy,
     });
     if (this.estimate) model.estimate = this.estimate;
     this.post({ type: 'view', model });

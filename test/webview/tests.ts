@@ -4,7 +4,8 @@ import { formatMoney } from '../../src/core/money';
 import { longDay } from '../../webview/format';
 import { queryUsage } from '../../src/core/query';
 import { loadDemo } from '../../src/core/sources/demo';
-import { StoreBuilder, type UsageStore } from '../../src/core/store';
+import { type UsageStore } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 import { visibleRows } from '../../src/core/table';
 import { PROTOCOL_VERSION, parseHostMessage, parseWebviewMessage, type HostMessage } from '../../src/protocol/dashboard';
 import '../../webview/components/dashboard-app';
@@ -16,6 +17,7 @@ import { adoptPageStyles } from '../../webview/page-styles';
 import { assert, equal, nextFrame, run, test, waitFor } from './harness';
 import { MockHost } from './mockHost';
 import { THEMES, applyTheme } from './themes';
+import { registerProviderTests } from './provider.tests';
 import { registerTrendStackTests } from './trend-stack.tests';
 import { registerEstimateNoticeTests } from './estimate-notice.tests';
 
@@ -797,6 +799,7 @@ async function benchMode(): Promise<void> {
 // Tests in their own files, registered after the ones above, before run() below starts.
 registerTrendStackTests();
 registerEstimateNoticeTests();
+registerProviderTests();
 
 const mode = new URLSearchParams(location.search);
 adoptPageStyles(document);

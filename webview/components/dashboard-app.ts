@@ -36,6 +36,7 @@ import './range-picker';
 import { sharedStyles } from './shared-styles';
 import './summary-cards';
 import './trend-chart';
+import './overlap-notice';
 import { TREND_GROUPINGS, type TrendGrouping } from '../../src/core/trendGroups';
 import './insights-panel';
 import './usage-table';
@@ -249,6 +250,7 @@ export class DashboardApp extends LitElement {
         .currency=${model.currency}
         @price-override-add=${(e: HTMLElementEventMap['price-override-add']) => this.link.send({ type: 'addPriceOverride', model: e.detail.model })}
       ></ue-estimate-notice>
+      <ue-overlap-notice .model=${model} @overlap-setting-open=${() => this.link.send({ type: 'openOverlapSetting' })}></ue-overlap-notice>
       <ue-summary-cards
         .totals=${model.totals}
         .previousTotals=${model.previousTotals}
@@ -283,6 +285,7 @@ export class DashboardApp extends LitElement {
           </div>
           <ue-trend-chart
             .daily=${model.daily}
+            .partialDays=${model.partialDays ?? []}
             .currency=${model.currency}
             .selectedDay=${this.ui.day}
             .colors=${this.colors}

@@ -7,7 +7,8 @@ import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { DIMENSIONS, type Dimension, type UsageEvent } from '../model';
 import { type Filter, type UsageView } from '../query';
-import { StoreBuilder, type UsageStore } from '../store';
+import { type UsageStore } from '../store';
+import { StoreBuilder } from '../storeBuilder';
 import { parseDay, startOfDay, type DaySpan, type ResolvedRange } from '../time';
 import {
   abortError,

@@ -9,7 +9,8 @@ import { defaultPool, type EnginePool } from '../../engine/pool';
 import { beginSegment, segmentTransfers, storeFromPlain, storeToPlain, takeSegment, type PlainStore, type UsageSegment } from '../../engine/segment';
 import { type LoadReport } from '../files/report';
 import { type UsageEvent } from '../../model';
-import { StoreBuilder, type StoreSource, type UsageStore } from '../../store';
+import { type StoreSource, type UsageStore } from '../../store';
+import { StoreBuilder } from '../../storeBuilder';
 import { type FileParse, type LogRange, withRecordsOf } from './fileParse';
 import {
   AGENT_LOG_LABELS,
