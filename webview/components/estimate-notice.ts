@@ -4,6 +4,7 @@ import { type EstimateModel } from '../../src/protocol/dashboard';
 import { count, money } from '../format';
 import { t } from '../strings';
 import { sharedStyles } from './shared-styles';
+import { infoNoticeStyles } from './notice.styles';
 
 export interface PriceOverrideAddDetail {
   model: string;
@@ -20,20 +21,10 @@ export type PriceOverrideAddEvent = CustomEvent<PriceOverrideAddDetail>;
 export class EstimateNotice extends LitElement {
   static override styles = [
     sharedStyles,
+    infoNoticeStyles,
     css`
-      :host {
-        display: block;
-      }
-      .notice {
-        border-left: 3px solid var(--vscode-editorInfo-foreground, #3794ff);
-        padding: 4px 10px;
-        margin: 8px 0;
-      }
       .notice.unpriced {
         border-left-color: var(--vscode-editorWarning-foreground, #cca700);
-      }
-      p {
-        margin: 2px 0;
       }
     `,
   ];

@@ -99,21 +99,7 @@ function segmentOf(kind: AgentLogKind, load: AgentLogLoad): UsageSegment {
  * per request), and claiming 200,000 ids again would cost a fifth of the load.
  */
 function addEvents(builder: StoreBuilder, events: readonly UsageEvent[]): void {
-  const { workers, users, models } = builder.dictionaries;
-  for (const e of events) {
-    builder.addCoded(
-      e.timestamp,
-      workers.intern(e.workerId, e.workerName),
-      users.intern(e.userId, e.userName),
-      models.intern(e.model, e.model),
-      e.runs,
-      e.costMicros,
-      e.inputTokens ?? -1,
-      e.outputTokens ?? -1,
-      e.cacheReadTokens ?? -1,
-      e.cacheWriteTokens ?? -1,
-    );
-  }
+  for (const e of events) builder.addUnique(e);
 }
 
 export interface PlainAgentLogStore {
