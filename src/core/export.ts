@@ -67,7 +67,19 @@ function tokenFieldsOf(rows: readonly TokenSums[]): TokenField[] {
 export const CSV_NEWLINE = '\r\n';
 
 /** Headers of the events CSV; the file source matches each of them, so an events export loads back. */
-export const EVENT_CSV_HEADERS = ['Timestamp', 'Worker ID', 'Worker', 'User ID', 'User', 'Model', 'Runs', 'Cost', 'Input Tokens', 'Output Tokens'] as const;
+export const EVENT_CSV_HEADERS = [
+  'Timestamp',
+  'Worker ID',
+  'Worker',
+  'User ID',
+  'User',
+  'Model',
+  'Runs',
+  'Cost',
+  'Input Tokens',
+  'Output Tokens',
+  'Team',
+] as const;
 
 const COLUMN_LABELS: Record<Exclude<TableColumn, 'name'>, string> = {
   runs: 'Runs',
@@ -256,8 +268,8 @@ const EVENTS_PER_CHUNK = 20_000;
 
 /**
  * The events of the range (and filters) as CSV, one line each, oldest first:
- * `Timestamp,Worker ID,Worker,User ID,User,Model,Runs,Cost,Input Tokens,Output Tokens`.
- * Token cells are empty when the source gave none. It loads back with the file source.
+ * `Timestamp,Worker ID,Worker,User ID,User,Model,Runs,Cost,Input Tokens,Output Tokens,Team`.
+ * Token cells are empty when the source gave none, the team cell when the event has no team. It loads back with the file source.
  */
 export function eventsToCsv(store: UsageStore, range: ResolvedRange, filters: readonly Filter[] = [], options: Pick<CsvExportOptions, 'bom'> = {}): string {
   return [...eventsToCsvChunks(store, range, filters, options)].join('');
@@ -288,6 +300,7 @@ export function* eventsToCsvChunks(
       microsToDecimalString(e.costMicros),
       e.inputTokens ?? '',
       e.outputTokens ?? '',
+      neutralizeCell(e.team ?? ''),
     ]);
     if (rows.length === EVENTS_PER_CHUNK) {
       yield csvLines(rows);
@@ -315,6 +328,8 @@ export interface ExportedEvent {
   cost: number;
   inputTokens: number | null;
   outputTokens: number | null;
+  /** The event's team (from the source's column or the teams mapping), null when it has none. */
+  team: string | null;
 }
 
 /**
@@ -348,6 +363,7 @@ export function* eventsToJsonChunks(
       cost: microsToUnits(e.costMicros),
       inputTokens: e.inputTokens ?? null,
       outputTokens: e.outputTokens ?? null,
+      team: e.team ?? null,
     };
     lines.push(`    ${JSON.stringify(event)}`);
     if (lines.length === EVENTS_PER_CHUNK) {

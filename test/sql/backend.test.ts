@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type pg from 'pg';
 import { MemoryBackend } from '../../src/core/backend/memory';
+import { exportEventsText } from '../../src/core/exportUsage';
+import { type EventsJson } from '../support/exportJson';
 import { resolveBackendRange } from '../../src/core/backend/types';
 import { DIMENSIONS, NO_TEAM_NAME, type Dimension, type UsageEvent } from '../../src/core/model';
 import { type Filter } from '../../src/core/query';
@@ -143,6 +145,32 @@ describe('PostgresBackend against the in-memory engine', function () {
     assert.ok(mine.length > 0);
     assert.equal(mine.length, pick(mine).length, 'only the range and filter travel');
     assert.deepEqual(pick(mine), pick(expected));
+  });
+
+  it('returns the team of each event from the team column (none: no team), as the in-memory events export writes it', async () => {
+    const teamed = 'usage_events_team';
+    await createUsageTable(admin, teamed);
+    await admin.query(`ALTER TABLE ${teamed} ADD COLUMN team text`);
+    const events = fc.sample(eventArb, { numRuns: 60, seed: 5 });
+    await insertEvents(admin, teamed, events);
+    // Workers' teams: the first worker's events in Platform, the second's empty (no team), the rest none.
+    await admin.query(`UPDATE ${teamed} SET team = CASE worker WHEN $1 THEN 'Platform' WHEN $2 THEN '' END`, [WORKERS[0].id, WORKERS[1].id]);
+    const withTeams = events.map((e) => (e.workerId === WORKERS[0].id ? { ...e, team: 'Platform' } : e));
+    const backend = await PostgresBackend.open({ connectionString: testUrl(), table: teamed });
+    try {
+      const range = resolveRange(`${formatDay(FIRST_DAY - 1)}..${formatDay(FIRST_DAY + WINDOW_DAYS)}`, { timeZone: 'UTC' });
+      const request = { by: 'event', format: 'csv', range, filters: [], currency: 'USD' } as const;
+      const fromSql = exportEventsText(await backend.events(range, [], { maxEvents: 1000 }), request);
+      const fromMemory = exportEventsText(buildStore(withTeams), request);
+      const lines = (text: string) => text.split('\r\n').slice(1).sort();
+      assert.ok(fromSql.split('\r\n')[0].endsWith(',Team'));
+      assert.ok(withTeams.some((e) => e.team === 'Platform'));
+      assert.deepEqual(lines(fromSql), lines(fromMemory));
+      const json = JSON.parse(exportEventsText(await backend.events(range, [], { maxEvents: 1000 }), { ...request, format: 'json' })) as EventsJson;
+      assert.deepEqual([...new Set(json.events.map((e) => e.team))].sort(), ['Platform', null].sort());
+    } finally {
+      await backend.close();
+    }
   });
 
   it('stops the events export at the row limit without returning part of it', async () => {

@@ -39,8 +39,8 @@ describe('usage-explorer --source postgres', function () {
 
   before(async () => {
     admin = await adminClient();
-    await createUsageTable(admin, 'usage_events');
-    await insertEvents(admin, 'usage_events', events);
+    await createUsageTable(admin, 'usage_events', { team: 'team' });
+    await insertEvents(admin, 'usage_events', events, { team: 'team' });
     dir = await mkdtemp(join(tmpdir(), 'ue-sql-cli-'));
     // The same events as a usage file, written by the events export.
     const store = buildStore(events);

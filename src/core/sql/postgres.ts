@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import { DIMENSIONS, type Dimension, type UsageEvent } from '../model';
+import { type Dimension, type UsageEvent } from '../model';
 import { type Filter, type UsageView } from '../query';
 import { StoreBuilder, type UsageStore } from '../store';
 import { parseDay, startOfDay, type DaySpan, type ResolvedRange } from '../time';
@@ -19,6 +19,7 @@ import {
   type QueryOptions,
   type UsageBackend,
 } from '../backend/types';
+import { drillDownThrough } from '../backend/drillDown';
 import { assembleEntityDaily, assembleView, effectiveFilters, type DayRow, type DimensionRow } from './assemble';
 import { DATE_TYPES, describeRelation, fieldExpressions, qualifiedName, quoteIdent, resolveColumns, type SqlColumnMapping } from './mapping';
 import {
@@ -99,7 +100,7 @@ export class PostgresBackend implements UsageBackend {
     private readonly pool: pg.Pool,
     private readonly timeoutMs: number,
     readonly eventTable: EventTable,
-    private readonly tokens: { input?: string; output?: string; id?: string },
+    private readonly extra: { input?: string; output?: string; id?: string; team?: string },
     readonly rollup: DailyRollup | undefined,
     /** `schema.name` of the event table, for messages. */
     readonly tableName: string,
@@ -131,6 +132,7 @@ export class PostgresBackend implements UsageBackend {
         input: columns.inputTokens ? quoteIdent(columns.inputTokens) : undefined,
         output: columns.outputTokens ? quoteIdent(columns.outputTokens) : undefined,
         id: columns.id ? quoteIdent(columns.id) : undefined,
+        team: columns.team ? quoteIdent(columns.team) : undefined,
       };
       let rollup: DailyRollup | undefined;
       if (options.rollup?.table) {
@@ -228,12 +230,9 @@ export class PostgresBackend implements UsageBackend {
     filters: readonly Filter[] = [],
     options: QueryOptions = {},
   ): Promise<DrillDownResult> {
-    const narrowed = [...filters.filter((f) => f.dimension !== dimension), { dimension, id }];
-    const dims = await this.dimensions(range, effectiveFilters(narrowed), options.signal);
-    const view = assembleView(range, narrowed, dims, []);
-    const children: DrillDownResult['children'] = {};
-    for (const other of DIMENSIONS) if (other !== dimension) children[other] = view.tables[other];
-    return { parent: view.tables[dimension].find((row) => row.id === id), children };
+    return drillDownThrough(dimension, id, filters, async (narrowed) =>
+      assembleView(range, narrowed, await this.dimensions(range, effectiveFilters(narrowed), options.signal), []),
+    );
   }
 
   async entityDaily(range: ResolvedRange, dimension: Dimension, filters: readonly Filter[] = [], options: QueryOptions = {}): Promise<EntityDailySeries> {
@@ -242,7 +241,7 @@ export class PostgresBackend implements UsageBackend {
   }
 
   async events(range: ResolvedRange, filters: readonly Filter[], options: EventQueryOptions): Promise<UsageStore> {
-    const sql = eventsQuery(this.eventTable, this.tokens, range, effectiveFilters(filters));
+    const sql = eventsQuery(this.eventTable, this.extra, range, effectiveFilters(filters));
     const builder = new StoreBuilder();
     await this.stream(sql, options.signal, (batch) => {
       if (builder.count + batch.length > options.maxEvents) throw new EventLimitError(options.maxEvents);
@@ -251,6 +250,7 @@ export class PostgresBackend implements UsageBackend {
           ...rowEvent(r, Number(r.t)),
           inputTokens: r.input_tokens === null ? undefined : Number(r.input_tokens),
           outputTokens: r.output_tokens === null ? undefined : Number(r.output_tokens),
+          team: typeof r.team === 'string' ? r.team : undefined,
         });
       }
     });

@@ -181,7 +181,7 @@ export function extentQuery(source: SqlSource): SqlText {
 /** The events of the current period, oldest first (then by event id), for the events export (read through a cursor). */
 export function eventsQuery(
   source: EventTable,
-  extra: { input?: string; output?: string; id?: string },
+  extra: { input?: string; output?: string; id?: string; team?: string },
   range: ResolvedRange,
   filters: readonly Filter[],
 ): SqlText {
@@ -190,7 +190,8 @@ export function eventsQuery(
   const text = `SELECT floor(extract(epoch FROM ${source.instant}) * 1000)::float8 AS t,
   ${id.worker} AS worker_id, ${name.worker} AS worker_name, ${id.user} AS user_id, ${name.user} AS user_name, ${id.model} AS model,
   ${runs} AS runs, ${micros(cost)}::float8 AS spend,
-  ${extra.input ?? 'NULL'}::float8 AS input_tokens, ${extra.output ?? 'NULL'}::float8 AS output_tokens
+  ${extra.input ?? 'NULL'}::float8 AS input_tokens, ${extra.output ?? 'NULL'}::float8 AS output_tokens,
+  ${extra.team ? `NULLIF(${extra.team}::text, '')` : 'NULL::text'} AS team
 FROM ${source.table}
 WHERE ${source.span(range.current, p)}${filterSql(source, filters, p)}
 ORDER BY ${source.time}${extra.id ? `, ${extra.id}` : ''}`;
