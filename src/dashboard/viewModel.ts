@@ -100,7 +100,11 @@ export function dayRange(store: UsageStore, range: ResolvedRange, day: string): 
 }
 
 export function buildDayTables(store: UsageStore, range: ResolvedRange, day: string, focus: EntityRef | null): DayTablesModel {
-  const view = queryUsage(store, dayRange(store, range, day), focusFilters(focus));
+  return dayTablesModel(day, queryUsage(store, dayRange(store, range, day), focusFilters(focus)));
+}
+
+/** The tables of one day from its view (by any backend). */
+export function dayTablesModel(day: string, view: UsageView): DayTablesModel {
   return { day, tables: firstPages(view.tables) };
 }
 
@@ -124,10 +128,14 @@ export function buildDrillDown(
   params: { dimension: Dimension; id: string; day?: string },
 ): DrillDownModel {
   const r = params.day ? dayRange(store, range, params.day) : range;
-  const { children } = drillDown(store, r, params.dimension, params.id, focusFilters(focus));
+  return drillDownModel(params, drillDown(store, r, params.dimension, params.id, focusFilters(focus)));
+}
+
+/** A drill-down's model from its result (by any backend). */
+export function drillDownModel(params: { dimension: Dimension; id: string }, result: { children: Partial<Record<Dimension, UsageRow[]>> }): DrillDownModel {
   const out: DrillDownModel['children'] = {};
   for (const d of DIMENSIONS) {
-    const rows = children[d];
+    const rows = result.children[d];
     // Teams open into the others; a worker, user or model does not open into teams (as in the tree).
     if (rows && d !== 'team') out[d] = tableSlice(rows, d, {}, DRILL_DOWN_LIMIT);
   }

@@ -1,4 +1,4 @@
-import { type Dimension } from '../model';
+import { type Dimension, type UsageEvent } from '../model';
 import { type Filter, type UsageRow, type UsageView } from '../query';
 import { type UsageStore } from '../store';
 import { resolveRange, type ResolveOptions, type ResolvedRange } from '../time';
@@ -57,6 +57,24 @@ export interface UsageBackend {
   events(range: ResolvedRange, filters: readonly Filter[], options: EventQueryOptions): Promise<UsageStore>;
   /** Releases connections; the backend is not used afterwards. */
   close(): Promise<void>;
+}
+
+/** A backend whose events stay in a database: an events export counts them first, then reads them through a cursor. */
+export interface StreamsEvents {
+  /** `schema.table` the events are read from, for messages. */
+  readonly tableName: string;
+  countEvents(range: ResolvedRange, filters: readonly Filter[], options?: QueryOptions): Promise<number>;
+  /** Calls `onEvents` a batch at a time, oldest first, up to `limit` events; resolves to how many were read. */
+  streamEvents(
+    range: ResolvedRange,
+    filters: readonly Filter[],
+    options: QueryOptions & { limit?: number; onEvents: (events: UsageEvent[]) => void | Promise<void> },
+  ): Promise<number>;
+}
+
+export function streamsEvents(backend: UsageBackend): backend is UsageBackend & StreamsEvents {
+  const b = backend as Partial<StreamsEvents>;
+  return typeof b.countEvents === 'function' && typeof b.streamEvents === 'function';
 }
 
 /** Resolves a range spec against a backend: `all` spans its data (asked only for `all`). */

@@ -29,6 +29,7 @@ import {
   entityDailyQuery,
   EventTable,
   eventsQuery,
+  countEventsQuery,
   extentQuery,
   tablesQuery,
   type SqlSource,
@@ -241,20 +242,48 @@ export class PostgresBackend implements UsageBackend {
   }
 
   async events(range: ResolvedRange, filters: readonly Filter[], options: EventQueryOptions): Promise<UsageStore> {
-    const sql = eventsQuery(this.eventTable, this.extra, range, effectiveFilters(filters));
     const builder = new StoreBuilder();
-    await this.stream(sql, options.signal, (batch) => {
-      if (builder.count + batch.length > options.maxEvents) throw new EventLimitError(options.maxEvents);
-      for (const r of batch) {
-        builder.add({
-          ...rowEvent(r, Number(r.t)),
-          inputTokens: r.input_tokens === null ? undefined : Number(r.input_tokens),
-          outputTokens: r.output_tokens === null ? undefined : Number(r.output_tokens),
-          team: typeof r.team === 'string' ? r.team : undefined,
-        });
-      }
+    await this.streamEvents(range, filters, {
+      signal: options.signal,
+      onEvents: (events) => {
+        if (builder.count + events.length > options.maxEvents) throw new EventLimitError(options.maxEvents);
+        builder.addAll(events);
+      },
     });
     return builder.build();
+  }
+
+  /** How many events the range and filters hold (what an events export would read). */
+  async countEvents(range: ResolvedRange, filters: readonly Filter[], options: QueryOptions = {}): Promise<number> {
+    const [row] = await this.rows<{ n: string }>(countEventsQuery(this.eventTable, range, effectiveFilters(filters)), options.signal);
+    return Number(row.n);
+  }
+
+  /**
+   * The events of the range and filters, oldest first, through a server-side cursor: `onEvents`
+   * gets them a batch at a time and the next batch is read only after it returns (or its promise
+   * settles), so a slow writer holds back the reading. `limit` stops after that many events.
+   */
+  async streamEvents(
+    range: ResolvedRange,
+    filters: readonly Filter[],
+    options: QueryOptions & { limit?: number; onEvents: (events: UsageEvent[]) => void | Promise<void> },
+  ): Promise<number> {
+    const sql = eventsQuery(this.eventTable, this.extra, range, effectiveFilters(filters));
+    let count = 0;
+    const limit = options.limit ?? Infinity;
+    await this.stream(sql, options.signal, async (batch) => {
+      const events = batch.slice(0, Math.max(0, limit - count)).map((r) => ({
+        ...rowEvent(r, Number(r.t)),
+        inputTokens: r.input_tokens === null ? undefined : Number(r.input_tokens),
+        outputTokens: r.output_tokens === null ? undefined : Number(r.output_tokens),
+        team: typeof r.team === 'string' ? r.team : undefined,
+      }));
+      count += events.length;
+      if (events.length > 0) await options.onEvents(events);
+      return count < limit;
+    });
+    return count;
   }
 
   /**
@@ -273,7 +302,7 @@ export class PostgresBackend implements UsageBackend {
   }
 
   /** Reads a statement's rows through a cursor, a batch at a time. */
-  private async stream(sql: SqlText, signal: AbortSignal | undefined, onBatch: (rows: Row[]) => void): Promise<void> {
+  private async stream(sql: SqlText, signal: AbortSignal | undefined, onBatch: (rows: Row[]) => void | boolean | Promise<void | boolean>): Promise<void> {
     throwIfAborted(signal);
     const client = await this.acquire();
     const cursor = client.query(new Cursor(sql.text, sql.values));
@@ -284,7 +313,7 @@ export class PostgresBackend implements UsageBackend {
         throwIfAborted(signal);
         const batch = (await cursor.read(2000)) as Row[];
         if (batch.length === 0) break;
-        onBatch(batch);
+        if ((await onBatch(batch)) === false) break;
       }
     } catch (error) {
       if (signal?.aborted) throw abortError();

@@ -197,3 +197,10 @@ WHERE ${source.span(range.current, p)}${filterSql(source, filters, p)}
 ORDER BY ${source.time}${extra.id ? `, ${extra.id}` : ''}`;
   return { text, values: p.values };
 }
+
+/** How many events of the current period pass the filters (the events export's confirmation). */
+export function countEventsQuery(source: EventTable, range: ResolvedRange, filters: readonly Filter[]): SqlText {
+  const p = new Params();
+  const text = `SELECT count(*) AS n FROM ${source.table} WHERE ${source.span(range.current, p)}${filterSql(source, filters, p)}`;
+  return { text, values: p.values };
+}
