@@ -106,6 +106,9 @@ suite('PostgreSQL source', function () {
       assert.deepEqual(view.model.daily, expected.daily);
       assert.deepEqual(view.model.tables.model.rows, expected.tables.model.slice(0, view.model.tables.model.rows.length));
       assert.equal(view.model.source.kind, 'postgres');
+    } catch (error) {
+      // What the queries did, for a failure on a busy machine.
+      throw new Error(`${(error as Error).message}\n${api.log.recent().filter((l) => l.includes('Query (') || l.includes('Dashboard')).join('\n')}`);
     } finally {
       panel.dispose();
     }
