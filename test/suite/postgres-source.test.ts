@@ -108,7 +108,12 @@ suite('PostgreSQL source', function () {
       assert.equal(view.model.source.kind, 'postgres');
     } catch (error) {
       // What the queries did, for a failure on a busy machine.
-      throw new Error(`${(error as Error).message}\n${api.log.recent().filter((l) => l.includes('Query (') || l.includes('Dashboard')).join('\n')}`);
+      throw new Error(
+        `${(error as Error).message}\n${api.log
+          .recent()
+          .filter((l) => l.includes('Query (') || l.includes('Dashboard'))
+          .join('\n')}`,
+      );
     } finally {
       panel.dispose();
     }
