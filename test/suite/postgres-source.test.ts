@@ -2,10 +2,8 @@ import * as assert from 'node:assert/strict';
 import pg from 'pg';
 import * as vscode from 'vscode';
 import { PostgresBackend } from '../../src/core/sql/postgres';
-import { DashboardPanel, webviewOptions } from '../../src/dashboard/panel';
-import { ExportService } from '../../src/export/exportService';
-import { DASHBOARD_VIEW_TYPE, PROTOCOL_VERSION, type HostMessage } from '../../src/protocol/dashboard';
-import { EXTENSION_ID } from './helpers';
+import { PROTOCOL_VERSION, type HostMessage } from '../../src/protocol/dashboard';
+import { probePanel } from './panelProbe';
 import { byLabel, children, resetSettings, setSetting, usageApi, waitFor } from './usage';
 
 const ROWS = 1_000_000;
@@ -80,24 +78,8 @@ suite('PostgreSQL source', function () {
     assert.deepEqual(api.data.view().totals, expected.totals);
 
     // The dashboard: its first view message carries the same figures.
-    const extensionUri = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
-    const webviewPanel = vscode.window.createWebviewPanel(
-      DASHBOARD_VIEW_TYPE,
-      'Usage Explorer (postgres test)',
-      vscode.ViewColumn.Active,
-      webviewOptions(extensionUri),
-    );
-    const log = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
-    const panel = new DashboardPanel(webviewPanel, {
-      data: api.data,
-      log,
-      extensionUri,
-      workerUrlTemplate: () => '',
-      exports: new ExportService(api.data, log),
-    });
+    const { panel, posted } = probePanel(api, 'Usage Explorer (postgres test)');
     try {
-      const posted: HostMessage[] = [];
-      panel.onDidPost((message) => posted.push(message));
       await panel.handleMessage({ type: 'ready', protocol: PROTOCOL_VERSION, focus: null });
       // The panel asks the database (two grouped statements over the 1M rows; slow on a busy machine).
       const view = await waitFor('a view', () => posted.find((m): m is Extract<HostMessage, { type: 'view' }> => m.type === 'view'), 180_000);

@@ -7,11 +7,10 @@ import * as vscode from 'vscode';
 import { exportEventsText } from '../../src/core/exportUsage';
 import { PostgresBackend } from '../../src/core/sql/postgres';
 import { formatDay } from '../../src/core/time';
-import { DashboardPanel, webviewOptions } from '../../src/dashboard/panel';
 import { type QueryEvent } from '../../src/data/viewQueries';
 import { ExportService } from '../../src/export/exportService';
-import { DASHBOARD_VIEW_TYPE, PROTOCOL_VERSION, type HostMessage } from '../../src/protocol/dashboard';
-import { EXTENSION_ID } from './helpers';
+import { PROTOCOL_VERSION, type HostMessage } from '../../src/protocol/dashboard';
+import { probePanel } from './panelProbe';
 import { byLabel, children, resetSettings, setSetting, usageApi, waitFor } from './usage';
 
 const TABLE = 'usage_events_views';
@@ -81,23 +80,7 @@ suite('PostgreSQL source: views through the backend', function () {
     const api = await usageApi();
     const events: QueryEvent[] = [];
     const subscription = api.data.onDidQuery((e) => events.push(e));
-    const extensionUri = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
-    const webviewPanel = vscode.window.createWebviewPanel(
-      DASHBOARD_VIEW_TYPE,
-      'Usage Explorer (views test)',
-      vscode.ViewColumn.Active,
-      webviewOptions(extensionUri),
-    );
-    const log = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
-    const panel = new DashboardPanel(webviewPanel, {
-      data: api.data,
-      log,
-      extensionUri,
-      workerUrlTemplate: () => '',
-      exports: new ExportService(api.data, log),
-    });
-    const posted: HostMessage[] = [];
-    panel.onDidPost((m) => posted.push(m));
+    const { panel, posted } = probePanel(api, 'Usage Explorer (views test)');
     try {
       await panel.handleMessage({ type: 'ready', protocol: PROTOCOL_VERSION, focus: null });
       await waitFor('the first view', () => posted.some((m) => m.type === 'view'));
