@@ -19,7 +19,6 @@ import { exportEventsChunks, type ExportBy, type ExportFormat } from '../core/ex
 import { parseBudgets, type Budget } from '../core/insights/budgets';
 import { forecastLine } from '../core/insights/forecastText';
 import { insightList } from '../core/insights/insightList';
-import { computeInsights } from '../core/insights/insights';
 import { applyTeamMapping, parseTeamMapping, type TeamMapping } from '../core/teams/mapping';
 import { openPostgres, PostgresArgError } from './postgresSource';
 import { parseTimestamp } from '../core/parse';
@@ -358,9 +357,8 @@ export async function main(
       }
       if (command === 'report') {
         const view = await loaded.backend.view(range, filters);
-        // Insights read the events in memory (files and demo data); a database source reports without them.
-        const store = loaded.backend instanceof MemoryBackend ? loaded.backend.store : undefined;
-        const insights = store ? computeInsights(store, range, { now, filters, budgets }) : undefined;
+        // Insights through the backend: from the events in memory, or from a database's grouped sums.
+        const insights = await loaded.backend.insights(range, { now, filters, budgets });
         if (values.format === 'json') await io.stdout(reportJson(view, insights, currency));
         else {
           const extra = insights ? { forecast: forecastLine(insights.forecast, currency), insights: insightList(insights, view.tables, currency) } : {};

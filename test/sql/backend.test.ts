@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type pg from 'pg';
 import { MemoryBackend } from '../../src/core/backend/memory';
 import { exportEventsText } from '../../src/core/exportUsage';
+import { parseBudgets } from '../../src/core/insights/budgets';
 import { type EventsJson } from '../support/exportJson';
 import { resolveBackendRange } from '../../src/core/backend/types';
 import { DIMENSIONS, NO_TEAM_NAME, type Dimension, type UsageEvent } from '../../src/core/model';
@@ -88,6 +89,47 @@ describe('PostgresBackend against the in-memory engine', function () {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('computes the same insights (forecast, spikes and their drivers, movers, new models, budgets) from grouped queries', async () => {
+    const { budgets } = parseBudgets([
+      { scope: 'workspace', amount: 40, period: 'month' },
+      { scope: 'worker', id: WORKERS[0].id, amount: 5, period: 'month' },
+      { scope: 'model', id: MODELS[1], amount: 3, period: 'month' },
+    ]);
+    // Every day of the window busy, one worker spending ten times as much on one day: a spike with drivers.
+    const busy = Array.from({ length: WINDOW_DAYS * 4 }, (_, i) => {
+      const day = Math.floor(i / 4);
+      const base = fc.sample(eventArb, { numRuns: 1, seed: i })[0];
+      return {
+        ...base,
+        timestamp: START + day * DAY_MS + (i % 4) * 3_600_000 + 1,
+        costMicros: day === 30 && i % 4 === 0 ? 40_000_000 : 1_000_000 + (i % 7) * 10_000,
+      };
+    });
+    const check = async (events: UsageEvent[], r: { first: number; length: number; timeZone: string }, filters: Filter[], nowDay: number) => {
+      const memory = await load(events);
+      const range = resolveRange(`${formatDay(FIRST_DAY + r.first)}..${formatDay(FIRST_DAY + r.first + r.length - 1)}`, { timeZone: r.timeZone });
+      const options = { now: START + nowDay * DAY_MS + 13 * 3_600_000, filters, budgets, budgetThresholds: [50, 80, 100] };
+      const expected = await memory.insights(range, options);
+      assert.deepEqual(await sql.insights(range, options), expected);
+      return expected;
+    };
+    const spiky = await check(busy, { first: 20, length: 15, timeZone: 'UTC' }, [], 36);
+    assert.ok(spiky.spikes.length > 0 && spiky.spikes[0].drivers.length > 0, 'the busy table has a spike with drivers');
+    assert.ok(spiky.forecast.forecast, 'and a forecast');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(eventArb, { maxLength: 200 }),
+        rangeArb,
+        filtersArb,
+        fc.integer({ min: -3, max: WINDOW_DAYS + 5 }),
+        async (events, r, filters, nowDay) => {
+          await check(events, r, filters, nowDay);
+        },
+      ),
+      { numRuns: 25 },
     );
   });
 

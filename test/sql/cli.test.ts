@@ -86,6 +86,16 @@ describe('usage-explorer --source postgres', function () {
     assert.match(stdout, /· postgres public\.usage_events/);
   });
 
+  it('reports the same insights from the database as from the same events in a file', async () => {
+    const args = ['report', '--format', 'json', '--range', '2026-01-10..2026-02-10', '--now', '2026-02-12T10:00:00Z'];
+    const fromDb = await run(...args, '--source', 'postgres', '--table', 'usage_events', '--connection', testUrl());
+    const fromFile = await run(...args, '--input', file);
+    assert.equal(fromDb.code, 0, fromDb.stderr.join('\n'));
+    const report = JSON.parse(fromDb.stdout) as { forecast: unknown; movers: unknown[] };
+    assert.ok(report.forecast !== null && report.movers.length > 0, fromDb.stdout);
+    assert.deepEqual(report, JSON.parse(fromFile.stdout));
+  });
+
   it('exports events up to --max-events, and says so beyond it', async () => {
     const ok = await run(
       'export',

@@ -1,4 +1,5 @@
 import { entityDaily } from '../entityDaily';
+import { computeInsights, type InsightOptions, type Insights } from '../insights/insights';
 import { type Dimension } from '../model';
 import { queryUsage, type Filter, type UsageView } from '../query';
 import { type UsageStore } from '../store';
@@ -43,6 +44,11 @@ export class MemoryBackend implements UsageBackend {
   async entityDaily(range: ResolvedRange, dimension: Dimension, filters: readonly Filter[] = [], options: QueryOptions = {}): Promise<EntityDailySeries> {
     throwIfAborted(options.signal);
     return entityDaily(this.store, range, dimension, filters);
+  }
+
+  async insights(range: ResolvedRange, options: InsightOptions & QueryOptions = {}): Promise<Insights> {
+    throwIfAborted(options.signal);
+    return computeInsights(this.store, range, options);
   }
 
   /** The store itself: its events are in memory already, so the limit (about what crosses the wire) does not apply. */

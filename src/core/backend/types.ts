@@ -1,3 +1,4 @@
+import { type InsightOptions, type Insights } from '../insights/insights';
 import { type Dimension, type UsageEvent } from '../model';
 import { type Filter, type UsageRow, type UsageView } from '../query';
 import { type UsageStore } from '../store';
@@ -53,6 +54,11 @@ export interface UsageBackend {
   drillDown(range: ResolvedRange, dimension: Dimension, id: string, filters?: readonly Filter[], options?: QueryOptions): Promise<DrillDownResult>;
   /** Daily runs and spend per entity of a dimension over the range. */
   entityDaily(range: ResolvedRange, dimension: Dimension, filters?: readonly Filter[], options?: QueryOptions): Promise<EntityDailySeries>;
+  /**
+   * Forecast, spikes with their drivers, movers, new models and budgets for a range (the engine's
+   * computeInsights), their inputs summed per day by the backend.
+   */
+  insights(range: ResolvedRange, options?: InsightOptions & QueryOptions): Promise<Insights>;
   /** The range's events (for the events export), at most `maxEvents` of them. */
   events(range: ResolvedRange, filters: readonly Filter[], options: EventQueryOptions): Promise<UsageStore>;
   /** Releases connections; the backend is not used afterwards. */

@@ -5,10 +5,11 @@
  */
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import { type Dimension, type UsageEvent } from '../model';
+import { NO_TEAM_NAME, type Dimension, type UsageEvent } from '../model';
+import { computeInsights, type InsightOptions, type Insights } from '../insights/insights';
 import { type Filter, type UsageView } from '../query';
 import { StoreBuilder, type UsageStore } from '../store';
-import { parseDay, startOfDay, type DaySpan, type ResolvedRange } from '../time';
+import { dayOf, daySpan, parseDay, startOfDay, type DaySpan, type ResolvedRange } from '../time';
 import {
   abortError,
   EventLimitError,
@@ -29,6 +30,7 @@ import {
   entityDailyQuery,
   EventTable,
   eventsQuery,
+  modelFirstSeenQuery,
   countEventsQuery,
   extentQuery,
   tablesQuery,
@@ -82,6 +84,7 @@ function rowEvent(r: Row, timestamp: number): UsageEvent {
     model: String(r.model),
     runs: Number(r.runs),
     costMicros: Number(r.spend),
+    ...(typeof r.team === 'string' && r.team !== NO_TEAM_NAME ? { team: r.team } : {}),
   };
 }
 
@@ -251,6 +254,30 @@ export class PostgresBackend implements UsageBackend {
       },
     });
     return builder.build();
+  }
+
+  /**
+   * The engine's insights from grouped queries: the table's usage summed per day (in the range's
+   * zone; from the rollup when cut in that zone), worker, user, model and team over all its days,
+   * and each model's first event. Equal to the in-memory engine's on the same events.
+   */
+  async insights(range: ResolvedRange, options: InsightOptions & QueryOptions = {}): Promise<Insights> {
+    const zone = range.timeZone;
+    const extent = await this.extent({ signal: options.signal });
+    if (!extent) return computeInsights(new StoreBuilder().build(), range, options);
+    const today = dayOf(options.now ?? Date.now(), zone);
+    const span = daySpan(Math.min(dayOf(extent.first, zone), range.previous.firstDay), Math.max(dayOf(extent.last, zone), range.current.lastDay, today), zone);
+    const [cube, models] = await Promise.all([
+      this.dayCube(span, zone, { signal: options.signal }),
+      this.rows<{ id: string; name: string; first: number }>(modelFirstSeenQuery(this.eventTable), options.signal),
+    ]);
+    const insights = computeInsights(cube, range, options);
+    // The day sums put every event at its day's start: a model's first use comes from the events.
+    const newModels = models
+      .map((m) => ({ id: String(m.id), name: String(m.name), firstSeen: Number(m.first) }))
+      .filter((m) => m.firstSeen >= range.current.from && m.firstSeen < range.current.to)
+      .sort((a, b) => a.firstSeen - b.firstSeen);
+    return { ...insights, newModels };
   }
 
   /** How many events the range and filters hold (what an events export would read). */
