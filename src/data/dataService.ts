@@ -334,7 +334,9 @@ export class DataService implements UsageData, vscode.Disposable {
     const view = feeding.length === 1 ? feeding[0].result!.view : undefined;
     if (!view || view.filters.length > 0) return;
     const range = this.range;
-    if (viewKey(view.range, []) === viewKey(range, [])) this.views.set(viewKey(range, []), view);
+    if (viewKey(view.range, []) !== viewKey(range, [])) return;
+    this.views.set(viewKey(range, []), view);
+    this.queries.adopt(view);
   }
 
   /** The instants window-fetching sources fetch for the current range: it and its previous period. */

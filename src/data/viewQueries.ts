@@ -62,6 +62,12 @@ export class ViewQueries {
     this.cache.clear();
   }
 
+  /** A view computed already (by the worker that built the store): asked for, it is answered without a scan here. */
+  adopt(view: UsageView): void {
+    void this.backend; // binds the cache to the snapshot shown now
+    this.cache.set(`view ${describe(view.range, view.filters)}`, view);
+  }
+
   view(range: ResolvedRange, filters: readonly Filter[], options: QueryOptions = {}): Promise<UsageView> {
     const backend = this.backend;
     return this.run(backend, `view ${describe(range, filters)}`, options, (signal) => backend.view(range, filters, { signal }));
