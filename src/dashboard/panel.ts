@@ -22,7 +22,8 @@ import {
 import { displayLocale } from '../l10n/display';
 import { createNonce, dashboardHtml } from './html';
 import { dashboardStrings } from './strings';
-import { type InsightSettings } from './insightsModel';
+import { insightOptions, type InsightSettings } from './insightsModel';
+import { type Insights } from '../core/insights/insights';
 import { trendStack } from '../core/trendStack';
 import { buildDashboardModel, dayRange, dayTablesModel, drillDownModel, focusFilters, tableSlice } from './viewModel';
 import { isAbortError } from '../core/backend/types';
@@ -32,7 +33,19 @@ import { type ResolvedRange } from '../core/time';
 /** What the panel reads from the data service (the real one, or a stand-in in tests). */
 export type DashboardData = Pick<
   UsageData,
-  'onDidChange' | 'state' | 'snapshot' | 'lastError' | 'rangeSpec' | 'setRange' | 'range' | 'currency' | 'ensureLoaded' | 'refresh' | 'query' | 'drillDown'
+  | 'onDidChange'
+  | 'state'
+  | 'snapshot'
+  | 'lastError'
+  | 'rangeSpec'
+  | 'setRange'
+  | 'range'
+  | 'currency'
+  | 'ensureLoaded'
+  | 'refresh'
+  | 'query'
+  | 'drillDown'
+  | 'backend'
 >;
 
 /** How long a query may take before the dashboard says it is refreshing (no flash for quick answers). */
@@ -298,8 +311,15 @@ export class DashboardPanel implements vscode.Disposable {
     // The figures shown stay (dimmed) while the backend answers; quick answers show no refreshing state.
     const refreshing = setTimeout(() => this.postStatus('loading', vscode.l10n.t('Refreshing…')), REFRESHING_AFTER_MS);
     let view: UsageView;
+    let insights: Insights | undefined;
+    const settings = this.options.insightSettings?.();
     try {
-      view = await data.query(focusFilters(this.focus), { signal: query.signal });
+      const filters = focusFilters(this.focus);
+      // The view and its insights from the backend (a database answers both with grouped queries).
+      [view, insights] = await Promise.all([
+        data.query(filters, { signal: query.signal }),
+        settings ? data.backend.insights(data.range, { ...insightOptions(settings, filters), signal: query.signal }) : undefined,
+      ]);
     } catch (error) {
       if (query.signal.aborted || isAbortError(error)) return;
       this.options.log.error(`Dashboard: the view query failed: ${messageOf(error)}`);
@@ -320,7 +340,8 @@ export class DashboardPanel implements vscode.Disposable {
       currency: data.currency,
       focus: this.focus,
       workerPages: this.options.workerUrlTemplate().trim() !== '',
-      insights: this.options.insightSettings?.(),
+      insights: settings,
+      computedInsights: insights,
       seq: ++this.seq,
     });
     const message: HostMessage = { type: 'view', model };

@@ -3,6 +3,7 @@
  * it, and tests and the benchmark call it directly with a store.
  */
 import { buildInsightsModel, type InsightSettings } from './insightsModel';
+import { type Insights } from '../core/insights/insights';
 import { DIMENSIONS, type Dimension } from '../core/model';
 import { breakdown, drillDown, entityName, queryUsage, resolveStoreRange, type Filter, type UsageRow, type UsageView } from '../core/query';
 import { type UsageStore } from '../core/store';
@@ -37,6 +38,8 @@ export interface ModelInput {
   seq: number;
   /** Budget settings and "now" for the insights; without them the model has none. */
   insights?: InsightSettings;
+  /** The insights computed by the backend for the view; without them they are computed from the store. */
+  computedInsights?: Insights;
 }
 
 export function rangeModel(range: ResolvedRange): RangeModel {
@@ -88,7 +91,7 @@ export function buildDashboardModel(input: ModelInput): DashboardModel {
     breakdown: breakdownByDimension,
     tables: firstPages(view.tables),
     workerPages: input.workerPages,
-    ...(input.insights ? { insights: buildInsightsModel(store, view, focusFilters(focus), input.currency, input.insights) } : {}),
+    ...(input.insights ? { insights: buildInsightsModel(store, view, focusFilters(focus), input.currency, input.insights, input.computedInsights) } : {}),
   };
 }
 
