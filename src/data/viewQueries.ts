@@ -84,7 +84,8 @@ export class ViewQueries {
     if (options.signal?.aborted) throw abortError();
     if (this.cache.has(key)) return this.cache.get(key) as T;
     let flight = this.inFlight.get(key);
-    if (!flight) {
+    // A run cancelled a moment ago (every caller gave up) is not joined: asked again, it runs again.
+    if (!flight || flight.abort.signal.aborted) {
       const abort = new AbortController();
       const started = Date.now();
       this.fire({ phase: 'start', what: key, backend: backend.kind });
