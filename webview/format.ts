@@ -64,3 +64,8 @@ export function axisDay(day: string): string {
 export function wholePercent(fraction: number): string {
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
 }
+
+/** A change as a signed whole percentage, `+25%`, `-12%`. */
+export function signedPercent(fraction: number): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(fraction);
+}

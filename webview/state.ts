@@ -2,6 +2,7 @@ import { isRecord } from '../src/core/guards';
 import { DIMENSIONS, isDimension, type Dimension } from '../src/core/model';
 import { isDay, isEntityRef, isTableViewState, MAX_OPEN_ROWS, TABLE_MAX_LIMIT, TABLE_ROWS_PAGE, type EntityRef } from '../src/protocol/dashboard';
 import { type TableViewState } from '../src/core/table';
+import { TREND_GROUPINGS, type TrendGrouping } from '../src/core/trendGroups';
 
 /** What the dashboard remembers across hide/show (getState/setState) and reloads (the serializer). */
 export interface UiState {
@@ -15,6 +16,8 @@ export interface UiState {
   /** The day the tables are narrowed to, `YYYY-MM-DD`. */
   day: string | null;
   focus: EntityRef | null;
+  /** Spending Trends: bars by day, week or month, and the dimension they are stacked by (null: the plain total). */
+  trend: { grouping: TrendGrouping; stackBy: Dimension | null };
 }
 
 export function defaultState(): UiState {
@@ -26,6 +29,7 @@ export function defaultState(): UiState {
     limits: { worker: TABLE_ROWS_PAGE, user: TABLE_ROWS_PAGE, model: TABLE_ROWS_PAGE, team: TABLE_ROWS_PAGE },
     day: null,
     focus: null,
+    trend: { grouping: 'day', stackBy: null },
   };
 }
 
@@ -38,6 +42,11 @@ export function restoreState(saved: unknown): UiState {
   if (isDimension(s.tab)) state.tab = s.tab;
   if (isDay(s.day)) state.day = s.day;
   if (isEntityRef(s.focus)) state.focus = s.focus;
+  if (isRecord(s.trend)) {
+    const { grouping, stackBy } = s.trend;
+    if ((TREND_GROUPINGS as readonly unknown[]).includes(grouping)) state.trend.grouping = grouping as TrendGrouping;
+    if (isDimension(stackBy)) state.trend.stackBy = stackBy;
+  }
   const tables = isRecord(s.tables) ? s.tables : undefined;
   const open = isRecord(s.open) ? s.open : undefined;
   const limits = isRecord(s.limits) ? s.limits : undefined;

@@ -7,9 +7,7 @@ import { budgetsNow } from '../core/insights/insights';
 import { type Dimension } from '../core/model';
 import { type DataService } from '../data/dataService';
 import { type UsageLog } from '../data/log';
-import { budgetAlertMessage, budgetForecast, budgetProgress, budgetSeverity } from './budgetText';
-
-const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 });
+import { budgetAlertMessage, budgetBadge, budgetForecast, budgetProgress, budgetSeverity } from './budgetText';
 
 /** globalState key of the thresholds already notified, per budget and month (kept across restarts). */
 export const FIRED_STATE_KEY = 'usageExplorer.budgets.fired';
@@ -34,7 +32,7 @@ export class BudgetMonitor implements vscode.Disposable {
   /** `83% of budget` for an entity with a budget of its own (the workspace budget is in the status bar). */
   readonly badge = (dimension: Dimension, id: string): string | undefined => {
     const status = this.current.find((s) => s.budget.scope === dimension && s.budget.id === id);
-    return status ? `${percent.format(status.ratio)} of budget` : undefined;
+    return status ? budgetBadge(status) : undefined;
   };
 
   constructor(

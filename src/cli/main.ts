@@ -17,12 +17,12 @@ import { undecodableWarning } from '../core/sources/files/decode';
 import { TimeRangeError, normalizeTimeZone, RANGE_PRESETS, validateRangeSpec } from '../core/time';
 import { exportEventsChunks, type ExportBy, type ExportFormat } from '../core/exportUsage';
 import { parseBudgets, type Budget } from '../core/insights/budgets';
-import { forecastLine } from '../core/insights/forecastText';
 import { insightList } from '../core/insights/insightList';
 import { applyTeamMapping, parseTeamMapping, type TeamMapping } from '../core/teams/mapping';
 import { openPostgres, PostgresArgError } from './postgresSource';
 import { parseTimestamp } from '../core/parse';
 import { ClosedOutputError, OutputError, processStdout, writeFileAtomic } from './output';
+import { forecastLine } from './insightText';
 import { renderReport } from './report';
 import { ProviderSetupError, isProviderKind, loadProviderForCli, type CliProviderOptions } from './providerSource';
 import { terminalSafe } from './terminal';
@@ -361,7 +361,7 @@ export async function main(
         const insights = await loaded.backend.insights(range, { now, filters, budgets });
         if (values.format === 'json') await io.stdout(reportJson(view, insights, currency));
         else {
-          const extra = insights ? { forecast: forecastLine(insights.forecast, currency), insights: insightList(insights, view.tables, currency) } : {};
+          const extra = insights ? { forecast: forecastLine(insights.forecast, currency), insights: insightList(insights, view.tables) } : {};
           await io.stdout(renderReport(view, { currency, sourceLabel: loaded.label, top, estimated: loaded.unpricedModels !== undefined, ...extra }));
         }
         return 0;

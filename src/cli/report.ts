@@ -3,6 +3,7 @@ import { type Dimension, DIMENSION_LABELS, DIMENSIONS, NO_TEAM_NAME } from '../c
 import { formatMoney } from '../core/money';
 import { type DailyPoint, type UsageRow, type UsageView } from '../core/query';
 import { formatDay } from '../core/time';
+import { insightText } from './insightText';
 import { terminalSafe } from './terminal';
 
 const SPARKS = '▁▂▃▄▅▆▇█';
@@ -78,7 +79,7 @@ function insightLines(options: ReportOptions): string[] {
   if (options.forecast === undefined && options.insights === undefined) return [];
   const lines = ['Insights'];
   if (options.forecast !== undefined) lines.push(`  ${options.forecast}`);
-  for (const item of options.insights ?? []) lines.push(`  ${TONE_MARKS[item.tone]} ${truncate(item.text, 200)}`);
+  for (const item of options.insights ?? []) lines.push(`  ${TONE_MARKS[item.tone]} ${truncate(insightText(item, options.currency), 200)}`);
   if ((options.insights ?? []).length === 0) lines.push('  Nothing unusual in this range.');
   return [...lines, ''];
 }

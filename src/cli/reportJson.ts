@@ -3,6 +3,7 @@ import { type Insights } from '../core/insights/insights';
 import { microsToUnits } from '../core/money';
 import { type UsageView } from '../core/query';
 import { formatDay } from '../core/time';
+import { noForecastText } from './insightText';
 
 /**
  * `report --format json`: the range, totals, forecast, spikes with drivers, budgets and movers,
@@ -10,16 +11,11 @@ import { formatDay } from '../core/time';
  */
 export function reportJson(view: UsageView, found: Insights | undefined, currency: string): string {
   const units = microsToUnits;
-  const insights: Insights = found ?? {
-    today: 0,
-    timeZone: view.range.timeZone,
-    forecast: { forecast: null, reason: 'Insights are computed for usage files and demo data, not for a database source.' },
-    spikes: [],
-    movers: [],
-    newModels: [],
-    budgets: [],
-  };
-  const f = insights.forecast.forecast;
+  // A database source has no insights: empty lists, and a note that says why.
+  const insights: Omit<Insights, 'forecast'> = found ?? { today: 0, timeZone: view.range.timeZone, spikes: [], movers: [], newModels: [], budgets: [] };
+  const f = found?.forecast.forecast;
+  const reason = found?.forecast.reason;
+  const note = found ? (reason ? noForecastText(reason) : null) : 'Insights are computed for usage files and demo data, not for a database source.';
   const out = {
     range: {
       ...jsonRange(view.range),
@@ -40,7 +36,7 @@ export function reportJson(view: UsageView, found: Insights | undefined, currenc
           actual: units(f.actualMicros),
         }
       : null,
-    forecastNote: insights.forecast.reason ?? null,
+    forecastNote: note,
     spikes: insights.spikes.map((s) => ({
       date: formatDay(s.day),
       spend: units(s.spendMicros),

@@ -42,20 +42,16 @@ async function pickDimension(): Promise<ExportDimension | undefined> {
 
 /** The Export command's name and explanation of one choice of what to export. */
 function exportChoice(id: ExportDimension): { label: string; detail: string } {
-  switch (id) {
-    case 'worker':
-      return { label: vscode.l10n.t('By worker'), detail: vscode.l10n.t('Spend, runs and users per worker') };
-    case 'user':
-      return { label: vscode.l10n.t('By user'), detail: vscode.l10n.t('Spend and runs per user') };
-    case 'model':
-      return { label: vscode.l10n.t('By model'), detail: vscode.l10n.t('Spend and runs per model') };
-    case 'team':
-      return { label: vscode.l10n.t('By team'), detail: vscode.l10n.t('Spend and runs per team') };
-    case 'day':
-      return { label: vscode.l10n.t('By day'), detail: vscode.l10n.t('The daily series, every day of the range') };
-    case 'event':
-      return { label: vscode.l10n.t('Raw events'), detail: vscode.l10n.t('Every event in the range') };
-  }
+  const choices: Record<ExportDimension, [label: string, detail: string]> = {
+    worker: [vscode.l10n.t('By worker'), vscode.l10n.t('Spend, runs and users per worker')],
+    user: [vscode.l10n.t('By user'), vscode.l10n.t('Spend and runs per user')],
+    model: [vscode.l10n.t('By model'), vscode.l10n.t('Spend and runs per model')],
+    team: [vscode.l10n.t('By team'), vscode.l10n.t('Spend and runs per team')],
+    day: [vscode.l10n.t('By day'), vscode.l10n.t('The daily series, every day of the range')],
+    event: [vscode.l10n.t('Raw events'), vscode.l10n.t('Every event in the range')],
+  };
+  const [label, detail] = choices[id];
+  return { label, detail };
 }
 
 async function pickFormat(): Promise<ExportFormat | undefined> {

@@ -359,15 +359,9 @@ function csvLines(rows: (string | number)[][]): string {
   return `${unparse(rows, { newline: CSV_NEWLINE, escapeFormulae: false })}${CSV_NEWLINE}`;
 }
 
-/** A normalised event as the JSON export writes it. */
-export interface ExportedEvent {
+/** A normalised event as the JSON export writes it: the event's names and runs, with an ISO time and money in units. */
+export interface ExportedEvent extends Pick<UsageEvent, 'workerId' | 'workerName' | 'userId' | 'userName' | 'model' | 'runs'> {
   timestamp: string;
-  workerId: string;
-  workerName: string;
-  userId: string;
-  userName: string;
-  model: string;
-  runs: number;
   /** Currency units. */
   cost: number;
   inputTokens: number | null;
@@ -377,14 +371,10 @@ export interface ExportedEvent {
 }
 
 function exportedEvent(e: UsageEvent): ExportedEvent {
+  const { workerId, workerName, userId, userName, model, runs } = e;
   return {
     timestamp: new Date(e.timestamp).toISOString(),
-    workerId: e.workerId,
-    workerName: e.workerName,
-    userId: e.userId,
-    userName: e.userName,
-    model: e.model,
-    runs: e.runs,
+    ...{ workerId, workerName, userId, userName, model, runs },
     cost: microsToUnits(e.costMicros),
     inputTokens: e.inputTokens ?? null,
     outputTokens: e.outputTokens ?? null,

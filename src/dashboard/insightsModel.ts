@@ -1,5 +1,4 @@
 import { parseBudgets } from '../core/insights/budgets';
-import { forecastLine } from '../core/insights/forecastText';
 import { insightList, type InsightItem } from '../core/insights/insightList';
 import { computeInsights, type InsightOptions, type Insights } from '../core/insights/insights';
 import { type Filter, type UsageView } from '../core/query';
@@ -24,18 +23,16 @@ export function buildInsightsModel(
   store: UsageStore,
   view: UsageView,
   filters: readonly Filter[],
-  currency: string,
   settings: InsightSettings,
   /** The insights computed already (by the backend the view came from); else computed from the store. */
   computed?: Insights,
 ): InsightsModel {
   const insights = computed ?? computeInsights(store, view.range, insightOptions(settings, filters));
   const f = insights.forecast.forecast;
-  const items: InsightItem[] = insightList(insights, view.tables, currency);
+  const items: InsightItem[] = insightList(insights, view.tables);
   return {
     forecast: f
       ? {
-          text: forecastLine(insights.forecast, currency),
           periodEnd: formatDay(f.periodLastDay),
           spendMicros: f.spendMicros,
           lowMicros: f.lowMicros,
@@ -53,7 +50,8 @@ export function buildInsightsModel(
       drivers: s.drivers.map((d) => ({ dimension: d.dimension, id: d.id, name: d.name, spendMicros: d.spendMicros, expectedMicros: d.expectedMicros })),
     })),
     budgets: insights.budgets.map((b) => ({
-      label: b.label,
+      scope: b.budget.scope,
+      name: b.name,
       period: b.period,
       spendMicros: b.spendMicros,
       amountMicros: b.amountMicros,

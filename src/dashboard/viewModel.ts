@@ -91,7 +91,7 @@ export function buildDashboardModel(input: ModelInput): DashboardModel {
     breakdown: breakdownByDimension,
     tables: firstPages(view.tables),
     workerPages: input.workerPages,
-    ...(input.insights ? { insights: buildInsightsModel(store, view, focusFilters(focus), input.currency, input.insights, input.computedInsights) } : {}),
+    ...(input.insights ? { insights: buildInsightsModel(store, view, focusFilters(focus), input.insights, input.computedInsights) } : {}),
   };
 }
 

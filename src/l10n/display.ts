@@ -51,28 +51,37 @@ export function formatPercent(n: number): string {
   return numberFormat('percent', { style: 'percent', maximumFractionDigits: 1 }).format(n);
 }
 
+/** A whole percentage in the display language: `83%`. */
+export function formatWholePercent(n: number): string {
+  return numberFormat('whole-percent', { style: 'percent', maximumFractionDigits: 0 }).format(n);
+}
+
+const shortDays = new Map<string, Intl.DateTimeFormat>();
+
+/** A `YYYY-MM-DD` day as month and day in the display language: `Nov 30`. */
+export function formatShortDay(day: string): string {
+  let f = shortDays.get(displayLocale());
+  if (!f) {
+    f = new Intl.DateTimeFormat(displayLocale(), { timeZone: 'UTC', month: 'short', day: 'numeric' });
+    shortDays.set(displayLocale(), f);
+  }
+  return f.format(new Date(`${day}T00:00:00Z`));
+}
+
 /** The name of a range preset in the display language. */
 export function presetLabel(id: RangePreset): string {
-  switch (id) {
-    case 'today':
-      return l10n.t('Today');
-    case '7d':
-      return l10n.t('Last 7 days');
-    case '30d':
-      return l10n.t('Last 30 days');
-    case '90d':
-      return l10n.t('Last 90 days');
-    case 'mtd':
-      return l10n.t('This month');
-    case 'last-month':
-      return l10n.t('Last month');
-    case 'ytd':
-      return l10n.t('Year to date');
-    case '12m':
-      return l10n.t('Last 12 months');
-    case 'all':
-      return l10n.t('All time');
-  }
+  const labels: Record<RangePreset, string> = {
+    today: l10n.t('Today'),
+    '7d': l10n.t('Last 7 days'),
+    '30d': l10n.t('Last 30 days'),
+    '90d': l10n.t('Last 90 days'),
+    mtd: l10n.t('This month'),
+    'last-month': l10n.t('Last month'),
+    ytd: l10n.t('Year to date'),
+    '12m': l10n.t('Last 12 months'),
+    all: l10n.t('All time'),
+  };
+  return labels[id];
 }
 
 /** A resolved range's name in the display language (a custom range keeps its ISO days). */

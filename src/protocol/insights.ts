@@ -1,5 +1,7 @@
 import { type Dimension } from '../core/model';
-import { type InsightItem } from '../core/insights/insightList';
+import { type BudgetScope } from '../core/insights/budgets';
+import { type NoForecastReason } from '../core/insights/forecast';
+import { INSIGHT_KINDS, type InsightItem } from '../core/insights/insightList';
 
 /** A spike day on the trend chart: a marker on its bar, the drivers in its tooltip. */
 export interface SpikeModel {
@@ -9,17 +11,30 @@ export interface SpikeModel {
   drivers: { dimension: Dimension; id: string; name: string; spendMicros: number; expectedMicros: number }[];
 }
 
-/** The insights of one view: the forecast card, the projected bars, spike markers, budgets and the insights list. */
+/**
+ * The insights of one view: the forecast card, the projected bars, spike markers, budgets and the
+ * insights list. Facts only (amounts in micro-units, `YYYY-MM-DD` days): the webview puts them
+ * into words with the host's strings table.
+ */
 export interface InsightsModel {
-  forecast: { text: string; periodEnd: string; spendMicros: number; lowMicros: number; highMicros: number; actualMicros: number } | null;
+  forecast: { periodEnd: string; spendMicros: number; lowMicros: number; highMicros: number; actualMicros: number } | null;
   /** Why there is no forecast, when there is none. */
-  forecastReason: string | null;
+  forecastReason: NoForecastReason | null;
   /** `YYYY-MM-DD` of "now" in the zone: bars after it are projections. */
   today: string;
   /** Expected spend of the days still to come in the forecast period (today: what is still expected). */
   projected: { date: string; spendMicros: number }[];
   spikes: SpikeModel[];
-  budgets: { label: string; period: string; spendMicros: number; amountMicros: number; ratio: number; forecastMicros: number | null; atRisk: boolean }[];
+  budgets: {
+    scope: BudgetScope;
+    name: string;
+    period: string;
+    spendMicros: number;
+    amountMicros: number;
+    ratio: number;
+    forecastMicros: number | null;
+    atRisk: boolean;
+  }[];
   items: InsightItem[];
 }
 
@@ -37,6 +52,8 @@ export function isInsightsModel(value: unknown): value is InsightsModel {
     Array.isArray(value.spikes) &&
     Array.isArray(value.budgets) &&
     Array.isArray(value.items) &&
-    value.items.every((item) => isObject(item) && typeof item.text === 'string' && isObject(item.target) && Array.isArray(item.target.filters))
+    value.items.every(
+      (item) => isObject(item) && (INSIGHT_KINDS as readonly unknown[]).includes(item.kind) && isObject(item.target) && Array.isArray(item.target.filters),
+    )
   );
 }

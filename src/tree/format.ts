@@ -14,30 +14,12 @@ export const TREE_LEVEL_LIMIT = 100;
 
 /** A dimension's list name: `Workers`, `Users`, `Models`. */
 export function dimensionPlural(dimension: Dimension): string {
-  switch (dimension) {
-    case 'worker':
-      return l10n.t('Workers');
-    case 'user':
-      return l10n.t('Users');
-    case 'model':
-      return l10n.t('Models');
-    case 'team':
-      return l10n.t('Teams');
-  }
+  return { worker: l10n.t('Workers'), user: l10n.t('Users'), model: l10n.t('Models'), team: l10n.t('Teams') }[dimension];
 }
 
 /** A dimension's name in a sentence: `worker`, `user`, `model`. */
 export function dimensionName(dimension: Dimension): string {
-  switch (dimension) {
-    case 'worker':
-      return l10n.t('worker');
-    case 'user':
-      return l10n.t('user');
-    case 'model':
-      return l10n.t('model');
-    case 'team':
-      return l10n.t('team');
-  }
+  return { worker: l10n.t('worker'), user: l10n.t('user'), model: l10n.t('model'), team: l10n.t('team') }[dimension];
 }
 
 /** Money in the display language: `$1,234.56`. */
@@ -52,17 +34,11 @@ export function formatRuns(n: number): string {
 
 /** `1 worker`, `12 users`: how many entities a list holds. */
 export function formatEntityCount(n: number, dimension: Dimension): string {
+  if (n === 1) return { worker: l10n.t('1 worker'), user: l10n.t('1 user'), model: l10n.t('1 model'), team: l10n.t('1 team') }[dimension];
   const count = formatInteger(n);
-  switch (dimension) {
-    case 'worker':
-      return n === 1 ? l10n.t('1 worker') : l10n.t('{0} workers', count);
-    case 'user':
-      return n === 1 ? l10n.t('1 user') : l10n.t('{0} users', count);
-    case 'model':
-      return n === 1 ? l10n.t('1 model') : l10n.t('{0} models', count);
-    case 'team':
-      return n === 1 ? l10n.t('1 team') : l10n.t('{0} teams', count);
-  }
+  return { worker: l10n.t('{0} workers', count), user: l10n.t('{0} users', count), model: l10n.t('{0} models', count), team: l10n.t('{0} teams', count) }[
+    dimension
+  ];
 }
 
 /** `+12.5%`, `−3%`, `0%`; `new` when the previous period had no spend. */
@@ -192,14 +168,5 @@ export function statusBarTooltip(totals: Totals, previous: Totals, range: Resolv
 
 /** `Worker id`, `User id`, `Model id`. */
 function idLabel(dimension: Dimension): string {
-  switch (dimension) {
-    case 'worker':
-      return l10n.t('Worker id');
-    case 'user':
-      return l10n.t('User id');
-    case 'model':
-      return l10n.t('Model id');
-    case 'team':
-      return l10n.t('Team id');
-  }
+  return { worker: l10n.t('Worker id'), user: l10n.t('User id'), model: l10n.t('Model id'), team: l10n.t('Team id') }[dimension];
 }

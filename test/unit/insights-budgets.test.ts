@@ -59,7 +59,8 @@ describe('budgets', () => {
     assert.equal(workspace.forecast!.spendMicros, 30 * 15_000_000);
     assert.equal(workspace.periodEnd, '2026-11-30');
     assert.equal(workspace.atRisk, false, 'forecast $450 is under $500');
-    assert.equal(worker.label, 'Worker code-review');
+    assert.equal(worker.budget.scope, 'worker');
+    assert.equal(worker.name, 'code-review');
     assert.equal(worker.spendMicros, 75_000_000);
     assert.deepEqual(worker.reached, [50]);
     assert.equal(worker.atRisk, true, 'forecast $150 is over $100');

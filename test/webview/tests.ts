@@ -1,6 +1,7 @@
 // Component tests of the dashboard webview, bundled by run.mjs and run in Chromium under the
 // dashboard's CSP. The host is MockHost, answering from the real engine.
 import { formatMoney } from '../../src/core/money';
+import { longDay } from '../../webview/format';
 import { queryUsage } from '../../src/core/query';
 import { loadDemo } from '../../src/core/sources/demo';
 import { StoreBuilder, type UsageStore } from '../../src/core/store';
@@ -279,6 +280,37 @@ test('restores tab, sort, filter and open rows from the webview state', async ()
     'sorted and filtered',
   );
   await waitFor(() => tableRoot(app).querySelector('tr.drill .drill-grid'), 'restored drill-down');
+});
+
+test('keeps the trend grouping and stack choice in the webview state: a reopened dashboard shows the same', async () => {
+  const host = new MockHost(store(), NOW);
+  host.rangeSpec = '90d';
+  const app = await mount(host);
+  const pressed = (a: DashboardApp, group: string) =>
+    [...root(a).querySelectorAll(`.${group} vscode-button`)].filter((b) => b.getAttribute('aria-pressed') === 'true').map((b) => b.textContent?.trim());
+  (root(app).querySelectorAll('.grouping vscode-button')[1] as HTMLElement).click();
+  (root(app).querySelector('.stack-by vscode-button[data-stack="model"]') as HTMLElement).click();
+  await waitFor(() => JSON.stringify((host.state as { trend?: unknown }).trend) === JSON.stringify({ grouping: 'week', stackBy: 'model' }), 'the choice saved');
+
+  // Reopened (or restored by VS Code) with that state: the same bars, stacked the same way.
+  const reopened = new MockHost(store(), NOW);
+  reopened.rangeSpec = '90d';
+  const again = await mount(reopened, host.state);
+  await waitFor(() => trend(again).grouping === 'week' && trend(again).stack?.dimension === 'model', 'week bars stacked by model');
+  equal(pressed(again, 'grouping'), ['Week'], 'Week pressed');
+  equal(pressed(again, 'stack-by'), ['Model'], 'Model pressed');
+  const asked = reopened.commands('request').filter((r) => r.method === 'trendStack');
+  equal(
+    asked.map((r) => r.params),
+    [{ dimension: 'model' }],
+    'the stack asked of the host once',
+  );
+
+  // A state from before the choice was kept, or a bad one, gives the plain daily total.
+  for (const saved of [{ v: 1 }, { v: 1, trend: { grouping: 'year', stackBy: 'planet' } }]) {
+    const plain = await mount(new MockHost(store(), NOW), saved);
+    equal([trend(plain).grouping, trend(plain).stack], ['day', null], `plain trend from ${JSON.stringify(saved)}`);
+  }
 });
 
 test('the worker caret focuses the dashboard on the worker (and opens its page when set)', async () => {
@@ -601,7 +633,7 @@ const insightsRoot = (app: DashboardApp) => root(app).querySelector('ue-insights
 const datasetData = (app: DashboardApp, index: number) => trend(app).chart!.data.datasets[index].data as (number | null)[];
 
 export function insightsOf(host: MockHost) {
-  return buildInsightsModel(host.store, queryUsage(host.store, host.range), [], 'USD', { budgets: [], budgetThresholds: [50, 80, 100], now: NOW });
+  return buildInsightsModel(host.store, queryUsage(host.store, host.range), [], { budgets: [], budgetThresholds: [50, 80, 100], now: NOW });
 }
 
 test('projects the rest of the month as hatched bars after today, themed in dark, light and high contrast', async () => {
@@ -626,8 +658,9 @@ test('projects the rest of the month as hatched bars after today, themed in dark
   assert(trend(app).chart!.data.datasets[PROJECTED].backgroundColor instanceof CanvasPattern, 'hatched fill');
   equal(trend(app).chart!.data.datasets[PROJECTED].borderColor, THEMES.dark['--vscode-charts-blue'], 'dark outline');
   const card = insightsRoot(app).querySelector('.forecast')!.textContent;
-  assert(card.includes(expected.forecast!.text), `forecast card says ${expected.forecast!.text}`);
-  assert(/Forecast: \$[\d,.]+ by Oct 31, range \$[\d,.]+–\$[\d,.]+/.test(card), card);
+  const f = expected.forecast!;
+  const line = `Forecast: ${formatMoney(f.spendMicros, 'USD')} by Oct 31, range ${formatMoney(f.lowMicros, 'USD')}–${formatMoney(f.highMicros, 'USD')}`;
+  assert(card.includes(line), `forecast card says ${line}: ${card}`);
   applyTheme('light');
   await waitFor(() => trend(app).chart!.data.datasets[PROJECTED].borderColor === THEMES.light['--vscode-charts-blue'], 'light outline');
   document.body.classList.replace('vscode-light', 'vscode-high-contrast');
@@ -676,10 +709,28 @@ test('the insights list opens what each item talks about', async () => {
     const expected = insightsOf(host).items;
     const items = [...insightsRoot(app).querySelectorAll('li')];
     equal(
-      items.map((li) => li.querySelector('.text')!.textContent),
-      expected.map((i) => i.text),
+      items.map((li) => li.dataset.kind),
+      expected.map((i) => i.kind),
       "the engine's list, in order",
     );
+    // Each item in words: its names and amounts, formatted in the display language.
+    items.forEach((li, i) => {
+      const text = li.querySelector('.text')!.textContent;
+      const item = expected[i];
+      if (item.kind === 'mover' || item.kind === 'new-model' || item.kind === 'unpriced')
+        assert(text.includes(item.name), `item ${i} names ${item.name}: ${text}`);
+      if (item.kind === 'spike') {
+        assert(
+          text.startsWith(`Spike on ${longDay(item.day)}: ${formatMoney(item.spendMicros, 'USD')}, usually ${formatMoney(item.expectedMicros, 'USD')}`),
+          text,
+        );
+        for (const d of item.drivers) assert(text.includes(`${d.name}: ${formatMoney(d.spendMicros, 'USD')}`), `driver ${d.name} in ${text}`);
+      }
+      if (item.kind === 'mover') {
+        assert(text.includes(`${item.direction} ${formatMoney(item.changeMicros, 'USD')}`), text);
+        assert(text.endsWith(`to ${formatMoney(item.spendMicros, 'USD')}`), text);
+      }
+    });
     const mover = expected.findIndex((i) => i.kind === 'mover' && i.target.filters[0]?.dimension === 'worker');
     (items[mover].querySelector('button') as HTMLButtonElement).click();
     await waitFor(() => host.commands('setFocus').length > 0, 'focus asked');

@@ -55,10 +55,14 @@ export class DashboardApp extends LitElement {
   @state() model: DashboardModel | undefined;
   @state() ui: UiState = restoreState(undefined);
   @state() private status: { status: StatusKind; message: string } | undefined;
-  /** Spending Trends bars by day, week or month. */
-  @state() private trendGrouping: TrendGrouping = 'day';
-  /** Spending Trends stacked by a dimension (top 5 + Other), or null for the plain total. */
-  @state() trendStackBy: Dimension | null = null;
+  /** Spending Trends bars by day, week or month (kept in the webview state). */
+  private get trendGrouping(): TrendGrouping {
+    return this.ui.trend.grouping;
+  }
+  /** Spending Trends stacked by a dimension (top 5 + Other), or null for the plain total (kept in the webview state). */
+  get trendStackBy(): Dimension | null {
+    return this.ui.trend.stackBy;
+  }
   @state() private colors: ChartColors | undefined;
 
   private api!: VsCodeApi;
@@ -255,7 +259,7 @@ export class DashboardApp extends LitElement {
                 (g) => html`<vscode-button
                   ?secondary=${g !== this.trendGrouping}
                   aria-pressed=${g === this.trendGrouping ? 'true' : 'false'}
-                  @click=${() => (this.trendGrouping = g)}
+                  @click=${() => this.setUi({ trend: { ...this.ui.trend, grouping: g } })}
                   >${t(GROUPING_LABELS[g])}</vscode-button
                 >`,
               )}
@@ -266,7 +270,7 @@ export class DashboardApp extends LitElement {
                   ?secondary=${d !== this.trendStackBy}
                   aria-pressed=${d === this.trendStackBy ? 'true' : 'false'}
                   data-stack=${d ?? 'total'}
-                  @click=${() => (this.trendStackBy = d)}
+                  @click=${() => this.setUi({ trend: { ...this.ui.trend, stackBy: d } })}
                   >${d ? dimensionLabel(d) : STACK_TEXT.total}</vscode-button
                 >`,
               )}

@@ -1,10 +1,11 @@
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { type DashboardModel } from '../../src/protocol/dashboard';
 import { count, longDay } from '../format';
 import { dimensionLabel } from '../labels';
 import { t } from '../strings';
 import { sharedStyles } from './shared-styles';
+import { dashboardNoticesStyles } from './dashboard-notices.styles';
 
 export interface WorkerPageOpenDetail {
   id: string;
@@ -22,46 +23,7 @@ export type DayClearEvent = CustomEvent<void>;
  */
 @customElement('ue-dashboard-notices')
 export class DashboardNotices extends LitElement {
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: block;
-      }
-      .notice {
-        border-left: 3px solid var(--vscode-editorWarning-foreground, #cca700);
-        padding: 4px 10px;
-        margin: 8px 0;
-      }
-      .chips {
-        display: flex;
-        gap: 8px;
-        flex-wrap: wrap;
-        margin: 8px 0;
-      }
-      .chip {
-        display: inline-flex;
-        gap: 6px;
-        align-items: center;
-        border-radius: 11px;
-        padding: 1px 4px 1px 10px;
-        background: var(--vscode-badge-background, #616161);
-        color: var(--vscode-badge-foreground, #f8f8f8);
-      }
-      .chip button {
-        background: none;
-        border: none;
-        cursor: pointer;
-        border-radius: 50%;
-        width: 20px;
-        height: 20px;
-        padding: 0;
-      }
-      .chip button:hover {
-        background: rgba(128, 128, 128, 0.35);
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, dashboardNoticesStyles];
 
   /** The entity the dashboard is narrowed to. */
   @property({ attribute: false }) focused: DashboardModel['focus'] = null;

@@ -5,13 +5,13 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { type InsightItem } from '../../src/core/insights/insightList';
 import { type InsightsModel } from '../../src/protocol/insights';
 import { money, wholePercent } from '../format';
+import { budgetLabel, forecastText, insightText, noForecastText } from '../insight-text';
 import { t } from '../strings';
 import { sharedStyles } from './shared-styles';
 
 export type InsightOpenEvent = CustomEvent<{ target: InsightItem['target'] }>;
 
 const ICONS: Readonly<Record<InsightItem['kind'], string>> = {
-  forecast: '◔',
   budget: '◑',
   spike: '▲',
   mover: '⇅',
@@ -119,18 +119,19 @@ export class InsightsPanel extends LitElement {
         ${
           model.forecast
             ? html`<p class="value">${money(model.forecast.spendMicros, this.currency)}</p>
-              <p class="muted">${model.forecast.text}</p>`
-            : html`<p class="muted">${model.forecastReason ?? t('noForecast')}</p>`
+              <p class="muted">${forecastText(model.forecast, this.currency)}</p>`
+            : html`<p class="muted">${model.forecastReason ? noForecastText(model.forecastReason) : t('noForecast')}</p>`
         }
-        ${model.budgets.map(
-          (b) => html`<div class="budget" title=${t('budgetTitle', b.label, b.period)}>
-            <div>${t('budgetLine', b.label, money(b.spendMicros, this.currency), money(b.amountMicros, this.currency), wholePercent(b.ratio))}</div>
-            <div class="bar" role="progressbar" aria-label=${b.label} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(b.ratio * 100)}>
+        ${model.budgets.map((b) => {
+          const label = budgetLabel(b.scope, b.name);
+          return html`<div class="budget" title=${t('budgetTitle', label, b.period)}>
+            <div>${t('budgetLine', label, money(b.spendMicros, this.currency), money(b.amountMicros, this.currency), wholePercent(b.ratio))}</div>
+            <div class="bar" role="progressbar" aria-label=${label} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(b.ratio * 100)}>
               <div class="fill ${b.atRisk ? 'risk' : ''}" style=${styleMap({ width: `${Math.min(100, Math.round(b.ratio * 100))}%` })}></div>
             </div>
             ${b.forecastMicros !== null ? html`<div class="muted">${t('budgetForecast', money(b.forecastMicros, this.currency))}</div>` : nothing}
-          </div>`,
-        )}
+          </div>`;
+        })}
       </div>
       <div class="insights surface">
         <h2>${t('insights')}</h2>
@@ -141,7 +142,7 @@ export class InsightsPanel extends LitElement {
               ${model.items.map(
                 (item) => html`<li class=${item.tone} data-kind=${item.kind}>
                   <button @click=${() => this.open(item)} title=${t('openInsight')}>
-                    <span class="icon" aria-hidden="true">${ICONS[item.kind]}</span><span class="text">${item.text}</span>
+                    <span class="icon" aria-hidden="true">${ICONS[item.kind]}</span><span class="text">${insightText(item, this.currency)}</span>
                   </button>
                 </li>`,
               )}

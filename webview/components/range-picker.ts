@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
@@ -8,6 +8,7 @@ import { validateRangeSpec } from '../../src/core/time';
 import { type RangeModel } from '../../src/protocol/dashboard';
 import { t } from '../strings';
 import { sharedStyles } from './shared-styles';
+import { rangePickerStyles } from './range-picker.styles';
 
 const CUSTOM = '__custom__';
 
@@ -24,30 +25,7 @@ export type RangeChangeEvent = CustomEvent<RangeChangeDetail>;
  */
 @customElement('ue-range-picker')
 export class RangePicker extends LitElement {
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: contents;
-      }
-      vscode-single-select {
-        width: 180px;
-      }
-      .custom {
-        display: flex;
-        gap: 8px;
-        align-items: center;
-        flex-wrap: wrap;
-        /* A line of its own below the header's other actions. */
-        flex-basis: 100%;
-        order: 1;
-        margin: 8px 0;
-      }
-      .custom vscode-textfield {
-        width: 150px;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, rangePickerStyles];
 
   @property({ attribute: false }) presets: readonly { id: string; label: string }[] = [];
   @property({ attribute: false }) range: RangeModel | undefined;

@@ -4,7 +4,7 @@ import { type UsageStore } from '../store';
 import { formatDay } from '../time';
 import { monthKey, monthOf } from './calendar';
 import { entityDaily } from './dayDetail';
-import { forecastPeriod, type DaySeries, type Forecast } from './forecast';
+import { forecastPeriod, type DaySeries, type Forecast, type NoForecastReason } from './forecast';
 
 export const BUDGET_SCOPES = ['workspace', 'team', 'worker', 'user', 'model'] as const;
 export type BudgetScope = (typeof BUDGET_SCOPES)[number];
@@ -27,10 +27,8 @@ export interface BudgetStatus {
   /** Stable key of the budget (`workspace`, `worker:support-bot`): what fired thresholds are remembered by. */
   key: string;
   budget: Budget;
-  /** `Workspace`, or the entity's display name. */
+  /** `Workspace`, or the entity's display name (surfaces name the budget from its scope and this). */
   name: string;
-  /** `Workspace budget`, `Worker Support Bot`. */
-  label: string;
   /** `YYYY-MM`: the month in the configured zone. */
   period: string;
   periodStart: string;
@@ -44,7 +42,7 @@ export interface BudgetStatus {
   reached: number[];
   forecast: Forecast | null;
   /** Why there is no forecast, when there is none. */
-  forecastReason?: string;
+  forecastReason?: NoForecastReason;
   /** Reached its highest threshold but one, or forecast to end over the amount. */
   atRisk: boolean;
 }
@@ -127,7 +125,6 @@ export function evaluateBudgets(store: UsageStore, budgets: readonly Budget[], c
       key: budgetKey(budget),
       budget,
       name,
-      label: budget.scope === 'workspace' ? 'Workspace budget' : `${DIMENSION_LABELS[budget.scope] ?? budget.scope} ${name}`,
       period: monthKey(today),
       periodStart: formatDay(month.firstDay),
       periodEnd: formatDay(month.lastDay),

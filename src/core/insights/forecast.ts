@@ -36,7 +36,10 @@ export interface Forecast {
   projected: { day: number; spendMicros: number }[];
 }
 
-export type ForecastResult = { forecast: Forecast; reason?: undefined } | { forecast: null; reason: string };
+/** Why there is no forecast: the period has ended, or there are fewer complete days of history than a forecast needs. */
+export type NoForecastReason = { kind: 'period-ended' } | { kind: 'short-history'; days: number; minimum: number };
+
+export type ForecastResult = { forecast: Forecast; reason?: undefined } | { forecast: null; reason: NoForecastReason };
 
 /**
  * Period-end forecast: spend so far plus the remaining days at a robust daily rate, the median
@@ -52,16 +55,11 @@ export function forecastPeriod(series: DaySeries, options: ForecastOptions): For
     const i = day - series.firstDay;
     return i >= 0 && i < series.values.length ? series.values[i] : 0;
   };
-  if (today > period.lastDay) return { forecast: null, reason: 'The period has ended: its spend is final.' };
+  if (today > period.lastDay) return { forecast: null, reason: { kind: 'period-ended' } };
   const earliest = Math.max(series.firstDay, options.dataFirstDay ?? series.firstDay);
   const historyFirst = Math.max(earliest, today - wanted);
   const history = Math.max(0, today - historyFirst);
-  if (history < minimum) {
-    return {
-      forecast: null,
-      reason: `Only ${history} complete day${history === 1 ? '' : 's'} of history; a forecast needs at least ${minimum}.`,
-    };
-  }
+  if (history < minimum) return { forecast: null, reason: { kind: 'short-history', days: history, minimum } };
 
   // Weekday medians of the history, and the residuals of each day from its weekday's median.
   const byWeekday: number[][] = [[], [], [], [], [], [], []];
