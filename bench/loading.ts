@@ -7,7 +7,9 @@ import { spawn } from 'node:child_process';
 import { loadUsage } from '../src/core/engine/loadUsage';
 import { type EnginePool } from '../src/core/engine/pool';
 import { loadUsageFile } from '../src/core/sources/files/load';
-import { StoreBuilder, type StoreSource, type UsageStore } from '../src/core/store';
+import { UsageStore, type StoreColumns, type StoreSource } from '../src/core/store';
+import { StoreBuilder } from '../src/core/storeBuilder';
+import { combineStoresOffThread } from '../src/core/engine/combine';
 
 const SOURCE: StoreSource = { id: 'files', label: 'usage files', runsKnown: true };
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
@@ -104,4 +106,21 @@ export async function cliVersusDuckdb(file: string, cli: string, runs = 3): Prom
     }
   }
   return { cliMs: median(cliTimes), duckdbMs: duckTimes.length > 0 ? median(duckTimes) : undefined };
+}
+
+/** Two sources of half a store's events each (columns copied), combined as the host combines several sources. */
+export async function combineTwoSources(
+  store: UsageStore,
+  pool: EnginePool,
+): Promise<{ result: UsageStore; longestStallMs: number; ms: number; events: number }> {
+  const half = Math.floor(store.length / 2);
+  const part = (from: number, to: number, id: string) => {
+    const columns = {} as Record<string, ArrayBufferView>;
+    for (const [key, column] of Object.entries(store.columns) as [string, Float64Array | undefined][]) if (column) columns[key] = column.slice(from, to);
+    const dictionaries = { workers: store.workers, users: store.users, models: store.models, teams: store.teams };
+    return { store: new UsageStore(to - from, columns as unknown as StoreColumns, dictionaries, [store.sources[0]], 0), source: { id, label: id } };
+  };
+  const parts = [part(0, half, 'a'), part(half, store.length, 'b')];
+  const run = await withStallProbe(() => combineStoresOffThread(parts, { pool }));
+  return { ...run, events: half };
 }

@@ -14,7 +14,7 @@ import { computeInsights } from '../src/core/insights/insights';
 import { breakdown, drillDown, queryUsage, resolveStoreRange } from '../src/core/query';
 import { EnginePool } from '../src/core/engine/pool';
 import { generateDemoEvents } from '../src/core/sources/demo';
-import { cliVersusDuckdb, heldBytesPerEvent, idleStall, loadInWorkers, loadSingleThreaded, withStallProbe } from './loading';
+import { cliVersusDuckdb, combineTwoSources, heldBytesPerEvent, idleStall, loadInWorkers, loadSingleThreaded, withStallProbe } from './loading';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const NOW = Date.parse('2026-11-26T12:00:00Z');
@@ -118,6 +118,8 @@ async function main(): Promise<void> {
     const uuid = await withStallProbe(() => loadInWorkers(uuidFile, pool));
     if (uuid.result.length !== written) throw new Error(`ingested ${uuid.result.length} of ${written} UUID events`);
     await rm(uuidFile);
+    const combined = await combineTwoSources(store, pool);
+    if (combined.result.length !== store.length) throw new Error(`combined ${combined.result.length} of ${store.length} events`);
     const cli = await cliVersusDuckdb(plainFile, join(__dirname, 'cli.js'));
     await pool.dispose();
 
@@ -169,6 +171,11 @@ async function main(): Promise<void> {
         'load in workers, UUID ids',
         `${fmt(uuidBytes / 1024 / 1024 / (uuid.ms / 1000))} MiB/s · ${fmt(uuid.ms / 1000, 2)} s · stall ${fmt(uuid.longestStallMs)} ms`,
         '≥ 80 MiB/s',
+      ],
+      [
+        `combine two sources of ${(combined.events / 1000).toLocaleString('en-US')}k events: longest main-thread stall`,
+        `${fmt(combined.longestStallMs)} ms (combined in ${fmt(combined.ms / 1000, 2)} s in a worker)`,
+        '≤ 50 ms',
       ],
       [
         `held after a load, no token columns (${fmt(plainBytes / 1e6)} MB file)`,

@@ -1,6 +1,7 @@
 import { isProviderKind, loadOrganisation, PROVIDER_SPECS } from '../core/sources/providers/organisation';
 import { type ProviderKind } from '../core/sources/providers/spec';
-import { type StoreBuilder, type StoreSource } from '../core/store';
+import { type StoreSource } from '../core/store';
+import { type StoreBuilder } from '../core/storeBuilder';
 import { resolveRange } from '../core/time';
 
 export { isProviderKind };

@@ -274,7 +274,7 @@ export class DataService implements UsageData, vscode.Disposable {
         end('replaced');
         return;
       }
-      const next = snapshotOf(result.statuses, this.currentSnapshot);
+      const next = await snapshotOf(result.statuses, this.currentSnapshot);
       if (!next || result.statuses.every((s) => s.error)) {
         // Every source failed: the whole load failed; what was shown before stays.
         const failure = combinedError(result.failed);

@@ -1,4 +1,4 @@
-import { combineStores } from './combineStores';
+import { combineStoresOffThread } from '../core/engine/combine';
 import { type SourceEntry } from './sourceSet';
 import { isCancellation } from '../core/errors';
 import { type LoadContext, type SourceInfo } from './sources/types';
@@ -57,8 +57,8 @@ export async function loadSources(
   return { statuses, failed, loaded };
 }
 
-/** The snapshot of every source with data, or undefined when none has any. */
-export function snapshotOf(statuses: readonly SourceStatus[], previous: DataSnapshot | undefined): DataSnapshot | undefined {
+/** The snapshot of every source with data, or undefined when none has any (several sources are combined in a worker). */
+export async function snapshotOf(statuses: readonly SourceStatus[], previous: DataSnapshot | undefined): Promise<DataSnapshot | undefined> {
   const feeding = statuses.filter((s) => s.result);
   if (feeding.length === 0) return undefined;
   const results = feeding.map((s) => s.result!);
@@ -74,8 +74,11 @@ export function snapshotOf(statuses: readonly SourceStatus[], previous: DataSnap
     if (s.error && warnings.length < MAX_WARNINGS) warnings.push(`${s.label}: ${s.error.message}`);
   }
   for (const r of results) for (const w of r.warnings) if (warnings.length < MAX_WARNINGS) warnings.push(feeding.length > 1 ? `${r.source.label}: ${w}` : w);
+  const store = sameStores
+    ? previous.store
+    : await combineStoresOffThread(feeding.map((s) => ({ store: s.result!.store, source: { id: s.id, label: s.result!.source.label } })));
   return {
-    store: sameStores ? previous.store : combineStores(feeding.map((s) => ({ store: s.result!.store, source: { id: s.id, label: s.result!.source.label } }))),
+    store,
     source: describeSources(results.map((r) => r.source)),
     sources: statuses,
     loadedAt: Math.max(...feeding.map((s) => s.loadedAt ?? 0)),

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { parseMoneyMicros } from '../../src/core/money';
 import { queryUsage, resolveStoreRange } from '../../src/core/query';
 import { loadUsageBytes } from '../../src/core/sources/files/load';
-import { StoreBuilder } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 import { workspaceFolder } from './helpers';
 import { byLabel, children, resetSettings, setSetting, settle, usageApi, useSource, waitFor } from './usage';
 

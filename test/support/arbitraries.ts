@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { type UsageEvent } from '../../src/core/model';
-import { StoreBuilder, type UsageStore } from '../../src/core/store';
+import { type UsageStore } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 
 export const DAY_MS = 86_400_000;
 

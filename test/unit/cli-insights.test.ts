@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main';
 import { computeInsights } from '../../src/core/insights/insights';
 import { queryUsage, resolveStoreRange } from '../../src/core/query';
 import { loadDemo } from '../../src/core/sources/demo';
-import { StoreBuilder } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 import { formatDay } from '../../src/core/time';
 
 const NOW = '2026-11-26T12:00:00Z';

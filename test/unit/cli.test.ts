@@ -7,7 +7,7 @@ import { parse } from 'papaparse';
 import { main } from '../../src/cli/main';
 import { queryUsage, resolveStoreRange } from '../../src/core/query';
 import { loadDemo } from '../../src/core/sources/demo';
-import { StoreBuilder } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 import { type DailyJson, type EventsJson, type TableJson } from '../support/exportJson';
 
 const NOW = '2026-11-26T12:00:00Z';

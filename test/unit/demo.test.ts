@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { type UsageEvent } from '../../src/core/model';
 import { generateDemoEvents, loadDemo } from '../../src/core/sources/demo';
-import { StoreBuilder } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 
 const DAY = 86_400_000;
 // Thursday 2026-11-26, 15:45 UTC.

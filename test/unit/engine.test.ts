@@ -9,7 +9,8 @@ import { planCsvChunks } from '../../src/core/engine/chunks';
 import { EnginePool } from '../../src/core/engine/pool';
 import { loadUsageText } from '../../src/core/sources/files/load';
 import { type LoadReport } from '../../src/core/sources/files/report';
-import { StoreBuilder, TOKEN_FIELDS, type StoreSource, type UsageStore } from '../../src/core/store';
+import { TOKEN_FIELDS, type StoreSource, type UsageStore } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 
 const SOURCE: StoreSource = { id: 'usage', label: 'Usage', runsKnown: true };
 const T0 = Date.UTC(2026, 0, 1);
@@ -138,6 +139,34 @@ describe('engine: loading in workers', function () {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('cuts at guessed row ends without reading the file first, and reads it again when a guess fell inside a quoted field', async () => {
+    const header = 'id,timestamp,cost,worker_id,worker_name\n';
+    const row = (n: number, name: string) => `ev-${n},2026-01-0${1 + (n % 9)}T00:00:00Z,${n},w-${n % 3},${name}\n`;
+    const clean = header + Array.from({ length: 40 }, (_, n) => row(n, n % 5 === 0 ? '"Quoted, name"' : 'Plain')).join('');
+    const cleanLoad = await loadSegments([{ source: SOURCE, files: [{ name: 'clean.csv', bytes: new TextEncoder().encode(clean) }] }], {
+      pool,
+      chunks: 3,
+      minChunkBytes: 1,
+    });
+    assert.deepEqual(
+      cleanLoad.files[0].segments.map((s) => s.quoting?.endsOutside),
+      [true, true, true],
+      'guessed cuts kept',
+    );
+    // One long quoted field with line breaks across the middle of the file: the guess lands inside it.
+    const long = header + row(1, 'Plain') + row(2, `"${'many\nlines '.repeat(60)}"`) + row(3, 'Plain') + row(4, 'Plain');
+    const bytes = new TextEncoder().encode(long);
+    const longLoad = await loadSegments([{ source: SOURCE, files: [{ name: 'long.csv', bytes }] }], { pool, chunks: 2, minChunkBytes: 1 });
+    assert.ok(
+      longLoad.files[0].segments.every((s) => s.quoting === undefined),
+      'read again at exact cuts',
+    );
+    const { store, reports } = await loadUsage([{ source: SOURCE, files: [{ name: 'long.csv', bytes }] }], { pool, chunks: 2, minChunkBytes: 1 });
+    const expected = single(long, 'long.csv');
+    assertSameStore(store, expected.store);
+    assert.deepEqual(reports, [expected.report]);
   });
 
   it('names a worker first seen in a row dropped across chunks as one thread would (from its next row)', async () => {

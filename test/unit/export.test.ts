@@ -5,7 +5,8 @@ import { EVENT_CSV_HEADERS, dailyToCsv, dailyToJson, eventsToCsv, eventsToJson, 
 import { UNKNOWN, type UsageEvent } from '../../src/core/model';
 import { queryUsage, type UsageRow } from '../../src/core/query';
 import { loadUsageText } from '../../src/core/sources/files/load';
-import { StoreBuilder, type UsageStore } from '../../src/core/store';
+import { type UsageStore } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 import { resolveRange } from '../../src/core/time';
 import { type DailyJson, type EventsJson, type TableJson } from '../support/exportJson';
 

@@ -8,7 +8,8 @@ import { UNKNOWN } from '../../src/core/model';
 import { formatFromName, sniffFormat } from '../../src/core/sources/files/format';
 import { loadUsageBytes, loadUsageFile, loadUsageText } from '../../src/core/sources/files/load';
 import { UsageFileError, type LoadOptions, type LoadReport } from '../../src/core/sources/files/report';
-import { SpendLimitError, StoreBuilder, type UsageStore } from '../../src/core/store';
+import { SpendLimitError, type UsageStore } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'files');
 const fixture = (name: string) => join(FIXTURES, name);

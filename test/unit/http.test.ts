@@ -4,7 +4,8 @@ import { UNKNOWN } from '../../src/core/model';
 import { fetchUsageEvents, type FetchUsageOptions, type FetchUsageResult, type PageInfo, type RetryInfo } from '../../src/core/sources/http/client';
 import { CancelledError, HttpSourceError } from '../../src/core/sources/http/errors';
 import { parseRetryAfter } from '../../src/core/sources/http/request';
-import { StoreBuilder, type UsageStore } from '../../src/core/store';
+import { type UsageStore } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 import { page, UsageServer } from '../support/usage-server';
 
 const TOKEN = 'sk-test-S3CRET-token-0123456789abcdef';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { IdLog } from '../../src/core/engine/idLog';
 import { IdSet } from '../../src/core/idSet';
 
 const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n });
@@ -19,6 +20,10 @@ const id = fc.oneof(
     'ffffffff-ffff-ffff-ffff-ffffffffffff',
   ),
   uuid,
+  uuid.map((u) => u.toUpperCase()),
+  uuid.map((u) => `${u.slice(0, 35).toUpperCase()}${u.slice(35)}`),
+  fc.constantFrom('0b9f3c1e-6a1d-4c2e-9f00-1a2b3c4d5e6g', '0b9f3c1e-6a1d-4c2e-9f00x1a2b3c4d5e6f', '0b9f3c1e-6a1d-4c2e-9f00-1a2b3c4d5e6'),
+  fc.integer({ min: 0, max: 40 }).map((n) => `0b9f3c1e-6a1d-4c2e-9f00-1a2b3c4${n}`),
   fc.string({ maxLength: 6 }),
 );
 
@@ -32,6 +37,28 @@ describe('IdSet', () => {
           const expected = !reference.has(text);
           reference.add(text);
           assert.equal(set.add(text), expected, text);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('merges sets filled apart (each logging what it added) exactly as one set fed every id in order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(id, { maxLength: 60 }), { maxLength: 4 }), (parts) => {
+        const reference = new Set<string>();
+        const merged = new IdSet();
+        for (const part of parts) {
+          const own = new IdSet();
+          const log = new IdLog();
+          const added: string[] = [];
+          for (const text of part) if (own.add(text, 0, text.length, log, added.length)) added.push(text);
+          const seen = new Set<number>();
+          merged.addList(log.take(), (event) => seen.add(event));
+          added.forEach((text, event) => {
+            assert.equal(seen.has(event), reference.has(text), text);
+            reference.add(text);
+          });
         }
       }),
       { numRuns: 500 },

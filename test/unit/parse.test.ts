@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { emptyColumns, matchColumns, type ColumnIndexes } from '../../src/core/columns';
 import { UNKNOWN, type UsageEvent } from '../../src/core/model';
-import { parseCost, parseCount, parseRow, parseTimestamp } from '../../src/core/parse';
+import { parseRow } from '../../src/core/parse';
+import { parseTimestamp } from '../../src/core/parseTimestamps';
+import { parseCost, parseCount } from '../../src/core/parseNumbers';
 
 const HEADERS = ['timestamp', 'worker_id', 'worker_name', 'user_id', 'user_name', 'model', 'runs', 'cost', 'input_tokens', 'output_tokens', 'id'];
 const COLUMNS: ColumnIndexes = matchColumns(HEADERS).columns;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { StoreBuilder } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 import { loadUsageFile } from '../../src/core/sources/files/load';
 import { queryUsage, resolveStoreRange } from '../../src/core/query';
 import { anthropicLedger, mountAnthropic } from '../support/anthropic-fixtures';

@@ -6,7 +6,7 @@ import { main } from '../../src/cli/main';
 import { UNKNOWN } from '../../src/core/model';
 import { queryUsage, resolveStoreRange } from '../../src/core/query';
 import { loadUsageText } from '../../src/core/sources/files/load';
-import { StoreBuilder } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 
 /** The README's examples are part of the contract: they must load and run as written. */
 describe('README examples', () => {

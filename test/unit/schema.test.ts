@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { matchColumns } from '../../src/core/columns';
 import { queryUsage, resolveStoreRange } from '../../src/core/query';
 import { loadUsageText } from '../../src/core/sources/files/load';
-import { StoreBuilder, type UsageStore } from '../../src/core/store';
+import { type UsageStore } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 import { type UsageEvent } from '../../src/core/model';
 
 const T = Date.UTC(2026, 10, 2, 9);

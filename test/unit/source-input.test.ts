@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { validateBaseUrl } from '../../src/commands/sourceInput';
 import { fetchUsageEvents } from '../../src/core/sources/http/client';
 import { HttpSourceError } from '../../src/core/sources/http/errors';
-import { StoreBuilder } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 
 /** Whether the HTTP source takes a base URL. An inverted time range fails right after the URL check, before any request. */
 async function sourceAccepts(baseUrl: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { combineStores } from '../../src/data/combineStores';
+import { combineStores, combineStoresOffThread } from '../../src/core/engine/combine';
+import { EnginePool } from '../../src/core/engine/pool';
 import { describeSources, loadSources, snapshotOf } from '../../src/data/loadSources';
 import { type UsageLog } from '../../src/data/log';
 import { type SourceEntry } from '../../src/data/sourceSet';
@@ -112,6 +113,29 @@ describe('combining sources', () => {
     );
   });
 
+  it('combines in a worker of the pool exactly as on the calling thread', async () => {
+    const pool = new EnginePool(1);
+    try {
+      await fc.assert(
+        fc.asyncProperty(eventsArb(80), eventsArb(80), async (a, b) => {
+          const parts = [a, b].map((events, i) => ({ store: buildStore(events), source: { id: `s${i}`, label: `Source ${i}` } }));
+          const here = combineStores(parts);
+          const there = await combineStoresOffThread(parts, { pool });
+          assert.equal(there.length, here.length);
+          assert.deepEqual(there.sources, here.sources);
+          for (const key of Object.keys(here.columns) as (keyof typeof here.columns)[])
+            assert.deepEqual([...there.columns[key]!], [...here.columns[key]!], key);
+          for (const d of ['workers', 'users', 'models', 'teams'] as const) assert.deepEqual(there[d].toPlain(), here[d].toPlain(), d);
+          // The parts stay usable: their columns were copied to the worker, not moved.
+          assert.equal(parts[0].store.timestamps.length, parts[0].store.length);
+        }),
+        { numRuns: 15 },
+      );
+    } finally {
+      await pool.dispose();
+    }
+  });
+
   it('names the one source of a single store without copying its columns', () => {
     const store = buildStore([{ timestamp: 1, workerId: 'w', workerName: 'w', userId: 'u', userName: 'u', model: 'm', runs: 1, costMicros: 5 }]);
     const named = combineStores([{ store, source: { id: 'files:x', label: 'team.usage.csv' } }]);
@@ -181,7 +205,7 @@ describe('loading several sources', () => {
     const entries: SourceEntry[] = [{ source: a }, { source: b }];
     const first = await loadSources(entries, [], context());
     assert.equal(first.failed.length, 0);
-    const snap1 = snapshotOf(first.statuses, undefined)!;
+    const snap1 = (await snapshotOf(first.statuses, undefined))!;
     assert.equal(snap1.store.length, 3);
     assert.equal(snap1.source.label, 'a + b');
 
@@ -190,7 +214,7 @@ describe('loading several sources', () => {
       second.failed.map((s) => [s.id, s.error?.message]),
       [['b', 'HTTP 500']],
     );
-    const snap2 = snapshotOf(second.statuses, snap1)!;
+    const snap2 = (await snapshotOf(second.statuses, snap1))!;
     assert.equal(snap2.store.length, 3, 'b keeps the data it gave before');
     assert.ok(snap2.warnings.includes('b: HTTP 500'), snap2.warnings.join(' | '));
   });
@@ -202,7 +226,7 @@ describe('loading several sources', () => {
       { id: 'bad', kind: 'http', label: 'http source', error: new Error('needs a baseUrl') },
     ];
     const loaded = await loadSources(entries, [], context());
-    const snap = snapshotOf(loaded.statuses, undefined)!;
+    const snap = (await snapshotOf(loaded.statuses, undefined))!;
     assert.equal(snap.store.length, 1);
     assert.equal(snap.source.label, 'a');
     assert.deepEqual(loaded.failed.map((s) => s.id).sort(), ['b', 'bad']);
@@ -216,7 +240,7 @@ describe('loading several sources', () => {
     const second = await loadSources(entries, first.statuses, context(), new Set(['b']));
     assert.equal(a.loads, 1);
     assert.equal(b.loads, 2);
-    assert.equal(snapshotOf(second.statuses, undefined)!.store.length, 3);
+    assert.equal((await snapshotOf(second.statuses, undefined))!.store.length, 3);
   });
 
   it('rejects when cancelled instead of calling the sources failed', async () => {

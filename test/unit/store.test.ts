@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { type UsageEvent } from '../../src/core/model';
 import { Dictionary } from '../../src/core/dictionary';
-import { StoreBuilder, UsageStore } from '../../src/core/store';
+import { UsageStore } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 import { buildStore, eventsArb } from '../support/arbitraries';
 
 const T0 = Date.UTC(2026, 2, 1, 12);

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { queryUsage, resolveStoreRange } from '../../src/core/query';
 import { loadDemo } from '../../src/core/sources/demo';
-import { StoreBuilder } from '../../src/core/store';
+import { StoreBuilder } from '../../src/core/storeBuilder';
 import { buildDashboardModel } from '../../src/dashboard/viewModel';
 
 const out = process.argv[2];

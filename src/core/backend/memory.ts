@@ -1,5 +1,5 @@
 import { entityDaily } from '../entityDaily';
-import { computeInsights, type InsightOptions, type Insights } from '../insights/insights';
+import { type InsightOptions, type Insights } from '../insights/insights';
 import { type Dimension } from '../model';
 import { queryUsage, type Filter, type UsageView } from '../query';
 import { type UsageStore } from '../store';
@@ -48,6 +48,8 @@ export class MemoryBackend implements UsageBackend {
 
   async insights(range: ResolvedRange, options: InsightOptions & QueryOptions = {}): Promise<Insights> {
     throwIfAborted(options.signal);
+    // Loaded on first use (the CLI loads insights only for report).
+    const { computeInsights } = await import('../insights/insights');
     return computeInsights(this.store, range, options);
   }
 

@@ -6,7 +6,8 @@
  */
 import { loadUsageBytes } from '../sources/files/load';
 import { type LoadOptions } from '../sources/files/report';
-import { DEFAULT_SOURCE, StoreBuilder, type StoreSource } from '../store';
+import { DEFAULT_SOURCE, type StoreSource } from '../store';
+import { StoreBuilder } from '../storeBuilder';
 import { mergeSegments, settleReport } from './merge';
 import { beginSegment, takeSegment, type UsageSegment } from './segment';
 

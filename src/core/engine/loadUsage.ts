@@ -7,7 +7,7 @@
  */
 import { type ColumnMapping } from '../columns';
 import { addUndecodable } from '../sources/files/decode';
-import { MAX_SAMPLES, type LoadReport } from '../sources/files/report';
+import { MAX_SAMPLES, shiftLines, type LoadReport } from '../sources/files/report';
 import { type StoreSource, type UsageStore } from '../store';
 import { type UsageView } from '../query';
 import { type FilePlan, type ParseJob, type PieceInput } from './pieces';
@@ -189,22 +189,52 @@ async function loadFile(
   const base: ParseJob = { input, name: file.name, source: load.source, mapping: load.mapping, start: file.start ?? 0, lineOffset: file.lineOffset };
   const parse = (job: ParseJob) => pool.run<UsageSegment>({ kind: 'parse', job }, [], options.signal);
   if ((file.start ?? 0) > 0) {
-    tick(file.name, 1, 0);
-    const segment = await parse(base);
-    tick(file.name, 0, 1);
-    return [segment];
+    return [await counted(file.name, tick, parse(base))];
   }
   const plan = await pool.run<FilePlan>(
     { kind: 'plan', job: { input, name: file.name, pieces: options.chunks ?? pool.size, minBytes: options.minChunkBytes } },
     [],
     options.signal,
   );
+  const head = plan.head;
+  if (head === undefined) {
+    return [await counted(file.name, tick, parse({ ...base, format: plan.format }))];
+  }
+  // Cut at guessed row ends (no pass over the file before parsing); the parsers walk the quoting
+  // to tell whether each guess was a real row end, else the file is planned exactly and read again.
+  const pieces = options.chunks ?? pool.size;
+  const at = (k: number) => head.headerEnd + Math.floor(((plan.size - head.headerEnd) * k) / pieces);
+  tick(file.name, pieces, 0);
+  const guessed = await Promise.all(
+    Array.from({ length: pieces }, async (_, k) => {
+      const guess = { start: k === 0 ? undefined : at(k), end: k + 1 < pieces ? at(k + 1) : undefined, head };
+      const segment = await parse({ ...base, format: 'csv', guess, headerEnd: head.headerEnd, lineOffset: k === 0 ? 0 : undefined });
+      tick(file.name, 0, 1);
+      return segment;
+    }),
+  );
+  if (guessed.slice(0, -1).every((s) => s.quoting?.endsOutside === true)) return numberLines(guessed);
+  return exactChunks(pool, base, input, file, options, tick);
+}
+
+/** The chunks of a CSV file cut at row ends found by reading it whole first. */
+async function exactChunks(
+  pool: EnginePool,
+  base: ParseJob,
+  input: PieceInput,
+  file: UsageFileInput,
+  options: EngineOptions,
+  tick: (file: string, more: number, done: number) => void,
+): Promise<UsageSegment[]> {
+  const parse = (job: ParseJob) => pool.run<UsageSegment>({ kind: 'parse', job }, [], options.signal);
+  const plan = await pool.run<FilePlan>(
+    { kind: 'plan', job: { input, name: file.name, pieces: options.chunks ?? pool.size, minBytes: options.minChunkBytes, exact: true } },
+    [],
+    options.signal,
+  );
   const csv = plan.csv;
   if (csv === undefined) {
-    tick(file.name, 1, 0);
-    const segment = await parse({ ...base, format: plan.format });
-    tick(file.name, 0, 1);
-    return [segment];
+    return [await counted(file.name, tick, parse({ ...base, format: plan.format }))];
   }
   const starts = [0, ...csv.cuts];
   tick(file.name, starts.length, 0);
@@ -222,6 +252,25 @@ async function loadFile(
       return segment;
     }),
   );
+}
+
+/** A file read in one piece, counted in the progress. */
+async function counted(file: string, tick: (file: string, more: number, done: number) => void, parsed: Promise<UsageSegment>): Promise<UsageSegment> {
+  tick(file, 1, 0);
+  const segment = await parsed;
+  tick(file, 0, 1);
+  return segment;
+}
+
+/** Chunks parsed without knowing the lines before them (all but the first) get their line numbers from the chunks before. */
+function numberLines(segments: UsageSegment[]): UsageSegment[] {
+  for (let k = 1; k < segments.length; k++) {
+    const offset = segments[k - 1].nextLineOffset;
+    const segment = segments[k];
+    segment.nextLineOffset += offset;
+    shiftLines(segment.report, offset);
+  }
+  return segments;
 }
 
 /** Bytes go to the workers through shared memory (copied once), paths as they are. */

@@ -6,19 +6,8 @@
  */
 import { Dictionary } from '../dictionary';
 import { IdSet } from '../idSet';
-import {
-  MAX_MODELS,
-  MAX_SOURCES,
-  NO_TEAM,
-  NO_TOKENS,
-  TOKEN_FIELDS,
-  requiredColumns,
-  sortedStore,
-  type StoreColumns,
-  type StoreSource,
-  type UsageStore,
-} from '../store';
-import { idText } from './idLog';
+import { MAX_MODELS, MAX_SOURCES, NO_TEAM, NO_TOKENS, TOKEN_FIELDS, requiredColumns, type StoreColumns, type StoreSource, type UsageStore } from '../store';
+import { sortedStore } from '../storeBuilder';
 import { type PlainDictionary } from '../dictionary';
 import { type UsageSegment } from './segment';
 import { MAX_SAMPLES, MODEL_LIMIT_REASON, type LoadReport } from '../sources/files/report';
@@ -57,19 +46,11 @@ export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
   const dropped = segments.map((segment, s) => {
     duplicates += segment.duplicates;
     const drop = new Uint8Array(segment.length);
-    const ids = segment.ids;
-    const text = idText(ids);
-    const set = idSets[sourceOf[s]];
-    let start = 0;
     let gone = 0;
-    for (let k = 0; k < ids.ends.length; k++) {
-      const end = ids.ends[k];
-      if (!set.add(text, start, end)) {
-        drop[ids.events[k]] = 1;
-        gone++;
-      }
-      start = end;
-    }
+    idSets[sourceOf[s]].addList(segment.ids, (event) => {
+      drop[event] = 1;
+      gone++;
+    });
     duplicates += gone;
     crossDuplicates.push(gone);
     total += segment.length - gone;
@@ -118,7 +99,7 @@ export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
     const team = c.teamCodes ? remap(c.teamCodes, segment.dictionaries.teams, dictionaries.teams, drop, NO_TEAM) : undefined;
     const copy = (from: Column | undefined, to: Column | undefined, missing: number, map?: Int32Array) => {
       if (to === undefined) return;
-      if (from !== undefined && map === undefined && drop === undefined) {
+      if (from !== undefined && (map === undefined || isIdentity(map)) && drop === undefined) {
         (to as Float64Array).set(from, at); // same element type: a plain copy
         return;
       }
@@ -159,6 +140,14 @@ function remap(
 ): Int32Array {
   const map = new Int32Array(local.ids.length).fill(-1);
   const unnamed = local.unnamed.length > 0 ? new Set(local.unnamed) : undefined;
+  if (drop === undefined) {
+    // Every local entity has a kept event, and local codes were given in order of first event.
+    for (let code = 0; code < map.length; code++) {
+      if (merged.size >= limit && merged.codeOf(local.ids[code]) === undefined) continue;
+      map[code] = merged.intern(local.ids[code], unnamed?.has(code) ? '' : local.names[code]);
+    }
+    return map;
+  }
   const seenDropped = drop !== undefined && onAmbiguous !== undefined ? new Uint8Array(local.ids.length) : undefined;
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i];
@@ -181,4 +170,10 @@ export function settleReport(report: LoadReport, crossDuplicates: number, overMo
   if (overModelLimit === 0) return;
   report.skipped += overModelLimit;
   if (report.samples.length < MAX_SAMPLES) report.samples.push(`${report.file}: ${overModelLimit} rows: ${MODEL_LIMIT_REASON}`);
+}
+
+/** True when a code map changes no code (a segment whose entities came first, in the same order). */
+function isIdentity(map: Int32Array): boolean {
+  for (let code = 0; code < map.length; code++) if (map[code] !== code) return false;
+  return true;
 }

@@ -12,8 +12,9 @@ import { withUndecodable } from '../sources/files/load';
 import { loadJsonText } from '../sources/files/json';
 import { NdjsonReader } from '../sources/files/ndjson';
 import { UsageFileError, unreadable, type LoadReport } from '../sources/files/report';
-import { StoreBuilder, type StoreSource } from '../store';
-import { planCsvChunks, type CsvPlan } from './chunks';
+import { type StoreSource } from '../store';
+import { StoreBuilder } from '../storeBuilder';
+import { QuoteWalker, csvHead, nextRowEnd, planCsvChunks, type CsvHead, type CsvPlan } from './chunks';
 import { beginSegment, takeSegment, type UsageSegment } from './segment';
 
 /** Where a piece's bytes are: a file on disk, or bytes shared between threads (virtual workspaces). */
@@ -24,12 +25,16 @@ export interface PlanJob {
   name: string;
   pieces: number;
   minBytes?: number;
+  /** Find the exact cuts (reads the whole file); without it only the header is read, for cuts guessed by the parsers. */
+  exact?: boolean;
 }
 
 export interface FilePlan {
   format: UsageFileFormat;
   size: number;
   csv?: CsvPlan;
+  /** A CSV file big enough to cut, when the cuts are left to the parsers (not `exact`). */
+  head?: CsvHead;
 }
 
 export interface ParseJob {
@@ -47,6 +52,12 @@ export interface ParseJob {
   headerEnd?: number;
   /** Lines before `start` not counted in the header (for sample line numbers). */
   lineOffset?: number;
+  /**
+   * A guessed cut: the piece starts after the first row end at or after `guessStart` and ends
+   * after the first at or after `guessEnd` (undefined: the end of the file); its quoting is walked
+   * (segment.quoting) so the caller can tell whether the guess was right.
+   */
+  guess?: { start?: number; end?: number; head: CsvHead };
 }
 
 const READ_BYTES = 1 << 20;
@@ -86,6 +97,10 @@ export async function planFile(job: PlanJob): Promise<FilePlan> {
     const size = await sizeOf(job.input);
     const { encoding, format } = await kindOf(job.input, job.name);
     if (format !== 'csv' || encoding !== 'utf-8' || job.pieces < 2 || size < 2 * (job.minBytes ?? READ_BYTES)) return { format, size };
+    if (job.exact !== true) {
+      const head = csvHead(await readRange(job.input, 0, Math.min(size, HEAD_BYTES)));
+      return head === undefined ? { format, size } : { format, size, head };
+    }
     const bytes = await readRange(job.input, 0, size);
     return { format, size: bytes.length, csv: planCsvChunks(bytes, job.pieces, job.minBytes) };
   } catch (error) {
@@ -101,9 +116,14 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
   const options = { mapping: job.mapping, lineOffset: job.lineOffset };
   let report: LoadReport;
   let end = job.end;
+  let start = job.start;
   let lines = 0;
   let headerLines = 0;
+  const guess = job.guess;
+  const walker = guess ? new QuoteWalker(guess.head.delimiter) : undefined;
   try {
+    if (guess?.start !== undefined) start = await rowStartAfter(input, guess.start, guess.head.crlf);
+    if (guess) end = guess.end === undefined ? undefined : await rowStartAfter(input, guess.end, guess.head.crlf);
     const { encoding, format } = await kindOf(input, name, job.format);
     if (format === 'json') {
       const bytes = await readRange(input, 0, undefined);
@@ -114,23 +134,27 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
       const reader = format === 'csv' ? new CsvReader(name, builder, options) : new NdjsonReader(name, builder, options);
       let firstLine = 1;
       if (format === 'csv') {
-        const headerEnd = job.headerEnd ?? (await headerEndOf(input));
+        const headerEnd = job.headerEnd ?? guess?.head.headerEnd ?? (await headerEndOf(input));
         // A UTF-16 header ends after both bytes of its line feed.
         const header = await readRange(input, 0, encoding === 'utf-8' ? headerEnd : headerEnd + (headerEnd % 2));
         headerLines = countLineFeeds(header);
-        if (job.start > 0) {
+        if (start > 0) {
           reader.push(new TextDecoder(encoding).decode(header));
           firstLine = headerLines + (job.lineOffset ?? 0) + 1;
           headerLines = 0;
         }
       }
       const decoder = new FileDecoder(encoding, firstLine);
-      let read = job.start;
+      let read = start;
       const pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array> =
-        'bytes' in input
-          ? slices(input.bytes, job.start, end)
-          : createReadStream(input.path, { start: job.start, end: end === undefined ? undefined : end - 1, highWaterMark: READ_BYTES });
+        start === end
+          ? []
+          : 'bytes' in input
+            ? slices(input.bytes, start, end)
+            : createReadStream(input.path, { start, end: end === undefined ? undefined : end - 1, highWaterMark: READ_BYTES });
+      const walkFrom = start === 0 ? (guess?.head.headerEnd ?? 0) : start;
       for await (const piece of pieces) {
+        if (walker && read + piece.length > walkFrom) walker.feed(read >= walkFrom ? piece : piece.subarray(walkFrom - read));
         read += piece.length;
         const feeds = countLineFeeds(piece);
         lines += feeds;
@@ -144,7 +168,21 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
     throw 'path' in input && !(error instanceof UsageFileError) ? unreadable(name, error) : error;
   }
   const nextLineOffset = (job.lineOffset ?? 0) + lines - headerLines;
-  return takeSegment(builder, report, { file: name, start: job.start, end: end ?? job.start, lines, nextLineOffset });
+  const segment = takeSegment(builder, report, { file: name, start, end: end ?? start, lines, nextLineOffset });
+  if (walker) segment.quoting = { regular: walker.regular, endsOutside: walker.endsOutside };
+  return segment;
+}
+
+/** Just after the first row end at or after `from` (the size of the input when there is none). */
+async function rowStartAfter(input: PieceInput, from: number, crlf: boolean): Promise<number> {
+  const size = await sizeOf(input);
+  for (let at = Math.max(0, from - 1); at < size; at += HEAD_BYTES) {
+    // From one byte early, so a CR just before `from` is seen.
+    const bytes = await readRange(input, at, Math.min(size, at + HEAD_BYTES + 1));
+    const lf = nextRowEnd(bytes, Math.max(1, from - at), crlf);
+    if (lf >= 0) return at + lf + 1;
+  }
+  return size;
 }
 
 function* slices(bytes: Uint8Array, start: number, end: number | undefined): Generator<Uint8Array> {

@@ -67,6 +67,12 @@ export class EnginePool {
     });
   }
 
+  /** Starts every worker now (they boot while the caller does other work), rather than with the first jobs. */
+  start(): void {
+    if (this.disposed) return;
+    for (const slot of this.slots) slot.worker ??= this.spawn(slot);
+  }
+
   /** Terminates every worker; jobs still running or queued fail. */
   async dispose(): Promise<void> {
     this.disposed = true;

@@ -6,8 +6,9 @@
  */
 import { Dictionary, type PlainDictionary } from '../dictionary';
 import { type LoadReport } from '../sources/files/report';
-import { type StoreColumns, type StoreDictionaries, type StoreSource, type StoreBuilder, UsageStore } from '../store';
-import { type IdList, IdLog } from './idLog';
+import { type StoreColumns, type StoreDictionaries, type StoreSource, UsageStore } from '../store';
+import { type StoreBuilder } from '../storeBuilder';
+import { type IdList, IdLog, emptyIdList, idListBuffers } from './idLog';
 
 export interface PlainDictionaries {
   workers: PlainDictionary;
@@ -36,6 +37,8 @@ export interface UsageSegment {
   lines: number;
   /** The `lineOffset` for bytes appended after `end` (lines after the header up to `end`). */
   nextLineOffset: number;
+  /** For a piece cut at a guessed row end: whether its quoting was regular and it ended outside quoted fields. */
+  quoting?: { regular: boolean; endsOutside: boolean };
 }
 
 /** A builder set up for a segment: its events belong to `source` and their ids are logged. */
@@ -50,7 +53,7 @@ export function takeSegment(
   report: LoadReport,
   place: { file: string; start: number; end: number; lines: number; nextLineOffset?: number },
 ): UsageSegment {
-  const ids = builder.idLog?.take() ?? { text: new Uint16Array(0), ends: new Uint32Array(0), events: new Uint32Array(0) };
+  const ids = builder.idLog?.take() ?? emptyIdList();
   const taken = builder.takeUnsorted();
   return {
     source: taken.sources[taken.sources.length - 1],
@@ -80,7 +83,7 @@ export function dictionariesFromPlain(d: PlainDictionaries): StoreDictionaries {
 
 /** The buffers of a segment, to transfer it to another thread without copying. */
 export function segmentTransfers(segment: UsageSegment): ArrayBuffer[] {
-  return [...columnBuffers(segment.columns), segment.ids.text.buffer, segment.ids.ends.buffer, segment.ids.events.buffer] as ArrayBuffer[];
+  return [...columnBuffers(segment.columns), ...idListBuffers(segment.ids)];
 }
 
 function columnBuffers(columns: StoreColumns): ArrayBuffer[] {

@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { UsageFileError } from '../sources/files/report';
 import { queryUsage, resolveStoreRange } from '../query';
 import { mergeSegments } from './merge';
+import { combinePlainParts, type PlainStorePart } from './combine';
 import { parsePiece, planFile, type ParseJob, type PlanJob } from './pieces';
 import { segmentTransfers, storeToPlain, type UsageSegment } from './segment';
 import { agentLogJobResult, type AgentLogWorkerJob } from '../sources/agentLogs/offThread';
@@ -14,7 +15,8 @@ export type WorkerRequest =
   | { id: number; kind: 'plan'; job: PlanJob }
   | { id: number; kind: 'parse'; job: ParseJob }
   | { id: number; kind: 'merge'; job: { segments: UsageSegment[]; returnSegments?: boolean; view?: ViewRequest } }
-  | { id: number; kind: 'agentLogs'; job: AgentLogWorkerJob };
+  | { id: number; kind: 'agentLogs'; job: AgentLogWorkerJob }
+  | { id: number; kind: 'combine'; job: { parts: PlainStorePart[] } };
 
 /** A range to query the merged store for, so the caller's first view needs no scan of its own. */
 export interface ViewRequest {
@@ -64,5 +66,9 @@ async function handle(request: WorkerRequest): Promise<{ result: unknown; transf
     }
     case 'agentLogs':
       return agentLogJobResult(request.job);
+    case 'combine': {
+      const { plain, transfer } = storeToPlain(combinePlainParts(request.job.parts));
+      return { result: plain, transfer };
+    }
   }
 }

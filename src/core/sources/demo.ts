@@ -1,5 +1,5 @@
 import { type UsageEvent } from '../model';
-import { type StoreBuilder } from '../store';
+import { type StoreBuilder } from '../storeBuilder';
 import { DAY_MS, dayOf } from '../time';
 
 /**

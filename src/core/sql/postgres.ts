@@ -6,9 +6,10 @@
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { NO_TEAM_NAME, type Dimension, type UsageEvent } from '../model';
-import { computeInsights, type InsightOptions, type Insights } from '../insights/insights';
+import { type InsightOptions, type Insights } from '../insights/insights';
 import { type Filter, type UsageView } from '../query';
-import { StoreBuilder, type UsageStore } from '../store';
+import { type UsageStore } from '../store';
+import { StoreBuilder } from '../storeBuilder';
 import { dayOf, daySpan, parseDay, startOfDay, type DaySpan, type ResolvedRange } from '../time';
 import {
   abortError,
@@ -263,6 +264,8 @@ export class PostgresBackend implements UsageBackend {
    */
   async insights(range: ResolvedRange, options: InsightOptions & QueryOptions = {}): Promise<Insights> {
     const zone = range.timeZone;
+    // Loaded on first use (the CLI loads insights only for report).
+    const { computeInsights } = await import('../insights/insights');
     const extent = await this.extent({ signal: options.signal });
     if (!extent) return computeInsights(new StoreBuilder().build(), range, options);
     const today = dayOf(options.now ?? Date.now(), zone);

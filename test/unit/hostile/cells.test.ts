@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { matchColumns } from '../../../src/core/columns';
-import { MAX_VALUE_CHARS, parseCost, parseCount, parseRow, parseTimestamp } from '../../../src/core/parse';
+import { parseRow } from '../../../src/core/parse';
+import { parseTimestamp } from '../../../src/core/parseTimestamps';
+import { MAX_VALUE_CHARS, parseCost, parseCount } from '../../../src/core/parseNumbers';
 import { loadUsageText } from '../../../src/core/sources/files/load';
-import { StoreBuilder } from '../../../src/core/store';
+import { StoreBuilder } from '../../../src/core/storeBuilder';
 import { regexChars } from '../../support/regexWork';
 
 const HEADERS = ['timestamp', 'worker', 'user', 'model', 'runs', 'cost', 'input_tokens', 'output_tokens'];

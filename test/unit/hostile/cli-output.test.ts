@@ -9,7 +9,7 @@ import { sparkline } from '../../../src/cli/report';
 import { exportEventsChunks } from '../../../src/core/exportUsage';
 import { eventsToJson } from '../../../src/core/export';
 import { resolveStoreRange } from '../../../src/core/query';
-import { StoreBuilder } from '../../../src/core/store';
+import { StoreBuilder } from '../../../src/core/storeBuilder';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SCRIPT = join(ROOT, 'src', 'cli', 'main.ts');

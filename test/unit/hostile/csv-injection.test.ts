@@ -4,7 +4,7 @@ import { parse } from 'papaparse';
 import { eventsToCsv, neutralizeCell, rowsToCsv } from '../../../src/core/export';
 import { queryUsage, resolveStoreRange } from '../../../src/core/query';
 import { loadUsageText } from '../../../src/core/sources/files/load';
-import { StoreBuilder } from '../../../src/core/store';
+import { StoreBuilder } from '../../../src/core/storeBuilder';
 
 /** The rule: a cell is dangerous when its leading C0/C1 controls, DEL and white space hold a tab, CR or LF, or are followed by a formula char. */
 function dangerous(cell: string): boolean {

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { MAX_RECORD_LINES, findRunawayRecord } from '../../../src/core/sources/files/csvLimits';
 import { loadUsageFile, loadUsageText } from '../../../src/core/sources/files/load';
 import { UsageFileError } from '../../../src/core/sources/files/report';
-import { StoreBuilder } from '../../../src/core/store';
+import { StoreBuilder } from '../../../src/core/storeBuilder';
 
 const HEADER = 'timestamp,cost\n';
 

@@ -6,7 +6,8 @@ import { main } from '../../../src/cli/main';
 import { loadUsage } from '../../../src/core/engine/loadUsage';
 import { EnginePool } from '../../../src/core/engine/pool';
 import { loadUsageBytes, loadUsageFile } from '../../../src/core/sources/files/load';
-import { StoreBuilder, type StoreSource } from '../../../src/core/store';
+import { type StoreSource } from '../../../src/core/store';
+import { StoreBuilder } from '../../../src/core/storeBuilder';
 
 const SOURCE: StoreSource = { id: 'usage', label: 'Usage', runsKnown: true };
 

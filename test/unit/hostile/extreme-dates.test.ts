@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { exportUsage } from '../../../src/core/exportUsage';
 import { MAX_DENSE_DAYS, queryUsage, resolveStoreRange } from '../../../src/core/query';
-import { StoreBuilder, type UsageStore } from '../../../src/core/store';
+import { type UsageStore } from '../../../src/core/store';
+import { StoreBuilder } from '../../../src/core/storeBuilder';
 import { dayNumber, formatDay, resolveRange } from '../../../src/core/time';
 
 const DAY_MS = 86_400_000;

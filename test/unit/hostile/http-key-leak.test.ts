@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fetchUsageEvents, type FetchUsageOptions } from '../../../src/core/sources/http/client';
 import { HttpSourceError, makeRedactor, REDACT_MIN_CHARS } from '../../../src/core/sources/http/errors';
-import { StoreBuilder } from '../../../src/core/store';
+import { StoreBuilder } from '../../../src/core/storeBuilder';
 import { page, UsageServer } from '../../support/usage-server';
 
 const TOKEN = 'sk-live-7f3KQ9xWm2PzR8vLc4TnB6yHd1Js5Ga0';

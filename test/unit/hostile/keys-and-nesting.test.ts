@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { KeyedRows } from '../../../src/core/sources/files/keyedRows';
 import { loadUsageText } from '../../../src/core/sources/files/load';
-import { StoreBuilder } from '../../../src/core/store';
+import { StoreBuilder } from '../../../src/core/storeBuilder';
 
 function load(text: string, name: string) {
   const builder = new StoreBuilder();

@@ -6,7 +6,8 @@ import { main } from '../../../src/cli/main';
 import { loadBytesSegment, mergeLoadedSegments } from '../../../src/core/engine/fileSegment';
 import { loadUsageText } from '../../../src/core/sources/files/load';
 import { queryUsage, resolveStoreRange } from '../../../src/core/query';
-import { MAX_MODELS, MAX_SPEND_MICROS, SpendLimitError, StoreBuilder } from '../../../src/core/store';
+import { MAX_MODELS, MAX_SPEND_MICROS, SpendLimitError } from '../../../src/core/store';
+import { StoreBuilder } from '../../../src/core/storeBuilder';
 
 /** A CSV with one event per model `m<from>`..`m<to - 1>`, each costing 1 micro-unit more than the last. */
 function modelsCsv(from: number, to: number, quoted = false): string {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { loadUsageBytes, loadUsageText } from '../../../src/core/sources/files/load';
-import { StoreBuilder } from '../../../src/core/store';
+import { StoreBuilder } from '../../../src/core/storeBuilder';
 
 function utf16le(text: string): Uint8Array {
   const bytes = new Uint8Array(2 + text.length * 2);

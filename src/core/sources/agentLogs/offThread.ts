@@ -8,7 +8,8 @@ import { stat } from 'node:fs/promises';
 import { defaultPool, type EnginePool } from '../../engine/pool';
 import { beginSegment, segmentTransfers, storeFromPlain, storeToPlain, takeSegment, type PlainStore, type UsageSegment } from '../../engine/segment';
 import { type LoadReport } from '../files/report';
-import { StoreBuilder, type StoreSource, type UsageStore } from '../../store';
+import { type StoreSource, type UsageStore } from '../../store';
+import { StoreBuilder } from '../../storeBuilder';
 import {
   AGENT_LOG_LABELS,
   type AgentLogKind,

@@ -5,8 +5,11 @@
 import { Parser } from 'papaparse';
 import { USAGE_FIELDS, type ColumnIndexes } from '../../columns';
 import { UNKNOWN } from '../../model';
-import { MAX_MODELS, MAX_RUNS, type StoreBuilder } from '../../store';
-import { digitsRange, inInstantRange, isoFastRange, plainDecimalMicrosRange, uncachedInput } from '../../parse';
+import { MAX_MODELS, MAX_RUNS } from '../../store';
+import { type StoreBuilder } from '../../storeBuilder';
+import { uncachedInput } from '../../parse';
+import { inInstantRange, isoFastRange } from '../../parseTimestamps';
+import { digitsRange, plainDecimalMicrosRange } from '../../parseNumbers';
 import { type Dictionary } from '../../dictionary';
 import { MAX_LINE_CHARS, MAX_RECORD_LINES, findRunawayRecord } from './csvLimits';
 import { breaksInRow, cellText, countOutsideQuotes, isCleanRange, isEmptyRow, tokensRange } from './csvCells';

@@ -1,5 +1,5 @@
 /** Cell and row checks for the CSV reader: what its fast path may take as is, and when a row is empty or cut short. */
-import { digitsRange } from '../../parse';
+import { digitsRange } from '../../parseNumbers';
 import { MAX_TOKENS } from '../../store';
 
 /** True when the chars `start..end` are a non-empty cell that parseRow takes as is (no white space or non-ASCII at its ends). */

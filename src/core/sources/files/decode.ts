@@ -2,6 +2,7 @@
  * Bytes of a usage file to text: the encoding from its byte-order mark (UTF-8 without one), and
  * a count of the lines where decoding had to put U+FFFD for bytes that are not valid text.
  */
+import { isAscii } from 'node:buffer';
 
 export type FileEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
@@ -42,8 +43,10 @@ export class FileDecoder {
     /** Line number of the first line decoded (a piece of a file starts further down). */
     firstLine = 1,
   ) {
-    this.decoder = new TextDecoder(encoding);
+    // UTF-8 parts are decoded one by one, so the byte-order mark is dropped by hand (at the file's start only).
+    this.decoder = new TextDecoder(encoding, { ignoreBOM: encoding === 'utf-8' });
     this.line = firstLine;
+    this.atStart = firstLine === 1;
   }
 
   /**
@@ -51,12 +54,52 @@ export class FileDecoder {
    * piece's line-feed bytes already (UTF-8 only), saves counting them again in the text.
    */
   decode(bytes?: Uint8Array, lineFeeds?: number): string {
+    if (this.encoding === 'utf-8') return this.decodeUtf8(bytes, lineFeeds);
     const text = bytes === undefined ? this.decoder.decode() : this.decoder.decode(bytes, { stream: true });
     const bad = text.indexOf(REPLACEMENT);
     if (bad >= 0 && this.madeByDecoding(text, bad, bytes)) this.countBadLines(text, bad);
     else this.line += lineFeeds ?? countLineFeeds(text, 0, text.length);
     return text;
   }
+
+  /**
+   * UTF-8 is decoded up to the last line feed of what has come (the rest waits for the next
+   * piece): a line feed never lies inside a character, so each part decodes on its own, and the
+   * text a reader gets ends with a whole line (no joining of strings). A part that is all ASCII
+   * becomes a one-byte string directly (no UTF-8 decoding).
+   */
+  private decodeUtf8(bytes: Uint8Array | undefined, lineFeeds: number | undefined): string {
+    let part: Uint8Array;
+    const carry = this.carry;
+    if (bytes === undefined) {
+      part = carry ?? new Uint8Array(0);
+      this.carry = undefined;
+    } else {
+      const joined = carry === undefined ? bytes : Buffer.concat([carry, bytes]);
+      const lf = joined.lastIndexOf(10);
+      if (lf < 0) {
+        this.carry = joined;
+        return '';
+      }
+      part = joined.subarray(0, lf + 1);
+      this.carry = lf + 1 < joined.length ? joined.subarray(lf + 1) : undefined;
+    }
+    if (this.atStart) {
+      this.atStart = false;
+      if (part.length >= 3 && part[0] === 0xef && part[1] === 0xbb && part[2] === 0xbf) part = part.subarray(3);
+    }
+    if (part.length === 0) return '';
+    const text = isAscii(part) ? Buffer.from(part.buffer, part.byteOffset, part.length).toString('latin1') : this.decoder.decode(part);
+    const bad = text.indexOf(REPLACEMENT);
+    if (bad >= 0 && this.madeByDecoding(text, bad, part)) this.countBadLines(text, bad);
+    else this.line += lineFeeds ?? countLineFeeds(text, 0, text.length);
+    return text;
+  }
+
+  /** Bytes after the last line feed so far (UTF-8). */
+  private carry: Uint8Array | undefined;
+  /** A byte-order mark is dropped only at the start of a file. */
+  private atStart: boolean;
 
   /** The lines with replacement characters, if there were any. */
   get undecodable(): Undecodable | undefined {

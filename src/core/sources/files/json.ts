@@ -1,5 +1,5 @@
 /** JSON usage files: an array of events, or `{ "events": [...] }`, parsed whole. */
-import { type StoreBuilder } from '../../store';
+import { type StoreBuilder } from '../../storeBuilder';
 import { sniffFormat } from './format';
 import { messageOf } from '../../errors';
 import { isRecord } from '../../guards';

@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { type StoreBuilder } from '../../store';
+import { type StoreBuilder } from '../../storeBuilder';
 import { CsvReader } from './csv';
 import { FileDecoder, decodeWhole, encodingOf } from './decode';
 import { formatFromName, sniffFormat } from './format';

@@ -1,5 +1,5 @@
 /** NDJSON usage files: one JSON object per line. */
-import { type StoreBuilder } from '../../store';
+import { type StoreBuilder } from '../../storeBuilder';
 import { isRecord } from '../../guards';
 import { messageOf } from '../../errors';
 import { notUtf8 } from './csv';

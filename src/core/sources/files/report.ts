@@ -5,7 +5,8 @@
 import { describeSynonyms, matchColumns, type ColumnIndexes, type ColumnMapping } from '../../columns';
 import { messageOf } from '../../errors';
 import { parseRow } from '../../parse';
-import { MAX_MODELS, type StoreBuilder } from '../../store';
+import { MAX_MODELS } from '../../store';
+import { type StoreBuilder } from '../../storeBuilder';
 import { type Undecodable } from './decode';
 import { type UsageFileFormat } from './format';
 
@@ -87,6 +88,17 @@ export class Sink {
     report.skipped++;
     if (report.samples.length < MAX_SAMPLES) report.samples.push(`${report.file}:${typeof where === 'number' ? where + this.lineOffset : where}: ${reason}`);
   }
+}
+
+/** Moves a report's line numbers (samples, undecodable lines) `offset` lines down: its text was read without the lines before it. */
+export function shiftLines(report: LoadReport, offset: number): void {
+  if (offset === 0) return;
+  const prefix = `${report.file}:`;
+  report.samples = report.samples.map((sample) => {
+    const m = /^(\d+):/.exec(sample.slice(prefix.length));
+    return sample.startsWith(prefix) && m ? `${prefix}${Number(m[1]) + offset}${sample.slice(prefix.length + m[1].length)}` : sample;
+  });
+  if (report.undecodable !== undefined) report.undecodable = { ...report.undecodable, firstLine: report.undecodable.firstLine + offset };
 }
 
 /** Names shown in a message, and the longest shown whole: messages stay one short line. */

@@ -1,4 +1,4 @@
-import { type StoreBuilder } from '../../store';
+import { type StoreBuilder } from '../../storeBuilder';
 import { parsePage } from './contract';
 import { HttpSourceError, describe, makeRedactor, throwIfCancelled } from './errors';
 import { eventsEndpoint, resolveConfig } from './options';

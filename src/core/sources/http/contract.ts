@@ -2,7 +2,8 @@
 import { isRecord } from '../../guards';
 import { UNKNOWN, type UsageEvent } from '../../model';
 import { unitsToMicros } from '../../money';
-import { MAX_VALUE_CHARS, inInstantRange } from '../../parse';
+import { inInstantRange } from '../../parseTimestamps';
+import { MAX_VALUE_CHARS } from '../../parseNumbers';
 import { HttpSourceError, describe } from './errors';
 
 // Contract validation

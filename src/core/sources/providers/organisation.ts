@@ -1,5 +1,6 @@
 import { type PriceOverrides } from '../../pricing/types';
-import { type StoreBuilder, type StoreSource } from '../../store';
+import { type StoreSource } from '../../store';
+import { type StoreBuilder } from '../../storeBuilder';
 import { anthropicProvider } from '../anthropic/provider';
 import { openAiProvider } from '../openai/provider';
 import { loadProviderSource, type ProviderLoadOptions, type ProviderLoadResult } from './load';

@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { loadDemo } from '../../../core/sources/demo';
-import { StoreBuilder } from '../../../core/store';
+import { StoreBuilder } from '../../../core/storeBuilder';
 import { type LoadContext, type LoadResult, type SourceDefinition, type UsageSource } from '../types';
 
 export const DEMO_LABEL = 'Demo data';

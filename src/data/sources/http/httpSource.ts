@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { formatInteger } from '../../../l10n/display';
 import { fetchUsageEvents } from '../../../core/sources/http/client';
-import { StoreBuilder } from '../../../core/store';
+import { StoreBuilder } from '../../../core/storeBuilder';
 import { type LoadContext, type LoadResult } from '../types';
 
 /** Key of the API token in SecretStorage. The token is kept nowhere else. */

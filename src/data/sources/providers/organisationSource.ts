@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { loadOrganisation, PROVIDER_SPECS } from '../../../core/sources/providers/organisation';
 import { type ProviderSourceSettings } from '../../../core/sources/providers/settings';
 import { type PriceOverrides } from '../../../core/pricing/types';
-import { StoreBuilder, type UsageStore } from '../../../core/store';
+import { type UsageStore } from '../../../core/store';
+import { StoreBuilder } from '../../../core/storeBuilder';
 import { type UsageLog } from '../../log';
 import { readAdminKey } from './adminKeys';
 

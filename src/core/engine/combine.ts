@@ -1,6 +1,12 @@
-import * as l10n from '@vscode/l10n';
-import { Dictionary } from '../core/dictionary';
-import { NO_TEAM, NO_TOKENS, requiredColumns, sortedStore, type StoreColumns, type StoreSource, TOKEN_FIELDS, UsageStore } from '../core/store';
+/**
+ * Several sources' stores into one (the view over all of them), in a worker: the copy and the
+ * sort by time of a million events take far longer than the host's main thread may be busy.
+ */
+import { Dictionary } from '../dictionary';
+import { NO_TEAM, NO_TOKENS, requiredColumns, type StoreColumns, type StoreSource, TOKEN_FIELDS, UsageStore } from '../store';
+import { sortedStore } from '../storeBuilder';
+import { defaultPool, type EnginePool } from './pool';
+import { storeFromPlain, storeToPlain, type PlainStore } from './segment';
 
 /** One source's store and how the view names that source. */
 export interface StorePart {
@@ -33,7 +39,7 @@ export function combineStores(parts: readonly StorePart[]): UsageStore {
     const users = recode(store.users, dictionaries.users);
     const models = recode(store.models, dictionaries.models);
     const teams = recode(store.teams, dictionaries.teams);
-    if (models.some((code) => code > 0xffff)) throw new Error(l10n.t('More than {0} distinct models.', '65,536'));
+    if (models.some((code) => code > 0xffff)) throw new Error('More than 65,536 distinct models.');
     columns.timestamps.set(store.timestamps, offset);
     columns.runs.set(store.runs, offset);
     columns.costMicros.set(store.costMicros, offset);
@@ -81,4 +87,52 @@ function relabel({ store, source }: StorePart): UsageStore {
 function partSource(store: UsageStore, source: StorePart['source']): StoreSource {
   const note = store.sources.find((s) => s.note)?.note;
   return { id: source.id, label: source.label, runsKnown: !store.hasUnknownRuns, ...(note ? { note } : {}) };
+}
+
+/** A part as it crosses to a worker (its columns copied: the source keeps its store). */
+export interface PlainStorePart {
+  store: PlainStore;
+  source: StorePart['source'];
+}
+
+/**
+ * combineStores in a worker of the pool, so the calling thread only copies the parts' columns to
+ * it and receives the result (transferred). A single store is only renamed, here (no copy).
+ */
+export async function combineStoresOffThread(parts: readonly StorePart[], options: { pool?: EnginePool; signal?: AbortSignal } = {}): Promise<UsageStore> {
+  if (parts.length === 1) return relabel(parts[0]);
+  const plain: PlainStorePart[] = [];
+  for (const p of parts) {
+    const store = storeToPlain(p.store).plain;
+    plain.push({ store: { ...store, columns: await sharedColumns(store.columns, options.signal) }, source: p.source });
+  }
+  const combined = await (options.pool ?? defaultPool()).run<PlainStore>({ kind: 'combine', job: { parts: plain } }, [], options.signal);
+  return storeFromPlain(combined);
+}
+
+/** The worker's side of combineStoresOffThread. */
+export function combinePlainParts(parts: readonly PlainStorePart[]): UsageStore {
+  return combineStores(parts.map((p) => ({ store: storeFromPlain(p.store), source: p.source })));
+}
+
+/** Elements copied between yields to the event loop (a few milliseconds of copying). */
+const COPY_SLICE = 1 << 20;
+
+/**
+ * The columns copied into shared memory a slice at a time, yielding in between: posting them to a
+ * worker then copies nothing, and the calling thread is never busy for long.
+ */
+async function sharedColumns(columns: StoreColumns, signal?: AbortSignal): Promise<StoreColumns> {
+  const out = {} as Record<string, Float64Array>;
+  for (const [key, column] of Object.entries(columns) as [string, Float64Array | undefined][]) {
+    if (column === undefined) continue;
+    const shared = new (column.constructor as Float64ArrayConstructor)(new SharedArrayBuffer(column.byteLength));
+    for (let at = 0; at < column.length; at += COPY_SLICE) {
+      shared.set(column.subarray(at, at + COPY_SLICE), at);
+      await new Promise((resolve) => setImmediate(resolve));
+      signal?.throwIfAborted();
+    }
+    out[key] = shared;
+  }
+  return out as unknown as StoreColumns;
 }
