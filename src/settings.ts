@@ -7,6 +7,7 @@
  */
 import { USAGE_FIELDS, type ColumnMapping } from './core/columns';
 import { isRecord } from './core/guards';
+import { OVERLAP_MODES, type OverlapMode } from './core/sources/providers/overlap';
 import { type LeveledSourceEntry, readSourcesSetting } from './data/sources/settings';
 
 export const CONFIG_SECTION = 'usageExplorer';
@@ -127,6 +128,8 @@ export const SETTINGS = {
   agentLogsUser: setting('agentLogs.user', '', text),
   /** `usageExplorer.agentLogs.history`: keep the agent-log requests seen in global storage. */
   agentLogsHistory: setting('agentLogs.history', true, flag),
+  /** `usageExplorer.providers.overlap`: agent logs beside the organisation that bills them: count the bill (`bill`), both, or the logs. */
+  providersOverlap: setting('providers.overlap', 'bill', oneOf<OverlapMode>(OVERLAP_MODES)),
   /** `usageExplorer.pricing.overrides`: prices per million tokens by model id or pattern (read with parseOverrides). */
   pricingOverrides: setting('pricing.overrides', {}, record),
 };

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CommandId } from './commandIds';
 import { type ConfigWatcher } from './config';
 import { estimatedSources, estimateLines } from './data/sources/estimates';
+import { countedSources, providerLines } from './data/sources/providers/overlapLines';
 import { type UsageData } from './data/usageData';
 import { statusBarText, statusBarTooltip } from './tree/format';
 import { isAbortError } from './core/backend/types';
@@ -70,10 +71,10 @@ export class UsageStatusBar implements vscode.Disposable {
         if (query.signal.aborted) return;
         const demo = snapshot.source.kind === 'demo';
         // Spend computed from tokens at list prices is labelled as an estimate.
-        const estimated = estimatedSources(snapshot.sources).length > 0;
+        const estimated = estimatedSources(countedSources(snapshot)).length > 0;
         this.item.text = `${statusBarText(view.totals, view.range, this.data.currency, demo)}${estimated ? ` ${vscode.l10n.t('est.')}` : ''}`;
         const tooltip = new vscode.MarkdownString(statusBarTooltip(view.totals, view.previousTotals, view.range, this.data.currency, snapshot.source.label));
-        for (const line of estimateLines(snapshot.sources)) tooltip.appendText(`\n\n${line}`);
+        for (const line of [...estimateLines(countedSources(snapshot)), ...providerLines(snapshot)]) tooltip.appendText(`\n\n${line}`);
         if (this.data.lastError) tooltip.appendMarkdown(`\n\n$(warning) ${vscode.l10n.t('Last refresh failed; showing the data loaded before.')}`);
         tooltip.supportThemeIcons = true;
         this.item.tooltip = tooltip;

@@ -8,6 +8,7 @@ import { type StoreSource } from '../core/store';
 import { StoreBuilder } from '../core/storeBuilder';
 import { loadDemo } from '../core/sources/demo';
 import { undecodableWarning } from '../core/sources/files/decode';
+import { billCountedNote, planOverlap } from '../core/sources/providers/overlap';
 import { type CliProviderOptions } from './providerSource';
 import { DataError, UsageError } from './errors';
 
@@ -44,8 +45,14 @@ export async function loadCliSources(
       throw new UsageError(`Unknown --source "${source}"; use --source demo|openai|anthropic|claude-code|codex|postgres or --input FILE.`);
     }
   }
-  const agentKinds = [...new Set(sources.filter(isAgentLogKind))];
-  if (agent.historyDir !== undefined && agentKinds.length === 0)
+  // Agent logs on an organisation's bill are not added to it: the bill counts (src/core/sources/providers/overlap.ts).
+  const overlap = planOverlap(
+    [...new Set(sources)].map((kind) => ({ id: kind, kind, label: kind })),
+    'bill',
+  );
+  for (const pair of overlap.pairs) stderr(`note: ${billCountedNote(pair)}`);
+  const agentKinds = [...new Set(sources.filter(isAgentLogKind))].filter((kind) => !overlap.aside.has(kind));
+  if (agent.historyDir !== undefined && !sources.some(isAgentLogKind))
     throw new UsageError('--history keeps agent logs: use it with --source claude-code or --source codex.');
   await warnRepeatedFiles(inputs, stderr);
   const files: FileSegments[] = [];

@@ -23,7 +23,7 @@ import { unparse } from 'papaparse';
 import { DIMENSION_LABELS, type Dimension, type UsageEvent } from './model';
 import { microsToDecimalString, microsToUnits } from './money';
 import { filterCodes, type DailyPoint, type Filter, type Totals, type UsageRow } from './query';
-import { type TokenSums } from './queryExtras';
+import { type TokenSums } from './scan';
 import { TOKEN_FIELDS, type TokenField, type UsageStore } from './store';
 import { TABLE_COLUMNS, type TableColumn } from './table';
 import { type ResolvedRange } from './time';
@@ -39,6 +39,8 @@ export interface CsvExportOptions {
   columns?: readonly TableColumn[];
   /** Ids of rows whose spend leaves out tokens no price is known for: an `Unpriced` column says `yes` for them (written whenever this is given). */
   unpriced?: ReadonlySet<string>;
+  /** How each row's spend was made (`billed`, `allocated`, `estimated`; see spendBasisByRow): a `Spend Basis` column (written whenever this is given). */
+  spendBasis?: ReadonlyMap<string, string>;
   /** Start with a UTF-8 byte-order mark (helps some spreadsheet programs detect UTF-8). Default false. */
   bom?: boolean;
 }
@@ -50,6 +52,8 @@ export interface JsonExportOptions {
   notes?: readonly string[];
   /** Ids of rows whose spend leaves out unpriced tokens; when given, every row has `unpriced` and the output `estimated: true`. */
   unpriced?: ReadonlySet<string>;
+  /** How each row's spend was made; when given, rows with a basis have `spendBasis` (`billed`, `allocated`, `estimated`). */
+  spendBasis?: ReadonlyMap<string, string>;
 }
 
 const TOKEN_LABELS: Record<TokenField, string> = {
@@ -150,6 +154,7 @@ export function rowsToCsv(dimension: Dimension, rows: readonly UsageRow[], optio
     ...columns.map((c) => (c === 'name' ? DIMENSION_LABELS[dimension] : COLUMN_LABELS[c])),
     ...tokens.map((field) => TOKEN_LABELS[field]),
     ...(unpriced ? ['Unpriced'] : []),
+    ...(options.spendBasis ? ['Spend Basis'] : []),
   ];
   const body = rows.map((row) => [
     ...columns.map((c): string | number => {
@@ -170,6 +175,7 @@ export function rowsToCsv(dimension: Dimension, rows: readonly UsageRow[], optio
     }),
     ...tokens.map((field) => Math.round(row[field] ?? 0)),
     ...(unpriced ? [unpriced.has(row.id) ? 'yes' : ''] : []),
+    ...(options.spendBasis ? [options.spendBasis.get(row.id) ?? ''] : []),
   ]);
   return toCsv(header, body, options);
 }
@@ -220,6 +226,7 @@ export function rowsToJson(dimension: Dimension, rows: readonly UsageRow[], cont
       change: row.change,
       ...jsonTokens(row),
       ...(unpriced ? { unpriced: unpriced.has(row.id) } : {}),
+      ...(options.spendBasis?.has(row.id) ? { spendBasis: options.spendBasis.get(row.id) } : {}),
     })),
     ...(options.notes && options.notes.length > 0 ? { notes: options.notes } : {}),
   };

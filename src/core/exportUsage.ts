@@ -4,6 +4,7 @@ import { queryUsage, type Filter, type UsageView } from './query';
 import { type UsageStore } from './store';
 import { visibleRows, type TableColumn, type TableViewState } from './table';
 import { type ResolvedRange } from './time';
+import { spendBasisByRow } from './sources/providers/basis';
 
 /** What an export holds: a dimension's table, the daily series, or the raw events. */
 export type ExportBy = Dimension | 'day' | 'event';
@@ -26,6 +27,8 @@ export interface ExportRequest {
    * and JSON says `estimated: true`.
    */
   unpricedRows?: ReadonlySet<string>;
+  /** How each row's spend was made (see spendBasisByRow); exportUsage finds it in the store when not given. */
+  spendBasis?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -34,7 +37,8 @@ export interface ExportRequest {
  */
 export function exportUsage(store: UsageStore, request: ExportRequest): string {
   if (request.by === 'event') return exportEventsText(store, request);
-  return exportViewText(queryUsage(store, request.range, request.filters), request, sourceNotes(store));
+  const spendBasis = request.spendBasis ?? (request.by === 'day' ? undefined : spendBasisByRow(store, request.range, request.filters, request.by));
+  return exportViewText(queryUsage(store, request.range, request.filters), { ...request, spendBasis }, sourceNotes(store));
 }
 
 /** The file contents of an events export: the store's events in the request's range and filters. */
@@ -56,8 +60,10 @@ export function exportViewText(view: UsageView, request: ExportRequest, notes: r
     return format === 'csv' ? dailyToCsv(view.daily) : dailyToJson(view.daily, view, { currency });
   }
   const rows = request.table ? visibleRows(view.tables[by], request.table) : view.tables[by];
-  const unpriced = request.unpricedRows;
-  return format === 'csv' ? rowsToCsv(by, rows, { columns: request.columns, unpriced }) : rowsToJson(by, rows, view, { currency, notes, unpriced });
+  const { unpricedRows: unpriced, spendBasis } = request;
+  return format === 'csv'
+    ? rowsToCsv(by, rows, { columns: request.columns, unpriced, spendBasis })
+    : rowsToJson(by, rows, view, { currency, notes, unpriced, spendBasis });
 }
 
 /** What the store's sources say about how their figures were made (e.g. allocated spend), one line each. */

@@ -29,6 +29,9 @@ import { buildDashboardModel, dayRange, dayTablesModel, drillDownModel, focusFil
 import { isAbortError } from '../core/backend/types';
 import { type UsageView } from '../core/query';
 import { type ResolvedRange } from '../core/time';
+import { viewDaysOfUtcDays } from '../core/sources/providers/days';
+import { buildOverlapModel } from './overlapModel';
+import { countedSources } from '../data/sources/providers/overlapLines';
 
 /** What the panel reads from the data service (the real one, or a stand-in in tests). */
 export type DashboardData = Pick<
@@ -225,6 +228,9 @@ export class DashboardPanel implements vscode.Disposable {
       case 'openWorkerPage':
         await this.openWorkerPage(message.id);
         return;
+      case 'openOverlapSetting':
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'usageExplorer.providers.overlap');
+        return;
       case 'export':
         await this.exportTable(message);
         return;
@@ -343,6 +349,14 @@ export class DashboardPanel implements vscode.Disposable {
       insights: settings,
       computedInsights: insights,
       seq: ++this.seq,
+      overlap: buildOverlapModel(snapshot, view.range),
+      billedBy: countedSources(snapshot)
+        .filter((s) => s.result && (s.kind === 'openai' || s.kind === 'anthropic'))
+        .map((s) => s.label),
+      partialDays: viewDaysOfUtcDays(
+        snapshot.sources.flatMap((s) => s.result?.partialDays ?? []),
+        view.range.timeZone,
+      ),
     });
     const message: HostMessage = { type: 'view', model };
     const built = performance.now();
@@ -355,7 +369,8 @@ export class DashboardPanel implements vscode.Disposable {
         `, message ${(this.lastViewBytes / 1024).toFixed(1)} KB, ${snapshot.store.length} events.`,
     );
     this.rangeChangeAt = undefined;
-    if (data.state === 'loading') this.postStatus('loading', vscode.l10n.t('Refreshing…'));
+    if (data.state === 'loading')
+      this.postStatus('loading', snapshot.cached ? vscode.l10n.t('Showing cached figures; refreshing…') : vscode.l10n.t('Refreshing…'));
   }
 
   private logPerf(message: { mark: string; ms: number; seq: number }): void {

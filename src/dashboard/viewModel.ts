@@ -16,6 +16,7 @@ import {
   type DayTablesModel,
   type DrillDownModel,
   type EntityRef,
+  type OverlapModel,
   type RangeModel,
   type SourceModel,
   type TableSlice,
@@ -36,6 +37,12 @@ export interface ModelInput {
   focus: EntityRef | null;
   workerPages: boolean;
   seq: number;
+  /** Agent logs beside the organisation that bills them (see overlapModel.ts). */
+  overlap?: OverlapModel;
+  /** Organisations whose bill the totals count. */
+  billedBy?: readonly string[];
+  /** Days (in the view's zone) a provider has not finalised yet; those in the range are marked partial. */
+  partialDays?: readonly string[];
   /** Budget settings and "now" for the insights; without them the model has none. */
   insights?: InsightSettings;
   /** The insights computed by the backend for the view; without them they are computed from the store. */
@@ -88,11 +95,23 @@ export function buildDashboardModel(input: ModelInput): DashboardModel {
     totals: view.totals,
     previousTotals: view.previousTotals,
     daily: view.daily,
+    ...partialDaysIn(input.partialDays, view.daily),
     breakdown: breakdownByDimension,
     tables: firstPages(view.tables),
     workerPages: input.workerPages,
+    ...(input.overlap ? { overlap: input.overlap } : {}),
+    ...(input.billedBy && input.billedBy.length > 0 ? { billedBy: [...input.billedBy] } : {}),
     ...(input.insights ? { insights: buildInsightsModel(store, view, focusFilters(focus), input.insights, input.computedInsights) } : {}),
   };
+}
+
+/** The partial days among the days shown, when there are any. */
+function partialDaysIn(days: readonly string[] | undefined, daily: readonly { date: string }[]): { partialDays?: string[] } {
+  if (!days || days.length === 0 || daily.length === 0) return {};
+  const first = daily[0].date;
+  const last = daily[daily.length - 1].date;
+  const inRange = days.filter((day) => day >= first && day <= last);
+  return inRange.length > 0 ? { partialDays: inRange } : {};
 }
 
 /** The range narrowed to one of its days, or an error message when the day is outside it. */

@@ -216,12 +216,26 @@ export class DataService implements UsageData, vscode.Disposable {
   async ensureLoaded(): Promise<DataSnapshot | undefined> {
     if (this.currentSnapshot) return this.currentSnapshot;
     if (this.running) {
-      await this.running.promise;
+      await this.shownOrDone(this.running.promise);
       return this.currentSnapshot;
     }
     if (this.currentState === 'error') return undefined;
-    await this.refresh();
+    await this.shownOrDone(this.refresh());
     return this.currentSnapshot;
+  }
+
+  /** Resolves when `load` ends, or earlier when it shows data before it ends (cached figures). */
+  private shownOrDone(load: Promise<void>): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        subscription.dispose();
+        resolve();
+      };
+      const subscription = this.onDidChange(() => {
+        if (this.currentSnapshot) done();
+      });
+      void load.finally(done);
+    });
   }
 
   /** A running load is replaced. */
@@ -269,12 +283,14 @@ export class DataService implements UsageData, vscode.Disposable {
       log.info(
         `Loading usage data from ${entries.length === 1 ? 'one source' : `${entries.length} sources`}: ${entries.map((e) => (e.source ? `${e.source.label} (${e.source.kind})` : `${e.label} (invalid)`)).join(', ')}.`,
       );
+      // The first load shows what sources kept from before (providers' cached days) at once.
+      if (!this.currentSnapshot && only === undefined) await this.showCached(entries, context, generation);
       const result = await loadSources(entries, this.statuses, context, only);
       if (generation !== this.generation) {
         end('replaced');
         return;
       }
-      const next = await snapshotOf(result.statuses, this.currentSnapshot);
+      const next = await snapshotOf(result.statuses, this.currentSnapshot, this.deps.config.config.providersOverlap);
       if (!next || result.statuses.every((s) => s.error)) {
         // Every source failed: the whole load failed; what was shown before stays.
         const failure = combinedError(result.failed);
@@ -328,6 +344,27 @@ export class DataService implements UsageData, vscode.Disposable {
     }
   }
 
+  /** Shows the sources' cached figures (a snapshot marked `cached`) while the load that follows refreshes them. */
+  private async showCached(entries: SourceSet['entries'], context: LoadContext, generation: number): Promise<void> {
+    const cached = await Promise.all(
+      entries.map(async (entry): Promise<SourceStatus | undefined> => {
+        const source = entry.source;
+        const result = source?.loadCached ? await source.loadCached(context) : undefined;
+        return source && result && { id: source.id, kind: source.kind, label: result.source.label, result, loadedAt: Date.now() };
+      }),
+    );
+    const statuses = cached.filter((s) => s !== undefined);
+    if (statuses.length === 0 || generation !== this.generation || this.currentSnapshot) return;
+    const next = await snapshotOf(statuses, undefined, this.deps.config.config.providersOverlap);
+    if (!next || generation !== this.generation || this.currentSnapshot) return;
+    this.deps.log.info(`Showing the cached figures of ${statuses.map((s) => s.label).join(', ')} while they refresh.`);
+    // Kept as the sources' last good data: a refresh that fails keeps them shown.
+    this.statuses = statuses;
+    this.currentSnapshot = { ...next, store: withTeamSettings(next.store, this.deps.config.config, this.deps.log) };
+    this.views.clear();
+    this.changed.fire();
+  }
+
   /** A view a worker computed with the store (one source): the views ask for it without a scan on this thread. */
   private adoptWorkerView(snapshot: DataSnapshot): void {
     const feeding = snapshot.sources.filter((s) => s.result);
@@ -369,6 +406,7 @@ export class DataService implements UsageData, vscode.Disposable {
     const { config } = change;
     if (change.affectsAny(SETTING_GROUPS.source)) this.applySourceSettings(config);
     if (change.affects('autoRefreshMinutes')) this.scheduleAutoRefresh(config);
+    if (change.affects('providers.overlap')) void this.recombine();
     if (change.affects('defaultTimeRange')) {
       if (validateRangeSpec(config.defaultTimeRange))
         this.deps.log.warn(`usageExplorer.defaultTimeRange: "${config.defaultTimeRange}" is not a range; ignored.`);
@@ -387,6 +425,16 @@ export class DataService implements UsageData, vscode.Disposable {
       this.deps.log.info('Data source settings changed; reloading.');
       void this.refresh();
     }
+  }
+
+  /** The loaded sources combined again (agent logs or the bill counted instead), without loading anything. */
+  private async recombine(): Promise<void> {
+    const shown = this.currentSnapshot;
+    const next = shown && (await snapshotOf(this.statuses, undefined, this.deps.config.config.providersOverlap));
+    if (!shown || !next || this.currentSnapshot !== shown) return;
+    this.currentSnapshot = { ...next, store: withTeamSettings(next.store, this.deps.config.config, this.deps.log), loadedAt: shown.loadedAt };
+    this.views.clear();
+    this.changed.fire();
   }
 
   private onInputsChanged(sourceId: string, reason: string): void {

@@ -1,4 +1,5 @@
 import { combineStoresOffThread } from '../core/engine/combine';
+import { planOverlap, type OverlapMode } from '../core/sources/providers/overlap';
 import { type SourceEntry } from './sourceSet';
 import { isCancellation } from '../core/errors';
 import { type LoadContext, type SourceInfo } from './sources/types';
@@ -57,16 +58,26 @@ export async function loadSources(
   return { statuses, failed, loaded };
 }
 
-/** The snapshot of every source with data, or undefined when none has any (several sources are combined in a worker). */
-export async function snapshotOf(statuses: readonly SourceStatus[], previous: DataSnapshot | undefined): Promise<DataSnapshot | undefined> {
-  const feeding = statuses.filter((s) => s.result);
+/**
+ * The snapshot of every source with data, or undefined when none has any (several sources are combined in a worker). Agent logs and the
+ * organisation that bills them are not added up: `overlap` says which of them the totals count
+ * (src/core/sources/providers/overlap.ts); the other is kept in `snapshot.overlap`.
+ */
+export async function snapshotOf(
+  statuses: readonly SourceStatus[],
+  previous: DataSnapshot | undefined,
+  overlap: OverlapMode = 'bill',
+): Promise<DataSnapshot | undefined> {
+  const withData = statuses.filter((s) => s.result);
+  const plan = planOverlap(withData, overlap);
+  const feeding = withData.filter((s) => !plan.aside.has(s.id));
   if (feeding.length === 0) return undefined;
   const results = feeding.map((s) => s.result!);
   // A reload that changed no store (only a failure added) keeps the combined store and its caches.
   const sameStores =
     previous !== undefined &&
     sameIdentity(
-      previous.sources.flatMap((s) => (s.result ? [s.result.store] : [])),
+      previous.sources.flatMap((s) => (s.result && !previous.overlap?.plan.aside.has(s.id) ? [s.result.store] : [])),
       results.map((r) => r.store),
     );
   const warnings: string[] = [];
@@ -84,6 +95,8 @@ export async function snapshotOf(statuses: readonly SourceStatus[], previous: Da
     loadedAt: Math.max(...feeding.map((s) => s.loadedAt ?? 0)),
     skipped: results.reduce((n, r) => n + r.skipped, 0),
     warnings,
+    ...(results.some((r) => r.cached) ? { cached: true } : {}),
+    ...(plan.pairs.length > 0 ? { overlap: { plan, aside: withData.filter((s) => plan.aside.has(s.id)) } } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { type DrillDownResult, type QueryOptions, type UsageBackend } from '../c
 import { type Dimension } from '../core/model';
 import { type Filter, type UsageView } from '../core/query';
 import { type QueryEvent } from './viewQueries';
+import { type OverlapPlan } from '../core/sources/providers/overlap';
 import { type UsageStore } from '../core/store';
 import { type ResolvedRange } from '../core/time';
 import { type LoadResult, type SourceInfo, type SourceKind } from './sources/types';
@@ -35,6 +36,10 @@ export interface DataSnapshot {
   /** Rows left out because they could not be read. */
   skipped: number;
   warnings: string[];
+  /** Agent logs and an organisation that bills them are both shown: which the totals count, and the sources set aside. */
+  overlap?: { plan: OverlapPlan; aside: readonly SourceStatus[] };
+  /** Some figures are a source's cached ones, shown while its refresh runs. */
+  cached?: boolean;
 }
 
 /** What the data service tells a listener about a load (the notifier shows progress and errors from it). */

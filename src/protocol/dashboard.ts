@@ -20,6 +20,7 @@ import { DIMENSIONS, type Dimension } from '../core/model';
 import { type BreakdownSlice, type DailyPoint, type Totals, type UsageRow } from '../core/query';
 import { type TableColumn, type TableViewState } from '../core/table';
 import { type TrendStack } from '../core/trendStack';
+import { type OverlapMode, type OverlapShare } from '../core/sources/providers/overlap';
 
 export const DASHBOARD_VIEW_TYPE = 'usageExplorer.dashboard';
 /** Version 2: `ready` no longer carries a focus (the host owns it). */
@@ -107,6 +108,15 @@ export interface SourceModel {
   label: string;
 }
 
+/**
+ * Agent logs shown beside the organisation that bills them (src/core/sources/providers/overlap.ts):
+ * which the totals count, and with the bill counted, the logs' share of it by project and person.
+ */
+export interface OverlapModel {
+  mode: OverlapMode;
+  pairs: { logs: string; providers: string; share?: OverlapShare }[];
+}
+
 /** Everything the dashboard shows for one range (and focus). */
 export interface DashboardModel {
   /** Increases with every view the host posts; echoed in `perf` reports. */
@@ -124,6 +134,8 @@ export interface DashboardModel {
   totals: Totals;
   previousTotals: Totals;
   daily: DailyPoint[];
+  /** Days of the range (`YYYY-MM-DD`) a provider has not finalised yet (OpenAI, Anthropic): the chart marks them partial. */
+  partialDays?: string[];
   breakdown: Record<Dimension, BreakdownSlice[]>;
   /** Each table's first page in the default order (spend, descending). */
   tables: Record<Dimension, TableSlice>;
@@ -131,6 +143,10 @@ export interface DashboardModel {
   workerPages: boolean;
   /** Forecast, spikes, budgets and the insights list (absent from hosts that compute none). */
   insights?: InsightsModel;
+  /** Agent logs and an organisation's bill are both sources (absent otherwise). */
+  overlap?: OverlapModel;
+  /** The organisations (OpenAI, Anthropic) whose bill the totals count: their spend per user is allocated. */
+  billedBy?: string[];
 }
 
 export interface DrillDownModel {
@@ -209,6 +225,8 @@ const commandSchemas = [
   /** Ask the host to narrow the dashboard to an entity (null: show all). */
   v.strictObject({ type: v.literal('setFocus'), focus: v.nullable(entityRefSchema) }),
   v.strictObject({ type: v.literal('openWorkerPage'), id: entityId }),
+  /** Open the setting that says whether agent logs or an organisation's bill counts. */
+  v.strictObject({ type: v.literal('openOverlapSetting') }),
   v.strictObject({
     type: v.literal('export'),
     format: exportFormat,

@@ -69,6 +69,25 @@ export interface TooltipContext {
   /** Names of the entities this row is narrowed by (e.g. "triage-bot" when under a worker). */
   within: string[];
   demo: boolean;
+  /** How the row's spend was made: `billed`, `allocated`, `estimated` (see spendBasisByRow); absent: as the source reports it. */
+  basis?: string;
+}
+
+/** `Spend basis: allocated (…)`: what a row's spend is, in words. */
+export function basisLine(basis: string): string {
+  const words = basis.split(' + ').map((b) => {
+    switch (b) {
+      case 'billed':
+        return l10n.t('billed (equal to the bill)');
+      case 'allocated':
+        return l10n.t('allocated (the bill split in proportion to priced tokens)');
+      case 'estimated':
+        return l10n.t('estimated (tokens at list prices)');
+      default:
+        return b;
+    }
+  });
+  return l10n.t('Spend basis: {0}', words.join(' + '));
 }
 
 /** A tree item's Markdown tooltip: spend, runs, share and change vs the previous period. */
@@ -88,6 +107,7 @@ export function rowTooltip(row: UsageRow, ctx: TooltipContext): string {
     `| ${l10n.t('Previous period')} | ${escapeMarkdown(formatAmount(row.previousSpendMicros, ctx.currency))} |`,
     `| ${l10n.t('Change')} | ${escapeMarkdown(formatChange(row.change))} |`,
     '',
+    ...(ctx.basis ? [escapeMarkdown(basisLine(ctx.basis)), ''] : []),
     `${escapeMarkdown(rangeLabel(ctx.range))} · ${escapeMarkdown(ctx.range.timeZone)}${ctx.demo ? ` · *${l10n.t('Demo data')}*` : ''}`,
   );
   return lines.join('\n');

@@ -4,9 +4,11 @@ import { isAbortError } from '../core/backend/types';
 import { type Filter, type UsageRow, type UsageView } from '../core/query';
 import { CommandId } from '../commandIds';
 import { estimatedSources, estimateLines } from '../data/sources/estimates';
+import { countedSources, providerLines } from '../data/sources/providers/overlapLines';
 import { type UsageData } from '../data/usageData';
 import { type OpenDashboardArgs } from '../dashboard/register';
 import { ContextValue } from './contextValues';
+import { spendBasisByRow } from '../core/sources/providers/basis';
 import { formatInteger } from '../l10n/display';
 import { describeRow, dimensionPlural, formatEntityCount, pathId, remainingDimensions, rowTooltip, topRows } from './format';
 
@@ -74,8 +76,11 @@ export class ListNode extends UsageNode {
 
   override getChildren(): UsageNode[] {
     const { shown, more } = topRows(this.rows());
+    const snapshot = this.data.snapshot;
+    // How each row's spend was made (billed, allocated, estimated), in one pass for the list.
+    const bases = snapshot ? spendBasisByRow(snapshot.store, this.data.range, this.path, this.dimension) : undefined;
     const children: UsageNode[] = shown.map(
-      (row) => new EntityNode(this.queries, this.dimension, row, this.path, this.names, this.path.length === 0 ? this.badge : undefined),
+      (row) => new EntityNode(this.queries, this.dimension, row, this.path, this.names, this.path.length === 0 ? this.badge : undefined, bases?.get(row.id)),
     );
     if (more > 0) children.push(new MoreNode(this.dimension, more, this.path));
     return children;
@@ -92,6 +97,8 @@ export class EntityNode extends UsageNode {
     readonly path: readonly Filter[],
     private readonly names: readonly string[],
     private readonly badge?: BudgetBadge,
+    /** How its spend was made (billed, allocated, estimated); absent: as reported. */
+    private readonly basis?: string,
   ) {
     super();
   }
@@ -126,6 +133,7 @@ export class EntityNode extends UsageNode {
         range: this.data.range,
         within: [...this.names],
         demo: this.data.snapshot?.source.kind === 'demo',
+        basis: this.basis,
       }),
     );
     tooltip.supportHtml = false;
@@ -215,13 +223,13 @@ export class MoreNode extends UsageNode {
 export function sourcesLine(data: UsageData): string {
   const sources = data.snapshot?.sources ?? [];
   if (sources.length === 0) return '';
-  const estimated = new Set(estimatedSources(sources));
+  const estimated = new Set(estimatedSources(data.snapshot ? countedSources(data.snapshot) : sources));
   const names = sources.map((s) => {
     const name = estimated.has(s) ? vscode.l10n.t('{0} (est.)', s.label) : s.label;
     return s.error ? (s.result ? vscode.l10n.t('{0} (last refresh failed)', name) : vscode.l10n.t('{0} (failed)', name)) : name;
   });
   const heading = sources.length === 1 ? vscode.l10n.t('Source: {0}', names[0]) : vscode.l10n.t('Sources: {0}', names.join(', '));
-  return [heading, ...estimateLines(sources)].join('\n');
+  return [heading, ...estimateLines([...estimated]), ...providerLines(data.snapshot)].join('\n');
 }
 
 /** A source that failed while others are shown: its name and error, with Retry and Show Log in its menu. */

@@ -124,6 +124,7 @@ export function treeMessage(data: UsageData, totals?: UsageView['totals'], loadi
     const at = new Date(snapshot.loadedAt).toLocaleTimeString(displayLocale());
     return vscode.l10n.t('Refresh failed: {0} Showing data loaded at {1}.', data.lastError.message, at);
   }
+  if (snapshot?.cached && data.state === 'loading') return vscode.l10n.t('Showing cached figures; refreshing…');
   if (snapshot && snapshot.skipped > 0) {
     return snapshot.skipped === 1
       ? vscode.l10n.t('1 row could not be read and is left out (Show Log for details).')

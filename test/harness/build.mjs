@@ -91,6 +91,9 @@ export async function buildSuite() {
     external: ['vscode', 'mocha'],
     plugins: [virtualPlugin],
   });
+  // Engine code the suite bundles itself (a DataService a test makes) finds its worker beside the bundle, as the extension's does.
+  const worker = path.join(ROOT, 'dist', 'engine.worker.js');
+  if (fs.existsSync(worker)) fs.copyFileSync(worker, path.join(path.dirname(SUITE_BUNDLE), 'engine.worker.js'));
   log(`suite built (${files.length} test file${files.length === 1 ? '' : 's'}: ${files.join(', ')}) in ${Date.now() - started} ms`);
   return files;
 }

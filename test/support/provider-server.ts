@@ -27,6 +27,7 @@ export class ProviderServer {
   readonly requests: RecordedProviderRequest[] = [];
   private readonly routes: Array<{ pattern: RegExp; route: Route }> = [];
   private readonly failures = new Map<string, Answer[]>();
+  private gate: Promise<void> | undefined;
   private readonly server: Server;
   private port = 0;
 
@@ -69,10 +70,25 @@ export class ProviderServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** Holds every answer (requests are recorded) until the returned function is called. */
+  hold(): () => void {
+    let release!: () => void;
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.gate = undefined;
+      release();
+    };
+  }
+
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     this.requests.push({ pathname: url.pathname, query: url.searchParams, url: req.url ?? '', headers: req.headers });
     res.shouldKeepAlive = false;
+    if (this.gate) void this.gate.then(() => this.answer(url, res));
+    else this.answer(url, res);
+  }
+
+  private answer(url: URL, res: ServerResponse): void {
     const failure = this.failures.get(url.pathname)?.shift();
     if (failure) return send(res, failure);
     const match = this.routes.find((r) => r.pattern.test(url.pathname));

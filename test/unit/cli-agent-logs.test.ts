@@ -91,11 +91,13 @@ describe('usage-explorer CLI on agent logs', () => {
       'Cache Write Tokens',
       'Output Tokens',
       'Unpriced',
+      'Spend Basis',
     ]);
     const byName = new Map(rows.map((row) => [row[0], row]));
     assert.deepEqual([...byName.keys()].sort(), ['big', 'personal/api', 'shop', 'work/api']);
     assert.equal(byName.get('shop')?.[10], 'yes');
     assert.equal(byName.get('work/api')?.[10], '');
+    assert.equal(byName.get('work/api')?.[11], 'estimated', 'spend from logs is labelled an estimate');
   });
 
   it('exits 2 with where it looked when no logs exist', async () => {

@@ -7,6 +7,7 @@ import { anthropicLedger, mountAnthropic } from '../support/anthropic-fixtures';
 import { mountOpenAi, openAiLedger } from '../support/provider-fixtures';
 import { runCli, useProviderServer } from '../support/provider-harness';
 import { billedTotal } from '../support/ledger-sums';
+import { CLAUDE_ENV, EMPTY_HOME } from '../support/agent-log-count';
 
 const TODAY = Date.parse('2026-11-26T00:00:00Z');
 const NOW = '2026-11-26T12:00:00Z';
@@ -60,5 +61,28 @@ describe('provider sources together with usage files (CLI)', () => {
     const { code, stderr } = await runCli(['export', '--by', 'worker', '--source', 'demo', '--source', 'openai'], {});
     assert.equal(code, 2);
     assert.match(stderr.join('\n'), /OPENAI_ADMIN_KEY/);
+  });
+});
+
+describe('Claude Code logs beside the Anthropic organisation (CLI)', () => {
+  const anthropic = useProviderServer(() => anthropicLedger(TODAY, 10), mountAnthropic);
+
+  it('counts the bill, leaves the logs out and says so', async () => {
+    const env = { ...CLAUDE_ENV, HOME: EMPTY_HOME, ANTHROPIC_ADMIN_KEY: 'sk-ant-admin-two', USAGE_EXPLORER_ANTHROPIC_BASE_URL: anthropic.server.url() };
+    const argv = ['export', '--by', 'worker', '--range', RANGE, '--now', NOW, '--format', 'json'];
+    const both = await runCli<{ total: { spend: number } }>([...argv, '--source', 'anthropic', '--source', 'claude-code'], env);
+    assert.equal(both.code, 0, both.stderr.join('\n'));
+    assert.equal(Math.round(both.json.total.spend * 1e6), billedTotal(anthropic.ledger), 'the bill alone');
+    assert.ok(
+      both.stderr.some(
+        (line) =>
+          line.startsWith('note: --source claude-code and --source anthropic can hold the same requests') &&
+          line.includes('the totals count the bill and leave the logs out'),
+      ),
+      both.stderr.join('\n'),
+    );
+    const logs = await runCli<{ total: { spend: number } }>(['export', '--by', 'worker', '--range', 'all', '--format', 'json', '--source', 'claude-code'], env);
+    assert.equal(logs.code, 0, logs.stderr.join('\n'));
+    assert.ok(logs.json.total.spend > 0, 'the logs alone still load');
   });
 });

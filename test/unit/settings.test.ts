@@ -84,6 +84,7 @@ describe('settings table (src/settings.ts)', () => {
         agentLogsUser: 'ana@example.com',
         agentLogsHistory: true,
         pricingOverrides: {},
+        providersOverlap: 'bill',
       },
     );
     assert.equal(SETTINGS.postgresStatementTimeoutSeconds.read(5), 5);

@@ -13,6 +13,7 @@ import {
   savedFocus,
   type EntityRef,
   type HostMessage,
+  type OverlapModel,
   type RequestHandlers,
   type WebviewMessage,
 } from '../../src/protocol/dashboard';
@@ -28,6 +29,11 @@ export class MockHost implements VsCodeApi {
   /** Set to hold the first view back (to test the loading state). */
   holdViews = false;
   workerPages = false;
+  /** Days a provider has not finalised, as the panel passes them (already in the view's zone). */
+  partialDays: string[] = [];
+  /** Agent logs beside an organisation's bill, as the panel builds it (src/dashboard/overlapModel.ts). */
+  overlap: OverlapModel | undefined;
+  billedBy: string[] = [];
   /** `usageExplorer.budgets` as the host would read it. */
   budgets: unknown = [];
   /** Optional: replace the view model posted (for the benchmark). */
@@ -104,6 +110,9 @@ export class MockHost implements VsCodeApi {
       workerPages: this.workerPages,
       seq: ++this.seq,
       insights: { budgets: this.budgets, budgetThresholds: [50, 80, 100], now: this.now },
+      partialDays: this.partialDays,
+      overlap: this.overlap,
+      billedBy: this.billedBy,
     });
     this.post({ type: 'view', model });
   }

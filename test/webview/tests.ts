@@ -17,6 +17,7 @@ import { adoptPageStyles } from '../../webview/page-styles';
 import { assert, equal, nextFrame, run, test, waitFor } from './harness';
 import { MockHost } from './mockHost';
 import { THEMES, applyTheme } from './themes';
+import { registerProviderTests } from './provider.tests';
 import { registerTrendStackTests } from './trend-stack.tests';
 
 export const NOW = Date.UTC(2026, 9, 15, 12);
@@ -830,6 +831,7 @@ async function benchMode(): Promise<void> {
 
 // Tests in their own files, registered after the ones above, before run() below starts.
 registerTrendStackTests();
+registerProviderTests();
 
 const mode = new URLSearchParams(location.search);
 adoptPageStyles(document);

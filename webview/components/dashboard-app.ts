@@ -35,6 +35,7 @@ import './range-picker';
 import { sharedStyles } from './shared-styles';
 import './summary-cards';
 import './trend-chart';
+import './overlap-notice';
 import { TREND_GROUPINGS, type TrendGrouping } from '../../src/core/trendGroups';
 import './insights-panel';
 import './usage-table';
@@ -243,6 +244,7 @@ export class DashboardApp extends LitElement {
         @day-clear=${() => this.selectDay(null)}
         @worker-page-open=${(e: HTMLElementEventMap['worker-page-open']) => this.link.send({ type: 'openWorkerPage', id: e.detail.id })}
       ></ue-dashboard-notices>
+      <ue-overlap-notice .model=${model} @overlap-setting-open=${() => this.link.send({ type: 'openOverlapSetting' })}></ue-overlap-notice>
       <ue-summary-cards
         class=${this.staleClass()}
         aria-busy=${this.refreshing()}
@@ -278,6 +280,7 @@ export class DashboardApp extends LitElement {
           </div>
           <ue-trend-chart
             .daily=${model.daily}
+            .partialDays=${model.partialDays ?? []}
             .currency=${model.currency}
             .selectedDay=${this.ui.day}
             .colors=${this.colors}

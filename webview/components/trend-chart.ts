@@ -1,4 +1,4 @@
-import { css, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { type DailyPoint } from '../../src/core/query';
 import { type InsightsModel, type SpikeModel } from '../../src/protocol/insights';
@@ -6,11 +6,15 @@ import { type TrendStack } from '../../src/core/trendStack';
 import { STACK_TEXT } from '../stack-strings';
 import { groupTrend, type TrendGrouping, type TrendPoint } from '../../src/core/trendGroups';
 import { applyThemeToChart, ChartElement, renderedPlugin, type Chart, type ChartConfiguration } from '../charts';
-import { axisDay, count, currentLocale, longDay, money } from '../format';
+import { axisDay, count, longDay, money } from '../format';
 import { dimensionLabel } from '../labels';
 import { t } from '../strings';
 import { type ChartColors } from '../theme';
 import { sharedStyles } from './shared-styles';
+import { trendChartStyles } from './trend-chart.styles';
+import { type Band, dashedProjection, hatch, localeWeekStart, partialBars, partialFill, PROJECTED, SPEND, SPIKES, STACKED, stackBands } from './trend-datasets';
+
+export { PROJECTED, SPEND, SPIKES, STACKED } from './trend-datasets';
 
 export interface DaySelectDetail {
   /** `YYYY-MM-DD`, or null to clear the selection. */
@@ -18,65 +22,6 @@ export interface DaySelectDetail {
 }
 /** A day was picked on the chart (or the selection cleared). */
 export type DaySelectEvent = CustomEvent<DaySelectDetail>;
-
-/** The locale's first day of the week, 0 Sunday … 6 Saturday (Monday where the locale does not say). */
-function localeWeekStart(): number {
-  try {
-    const locale = new Intl.Locale(currentLocale()) as Intl.Locale & { getWeekInfo?: () => { firstDay: number }; weekInfo?: { firstDay: number } };
-    const first = locale.getWeekInfo?.().firstDay ?? locale.weekInfo?.firstDay ?? 1;
-    return first % 7;
-  } catch {
-    return 1;
-  }
-}
-
-/** Dataset positions: the spend bars, the projected (hatched) bars, the spike markers. */
-export const SPEND = 0;
-export const PROJECTED = 1;
-export const SPIKES = 2;
-/** The first of the stacked datasets (one per entity, then Other) when the trend is stacked by a dimension. */
-export const STACKED = 3;
-
-/** One stacked band of the chart: an entity, or Other, with its colour. */
-interface Band {
-  label: string;
-  color: string;
-  /** The legend swatch's class: the same theme variable as `color` (the CSP allows no style attribute). */
-  swatch: string;
-  points: TrendPoint[];
-}
-
-/** A diagonal hatch in the bar colour, for projected days (a pattern, so it reads without colour too). */
-function hatch(color: string): CanvasPattern | string {
-  const tile = document.createElement('canvas');
-  tile.width = tile.height = 8;
-  const g = tile.getContext('2d');
-  if (!g) return color;
-  g.strokeStyle = color;
-  g.lineWidth = 2;
-  g.beginPath();
-  g.moveTo(0, 8);
-  g.lineTo(8, 0);
-  g.moveTo(-2, 2);
-  g.lineTo(2, -2);
-  g.moveTo(6, 10);
-  g.lineTo(10, 6);
-  g.stroke();
-  return g.createPattern(tile, 'repeat') ?? color;
-}
-
-/** Draws the projected bars' outline dashed (bars have no dash option of their own). */
-const dashedProjection = {
-  id: 'ueDashedProjection',
-  beforeDatasetDraw(chart: Chart<'bar', number[], string>, args: { index: number }) {
-    if (args.index !== PROJECTED) return;
-    chart.ctx.save();
-    chart.ctx.setLineDash([4, 3]);
-  },
-  afterDatasetDraw(chart: Chart<'bar', number[], string>, args: { index: number }) {
-    if (args.index === PROJECTED) chart.ctx.restore();
-  },
-};
 
 /**
  * Spending Trends: daily spend as bars, the forecast's projected days after today as hatched
@@ -86,70 +31,7 @@ const dashedProjection = {
  */
 @customElement('ue-trend-chart')
 export class TrendChart extends ChartElement<'bar'> {
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: block;
-      }
-      .canvas-box {
-        position: relative;
-        height: 220px;
-      }
-      canvas:focus-visible {
-        outline: 1px solid var(--vscode-focusBorder, #0078d4);
-      }
-      .legend {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 2px 12px;
-        margin: 6px 0 0;
-        padding: 0;
-        list-style: none;
-        font-size: 0.9em;
-      }
-      .legend li {
-        display: flex;
-        align-items: center;
-        gap: 4px;
-        max-width: 240px;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-      }
-      .swatch {
-        flex: none;
-        width: 10px;
-        height: 10px;
-        border-radius: 2px;
-        /* Visible in high contrast, where backgrounds may be dropped. */
-        border: 1px solid var(--vscode-contrastBorder, transparent);
-      }
-      /* The theme colours the bands are drawn in (webview/theme.ts reads the same variables). */
-      .band-0 {
-        background: var(--vscode-charts-blue, #3794ff);
-      }
-      .band-1 {
-        background: var(--vscode-charts-orange, #d18616);
-      }
-      .band-2 {
-        background: var(--vscode-charts-green, #89d185);
-      }
-      .band-3 {
-        background: var(--vscode-charts-purple, #b180d7);
-      }
-      .band-4 {
-        background: var(--vscode-charts-yellow, #cca700);
-      }
-      .band-other {
-        background: var(--vscode-disabledForeground, var(--vscode-descriptionForeground, #8c8c8c));
-      }
-      .hint {
-        margin: 4px 0 0;
-        font-size: 0.9em;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, trendChartStyles];
 
   @property({ attribute: false }) daily: DailyPoint[] = [];
   @property() currency = 'USD';
@@ -162,6 +44,9 @@ export class TrendChart extends ChartElement<'bar'> {
 
   /** The spend stacked by a dimension (top 5 + Other), or null for the plain total. */
   @property({ attribute: false }) stack: TrendStack | null = null;
+
+  /** Days (`YYYY-MM-DD`) a provider has not finalised yet: drawn lighter and striped, said in the tooltip and summary. */
+  @property({ attribute: false }) partialDays: readonly string[] = [];
 
   /** Bars by day, week (from the locale's first day) or month. */
   @property() grouping: TrendGrouping = 'day';
@@ -187,24 +72,12 @@ export class TrendChart extends ChartElement<'bar'> {
 
   /** The stacked bands (entities, then Other), when the stack matches the days shown. */
   bands(): Band[] {
-    const stack = this.stack;
-    if (!stack || stack.dates.length !== this.daily.length || stack.dates[0] !== this.daily[0]?.date) return [];
-    const fold = (spend: number[], runs: number[]) =>
-      groupTrend(
-        stack.dates.map((date, d) => ({ date, runs: runs[d], spendMicros: spend[d] })),
-        this.grouping,
-        localeWeekStart(),
-      );
-    const slices = this.colors?.slices ?? ['#3794ff', '#d18616', '#89d185', '#b180d7', '#cca700'];
-    const bands = stack.series.map((s, i) => ({ label: s.name, color: slices[i % slices.length], swatch: `band-${i}`, points: fold(s.spendMicros, s.runs) }));
-    if (stack.other.entities > 0)
-      bands.push({
-        label: STACK_TEXT.other(stack.other.entities),
-        color: this.colors?.other ?? '#8c8c8c',
-        swatch: 'band-other',
-        points: fold(stack.other.spendMicros, stack.other.runs),
-      });
-    return bands;
+    return stackBands(this.stack, this.daily, this.grouping, this.colors);
+  }
+
+  /** Per bar, whether it holds a day the provider has not finalised. */
+  partial(): boolean[] {
+    return partialBars(this.points, this.partialDays);
   }
 
   override render() {
@@ -253,6 +126,8 @@ export class TrendChart extends ChartElement<'bar'> {
     const parts = [t('trendSummary', count(points.length), longDay(first), longDay(last), money(total, this.currency))];
     if (max.spendMicros > 0) parts.push(t('trendBusiest', longDay(max.date), money(max.spendMicros, this.currency)));
     if (this.selectedDay) parts.push(t('trendSelected', longDay(this.selectedDay)));
+    const partial = this.partialDays.filter((day) => day >= first && day <= last);
+    if (partial.length > 0) parts.push(t('trendPartial', partial.map((day) => longDay(day)).join(', ')));
     return parts.join(' ');
   }
 
@@ -280,10 +155,7 @@ export class TrendChart extends ChartElement<'bar'> {
             callbacks: {
               title: (items) => (items[0] ? this.barTitle(items[0].dataIndex) : ''),
               label: (item) => this.tooltipLines(item.datasetIndex, item.dataIndex),
-              footer: (items) =>
-                this.bands().length > 0 && items[0] && this.points[items[0].dataIndex]
-                  ? `Total: ${money(this.points[items[0].dataIndex].spendMicros, this.currency)}`
-                  : '',
+              footer: (items) => (items[0] ? this.footerLines(items[0].dataIndex) : []),
             },
           },
         },
@@ -301,6 +173,15 @@ export class TrendChart extends ChartElement<'bar'> {
     const point = this.points[index];
     if (point && point.firstDate !== point.lastDate) return `${longDay(point.firstDate)} – ${longDay(point.lastDate)}`;
     return longDay(this.labels()[index] ?? '');
+  }
+
+  /** Under a bar's lines: the day's total when stacked, and whether the provider has finalised it. */
+  footerLines(index: number): string[] {
+    const point = this.points[index];
+    if (!point) return [];
+    const lines = this.bands().length > 0 ? [`Total: ${money(point.spendMicros, this.currency)}`] : [];
+    if (this.partial()[index]) lines.push(t(point.firstDate === point.lastDate ? 'partialDay' : 'partialBar'));
+    return lines;
   }
 
   /** The tooltip lines of one dataset at one day: spend and runs, the projection, or a spike and its drivers. */
@@ -332,7 +213,8 @@ export class TrendChart extends ChartElement<'bar'> {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('projected') || changed.has('spikes') || changed.has('grouping') || changed.has('stack')) this.charts.refresh();
-    if (changed.has('daily') || changed.has('selectedDay') || changed.has('colors') || changed.has('currency')) this.charts.refresh();
+    if (changed.has('daily') || changed.has('selectedDay') || changed.has('colors') || changed.has('currency') || changed.has('partialDays'))
+      this.charts.refresh();
   }
 
   protected override applyData(chart: Chart<'bar', number[], string>): void {
@@ -359,9 +241,15 @@ export class TrendChart extends ChartElement<'bar'> {
     markers.borderColor = c?.spike ?? '#f14c4c';
     const bar = c?.bar ?? '#3794ff';
     const selected = c?.barSelected ?? '#d18616';
-    dataset.backgroundColor = points.map((p) => (this.byDay && p.date === this.selectedDay ? selected : bar));
-    dataset.hoverBackgroundColor = points.map((p) => (this.byDay && p.date === this.selectedDay ? selected : bar));
-    this.applyBands(chart, selected);
+    // A partial day is drawn lighter and striped in the colour it would have.
+    const partial = this.partial();
+    const fill = (color: string, i: number) => (partial[i] ? partialFill(color) : color);
+    const colorOf = (p: TrendPoint) => (this.byDay && p.date === this.selectedDay ? selected : bar);
+    dataset.backgroundColor = points.map((p, i) => fill(colorOf(p), i));
+    dataset.hoverBackgroundColor = points.map((p, i) => fill(colorOf(p), i));
+    dataset.borderColor = points.map(colorOf);
+    dataset.borderWidth = partial.map((isPartial) => (isPartial ? 1 : 0));
+    this.applyBands(chart, selected, partial.includes(true) ? fill : undefined);
     if (c) {
       const scales = chart.options.scales!;
       for (const axis of [scales.x!, scales.y!]) {
@@ -378,8 +266,10 @@ export class TrendChart extends ChartElement<'bar'> {
    * Stacked by a dimension: one dataset per entity and Other, in the spend stack, in place of the
    * total bars (which keep their place, empty, so the projection and spike datasets keep theirs).
    */
-  private applyBands(chart: Chart<'bar', number[], string>, selected: string): void {
+  private applyBands(chart: Chart<'bar', number[], string>, selected: string, stripe?: (color: string, index: number) => CanvasPattern | string): void {
     const bands = this.bands();
+    const anyPartial = stripe !== undefined;
+    const fill = stripe ?? ((color: string) => color);
     chart.data.datasets.length = STACKED;
     if (bands.length === 0) return;
     chart.data.datasets[SPEND].data = this.points.map(() => null) as unknown as number[];
@@ -391,8 +281,8 @@ export class TrendChart extends ChartElement<'bar'> {
         label: band.label,
         stack: 'spend',
         maxBarThickness: 28,
-        backgroundColor: band.color,
-        hoverBackgroundColor: band.color,
+        backgroundColor: anyPartial ? band.points.map((_, i) => fill(band.color, i)) : band.color,
+        hoverBackgroundColor: anyPartial ? band.points.map((_, i) => fill(band.color, i)) : band.color,
         borderColor: outline,
         borderWidth: band.points.map((p) => (this.byDay && p.date === this.selectedDay ? 2 : 0)),
       });

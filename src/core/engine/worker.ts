@@ -10,13 +10,15 @@ import { combinePlainParts, type PlainStorePart } from './combine';
 import { parsePiece, planFile, type ParseJob, type PlanJob } from './pieces';
 import { segmentTransfers, storeToPlain, type UsageSegment } from './segment';
 import { agentLogJobResult, type AgentLogWorkerJob } from '../sources/agentLogs/offThread';
+import { providerJobResult, type ProviderWorkerJob } from '../sources/providers/offThread';
 
 export type WorkerRequest =
   | { id: number; kind: 'plan'; job: PlanJob }
   | { id: number; kind: 'parse'; job: ParseJob }
   | { id: number; kind: 'merge'; job: { segments: UsageSegment[]; returnSegments?: boolean; view?: ViewRequest } }
   | { id: number; kind: 'agentLogs'; job: AgentLogWorkerJob }
-  | { id: number; kind: 'combine'; job: { parts: PlainStorePart[] } };
+  | { id: number; kind: 'combine'; job: { parts: PlainStorePart[] } }
+  | { id: number; kind: 'providerBill'; job: ProviderWorkerJob };
 
 /** A range to query the merged store for, so the caller's first view needs no scan of its own. */
 export interface ViewRequest {
@@ -70,5 +72,7 @@ async function handle(request: WorkerRequest): Promise<{ result: unknown; transf
       const { plain, transfer } = storeToPlain(combinePlainParts(request.job.parts));
       return { result: plain, transfer };
     }
+    case 'providerBill':
+      return providerJobResult(request.job);
   }
 }

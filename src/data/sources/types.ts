@@ -49,6 +49,10 @@ export interface LoadResult {
   timeZone?: string;
   /** For sources whose spend is estimated from tokens: the models no price is known for (their spend is 0, flagged unpriced). */
   unpricedModels?: string[];
+  /** For sources whose days a provider may still change (OpenAI, Anthropic): those UTC days, `YYYY-MM-DD`. */
+  partialDays?: string[];
+  /** The figures are the source's cached ones, shown at once while its refresh runs. */
+  cached?: boolean;
   /** The store queried for `context.view` off the main thread (sources whose store a worker builds). */
   view?: UsageView;
   /**
@@ -103,6 +107,11 @@ export interface UsageSource extends vscode.Disposable {
   readonly label: string;
   /** Loads everything; rejects with the reason when the source cannot be read at all. */
   load(context: LoadContext): Promise<LoadResult>;
+  /**
+   * The figures kept from earlier loads, without fetching (provider organisations' cached days),
+   * shown at once on start while `load` runs; undefined when there are none. Absent: nothing kept.
+   */
+  loadCached?(context: LoadContext): Promise<LoadResult | undefined>;
   /** Calls `onChange` when the inputs change (a saved file). Absent when there is nothing to watch. */
   watch?(onChange: (reason: string) => void): vscode.Disposable;
 }

@@ -1,3 +1,5 @@
+import { dayOf, formatDay } from '../../time';
+
 /** Provider reports are in whole UTC days. */
 export const DAY_MS = 86_400_000;
 
@@ -34,4 +36,17 @@ export function contiguousSpans(days: readonly number[]): Array<[number, number]
     else spans.push([day, day + DAY_MS]);
   }
   return spans;
+}
+
+/**
+ * The days of a view in `timeZone` that hold the given UTC days: a provider day stays whole,
+ * placed at its UTC start, so it shows on the view's day of that instant. Sorted, no repeats.
+ */
+export function viewDaysOfUtcDays(utcKeys: readonly string[], timeZone: string): string[] {
+  const days = new Set<string>();
+  for (const key of utcKeys) {
+    const start = Date.parse(`${key}T00:00:00Z`);
+    if (Number.isFinite(start)) days.add(formatDay(dayOf(start, timeZone)));
+  }
+  return [...days].sort();
 }

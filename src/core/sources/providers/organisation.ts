@@ -1,9 +1,11 @@
 import { type PriceOverrides } from '../../pricing/types';
-import { type StoreSource } from '../../store';
+import { type EnginePool } from '../../engine/pool';
+import { type StoreSource, type UsageStore } from '../../store';
 import { type StoreBuilder } from '../../storeBuilder';
 import { anthropicProvider } from '../anthropic/provider';
 import { openAiProvider } from '../openai/provider';
-import { loadProviderSource, type ProviderLoadOptions, type ProviderLoadResult } from './load';
+import { loadProviderSource, type ProviderLoadOptions, type ProviderLoadResult, type ProviderLoadSummary } from './load';
+import { loadProviderStore, type ProviderStoreLoad } from './offThread';
 import { providerNote } from './note';
 import { providerPrices } from './pricing';
 import { type ProviderKind, type ProviderSpec } from './spec';
@@ -41,7 +43,7 @@ export function organisationSourceId(kind: ProviderKind, baseUrl: string, name?:
 /**
  * Loads one organisation (usage, bill, names; cached days reused) into `builder` as a source of
  * its own: runs unknown where the provider does not count them, and a note saying what is billed
- * and what is allocated, which exports carry.
+ * and what is allocated, which exports carry. On the calling thread (the CLI).
  */
 export async function loadOrganisation(
   builder: StoreBuilder,
@@ -52,17 +54,44 @@ export async function loadOrganisation(
   const spec = PROVIDER_SPECS[options.kind];
   const id = organisationSourceId(options.kind, options.baseUrl, options.name);
   const result = await loadProviderSource(spec, { ...options, sourceId: id, price: providerPrices(options.kind, options.overrides) });
-  const label = options.name || `${spec.identity.label} (${hostOf(options.baseUrl)})`;
-  const note = providerNote(options.kind, result);
-  begin({ id, label, runsKnown: result.runsKnown, note });
+  const label = organisationLabel(options);
+  begin({ id, label, runsKnown: result.runsKnown, note: providerNote(options.kind, result) });
   for (const event of result.events) builder.add(event);
+  return { label, result, notes: organisationNotes(label, options, result) };
+}
 
-  const notes = [`${label}: ${note}`];
-  if (!result.runsKnown) notes.push(`${label}: ${spec.identity.label} reports no request counts, so runs are unknown.`);
+export interface OrganisationStoreLoad {
+  label: string;
+  store: UsageStore;
+  result: ProviderStoreLoad;
+  notes: string[];
+}
+
+/**
+ * As loadOrganisation, but the cache and the bill are handled in the engine's workers and the
+ * organisation comes back as a store of its own (the extension host: nothing heavy on its thread).
+ */
+export async function loadOrganisationStore(options: OrganisationOptions, pool?: EnginePool): Promise<OrganisationStoreLoad> {
+  const spec = PROVIDER_SPECS[options.kind];
+  const id = organisationSourceId(options.kind, options.baseUrl, options.name);
+  const label = organisationLabel(options);
+  const result = await loadProviderStore(spec, { ...options, sourceId: id }, { pool, overrides: options.overrides, label });
+  return { label, store: result.store, result, notes: organisationNotes(label, options, result) };
+}
+
+/** e.g. `OpenAI (api.openai.com)`, or the user's name for the organisation. */
+function organisationLabel(options: OrganisationOptions): string {
+  return options.name || `${PROVIDER_SPECS[options.kind].identity.label} (${hostOf(options.baseUrl)})`;
+}
+
+/** What the user should know about an organisation's figures, one line each. */
+function organisationNotes(label: string, options: OrganisationOptions, result: ProviderLoadSummary): string[] {
+  const notes = [`${label}: ${providerNote(options.kind, result)}`];
+  if (!result.runsKnown) notes.push(`${label}: ${PROVIDER_SPECS[options.kind].identity.label} reports no request counts, so runs are unknown.`);
   if (result.partialDays.length > 0) notes.push(`${label}: not final yet (the provider may still change them): ${result.partialDays.join(', ')}.`);
   if (options.timeZone && options.timeZone !== 'UTC') notes.push(`${label}: provider days are UTC days, each placed at its UTC start.`);
   if (result.unattributedMicros !== 0) notes.push(`${label}: some billed amounts had no usage to split them over; they are shown under (unknown).`);
-  return { label, result, notes };
+  return notes;
 }
 
 function hostOf(baseUrl: string): string {

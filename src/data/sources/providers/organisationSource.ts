@@ -1,11 +1,10 @@
 import * as l10n from '@vscode/l10n';
 import type * as vscode from 'vscode';
 import { join } from 'node:path';
-import { loadOrganisation, PROVIDER_SPECS } from '../../../core/sources/providers/organisation';
+import { loadOrganisationStore, PROVIDER_SPECS } from '../../../core/sources/providers/organisation';
 import { type ProviderSourceSettings } from '../../../core/sources/providers/settings';
 import { type PriceOverrides } from '../../../core/pricing/types';
 import { type UsageStore } from '../../../core/store';
-import { StoreBuilder } from '../../../core/storeBuilder';
 import { type UsageLog } from '../../log';
 import { readAdminKey } from './adminKeys';
 
@@ -30,6 +29,8 @@ export interface OrganisationSourceLoad {
   /** Notes for the user (billed vs allocated, partial days, UTC days), one line each. */
   warnings: string[];
   partialDays: string[];
+  /** Days shown from the cache without fetching (with `cachedOnly`). */
+  cachedDays: number;
 }
 
 /** An organisation with no key stored: the message names the command that sets it. */
@@ -48,9 +49,9 @@ export async function loadOrganisationSource(settings: ProviderSourceSettings, e
   const key = await readAdminKey(env.secrets, settings.kind, settings.name);
   // The key also names the organisation's cache file, so even cached figures need it.
   if (!key) throw new MissingAdminKeyError(l10n.t('No Admin key is stored for {0}. Run "{1}".', who, identity.setKeyCommand));
-  env.report(l10n.t('Fetching {0} usage and costs…', who));
-  const builder = new StoreBuilder();
-  const loaded = await loadOrganisation(builder, {
+  if (!env.cachedOnly) env.report(l10n.t('Fetching {0} usage and costs…', who));
+  // The cache and the bill are handled in the engine's workers: only the network waits run here.
+  const loaded = await loadOrganisationStore({
     kind: settings.kind,
     name: settings.name,
     baseUrl: settings.baseUrl,
@@ -65,6 +66,10 @@ export async function loadOrganisationSource(settings: ProviderSourceSettings, e
     onRetry: ({ attempt, delayMs, reason }) => env.log.warn(`${who}: ${reason}; retry ${attempt} in ${delayMs} ms.`),
   });
   const { result } = loaded;
-  env.log.info(`${who}: ${result.events.length} events, ${result.fetchedDays.length} days fetched in ${result.requests} requests, the rest from the cache.`);
-  return { store: builder.build(), label: loaded.label, warnings: loaded.notes, partialDays: result.partialDays };
+  env.log.info(
+    env.cachedOnly
+      ? `${who}: ${loaded.store.length} events from ${result.cachedDays} cached days (shown while the refresh runs).`
+      : `${who}: ${loaded.store.length} events, ${result.fetchedDays.length} days fetched in ${result.requests} requests, the rest from the cache.`,
+  );
+  return { store: loaded.store, label: loaded.label, warnings: loaded.notes, partialDays: result.partialDays, cachedDays: result.cachedDays };
 }
