@@ -1,17 +1,20 @@
 import * as vscode from 'vscode';
 import { CancelledError, isCancellation, messageOf } from '../core/errors';
 import { isCurrencyCode } from '../core/money';
-import { type Filter, queryUsage, resolveStoreRange, type UsageView } from '../core/query';
+import { type Filter, resolveStoreRange, type UsageView } from '../core/query';
 import { UsageStore } from '../core/store';
-import { DAY_MS, normalizeTimeZone, resolveRange, type ResolvedRange, TimeRangeError, validateRangeSpec } from '../core/time';
+import { normalizeTimeZone, type ResolvedRange, TimeRangeError, validateRangeSpec } from '../core/time';
 import { type ConfigChange, type ConfigWatcher, SETTING_GROUPS, type UsageExplorerConfig } from '../config';
-import { loadSources, snapshotOf } from './loadSources';
+import { fetchWindow } from './fetchWindow';
+import { combinedError, loadedMessage, loadingMessage } from './loadMessages';
+import { loadCachedStatuses, loadSources, snapshotOf } from './loadSources';
+import { ReloadTimers } from './reloadTimers';
+import { liveSourceEnv } from './sourceEnv';
 import { withTeamSettings } from '../teams/teamSettings';
 import { type UsageLog } from './log';
 import { SourceSet } from './sourceSet';
-import { sourceDefinition } from './sources/registry';
-import { resolveSourceSpecs } from './sources/settings';
 import { type LoadContext } from './sources/types';
+import { ViewCache } from './viewCache';
 import { ViewQueries, type QueryEvent } from './viewQueries';
 import { parseTeamMapping } from '../core/teams/mapping';
 import { type DrillDownResult, type QueryOptions, type UsageBackend } from '../core/backend/types';
@@ -19,6 +22,7 @@ import { type Dimension } from '../core/model';
 import { type DataSnapshot, type DataState, type LoadEvent, type SourceStatus, type UsageData } from './usageData';
 
 export type { DataSnapshot, DataState } from './usageData';
+export { FILE_CHANGE_DEBOUNCE_MS } from './reloadTimers';
 
 export interface DataServiceDeps {
   config: ConfigWatcher;
@@ -27,12 +31,6 @@ export interface DataServiceDeps {
   /** Global storage folder for sources' caches (provider days). */
   storageDir?: string;
 }
-
-/** File changes within this time cause one reload. */
-export const FILE_CHANGE_DEBOUNCE_MS = 600;
-/** What window-fetching sources (HTTP) fetch for the `all` range: it has no extent to go by. */
-const HTTP_ALL_DAYS = 730;
-const MAX_CACHED_VIEWS = 200;
 
 /**
  * One per window: owns the configured sources, the loaded usage, the selected time range, the
@@ -62,12 +60,18 @@ export class DataService implements UsageData, vscode.Disposable {
   private statuses: SourceStatus[] = [];
   private running: { promise: Promise<void>; abort: AbortController; generation: number } | undefined;
   private generation = 0;
-  private readonly views = new Map<string, UsageView>();
+  private readonly views = new ViewCache();
   private readonly sources: SourceSet;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly dirty = new Set<string>();
-  private debounce: ReturnType<typeof setTimeout> | undefined;
-  private autoRefresh: ReturnType<typeof setInterval> | undefined;
+  private readonly timers = new ReloadTimers(
+    (only, reason) => {
+      this.deps.log.info(`${reason}; reloading.`);
+      void this.reload(only);
+    },
+    () => {
+      if (this.currentSnapshot && !this.running) void this.refresh();
+    },
+  );
   private warnedTimeZone: string | undefined;
 
   constructor(private readonly deps: DataServiceDeps) {
@@ -75,38 +79,12 @@ export class DataService implements UsageData, vscode.Disposable {
     const problem = validateRangeSpec(initial);
     if (problem) deps.log.warn(`usageExplorer.defaultTimeRange: ${problem} Using the last 30 days.`);
     this.spec = problem ? '30d' : initial;
-    const files = () => ({
-      include: deps.config.config.filesInclude,
-      exclude: deps.config.config.filesExclude,
-      columnMapping: deps.config.config.columnMapping,
-    });
-    const postgres = () => {
-      const c = deps.config.config;
-      return {
-        table: c.postgresTable,
-        columnMapping: c.postgresColumnMapping,
-        rollup: c.postgresRollup,
-        rollupTimeZone: c.postgresRollupTimeZone,
-        statementTimeoutSeconds: c.postgresStatementTimeoutSeconds,
-      };
-    };
-    this.sources = new SourceSet(
-      {
-        secrets: deps.secrets,
-        log: deps.log,
-        storageDir: deps.storageDir,
-        get files() {
-          return files();
-        },
-        get postgres() {
-          return postgres();
-        },
-      },
-      (source, reason) => this.onInputsChanged(source.id, reason),
+    this.sources = new SourceSet(liveSourceEnv(deps.config, deps.secrets, deps.log, deps.storageDir), (source, reason) =>
+      this.onInputsChanged(source.id, reason),
     );
     this.applySourceSettings(deps.config.config);
     this.disposables.push(deps.config.onDidChange((change) => this.onConfigChange(change)));
-    this.scheduleAutoRefresh(deps.config.config);
+    this.timers.scheduleAutoRefresh(deps.config.config.autoRefreshMinutes);
   }
 
   get state(): DataState {
@@ -142,7 +120,7 @@ export class DataService implements UsageData, vscode.Disposable {
     this.queries.clear();
     this.changed.fire();
     // Sources that fetch a window (HTTP) fetch again when the new range reaches beyond it.
-    const window = this.fetchWindow();
+    const window = fetchWindow(this.spec, this.timeZone);
     const stale = this.statuses.filter((s) => s.result?.window && !(s.result.window.from <= window.from && s.result.window.to >= window.to));
     if (this.currentSnapshot && stale.length > 0) void this.reload(new Set(stale.map((s) => s.id)));
   }
@@ -172,15 +150,8 @@ export class DataService implements UsageData, vscode.Disposable {
   // ---- queries --------------------------------------------------------------------------
 
   view(filters: readonly Filter[] = []): UsageView {
-    const range = this.range;
-    const key = viewKey(range, filters);
-    let view = this.views.get(key);
-    if (!view) {
-      if (this.views.size >= MAX_CACHED_VIEWS) this.views.clear();
-      this.queries.clear();
-      view = queryUsage(this.currentSnapshot?.store ?? EMPTY_STORE, range, filters);
-      this.views.set(key, view);
-    }
+    const { view, computed } = this.views.get(this.currentSnapshot?.store ?? EMPTY_STORE, this.range, filters);
+    if (computed) this.queries.clear();
     return view;
   }
 
@@ -269,7 +240,7 @@ export class DataService implements UsageData, vscode.Disposable {
     const context: LoadContext = {
       signal: abort.signal,
       log,
-      window: this.fetchWindow(),
+      window: fetchWindow(this.spec, this.timeZone),
       view: { spec: this.spec, timeZone: this.timeZone },
       report: (message) => {
         if (generation === this.generation) this.loadEvents.fire({ phase: 'progress', load: generation, message });
@@ -280,9 +251,7 @@ export class DataService implements UsageData, vscode.Disposable {
 
     try {
       const entries = this.sources.entries;
-      log.info(
-        `Loading usage data from ${entries.length === 1 ? 'one source' : `${entries.length} sources`}: ${entries.map((e) => (e.source ? `${e.source.label} (${e.source.kind})` : `${e.label} (invalid)`)).join(', ')}.`,
-      );
+      log.info(loadingMessage(entries));
       // The first load shows what sources kept from before (providers' cached days) at once.
       if (!this.currentSnapshot && only === undefined) await this.showCached(entries, context, generation);
       const result = await loadSources(entries, this.statuses, context, only);
@@ -304,18 +273,12 @@ export class DataService implements UsageData, vscode.Disposable {
         return;
       }
       this.statuses = result.statuses;
-      this.currentSnapshot = { ...next, store: withTeamSettings(next.store, this.deps.config.config, this.deps.log), loadedAt: Date.now() };
+      this.currentSnapshot = { ...this.withTeams(next), loadedAt: Date.now() };
       this.error = undefined;
       this.views.clear();
       this.queries.clear();
       this.adoptWorkerView(next);
-      const store = next.store;
-      log.info(
-        `Loaded ${store.length.toLocaleString('en-US')} events from ${next.source.label} (${next.source.kind}) in ${Date.now() - started} ms` +
-          `${next.skipped > 0 ? `; ${next.skipped} rows skipped (reasons above)` : ''}` +
-          `${store.duplicates > 0 ? `; ${store.duplicates} duplicate events counted once` : ''}` +
-          `${result.failed.length > 0 ? `; ${result.failed.length} source${result.failed.length === 1 ? '' : 's'} failed: ${result.failed.map((s) => s.label).join(', ')}` : ''}.`,
-      );
+      log.info(loadedMessage(next, result.failed, Date.now() - started));
       this.setState('ready');
       end('ready', result.failed);
     } catch (error) {
@@ -346,21 +309,14 @@ export class DataService implements UsageData, vscode.Disposable {
 
   /** Shows the sources' cached figures (a snapshot marked `cached`) while the load that follows refreshes them. */
   private async showCached(entries: SourceSet['entries'], context: LoadContext, generation: number): Promise<void> {
-    const cached = await Promise.all(
-      entries.map(async (entry): Promise<SourceStatus | undefined> => {
-        const source = entry.source;
-        const result = source?.loadCached ? await source.loadCached(context) : undefined;
-        return source && result && { id: source.id, kind: source.kind, label: result.source.label, result, loadedAt: Date.now() };
-      }),
-    );
-    const statuses = cached.filter((s) => s !== undefined);
+    const statuses = await loadCachedStatuses(entries, context);
     if (statuses.length === 0 || generation !== this.generation || this.currentSnapshot) return;
     const next = await snapshotOf(statuses, undefined, this.deps.config.config.providersOverlap);
     if (!next || generation !== this.generation || this.currentSnapshot) return;
     this.deps.log.info(`Showing the cached figures of ${statuses.map((s) => s.label).join(', ')} while they refresh.`);
     // Kept as the sources' last good data: a refresh that fails keeps them shown.
     this.statuses = statuses;
-    this.currentSnapshot = { ...next, store: withTeamSettings(next.store, this.deps.config.config, this.deps.log) };
+    this.currentSnapshot = this.withTeams(next);
     this.views.clear();
     this.changed.fire();
   }
@@ -369,21 +325,12 @@ export class DataService implements UsageData, vscode.Disposable {
   private adoptWorkerView(snapshot: DataSnapshot): void {
     const feeding = snapshot.sources.filter((s) => s.result);
     const view = feeding.length === 1 ? feeding[0].result!.view : undefined;
-    if (!view || view.filters.length > 0) return;
-    const range = this.range;
-    if (viewKey(view.range, []) !== viewKey(range, [])) return;
-    this.views.set(viewKey(range, []), view);
-    this.queries.adopt(view);
+    if (view && this.views.adopt(view, this.range)) this.queries.adopt(view);
   }
 
-  /** The instants window-fetching sources fetch for the current range: it and its previous period. */
-  private fetchWindow(): { from: number; to: number } {
-    if (this.spec === 'all') {
-      const end = resolveRange('today', { timeZone: this.timeZone }).current.to;
-      return { from: end - HTTP_ALL_DAYS * DAY_MS, to: end };
-    }
-    const range = resolveRange(this.spec, { timeZone: this.timeZone });
-    return { from: range.previous.from, to: range.current.to };
+  /** The combined snapshot with `usageExplorer.teams` applied to its store. */
+  private withTeams(next: DataSnapshot): DataSnapshot {
+    return { ...next, store: withTeamSettings(next.store, this.deps.config.config, this.deps.log) };
   }
 
   private setState(state: DataState): void {
@@ -394,9 +341,7 @@ export class DataService implements UsageData, vscode.Disposable {
   // ---- reacting to settings, inputs and time ----------------------------------------------
 
   private applySourceSettings(config: UsageExplorerConfig): void {
-    const resolved = resolveSourceSpecs(config.sources, { source: config.source, httpBaseUrl: config.httpBaseUrl }, (kind) => sourceDefinition(kind));
-    for (const problem of resolved.problems) this.deps.log.warn(problem);
-    this.sources.update(resolved.specs);
+    this.sources.applySettings(config, this.deps.log);
     // Statuses of sources no longer configured go; the others keep their data.
     const ids = new Set(this.sources.entries.map((e) => (e.source ? e.source.id : e.id)));
     this.statuses = this.statuses.filter((s) => ids.has(s.id));
@@ -405,7 +350,7 @@ export class DataService implements UsageData, vscode.Disposable {
   private onConfigChange(change: ConfigChange): void {
     const { config } = change;
     if (change.affectsAny(SETTING_GROUPS.source)) this.applySourceSettings(config);
-    if (change.affects('autoRefreshMinutes')) this.scheduleAutoRefresh(config);
+    if (change.affects('autoRefreshMinutes')) this.timers.scheduleAutoRefresh(config.autoRefreshMinutes);
     if (change.affects('providers.overlap')) void this.recombine();
     if (change.affects('defaultTimeRange')) {
       if (validateRangeSpec(config.defaultTimeRange))
@@ -432,7 +377,7 @@ export class DataService implements UsageData, vscode.Disposable {
     const shown = this.currentSnapshot;
     const next = shown && (await snapshotOf(this.statuses, undefined, this.deps.config.config.providersOverlap));
     if (!shown || !next || this.currentSnapshot !== shown) return;
-    this.currentSnapshot = { ...next, store: withTeamSettings(next.store, this.deps.config.config, this.deps.log), loadedAt: shown.loadedAt };
+    this.currentSnapshot = { ...this.withTeams(next), loadedAt: shown.loadedAt };
     this.views.clear();
     this.changed.fire();
   }
@@ -440,50 +385,18 @@ export class DataService implements UsageData, vscode.Disposable {
   private onInputsChanged(sourceId: string, reason: string): void {
     // Nothing shown yet: the first load will read the inputs anyway.
     if (!this.currentSnapshot && !this.running) return;
-    this.dirty.add(sourceId);
-    clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => {
-      const only = new Set(this.dirty);
-      this.dirty.clear();
-      this.deps.log.info(`${reason}; reloading.`);
-      void this.reload(only);
-    }, FILE_CHANGE_DEBOUNCE_MS);
-  }
-
-  private scheduleAutoRefresh(config: UsageExplorerConfig): void {
-    clearInterval(this.autoRefresh);
-    this.autoRefresh = undefined;
-    if (config.autoRefreshMinutes <= 0) return;
-    this.autoRefresh = setInterval(() => {
-      if (this.currentSnapshot && !this.running) void this.refresh();
-    }, config.autoRefreshMinutes * 60_000);
+    this.timers.inputsChanged(sourceId, reason);
   }
 
   dispose(): void {
     this.running?.abort.abort();
-    clearTimeout(this.debounce);
-    clearInterval(this.autoRefresh);
+    this.timers.dispose();
     this.sources.dispose();
     for (const d of this.disposables) d.dispose();
     this.changed.dispose();
     this.loadEvents.dispose();
     this.queryEvents.dispose();
   }
-}
-
-/** The cache key of a view: its range (as resolved) and filters. */
-function viewKey(range: ResolvedRange, filters: readonly Filter[]): string {
-  return [range.spec, range.timeZone, range.current.from, range.current.to, range.previous.from, ...filters.map((f) => `${f.dimension}=${f.id}`)].join(
-    '\u0000',
-  );
-}
-
-/** One error for sources that all failed: the one's own, or each named. */
-function combinedError(failed: readonly SourceStatus[]): Error {
-  const errors = failed.filter((s) => s.error);
-  if (errors.length === 1) return errors[0].error!;
-  if (errors.length === 0) return new Error(vscode.l10n.t('No source is configured.'));
-  return new Error(errors.map((s) => `${s.label}: ${s.error!.message}`).join(' '));
 }
 
 const EMPTY_STORE = UsageStore.empty();

@@ -58,6 +58,18 @@ export async function loadSources(
   return { statuses, failed, loaded };
 }
 
+/** What the entries kept from before (providers' cached days), read without fetching; sources with nothing cached are left out. */
+export async function loadCachedStatuses(entries: readonly SourceEntry[], context: LoadContext): Promise<SourceStatus[]> {
+  const cached = await Promise.all(
+    entries.map(async (entry): Promise<SourceStatus | undefined> => {
+      const source = entry.source;
+      const result = source?.loadCached ? await source.loadCached(context) : undefined;
+      return source && result && { id: source.id, kind: source.kind, label: result.source.label, result, loadedAt: Date.now() };
+    }),
+  );
+  return cached.filter((s) => s !== undefined);
+}
+
 /**
  * The snapshot of every source with data, or undefined when none has any (several sources are combined in a worker). Agent logs and the
  * organisation that bills them are not added up: `overlap` says which of them the totals count

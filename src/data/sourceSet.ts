@@ -1,5 +1,8 @@
 import type * as vscode from 'vscode';
+import { type UsageExplorerConfig } from '../config';
+import { type UsageLog } from './log';
 import { sourceDefinition } from './sources/registry';
+import { resolveSourceSpecs } from './sources/settings';
 import { type SourceEnv, type SourceKind, type SourceSpec, type UsageSource } from './sources/types';
 
 /** One configured source: alive, or a settings entry that does not describe a source. */
@@ -23,6 +26,13 @@ export class SourceSet implements vscode.Disposable {
 
   get entries(): readonly SourceEntry[] {
     return this.current;
+  }
+
+  /** Makes the sources the settings (`usageExplorer.sources`, or the one `source`) describe; problems with entries go to the log. */
+  applySettings(config: UsageExplorerConfig, log: UsageLog): void {
+    const resolved = resolveSourceSpecs(config.sources, { source: config.source, httpBaseUrl: config.httpBaseUrl }, (kind) => sourceDefinition(kind));
+    for (const problem of resolved.problems) log.warn(problem);
+    this.update(resolved.specs);
   }
 
   /** Makes the sources of `specs`, reusing those already alive. */
