@@ -2,13 +2,12 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
 import { messageOf } from '../core/errors';
+import { isAbortError } from '../core/backend/types';
+import { type Insights } from '../core/insights/insights';
 import { type Dimension } from '../core/model';
+import { type UsageView } from '../core/query';
 import { validateRangeSpec } from '../core/time';
-import { workerUrl } from '../commands/workerUrl';
-import { type UsageStore } from '../core/store';
-import { type UsageData } from '../data/usageData';
-import { estimateModel } from '../data/sources/estimates';
-import { type ExportService } from '../export/exportService';
+import { displayLocale } from '../l10n/display';
 import {
   DASHBOARD_VIEW_TYPE,
   handleRequest,
@@ -21,66 +20,20 @@ import {
   type StatusKind,
   type WebviewCommand,
 } from '../protocol/dashboard';
-import { displayLocale } from '../l10n/display';
 import { createNonce, dashboardHtml } from './html';
+import { insightOptions } from './insightsModel';
+import { exportTable, openWorkerPage } from './panelActions';
+import { panelTitle, webviewOptions, type DashboardPanelOptions } from './panelOptions';
+import { PanelPerf } from './panelPerf';
+import { panelRequests } from './panelRequests';
+import { loadFailedMessage, noEventsMessage, snapshotModel } from './snapshotModel';
 import { dashboardStrings } from './strings';
-import { insightOptions, type InsightSettings } from './insightsModel';
-import { type Insights } from '../core/insights/insights';
-import { trendStack } from '../core/trendStack';
-import { buildDashboardModel, dayRange, dayTablesModel, drillDownModel, focusFilters, tableSlice } from './viewModel';
-import { isAbortError } from '../core/backend/types';
-import { type UsageView } from '../core/query';
-import { type ResolvedRange } from '../core/time';
-import { viewDaysOfUtcDays } from '../core/sources/providers/days';
-import { buildOverlapModel } from './overlapModel';
-import { countedSources } from '../data/sources/providers/overlapLines';
+import { focusFilters } from './viewModel';
 
-/** What the panel reads from the data service (the real one, or a stand-in in tests). */
-export type DashboardData = Pick<
-  UsageData,
-  | 'onDidChange'
-  | 'state'
-  | 'snapshot'
-  | 'lastError'
-  | 'rangeSpec'
-  | 'setRange'
-  | 'range'
-  | 'currency'
-  | 'ensureLoaded'
-  | 'refresh'
-  | 'query'
-  | 'drillDown'
-  | 'backend'
->;
+export { webviewOptions, type DashboardData, type DashboardLog, type DashboardPanelOptions } from './panelOptions';
 
 /** How long a query may take before the dashboard says it is refreshing (no flash for quick answers). */
 const REFRESHING_AFTER_MS = 150;
-
-/** Where the panel writes its log lines (the extension's LogOutputChannel or a wrapper of it). */
-export type DashboardLog = Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error' | 'debug'>;
-
-export interface DashboardPanelOptions {
-  data: DashboardData;
-  log: DashboardLog;
-  extensionUri: vscode.Uri;
-  /** The worker page URL template (`${id}`, `${name}`); empty when none is set. */
-  workerUrlTemplate: () => string;
-  /** Budget settings for the insights panel; none: no insights. */
-  insightSettings?: () => InsightSettings;
-  /** Writes the dashboard's exports (the same service as the Export… command). */
-  exports: Pick<ExportService, 'export'>;
-}
-
-/** The panel's title, in the display language. */
-const title = () => vscode.l10n.t('Usage Explorer');
-
-/** The webview options: scripts on, resources only from dist/ and media/. */
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
-  };
-}
 
 /**
  * One dashboard panel: owns its WebviewPanel and every listener it registers, answers the
@@ -102,18 +55,13 @@ export class DashboardPanel implements vscode.Disposable {
   private seq = 0;
   private disposed = false;
   private updateQueued = false;
-  /** When the webview's first message arrived (performance.now()). */
-  private firstMessageAt: number | undefined;
-  private firstPaintLogged = false;
-  /** When a range change was asked for, until its view is posted. */
-  private rangeChangeAt: number | undefined;
-  private lastViewBytes = 0;
+  private readonly perf: PanelPerf;
   /** The running update's query; a newer update (range, focus, data) cancels it. */
   private query: AbortController | undefined;
 
   /** Opens a new panel beside the active editor. */
   static create(options: DashboardPanelOptions, focus: EntityRef | null = null, tab?: Dimension): DashboardPanel {
-    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, title(), vscode.ViewColumn.Active, webviewOptions(options.extensionUri));
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, panelTitle(), vscode.ViewColumn.Active, webviewOptions(options.extensionUri));
     return new DashboardPanel(panel, options, focus, tab);
   }
 
@@ -125,6 +73,8 @@ export class DashboardPanel implements vscode.Disposable {
   ) {
     this.focus = focus;
     this.pendingTab = tab;
+    this.perf = new PanelPerf(options.log);
+    this.requests = panelRequests(options.data, () => this.focus);
     panel.webview.options = webviewOptions(options.extensionUri);
     panel.webview.html = this.html();
     this.disposables.push(
@@ -162,7 +112,7 @@ export class DashboardPanel implements vscode.Disposable {
   private html(): string {
     const webview = this.panel.webview;
     const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(this.options.extensionUri, 'dist', 'webview.js')).toString();
-    return dashboardHtml({ cspSource: webview.cspSource, nonce: createNonce(), scriptUri, title: title(), lang: vscode.env.language });
+    return dashboardHtml({ cspSource: webview.cspSource, nonce: createNonce(), scriptUri, title: panelTitle(), lang: vscode.env.language });
   }
 
   private post(message: HostMessage): void {
@@ -182,7 +132,7 @@ export class DashboardPanel implements vscode.Disposable {
       this.options.log.warn(`Dashboard: dropped a malformed message from the webview: ${describe(raw)}`);
       return;
     }
-    if (this.firstMessageAt === undefined) this.firstMessageAt = performance.now();
+    this.perf.messageArrived();
     if (!this.ready && message.type !== 'ready') {
       this.options.log.warn(`Dashboard: dropped "${message.type}" sent before "ready".`);
       return;
@@ -214,7 +164,7 @@ export class DashboardPanel implements vscode.Disposable {
           this.options.log.warn(`Dashboard: dropped setRange: ${problem}`);
           return;
         }
-        this.rangeChangeAt = performance.now();
+        this.perf.rangeChangeAsked();
         data.setRange(message.range);
         this.scheduleUpdate();
         return;
@@ -228,16 +178,16 @@ export class DashboardPanel implements vscode.Disposable {
         this.setFocus(message.focus);
         return;
       case 'openWorkerPage':
-        await this.openWorkerPage(message.id);
+        await openWorkerPage(this.options, message.id);
         return;
       case 'openOverlapSetting':
         await vscode.commands.executeCommand('workbench.action.openSettings', 'usageExplorer.providers.overlap');
         return;
       case 'export':
-        await this.exportTable(message);
+        await exportTable(this.options, this.focus, message);
         return;
       case 'perf':
-        this.logPerf(message);
+        this.perf.webviewMark(message);
         return;
       case 'addPriceOverride':
         await vscode.commands.executeCommand(CommandId.addPriceOverride, message.model);
@@ -245,28 +195,8 @@ export class DashboardPanel implements vscode.Disposable {
     }
   }
 
-  /** The webview's requests, answered through the backend (the trend stack from the loaded store) for the range and focus shown. */
-  private readonly requests: RequestHandlers = {
-    table: async (params) => {
-      const view = await this.options.data.query(focusFilters(this.focus), { range: this.rangeOf(params.day) });
-      return tableSlice(view.tables[params.dimension], params.dimension, params.state, params.limit);
-    },
-    drillDown: async (params) =>
-      drillDownModel(params, await this.options.data.drillDown(params.dimension, params.id, focusFilters(this.focus), { range: this.rangeOf(params.day) })),
-    dayTables: async (params) => dayTablesModel(params.day, await this.options.data.query(focusFilters(this.focus), { range: this.rangeOf(params.day) })),
-    trendStack: (params) => trendStack(this.store(), this.options.data.range, params.dimension, focusFilters(this.focus)),
-  };
-
-  /** The range shown, or one of its days (an error when the day is outside it). */
-  private rangeOf(day: string | undefined): ResolvedRange {
-    return day ? dayRange(this.store(), this.options.data.range, day) : this.options.data.range;
-  }
-
-  private store(): UsageStore {
-    const snapshot = this.options.data.snapshot;
-    if (!snapshot) throw new Error(vscode.l10n.t('No usage data is loaded.'));
-    return snapshot.store;
-  }
+  /** The webview's requests, answered for the range and focus shown. */
+  private readonly requests: RequestHandlers;
 
   private async answer(request: RequestMessage): Promise<void> {
     try {
@@ -295,25 +225,13 @@ export class DashboardPanel implements vscode.Disposable {
         await data.ensureLoaded();
       }
       if (!data.snapshot) {
-        const reason = data.lastError?.message ?? vscode.l10n.t('The usage data could not be loaded.');
-        this.postStatus(
-          'error',
-          vscode.l10n.t('{0} Check the source in Settings (Usage Explorer), then press Refresh. Details are in the log (Usage Explorer: Show Log).', reason),
-        );
+        this.postStatus('error', loadFailedMessage(data.lastError));
         return;
       }
     }
     const snapshot = data.snapshot;
     if (snapshot.store.length === 0) {
-      this.postStatus(
-        'empty',
-        snapshot.source.kind === 'files'
-          ? vscode.l10n.t(
-              'No usage events were found in {0}. Add rows to the file, or pick another source in Settings (Usage Explorer: Source).',
-              snapshot.source.label,
-            )
-          : vscode.l10n.t('No usage events were found. Pick another source in Settings (Usage Explorer: Source), or use the demo data.'),
-      );
+      this.postStatus('empty', noEventsMessage(snapshot));
       return;
     }
     const started = performance.now();
@@ -340,87 +258,21 @@ export class DashboardPanel implements vscode.Disposable {
       clearTimeout(refreshing);
     }
     if (query.signal.aborted || this.disposed) return;
-    const model = buildDashboardModel({
-      store: snapshot.store,
-      view,
-      // The header names every source that fed the view (`team.usage.csv + usage.example.com`); the page marks only pure demo data.
-      source: { kind: snapshot.source.kind, label: snapshot.source.label },
-      loadedAt: snapshot.loadedAt,
-      skipped: snapshot.skipped,
-      warnings: snapshot.warnings,
+    const model = snapshotModel(snapshot, view, {
       currency: data.currency,
       focus: this.focus,
       workerPages: this.options.workerUrlTemplate().trim() !== '',
       insights: settings,
       computedInsights: insights,
       seq: ++this.seq,
-      overlap: buildOverlapModel(snapshot, view.range),
-      billedBy: countedSources(snapshot)
-        .filter((s) => s.result && (s.kind === 'openai' || s.kind === 'anthropic'))
-        .map((s) => s.label),
-      partialDays: viewDaysOfUtcDays(
-        snapshot.sources.flatMap((s) => s.result?.partialDays ?? []),
-        view.range.timeZone,
-      ),
     });
-    const estimate = estimateModel(countedSources(snapshot), snapshot.store, view.range.current, data.currency);
-    if (estimate) model.estimate = estimate;
     const message: HostMessage = { type: 'view', model };
     const built = performance.now();
-    this.lastViewBytes = JSON.stringify(message).length;
+    const bytes = JSON.stringify(message).length;
     this.post(message);
-    const what = this.rangeChangeAt !== undefined ? `range change to ${view.range.spec}` : 'view';
-    this.options.log.info(
-      `Dashboard perf: ${what} #${model.seq} built in ${(built - started).toFixed(1)} ms` +
-        (this.rangeChangeAt !== undefined ? ` (${(built - this.rangeChangeAt).toFixed(1)} ms after the request)` : '') +
-        `, message ${(this.lastViewBytes / 1024).toFixed(1)} KB, ${snapshot.store.length} events.`,
-    );
-    this.rangeChangeAt = undefined;
+    this.perf.viewPosted({ rangeSpec: view.range.spec, seq: model.seq, started, built, bytes, events: snapshot.store.length });
     if (data.state === 'loading')
       this.postStatus('loading', snapshot.cached ? vscode.l10n.t('Showing cached figures; refreshing…') : vscode.l10n.t('Refreshing…'));
-  }
-
-  private logPerf(message: { mark: string; ms: number; seq: number }): void {
-    if (message.mark === 'firstChartPaint') {
-      if (this.firstPaintLogged) return;
-      this.firstPaintLogged = true;
-      const sinceFirst = this.firstMessageAt === undefined ? NaN : performance.now() - this.firstMessageAt;
-      this.options.log.info(
-        `Dashboard perf: first chart painted ${message.ms.toFixed(1)} ms after the first view message arrived (webview), ` +
-          `${sinceFirst.toFixed(0)} ms after the webview's first message including data load (host).`,
-      );
-    } else {
-      this.options.log.info(`Dashboard perf: view #${message.seq} re-rendered ${message.ms.toFixed(1)} ms after its data arrived (webview).`);
-    }
-  }
-
-  private async openWorkerPage(id: string): Promise<void> {
-    const store = this.options.data.snapshot?.store;
-    const code = store?.workers.codeOf(id);
-    if (!store || code === undefined) {
-      this.options.log.warn(`Dashboard: dropped openWorkerPage for an unknown worker.`);
-      return;
-    }
-    const url = workerUrl(this.options.workerUrlTemplate(), id, store.workers.names[code]);
-    if (!url) {
-      this.options.log.warn('Dashboard: usageExplorer.workerUrlTemplate is not set or is not an http(s) URL.');
-      return;
-    }
-    await vscode.env.openExternal(vscode.Uri.parse(url, true));
-  }
-
-  private async exportTable(message: Extract<WebviewCommand, { type: 'export' }>): Promise<vscode.Uri | undefined> {
-    const data = this.options.data;
-    // A day of the tables must lie in the range shown (dayRange throws saying so).
-    if (message.day && data.snapshot) dayRange(data.snapshot.store, data.range, message.day);
-    return this.options.exports.export({
-      dimension: message.dimension,
-      format: message.format,
-      filters: focusFilters(this.focus),
-      table: message.state,
-      columns: message.columns,
-      range: message.day ? `${message.day}..${message.day}` : undefined,
-    });
   }
 
   dispose(): void {
