@@ -1,11 +1,5 @@
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import '@vscode-elements/elements/dist/vscode-badge/index.js';
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
-import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
-import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 // Each element below also declares its events in HTMLElementEventMap, which types the handlers here.
 import { DIMENSIONS, type Dimension } from '../../src/core/model';
 import { dimensionLabel } from '../labels';
@@ -19,10 +13,9 @@ import {
   type ExportFormat,
   type HostMessage,
   type StatusKind,
-  type TrendStack,
 } from '../../src/protocol/dashboard';
 import { UsageDataController } from '../controllers/usage-data';
-import { currentLocale, longDay, setLocale } from '../format';
+import { setLocale } from '../format';
 import { HostLink, vscodeApi, type VsCodeApi } from '../host';
 import { PaintTiming } from '../paint-timing';
 export type { ViewPaintedDetail, ViewPaintedEvent } from '../paint-timing';
@@ -30,17 +23,16 @@ import { restoreState, type UiState } from '../state';
 import { readChartColors, watchTheme, type ChartColors } from '../theme';
 import './breakdown-chart';
 import { dashboardAppStyles } from './dashboard-app.styles';
+import { dashboardHeader, dashboardStatusPage } from './dashboard-header';
 import './dashboard-notices';
 import './estimate-notice';
-import './range-picker';
 import { sharedStyles } from './shared-styles';
 import './summary-cards';
-import './trend-chart';
 import './overlap-notice';
-import { TREND_GROUPINGS, type TrendGrouping } from '../../src/core/trendGroups';
+import { type TrendGrouping } from '../../src/core/trendGroups';
 import './insights-panel';
-import './usage-table';
-import { STACK_TEXT } from '../stack-strings';
+import { trendsPanel } from './trends-panel';
+import { usageTabs } from './usage-tabs';
 
 /**
  * The dashboard page: header, summary cards, Spending Trends, Spend Breakdown and the Usage
@@ -48,8 +40,6 @@ import { STACK_TEXT } from '../stack-strings';
  * survives hide/show; {@link UsageDataController} asks the host for more (table pages, one day,
  * drill-downs). This element only lays the page out and wires the parts together.
  */
-const GROUPING_LABELS = { day: 'groupDay', week: 'groupWeek', month: 'groupMonth' } as const satisfies Record<TrendGrouping, string>;
-
 @customElement('ue-dashboard')
 export class DashboardApp extends LitElement {
   static override styles = [sharedStyles, dashboardAppStyles];
@@ -232,9 +222,13 @@ export class DashboardApp extends LitElement {
 
   override render() {
     const model = this.model;
-    if (!model) return this.renderState();
+    if (!model) return dashboardStatusPage(this.status, () => this.refresh());
     return html`
-      ${this.renderHeader(model)}
+      ${dashboardHeader(model, this.status?.status === 'loading', {
+        rangeChange: (e) => this.onRangeChange(e),
+        refresh: () => this.refresh(),
+        exportTable: (format) => this.exportTable(format),
+      })}
       <ue-dashboard-notices
         .focused=${model.focus}
         .workerPages=${model.workerPages}
@@ -260,46 +254,14 @@ export class DashboardApp extends LitElement {
         ?estimated=${model.estimate !== undefined}
       ></ue-summary-cards>
       <section class="charts ${this.staleClass()}" aria-busy=${this.refreshing()} aria-label=${t('charts')}>
-        <div class="panel surface">
-          <div class="panel-head">
-            <h2 id="trend-title">${t('spendingTrends')}</h2>
-            <div class="grouping" role="group" aria-label=${t('barsBy')}>
-              ${TREND_GROUPINGS.map(
-                (g) => html`<vscode-button
-                  ?secondary=${g !== this.trendGrouping}
-                  aria-pressed=${g === this.trendGrouping ? 'true' : 'false'}
-                  @click=${() => this.setUi({ trend: { ...this.ui.trend, grouping: g } })}
-                  >${t(GROUPING_LABELS[g])}</vscode-button
-                >`,
-              )}
-            </div>
-            <div class="stack-by" role="group" aria-label=${STACK_TEXT.stackBy}>
-              ${[null, ...DIMENSIONS].map(
-                (d) => html`<vscode-button
-                  ?secondary=${d !== this.trendStackBy}
-                  aria-pressed=${d === this.trendStackBy ? 'true' : 'false'}
-                  data-stack=${d ?? 'total'}
-                  @click=${() => this.setUi({ trend: { ...this.ui.trend, stackBy: d } })}
-                  >${d ? dimensionLabel(d) : STACK_TEXT.total}</vscode-button
-                >`,
-              )}
-            </div>
-          </div>
-          <ue-trend-chart
-            .daily=${model.daily}
-            .partialDays=${model.partialDays ?? []}
-            .currency=${model.currency}
-            .selectedDay=${this.ui.day}
-            .colors=${this.colors}
-            .rangeLabel=${model.range.label}
-            .projected=${model.insights?.projected ?? []}
-            .spikes=${model.insights?.spikes ?? []}
-            .grouping=${this.trendGrouping}
-            .stack=${this.stackShown()}
-            @day-select=${(e: HTMLElementEventMap['day-select']) => this.selectDay(e.detail.day)}
-          ></ue-trend-chart>
-          ${this.renderStackStatus()}
-        </div>
+        ${trendsPanel(
+          { model, grouping: this.trendGrouping, stackBy: this.trendStackBy, stack: this.data.trendStack(), day: this.ui.day, colors: this.colors },
+          {
+            setGrouping: (grouping) => this.setUi({ trend: { ...this.ui.trend, grouping } }),
+            setStackBy: (stackBy) => this.setUi({ trend: { ...this.ui.trend, stackBy } }),
+            selectDay: (day) => this.selectDay(day),
+          },
+        )}
         <div class="panel surface">
           <h2>${t('breakdownBy', dimensionLabel(this.ui.tab))}</h2>
           <ue-breakdown-chart
@@ -315,7 +277,19 @@ export class DashboardApp extends LitElement {
         class=${this.staleClass()}
         aria-busy=${this.refreshing()}
         .insights=${model.insights} .currency=${model.currency} @insight-open=${this.onInsightOpen}></ue-insights-panel>
-      ${this.renderUsage(model)}
+      ${usageTabs(
+        model,
+        this.ui,
+        this.data,
+        { staleClass: this.staleClass(), busy: this.refreshing() },
+        {
+          tabSelect: (e) => this.onTabSelect(e),
+          tableState: (dimension, e) => this.onTableState(dimension, e),
+          showMore: (dimension) => this.onShowMore(dimension),
+          rowOpen: (id) => this.openWorker(id, true),
+          rowToggle: (detail) => this.onRowToggle(detail),
+        },
+      )}
     `;
   }
 
@@ -326,97 +300,6 @@ export class DashboardApp extends LitElement {
 
   private staleClass(): string {
     return this.status?.status === 'loading' ? 'stale' : '';
-  }
-
-  /** The stacked trend to draw: the chosen dimension's, once it has arrived. */
-  private stackShown(): TrendStack | null {
-    const state = this.data.trendStack();
-    return state?.status === 'ready' ? state.stack : null;
-  }
-
-  private renderStackStatus(): TemplateResult | typeof nothing {
-    const state = this.data.trendStack();
-    if (state?.status === 'loading') return html`<p class="muted stack-status" role="status">${STACK_TEXT.loading}</p>`;
-    if (state?.status === 'error') return html`<p class="error stack-status" role="alert">${STACK_TEXT.failed(state.message)}</p>`;
-    return nothing;
-  }
-
-  /** The rows to highlight in a table: the drivers of the spike on the day shown, if the day is a spike. */
-  private spikeDrivers(dimension: Dimension): string[] {
-    const day = this.ui.day;
-    const spike = day ? this.model?.insights?.spikes.find((s) => s.date === day) : undefined;
-    return spike ? spike.drivers.filter((d) => d.dimension === dimension).map((d) => d.id) : [];
-  }
-
-  private renderState(): TemplateResult {
-    const status = this.status;
-    if (!status || status.status === 'loading') {
-      return html`<div class="state" role="status">
-        <vscode-progress-ring aria-label=${t('loadingUsageLabel')}></vscode-progress-ring>
-        <p>${status?.message ?? t('loadingUsage')}</p>
-      </div>`;
-    }
-    return html`<div class="state" role=${status.status === 'error' ? 'alert' : 'status'}>
-      <h1>${t('appTitle')}</h1>
-      <p class=${status.status === 'error' ? 'error' : ''}>${status.message}</p>
-      <vscode-button @click=${this.refresh}>${t('refresh')}</vscode-button>
-    </div>`;
-  }
-
-  private renderHeader(model: DashboardModel): TemplateResult {
-    const range = model.range;
-    return html`<header>
-        <div class="title">
-          <h1>${t('appTitle')}</h1>
-          ${
-            model.source.kind === 'demo'
-              ? html`<vscode-badge variant="default" title=${t('demoDataTitle')}>${t('demoData')}</vscode-badge>`
-              : html`<span class="muted" title=${t('dataSource')}>${model.source.label}</span>`
-          }
-          ${this.status?.status === 'loading' ? html`<vscode-progress-ring aria-label=${t('refreshing')}></vscode-progress-ring>` : nothing}
-        </div>
-        <div class="actions">
-          <ue-range-picker .presets=${model.presets} .range=${range} @range-change=${this.onRangeChange}></ue-range-picker>
-          <vscode-button secondary @click=${this.refresh} title=${t('refreshTitle')}>${t('refresh')}</vscode-button>
-          <vscode-button @click=${() => this.exportTable('csv')} title=${t('exportCsvTitle')}>${t('exportCsv')}</vscode-button>
-          <vscode-button secondary @click=${() => this.exportTable('json')} title=${t('exportJsonTitle')}>${t('exportJson')}</vscode-button>
-        </div>
-      </header>
-      <p class="subtitle muted">
-        ${t('subtitle', longDay(range.first), longDay(range.last), range.timeZone, longDay(range.previousFirst), longDay(range.previousLast))}
-      </p>`;
-  }
-
-  private renderUsage(model: DashboardModel): TemplateResult {
-    const index = DIMENSIONS.indexOf(this.ui.tab);
-    return html`<section class="usage ${this.staleClass()}" aria-busy=${this.refreshing()} aria-labelledby="usage-title">
-      <h2 id="usage-title">${t('usage')}</h2>
-      <vscode-tabs .selectedIndex=${index} @vsc-tabs-select=${this.onTabSelect}>
-        ${DIMENSIONS.map((d) => html`<vscode-tab-header slot="header">${dimensionLabel(d)}</vscode-tab-header>`)}
-        ${DIMENSIONS.map((d) => html`<vscode-tab-panel>${d === this.ui.tab ? this.renderTable(model, d) : nothing}</vscode-tab-panel>`)}
-      </vscode-tabs>
-    </section>`;
-  }
-
-  private renderTable(model: DashboardModel, dimension: Dimension): TemplateResult {
-    const shown = this.data.table(dimension);
-    return html`<ue-usage-table
-      dimension=${dimension}
-      .rows=${shown.rows}
-      .matching=${shown.matching}
-      .total=${shown.total}
-      .busy=${shown.busy}
-      .currency=${model.currency}
-      .state=${this.ui.tables[dimension]}
-      .open=${this.ui.open[dimension]}
-      .drill=${this.data.drillDowns(dimension)}
-      .highlighted=${this.spikeDrivers(dimension)}
-      .caption=${t('tableCaption', dimensionLabel(dimension).toLocaleLowerCase(currentLocale()), this.ui.day ? longDay(this.ui.day) : model.range.label)}
-      @table-state=${(e: HTMLElementEventMap['table-state']) => this.onTableState(dimension, e)}
-      @show-more=${() => this.onShowMore(dimension)}
-      @row-open=${(e: HTMLElementEventMap['row-open']) => this.openWorker(e.detail.id, true)}
-      @row-toggle=${(e: HTMLElementEventMap['row-toggle']) => this.onRowToggle(e.detail)}
-    ></ue-usage-table>`;
   }
 }
 
