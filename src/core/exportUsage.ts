@@ -1,5 +1,6 @@
 import { type Dimension } from './model';
-import { dailyToCsv, dailyToJson, eventsToCsvChunks, eventsToJsonChunks, rowsToCsv, rowsToJson } from './export';
+import { dailyToCsv, dailyToJson, rowsToCsv, rowsToJson } from './export';
+import { eventsToCsvChunks, eventsToJsonChunks } from './exportEvents';
 import { queryUsage, type Filter, type UsageView } from './query';
 import { type UsageStore } from './store';
 import { visibleRows, type TableColumn, type TableViewState } from './table';

@@ -1,7 +1,7 @@
 import { open, rename, rm } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { type StreamsEvents } from '../core/backend/types';
-import { EventsExportWriter } from '../core/export';
+import { EventsExportWriter } from '../core/exportEvents';
 import { type Filter } from '../core/query';
 import { type ResolvedRange } from '../core/time';
 import { formatInteger } from '../l10n/display';

@@ -1,4 +1,4 @@
-import { type ExportedEvent } from '../../src/core/export';
+import { type ExportedEvent } from '../../src/core/exportEvents';
 
 /** The JSON exports as the docs describe them, for tests that read one back (`JSON.parse(text) as TableJson`). */
 export interface JsonRange {

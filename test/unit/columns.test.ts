@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { USAGE_FIELDS, matchColumns, normalizeHeader, type UsageField } from '../../src/core/columns';
-import { EVENT_CSV_HEADERS } from '../../src/core/export';
+import { EVENT_CSV_HEADERS } from '../../src/core/exportEvents';
 
 /** The header each field was matched to (undefined when none). */
 function matched(headers: string[], mapping = {}): Partial<Record<UsageField, string>> {

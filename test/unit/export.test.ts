@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parse } from 'papaparse';
-import { EVENT_CSV_HEADERS, dailyToCsv, dailyToJson, eventsToCsv, eventsToJson, neutralizeCell, percent, rowsToCsv, rowsToJson } from '../../src/core/export';
+import { dailyToCsv, dailyToJson, neutralizeCell, percent, rowsToCsv, rowsToJson } from '../../src/core/export';
+import { EVENT_CSV_HEADERS, eventsToCsv, eventsToJson } from '../../src/core/exportEvents';
 import { UNKNOWN, type UsageEvent } from '../../src/core/model';
 import { queryUsage, type UsageRow } from '../../src/core/query';
 import { loadUsageText } from '../../src/core/sources/files/load';

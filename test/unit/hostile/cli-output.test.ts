@@ -7,7 +7,7 @@ import { main } from '../../../src/cli/main';
 import { writeFileAtomic } from '../../../src/cli/output';
 import { sparkline } from '../../../src/cli/report';
 import { exportEventsChunks } from '../../../src/core/exportUsage';
-import { eventsToJson } from '../../../src/core/export';
+import { eventsToJson } from '../../../src/core/exportEvents';
 import { resolveStoreRange } from '../../../src/core/query';
 import { StoreBuilder } from '../../../src/core/storeBuilder';
 

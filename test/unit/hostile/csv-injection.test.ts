@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parse } from 'papaparse';
-import { eventsToCsv, neutralizeCell, rowsToCsv } from '../../../src/core/export';
+import { neutralizeCell, rowsToCsv } from '../../../src/core/export';
+import { eventsToCsv } from '../../../src/core/exportEvents';
 import { queryUsage, resolveStoreRange } from '../../../src/core/query';
 import { loadUsageText } from '../../../src/core/sources/files/load';
 import { StoreBuilder } from '../../../src/core/storeBuilder';
