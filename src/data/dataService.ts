@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
-import { CancelledError, isCancellation, messageOf } from '../core/errors';
-import { isCurrencyCode } from '../core/money';
+import { CancelledError, isCancellation } from '../core/errors';
 import { type Filter, resolveStoreRange, type UsageView } from '../core/query';
 import { UsageStore } from '../core/store';
-import { normalizeTimeZone, type ResolvedRange, TimeRangeError, validateRangeSpec } from '../core/time';
+import { type ResolvedRange, TimeRangeError, validateRangeSpec } from '../core/time';
 import { type ConfigChange, type ConfigWatcher, SETTING_GROUPS, type UsageExplorerConfig } from '../config';
 import { fetchWindow } from './fetchWindow';
 import { combinedError, loadedMessage, loadingMessage } from './loadMessages';
@@ -16,6 +15,7 @@ import { SourceSet } from './sourceSet';
 import { type LoadContext } from './sources/types';
 import { ViewCache } from './viewCache';
 import { ViewQueries, type QueryEvent } from './viewQueries';
+import { ViewSettings } from './viewSettings';
 import { parseTeamMapping } from '../core/teams/mapping';
 import { type DrillDownResult, type QueryOptions, type UsageBackend } from '../core/backend/types';
 import { type Dimension } from '../core/model';
@@ -72,13 +72,14 @@ export class DataService implements UsageData, vscode.Disposable {
       if (this.currentSnapshot && !this.running) void this.refresh();
     },
   );
-  private warnedTimeZone: string | undefined;
+  private readonly settings: ViewSettings;
 
   constructor(private readonly deps: DataServiceDeps) {
     const initial = deps.config.config.defaultTimeRange;
     const problem = validateRangeSpec(initial);
     if (problem) deps.log.warn(`usageExplorer.defaultTimeRange: ${problem} Using the last 30 days.`);
     this.spec = problem ? '30d' : initial;
+    this.settings = new ViewSettings(deps.config, deps.log);
     this.sources = new SourceSet(liveSourceEnv(deps.config, deps.secrets, deps.log, deps.storageDir), (source, reason) =>
       this.onInputsChanged(source.id, reason),
     );
@@ -130,21 +131,11 @@ export class DataService implements UsageData, vscode.Disposable {
   }
 
   get timeZone(): string {
-    const setting = this.deps.config.config.timeZone;
-    try {
-      return normalizeTimeZone(setting);
-    } catch (error) {
-      if (this.warnedTimeZone !== setting) {
-        this.warnedTimeZone = setting;
-        this.deps.log.warn(`usageExplorer.timeZone: ${messageOf(error)} Using UTC.`);
-      }
-      return 'UTC';
-    }
+    return this.settings.timeZone;
   }
 
   get currency(): string {
-    const code = this.deps.config.config.currency;
-    return isCurrencyCode(code) ? code : 'USD';
+    return this.settings.currency;
   }
 
   // ---- queries --------------------------------------------------------------------------
