@@ -13,6 +13,7 @@ import { exportUsage } from '../src/core/exportUsage';
 import { computeInsights } from '../src/core/insights/insights';
 import { breakdown, drillDown, queryUsage, resolveStoreRange } from '../src/core/query';
 import { EnginePool } from '../src/core/engine/pool';
+import { trendStack } from '../src/core/trendStack';
 import { generateDemoEvents } from '../src/core/sources/demo';
 import { cliVersusDuckdb, combineTwoSources, heldBytesPerEvent, idleStall, loadInWorkers, loadSingleThreaded, withStallProbe } from './loading';
 
@@ -197,6 +198,7 @@ async function main(): Promise<void> {
       { scope: 'worker' as const, id: view0Worker(store), amount: 5_000, period: 'month' as const },
     ];
     const insights = time(() => computeInsights(store, all, { now: NOW, budgets }), 15);
+    const stackByUser = time(() => trendStack(store, all, 'user'), 15);
     const eventsIn30 = store.lowerBound(d30.current.to) - store.lowerBound(d30.current.from);
 
     const mib = bytes / 1024 / 1024;
@@ -250,6 +252,7 @@ async function main(): Promise<void> {
         `${fmt(insights.median)} ms median · ${fmt(insights.p95)} ms p95`,
         '≤ 20 ms',
       ],
+      ['trend stacked by user (top 5 + Other), all 180 days', `${fmt(stackByUser.median)} ms median · ${fmt(stackByUser.p95)} ms p95`, '≤ 20 ms'],
       ['range change (30d ↔ 90d view)', `${fmt(rangeChange.median)} ms median · ${fmt(rangeChange.p95)} ms p95`, ''],
       ['export worker table (CSV, all)', `${fmt(exportTable.median)} ms`, ''],
       ['export daily series (JSON, all)', `${fmt(exportDay.median)} ms`, ''],

@@ -18,6 +18,7 @@ export const CommandId = {
   clearProviderAdminKeys: 'usageExplorer.clearProviderAdminKeys',
   showAgentLogUsage: 'usageExplorer.showAgentLogUsage',
   clearAgentLogHistory: 'usageExplorer.clearAgentLogHistory',
+  addPriceOverride: 'usageExplorer.addPriceOverride',
   showLog: 'usageExplorer.showLog',
   // Tree item actions (context menu).
   openInDashboard: 'usageExplorer.tree.openInDashboard',

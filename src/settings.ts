@@ -128,6 +128,8 @@ export const SETTINGS = {
   agentLogsUser: setting('agentLogs.user', '', text),
   /** `usageExplorer.agentLogs.history`: keep the agent-log requests seen in global storage. */
   agentLogsHistory: setting('agentLogs.history', true, flag),
+  /** `usageExplorer.agentLogs.subscriptions`: the flat monthly fee per agent kind, shown beside its estimate (read with agentSubscriptions). */
+  agentLogsSubscriptions: setting('agentLogs.subscriptions', {}, record),
   /** `usageExplorer.providers.overlap`: agent logs beside the organisation that bills them: count the bill (`bill`), both, or the logs. */
   providersOverlap: setting('providers.overlap', 'bill', oneOf<OverlapMode>(OVERLAP_MODES)),
   /** `usageExplorer.pricing.overrides`: prices per million tokens by model id or pattern (read with parseOverrides). */
@@ -177,5 +179,5 @@ export const SETTING_GROUPS = {
     'pricing.overrides',
   ],
   /** A change recomputes views from the loaded data. */
-  view: ['timeZone', 'currency'],
+  view: ['timeZone', 'currency', 'agentLogs.subscriptions'],
 } as const satisfies Record<string, readonly SettingKey[]>;

@@ -52,7 +52,7 @@ export class UsageStatusBar implements vscode.Disposable {
       const estimated = estimatedSources(countedSources(snapshot)).length > 0;
       this.item.text = `${statusBarText(view.totals, view.range, this.data.currency, demo)}${estimated ? ` ${vscode.l10n.t('est.')}` : ''}`;
       const tooltip = new vscode.MarkdownString(statusBarTooltip(view.totals, view.previousTotals, view.range, this.data.currency, snapshot.source.label));
-      for (const line of [...estimateLines(countedSources(snapshot)), ...providerLines(snapshot)]) tooltip.appendText(`\n\n${line}`);
+      for (const line of [...estimateLines(countedSources(snapshot), this.data.currency), ...providerLines(snapshot)]) tooltip.appendText(`\n\n${line}`);
       if (this.data.lastError) tooltip.appendMarkdown(`\n\n$(warning) ${vscode.l10n.t('Last refresh failed; showing the data loaded before.')}`);
       tooltip.supportThemeIcons = true;
       this.item.tooltip = tooltip;

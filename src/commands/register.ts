@@ -6,6 +6,7 @@ import { clearApiKey, configureSource, setApiKey } from './dataSource';
 import { type CommandDeps } from './deps';
 import { exportView } from './exportView';
 import { clearPostgresConnection, setPostgresConnection } from './postgresConnection';
+import { addPriceOverride } from './priceOverride';
 import { clearAdminKeys, setAdminKey } from './providerKeys';
 import { selectTimeRange } from './timeRange';
 import { copyName, exportBreakdown, openInDashboard, openWorker } from './treeActions';
@@ -28,6 +29,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register(CommandId.clearProviderAdminKeys, () => clearAdminKeys(deps)),
     register(CommandId.showAgentLogUsage, (kind?: unknown) => showAgentLogUsage(deps, kind)),
     register(CommandId.clearAgentLogHistory, () => clearAgentLogHistory(deps)),
+    register(CommandId.addPriceOverride, (model?: unknown) => addPriceOverride(deps, model)),
     register(CommandId.showLog, () => log.show()),
     register(CommandId.openInDashboard, (node?: UsageNode) => openInDashboard(node)),
     register(CommandId.exportBreakdown, (node?: UsageNode) => exportBreakdown(deps.exports, node)),

@@ -23,7 +23,7 @@ import { unparse } from 'papaparse';
 import { DIMENSION_LABELS, type Dimension, type UsageEvent } from './model';
 import { microsToDecimalString, microsToUnits } from './money';
 import { filterCodes, type DailyPoint, type Filter, type Totals, type UsageRow } from './query';
-import { type TokenSums } from './queryExtras';
+import { type TokenSums } from './scan';
 import { TOKEN_FIELDS, type TokenField, type UsageStore } from './store';
 import { TABLE_COLUMNS, type TableColumn } from './table';
 import { type ResolvedRange } from './time';

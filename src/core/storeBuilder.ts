@@ -69,6 +69,12 @@ export class StoreBuilder {
   /** Adds an event; returns false (and counts it) when its id was seen before in its source. */
   add(event: UsageEvent): boolean {
     if (event.id !== undefined && event.id !== '' && !this.claimIdRange(event.id, 0, event.id.length)) return false;
+    this.addUnique(event);
+    return true;
+  }
+
+  /** Adds an event known to be unique in its source (its id is not claimed): for sources that de-duplicate before they add. */
+  addUnique(event: UsageEvent): void {
     const d = this.dicts;
     this.addCoded(
       event.timestamp,
@@ -83,7 +89,6 @@ export class StoreBuilder {
       event.cacheWriteTokens ?? -1,
       event.team !== undefined && event.team !== '' ? d.teams.intern(event.team, event.team) : -1,
     );
-    return true;
   }
 
   /** False when `model` is new and the store already holds MAX_MODELS models (its event must be skipped). */

@@ -1,5 +1,5 @@
 import { type EntityDailySeries } from './backend/types';
-import { entityDaily } from './entityDaily';
+import { dayTable, entityColumn, entityDailyPerEntity, rangeDates, rankedEntities, type DayTable } from './entityDaily';
 import { type Dimension } from './model';
 import { type Filter } from './query';
 import { type UsageStore } from './store';
@@ -45,7 +45,29 @@ export function stackSeries(series: EntityDailySeries, top = TREND_STACK_TOP): T
   return { dimension: series.dimension, dates: [...series.dates], series: shown, other };
 }
 
-/** The range's daily spend stacked by `dimension` (top entities + Other), narrowed by `filters`. */
+/**
+ * The range's daily spend stacked by `dimension` (top entities + Other), narrowed by `filters`:
+ * one pass into a day table, from which only the top entities' days are read out; "Other" is
+ * each day's total less theirs. Ranges too long for a day table go through entityDaily's per-entity path.
+ */
 export function trendStack(store: UsageStore, range: ResolvedRange, dimension: Dimension, filters: readonly Filter[] = [], top = TREND_STACK_TOP): TrendStack {
-  return stackSeries(entityDaily(store, range, dimension, filters), top);
+  const table = dayTable(store, range, dimension, filters);
+  if (!table) return stackSeries(entityDailyPerEntity(store, range, dimension, filters), top);
+  return stackTable(store, table, rangeDates(range), top);
+}
+
+function stackTable(store: UsageStore, table: DayTable, dates: string[], top: number): TrendStack {
+  const dict = store.dictionary(table.dimension);
+  const ranked = rankedEntities(store, table);
+  const shown = ranked.slice(0, top);
+  const series = shown.map((code) => ({ id: dict.ids[code], name: dict.names[code], ...entityColumn(table, code) }));
+  // Other: the day's total less the shown entities (exact: integer sums).
+  const other = { spendMicros: Array.from(table.daySpend), runs: Array.from(table.dayRuns), entities: ranked.length - shown.length };
+  for (const s of series) {
+    for (let d = 0; d < table.days; d++) {
+      other.spendMicros[d] -= s.spendMicros[d];
+      other.runs[d] -= s.runs[d];
+    }
+  }
+  return { dimension: table.dimension, dates, series, other };
 }

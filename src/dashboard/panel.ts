@@ -1,11 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { CommandId } from '../commandIds';
 import { messageOf } from '../core/errors';
 import { type Dimension } from '../core/model';
 import { validateRangeSpec } from '../core/time';
 import { workerUrl } from '../commands/workerUrl';
 import { type UsageStore } from '../core/store';
 import { type UsageData } from '../data/usageData';
+import { estimateModel } from '../data/sources/estimates';
 import { type ExportService } from '../export/exportService';
 import {
   DASHBOARD_VIEW_TYPE,
@@ -216,6 +218,9 @@ export class DashboardPanel implements vscode.Disposable {
       case 'perf':
         this.logPerf(message);
         return;
+      case 'addPriceOverride':
+        await vscode.commands.executeCommand(CommandId.addPriceOverride, message.model);
+        return;
     }
   }
 
@@ -306,6 +311,8 @@ export class DashboardPanel implements vscode.Disposable {
         view.range.timeZone,
       ),
     });
+    const estimate = estimateModel(countedSources(snapshot), snapshot.store, view.range.current, data.currency);
+    if (estimate) model.estimate = estimate;
     const message: HostMessage = { type: 'view', model };
     const built = performance.now();
     this.lastViewBytes = JSON.stringify(message).length;

@@ -3,6 +3,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { defaultExportName, type ExportDimension, type ExportFormat } from '../commands/exportName';
 import { exportUsage } from '../core/exportUsage';
+import { DIMENSIONS, type Dimension } from '../core/model';
+import { unpricedRowIds } from '../core/unpriced';
+import { estimatedSources, unpricedModels } from '../data/sources/estimates';
+import { countedSources } from '../data/sources/providers/overlapLines';
+import { type DataSnapshot } from '../data/usageData';
 import { type Filter, resolveStoreRange } from '../core/query';
 import { type UsageStore } from '../core/store';
 import { type TableColumn, type TableViewState } from '../core/table';
@@ -101,6 +106,7 @@ export class ExportService {
       currency: this.data.currency,
       table: request.table,
       columns: request.columns,
+      unpricedRows: unpricedRowsOf(snapshot, dimension, range, filters),
     });
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     const scope = filters.length ? `, ${filters.map((f) => `${f.dimension}=${f.id}`).join(', ')}` : '';
@@ -115,4 +121,20 @@ export class ExportService {
       if (choice === open) void vscode.commands.executeCommand('vscode.open', target);
     });
   }
+}
+
+/**
+ * For spend estimated from tokens (agent logs): the rows with requests of a model no price is known
+ * for, so the export flags them (`Unpriced` column, `"unpriced"` and `"estimated": true` in JSON).
+ */
+function unpricedRowsOf(
+  snapshot: { store: UsageStore; sources?: DataSnapshot['sources']; overlap?: DataSnapshot['overlap'] },
+  by: string,
+  range: ResolvedRange,
+  filters: readonly Filter[],
+) {
+  // Only the sources the totals count (agent logs beside the bill that covers them are not).
+  const sources = snapshot.sources ? countedSources({ sources: snapshot.sources, overlap: snapshot.overlap }) : [];
+  if (estimatedSources(sources).length === 0 || !(DIMENSIONS as readonly string[]).includes(by)) return undefined;
+  return unpricedRowIds(snapshot.store, range, filters, by as Dimension, new Set(unpricedModels(sources)));
 }

@@ -109,6 +109,16 @@ export interface SourceModel {
 }
 
 /**
+ * Spend estimated from tokens at API list prices (agent logs): each such source with its spend in
+ * the range and the flat fee the user pays for it, and the models no price is known for.
+ */
+export interface EstimateModel {
+  sources: { kind: string; label: string; spend: number; subscription?: { amount: number; currency: string; label: string } }[];
+  /** Models whose tokens have no price (their spend is not counted), with their tokens in the range. */
+  unpriced: { model: string; tokens: number }[];
+}
+
+/**
  * Agent logs shown beside the organisation that bills them (src/core/sources/providers/overlap.ts):
  * which the totals count, and with the bill counted, the logs' share of it by project and person.
  */
@@ -143,6 +153,8 @@ export interface DashboardModel {
   workerPages: boolean;
   /** Forecast, spikes, budgets and the insights list (absent from hosts that compute none). */
   insights?: InsightsModel;
+  /** Present when some spend is an estimate (agent logs). */
+  estimate?: EstimateModel;
   /** Agent logs and an organisation's bill are both sources (absent otherwise). */
   overlap?: OverlapModel;
   /** The organisations (OpenAI, Anthropic) whose bill the totals count: their spend per user is allocated. */
@@ -225,6 +237,8 @@ const commandSchemas = [
   /** Ask the host to narrow the dashboard to an entity (null: show all). */
   v.strictObject({ type: v.literal('setFocus'), focus: v.nullable(entityRefSchema) }),
   v.strictObject({ type: v.literal('openWorkerPage'), id: entityId }),
+  /** Ask the host to add a price for a model (its id prefilled; the user confirms and types the prices). */
+  v.strictObject({ type: v.literal('addPriceOverride'), model: v.pipe(v.string(), v.maxLength(MAX_ID_LENGTH)) }),
   /** Open the setting that says whether agent logs or an organisation's bill counts. */
   v.strictObject({ type: v.literal('openOverlapSetting') }),
   v.strictObject({

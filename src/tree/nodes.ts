@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { type Dimension } from '../core/model';
 import { type Filter, type UsageRow } from '../core/query';
 import { CommandId } from '../commandIds';
-import { estimatedSources, estimateLines } from '../data/sources/estimates';
+import { estimatedSources, estimateLines, unpricedModels } from '../data/sources/estimates';
 import { countedSources, providerLines } from '../data/sources/providers/overlapLines';
 import { type UsageData } from '../data/usageData';
 import { type OpenDashboardArgs } from '../dashboard/register';
@@ -108,7 +108,16 @@ export class EntityNode extends UsageNode {
     const item = new vscode.TreeItem(this.row.name, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = pathId(this.childPath, 'entity');
     const budget = this.badge?.(this.dimension, this.row.id);
-    item.description = budget ? `${describeRow(this.row, this.data.currency)} · ${budget}` : describeRow(this.row, this.data.currency);
+    // Only the sources the totals count (agent logs beside the bill that covers them are not).
+    const sources = this.data.snapshot ? countedSources(this.data.snapshot) : [];
+    const estimated = estimatedSources(sources).length > 0;
+    // Spend from logs is an estimate; a model no price is known for shows its tokens but no spend.
+    const marks = [
+      ...(estimated ? [vscode.l10n.t('est.')] : []),
+      ...(this.dimension === 'model' && unpricedModels(sources).includes(this.row.id) ? [vscode.l10n.t('unpriced')] : []),
+      ...(budget ? [budget] : []),
+    ];
+    item.description = [describeRow(this.row, this.data.currency), ...marks].join(' · ');
     const tooltip = new vscode.MarkdownString(
       rowTooltip(this.row, {
         dimension: this.dimension,
@@ -119,6 +128,7 @@ export class EntityNode extends UsageNode {
         basis: this.basis,
       }),
     );
+    for (const line of estimated ? estimateLines(sources, this.data.currency) : []) tooltip.appendText(`\n\n${line}`);
     tooltip.supportHtml = false;
     tooltip.isTrusted = false;
     item.tooltip = tooltip;
@@ -170,7 +180,7 @@ export function sourcesLine(data: UsageData): string {
     return s.error ? (s.result ? vscode.l10n.t('{0} (last refresh failed)', name) : vscode.l10n.t('{0} (failed)', name)) : name;
   });
   const heading = sources.length === 1 ? vscode.l10n.t('Source: {0}', names[0]) : vscode.l10n.t('Sources: {0}', names.join(', '));
-  return [heading, ...estimateLines([...estimated]), ...providerLines(data.snapshot)].join('\n');
+  return [heading, ...estimateLines([...estimated], data.currency), ...providerLines(data.snapshot)].join('\n');
 }
 
 /** A source that failed while others are shown: its name and error, with Retry and Show Log in its menu. */

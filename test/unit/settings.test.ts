@@ -56,6 +56,7 @@ describe('settings table (src/settings.ts)', () => {
       teams: ['not', 'an', 'object'],
       'agentLogs.user': ' ana@example.com ',
       'agentLogs.history': 'yes',
+      'agentLogs.subscriptions': 200,
       'pricing.overrides': ['not', 'an', 'object'],
     };
     assert.deepEqual(
@@ -83,6 +84,7 @@ describe('settings table (src/settings.ts)', () => {
         teams: {},
         agentLogsUser: 'ana@example.com',
         agentLogsHistory: true,
+        agentLogsSubscriptions: {},
         pricingOverrides: {},
         providersOverlap: 'bill',
       },

@@ -3,8 +3,10 @@ import fc from 'fast-check';
 import { DIMENSIONS, type UsageEvent } from '../../src/core/model';
 import { queryUsage, resolveStoreRange } from '../../src/core/query';
 import { applyTeamMapping, parseTeamMapping } from '../../src/core/teams/mapping';
-import { trendStack, type TrendStack } from '../../src/core/trendStack';
-import { buildStore, eventsArb } from '../support/arbitraries';
+import { entityDaily, entityDailyPerEntity } from '../../src/core/entityDaily';
+import { stackSeries, trendStack, type TrendStack } from '../../src/core/trendStack';
+import { type Filter } from '../../src/core/query';
+import { buildStore, eventsArb, localDate, ZONES } from '../support/arbitraries';
 
 const DAY_MS = 86_400_000;
 const start = Date.parse('2026-03-02T10:00:00Z');
@@ -91,4 +93,64 @@ describe('trend stacked by a dimension', () => {
       }),
     );
   });
+
+  it('equals a naive per-event reference, in any zone and focus, by the day table and by the per-entity path (property)', () => {
+    const naive = (
+      store: ReturnType<typeof buildStore>,
+      range: ReturnType<typeof resolveStoreRange>,
+      dimension: (typeof DIMENSIONS)[number],
+      filters: Filter[],
+    ) => {
+      const dates = stackDates(range);
+      const byId = new Map<string, { id: string; name: string; runs: number[]; spendMicros: number[] }>();
+      for (let i = 0; i < store.length; i++) {
+        const e = store.event(i);
+        if (e.timestamp < range.current.from || e.timestamp >= range.current.to) continue;
+        const ids = { worker: e.workerId, user: e.userId, model: e.model, team: e.team ?? '(no team)' };
+        if (!filters.every((f) => ids[f.dimension] === f.id)) continue;
+        const id = ids[dimension];
+        let entity = byId.get(id);
+        if (!entity) {
+          const name = dimension === 'worker' ? e.workerName : dimension === 'user' ? e.userName : id;
+          byId.set(id, (entity = { id, name, runs: dates.map(() => 0), spendMicros: dates.map(() => 0) }));
+        }
+        const d = dates.indexOf(localDate(e.timestamp, range.timeZone));
+        entity.runs[d] += e.runs;
+        entity.spendMicros[d] += e.costMicros;
+      }
+      const total = (x: { spendMicros: number[] }) => x.spendMicros.reduce((a, b) => a + b, 0);
+      const entities = [...byId.values()].sort((a, b) => total(b) - total(a) || (a.id < b.id ? -1 : 1));
+      return { dimension, dates, entities };
+    };
+    fc.assert(
+      fc.property(
+        eventsArb(150),
+        fc.constantFrom('all', '7d', '2026-01-05..2026-02-20'),
+        fc.constantFrom(...ZONES),
+        fc.option(fc.constantFrom<Filter>({ dimension: 'model', id: 'gpt-4o' }, { dimension: 'team', id: '(no team)' }, { dimension: 'team', id: 'Support' }), {
+          nil: undefined,
+        }),
+        fc.integer({ min: 1, max: 6 }),
+        (events, spec, timeZone, filter, top) => {
+          const store = buildStore(events);
+          const range = resolveStoreRange(store, spec, { now: Date.parse('2026-02-15T12:00:00Z'), timeZone });
+          const filters = filter ? [filter] : [];
+          for (const dimension of DIMENSIONS) {
+            const expected = naive(store, range, dimension, filters);
+            assert.deepEqual(entityDaily(store, range, dimension, filters), expected);
+            assert.deepEqual(entityDailyPerEntity(store, range, dimension, filters), expected);
+            assert.deepEqual(trendStack(store, range, dimension, filters, top), stackSeries(expected, top));
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
 });
+
+/** `YYYY-MM-DD` of every day of a range, counted by hand. */
+function stackDates(range: ReturnType<typeof resolveStoreRange>): string[] {
+  const dates: string[] = [];
+  for (let d = range.current.firstDay; d <= range.current.lastDay; d++) dates.push(new Date(d * DAY_MS).toISOString().slice(0, 10));
+  return dates;
+}

@@ -12,6 +12,7 @@ import {
   parseWebviewMessage,
   savedFocus,
   type EntityRef,
+  type EstimateModel,
   type HostMessage,
   type OverlapModel,
   type RequestHandlers,
@@ -36,6 +37,8 @@ export class MockHost implements VsCodeApi {
   billedBy: string[] = [];
   /** `usageExplorer.budgets` as the host would read it. */
   budgets: unknown = [];
+  /** The estimate notice's model, as the host adds it for agent-log sources (estimates.ts). */
+  estimate: EstimateModel | undefined;
   /** Optional: replace the view model posted (for the benchmark). */
   viewOverride: ((seq: number) => HostMessage) | undefined;
   /** Messages from the webview not yet answered, plus answers posted but not yet delivered. */
@@ -114,6 +117,7 @@ export class MockHost implements VsCodeApi {
       overlap: this.overlap,
       billedBy: this.billedBy,
     });
+    if (this.estimate) model.estimate = this.estimate;
     this.post({ type: 'view', model });
   }
 

@@ -19,6 +19,7 @@ import { MockHost } from './mockHost';
 import { THEMES, applyTheme } from './themes';
 import { registerProviderTests } from './provider.tests';
 import { registerTrendStackTests } from './trend-stack.tests';
+import { registerEstimateNoticeTests } from './estimate-notice.tests';
 
 export const NOW = Date.UTC(2026, 9, 15, 12);
 const HOSTILE_WORKER = '<img src=x onerror=alert(1)>';
@@ -797,6 +798,7 @@ async function benchMode(): Promise<void> {
 
 // Tests in their own files, registered after the ones above, before run() below starts.
 registerTrendStackTests();
+registerEstimateNoticeTests();
 registerProviderTests();
 
 const mode = new URLSearchParams(location.search);

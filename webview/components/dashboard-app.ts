@@ -31,6 +31,7 @@ import { readChartColors, watchTheme, type ChartColors } from '../theme';
 import './breakdown-chart';
 import { dashboardAppStyles } from './dashboard-app.styles';
 import './dashboard-notices';
+import './estimate-notice';
 import './range-picker';
 import { sharedStyles } from './shared-styles';
 import './summary-cards';
@@ -244,8 +245,18 @@ export class DashboardApp extends LitElement {
         @day-clear=${() => this.selectDay(null)}
         @worker-page-open=${(e: HTMLElementEventMap['worker-page-open']) => this.link.send({ type: 'openWorkerPage', id: e.detail.id })}
       ></ue-dashboard-notices>
+      <ue-estimate-notice
+        .estimate=${model.estimate}
+        .currency=${model.currency}
+        @price-override-add=${(e: HTMLElementEventMap['price-override-add']) => this.link.send({ type: 'addPriceOverride', model: e.detail.model })}
+      ></ue-estimate-notice>
       <ue-overlap-notice .model=${model} @overlap-setting-open=${() => this.link.send({ type: 'openOverlapSetting' })}></ue-overlap-notice>
-      <ue-summary-cards .totals=${model.totals} .previousTotals=${model.previousTotals} .currency=${model.currency}></ue-summary-cards>
+      <ue-summary-cards
+        .totals=${model.totals}
+        .previousTotals=${model.previousTotals}
+        .currency=${model.currency}
+        ?estimated=${model.estimate !== undefined}
+      ></ue-summary-cards>
       <section class="charts" aria-label=${t('charts')}>
         <div class="panel surface">
           <div class="panel-head">

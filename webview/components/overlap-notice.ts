@@ -5,6 +5,7 @@ import { type ShareRow } from '../../src/core/sources/providers/overlap';
 import { count, money, share } from '../format';
 import { t } from '../strings';
 import { overlapNoticeStyles } from './overlap-notice.styles';
+import { infoNoticeStyles } from './notice.styles';
 import { sharedStyles } from './shared-styles';
 
 /** The user asked to choose what counts when agent logs and a bill overlap. */
@@ -18,7 +19,7 @@ export type OverlapSettingOpenEvent = CustomEvent<void>;
  */
 @customElement('ue-overlap-notice')
 export class OverlapNotice extends LitElement {
-  static override styles = [sharedStyles, overlapNoticeStyles];
+  static override styles = [sharedStyles, infoNoticeStyles, overlapNoticeStyles];
 
   /** The view: its overlap, the organisations whose bill it counts (their spend per user is allocated), its currency. */
   @property({ attribute: false }) model: Pick<DashboardModel, 'overlap' | 'billedBy' | 'currency'> | undefined;

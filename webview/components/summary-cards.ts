@@ -49,6 +49,8 @@ export class SummaryCards extends LitElement {
   @property({ attribute: false }) totals: Totals | undefined;
   @property({ attribute: false }) previousTotals: Totals | undefined;
   @property() currency = 'USD';
+  /** Spend is an estimate at list prices (agent logs): the money cards say so. */
+  @property({ type: Boolean }) estimated = false;
 
   override render() {
     const t = this.totals;
@@ -67,11 +69,12 @@ export class SummaryCards extends LitElement {
         }
       </div>`;
     };
+    const est = (label: string) => (this.estimated ? text('estimatedLabel', label) : label);
     return html`<section class="cards" aria-label=${text('summary')}>
-      ${card(text('totalSpend'), money(t.spendMicros, this.currency), t.spendMicros, p.spendMicros)}
+      ${card(est(text('totalSpend')), money(t.spendMicros, this.currency), t.spendMicros, p.spendMicros)}
       ${card(text('runs'), count(t.runs), t.runs, p.runs, false)}
       ${card(text('activeUsers'), count(t.users), t.users, p.users, false)}
-      ${card(text('avgCostPerRun'), money(t.avgCostPerRunMicros, this.currency), t.avgCostPerRunMicros, p.avgCostPerRunMicros)}
+      ${card(est(text('avgCostPerRun')), money(t.avgCostPerRunMicros, this.currency), t.avgCostPerRunMicros, p.avgCostPerRunMicros)}
     </section>`;
   }
 }

@@ -1,5 +1,6 @@
 import { DIMENSIONS, type Dimension } from '../model';
 import { filterCodes, type Filter } from '../query';
+import { SpendScan } from '../spendScan';
 import { type UsageStore } from '../store';
 import { dayBoundaries, dayOf, daySpan, type DaySpan } from '../time';
 
@@ -35,8 +36,9 @@ export function dataFirstDay(store: UsageStore, timeZone: string): number | unde
 }
 
 /**
- * Scans days `firstDay..lastDay` once. `current` and `previous` must lie inside them; events
- * are walked in time order segment by segment, so each loop adds into fixed arrays.
+ * Scans days `firstDay..lastDay` once. `current` and `previous` must lie inside them. The days
+ * are cut by binary search on the zone's day boundaries, so no event is dated one by one; the
+ * range and the previous period add per entity, the other days only per day.
  */
 export function scanDays(
   store: UsageStore,
@@ -48,6 +50,7 @@ export function scanDays(
   filters: readonly Filter[] = [],
 ): DailyScan {
   const days = Math.max(0, lastDay - firstDay + 1);
+  const codes = filterCodes(store, filters);
   const scan: DailyScan = {
     firstDay,
     total: new Float64Array(days),
@@ -55,77 +58,26 @@ export function scanDays(
     previous: entityArrays(store),
     dataFirstDay: dataFirstDay(store, timeZone),
   };
-  const codes = filterCodes(store, filters);
   if (days === 0 || !codes) return scan;
   const bounds = dayBoundaries(daySpan(firstDay, lastDay, timeZone), timeZone);
-  const accept = filters.length === 0 ? undefined : acceptor(store, codes);
-  // Segments in time order: the previous period and the range add per entity, the rest only per day.
-  const cuts = [
-    { from: previous.from, to: previous.to, into: scan.previous },
-    { from: current.from, to: current.to, into: scan.current },
-  ].sort((a, b) => a.from - b.from);
-  const end = bounds[days];
-  let at = bounds[0];
-  for (const cut of cuts) {
-    const from = Math.min(end, Math.max(at, cut.from));
-    const to = Math.min(end, Math.max(from, cut.to));
-    addDays(store, bounds, scan.total, at, from, undefined, accept);
-    addDays(store, bounds, scan.total, from, to, cut.into, accept);
-    at = to;
-  }
-  addDays(store, bounds, scan.total, at, end, undefined, accept);
-  return scan;
-}
-
-type Accept = (i: number) => boolean;
-
-function acceptor(store: UsageStore, codes: Record<Dimension, number>): Accept {
-  const { workerCodes, userCodes, modelCodes } = store;
-  const teamCodes = store.codes('team');
-  const { worker: fw, user: fu, model: fm, team: ft } = codes;
-  return (i) => (fw < 0 || workerCodes[i] === fw) && (fu < 0 || userCodes[i] === fu) && (fm < 0 || modelCodes[i] === fm) && (ft < 0 || teamCodes[i] === ft);
-}
-
-/** Adds the events in [from, to) to the day totals and, when given, to per-entity sums. */
-function addDays(
-  store: UsageStore,
-  bounds: Float64Array,
-  total: Float64Array,
-  from: number,
-  to: number,
-  into: EntitySpend | undefined,
-  accept: Accept | undefined,
-): void {
-  if (to <= from) return;
-  const { timestamps, costMicros, workerCodes, userCodes, modelCodes } = store;
-  const lo = store.lowerBound(from);
-  const hi = store.lowerBound(to);
-  let day = 0;
-  while (bounds[day + 1] <= from) day++;
-  let next = bounds[day + 1];
-  if (into === undefined) {
-    for (let i = lo; i < hi; i++) {
-      if (accept !== undefined && !accept(i)) continue;
-      const t = timestamps[i];
-      while (t >= next) next = bounds[++day + 1];
-      total[day] += costMicros[i];
+  const segments = [
+    { from: previous.from, to: previous.to, scan: new SpendScan(store, codes), into: scan.previous },
+    { from: current.from, to: current.to, scan: new SpendScan(store, codes), into: scan.current },
+  ];
+  const rest = new SpendScan(store, codes);
+  const edges = segments.flatMap((s) => [s.from, s.to]);
+  for (let d = 0; d < days; d++) {
+    // The day's events, cut where a segment starts or ends inside the day.
+    const cuts = [bounds[d], ...edges.filter((e) => e > bounds[d] && e < bounds[d + 1]).sort((a, b) => a - b), bounds[d + 1]];
+    for (let c = 0; c + 1 < cuts.length; c++) {
+      const [from, to] = [cuts[c], cuts[c + 1]];
+      const segment = segments.find((s) => s.from <= from && to <= s.to);
+      scan.total[d] += (segment?.scan ?? rest).add(store.lowerBound(from), store.lowerBound(to));
     }
-    return;
   }
-  const ws = into.worker,
-    us = into.user,
-    ms = into.model,
-    ts = into.team;
-  const teamCodes = store.codes('team');
-  for (let i = lo; i < hi; i++) {
-    if (accept !== undefined && !accept(i)) continue;
-    const t = timestamps[i];
-    while (t >= next) next = bounds[++day + 1];
-    const c = costMicros[i];
-    total[day] += c;
-    ws[workerCodes[i]] += c;
-    us[userCodes[i]] += c;
-    ms[modelCodes[i]] += c;
-    ts[teamCodes[i]] += c;
+  for (const segment of segments) {
+    const spend = segment.scan.spendBy;
+    for (const dimension of DIMENSIONS) segment.into[dimension].set(spend[dimension]);
   }
+  return scan;
 }

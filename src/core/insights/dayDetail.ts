@@ -1,5 +1,6 @@
 import { DIMENSIONS, type Dimension } from '../model';
 import { filterCodes, lowerBoundIn, type Filter } from '../query';
+import { SpendScan } from '../spendScan';
 import { type UsageStore } from '../store';
 import { startOfDay } from '../time';
 
@@ -22,28 +23,11 @@ export function dayDetail(store: UsageStore, days: readonly number[], timeZone: 
   const detail: DayDetail = { days: sorted, sizes, byEntity };
   const codes = filterCodes(store, filters);
   if (!codes) return detail;
-  const { costMicros, workerCodes, userCodes, modelCodes } = store;
-  const { worker: fw, user: fu, model: fm, team: ft } = codes;
-  const teamCodes = store.codes('team');
   sorted.forEach((day, k) => {
-    const lo = store.lowerBound(startOfDay(day, timeZone));
-    const hi = store.lowerBound(startOfDay(day + 1, timeZone));
-    const w0 = k * sizes.worker,
-      u0 = k * sizes.user,
-      m0 = k * sizes.model,
-      t0 = k * sizes.team;
-    for (let i = lo; i < hi; i++) {
-      const w = workerCodes[i],
-        u = userCodes[i],
-        m = modelCodes[i],
-        t = teamCodes[i];
-      if ((fw >= 0 && w !== fw) || (fu >= 0 && u !== fu) || (fm >= 0 && m !== fm) || (ft >= 0 && t !== ft)) continue;
-      const c = costMicros[i];
-      byEntity.worker[w0 + w] += c;
-      byEntity.user[u0 + u] += c;
-      byEntity.model[m0 + m] += c;
-      byEntity.team[t0 + t] += c;
-    }
+    const scan = new SpendScan(store, codes);
+    scan.add(store.lowerBound(startOfDay(day, timeZone)), store.lowerBound(startOfDay(day + 1, timeZone)));
+    const spend = scan.spendBy;
+    for (const dimension of DIMENSIONS) byEntity[dimension].set(spend[dimension], k * sizes[dimension]);
   });
   return detail;
 }

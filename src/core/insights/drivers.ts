@@ -1,7 +1,7 @@
 import { DIMENSIONS, type Dimension } from '../model';
 import { type Dictionary } from '../dictionary';
 import { detailIndex, type DayDetail } from './dayDetail';
-import { median } from './robust';
+import { medianInPlace } from './robust';
 import { type Spike } from './spikes';
 
 export interface Driver {
@@ -60,7 +60,7 @@ export function spikeDrivers(detail: DayDetail, spike: Spike, dictionaries: Reco
         values[j] = spend[baseIndexes[j] * size + code];
         usual += values[j];
       }
-      const expected = median(values);
+      const expected = medianInPlace(values);
       const up = today - expected;
       if (up <= 0 || up < minShare * rise) continue;
       const baselineShare = baselineTotal > 0 ? usual / baselineTotal : 0;

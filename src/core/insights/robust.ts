@@ -7,9 +7,16 @@ export const MAD_TO_SIGMA = 1.4826;
 export function median(values: ArrayLike<number>): number {
   const n = values.length;
   if (n === 0) return 0;
-  const sorted = Float64Array.from(values).sort();
+  return medianInPlace(Float64Array.from(values));
+}
+
+/** Median of the values, sorting them in place (for scratch arrays in loops: no copy). */
+export function medianInPlace(values: Float64Array): number {
+  const n = values.length;
+  if (n === 0) return 0;
+  values.sort();
   const mid = n >>> 1;
-  return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return n % 2 === 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
 }
 
 /** Median absolute deviation from `center` (0 for none). */

@@ -99,7 +99,8 @@ export function parseOverrides(value: unknown): { overrides: PriceOverrides; pro
   for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
     const problem = entryProblem(key, entry);
     if (problem) problems.push(problem);
-    else overrides[key] = entry as PriceOverride;
+    // A plain copy: VS Code hands settings out as read-only proxies, which cannot be posted to a worker.
+    else overrides[key] = { ...(entry as PriceOverride) };
   }
   return { overrides, problems };
 }

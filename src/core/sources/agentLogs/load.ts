@@ -1,17 +1,15 @@
-import { basename, relative } from 'node:path';
 import { type UsageEvent } from '../../model';
 import { PriceResolver } from '../../pricing/resolver';
 import { type PriceOverrides } from '../../pricing/types';
 import { findClaudeCodeLogs, type ClaudeCodeEnv } from '../claudeCode/discover';
-import { parseClaudeCodeLog } from '../claudeCode/parse';
 import { findCodexLogs, type CodexEnv } from '../codex/discover';
-import { newCodexFileState, parseCodexLog } from '../codex/parse';
 import { RequestCollector } from './collect';
 import { appendHistory, readHistory } from './history';
 import { type AgentLogUser, toUsageEvents } from './events';
 import { type AgentUsageRecord } from './records';
-import { type AgentLogReport, addSample, emptyReport, mergeReports } from './report';
-import { readWhole } from './walk';
+import { type AgentLogReport, addSample, mergeReports } from './report';
+import { type FileParse, type LogRange, parseLogRange, readRange } from './fileParse';
+import { forEachPacked } from './packed';
 
 /** The agent-log sources. */
 export type AgentLogKind = 'claude-code' | 'codex';
@@ -52,76 +50,83 @@ export async function findAgentLogs(kind: AgentLogKind, options: Pick<AgentLogOp
   return kind === 'claude-code' ? findClaudeCodeLogs(options.env, options.home) : findCodexLogs(options.env, options.home);
 }
 
-/**
- * The requests of some log files, repeats within them already removed. Forked Codex sessions
- * replay their parent's counters, so their requests are kept apart and merged after all others,
- * so that the parent's own copies (and times) win.
- */
+/** Requests of parsed logs, before merging: those of forked Codex sessions apart (see finishAgentLogs). */
 export interface ParsedLogs {
   records: AgentUsageRecord[];
   forked: AgentUsageRecord[];
   report: AgentLogReport;
 }
 
-/** Reads and parses `files` (one part of a load: several parts can be parsed in parallel workers). */
+/**
+ * Reads and parses whole `files`, one result per file (one part of a load: several parts can be
+ * parsed in parallel workers). The next file is read while this one is parsed.
+ */
 export async function parseLogFiles(
   kind: AgentLogKind,
   files: readonly string[],
   roots: readonly string[],
+  options: Pick<AgentLogOptions, 'signal' | 'onProgress'> & { sizes?: readonly number[] } = {},
+): Promise<FileParse[]> {
+  return parseLogRanges(
+    kind,
+    files.map((file, i) => ({ file, from: 0, size: options.sizes?.[i] ?? -1 })),
+    roots,
+    options,
+  );
+}
+
+/** parseLogFiles for ranges: whole files, or the bytes appended to files read before. */
+export async function parseLogRanges(
+  kind: AgentLogKind,
+  ranges: readonly LogRange[],
+  roots: readonly string[],
   options: Pick<AgentLogOptions, 'signal' | 'onProgress'> = {},
-): Promise<ParsedLogs> {
-  const report = emptyReport();
-  const collector = new RequestCollector(report, keepOf(kind));
-  const forked = new RequestCollector(report, keepOf(kind));
-  // The next file is read while this one is parsed.
-  const read = (file: string | undefined) =>
-    file === undefined
-      ? undefined
-      : readWhole(file).then(
-          (bytes) => ({ bytes }),
-          (error: unknown) => ({ error }),
-        );
-  let next = read(files[0]);
-  for (const [index, file] of files.entries()) {
+): Promise<FileParse[]> {
+  const read = (index: number) => {
+    if (index >= ranges.length) return undefined;
+    const bytes = readRange(ranges[index].file, ranges[index].from, ranges[index].size);
+    bytes.catch(() => undefined); // reported by parseLogRange when its turn comes
+    return bytes;
+  };
+  const parsed: FileParse[] = [];
+  let next = read(0);
+  for (const [index, range] of ranges.entries()) {
     options.signal?.throwIfAborted();
-    options.onProgress?.(index, files.length);
-    const name = displayName(file, roots);
-    const result = (await next)!;
-    next = read(files[index + 1]);
-    if ('error' in result) {
-      report.failedFiles++;
-      addSample(report, `${name}: ${result.error instanceof Error ? result.error.message : String(result.error)}`);
-      continue;
-    }
-    report.files++;
-    const session = basename(file, '.jsonl');
-    if (kind === 'claude-code') {
-      parseClaudeCodeLog(result.bytes, name, session, report, (record) => collector.add(record));
-    } else {
-      const state = newCodexFileState(session);
-      const records: AgentUsageRecord[] = [];
-      parseCodexLog(result.bytes, name, state, report, (record) => records.push(record));
-      const into = state.forked ? forked : collector;
-      for (const record of records) into.add(record);
-    }
+    options.onProgress?.(index, ranges.length);
+    const bytes = next!;
+    next = read(index + 1);
+    parsed.push(await parseLogRange(kind, range, roots, bytes));
   }
-  return { records: collector.records, forked: forked.records, report };
+  return parsed;
+}
+
+/** The requests of parsed files, in file order, forked sessions apart; and their counts together. */
+export function collectFiles(files: readonly FileParse[]): ParsedLogs {
+  const records: AgentUsageRecord[] = [];
+  const forked: AgentUsageRecord[] = [];
+  for (const file of files) {
+    const into = file.forked ? forked : records;
+    forEachPacked(file.records, (record) => into.push(record));
+  }
+  return { records, forked, report: mergeReports(files.map((file) => file.report)) };
 }
 
 /**
- * Merges parsed parts (repeats across them removed), adds the kept history, prices every
- * request and makes the usage events.
+ * Merges parsed files (repeats removed: streamed copies, replayed and resumed sessions), adds the
+ * kept history, prices every request and makes the usage events. Forked Codex sessions replay
+ * their parent's counters, so their requests are merged after all others and the parent's own
+ * copies (and times) win.
  */
 export async function finishAgentLogs(
   kind: AgentLogKind,
-  parts: readonly ParsedLogs[],
+  files: readonly FileParse[],
   searched: string[],
   options: Pick<AgentLogOptions, 'user' | 'overrides' | 'historyDir'>,
 ): Promise<AgentLogLoad> {
-  const report = mergeReports(parts.map((part) => part.report));
+  const { records, forked, report } = collectFiles(files);
   const collector = new RequestCollector(report, keepOf(kind));
-  for (const part of parts) for (const record of part.records) collector.add(record);
-  for (const part of parts) for (const record of part.forked) collector.add(record);
+  for (const record of records) collector.add(record);
+  for (const record of forked) collector.add(record);
   if (options.historyDir !== undefined) await keepHistory(options.historyDir, kind, collector, report);
   const resolver = new PriceResolver({ overrides: options.overrides, providerHint: kind === 'claude-code' ? 'anthropic' : 'openai' });
   const events = toUsageEvents(collector.records, options.user, resolver, report);
@@ -134,8 +139,8 @@ export async function finishAgentLogs(
  */
 export async function loadAgentLogs(kind: AgentLogKind, options: AgentLogOptions): Promise<AgentLogLoad> {
   const found = await findAgentLogs(kind, options);
-  const part = await parseLogFiles(kind, found.files, found.searched, options);
-  return finishAgentLogs(kind, [part], found.searched, options);
+  const files = await parseLogFiles(kind, found.files, found.searched, options);
+  return finishAgentLogs(kind, files, found.searched, options);
 }
 
 /** Claude Code writes a streamed message several times, the last copy complete; Codex repeats identical counters. */
@@ -164,13 +169,4 @@ async function keepHistory(dir: string, kind: AgentLogKind, collector: RequestCo
       `history: could not keep ${fresh.length} request${fresh.length === 1 ? '' : 's'}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-}
-
-/** A log's path relative to the folder it was found in, for messages. */
-function displayName(file: string, roots: readonly string[]): string {
-  for (const root of roots) {
-    const inside = relative(root, file);
-    if (!inside.startsWith('..')) return inside;
-  }
-  return file;
 }

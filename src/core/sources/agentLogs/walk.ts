@@ -49,12 +49,13 @@ export async function existingDistinct(dirs: readonly string[]): Promise<string[
 
 /**
  * A whole file in one read (fs/promises' readFile reads in 512 KiB rounds through the thread
- * pool, which on a busy machine costs more than the parsing).
+ * pool, which on a busy machine costs more than the parsing). `knownSize`, the size the file had
+ * when it was listed, saves asking again: bytes appended since are read by the next load.
  */
-export async function readWhole(path: string): Promise<Buffer> {
+export async function readWhole(path: string, knownSize?: number): Promise<Buffer> {
   const handle = await open(path, 'r');
   try {
-    const { size } = await handle.stat();
+    const size = knownSize ?? (await handle.stat()).size;
     const bytes = Buffer.allocUnsafe(size);
     let filled = 0;
     while (filled < size) {

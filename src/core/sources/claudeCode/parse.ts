@@ -1,3 +1,4 @@
+import { instantOf } from '../agentLogs/instant';
 import { readMarkedLines } from '../agentLogs/readLog';
 import { type AgentUsageRecord, asObject, asText, tokenCount } from '../agentLogs/records';
 import { type AgentLogReport } from '../agentLogs/report';
@@ -43,7 +44,7 @@ export function parseClaudeCodeLog(
       report.synthetic++;
       return undefined;
     }
-    const timestamp = typeof line.timestamp === 'string' ? Date.parse(line.timestamp) : NaN;
+    const timestamp = typeof line.timestamp === 'string' ? instantOf(line.timestamp) : NaN;
     if (Number.isNaN(timestamp)) return 'usage record without a readable timestamp';
     const creation = asObject(usage.cache_creation);
     const write5m = tokenCount(creation?.ephemeral_5m_input_tokens);

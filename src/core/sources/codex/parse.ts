@@ -1,3 +1,4 @@
+import { instantOf } from '../agentLogs/instant';
 import { readMarkedLines } from '../agentLogs/readLog';
 import { type AgentUsageRecord, asObject, asText, tokenCount } from '../agentLogs/records';
 import { type AgentLogReport } from '../agentLogs/report';
@@ -90,7 +91,7 @@ function tokenCountEvent(
   const delta = total && previous && grew(total, previous) ? minus(total, previous) : (last ?? total);
   if (!delta) return 'token_count without token usage';
   if (delta.input === 0 && delta.output === 0) return undefined;
-  const timestamp = typeof line.timestamp === 'string' ? Date.parse(line.timestamp) : NaN;
+  const timestamp = typeof line.timestamp === 'string' ? instantOf(line.timestamp) : NaN;
   if (Number.isNaN(timestamp)) return 'token_count without a readable timestamp';
   const model = asText(info.model) ?? state.model;
   const cached = Math.min(delta.cached, delta.input);

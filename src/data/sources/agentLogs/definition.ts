@@ -6,7 +6,7 @@ import { claudeConfigDirs } from '../../../core/sources/claudeCode/discover';
 import { codexHome } from '../../../core/sources/codex/discover';
 import { AGENT_LOG_LABELS, type AgentLogKind } from '../../../core/sources/agentLogs/load';
 import { localUser } from '../../../core/sources/agentLogs/localUser';
-import { loadAgentLogStore } from '../../../core/sources/agentLogs/offThread';
+import { AgentLogLoader } from '../../../core/sources/agentLogs/offThread';
 import { type AgentLogReport } from '../../../core/sources/agentLogs/report';
 import { type LoadContext, type LoadResult, type SourceDefinition, type SourceEnv, type UsageSource } from '../types';
 
@@ -46,6 +46,8 @@ function warningsOf(label: string, report: AgentLogReport): string[] {
 export class AgentLogSource implements UsageSource {
   readonly id: string;
   readonly label: string;
+  /** Keeps what each log gave, so a reload reads only the bytes appended since. */
+  private readonly loader = new AgentLogLoader();
 
   constructor(
     readonly kind: AgentLogKind,
@@ -61,7 +63,7 @@ export class AgentLogSource implements UsageSource {
     const { overrides, problems } = parseOverrides(config.get<unknown>('pricing.overrides'));
     for (const problem of problems) context.log.warn(`usageExplorer.pricing.overrides: ${problem}`);
     const keepHistory = config.get<boolean>('agentLogs.history', true) && this.env.storageDir !== undefined;
-    const loaded = await loadAgentLogStore(
+    const loaded = await this.loader.loadStore(
       {
         kind: this.kind,
         options: {
@@ -79,7 +81,7 @@ export class AgentLogSource implements UsageSource {
       throw new Error(`No ${AGENT_LOG_LABELS[this.kind]} logs found in ${loaded.searched.join(', ')}.`);
     }
     context.log.info(
-      `${this.label}: ${report.requests} requests from ${report.files} files (${report.duplicates} repeats, ${report.synthetic} synthetic left out, ${report.fromHistory} from the kept history).`,
+      `${this.label}: ${report.requests} requests from ${report.files} files (${report.duplicates} repeats, ${report.synthetic} synthetic left out, ${report.fromHistory} from the kept history); ${this.loader.bytesRead} bytes read.`,
     );
     return {
       store: loaded.store,
