@@ -294,7 +294,7 @@ async function ndjsonChunks(
     base.mapping,
   );
   if (check.whole) return [await counted(base.name, tick, run({ ...base, format: 'ndjson' }))];
-  tick(base.name, check.reread.length, 0);
+  if (check.reread.length > 0) tick(base.name, check.reread.length, 0);
   await Promise.all(
     check.reread.map(async ({ index, keys }) => {
       const { start, end } = chunks[index];
