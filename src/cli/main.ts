@@ -149,15 +149,9 @@ export async function main(
       }
       if (command === 'report') {
         const view = await loaded.backend.view(range, filters);
-        // Insights read the events in memory (files and demo data); a database source reports without them.
-        const store = loaded.backend instanceof MemoryBackend ? loaded.backend.store : undefined;
-        // Insights are loaded only by this command.
-        const [{ computeInsights }, { forecastLine }, { insightList }] = await Promise.all([
-          import('../core/insights/insights'),
-          import('./insightText'),
-          import('../core/insights/insightList'),
-        ]);
-        const insights = store ? computeInsights(store, range, { now, filters, budgets }) : undefined;
+        // Insights are loaded only by this command; through the backend: from the events in memory, or a database's grouped sums.
+        const [{ forecastLine }, { insightList }] = await Promise.all([import('./insightText'), import('../core/insights/insightList')]);
+        const insights = await loaded.backend.insights(range, { now, filters, budgets });
         if (values.format === 'json') await io.stdout(reportJson(view, insights, currency));
         else {
           const extra = insights ? { forecast: forecastLine(insights.forecast, currency), insights: insightList(insights, view.tables) } : {};

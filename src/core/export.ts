@@ -71,7 +71,19 @@ function tokenFieldsOf(rows: readonly TokenSums[]): TokenField[] {
 export const CSV_NEWLINE = '\r\n';
 
 /** Headers of the events CSV; the file source matches each of them, so an events export loads back. */
-export const EVENT_CSV_HEADERS = ['Timestamp', 'Worker ID', 'Worker', 'User ID', 'User', 'Model', 'Runs', 'Cost', 'Input Tokens', 'Output Tokens'] as const;
+export const EVENT_CSV_HEADERS = [
+  'Timestamp',
+  'Worker ID',
+  'Worker',
+  'User ID',
+  'User',
+  'Model',
+  'Runs',
+  'Cost',
+  'Input Tokens',
+  'Output Tokens',
+  'Team',
+] as const;
 
 const COLUMN_LABELS: Record<Exclude<TableColumn, 'name'>, string> = {
   runs: 'Runs',
@@ -262,9 +274,75 @@ function* eventIndices(store: UsageStore, range: ResolvedRange, filters: readonl
 const EVENTS_PER_CHUNK = 20_000;
 
 /**
+ * An events export written piece by piece from events given in batches, by any backend (the
+ * store's events, or rows read through a database cursor): `head()`, then `batch()` for each
+ * batch in order, then `end()`; the pieces joined are the file.
+ */
+export class EventsExportWriter {
+  private any = false;
+
+  constructor(
+    readonly format: 'csv' | 'json',
+    private readonly range: ResolvedRange,
+    private readonly options: JsonExportOptions & Pick<CsvExportOptions, 'bom'> = {},
+  ) {}
+
+  head(): string {
+    if (this.format === 'csv') return toCsv(EVENT_CSV_HEADERS, [], this.options);
+    return `{\n  "range": ${JSON.stringify(jsonRange(this.range))},\n  "currency": ${JSON.stringify(this.options.currency ?? 'USD')},\n  "events": [`;
+  }
+
+  batch(events: readonly UsageEvent[]): string {
+    if (events.length === 0) return '';
+    if (this.format === 'csv') return csvLines(events.map(eventCsvCells));
+    const text = `${this.any ? ',\n' : '\n'}${events.map((e) => `    ${JSON.stringify(exportedEvent(e))}`).join(',\n')}`;
+    this.any = true;
+    return text;
+  }
+
+  end(): string {
+    if (this.format === 'csv') return '';
+    return this.any ? '\n  ]\n}\n' : ']\n}\n';
+  }
+}
+
+/** One event as a row of the events CSV (text cells neutralised). */
+function eventCsvCells(e: UsageEvent): (string | number)[] {
+  return [
+    new Date(e.timestamp).toISOString(),
+    neutralizeCell(e.workerId),
+    neutralizeCell(e.workerName),
+    neutralizeCell(e.userId),
+    neutralizeCell(e.userName),
+    neutralizeCell(e.model),
+    e.runs,
+    microsToDecimalString(e.costMicros),
+    e.inputTokens ?? '',
+    e.outputTokens ?? '',
+    neutralizeCell(e.team ?? ''),
+  ];
+}
+
+/** The store's events of the range and filters, in pieces of EVENTS_PER_CHUNK, written by `writer`. */
+function* storeEventsPieces(store: UsageStore, range: ResolvedRange, filters: readonly Filter[], writer: EventsExportWriter): Generator<string> {
+  yield writer.head();
+  let batch: UsageEvent[] = [];
+  for (const i of eventIndices(store, range, filters)) {
+    batch.push(store.event(i));
+    if (batch.length === EVENTS_PER_CHUNK) {
+      yield writer.batch(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield writer.batch(batch);
+  yield writer.end();
+}
+
+/**
  * The events of the range (and filters) as CSV, one line each, oldest first:
- * `Timestamp,Worker ID,Worker,User ID,User,Model,Runs,Cost,Input Tokens,Output Tokens`.
- * Token cells are empty when the source gave none. It loads back with the file source.
+ * `Timestamp,Worker ID,Worker,User ID,User,Model,Runs,Cost,Input Tokens,Output Tokens,Team`.
+ * Token cells are empty when the source gave none, the team cell when the event has no team.
+ * It loads back with the file source.
  */
 export function eventsToCsv(store: UsageStore, range: ResolvedRange, filters: readonly Filter[] = [], options: Pick<CsvExportOptions, 'bom'> = {}): string {
   return [...eventsToCsvChunks(store, range, filters, options)].join('');
@@ -274,34 +352,13 @@ export function eventsToCsv(store: UsageStore, range: ResolvedRange, filters: re
  * eventsToCsv in pieces of EVENTS_PER_CHUNK lines, for writing to a stream: a whole export of
  * millions of events would not fit in one string (V8 caps strings at about 512 MiB).
  */
-export function* eventsToCsvChunks(
+export function eventsToCsvChunks(
   store: UsageStore,
   range: ResolvedRange,
   filters: readonly Filter[] = [],
   options: Pick<CsvExportOptions, 'bom'> = {},
 ): Generator<string> {
-  yield toCsv(EVENT_CSV_HEADERS, [], options);
-  let rows: (string | number)[][] = [];
-  for (const i of eventIndices(store, range, filters)) {
-    const e = store.event(i);
-    rows.push([
-      new Date(e.timestamp).toISOString(),
-      neutralizeCell(e.workerId),
-      neutralizeCell(e.workerName),
-      neutralizeCell(e.userId),
-      neutralizeCell(e.userName),
-      neutralizeCell(e.model),
-      e.runs,
-      microsToDecimalString(e.costMicros),
-      e.inputTokens ?? '',
-      e.outputTokens ?? '',
-    ]);
-    if (rows.length === EVENTS_PER_CHUNK) {
-      yield csvLines(rows);
-      rows = [];
-    }
-  }
-  if (rows.length > 0) yield csvLines(rows);
+  return storeEventsPieces(store, range, filters, new EventsExportWriter('csv', range, options));
 }
 
 /** Rows as CSV lines, each ending in CRLF. */
@@ -316,6 +373,20 @@ export interface ExportedEvent extends Pick<UsageEvent, 'workerId' | 'workerName
   cost: number;
   inputTokens: number | null;
   outputTokens: number | null;
+  /** The event's team (from the source's column or the teams mapping), null when it has none. */
+  team: string | null;
+}
+
+function exportedEvent(e: UsageEvent): ExportedEvent {
+  const { workerId, workerName, userId, userName, model, runs } = e;
+  return {
+    timestamp: new Date(e.timestamp).toISOString(),
+    ...{ workerId, workerName, userId, userName, model, runs },
+    cost: microsToUnits(e.costMicros),
+    inputTokens: e.inputTokens ?? null,
+    outputTokens: e.outputTokens ?? null,
+    team: e.team ?? null,
+  };
 }
 
 /**
@@ -327,39 +398,11 @@ export function eventsToJson(store: UsageStore, range: ResolvedRange, filters: r
 }
 
 /** eventsToJson in pieces of EVENTS_PER_CHUNK events, for writing to a stream (see eventsToCsvChunks). */
-export function* eventsToJsonChunks(
+export function eventsToJsonChunks(
   store: UsageStore,
   range: ResolvedRange,
   filters: readonly Filter[] = [],
   options: JsonExportOptions = {},
 ): Generator<string> {
-  const head = `{\n  "range": ${JSON.stringify(jsonRange(range))},\n  "currency": ${JSON.stringify(options.currency ?? 'USD')},\n  "events": [`;
-  let lines: string[] = [];
-  let any = false;
-  for (const i of eventIndices(store, range, filters)) {
-    const e = store.event(i);
-    const event: ExportedEvent = {
-      timestamp: new Date(e.timestamp).toISOString(),
-      workerId: e.workerId,
-      workerName: e.workerName,
-      userId: e.userId,
-      userName: e.userName,
-      model: e.model,
-      runs: e.runs,
-      cost: microsToUnits(e.costMicros),
-      inputTokens: e.inputTokens ?? null,
-      outputTokens: e.outputTokens ?? null,
-    };
-    lines.push(`    ${JSON.stringify(event)}`);
-    if (lines.length === EVENTS_PER_CHUNK) {
-      yield `${any ? ',\n' : `${head}\n`}${lines.join(',\n')}`;
-      any = true;
-      lines = [];
-    }
-  }
-  if (lines.length > 0) {
-    yield `${any ? ',\n' : `${head}\n`}${lines.join(',\n')}`;
-    any = true;
-  }
-  yield any ? '\n  ]\n}\n' : `${head}]\n}\n`;
+  return storeEventsPieces(store, range, filters, new EventsExportWriter('json', range, options));
 }

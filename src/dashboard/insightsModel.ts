@@ -1,6 +1,6 @@
 import { parseBudgets } from '../core/insights/budgets';
 import { insightList, type InsightItem } from '../core/insights/insightList';
-import { computeInsights } from '../core/insights/insights';
+import { computeInsights, type InsightOptions, type Insights } from '../core/insights/insights';
 import { type Filter, type UsageView } from '../core/query';
 import { type UsageStore } from '../core/store';
 import { formatDay } from '../core/time';
@@ -13,10 +13,21 @@ export interface InsightSettings {
   now?: number;
 }
 
+/** What computeInsights needs from the settings, for a view narrowed by `filters`. */
+export function insightOptions(settings: InsightSettings, filters: readonly Filter[]): InsightOptions {
+  return { now: settings.now, filters, budgets: parseBudgets(settings.budgets).budgets, budgetThresholds: settings.budgetThresholds };
+}
+
 /** The insights panel, forecast card, projected bars and spike markers of a view. */
-export function buildInsightsModel(store: UsageStore, view: UsageView, filters: readonly Filter[], settings: InsightSettings): InsightsModel {
-  const { budgets } = parseBudgets(settings.budgets);
-  const insights = computeInsights(store, view.range, { now: settings.now, filters, budgets, budgetThresholds: settings.budgetThresholds });
+export function buildInsightsModel(
+  store: UsageStore,
+  view: UsageView,
+  filters: readonly Filter[],
+  settings: InsightSettings,
+  /** The insights computed already (by the backend the view came from); else computed from the store. */
+  computed?: Insights,
+): InsightsModel {
+  const insights = computed ?? computeInsights(store, view.range, insightOptions(settings, filters));
   const f = insights.forecast.forecast;
   const items: InsightItem[] = insightList(insights, view.tables);
   return {

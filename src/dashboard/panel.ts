@@ -24,18 +24,37 @@ import {
 import { displayLocale } from '../l10n/display';
 import { createNonce, dashboardHtml } from './html';
 import { dashboardStrings } from './strings';
-import { type InsightSettings } from './insightsModel';
+import { insightOptions, type InsightSettings } from './insightsModel';
+import { type Insights } from '../core/insights/insights';
 import { trendStack } from '../core/trendStack';
+import { buildDashboardModel, dayRange, dayTablesModel, drillDownModel, focusFilters, tableSlice } from './viewModel';
+import { isAbortError } from '../core/backend/types';
+import { type UsageView } from '../core/query';
+import { type ResolvedRange } from '../core/time';
 import { viewDaysOfUtcDays } from '../core/sources/providers/days';
 import { buildOverlapModel } from './overlapModel';
 import { countedSources } from '../data/sources/providers/overlapLines';
-import { buildDashboardModel, buildDayTables, buildDrillDown, buildTableSlice, dayRange, focusFilters } from './viewModel';
 
 /** What the panel reads from the data service (the real one, or a stand-in in tests). */
 export type DashboardData = Pick<
   UsageData,
-  'onDidChange' | 'state' | 'snapshot' | 'lastError' | 'rangeSpec' | 'setRange' | 'range' | 'currency' | 'ensureLoaded' | 'refresh' | 'view'
+  | 'onDidChange'
+  | 'state'
+  | 'snapshot'
+  | 'lastError'
+  | 'rangeSpec'
+  | 'setRange'
+  | 'range'
+  | 'currency'
+  | 'ensureLoaded'
+  | 'refresh'
+  | 'query'
+  | 'drillDown'
+  | 'backend'
 >;
+
+/** How long a query may take before the dashboard says it is refreshing (no flash for quick answers). */
+const REFRESHING_AFTER_MS = 150;
 
 /** Where the panel writes its log lines (the extension's LogOutputChannel or a wrapper of it). */
 export type DashboardLog = Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error' | 'debug'>;
@@ -89,6 +108,8 @@ export class DashboardPanel implements vscode.Disposable {
   /** When a range change was asked for, until its view is posted. */
   private rangeChangeAt: number | undefined;
   private lastViewBytes = 0;
+  /** The running update's query; a newer update (range, focus, data) cancels it. */
+  private query: AbortController | undefined;
 
   /** Opens a new panel beside the active editor. */
   static create(options: DashboardPanelOptions, focus: EntityRef | null = null, tab?: Dimension): DashboardPanel {
@@ -224,14 +245,22 @@ export class DashboardPanel implements vscode.Disposable {
     }
   }
 
-  /** The webview's requests, answered from the engine for the range and focus shown. */
+  /** The webview's requests, answered through the backend (the trend stack from the loaded store) for the range and focus shown. */
   private readonly requests: RequestHandlers = {
-    table: (params) =>
-      buildTableSlice(this.store(), this.options.data.range, this.focus, params, params.day ? undefined : this.options.data.view(focusFilters(this.focus))),
-    drillDown: (params) => buildDrillDown(this.store(), this.options.data.range, this.focus, params),
-    dayTables: (params) => buildDayTables(this.store(), this.options.data.range, params.day, this.focus),
+    table: async (params) => {
+      const view = await this.options.data.query(focusFilters(this.focus), { range: this.rangeOf(params.day) });
+      return tableSlice(view.tables[params.dimension], params.dimension, params.state, params.limit);
+    },
+    drillDown: async (params) =>
+      drillDownModel(params, await this.options.data.drillDown(params.dimension, params.id, focusFilters(this.focus), { range: this.rangeOf(params.day) })),
+    dayTables: async (params) => dayTablesModel(params.day, await this.options.data.query(focusFilters(this.focus), { range: this.rangeOf(params.day) })),
     trendStack: (params) => trendStack(this.store(), this.options.data.range, params.dimension, focusFilters(this.focus)),
   };
+
+  /** The range shown, or one of its days (an error when the day is outside it). */
+  private rangeOf(day: string | undefined): ResolvedRange {
+    return day ? dayRange(this.store(), this.options.data.range, day) : this.options.data.range;
+  }
 
   private store(): UsageStore {
     const snapshot = this.options.data.snapshot;
@@ -288,7 +317,29 @@ export class DashboardPanel implements vscode.Disposable {
       return;
     }
     const started = performance.now();
-    const view = data.view(focusFilters(this.focus));
+    this.query?.abort();
+    const query = (this.query = new AbortController());
+    // The figures shown stay (dimmed) while the backend answers; quick answers show no refreshing state.
+    const refreshing = setTimeout(() => this.postStatus('loading', vscode.l10n.t('Refreshing…')), REFRESHING_AFTER_MS);
+    let view: UsageView;
+    let insights: Insights | undefined;
+    const settings = this.options.insightSettings?.();
+    try {
+      const filters = focusFilters(this.focus);
+      // The view and its insights from the backend (a database answers both with grouped queries).
+      [view, insights] = await Promise.all([
+        data.query(filters, { signal: query.signal }),
+        settings ? data.backend.insights(data.range, { ...insightOptions(settings, filters), signal: query.signal }) : undefined,
+      ]);
+    } catch (error) {
+      if (query.signal.aborted || isAbortError(error)) return;
+      this.options.log.error(`Dashboard: the view query failed: ${messageOf(error)}`);
+      this.postStatus('error', vscode.l10n.t('{0} Press Refresh to try again. Details are in the log (Usage Explorer: Show Log).', messageOf(error)));
+      return;
+    } finally {
+      clearTimeout(refreshing);
+    }
+    if (query.signal.aborted || this.disposed) return;
     const model = buildDashboardModel({
       store: snapshot.store,
       view,
@@ -300,7 +351,8 @@ export class DashboardPanel implements vscode.Disposable {
       currency: data.currency,
       focus: this.focus,
       workerPages: this.options.workerUrlTemplate().trim() !== '',
-      insights: this.options.insightSettings?.(),
+      insights: settings,
+      computedInsights: insights,
       seq: ++this.seq,
       overlap: buildOverlapModel(snapshot, view.range),
       billedBy: countedSources(snapshot)
@@ -374,6 +426,7 @@ export class DashboardPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.query?.abort();
     this.disposedEmitter.fire();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();

@@ -3,6 +3,7 @@
  * it, and tests and the benchmark call it directly with a store.
  */
 import { buildInsightsModel, type InsightSettings } from './insightsModel';
+import { type Insights } from '../core/insights/insights';
 import { DIMENSIONS, type Dimension } from '../core/model';
 import { breakdown, drillDown, entityName, queryUsage, resolveStoreRange, type Filter, type UsageRow, type UsageView } from '../core/query';
 import { type UsageStore } from '../core/store';
@@ -44,6 +45,8 @@ export interface ModelInput {
   partialDays?: readonly string[];
   /** Budget settings and "now" for the insights; without them the model has none. */
   insights?: InsightSettings;
+  /** The insights computed by the backend for the view; without them they are computed from the store. */
+  computedInsights?: Insights;
 }
 
 export function rangeModel(range: ResolvedRange): RangeModel {
@@ -98,7 +101,7 @@ export function buildDashboardModel(input: ModelInput): DashboardModel {
     workerPages: input.workerPages,
     ...(input.overlap ? { overlap: input.overlap } : {}),
     ...(input.billedBy && input.billedBy.length > 0 ? { billedBy: [...input.billedBy] } : {}),
-    ...(input.insights ? { insights: buildInsightsModel(store, view, focusFilters(focus), input.insights) } : {}),
+    ...(input.insights ? { insights: buildInsightsModel(store, view, focusFilters(focus), input.insights, input.computedInsights) } : {}),
   };
 }
 
@@ -119,7 +122,11 @@ export function dayRange(store: UsageStore, range: ResolvedRange, day: string): 
 }
 
 export function buildDayTables(store: UsageStore, range: ResolvedRange, day: string, focus: EntityRef | null): DayTablesModel {
-  const view = queryUsage(store, dayRange(store, range, day), focusFilters(focus));
+  return dayTablesModel(day, queryUsage(store, dayRange(store, range, day), focusFilters(focus)));
+}
+
+/** The tables of one day from its view (by any backend). */
+export function dayTablesModel(day: string, view: UsageView): DayTablesModel {
   return { day, tables: firstPages(view.tables) };
 }
 
@@ -143,10 +150,14 @@ export function buildDrillDown(
   params: { dimension: Dimension; id: string; day?: string },
 ): DrillDownModel {
   const r = params.day ? dayRange(store, range, params.day) : range;
-  const { children } = drillDown(store, r, params.dimension, params.id, focusFilters(focus));
+  return drillDownModel(params, drillDown(store, r, params.dimension, params.id, focusFilters(focus)));
+}
+
+/** A drill-down's model from its result (by any backend). */
+export function drillDownModel(params: { dimension: Dimension; id: string }, result: { children: Partial<Record<Dimension, UsageRow[]>> }): DrillDownModel {
   const out: DrillDownModel['children'] = {};
   for (const d of DIMENSIONS) {
-    const rows = children[d];
+    const rows = result.children[d];
     // Teams open into the others; a worker, user or model does not open into teams (as in the tree).
     if (rows && d !== 'team') out[d] = tableSlice(rows, d, {}, DRILL_DOWN_LIMIT);
   }

@@ -12,6 +12,10 @@ import { SourceSet } from './sourceSet';
 import { sourceDefinition } from './sources/registry';
 import { resolveSourceSpecs } from './sources/settings';
 import { type LoadContext } from './sources/types';
+import { ViewQueries, type QueryEvent } from './viewQueries';
+import { parseTeamMapping } from '../core/teams/mapping';
+import { type DrillDownResult, type QueryOptions, type UsageBackend } from '../core/backend/types';
+import { type Dimension } from '../core/model';
 import { type DataSnapshot, type DataState, type LoadEvent, type SourceStatus, type UsageData } from './usageData';
 
 export type { DataSnapshot, DataState } from './usageData';
@@ -39,6 +43,13 @@ const MAX_CACHED_VIEWS = 200;
  */
 export class DataService implements UsageData, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
+  private readonly queryEvents = new vscode.EventEmitter<QueryEvent>();
+  readonly onDidQuery: vscode.Event<QueryEvent> = this.queryEvents.event;
+  private readonly queries = new ViewQueries(
+    () => this.currentSnapshot,
+    () => Object.keys(parseTeamMapping(this.deps.config.config.teams).mapping).length > 0,
+    (event) => this.onQuery(event),
+  );
   private readonly loadEvents = new vscode.EventEmitter<LoadEvent>();
   readonly onDidChange: vscode.Event<void> = this.changed.event;
   readonly onDidLoad: vscode.Event<LoadEvent> = this.loadEvents.event;
@@ -128,6 +139,7 @@ export class DataService implements UsageData, vscode.Disposable {
     this.spec = trimmed;
     this.deps.log.info(`Time range: ${this.range.label} (${this.range.spec}).`);
     this.views.clear();
+    this.queries.clear();
     this.changed.fire();
     // Sources that fetch a window (HTTP) fetch again when the new range reaches beyond it.
     const window = this.fetchWindow();
@@ -165,10 +177,37 @@ export class DataService implements UsageData, vscode.Disposable {
     let view = this.views.get(key);
     if (!view) {
       if (this.views.size >= MAX_CACHED_VIEWS) this.views.clear();
+      this.queries.clear();
       view = queryUsage(this.currentSnapshot?.store ?? EMPTY_STORE, range, filters);
       this.views.set(key, view);
     }
     return view;
+  }
+
+  /** The backend the views query: the one source's database (PostgreSQL), else the in-memory store. */
+  get backend(): UsageBackend {
+    return this.queries.backend;
+  }
+
+  query(filters: readonly Filter[] = [], options: QueryOptions & { range?: ResolvedRange } = {}): Promise<UsageView> {
+    return this.queries.view(options.range ?? this.range, filters, options);
+  }
+
+  drillDown(
+    dimension: Dimension,
+    id: string,
+    filters: readonly Filter[] = [],
+    options: QueryOptions & { range?: ResolvedRange } = {},
+  ): Promise<DrillDownResult> {
+    return this.queries.drillDown(options.range ?? this.range, dimension, id, filters, options);
+  }
+
+  private onQuery(event: QueryEvent): void {
+    if (event.phase === 'end' && event.backend !== 'memory') {
+      const how = event.outcome === 'failed' ? `failed: ${event.error?.message ?? ''}` : event.outcome;
+      this.deps.log.info(`Query (${event.backend}) ${event.what}: ${how} after ${event.ms ?? 0} ms.`);
+    }
+    this.queryEvents.fire(event);
   }
 
   // ---- loading --------------------------------------------------------------------------
@@ -268,6 +307,7 @@ export class DataService implements UsageData, vscode.Disposable {
       this.currentSnapshot = { ...next, store: withTeamSettings(next.store, this.deps.config.config, this.deps.log), loadedAt: Date.now() };
       this.error = undefined;
       this.views.clear();
+      this.queries.clear();
       this.adoptWorkerView(next);
       const store = next.store;
       log.info(
@@ -331,7 +371,9 @@ export class DataService implements UsageData, vscode.Disposable {
     const view = feeding.length === 1 ? feeding[0].result!.view : undefined;
     if (!view || view.filters.length > 0) return;
     const range = this.range;
-    if (viewKey(view.range, []) === viewKey(range, [])) this.views.set(viewKey(range, []), view);
+    if (viewKey(view.range, []) !== viewKey(range, [])) return;
+    this.views.set(viewKey(range, []), view);
+    this.queries.adopt(view);
   }
 
   /** The instants window-fetching sources fetch for the current range: it and its previous period. */
@@ -372,6 +414,7 @@ export class DataService implements UsageData, vscode.Disposable {
     }
     if (change.affectsAny(SETTING_GROUPS.view)) {
       this.views.clear();
+      this.queries.clear();
       this.changed.fire();
       // Sources that summed days in the database did so in the old zone: they load again.
       const zoned = this.statuses.filter((s) => s.result?.timeZone !== undefined && s.result.timeZone !== this.timeZone);
@@ -424,6 +467,7 @@ export class DataService implements UsageData, vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     this.changed.dispose();
     this.loadEvents.dispose();
+    this.queryEvents.dispose();
   }
 }
 

@@ -1,5 +1,8 @@
 import type * as vscode from 'vscode';
+import { type DrillDownResult, type QueryOptions, type UsageBackend } from '../core/backend/types';
+import { type Dimension } from '../core/model';
 import { type Filter, type UsageView } from '../core/query';
+import { type QueryEvent } from './viewQueries';
 import { type OverlapPlan } from '../core/sources/providers/overlap';
 import { type UsageStore } from '../core/store';
 import { type ResolvedRange } from '../core/time';
@@ -77,8 +80,20 @@ export interface UsageData {
   readonly range: ResolvedRange;
   readonly timeZone: string;
   readonly currency: string;
-  /** Everything a view shows for the current range, narrowed by `filters`. */
+  /** Everything a view shows for the current range, narrowed by `filters` (from the loaded store, at once). */
   view(filters?: readonly Filter[]): UsageView;
+  /** The backend the views query: the one source's database (PostgreSQL), else the in-memory store. */
+  readonly backend: UsageBackend;
+  /**
+   * The view through the backend (a database query for a PostgreSQL source): the current range, or
+   * `options.range`, narrowed by `filters`. An aborted signal rejects it with an AbortError and,
+   * once no other view waits for the same query, cancels it on the server.
+   */
+  query(filters?: readonly Filter[], options?: QueryOptions & { range?: ResolvedRange }): Promise<UsageView>;
+  /** One entity's row and the other dimensions' rows for it, through the backend. */
+  drillDown(dimension: Dimension, id: string, filters?: readonly Filter[], options?: QueryOptions & { range?: ResolvedRange }): Promise<DrillDownResult>;
+  /** Fires as view queries start and end (the log and tests follow it). */
+  readonly onDidQuery: vscode.Event<QueryEvent>;
   /** Selects a range; throws a TimeRangeError when the spec is not a range. */
   setRange(spec: string): void;
   /** The loaded data, loading it first if nothing was loaded yet. */

@@ -2,13 +2,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { defaultExportName, type ExportDimension, type ExportFormat } from '../commands/exportName';
-import { exportUsage } from '../core/exportUsage';
+import { isAbortError, streamsEvents, type UsageBackend } from '../core/backend/types';
+import { MemoryBackend } from '../core/backend/memory';
+import { exportUsage, exportViewText } from '../core/exportUsage';
 import { DIMENSIONS, type Dimension } from '../core/model';
+import { spendBasisByRow } from '../core/sources/providers/basis';
 import { unpricedRowIds } from '../core/unpriced';
 import { estimatedSources, unpricedModels } from '../data/sources/estimates';
 import { countedSources } from '../data/sources/providers/overlapLines';
 import { type DataSnapshot } from '../data/usageData';
-import { type Filter, resolveStoreRange } from '../core/query';
+import { type Filter, resolveStoreRange, type UsageView } from '../core/query';
+import { confirmEventsModal, exportWarehouseEvents, type ConfirmEventsExport } from './warehouseEvents';
 import { type UsageStore } from '../core/store';
 import { type TableColumn, type TableViewState } from '../core/table';
 import { type ResolvedRange } from '../core/time';
@@ -36,6 +40,10 @@ export interface ExportData {
   readonly currency: string;
   readonly lastError: Error | undefined;
   ensureLoaded(): Promise<{ readonly store: UsageStore; readonly source?: { readonly kind: string } } | undefined>;
+  /** The backend the views query (the in-memory store, or a database). */
+  readonly backend: UsageBackend;
+  /** A view through the backend (see UsageData.query). */
+  query(filters: readonly Filter[], options: { range: ResolvedRange }): Promise<UsageView>;
 }
 
 export type ExportLog = { info(message: string): void };
@@ -68,6 +76,8 @@ export class ExportService {
     private readonly data: ExportData,
     private readonly log: ExportLog,
     private readonly pickTarget: PickExportTarget = saveDialog,
+    /** Confirms the events export from a database (its row count); tests answer it. */
+    private readonly confirmEvents: ConfirmEventsExport = confirmEventsModal,
   ) {}
 
   /** The loaded data, loading it if needed; throws saying why when there is none (check before asking the user anything). */
@@ -83,22 +93,32 @@ export class ExportService {
   /** Writes the export; resolves to the Uri written, or undefined when the user cancelled the dialog. */
   async export(request: ExportRequest): Promise<vscode.Uri | undefined> {
     const snapshot = await this.loaded();
-    if (request.dimension === 'event' && (snapshot as { source?: { kind: string } }).source?.kind === 'postgres') {
-      // The host holds the warehouse's daily sums, not its events.
-      throw new Error(
-        vscode.l10n.t(
-          'A PostgreSQL source keeps its events in the database: export them with the command line, e.g. {0}.',
-          'usage-explorer export --by event --source postgres --table NAME --max-events N',
-        ),
-      );
-    }
     const range = request.range === undefined ? this.data.range : resolveStoreRange(snapshot.store, request.range, { timeZone: this.data.timeZone });
     const filters = request.filters ?? [];
     const { dimension, format } = request;
+    const backend = this.data.backend;
     const target = request.target ?? (await this.pickTarget(defaultExportUri(defaultExportName(dimension, format, range, filters)), format));
     if (!target) return undefined;
+    const scope = filters.length ? `, ${filters.map((f) => `${f.dimension}=${f.id}`).join(', ')}` : '';
 
-    const text = exportUsage(snapshot.store, {
+    if (dimension === 'event' && streamsEvents(backend)) {
+      // The events stay in the database: counted, confirmed, then streamed to the file through a cursor.
+      let written: number | undefined;
+      try {
+        written = await exportWarehouseEvents(backend, { range, filters, format, currency: this.data.currency, target }, this.confirmEvents);
+      } catch (error) {
+        if (!isAbortError(error)) throw error;
+      }
+      if (written === undefined) {
+        this.log.info(`Events export from ${backend.tableName} cancelled.`);
+        return undefined;
+      }
+      this.log.info(`Exported ${written} events (${format}, ${range.label}${scope}) from ${backend.tableName} to ${target.fsPath}.`);
+      if (!request.target) this.announce(target);
+      return target;
+    }
+
+    const exportRequest = {
       by: dimension,
       format,
       range,
@@ -107,9 +127,16 @@ export class ExportService {
       table: request.table,
       columns: request.columns,
       unpricedRows: unpricedRowsOf(snapshot, dimension, range, filters),
-    });
+    };
+    // Tables and the daily series through the backend (a database sums them); events from the loaded store.
+    // Events in memory also say how each row's spend was made (billed, allocated, estimated).
+    const spendBasis =
+      backend instanceof MemoryBackend && dimension !== 'day' && dimension !== 'event' ? spendBasisByRow(backend.store, range, filters, dimension) : undefined;
+    const text =
+      dimension === 'event'
+        ? exportUsage(snapshot.store, exportRequest)
+        : exportViewText(await this.data.query(filters, { range }), { ...exportRequest, spendBasis }, backend.notes);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-    const scope = filters.length ? `, ${filters.map((f) => `${f.dimension}=${f.id}`).join(', ')}` : '';
     this.log.info(`Exported ${dimension} (${format}, ${range.label}${scope}) to ${target.fsPath || target.toString()}.`);
     if (!request.target) this.announce(target);
     return target;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { type Dimension } from '../core/model';
-import { type Filter, type UsageRow } from '../core/query';
+import { isAbortError } from '../core/backend/types';
+import { type Filter, type UsageRow, type UsageView } from '../core/query';
 import { CommandId } from '../commandIds';
 import { estimatedSources, estimateLines, unpricedModels } from '../data/sources/estimates';
 import { countedSources, providerLines } from '../data/sources/providers/overlapLines';
@@ -19,27 +20,39 @@ export type BudgetBadge = (dimension: Dimension, id: string) => string | undefin
 /** A node of the usage tree: it makes its own tree item and children. */
 export abstract class UsageNode {
   abstract getTreeItem(): vscode.TreeItem;
-  getChildren(): UsageNode[] {
+  getChildren(): UsageNode[] | Promise<UsageNode[]> {
     return [];
   }
+}
+
+/** What the nodes read: the data service, and the view of a drill-down path through the backend (the tree's queries, cancelled by a newer refresh). */
+export interface TreeQueries {
+  readonly data: UsageData;
+  view(path: readonly Filter[]): Promise<UsageView>;
 }
 
 /** A list of one dimension's entities: a root (path empty) or a drill-down group under an entity. */
 export class ListNode extends UsageNode {
   constructor(
-    private readonly data: UsageData,
+    private readonly queries: TreeQueries,
     readonly dimension: Dimension,
     /** The entities this list is narrowed to, outermost first. */
     readonly path: readonly Filter[],
+    /** The rows this list shows, by spend (from the path's view). */
+    private readonly listRows: readonly UsageRow[],
     private readonly names: readonly string[] = [],
     private readonly badge?: BudgetBadge,
   ) {
     super();
   }
 
+  private get data(): UsageData {
+    return this.queries.data;
+  }
+
   /** The rows this list shows, by spend. */
-  rows(): UsageRow[] {
-    return this.data.view(this.path).tables[this.dimension];
+  rows(): readonly UsageRow[] {
+    return this.listRows;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -67,7 +80,7 @@ export class ListNode extends UsageNode {
     // How each row's spend was made (billed, allocated, estimated), in one pass for the list.
     const bases = snapshot ? spendBasisByRow(snapshot.store, this.data.range, this.path, this.dimension) : undefined;
     const children: UsageNode[] = shown.map(
-      (row) => new EntityNode(this.data, this.dimension, row, this.path, this.names, this.path.length === 0 ? this.badge : undefined, bases?.get(row.id)),
+      (row) => new EntityNode(this.queries, this.dimension, row, this.path, this.names, this.path.length === 0 ? this.badge : undefined, bases?.get(row.id)),
     );
     if (more > 0) children.push(new MoreNode(this.dimension, more, this.path));
     return children;
@@ -77,7 +90,7 @@ export class ListNode extends UsageNode {
 /** One worker, user or model, with its spend and runs; expands into the other dimensions. */
 export class EntityNode extends UsageNode {
   constructor(
-    private readonly data: UsageData,
+    private readonly queries: TreeQueries,
     readonly dimension: Dimension,
     readonly row: UsageRow,
     /** The entities above this one, outermost first. */
@@ -101,6 +114,10 @@ export class EntityNode extends UsageNode {
 
   get name(): string {
     return this.row.name;
+  }
+
+  private get data(): UsageData {
+    return this.queries.data;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -137,9 +154,51 @@ export class EntityNode extends UsageNode {
     return item;
   }
 
-  override getChildren(): UsageNode[] {
+  /** The other dimensions' lists for this entity: one query for the path through the backend. */
+  override async getChildren(): Promise<UsageNode[]> {
     const names = [...this.names, this.row.name];
-    return remainingDimensions(this.childPath).map((d) => new ListNode(this.data, d, this.childPath, names));
+    const path = this.childPath;
+    return listsOf(this.queries, remainingDimensions(path), path, names);
+  }
+}
+
+/**
+ * The lists of `dimensions` under a path, from the path's view through the backend; an error
+ * becomes a node saying so (the rest of the tree stays); a cancelled query (a newer refresh) gives none.
+ */
+export async function listsOf(
+  queries: TreeQueries,
+  dimensions: readonly Dimension[],
+  path: readonly Filter[],
+  names: readonly string[],
+  badge?: BudgetBadge,
+): Promise<UsageNode[]> {
+  try {
+    const view = await queries.view(path);
+    return dimensions.map((d) => new ListNode(queries, d, path, view.tables[d], names, badge));
+  } catch (error) {
+    if (isAbortError(error)) return [];
+    return [new QueryErrorNode(path, error instanceof Error ? error : new Error(String(error)))];
+  }
+}
+
+/** A query of the tree that failed (e.g. the database timed out): its message, and Refresh on click. */
+export class QueryErrorNode extends UsageNode {
+  constructor(
+    readonly path: readonly Filter[],
+    readonly error: Error,
+  ) {
+    super();
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('Could not load this view'), vscode.TreeItemCollapsibleState.None);
+    item.id = pathId(this.path, 'query-error');
+    item.description = this.error.message;
+    item.tooltip = vscode.l10n.t('{0} Click to refresh.', this.error.message);
+    item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    item.command = { command: CommandId.refresh, title: vscode.l10n.t('Refresh') };
+    return item;
   }
 }
 

@@ -4,22 +4,63 @@ import { ContextKey, ViewId } from '../commandIds';
 import { type UsageData } from '../data/usageData';
 import { displayLocale, formatInteger } from '../l10n/display';
 import { summaryMessage, viewDescription } from './format';
-import { ListNode, SourceErrorNode, type BudgetBadge, type UsageNode } from './nodes';
+import { type Filter, type UsageView } from '../core/query';
+import { listsOf, SourceErrorNode, type BudgetBadge, type TreeQueries, type UsageNode } from './nodes';
 
-/** The Usage tree: roots Workers, Users and Models, drilling down into the other dimensions. */
-export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode>, vscode.Disposable {
+/** The Usage tree: roots Workers, Users, Models and Teams, drilling down into the other dimensions. */
+export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode>, TreeQueries, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<UsageNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
+  private readonly loadingEmitter = new vscode.EventEmitter<void>();
+  /** Fires when a query of the tree starts or ends (the view's message follows it). */
+  readonly onDidChangeLoading = this.loadingEmitter.event;
   private readonly subscription: vscode.Disposable;
-
   private readonly budgetSubscription: vscode.Disposable | undefined;
+  /** Aborted when the tree is refreshed: the queries of the old tree are cancelled. */
+  private generation = new AbortController();
+  private pending = 0;
+  /** The roots' view, for the line above the tree (undefined until it arrived, or after a refresh). */
+  private rootView: UsageView | undefined;
 
   constructor(
-    private readonly data: UsageData,
+    readonly data: UsageData,
     private readonly budgets?: { badge: BudgetBadge; onDidUpdate: vscode.Event<void> },
   ) {
-    this.subscription = data.onDidChange(() => this.emitter.fire(undefined));
+    this.subscription = data.onDidChange(() => this.refresh());
     this.budgetSubscription = budgets?.onDidUpdate(() => this.emitter.fire(undefined));
+  }
+
+  /** Whether a query of the tree is running. */
+  get loading(): boolean {
+    return this.pending > 0;
+  }
+
+  /** The totals of the view the roots show, once their query answered. */
+  get rootTotals(): UsageView['totals'] | undefined {
+    return this.rootView?.totals;
+  }
+
+  /** Cancels the running queries and asks VS Code for the tree again. */
+  refresh(): void {
+    this.generation.abort();
+    this.generation = new AbortController();
+    this.rootView = undefined;
+    this.emitter.fire(undefined);
+  }
+
+  /** The view of a path through the backend; cancelled by the next refresh. */
+  async view(path: readonly Filter[]): Promise<UsageView> {
+    const signal = this.generation.signal;
+    this.pending++;
+    this.loadingEmitter.fire();
+    try {
+      const view = await this.data.query(path, { signal });
+      if (path.length === 0 && !signal.aborted) this.rootView = view;
+      return view;
+    } finally {
+      this.pending--;
+      this.loadingEmitter.fire();
+    }
   }
 
   getTreeItem(node: UsageNode): vscode.TreeItem {
@@ -33,15 +74,18 @@ export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode>, vs
     if (!snapshot) return [];
     // A failing source is said first; the others' data still shows below it.
     const failed = snapshot.sources.filter((s) => s.error).map((s) => new SourceErrorNode(s.label, s.error!, s.result !== undefined));
-    const totals = this.data.view().totals;
-    if (totals.runs === 0 && totals.spendMicros === 0) return failed;
-    return [...failed, ...DIMENSIONS.map((d) => new ListNode(this.data, d, [], [], this.budgets?.badge))];
+    const lists = await listsOf(this, DIMENSIONS, [], [], this.budgets?.badge);
+    const totals = this.rootView?.totals;
+    if (totals && totals.runs === 0 && totals.spendMicros === 0) return failed;
+    return [...failed, ...lists];
   }
 
   dispose(): void {
+    this.generation.abort();
     this.subscription.dispose();
     this.budgetSubscription?.dispose();
     this.emitter.dispose();
+    this.loadingEmitter.dispose();
   }
 }
 
@@ -57,8 +101,8 @@ export function createUsageTreeView(
     const demo = snapshot?.source.kind === 'demo';
     // Before the first load the range is known but nothing is resolved against data yet; that is fine for a label.
     view.description = viewDescription(data.range, demo);
-    view.message = treeMessage(data);
-    const totals = snapshot ? data.view().totals : undefined;
+    view.message = treeMessage(data, provider.rootTotals, provider.loading);
+    const totals = provider.rootTotals;
     void vscode.commands.executeCommand('setContext', ContextKey.state, data.state);
     void vscode.commands.executeCommand('setContext', ContextKey.hasData, snapshot !== undefined);
     void vscode.commands.executeCommand('setContext', ContextKey.loadError, data.lastError !== undefined);
@@ -66,15 +110,15 @@ export function createUsageTreeView(
     void vscode.commands.executeCommand('setContext', ContextKey.noDataInRange, totals !== undefined && totals.runs === 0 && totals.spendMicros === 0);
   };
   update();
-  const subscription = data.onDidChange(update);
-  return { provider, view, disposables: [provider, view, subscription] };
+  const subscriptions = [data.onDidChange(update), provider.onDidChangeLoading(update)];
+  return { provider, view, disposables: [provider, view, ...subscriptions] };
 }
 
 /**
  * The line above the tree: a failed reload (the data shown is older), rows that could not be
- * read, or else the range shown and its total.
+ * read, a query still running, or else the range shown and its total (`totals`: the roots' view).
  */
-export function treeMessage(data: UsageData): string | undefined {
+export function treeMessage(data: UsageData, totals?: UsageView['totals'], loading = false): string | undefined {
   const snapshot = data.snapshot;
   if (data.lastError && snapshot) {
     const at = new Date(snapshot.loadedAt).toLocaleTimeString(displayLocale());
@@ -86,10 +130,9 @@ export function treeMessage(data: UsageData): string | undefined {
       ? vscode.l10n.t('1 row could not be read and is left out (Show Log for details).')
       : vscode.l10n.t('{0} rows could not be read and are left out (Show Log for details).', formatInteger(snapshot.skipped));
   }
-  if (snapshot) {
-    const totals = data.view().totals;
-    // With nothing in the range the welcome content explains; no summary line above it.
-    if (totals.runs > 0 || totals.spendMicros !== 0) return summaryMessage(data.range, totals, data.currency, snapshot.source.kind === 'demo');
-  }
+  if (snapshot && loading) return vscode.l10n.t('Loading {0}…', data.range.label);
+  // With nothing in the range the welcome content explains; no summary line above it.
+  if (snapshot && totals && (totals.runs > 0 || totals.spendMicros !== 0))
+    return summaryMessage(data.range, totals, data.currency, snapshot.source.kind === 'demo');
   return undefined;
 }

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type pg from 'pg';
 import { MemoryBackend } from '../../src/core/backend/memory';
+import { exportEventsText } from '../../src/core/exportUsage';
+import { parseBudgets } from '../../src/core/insights/budgets';
+import { type EventsJson } from '../support/exportJson';
 import { resolveBackendRange } from '../../src/core/backend/types';
 import { DIMENSIONS, NO_TEAM_NAME, type Dimension, type UsageEvent } from '../../src/core/model';
 import { type Filter } from '../../src/core/query';
@@ -89,6 +92,47 @@ describe('PostgresBackend against the in-memory engine', function () {
     );
   });
 
+  it('computes the same insights (forecast, spikes and their drivers, movers, new models, budgets) from grouped queries', async () => {
+    const { budgets } = parseBudgets([
+      { scope: 'workspace', amount: 40, period: 'month' },
+      { scope: 'worker', id: WORKERS[0].id, amount: 5, period: 'month' },
+      { scope: 'model', id: MODELS[1], amount: 3, period: 'month' },
+    ]);
+    // Every day of the window busy, one worker spending ten times as much on one day: a spike with drivers.
+    const busy = Array.from({ length: WINDOW_DAYS * 4 }, (_, i) => {
+      const day = Math.floor(i / 4);
+      const base = fc.sample(eventArb, { numRuns: 1, seed: i })[0];
+      return {
+        ...base,
+        timestamp: START + day * DAY_MS + (i % 4) * 3_600_000 + 1,
+        costMicros: day === 30 && i % 4 === 0 ? 40_000_000 : 1_000_000 + (i % 7) * 10_000,
+      };
+    });
+    const check = async (events: UsageEvent[], r: { first: number; length: number; timeZone: string }, filters: Filter[], nowDay: number) => {
+      const memory = await load(events);
+      const range = resolveRange(`${formatDay(FIRST_DAY + r.first)}..${formatDay(FIRST_DAY + r.first + r.length - 1)}`, { timeZone: r.timeZone });
+      const options = { now: START + nowDay * DAY_MS + 13 * 3_600_000, filters, budgets, budgetThresholds: [50, 80, 100] };
+      const expected = await memory.insights(range, options);
+      assert.deepEqual(await sql.insights(range, options), expected);
+      return expected;
+    };
+    const spiky = await check(busy, { first: 20, length: 15, timeZone: 'UTC' }, [], 36);
+    assert.ok(spiky.spikes.length > 0 && spiky.spikes[0].drivers.length > 0, 'the busy table has a spike with drivers');
+    assert.ok(spiky.forecast.forecast, 'and a forecast');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(eventArb, { maxLength: 200 }),
+        rangeArb,
+        filtersArb,
+        fc.integer({ min: -3, max: WINDOW_DAYS + 5 }),
+        async (events, r, filters, nowDay) => {
+          await check(events, r, filters, nowDay);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
   it('gives a day cube from which the in-memory engine computes the same views for ranges inside it', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(eventArb, { maxLength: 150 }), rangeArb, filtersArb, fc.constantFrom(...ZONES), async (events, r, filters, timeZone) => {
@@ -143,6 +187,32 @@ describe('PostgresBackend against the in-memory engine', function () {
     assert.ok(mine.length > 0);
     assert.equal(mine.length, pick(mine).length, 'only the range and filter travel');
     assert.deepEqual(pick(mine), pick(expected));
+  });
+
+  it('returns the team of each event from the team column (none: no team), as the in-memory events export writes it', async () => {
+    const teamed = 'usage_events_team';
+    await createUsageTable(admin, teamed);
+    await admin.query(`ALTER TABLE ${teamed} ADD COLUMN team text`);
+    const events = fc.sample(eventArb, { numRuns: 60, seed: 5 });
+    await insertEvents(admin, teamed, events);
+    // Workers' teams: the first worker's events in Platform, the second's empty (no team), the rest none.
+    await admin.query(`UPDATE ${teamed} SET team = CASE worker WHEN $1 THEN 'Platform' WHEN $2 THEN '' END`, [WORKERS[0].id, WORKERS[1].id]);
+    const withTeams = events.map((e) => (e.workerId === WORKERS[0].id ? { ...e, team: 'Platform' } : e));
+    const backend = await PostgresBackend.open({ connectionString: testUrl(), table: teamed });
+    try {
+      const range = resolveRange(`${formatDay(FIRST_DAY - 1)}..${formatDay(FIRST_DAY + WINDOW_DAYS)}`, { timeZone: 'UTC' });
+      const request = { by: 'event', format: 'csv', range, filters: [], currency: 'USD' } as const;
+      const fromSql = exportEventsText(await backend.events(range, [], { maxEvents: 1000 }), request);
+      const fromMemory = exportEventsText(buildStore(withTeams), request);
+      const lines = (text: string) => text.split('\r\n').slice(1).sort();
+      assert.ok(fromSql.split('\r\n')[0].endsWith(',Team'));
+      assert.ok(withTeams.some((e) => e.team === 'Platform'));
+      assert.deepEqual(lines(fromSql), lines(fromMemory));
+      const json = JSON.parse(exportEventsText(await backend.events(range, [], { maxEvents: 1000 }), { ...request, format: 'json' })) as EventsJson;
+      assert.deepEqual([...new Set(json.events.map((e) => e.team))].sort(), ['Platform', null].sort());
+    } finally {
+      await backend.close();
+    }
   });
 
   it('stops the events export at the row limit without returning part of it', async () => {

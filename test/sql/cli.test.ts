@@ -39,8 +39,8 @@ describe('usage-explorer --source postgres', function () {
 
   before(async () => {
     admin = await adminClient();
-    await createUsageTable(admin, 'usage_events');
-    await insertEvents(admin, 'usage_events', events);
+    await createUsageTable(admin, 'usage_events', { team: 'team' });
+    await insertEvents(admin, 'usage_events', events, { team: 'team' });
     dir = await mkdtemp(join(tmpdir(), 'ue-sql-cli-'));
     // The same events as a usage file, written by the events export.
     const store = buildStore(events);
@@ -84,6 +84,16 @@ describe('usage-explorer --source postgres', function () {
     const { code, stdout } = await run('report', '--range', 'all', '--source', 'postgres', '--table', 'usage_events', '--connection', testUrl());
     assert.equal(code, 0);
     assert.match(stdout, /· postgres public\.usage_events/);
+  });
+
+  it('reports the same insights from the database as from the same events in a file', async () => {
+    const args = ['report', '--format', 'json', '--range', '2026-01-10..2026-02-10', '--now', '2026-02-12T10:00:00Z'];
+    const fromDb = await run(...args, '--source', 'postgres', '--table', 'usage_events', '--connection', testUrl());
+    const fromFile = await run(...args, '--input', file);
+    assert.equal(fromDb.code, 0, fromDb.stderr.join('\n'));
+    const report = JSON.parse(fromDb.stdout) as { forecast: unknown; movers: unknown[] };
+    assert.ok(report.forecast !== null && report.movers.length > 0, fromDb.stdout);
+    assert.deepEqual(report, JSON.parse(fromFile.stdout));
   });
 
   it('exports events up to --max-events, and says so beyond it', async () => {

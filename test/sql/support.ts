@@ -18,7 +18,7 @@ export async function adminClient(): Promise<pg.Client> {
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** Creates (or replaces) a usage table with the usage-file column names. */
+/** Creates (or replaces) a usage table with the usage-file column names; `columns.team` adds a team column of that name. */
 export async function createUsageTable(client: pg.Client, table: string, columns: Partial<Record<string, string>> = {}): Promise<void> {
   const c = {
     timestamp: 'timestamp',
@@ -37,10 +37,11 @@ export async function createUsageTable(client: pg.Client, table: string, columns
   await client.query(`CREATE TABLE ${q(table)} (
     id bigserial PRIMARY KEY,
     ${q(c.timestamp)} timestamptz NOT NULL, ${q(c.worker)} text, ${q(c.worker_name)} text, ${q(c.user)} text, ${q(c.user_name)} text,
-    ${q(c.model)} text, ${q(c.runs)} integer, ${q(c.cost)} numeric(18,6) NOT NULL, ${q(c.input_tokens)} integer, ${q(c.output_tokens)} integer)`);
+    ${q(c.model)} text, ${q(c.runs)} integer, ${q(c.cost)} numeric(18,6) NOT NULL, ${q(c.input_tokens)} integer, ${q(c.output_tokens)} integer
+    ${columns.team ? `, ${q(columns.team)} text` : ''})`);
 }
 
-/** Inserts events (bound arrays, one statement per 5,000 events). */
+/** Inserts events (bound arrays, one statement per 5,000 events); with `columns.team`, their teams too. */
 export async function insertEvents(
   client: pg.Client,
   table: string,
@@ -60,13 +61,14 @@ export async function insertEvents(
     output_tokens: 'output_tokens',
     ...columns,
   };
-  const names = [c.timestamp, c.worker, c.worker_name, c.user, c.user_name, c.model, c.runs, c.cost, c.input_tokens, c.output_tokens]
+  const team = columns.team;
+  const names = [c.timestamp, c.worker, c.worker_name, c.user, c.user_name, c.model, c.runs, c.cost, c.input_tokens, c.output_tokens, ...(team ? [team] : [])]
     .map((n) => q(n))
     .join(', ');
   for (let start = 0; start < events.length; start += 5000) {
     const chunk = events.slice(start, start + 5000);
     await client.query(
-      `INSERT INTO ${q(table)} (${names}) SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::numeric[], $9::int[], $10::int[])`,
+      `INSERT INTO ${q(table)} (${names}) SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::numeric[], $9::int[], $10::int[]${team ? ', $11::text[]' : ''})`,
       [
         chunk.map((e) => new Date(e.timestamp).toISOString()),
         chunk.map((e) => e.workerId),
@@ -78,6 +80,7 @@ export async function insertEvents(
         chunk.map((e) => microsToDecimalString(e.costMicros)),
         chunk.map((e) => e.inputTokens ?? null),
         chunk.map((e) => e.outputTokens ?? null),
+        ...(team ? [chunk.map((e) => e.team ?? null)] : []),
       ],
     );
   }

@@ -66,7 +66,8 @@ suite('commands', () => {
     const api = await usageApi();
     const totals = queryUsage(api.data.snapshot!.store, api.data.range).totals;
     const whole = formatMoney(Math.round(totals.spendMicros / 1_000_000) * 1_000_000, 'USD').replace(/\.00$/, '');
-    assert.equal(api.statusBar.text, `$(graph) ${whole} · 30d (demo)`);
+    // The status bar asks the backend (asynchronously) and shows its answer.
+    await waitFor('the status bar to show the spend', () => api.statusBar.text === `$(graph) ${whole} · 30d (demo)`);
     await setSetting('statusBar.enabled', false);
     await waitFor('the status bar to hide', () => api.statusBar.text === undefined);
     await setSetting('statusBar.enabled', undefined);

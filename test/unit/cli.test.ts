@@ -166,6 +166,7 @@ describe('usage-explorer CLI', () => {
         'model',
         'outputTokens',
         'runs',
+        'team',
         'timestamp',
         'userId',
         'userName',

@@ -122,6 +122,7 @@ describe('columns: header matching', () => {
       cost: 'Cost',
       inputTokens: 'Input Tokens',
       outputTokens: 'Output Tokens',
+      team: 'Team',
     });
   });
 

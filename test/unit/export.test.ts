@@ -126,9 +126,11 @@ describe('export: spreadsheet safety', () => {
   });
 
   it('neutralises every text cell of the events export and nothing else', () => {
-    const store = storeOf([ev({ workerId: '=1+1', workerName: '+cmd', userId: '@SUM(A1)', userName: '-2+3', model: '\tm', costMicros: -1_500_000 })]);
+    const store = storeOf([
+      ev({ workerId: '=1+1', workerName: '+cmd', userId: '@SUM(A1)', userName: '-2+3', model: '\tm', costMicros: -1_500_000, team: '=T' }),
+    ]);
     const [, line] = cells(eventsToCsv(store, RANGE));
-    assert.deepEqual(line, ['2024-03-01T01:00:00.000Z', "'=1+1", "'+cmd", "'@SUM(A1)", "'-2+3", "'\tm", '1', '-1.5', '', '']);
+    assert.deepEqual(line, ['2024-03-01T01:00:00.000Z', "'=1+1", "'+cmd", "'@SUM(A1)", "'-2+3", "'\tm", '1', '-1.5', '', '', "'=T"]);
   });
 
   it('keeps HTML in names verbatim', () => {
@@ -192,10 +194,27 @@ describe('export: JSON', () => {
         cost: 3,
         inputTokens: null,
         outputTokens: null,
+        team: null,
       },
     ]);
     assert.equal((JSON.parse(eventsToJson(store, RANGE)) as EventsJson).events.length, 2, 'the previous-period event is outside the range');
     assert.deepEqual((JSON.parse(eventsToJson(store, RANGE, [{ dimension: 'user', id: 'nobody' }])) as EventsJson).events, []);
+  });
+
+  it('writes the team of each event, empty (CSV) or null (JSON) when it has none, and neutralises it', () => {
+    const teamed = storeOf([ev({ team: 'Platform' }), ev({ timestamp: DAY + 7_200_000, team: '=HYPERLINK("x")' }), ev({ timestamp: DAY + 10_800_000 })]);
+    const rows = cells(eventsToCsv(teamed, RANGE));
+    const column = rows[0].indexOf('Team');
+    assert.ok(column > 0, rows[0].join(','));
+    assert.deepEqual(
+      rows.slice(1).map((r) => r[column]),
+      ['Platform', `'=HYPERLINK("x")`, ''],
+    );
+    const json = JSON.parse(eventsToJson(teamed, RANGE)) as EventsJson;
+    assert.deepEqual(
+      json.events.map((e) => e.team),
+      ['Platform', '=HYPERLINK("x")', null],
+    );
   });
 
   it('filters the events CSV the same way', () => {
@@ -222,7 +241,7 @@ describe('export: round trip through the file source', () => {
 
   it('loads an events CSV back with the same events, tokens included', () => {
     const store = storeOf([
-      ev({ inputTokens: 10, outputTokens: 0 }),
+      ev({ inputTokens: 10, outputTokens: 0, team: 'Research & Dev' }),
       ev({ workerId: 'a,b', workerName: 'Zoë "Z" Ünal\nsecond line', userId: 'ü@x', userName: 'Ü', model: '模型', runs: 0, costMicros: 123_456_789_012 }),
       ev({ timestamp: DAY + 5, userId: UNKNOWN, userName: UNKNOWN, costMicros: -1 }),
     ]);
@@ -232,7 +251,7 @@ describe('export: round trip through the file source', () => {
   });
 
   it('loads an events JSON back with the same events', () => {
-    const store = storeOf([ev({ inputTokens: 3 }), ev({ workerName: '=x', costMicros: 1 })]);
+    const store = storeOf([ev({ inputTokens: 3, team: 'Platform' }), ev({ workerName: '=x', costMicros: 1 })]);
     const back = reload(eventsToJson(store, RANGE), 'export.json');
     const all = (s: UsageStore) => Array.from({ length: s.length }, (_, i) => s.event(i));
     assert.deepEqual(all(back), all(store));

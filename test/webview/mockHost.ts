@@ -140,7 +140,9 @@ export class MockHost implements VsCodeApi {
         return;
       case 'setRange':
         this.rangeSpec = message.range;
-        this.sendView();
+        // As the panel does while a slow query runs: the refreshing status first, the view when it is let go.
+        if (!this.holdViews) this.sendView();
+        else this.post({ type: 'status', status: 'loading', message: 'Refreshing…' });
         return;
       case 'setFocus':
         this.focus = message.focus;

@@ -460,6 +460,40 @@ test('changing the range asks the host and reports the re-render time', async ()
   );
 });
 
+test('while a new range is queried the old figures stay, dimmed and busy, with a progress ring, until the view arrives', async () => {
+  const host = new MockHost(store(), NOW);
+  const app = await mount(host);
+  const sections = () => [
+    root(app).querySelector('ue-summary-cards')!,
+    root(app).querySelector('section.charts')!,
+    root(app).querySelector('ue-insights-panel')!,
+    root(app).querySelector('section.usage')!,
+  ];
+  const cards = () => root(app).querySelector('ue-summary-cards')!.shadowRoot!.textContent ?? '';
+  const before = cards();
+  assert(
+    sections().every((el) => el && el.getAttribute('aria-busy') === 'false' && !el.classList.contains('stale')),
+    'not busy at first',
+  );
+  host.holdViews = true;
+  const select = pickerRoot(app).querySelector('vscode-single-select') as HTMLElement & { value: string };
+  select.value = '90d';
+  select.dispatchEvent(new Event('change'));
+  await waitFor(() => sections().every((el) => el.getAttribute('aria-busy') === 'true'), 'the sections marked busy');
+  await settle(app);
+  await waitFor(() => sections().every((el) => el.classList.contains('stale') && Number(getComputedStyle(el).opacity) < 1), 'the old figures dimmed');
+  equal(cards(), before, 'the old figures are still shown');
+  assert(root(app).querySelector('header vscode-progress-ring'), 'a progress ring in the header');
+  equal(trend(app).chart!.data.datasets[0].data.length, 30, 'still the old 30 bars');
+  host.holdViews = false;
+  host.sendView();
+  await waitFor(() => sections().every((el) => el.getAttribute('aria-busy') === 'false'), 'the sections no longer busy');
+  await settle(app);
+  await waitFor(() => sections().every((el) => !el.classList.contains('stale') && getComputedStyle(el).opacity === '1'), 'no longer dimmed');
+  assert(!root(app).querySelector('header vscode-progress-ring'), 'no progress ring');
+  equal(trend(app).chart!.data.datasets[0].data.length, 90, 'the new 90 bars');
+});
+
 test('a custom range is validated before it is sent', async () => {
   const host = new MockHost(store(), NOW);
   const app = await mount(host);

@@ -65,6 +65,10 @@ export const dashboardAppStyles = css`
   .usage {
     margin-top: 16px;
   }
+  .stale {
+    opacity: 0.5;
+    transition: opacity 120ms ease-in;
+  }
   .state {
     display: flex;
     flex-direction: column;

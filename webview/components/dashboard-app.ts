@@ -252,12 +252,14 @@ export class DashboardApp extends LitElement {
       ></ue-estimate-notice>
       <ue-overlap-notice .model=${model} @overlap-setting-open=${() => this.link.send({ type: 'openOverlapSetting' })}></ue-overlap-notice>
       <ue-summary-cards
+        class=${this.staleClass()}
+        aria-busy=${this.refreshing()}
         .totals=${model.totals}
         .previousTotals=${model.previousTotals}
         .currency=${model.currency}
         ?estimated=${model.estimate !== undefined}
       ></ue-summary-cards>
-      <section class="charts" aria-label=${t('charts')}>
+      <section class="charts ${this.staleClass()}" aria-busy=${this.refreshing()} aria-label=${t('charts')}>
         <div class="panel surface">
           <div class="panel-head">
             <h2 id="trend-title">${t('spendingTrends')}</h2>
@@ -309,9 +311,21 @@ export class DashboardApp extends LitElement {
           ></ue-breakdown-chart>
         </div>
       </section>
-      <ue-insights-panel .insights=${model.insights} .currency=${model.currency} @insight-open=${this.onInsightOpen}></ue-insights-panel>
+      <ue-insights-panel
+        class=${this.staleClass()}
+        aria-busy=${this.refreshing()}
+        .insights=${model.insights} .currency=${model.currency} @insight-open=${this.onInsightOpen}></ue-insights-panel>
       ${this.renderUsage(model)}
     `;
+  }
+
+  /** While the host refreshes the view, the sections it will replace keep the old figures, dimmed and marked busy. */
+  private refreshing(): 'true' | 'false' {
+    return this.status?.status === 'loading' ? 'true' : 'false';
+  }
+
+  private staleClass(): string {
+    return this.status?.status === 'loading' ? 'stale' : '';
   }
 
   /** The stacked trend to draw: the chosen dimension's, once it has arrived. */
@@ -375,7 +389,7 @@ export class DashboardApp extends LitElement {
 
   private renderUsage(model: DashboardModel): TemplateResult {
     const index = DIMENSIONS.indexOf(this.ui.tab);
-    return html`<section class="usage" aria-labelledby="usage-title">
+    return html`<section class="usage ${this.staleClass()}" aria-busy=${this.refreshing()} aria-labelledby="usage-title">
       <h2 id="usage-title">${t('usage')}</h2>
       <vscode-tabs .selectedIndex=${index} @vsc-tabs-select=${this.onTabSelect}>
         ${DIMENSIONS.map((d) => html`<vscode-tab-header slot="header">${dimensionLabel(d)}</vscode-tab-header>`)}

@@ -1,9 +1,11 @@
 import { entityDaily } from '../entityDaily';
+import { type InsightOptions, type Insights } from '../insights/insights';
 import { type Dimension } from '../model';
-import { drillDown, queryUsage, type Filter, type UsageView } from '../query';
+import { queryUsage, type Filter, type UsageView } from '../query';
 import { type UsageStore } from '../store';
 import { sourceNotes } from '../exportUsage';
 import { type ResolvedRange } from '../time';
+import { drillDownThrough } from './drillDown';
 import { throwIfAborted, type DrillDownResult, type EntityDailySeries, type EventQueryOptions, type QueryOptions, type UsageBackend } from './types';
 
 /** The seam over the in-memory engine: the same functions, the same results, behind a promise. */
@@ -36,12 +38,19 @@ export class MemoryBackend implements UsageBackend {
     options: QueryOptions = {},
   ): Promise<DrillDownResult> {
     throwIfAborted(options.signal);
-    return drillDown(this.store, range, dimension, id, filters);
+    return drillDownThrough(dimension, id, filters, (narrowed) => queryUsage(this.store, range, narrowed));
   }
 
   async entityDaily(range: ResolvedRange, dimension: Dimension, filters: readonly Filter[] = [], options: QueryOptions = {}): Promise<EntityDailySeries> {
     throwIfAborted(options.signal);
     return entityDaily(this.store, range, dimension, filters);
+  }
+
+  async insights(range: ResolvedRange, options: InsightOptions & QueryOptions = {}): Promise<Insights> {
+    throwIfAborted(options.signal);
+    // Loaded on first use (the CLI loads insights only for report).
+    const { computeInsights } = await import('../insights/insights');
+    return computeInsights(this.store, range, options);
   }
 
   /** The store itself: its events are in memory already, so the limit (about what crosses the wire) does not apply. */

@@ -1,4 +1,5 @@
-import { type Dimension } from '../model';
+import { type InsightOptions, type Insights } from '../insights/insights';
+import { type Dimension, type UsageEvent } from '../model';
 import { type Filter, type UsageRow, type UsageView } from '../query';
 import { type UsageStore } from '../store';
 import { resolveRange, type ResolveOptions, type ResolvedRange } from '../time';
@@ -53,10 +54,33 @@ export interface UsageBackend {
   drillDown(range: ResolvedRange, dimension: Dimension, id: string, filters?: readonly Filter[], options?: QueryOptions): Promise<DrillDownResult>;
   /** Daily runs and spend per entity of a dimension over the range. */
   entityDaily(range: ResolvedRange, dimension: Dimension, filters?: readonly Filter[], options?: QueryOptions): Promise<EntityDailySeries>;
+  /**
+   * Forecast, spikes with their drivers, movers, new models and budgets for a range (the engine's
+   * computeInsights), their inputs summed per day by the backend.
+   */
+  insights(range: ResolvedRange, options?: InsightOptions & QueryOptions): Promise<Insights>;
   /** The range's events (for the events export), at most `maxEvents` of them. */
   events(range: ResolvedRange, filters: readonly Filter[], options: EventQueryOptions): Promise<UsageStore>;
   /** Releases connections; the backend is not used afterwards. */
   close(): Promise<void>;
+}
+
+/** A backend whose events stay in a database: an events export counts them first, then reads them through a cursor. */
+export interface StreamsEvents {
+  /** `schema.table` the events are read from, for messages. */
+  readonly tableName: string;
+  countEvents(range: ResolvedRange, filters: readonly Filter[], options?: QueryOptions): Promise<number>;
+  /** Calls `onEvents` a batch at a time, oldest first, up to `limit` events; resolves to how many were read. */
+  streamEvents(
+    range: ResolvedRange,
+    filters: readonly Filter[],
+    options: QueryOptions & { limit?: number; onEvents: (events: UsageEvent[]) => void | Promise<void> },
+  ): Promise<number>;
+}
+
+export function streamsEvents(backend: UsageBackend): backend is UsageBackend & StreamsEvents {
+  const b = backend as Partial<StreamsEvents>;
+  return typeof b.countEvents === 'function' && typeof b.streamEvents === 'function';
 }
 
 /** Resolves a range spec against a backend: `all` spans its data (asked only for `all`). */

@@ -5,11 +5,12 @@
  */
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import { DIMENSIONS, type Dimension, type UsageEvent } from '../model';
+import { NO_TEAM_NAME, type Dimension, type UsageEvent } from '../model';
+import { type InsightOptions, type Insights } from '../insights/insights';
 import { type Filter, type UsageView } from '../query';
 import { type UsageStore } from '../store';
 import { StoreBuilder } from '../storeBuilder';
-import { parseDay, startOfDay, type DaySpan, type ResolvedRange } from '../time';
+import { dayOf, daySpan, parseDay, startOfDay, type DaySpan, type ResolvedRange } from '../time';
 import {
   abortError,
   EventLimitError,
@@ -20,6 +21,7 @@ import {
   type QueryOptions,
   type UsageBackend,
 } from '../backend/types';
+import { drillDownThrough } from '../backend/drillDown';
 import { assembleEntityDaily, assembleView, effectiveFilters, type DayRow, type DimensionRow } from './assemble';
 import { DATE_TYPES, describeRelation, fieldExpressions, qualifiedName, quoteIdent, resolveColumns, type SqlColumnMapping } from './mapping';
 import {
@@ -29,6 +31,8 @@ import {
   entityDailyQuery,
   EventTable,
   eventsQuery,
+  modelFirstSeenQuery,
+  countEventsQuery,
   extentQuery,
   tablesQuery,
   type SqlSource,
@@ -81,6 +85,7 @@ function rowEvent(r: Row, timestamp: number): UsageEvent {
     model: String(r.model),
     runs: Number(r.runs),
     costMicros: Number(r.spend),
+    ...(typeof r.team === 'string' && r.team !== NO_TEAM_NAME ? { team: r.team } : {}),
   };
 }
 
@@ -100,7 +105,7 @@ export class PostgresBackend implements UsageBackend {
     private readonly pool: pg.Pool,
     private readonly timeoutMs: number,
     readonly eventTable: EventTable,
-    private readonly tokens: { input?: string; output?: string; id?: string },
+    private readonly extra: { input?: string; output?: string; id?: string; team?: string },
     readonly rollup: DailyRollup | undefined,
     /** `schema.name` of the event table, for messages. */
     readonly tableName: string,
@@ -132,6 +137,7 @@ export class PostgresBackend implements UsageBackend {
         input: columns.inputTokens ? quoteIdent(columns.inputTokens) : undefined,
         output: columns.outputTokens ? quoteIdent(columns.outputTokens) : undefined,
         id: columns.id ? quoteIdent(columns.id) : undefined,
+        team: columns.team ? quoteIdent(columns.team) : undefined,
       };
       let rollup: DailyRollup | undefined;
       if (options.rollup?.table) {
@@ -229,12 +235,9 @@ export class PostgresBackend implements UsageBackend {
     filters: readonly Filter[] = [],
     options: QueryOptions = {},
   ): Promise<DrillDownResult> {
-    const narrowed = [...filters.filter((f) => f.dimension !== dimension), { dimension, id }];
-    const dims = await this.dimensions(range, effectiveFilters(narrowed), options.signal);
-    const view = assembleView(range, narrowed, dims, []);
-    const children: DrillDownResult['children'] = {};
-    for (const other of DIMENSIONS) if (other !== dimension) children[other] = view.tables[other];
-    return { parent: view.tables[dimension].find((row) => row.id === id), children };
+    return drillDownThrough(dimension, id, filters, async (narrowed) =>
+      assembleView(range, narrowed, await this.dimensions(range, effectiveFilters(narrowed), options.signal), []),
+    );
   }
 
   async entityDaily(range: ResolvedRange, dimension: Dimension, filters: readonly Filter[] = [], options: QueryOptions = {}): Promise<EntityDailySeries> {
@@ -243,19 +246,74 @@ export class PostgresBackend implements UsageBackend {
   }
 
   async events(range: ResolvedRange, filters: readonly Filter[], options: EventQueryOptions): Promise<UsageStore> {
-    const sql = eventsQuery(this.eventTable, this.tokens, range, effectiveFilters(filters));
     const builder = new StoreBuilder();
-    await this.stream(sql, options.signal, (batch) => {
-      if (builder.count + batch.length > options.maxEvents) throw new EventLimitError(options.maxEvents);
-      for (const r of batch) {
-        builder.add({
-          ...rowEvent(r, Number(r.t)),
-          inputTokens: r.input_tokens === null ? undefined : Number(r.input_tokens),
-          outputTokens: r.output_tokens === null ? undefined : Number(r.output_tokens),
-        });
-      }
+    await this.streamEvents(range, filters, {
+      signal: options.signal,
+      onEvents: (events) => {
+        if (builder.count + events.length > options.maxEvents) throw new EventLimitError(options.maxEvents);
+        builder.addAll(events);
+      },
     });
     return builder.build();
+  }
+
+  /**
+   * The engine's insights from grouped queries: the table's usage summed per day (in the range's
+   * zone; from the rollup when cut in that zone), worker, user, model and team over all its days,
+   * and each model's first event. Equal to the in-memory engine's on the same events.
+   */
+  async insights(range: ResolvedRange, options: InsightOptions & QueryOptions = {}): Promise<Insights> {
+    const zone = range.timeZone;
+    // Loaded on first use (the CLI loads insights only for report).
+    const { computeInsights } = await import('../insights/insights');
+    const extent = await this.extent({ signal: options.signal });
+    if (!extent) return computeInsights(new StoreBuilder().build(), range, options);
+    const today = dayOf(options.now ?? Date.now(), zone);
+    const span = daySpan(Math.min(dayOf(extent.first, zone), range.previous.firstDay), Math.max(dayOf(extent.last, zone), range.current.lastDay, today), zone);
+    const [cube, models] = await Promise.all([
+      this.dayCube(span, zone, { signal: options.signal }),
+      this.rows<{ id: string; name: string; first: number }>(modelFirstSeenQuery(this.eventTable), options.signal),
+    ]);
+    const insights = computeInsights(cube, range, options);
+    // The day sums put every event at its day's start: a model's first use comes from the events.
+    const newModels = models
+      .map((m) => ({ id: String(m.id), name: String(m.name), firstSeen: Number(m.first) }))
+      .filter((m) => m.firstSeen >= range.current.from && m.firstSeen < range.current.to)
+      .sort((a, b) => a.firstSeen - b.firstSeen);
+    return { ...insights, newModels };
+  }
+
+  /** How many events the range and filters hold (what an events export would read). */
+  async countEvents(range: ResolvedRange, filters: readonly Filter[], options: QueryOptions = {}): Promise<number> {
+    const [row] = await this.rows<{ n: string }>(countEventsQuery(this.eventTable, range, effectiveFilters(filters)), options.signal);
+    return Number(row.n);
+  }
+
+  /**
+   * The events of the range and filters, oldest first, through a server-side cursor: `onEvents`
+   * gets them a batch at a time and the next batch is read only after it returns (or its promise
+   * settles), so a slow writer holds back the reading. `limit` stops after that many events.
+   */
+  async streamEvents(
+    range: ResolvedRange,
+    filters: readonly Filter[],
+    options: QueryOptions & { limit?: number; onEvents: (events: UsageEvent[]) => void | Promise<void> },
+  ): Promise<number> {
+    const sql = eventsQuery(this.eventTable, this.extra, range, effectiveFilters(filters));
+    let count = 0;
+    const limit = options.limit ?? Infinity;
+    await this.stream(sql, options.signal, async (batch) => {
+      const events = batch.slice(0, Math.max(0, limit - count)).map((r) => ({
+        ...rowEvent(r, Number(r.t)),
+        inputTokens: r.input_tokens === null ? undefined : Number(r.input_tokens),
+        outputTokens: r.output_tokens === null ? undefined : Number(r.output_tokens),
+        team: typeof r.team === 'string' ? r.team : undefined,
+      }));
+      count += events.length;
+      if (events.length > 0) await options.onEvents(events);
+      return count < limit;
+    });
+    return count;
   }
 
   /**
@@ -274,7 +332,7 @@ export class PostgresBackend implements UsageBackend {
   }
 
   /** Reads a statement's rows through a cursor, a batch at a time. */
-  private async stream(sql: SqlText, signal: AbortSignal | undefined, onBatch: (rows: Row[]) => void): Promise<void> {
+  private async stream(sql: SqlText, signal: AbortSignal | undefined, onBatch: (rows: Row[]) => void | boolean | Promise<void | boolean>): Promise<void> {
     throwIfAborted(signal);
     const client = await this.acquire();
     const cursor = client.query(new Cursor(sql.text, sql.values));
@@ -285,7 +343,7 @@ export class PostgresBackend implements UsageBackend {
         throwIfAborted(signal);
         const batch = (await cursor.read(2000)) as Row[];
         if (batch.length === 0) break;
-        onBatch(batch);
+        if ((await onBatch(batch)) === false) break;
       }
     } catch (error) {
       if (signal?.aborted) throw abortError();

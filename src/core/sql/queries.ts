@@ -146,8 +146,18 @@ GROUP BY 1, 2`;
   return { text, values: p.values };
 }
 
+/** Each model's first event (epoch ms) and name: which models are new in a period. */
+export function modelFirstSeenQuery(source: EventTable): SqlText {
+  const { id, name } = source.fields;
+  return {
+    text: `SELECT ${id.model} AS id, max(${name.model}) AS name, floor(extract(epoch FROM min(${source.instant})) * 1000)::float8 AS first
+FROM ${source.table} GROUP BY 1`,
+    values: [],
+  };
+}
+
 /**
- * Runs and spend per day (in the zone), worker, user and model over a span: the compact form the
+ * Runs and spend per day (in the zone), worker, user, model and team over a span: the compact form the
  * extension host's in-memory views are computed from (every whole-day range inside the span, in
  * that zone, gets the same figures as from the events).
  */
@@ -156,10 +166,10 @@ export function dayCubeQuery(source: SqlSource, span: DaySpan, timeZone: string)
   const { id, name, runs, cost } = source.fields;
   const text = `SELECT to_char(${source.day(timeZone, p)}, 'YYYY-MM-DD') AS day,
   ${id.worker} AS worker_id, max(${name.worker}) AS worker_name, ${id.user} AS user_id, max(${name.user}) AS user_name, ${id.model} AS model,
-  sum(${runs})::float8 AS runs, ${micros(`sum(${cost})`)}::float8 AS spend
+  ${id.team} AS team, sum(${runs})::float8 AS runs, ${micros(`sum(${cost})`)}::float8 AS spend
 FROM ${source.table}
 WHERE ${source.span(span, p)}
-GROUP BY 1, 2, 4, 6`;
+GROUP BY 1, 2, 4, 6, 7`;
   return { text, values: p.values };
 }
 
@@ -181,7 +191,7 @@ export function extentQuery(source: SqlSource): SqlText {
 /** The events of the current period, oldest first (then by event id), for the events export (read through a cursor). */
 export function eventsQuery(
   source: EventTable,
-  extra: { input?: string; output?: string; id?: string },
+  extra: { input?: string; output?: string; id?: string; team?: string },
   range: ResolvedRange,
   filters: readonly Filter[],
 ): SqlText {
@@ -190,9 +200,17 @@ export function eventsQuery(
   const text = `SELECT floor(extract(epoch FROM ${source.instant}) * 1000)::float8 AS t,
   ${id.worker} AS worker_id, ${name.worker} AS worker_name, ${id.user} AS user_id, ${name.user} AS user_name, ${id.model} AS model,
   ${runs} AS runs, ${micros(cost)}::float8 AS spend,
-  ${extra.input ?? 'NULL'}::float8 AS input_tokens, ${extra.output ?? 'NULL'}::float8 AS output_tokens
+  ${extra.input ?? 'NULL'}::float8 AS input_tokens, ${extra.output ?? 'NULL'}::float8 AS output_tokens,
+  ${extra.team ? `NULLIF(${extra.team}::text, '')` : 'NULL::text'} AS team
 FROM ${source.table}
 WHERE ${source.span(range.current, p)}${filterSql(source, filters, p)}
 ORDER BY ${source.time}${extra.id ? `, ${extra.id}` : ''}`;
+  return { text, values: p.values };
+}
+
+/** How many events of the current period pass the filters (the events export's confirmation). */
+export function countEventsQuery(source: EventTable, range: ResolvedRange, filters: readonly Filter[]): SqlText {
+  const p = new Params();
+  const text = `SELECT count(*) AS n FROM ${source.table} WHERE ${source.span(range.current, p)}${filterSql(source, filters, p)}`;
   return { text, values: p.values };
 }

@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import type * as vscode from 'vscode';
 import { type ColumnMapping } from '../../core/columns';
 import { throwIfCancelled } from '../../core/errors';
+import { type UsageBackend } from '../../core/backend/types';
 import { type UsageView } from '../../core/query';
 import { type UsageStore } from '../../core/store';
 import { type UsageLog } from '../log';
@@ -54,6 +55,11 @@ export interface LoadResult {
   cached?: boolean;
   /** The store queried for `context.view` off the main thread (sources whose store a worker builds). */
   view?: UsageView;
+  /**
+   * For sources that answer queries in their database (PostgreSQL): the open backend the views
+   * query while this result is shown (the source closes it when a newer load replaces it).
+   */
+  backend?: UsageBackend;
 }
 
 export interface LoadContext {

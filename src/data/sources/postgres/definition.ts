@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { normalizeTimeZone } from '../../../core/time';
-import { type SourceDefinition, SourceConfigError, stringOption, type UsageSource } from '../types';
+import { type LoadResult, type SourceDefinition, SourceConfigError, stringOption, type UsageSource } from '../types';
 import { loadPostgresSource, POSTGRES_CONNECTION_SECRET } from './postgresSource';
 
 /**
@@ -22,6 +22,13 @@ export const POSTGRES_SOURCE: SourceDefinition = {
     const seconds = spec.statementTimeoutSeconds ?? defaults.statementTimeoutSeconds;
     if (typeof seconds !== 'number' || !(seconds > 0)) throw new SourceConfigError('"statementTimeoutSeconds" of a postgres source must be a positive number.');
     const mapping = (spec.columnMapping ?? defaults.columnMapping) as Record<string, string>;
+    // The backend of the result shown: the views query it until a newer load replaces it.
+    let live: LoadResult['backend'];
+    const replace = (next: LoadResult['backend']) => {
+      const previous = live;
+      live = next;
+      if (previous && previous !== next) void previous.close().catch(() => undefined);
+    };
     return {
       id: `postgres:${table ?? ''}`,
       kind: 'postgres',
@@ -31,7 +38,7 @@ export const POSTGRES_SOURCE: SourceDefinition = {
           throw new Error(l10n.t('The PostgreSQL source has no table. Set {0} to the table or view of usage events.', 'usageExplorer.postgres.table'));
         const connectionString = await env.secrets.get(POSTGRES_CONNECTION_SECRET);
         if (!connectionString) throw new Error(l10n.t('No PostgreSQL connection is set. Run "{0}".', l10n.t('Usage Explorer: Set PostgreSQL Connection…')));
-        return loadPostgresSource(
+        const result = await loadPostgresSource(
           {
             connectionString,
             table,
@@ -43,8 +50,10 @@ export const POSTGRES_SOURCE: SourceDefinition = {
           },
           context,
         );
+        replace(result.backend);
+        return result;
       },
-      dispose: () => undefined,
+      dispose: () => replace(undefined),
     };
   },
 };

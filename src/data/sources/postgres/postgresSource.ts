@@ -36,9 +36,10 @@ export function connectionStringProblem(text: string): string | undefined {
 }
 
 /**
- * Reads the window's usage from a PostgreSQL table: the database sums it per day (in the zone),
- * worker, user and model, and only those sums travel, read through a cursor. The views of every
- * range inside the window are then computed from them, with the same figures as from the events.
+ * Opens a PostgreSQL table: the views query it through the returned backend (kept open in the
+ * result; the caller closes it when the result is replaced), and the window's usage summed per
+ * day (in the zone), worker, user and model is read once through a cursor for what reads a store
+ * (budgets, insights, the stacked trend). Only aggregates travel.
  */
 export async function loadPostgresSource(options: PostgresSourceOptions, context: LoadContext): Promise<LoadResult> {
   context.report(l10n.t('Connecting to PostgreSQL ({0})…', options.table));
@@ -50,6 +51,7 @@ export async function loadPostgresSource(options: PostgresSourceOptions, context
     statementTimeoutMs: options.statementTimeoutMs,
     applicationName: 'usage-explorer-vscode',
   });
+  let kept = false;
   try {
     const d = await backend.diagnostics();
     context.log.info(
@@ -63,15 +65,18 @@ export async function loadPostgresSource(options: PostgresSourceOptions, context
       onRows: (rows) => context.report(l10n.t('Reading sums from PostgreSQL: {0} rows…', formatInteger(rows))),
     });
     context.log.info(`PostgreSQL source: ${store.length.toLocaleString('en-US')} day sums, ${(backend.bytesReceived() / 1024).toFixed(1)} KiB received.`);
-    return {
+    const result: LoadResult = {
       store,
       source: { kind: 'postgres', label: `PostgreSQL ${backend.tableName}` },
       skipped: 0,
       warnings: [],
       window: { from: span.from, to: span.to },
       timeZone: options.timeZone,
+      backend,
     };
+    kept = true;
+    return result;
   } finally {
-    await backend.close();
+    if (!kept) await backend.close();
   }
 }
