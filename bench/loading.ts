@@ -21,8 +21,9 @@ export async function loadSingleThreaded(file: string): Promise<UsageStore> {
   return builder.build();
 }
 
-export async function loadInWorkers(file: string, pool: EnginePool): Promise<UsageStore> {
-  const { store, failures } = await loadUsage([{ source: SOURCE, files: [{ name: file, path: file }] }], { pool });
+/** Loads one file in the pool's workers (`chunks`: cut into at most that many; default one per worker). */
+export async function loadInWorkers(file: string, pool: EnginePool, chunks?: number): Promise<UsageStore> {
+  const { store, failures } = await loadUsage([{ source: SOURCE, files: [{ name: file, path: file }] }], { pool, chunks });
   if (failures.length > 0) throw failures[0].error;
   return store;
 }

@@ -50,22 +50,17 @@ function uuidOf(n: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** Writes the bench's events as CSV: with names and token columns, or (`plain`) the columns of a typical export only. */
-async function writeCsv(path: string, idOf: (n: number) => string, plain = false): Promise<number> {
+type DemoEvent = ReturnType<typeof generateDemoEvents> extends Iterable<infer E> ? E : never;
+
+/** Writes the bench's events, a header then one line per event. */
+async function writeEvents(path: string, header: string, lineOf: (e: DemoEvent, n: number) => string): Promise<number> {
   const out = createWriteStream(path);
-  out.write(
-    plain ? 'id,timestamp,worker,user,model,runs,cost\n' : 'id,timestamp,worker_id,worker_name,user_id,user_name,model,runs,cost,input_tokens,output_tokens\n',
-  );
+  out.write(header);
   let n = 0;
   let buffer = '';
   for (const e of generateDemoEvents({ now: NOW, eventsPerDay: 5_700, workers: 20, users: 2_000, models: 10, seed: 7 })) {
     if (n === EVENTS) break;
-    const name = e.workerName.includes(',') ? `"${e.workerName}"` : e.workerName;
-    const time = new Date(e.timestamp).toISOString();
-    const cost = (e.costMicros / 1e6).toFixed(6);
-    buffer += plain
-      ? `${idOf(n)},${time},${e.workerId},${e.userId},${e.model},${e.runs},${cost}\n`
-      : `${idOf(n)},${time},${e.workerId},${name},${e.userId},${e.userName},${e.model},${e.runs},${cost},${e.inputTokens},${e.outputTokens}\n`;
+    buffer += lineOf(e, n);
     n++;
     if (buffer.length > 1 << 20) {
       if (!out.write(buffer)) await once(out, 'drain');
@@ -75,6 +70,43 @@ async function writeCsv(path: string, idOf: (n: number) => string, plain = false
   out.end(buffer);
   await once(out, 'finish');
   return n;
+}
+
+/** Writes the bench's events as CSV: with names and token columns, or (`plain`) the columns of a typical export only. */
+function writeCsv(path: string, idOf: (n: number) => string, plain = false): Promise<number> {
+  const header = plain
+    ? 'id,timestamp,worker,user,model,runs,cost\n'
+    : 'id,timestamp,worker_id,worker_name,user_id,user_name,model,runs,cost,input_tokens,output_tokens\n';
+  return writeEvents(path, header, (e, n) => {
+    const name = e.workerName.includes(',') ? `"${e.workerName}"` : e.workerName;
+    const time = new Date(e.timestamp).toISOString();
+    const cost = (e.costMicros / 1e6).toFixed(6);
+    return plain
+      ? `${idOf(n)},${time},${e.workerId},${e.userId},${e.model},${e.runs},${cost}\n`
+      : `${idOf(n)},${time},${e.workerId},${name},${e.userId},${e.userName},${e.model},${e.runs},${cost},${e.inputTokens},${e.outputTokens}\n`;
+  });
+}
+
+/** Writes the bench's events as NDJSON, one object per line with the keys of the CSV with names and tokens. */
+function writeNdjson(path: string): Promise<number> {
+  return writeEvents(
+    path,
+    '',
+    (e, n) =>
+      `${JSON.stringify({
+        id: `ev-${n}`,
+        timestamp: new Date(e.timestamp).toISOString(),
+        worker_id: e.workerId,
+        worker_name: e.workerName,
+        user_id: e.userId,
+        user_name: e.userName,
+        model: e.model,
+        runs: e.runs,
+        cost: Number((e.costMicros / 1e6).toFixed(6)),
+        input_tokens: e.inputTokens,
+        output_tokens: e.outputTokens,
+      })}\n`,
+  );
 }
 
 const fmt = (x: number, digits = 1) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -119,6 +151,19 @@ async function main(): Promise<void> {
     const uuid = await withStallProbe(() => loadInWorkers(uuidFile, pool));
     if (uuid.result.length !== written) throw new Error(`ingested ${uuid.result.length} of ${written} UUID events`);
     await rm(uuidFile);
+    // NDJSON: cut into chunks like CSV, against one thread and against one worker (how it loaded before).
+    const ndjsonFile = join(dir, 'events.usage.ndjson');
+    await writeNdjson(ndjsonFile);
+    const ndjsonMib = (await stat(ndjsonFile)).size / 1024 / 1024;
+    gc();
+    const ndjsonSingle = await withStallProbe(() => loadSingleThreaded(ndjsonFile));
+    gc();
+    const ndjsonOneWorker = await withStallProbe(() => loadInWorkers(ndjsonFile, pool, 1));
+    gc();
+    const ndjson = await withStallProbe(() => loadInWorkers(ndjsonFile, pool));
+    for (const load of [ndjsonSingle, ndjsonOneWorker, ndjson])
+      if (load.result.length !== written) throw new Error(`ingested ${load.result.length} of ${written} NDJSON events`);
+    await rm(ndjsonFile);
     const combined = await combineTwoSources(store, pool);
     if (combined.result.length !== store.length) throw new Error(`combined ${combined.result.length} of ${store.length} events`);
     const cli = await cliVersusDuckdb(plainFile, join(__dirname, 'cli.js'));
@@ -132,7 +177,9 @@ async function main(): Promise<void> {
     const everything = (range: typeof all) => () => {
       const view = queryUsage(store, range);
       const slices = [breakdown(view.tables.worker), breakdown(view.tables.user), breakdown(view.tables.model)];
-      const drill = drillDown(store, range, 'worker', view.tables.worker[0].id);
+      // A range without events (BENCH_EVENTS small: the last 30 days are empty) has no worker to drill into.
+      const top = view.tables.worker[0];
+      const drill = top === undefined ? undefined : drillDown(store, range, 'worker', top.id);
       return { view, slices, drill };
     };
     const forAll = time(everything(all), 15);
@@ -168,6 +215,11 @@ async function main(): Promise<void> {
         'longest main-thread stall while loading in workers',
         `${fmt(workers.longestStallMs)} ms (one thread: ${fmt(single.longestStallMs)} ms; the same timer with this thread idle: ${fmt(idle)} ms)`,
         '≤ 50 ms',
+      ],
+      [
+        `load NDJSON in workers vs one thread (${fmt(ndjsonMib)} MiB)`,
+        `${fmt(ndjson.ms / 1000, 2)} s · ${fmt(ndjsonSingle.ms / ndjson.ms, 2)}x one thread (${fmt(ndjsonSingle.ms / 1000, 2)} s) · ${fmt(ndjsonOneWorker.ms / ndjson.ms, 2)}x one worker (${fmt(ndjsonOneWorker.ms / 1000, 2)} s) · stall ${fmt(ndjson.longestStallMs)} ms`,
+        '≥ 1.6x on 2 cores',
       ],
       [
         'load in workers, UUID ids',

@@ -22,6 +22,8 @@ Options:
   --source codex   this machine's Codex CLI logs (CODEX_HOME, else ~/.codex); spend is estimated at list prices
   --user NAME      who agent-log requests are counted for (default: git config user.email, else the OS user)
   --history DIR    keep the agent-log requests seen in DIR, so they outlive the logs (Claude Code deletes old ones)
+  --overlap MODE   agent logs given with the organisation that bills them: bill (default: the bill counts, the logs
+                   are left out), logs (the logs count, the bill is left out) or both (both count)
   --source postgres  a PostgreSQL table or view, aggregated in the database; connects with
                    --connection URL or the PG* environment (PGHOST, PGPORT, PGUSER, PGPASSWORD,
                    PGDATABASE, PGSSLMODE)

@@ -1,3 +1,4 @@
+import { OVERLAP_MODES, type OverlapMode } from '../core/sources/providers/overlap';
 import { parseArgs } from 'node:util';
 import { defaultPool } from '../core/engine/pool';
 import { messageOf } from '../core/errors';
@@ -61,6 +62,7 @@ export async function main(
         cache: { type: 'string' },
         user: { type: 'string' },
         history: { type: 'string' },
+        overlap: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }) as { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
@@ -101,6 +103,8 @@ export async function main(
     const maxEvents = values['max-events'] === undefined ? undefined : Number(values['max-events']);
     if (maxEvents !== undefined && (!Number.isInteger(maxEvents) || maxEvents < 1)) throw new UsageError('--max-events must be a whole number of at least 1.');
     const sources = (values.source as string[] | undefined) ?? [];
+    const overlap = (values.overlap ?? 'bill') as OverlapMode;
+    if (!OVERLAP_MODES.includes(overlap)) throw new UsageError(`--overlap "${String(values.overlap)}" is not one of ${OVERLAP_MODES.join(', ')}.`);
     let loaded: Loaded;
     if (sources.includes('postgres')) {
       if (inputs.length > 0 || sources.length > 1) throw new UsageError('Use --source postgres alone, without other sources or --input.');
@@ -130,6 +134,7 @@ export async function main(
           env: io.env ?? process.env,
         },
         { user: values.user as string | undefined, historyDir: values.history as string | undefined },
+        overlap,
       );
     }
     if (teams) {

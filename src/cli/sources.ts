@@ -8,7 +8,7 @@ import { type StoreSource } from '../core/store';
 import { StoreBuilder } from '../core/storeBuilder';
 import { loadDemo } from '../core/sources/demo';
 import { undecodableWarning } from '../core/sources/files/decode';
-import { billCountedNote, planOverlap } from '../core/sources/providers/overlap';
+import { overlapNote, planOverlap, type OverlapMode } from '../core/sources/providers/overlap';
 import { type CliProviderOptions } from './providerSource';
 import { DataError, UsageError } from './errors';
 
@@ -35,6 +35,7 @@ export async function loadCliSources(
   stderr: (line: string) => void,
   provider: Omit<CliProviderOptions, 'stderr'>,
   agent: { user?: string; historyDir?: string },
+  overlapMode: OverlapMode = 'bill',
 ): Promise<Loaded> {
   // Providers and agent logs (and what they load: HTTP, pricing, child processes) only when asked for: a file's answer starts sooner.
   const asked = sources.some((s) => s !== 'demo');
@@ -45,12 +46,12 @@ export async function loadCliSources(
       throw new UsageError(`Unknown --source "${source}"; use --source demo|openai|anthropic|claude-code|codex|postgres or --input FILE.`);
     }
   }
-  // Agent logs on an organisation's bill are not added to it: the bill counts (src/core/sources/providers/overlap.ts).
+  // Agent logs on an organisation's bill are not added to it silently: --overlap says which counts (src/core/sources/providers/overlap.ts).
   const overlap = planOverlap(
     [...new Set(sources)].map((kind) => ({ id: kind, kind, label: kind })),
-    'bill',
+    overlapMode,
   );
-  for (const pair of overlap.pairs) stderr(`note: ${billCountedNote(pair)}`);
+  for (const pair of overlap.pairs) stderr(`note: ${overlapNote(pair, overlapMode)}`);
   const agentKinds = [...new Set(sources.filter(isAgentLogKind))].filter((kind) => !overlap.aside.has(kind));
   if (agent.historyDir !== undefined && !sources.some(isAgentLogKind))
     throw new UsageError('--history keeps agent logs: use it with --source claude-code or --source codex.');
@@ -58,7 +59,7 @@ export async function loadCliSources(
   const files: FileSegments[] = [];
   const labels: string[] = [];
   // Provider organisations: each a source of its own, as one segment.
-  for (const kind of new Set(sources.filter(isProviderKind))) {
+  for (const kind of new Set(sources.filter(isProviderKind).filter((kind) => !overlap.aside.has(kind)))) {
     const builder = new StoreBuilder();
     let label: string;
     try {

@@ -9,7 +9,8 @@ import { planCsvChunks } from '../../src/core/engine/chunks';
 import { EnginePool } from '../../src/core/engine/pool';
 import { loadUsageText } from '../../src/core/sources/files/load';
 import { type LoadReport } from '../../src/core/sources/files/report';
-import { TOKEN_FIELDS, type StoreSource, type UsageStore } from '../../src/core/store';
+import { type StoreSource, type UsageStore } from '../../src/core/store';
+import { assertSameStore } from '../support/sameStore';
 import { StoreBuilder } from '../../src/core/storeBuilder';
 
 const SOURCE: StoreSource = { id: 'usage', label: 'Usage', runsKnown: true };
@@ -72,22 +73,6 @@ function single(text: string, name: string, source = SOURCE): { store: UsageStor
   builder.beginSource(source);
   const report = loadUsageText(text, name, builder);
   return { store: builder.build(), report };
-}
-
-/** Every column, dictionary and count of two stores. */
-function assertSameStore(actual: UsageStore, expected: UsageStore): void {
-  assert.equal(actual.length, expected.length, 'events');
-  assert.equal(actual.duplicates, expected.duplicates, 'duplicates');
-  assert.deepEqual(actual.sources, expected.sources);
-  for (const key of ['timestamps', 'workerCodes', 'userCodes', 'modelCodes', 'runs', 'costMicros', 'sourceIndexes', 'teamCodes', ...TOKEN_FIELDS] as const) {
-    const a = actual.columns[key];
-    const e = expected.columns[key];
-    assert.deepEqual(a && [...a], e && [...e], key);
-  }
-  for (const d of ['workers', 'users', 'models', 'teams'] as const) {
-    assert.deepEqual(actual[d].ids, expected[d].ids, `${d} ids`);
-    assert.deepEqual(actual[d].names, expected[d].names, `${d} names`);
-  }
 }
 
 describe('engine: loading in workers', function () {

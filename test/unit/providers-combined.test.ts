@@ -85,4 +85,37 @@ describe('Claude Code logs beside the Anthropic organisation (CLI)', () => {
     assert.equal(logs.code, 0, logs.stderr.join('\n'));
     assert.ok(logs.json.total.spend > 0, 'the logs alone still load');
   });
+
+  it('counts the logs instead, or both, when --overlap says so', async () => {
+    const env = { ...CLAUDE_ENV, HOME: EMPTY_HOME, ANTHROPIC_ADMIN_KEY: 'sk-ant-admin-two', USAGE_EXPLORER_ANTHROPIC_BASE_URL: anthropic.server.url() };
+    const argv = ['export', '--by', 'worker', '--range', RANGE, '--now', NOW, '--format', 'json', '--source', 'anthropic', '--source', 'claude-code'];
+    const logsAlone = await runCli<{ total: { spend: number } }>(
+      ['export', '--by', 'worker', '--range', RANGE, '--now', NOW, '--format', 'json', '--source', 'claude-code'],
+      env,
+    );
+    assert.equal(logsAlone.code, 0, logsAlone.stderr.join('\n'));
+    const requestsBefore = anthropic.server.requests.length;
+    const logs = await runCli<{ total: { spend: number } }>([...argv, '--overlap', 'logs'], env);
+    assert.equal(logs.code, 0, logs.stderr.join('\n'));
+    assert.equal(logs.json.total.spend, logsAlone.json.total.spend, 'the logs alone, the bill left out');
+    assert.equal(anthropic.server.requests.length, requestsBefore, 'the organisation left out is not asked');
+    assert.ok(
+      logs.stderr.some((line) => line.includes('--overlap logs counts the logs and leaves the bill out')),
+      logs.stderr.join('\n'),
+    );
+    const both = await runCli<{ total: { spend: number } }>([...argv, '--overlap', 'both'], env);
+    assert.equal(both.code, 0, both.stderr.join('\n'));
+    assert.equal(
+      Math.round(both.json.total.spend * 1e6),
+      billedTotal(anthropic.ledger) + Math.round(logsAlone.json.total.spend * 1e6),
+      'the bill and the logs',
+    );
+    assert.ok(
+      both.stderr.some((line) => line.includes('spend may be counted twice')),
+      both.stderr.join('\n'),
+    );
+    const bad = await runCli([...argv, '--overlap', 'sum'], env);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr.join('\n'), /--overlap "sum" is not one of bill, both, logs/);
+  });
 });

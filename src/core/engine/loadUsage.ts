@@ -2,7 +2,7 @@
  * The engine's loading API, for the VS Code host, the CLI and the bench: every parse and merge
  * runs in the worker pool, so the calling thread only starts loads and receives results (the
  * store's columns arrive as transferred ArrayBuffers). Several sources, each with several
- * files, feed one store; big CSV files are cut into chunks parsed in parallel. See
+ * files, feed one store; big CSV and NDJSON files are cut into chunks parsed in parallel. See
  * docs/engine-loading.md.
  */
 import { type ColumnMapping } from '../columns';
@@ -11,6 +11,7 @@ import { MAX_SAMPLES, shiftLines, type LoadReport } from '../sources/files/repor
 import { type StoreSource, type UsageStore } from '../store';
 import { type UsageView } from '../query';
 import { type FilePlan, type ParseJob, type PieceInput } from './pieces';
+import { checkNdjsonChunks } from './ndjsonChunks';
 import { type ViewRequest } from './worker';
 import { settleReport } from './merge';
 import { defaultPool, type EnginePool } from './pool';
@@ -26,6 +27,8 @@ export interface UsageFileInput {
   start?: number;
   /** Lines before `start` below the header (the previous segments' `lines`), for line numbers in reports. */
   lineOffset?: number;
+  /** NDJSON read from `start`: the keys that can name a field seen before it (the last segment's `ndjson.keys`). */
+  keys?: readonly string[];
 }
 
 export interface SourceLoad {
@@ -83,9 +86,9 @@ export interface UsageLoadResult {
 }
 
 /** The input that reads only what was appended to a file after its segments (same name and path or bytes). */
-export function appendedInput(entry: FileSegments, file: Omit<UsageFileInput, 'start' | 'lineOffset'>): UsageFileInput {
+export function appendedInput(entry: FileSegments, file: Omit<UsageFileInput, 'start' | 'lineOffset' | 'keys'>): UsageFileInput {
   const last = entry.segments[entry.segments.length - 1];
-  return { ...file, start: last.end, lineOffset: last.nextLineOffset };
+  return { ...file, start: last.end, lineOffset: last.nextLineOffset, keys: last.ndjson?.keys };
 }
 
 /** Loads every file of every source into one store, off the calling thread. */
@@ -189,13 +192,14 @@ async function loadFile(
   const base: ParseJob = { input, name: file.name, source: load.source, mapping: load.mapping, start: file.start ?? 0, lineOffset: file.lineOffset };
   const parse = (job: ParseJob) => pool.run<UsageSegment>({ kind: 'parse', job }, [], options.signal);
   if ((file.start ?? 0) > 0) {
-    return [await counted(file.name, tick, parse(base))];
+    return [await counted(file.name, tick, parse({ ...base, ndjson: { midFile: true, keys: file.keys } }))];
   }
   const plan = await pool.run<FilePlan>(
     { kind: 'plan', job: { input, name: file.name, pieces: options.chunks ?? pool.size, minBytes: options.minChunkBytes } },
     [],
     options.signal,
   );
+  if (plan.lines === true) return ndjsonChunks(pool, base, plan.size, options, tick);
   const head = plan.head;
   if (head === undefined) {
     return [await counted(file.name, tick, parse({ ...base, format: plan.format }))];
@@ -252,6 +256,53 @@ async function exactChunks(
       return segment;
     }),
   );
+}
+
+/**
+ * An NDJSON file cut at line feeds near equal shares, each chunk read with its own keys; chunks
+ * that would have chosen other columns than one thread are read again with the keys before
+ * them (see ndjsonChunks.ts), or the file is read whole.
+ */
+async function ndjsonChunks(
+  pool: EnginePool,
+  base: ParseJob,
+  size: number,
+  options: EngineOptions,
+  tick: (file: string, more: number, done: number) => void,
+): Promise<UsageSegment[]> {
+  const run = (job: ParseJob) => pool.run<UsageSegment>({ kind: 'parse', job }, [], options.signal);
+  const parse = async (job: ParseJob) => {
+    const segment = await run(job);
+    tick(base.name, 0, 1);
+    return segment;
+  };
+  const pieces = options.chunks ?? pool.size;
+  const at = (k: number) => Math.floor((size * k) / pieces);
+  tick(base.name, pieces, 0);
+  const chunks = await Promise.all(
+    Array.from({ length: pieces }, (_, k) =>
+      parse({
+        ...base,
+        format: 'ndjson',
+        lineCut: { start: k === 0 ? undefined : at(k), end: k + 1 < pieces ? at(k + 1) : undefined },
+        ndjson: { midFile: k > 0, chunk: true },
+      }),
+    ),
+  );
+  const check = checkNdjsonChunks(
+    chunks.map((c) => c.ndjson!),
+    base.mapping,
+  );
+  if (check.whole) return [await counted(base.name, tick, run({ ...base, format: 'ndjson' }))];
+  if (check.reread.length > 0) tick(base.name, check.reread.length, 0);
+  await Promise.all(
+    check.reread.map(async ({ index, keys }) => {
+      const { start, end } = chunks[index];
+      chunks[index] = await parse({ ...base, format: 'ndjson', start, end, ndjson: { midFile: true, chunk: true, keys } });
+    }),
+  );
+  chunks.forEach((chunk, k) => (chunk.ndjson!.keys = check.keysAfter[k]));
+  return numberLines(chunks);
 }
 
 /** A file read in one piece, counted in the progress. */

@@ -10,7 +10,7 @@ import { FileDecoder, decodeWhole, encodingOf, type FileEncoding } from '../sour
 import { formatFromName, sniffFormat, type UsageFileFormat } from '../sources/files/format';
 import { withUndecodable } from '../sources/files/load';
 import { loadJsonText } from '../sources/files/json';
-import { NdjsonReader } from '../sources/files/ndjson';
+import { NdjsonReader, type NdjsonResume } from '../sources/files/ndjson';
 import { UsageFileError, unreadable, type LoadReport } from '../sources/files/report';
 import { type StoreSource } from '../store';
 import { StoreBuilder } from '../storeBuilder';
@@ -35,6 +35,8 @@ export interface FilePlan {
   csv?: CsvPlan;
   /** A CSV file big enough to cut, when the cuts are left to the parsers (not `exact`). */
   head?: CsvHead;
+  /** A UTF-8 NDJSON file big enough to cut (at any line feed: a JSON text holds no raw line break). */
+  lines?: boolean;
 }
 
 export interface ParseJob {
@@ -58,6 +60,10 @@ export interface ParseJob {
    * (segment.quoting) so the caller can tell whether the guess was right.
    */
   guess?: { start?: number; end?: number; head: CsvHead };
+  /** NDJSON: the piece starts after the first line feed at or after `start` (undefined: the file's start) and ends after the first at or after `end`. */
+  lineCut?: { start?: number; end?: number };
+  /** NDJSON read from inside a file: the keys before it, and how to treat its end. */
+  ndjson?: NdjsonResume;
 }
 
 const READ_BYTES = 1 << 20;
@@ -96,7 +102,8 @@ export async function planFile(job: PlanJob): Promise<FilePlan> {
   try {
     const size = await sizeOf(job.input);
     const { encoding, format } = await kindOf(job.input, job.name);
-    if (format !== 'csv' || encoding !== 'utf-8' || job.pieces < 2 || size < 2 * (job.minBytes ?? READ_BYTES)) return { format, size };
+    if (format === 'json' || encoding !== 'utf-8' || job.pieces < 2 || size < 2 * (job.minBytes ?? READ_BYTES)) return { format, size };
+    if (format === 'ndjson') return { format, size, lines: true };
     if (job.exact !== true) {
       const head = csvHead(await readRange(job.input, 0, Math.min(size, HEAD_BYTES)));
       return head === undefined ? { format, size } : { format, size, head };
@@ -121,9 +128,13 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
   let headerLines = 0;
   const guess = job.guess;
   const walker = guess ? new QuoteWalker(guess.head.delimiter) : undefined;
+  let ndjson: NdjsonReader | undefined;
   try {
     if (guess?.start !== undefined) start = await rowStartAfter(input, guess.start, guess.head.crlf);
     if (guess) end = guess.end === undefined ? undefined : await rowStartAfter(input, guess.end, guess.head.crlf);
+    const cut = job.lineCut;
+    if (cut?.start !== undefined) start = await rowStartAfter(input, cut.start, false);
+    if (cut) end = cut.end === undefined ? undefined : await rowStartAfter(input, cut.end, false);
     const { encoding, format } = await kindOf(input, name, job.format);
     if (format === 'json') {
       const bytes = await readRange(input, 0, undefined);
@@ -131,7 +142,8 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
       const decoder = new FileDecoder(encoding);
       report = withUndecodable(loadJsonText(decoder.decode(bytes) + decoder.decode(), name, builder, options), decoder);
     } else {
-      const reader = format === 'csv' ? new CsvReader(name, builder, options) : new NdjsonReader(name, builder, options);
+      const reader =
+        format === 'csv' ? new CsvReader(name, builder, options) : (ndjson = new NdjsonReader(name, builder, options, job.ndjson ?? { midFile: start > 0 }));
       let firstLine = 1;
       if (format === 'csv') {
         const headerEnd = job.headerEnd ?? guess?.head.headerEnd ?? (await headerEndOf(input));
@@ -170,6 +182,7 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
   const nextLineOffset = (job.lineOffset ?? 0) + lines - headerLines;
   const segment = takeSegment(builder, report, { file: name, start, end: end ?? start, lines, nextLineOffset });
   if (walker) segment.quoting = { regular: walker.regular, endsOutside: walker.endsOutside };
+  if (ndjson) segment.ndjson = ndjson.keys;
   return segment;
 }
 

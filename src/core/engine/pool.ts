@@ -103,6 +103,9 @@ export class EnginePool {
   private spawn(slot: Slot): Worker {
     const worker = new Worker(this.script.file, { eval: this.script.eval });
     worker.on('message', (response: WorkerResponse) => {
+      // A worker terminated by an abort may still deliver an answer it had sent: the slot's task is
+      // another worker's by then (a newer load's), so the answer is dropped, never given to it.
+      if (slot.worker !== worker) return;
       const task = slot.task;
       slot.task = undefined;
       worker.unref();
@@ -113,9 +116,10 @@ export class EnginePool {
       this.pump();
     });
     worker.on('error', (error) => {
+      if (slot.worker !== worker) return;
       const task = slot.task;
       slot.task = undefined;
-      if (slot.worker === worker) slot.worker = undefined;
+      slot.worker = undefined;
       if (task) this.settle(task, false, error);
       this.pump();
     });

@@ -5,6 +5,7 @@
  * have built from the same input in the same order.
  */
 import { Dictionary, type PlainDictionary } from '../dictionary';
+import { type NdjsonKeys } from '../sources/files/ndjson';
 import { type LoadReport } from '../sources/files/report';
 import { type StoreColumns, type StoreDictionaries, type StoreSource, UsageStore } from '../store';
 import { type StoreBuilder } from '../storeBuilder';
@@ -39,6 +40,8 @@ export interface UsageSegment {
   nextLineOffset: number;
   /** For a piece cut at a guessed row end: whether its quoting was regular and it ended outside quoted fields. */
   quoting?: { regular: boolean; endsOutside: boolean };
+  /** For NDJSON: the keys its reader saw (after the chunk merge: the keys a reader of the file up to `end` knows). */
+  ndjson?: NdjsonKeys;
 }
 
 /** A builder set up for a segment: its events belong to `source` and their ids are logged. */

@@ -29,22 +29,29 @@ export class KeyedRows {
   /** Registers an object's keys; true when it brought a new key that can name a field. */
   addKeys(object: Record<string, unknown>): boolean {
     let added = false;
-    for (const key in object) {
-      if (this.seen.has(key)) continue;
-      this.keysResolved++;
-      if (namesAField(key, this.mapping)) {
-        this.seen.set(key, this.headers.length);
-        this.headers.push(key);
-        added = true;
-      } else {
-        // Remembered as resolved (never matched again); past the limit its name is not kept for messages.
-        this.seen.set(key, -1);
-        this.otherCount++;
-        if (this.otherKeys.length < MAX_OTHER_KEYS) this.otherKeys.push(key);
-      }
-    }
+    for (const key in object) if (!this.seen.has(key) && this.resolve(key)) added = true;
     if (added) this.dirty = true;
     return added;
+  }
+
+  /** Registers keys known to name a field (`headers` of another reader of the same file), in order. */
+  addKeyNames(keys: readonly string[]): void {
+    for (const key of keys) if (!this.seen.has(key) && this.resolve(key)) this.dirty = true;
+  }
+
+  /** Resolves a key not seen before; true when it can name a field. */
+  private resolve(key: string): boolean {
+    this.keysResolved++;
+    if (namesAField(key, this.mapping)) {
+      this.seen.set(key, this.headers.length);
+      this.headers.push(key);
+      return true;
+    }
+    // Remembered as resolved (never matched again); past the limit its name is not kept for messages.
+    this.seen.set(key, -1);
+    this.otherCount++;
+    if (this.otherKeys.length < MAX_OTHER_KEYS) this.otherKeys.push(key);
+    return false;
   }
 
   /** Columns for the keys seen so far (rematched when new keys came). */

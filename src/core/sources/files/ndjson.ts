@@ -6,6 +6,39 @@ import { notUtf8 } from './csv';
 import { KeyedRows } from './keyedRows';
 import { Sink, UsageFileError, type LoadOptions, type LoadReport } from './report';
 
+/**
+ * Where an NDJSON reader starts inside a file (a chunk, or bytes appended since an earlier read).
+ * How keys are matched to columns depends on every key seen before a line, so a reader that
+ * starts mid-file either is given those keys or reports what it saw for the caller to check.
+ */
+export interface NdjsonResume {
+  /** The keys that can name a field seen before these bytes, in order of first appearance (`NdjsonKeys.keys` of the bytes before). */
+  keys?: readonly string[];
+  /** The text starts after the file's first line: no byte-order mark or UTF-16 check, and no "empty" error. */
+  midFile?: boolean;
+  /**
+   * One of several chunks read in parallel: at the end, rows still held for lack of a timestamp or
+   * cost column are dropped and reported (`NdjsonKeys.pending`) instead of failing the file, and
+   * an all-blank chunk is no error; the caller reads the file again the exact way.
+   */
+  chunk?: boolean;
+}
+
+/** What an NDJSON reader saw of the keys: for the chunk merge to tell whether a chunk read on its own read as one thread would. */
+export interface NdjsonKeys {
+  /** Keys that can name a field, in order of first appearance (after the resumed ones). */
+  keys: string[];
+  /** The number of keys known at each object line where it changed (the first: after the first object); undefined past MAX_KEY_STEPS. */
+  steps: number[] | undefined;
+  /** Rows still held at the end (chunks only): no timestamp or cost column among the keys. */
+  pending: boolean;
+  /** A line that is not blank was read. */
+  content: boolean;
+}
+
+/** Key-set changes recorded for the chunk check; a chunk with more is read again with the keys before it. */
+const MAX_KEY_STEPS = 32;
+
 /** NDJSON: one JSON object per line; blank lines ignored; a line that is not an object is skipped. */
 export class NdjsonReader {
   private readonly sink: Sink;
@@ -15,14 +48,26 @@ export class NdjsonReader {
   private sawContent = false;
   /** Objects held until the keys seen give a timestamp and a cost column. */
   private held: { object: Record<string, unknown>; line: number }[] | undefined = [];
+  private steps: number[] | undefined = [];
+  private droppedHeld = false;
 
   constructor(
     private readonly file: string,
     builder: StoreBuilder,
     private readonly options: LoadOptions,
+    private readonly resume: NdjsonResume = {},
   ) {
     this.sink = new Sink(file, 'ndjson', builder, options.lineOffset);
     this.keyed = new KeyedRows(options.mapping);
+    if (resume.keys !== undefined && resume.keys.length > 0) {
+      this.keyed.addKeyNames(resume.keys);
+      if (this.keyed.tryMatch(file, options) !== undefined) this.held = undefined;
+    }
+  }
+
+  /** The keys this reader saw (call after `end`). */
+  get keys(): NdjsonKeys {
+    return { keys: [...this.keyed.headers], steps: this.steps, pending: this.droppedHeld, content: this.sawContent };
   }
 
   push(text: string): void {
@@ -40,9 +85,14 @@ export class NdjsonReader {
   end(): LoadReport {
     if (this.pending.length > 0) this.handle(this.pending);
     this.pending = '';
-    if (!this.sawContent) throw new UsageFileError(`${this.file} is empty.`, this.file);
-    if (this.held !== undefined) {
-      if (this.held.length > 0) this.keyed.match(this.file, this.options); // throws: no timestamp or cost
+    const piece = this.resume.midFile === true || this.resume.chunk === true;
+    if (!this.sawContent && !piece) throw new UsageFileError(`${this.file} is empty.`, this.file);
+    if (this.held !== undefined && this.held.length > 0) {
+      if (this.resume.chunk === true && this.keyed.tryMatch(this.file, this.options) === undefined) {
+        this.droppedHeld = true;
+        return this.sink.report;
+      }
+      this.keyed.match(this.file, this.options); // throws: no timestamp or cost
       this.flush();
     }
     return this.sink.report;
@@ -50,8 +100,9 @@ export class NdjsonReader {
 
   private handle(raw: string): void {
     const line = ++this.line;
-    if (line === 1 && (raw.startsWith('\uFFFD\uFFFD') || raw.charCodeAt(1) === 0)) throw notUtf8(this.file);
-    const text = this.line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1).trim() : raw.trim();
+    const first = line === 1 && this.resume.midFile !== true;
+    if (first && (raw.startsWith('\uFFFD\uFFFD') || raw.charCodeAt(1) === 0)) throw notUtf8(this.file);
+    const text = first && raw.charCodeAt(0) === 0xfeff ? raw.slice(1).trim() : raw.trim();
     if (text === '') return;
     this.sawContent = true;
     let value: unknown;
@@ -68,6 +119,11 @@ export class NdjsonReader {
       return;
     }
     const added = this.keyed.addKeys(value);
+    const steps = this.steps;
+    if (steps !== undefined && (steps.length === 0 || added)) {
+      if (steps.length === MAX_KEY_STEPS) this.steps = undefined;
+      else steps.push(this.keyed.headers.length);
+    }
     if (this.held !== undefined) {
       this.held.push({ object: value, line });
       if (added && this.keyed.tryMatch(this.file, this.options) !== undefined) this.flush();

@@ -86,8 +86,11 @@ export function overlapShare(logs: UsageStore, bills: readonly UsageStore[], ran
   };
 }
 
-/** The CLI's note on an overlap it resolved by counting the bill (the logs are left out). */
-export function billCountedNote(pair: OverlapPair): string {
+/** The CLI's note on agent logs given with the organisation that bills them: what `mode` counts. */
+export function overlapNote(pair: OverlapPair, mode: OverlapMode): string {
   const providers = pair.providers.map((p) => `--source ${p.kind}`).join(', ');
-  return `--source ${pair.logs.kind} and ${providers} can hold the same requests: the totals count the bill and leave the logs out (run with --source ${pair.logs.kind} alone for the logs).`;
+  const both = `--source ${pair.logs.kind} and ${providers} can hold the same requests`;
+  if (mode === 'both') return `${both}: --overlap both counts them both, so spend may be counted twice.`;
+  if (mode === 'logs') return `${both}: --overlap logs counts the logs and leaves the bill out.`;
+  return `${both}: the totals count the bill and leave the logs out (--overlap logs or both to choose otherwise).`;
 }
