@@ -11,14 +11,17 @@ import { startCodeServer } from '../harness/server.mjs';
 export const RESULTS_DIR = path.join(ROOT, 'test-results');
 export const VIEWPORT = { width: 1400, height: 900 };
 
-/** @type {{ name: string, fn: (wb: Workbench) => Promise<void>, options: { timeout?: number, themes?: string[] } }[]} */
+/** @type {{ name: string, fn: (wb: any) => Promise<void>, options: { timeout?: number, themes?: string[], smoke?: boolean, installedOnly?: boolean, ownServer?: boolean } }[]} */
 export const registry = [];
 
 /**
  * Registers a UI test. `fn(wb)` gets a fresh page on a workbench with the extension loaded
  * and the sample workspace open. After it passes, test-results/<name>-<theme>.png is saved;
  * when it fails, test-results/<name>-<theme>-failed.png. Options: timeout (ms, default 90 s),
- * themes (default ['dark', 'light']), smoke (also run against the installed .vsix).
+ * themes (default ['dark', 'light']), smoke (also run against the installed .vsix), installedOnly
+ * (only against the .vsix), ownServer (`fn` gets `{ browser, theme, vsix, testName }` instead of a
+ * Workbench, starts its own server, e.g. with `openWorkbench`, and sets `ctx.workbench` to what it
+ * opened: the runner screenshots and closes that).
  */
 export function test(name, fn, options = {}) {
   registry.push({ name, fn, options });
@@ -224,13 +227,14 @@ export class Workbench {
 /**
  * Opens the workbench with the extension loaded. With `server` (from startCodeServer) and
  * `browser` (a Browser or BrowserContext) it uses them; without, it starts its own and
- * `close()` stops them. Options: theme ('dark' | 'light'), workspace, testName.
+ * `close()` stops them. Options: theme ('dark' | 'light'), workspace, testName, settings (user
+ * settings for the server it starts, over QUIET_SETTINGS).
  */
 export async function openWorkbench(options = {}) {
   const theme = options.theme || 'dark';
   const workspace = options.workspace || options.server?.workspace || FIXTURE_WORKSPACE;
   const ownServer = !options.server;
-  const server = options.server || (await startCodeServer({ workspace, theme }));
+  const server = options.server || (await startCodeServer({ workspace, theme, settings: options.settings }));
   const ownBrowser = !options.browser;
   const browser = options.browser || (await launchChromium());
   const context = 'newContext' in browser ? await browser.newContext({ viewport: VIEWPORT }) : browser;

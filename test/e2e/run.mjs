@@ -2,8 +2,8 @@
 // Chromium, once per theme (dark, light), and prints "e2e: N passed, N failed".
 // Options: --grep TEXT (only tests whose name contains TEXT), --theme dark|light.
 // Env: UE_E2E_TIME_LIMIT_MS (whole run, default 10 min); UE_E2E_VSIX=FILE runs the tests marked
-// `smoke` against that .vsix installed into code-server (no development path, no build), as
-// "e2e-installed: N passed, N failed".
+// `smoke` (and those marked `installedOnly`, which run only then) against that .vsix installed
+// into code-server (no development path, no build), as "e2e-installed: N passed, N failed".
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,7 +76,7 @@ try {
     .filter((f) => f.endsWith('.e2e.mjs'))
     .sort();
   for (const f of files) await import(pathToFileURL(path.join(E2E_DIR, f)).href);
-  const tests = registry.filter((t) => (!grep || t.name.includes(grep)) && (!VSIX || t.options.smoke));
+  const tests = registry.filter((t) => (!grep || t.name.includes(grep)) && (VSIX ? t.options.smoke || t.options.installedOnly : !t.options.installedOnly));
   if (tests.length === 0) throw new Error(`no e2e tests found${grep ? ` matching "${grep}"` : ''} in test/e2e/**/*.e2e.mjs`);
   console.log(`[${LABEL}] ${tests.length} test(s) from ${files.join(', ')}`);
 
@@ -103,11 +103,19 @@ try {
       const title = `${t.name} [${theme}]`;
       const testStart = Date.now();
       let wb;
+      // An ownServer test starts its own code-server (e.g. one without the extension) and hands back its workbench.
+      const ctx = { browser, theme, vsix: VSIX, testName: t.name, workbench: undefined };
       try {
         await withTimeout(
           (async () => {
-            wb = await openWorkbench({ server, browser, theme, workspace, testName: t.name });
-            await t.fn(wb);
+            if (t.options.ownServer) {
+              await t.fn(ctx);
+              wb = ctx.workbench;
+              if (!wb) throw new Error('the test opened no workbench (ctx.workbench)');
+            } else {
+              wb = await openWorkbench({ server, browser, theme, workspace, testName: t.name });
+              await t.fn(wb);
+            }
           })(),
           t.options.timeout || 90_000,
           title,
@@ -117,7 +125,7 @@ try {
         console.log(`  ✔ ${title} (${((Date.now() - testStart) / 1000).toFixed(1)} s) → ${path.relative(ROOT, shot)}`);
       } catch (error) {
         failed++;
-        wb = wb || error?.workbench;
+        wb = wb || ctx.workbench || error?.workbench;
         let shot = '';
         if (wb?.page) {
           shot = path.join(RESULTS_DIR, `${slug(t.name)}-${theme}-failed.png`);
