@@ -97,39 +97,13 @@ describe('usage-explorer --source postgres', function () {
   });
 
   it('exports events up to --max-events, and says so beyond it', async () => {
-    const ok = await run(
-      'export',
-      '--by',
-      'event',
-      '--range',
-      'all',
-      '--source',
-      'postgres',
-      '--table',
-      'usage_events',
-      '--connection',
-      testUrl(),
-      '--max-events',
-      '400',
-    );
+    const fromDb = (maxEvents: string) =>
+      run('export', '--by', 'event', '--range', 'all', '--source', 'postgres', '--table', 'usage_events', '--connection', testUrl(), '--max-events', maxEvents);
+    const ok = await fromDb('400');
     const same = await run('export', '--by', 'event', '--range', 'all', '--input', file);
     assert.equal(ok.code, 0);
     assert.equal(ok.stdout, same.stdout);
-    const over = await run(
-      'export',
-      '--by',
-      'event',
-      '--range',
-      'all',
-      '--source',
-      'postgres',
-      '--table',
-      'usage_events',
-      '--connection',
-      testUrl(),
-      '--max-events',
-      '399',
-    );
+    const over = await fromDb('399');
     assert.equal(over.code, 2);
     assert.match(over.stderr[0], /more than 399 events.*--max-events/);
   });

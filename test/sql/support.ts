@@ -18,21 +18,23 @@ export async function adminClient(): Promise<pg.Client> {
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/** The usage-file column names, which the tables use unless a test names others. */
+const USAGE_COLUMNS = {
+  timestamp: 'timestamp',
+  worker: 'worker',
+  worker_name: 'worker_name',
+  user: 'user',
+  user_name: 'user_name',
+  model: 'model',
+  runs: 'runs',
+  cost: 'cost',
+  input_tokens: 'input_tokens',
+  output_tokens: 'output_tokens',
+};
+
 /** Creates (or replaces) a usage table with the usage-file column names; `columns.team` adds a team column of that name. */
 export async function createUsageTable(client: pg.Client, table: string, columns: Partial<Record<string, string>> = {}): Promise<void> {
-  const c = {
-    timestamp: 'timestamp',
-    worker: 'worker',
-    worker_name: 'worker_name',
-    user: 'user',
-    user_name: 'user_name',
-    model: 'model',
-    runs: 'runs',
-    cost: 'cost',
-    input_tokens: 'input_tokens',
-    output_tokens: 'output_tokens',
-    ...columns,
-  };
+  const c = { ...USAGE_COLUMNS, ...columns };
   await client.query(`DROP TABLE IF EXISTS ${q(table)} CASCADE`);
   await client.query(`CREATE TABLE ${q(table)} (
     id bigserial PRIMARY KEY,
@@ -48,19 +50,7 @@ export async function insertEvents(
   events: readonly UsageEvent[],
   columns: Partial<Record<string, string>> = {},
 ): Promise<void> {
-  const c = {
-    timestamp: 'timestamp',
-    worker: 'worker',
-    worker_name: 'worker_name',
-    user: 'user',
-    user_name: 'user_name',
-    model: 'model',
-    runs: 'runs',
-    cost: 'cost',
-    input_tokens: 'input_tokens',
-    output_tokens: 'output_tokens',
-    ...columns,
-  };
+  const c = { ...USAGE_COLUMNS, ...columns };
   const team = columns.team;
   const names = [c.timestamp, c.worker, c.worker_name, c.user, c.user_name, c.model, c.runs, c.cost, c.input_tokens, c.output_tokens, ...(team ? [team] : [])]
     .map((n) => q(n))
