@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type AddressInfo, type Socket } from 'node:net';
+import { type Socket } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 /**
  * A real HTTP server on 127.0.0.1 (ephemeral port) that plays a scripted list of responses,
@@ -53,11 +54,7 @@ export class UsageServer {
 
   /** Starts listening on 127.0.0.1 and an ephemeral port. */
   async start(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(this.server);
   }
 
   /** `http://127.0.0.1:<port>` plus an optional path, e.g. `/api/v1/`. */
