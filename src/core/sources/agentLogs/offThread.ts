@@ -22,6 +22,7 @@ import {
   loadAgentLogs,
   parseLogRanges,
 } from './load';
+import { type LogStamp } from './activeLogs';
 import { packedTransfers } from './packed';
 import { type AgentLogReport } from './report';
 
@@ -139,6 +140,11 @@ export class AgentLogLoader {
 
   /** `keep`: remember the parsed files for the next load (false for one-shot loads: their buffers are then moved, not copied). */
   constructor(private readonly keep = true) {}
+
+  /** The logs the last load read, with their size and change time then. */
+  *listed(): Generator<[string, LogStamp]> {
+    for (const [file, entry] of this.files) yield [file, entry.listed];
+  }
 
   async loadStore(job: AgentLogJob, options: { pool?: EnginePool; signal?: AbortSignal } = {}): Promise<AgentLogStore> {
     const result = await this.run<PlainAgentLogStore>(job, 'store', options);

@@ -7,8 +7,12 @@ import { codexHome } from '../../../core/sources/codex/discover';
 import { AGENT_LOG_LABELS, type AgentLogKind } from '../../../core/sources/agentLogs/load';
 import { localUser } from '../../../core/sources/agentLogs/localUser';
 import { AgentLogLoader } from '../../../core/sources/agentLogs/offThread';
+import { ActiveLogs } from '../../../core/sources/agentLogs/activeLogs';
 import { type AgentLogReport } from '../../../core/sources/agentLogs/report';
 import { type LoadContext, type LoadResult, type SourceDefinition, type SourceEnv, type UsageSource } from '../types';
+
+/** How often the logs written lately are checked for appended requests the file watcher missed. */
+const ACTIVE_LOG_POLL_MS = 2_000;
 
 /** Folder below the extension's global storage where the agent-log history is kept. */
 export const AGENT_LOG_HISTORY_FOLDER = 'agent-log-history';
@@ -48,6 +52,8 @@ export class AgentLogSource implements UsageSource {
   readonly label: string;
   /** Keeps what each log gave, so a reload reads only the bytes appended since. */
   private readonly loader = new AgentLogLoader();
+  /** The logs written lately, polled in case the file watcher misses a change. */
+  private readonly active = new ActiveLogs();
 
   constructor(
     readonly kind: AgentLogKind,
@@ -77,6 +83,7 @@ export class AgentLogSource implements UsageSource {
       { signal: context.signal },
     );
     const { report } = loaded;
+    this.active.track(this.loader.listed());
     if (report.files === 0 && report.failedFiles === 0 && report.fromHistory === 0) {
       throw new Error(`No ${AGENT_LOG_LABELS[this.kind]} logs found in ${loaded.searched.join(', ')}.`);
     }
@@ -92,7 +99,10 @@ export class AgentLogSource implements UsageSource {
     };
   }
 
-  /** New requests appear live: a log that grows or a new session reloads this source. */
+  /**
+   * New requests appear live: a log that grows or a new session reloads this source. The logs
+   * written lately are also polled, as the file watcher can miss changes (see ActiveLogs).
+   */
   watch(onChange: (reason: string) => void): vscode.Disposable {
     const watchers = watchedFolders(this.kind).map(({ folder, pattern }) =>
       vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), pattern)),
@@ -103,7 +113,12 @@ export class AgentLogSource implements UsageSource {
       watcher.onDidChange(changed);
       watcher.onDidDelete(changed);
     }
-    return vscode.Disposable.from(...watchers);
+    const poll = setInterval(() => {
+      void this.active.poll().then((files) => {
+        if (files.length > 0) changed();
+      });
+    }, ACTIVE_LOG_POLL_MS);
+    return vscode.Disposable.from(...watchers, { dispose: () => clearInterval(poll) });
   }
 
   dispose(): void {}
