@@ -5,6 +5,12 @@ export class Dictionary {
   private readonly codes = new Map<string, number>();
   /** Codes first seen without a name (named by their id until a name comes). */
   private readonly unnamed = new Set<number>();
+  /**
+   * For codeOfRange: an open-addressing table of codes by the hash of their id's characters, so
+   * an id is found in a text without cutting a string out of it (the parsers' hottest lookup).
+   */
+  private slots = new Int32Array(64).fill(-1);
+  private hashes: number[] = [];
 
   get size(): number {
     return this.ids.length;
@@ -17,6 +23,7 @@ export class Dictionary {
       code = this.ids.length;
       this.codes.set(id, code);
       this.ids.push(id);
+      this.place(code, hashRange(id, 0, id.length));
       this.names.push(name || id);
       if (!name) this.unnamed.add(code);
     } else if (name && this.unnamed.size > 0 && this.unnamed.delete(code)) {
@@ -36,7 +43,35 @@ export class Dictionary {
 
   /** The code of the id made of the chars `start..end` of `text`, or -1 when it is not in the dictionary. */
   codeOfRange(text: string, start: number, end: number): number {
-    return this.codes.get(text.slice(start, end)) ?? -1;
+    const hash = hashRange(text, start, end);
+    const { slots, hashes, ids } = this;
+    const mask = slots.length - 1;
+    const length = end - start;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const code = slots[i];
+      if (code < 0) return -1;
+      if (hashes[code] === hash) {
+        const id = ids[code];
+        // A slice shares the text's characters; comparing it is faster than startsWith.
+        if (id.length === length && text.slice(start, end) === id) return code;
+      }
+    }
+  }
+
+  /** Puts a new code in the hash table, doubling it when half full. */
+  private place(code: number, hash: number): void {
+    this.hashes.push(hash);
+    if (2 * this.hashes.length > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+      for (let c = 0; c < this.hashes.length; c++) this.insert(c, this.hashes[c]);
+    } else this.insert(code, hash);
+  }
+
+  private insert(code: number, hash: number): void {
+    const mask = this.slots.length - 1;
+    let i = hash & mask;
+    while (this.slots[i] >= 0) i = (i + 1) & mask;
+    this.slots[i] = code;
   }
 
   /** The dictionary as plain data (structured-clonable, for passing between threads). */
@@ -51,6 +86,7 @@ export class Dictionary {
       dictionary.codes.set(ids[code], code);
       dictionary.ids.push(ids[code]);
       dictionary.names.push(names[code]);
+      dictionary.place(code, hashRange(ids[code], 0, ids[code].length));
     }
     for (const code of plain.unnamed) dictionary.unnamed.add(code);
     return dictionary;
@@ -62,4 +98,13 @@ export interface PlainDictionary {
   ids: string[];
   names: string[];
   unnamed: number[];
+}
+
+/** A 32-bit hash of the characters `start..end` of `text` (FNV-1a over UTF-16 code units, mixed at the end). */
+function hashRange(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  return (h ^ (h >>> 13)) >>> 0;
 }

@@ -99,15 +99,11 @@ export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
     const team = c.teamCodes ? remap(c.teamCodes, segment.dictionaries.teams, dictionaries.teams, drop, NO_TEAM) : undefined;
     const copy = (from: Column | undefined, to: Column | undefined, missing: number, map?: Int32Array) => {
       if (to === undefined) return;
-      if (from !== undefined && (map === undefined || isIdentity(map)) && drop === undefined) {
-        (to as Float64Array).set(from, at); // same element type: a plain copy
-        return;
-      }
-      let j = at;
-      for (let i = 0; i < segment.length; i++) {
-        if (drop !== undefined && drop[i] === 1) continue;
-        to[j++] = from === undefined ? missing : map === undefined ? from[i] : from[i] === missing ? missing : map[from[i]];
-      }
+      const kept = segment.length - crossDuplicates[s] - overModelLimit[s];
+      if (from === undefined) to.fill(missing, at, at + kept);
+      else if ((map === undefined || isIdentity(map)) && drop === undefined) to.set(from, at);
+      else if (map === undefined) copyKept(from, to, at, drop);
+      else copyMapped(from, to, at, map, missing, drop);
     };
     copy(c.timestamps, columns.timestamps, 0);
     copy(c.workerCodes, columns.workerCodes, -1, w);
@@ -170,6 +166,22 @@ export function settleReport(report: LoadReport, crossDuplicates: number, overMo
   if (overModelLimit === 0) return;
   report.skipped += overModelLimit;
   if (report.samples.length < MAX_SAMPLES) report.samples.push(`${report.file}: ${overModelLimit} rows: ${MODEL_LIMIT_REASON}`);
+}
+
+/** The kept events' values of a column (same element type), from `at`. */
+function copyKept(from: Column, to: Column, at: number, drop: Uint8Array | undefined): void {
+  let j = at;
+  for (let i = 0; i < from.length; i++) if (drop === undefined || drop[i] === 0) to[j++] = from[i];
+}
+
+/** The kept events' codes of a column through a code map (`missing` stays missing), from `at`. */
+function copyMapped(from: Column, to: Column, at: number, map: Int32Array, missing: number, drop: Uint8Array | undefined): void {
+  let j = at;
+  for (let i = 0; i < from.length; i++) {
+    if (drop !== undefined && drop[i] === 1) continue;
+    const code = from[i];
+    to[j++] = code === missing ? missing : map[code];
+  }
 }
 
 /** True when a code map changes no code (a segment whose entities came first, in the same order). */
