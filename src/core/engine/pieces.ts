@@ -156,7 +156,9 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
           headerLines = 0;
         }
       }
-      const decoder = new FileDecoder(encoding, firstLine);
+      const decoder = new FileDecoder(encoding, firstLine, format === 'csv');
+      // CSV takes valid UTF-8 with non-ASCII bytes as a Latin-1 view and the bytes (see CsvReader.push).
+      const push = (text: string) => (reader instanceof CsvReader ? reader.push(text, decoder.raw) : reader.push(text));
       let read = start;
       const pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array> =
         start === end
@@ -170,9 +172,9 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
         read += piece.length;
         const feeds = countLineFeeds(piece);
         lines += feeds;
-        reader.push(decoder.decode(piece, encoding === 'utf-8' ? feeds : undefined));
+        push(decoder.decode(piece, encoding === 'utf-8' ? feeds : undefined));
       }
-      reader.push(decoder.decode());
+      push(decoder.decode());
       end = read;
       report = withUndecodable(reader.end(), decoder);
     }

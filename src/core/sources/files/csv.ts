@@ -16,6 +16,8 @@ import { breaksInRow, cellText, countOutsideQuotes, isCleanRange, isEmptyRow, to
 import { Sink, UsageFileError, requireColumns, type LoadOptions, type LoadReport } from './report';
 
 const DELIMITERS = [',', ';', '\t', '|'];
+/** A non-ASCII char of a Latin-1 view. */
+const HIGH = /[\x80-\xff]/g;
 
 /**
  * Feeds CSV text to papaparse in pieces. Each piece is parsed up to its last complete row (the
@@ -44,6 +46,12 @@ export class CsvReader {
   private starts = new Int32Array(0);
   private ends = new Int32Array(0);
   private dictionaries: StoreBuilder['dictionaries'] | undefined;
+  /** The UTF-8 bytes of the text being scanned when it is their Latin-1 view (see push). */
+  private raw: Buffer | undefined;
+  /** In a Latin-1 view: where the next non-ASCII char is at or after the current row (-1: not looked for yet). */
+  private nextHigh = -1;
+  /** In a Latin-1 view: the current row has non-ASCII chars (a cell with any is then read by parseRow). */
+  private rowHigh = false;
   /** Chars up to the end of the header row's line break, once start() has found it (0 after it is read). */
   private headerLength = 0;
 
@@ -55,7 +63,29 @@ export class CsvReader {
     this.sink = new Sink(file, 'csv', builder, options.lineOffset);
   }
 
-  push(text: string): void {
+  /**
+   * The next piece of text. With `raw`, the text is the Latin-1 view of these UTF-8 bytes (see
+   * FileDecoder.raw): rows are then located in it as in any text and the cells are taken as text
+   * from the bytes, when the piece can go through the quote-free fast path whole; otherwise the
+   * bytes are decoded first.
+   */
+  push(text: string, raw?: Buffer): void {
+    if (raw !== undefined) {
+      if (this.columns === undefined || this.pending.length > 0 || this.retryAt > 0 || text.indexOf('"') >= 0) text = raw.toString('utf8');
+      else {
+        this.pending = text;
+        this.raw = raw;
+        this.nextHigh = -1;
+        try {
+          this.parse(false);
+        } finally {
+          this.raw = undefined;
+        }
+        // A row still waiting for its end is kept as text, decoded.
+        if (this.pending.length > 0) this.pending = raw.toString('utf8', raw.length - this.pending.length);
+        return;
+      }
+    }
     if (text.length === 0) return;
     this.pending = this.pending.length === 0 ? text : this.pending + text;
     if (this.pending.length < this.retryAt) return;
@@ -169,6 +199,8 @@ export class CsvReader {
     const dch = String.fromCharCode(this.delimiterCode);
     const bch = this.breakCode === 13 ? '\r' : '\n';
     const crlf = this.newline === '\r\n';
+    const raw = this.raw;
+    this.rowHigh = false;
     let pos = 0;
     let nextDelim = input.indexOf(dch);
     while (pos < n) {
@@ -204,12 +236,13 @@ export class CsvReader {
       }
       const line = this.line;
       this.line += 1 + inner;
+      if (raw !== undefined) this.rowHigh = this.highBefore(input, pos, nl);
       pos = nl + 1;
       if (!this.acceptPlain(input)) {
         const row = this.scratch;
         for (let k = 0; k < used.length; k++) {
           const c = used[k];
-          row[c] = starts[c] < 0 ? undefined : input.slice(starts[c], ends[c]);
+          row[c] = starts[c] < 0 ? undefined : this.cell(input, starts[c], ends[c]);
         }
         this.acceptRow(row, line);
       }
@@ -280,6 +313,12 @@ export class CsvReader {
     const mStart = modelCol >= 0 ? starts[modelCol] : -1;
     const mEnd = modelCol >= 0 ? ends[modelCol] : -1;
     if (modelCol >= 0 && (mStart < 0 || !isCleanRange(s, mStart, mEnd))) return false;
+    // In a Latin-1 view, an id with non-ASCII chars is read by parseRow (from the decoded bytes).
+    if (
+      this.rowHigh &&
+      (this.hasHigh(s, idCol) || this.hasHigh(s, workerCol) || this.hasHigh(s, userCol) || this.hasHigh(s, modelCol) || this.hasHigh(s, teamCol))
+    )
+      return false;
     // A full model dictionary: Sink.accept decides whether this row's model still fits.
     if (this.builder.dictionaries.models.size >= MAX_MODELS) return false;
 
@@ -324,8 +363,32 @@ export class CsvReader {
     if (code >= 0 && !dictionary.isUnnamed(code)) return code;
     const id = s.slice(start, end);
     let name: string | undefined;
-    if (nameCol >= 0 && this.starts[nameCol] >= 0) name = cellText(s.slice(this.starts[nameCol], this.ends[nameCol]));
+    if (nameCol >= 0 && this.starts[nameCol] >= 0) name = cellText(this.cell(s, this.starts[nameCol], this.ends[nameCol]));
     return dictionary.intern(id, name ?? id);
+  }
+
+  /** The text of chars `start..end` of the scanned text: from the UTF-8 bytes when it is their Latin-1 view. */
+  private cell(s: string, start: number, end: number): string {
+    return this.raw !== undefined && this.rowHigh && end > this.nextHigh ? this.raw.toString('utf8', start, end) : s.slice(start, end);
+  }
+
+  /** In a Latin-1 view: whether chars `from..to` hold a non-ASCII char. */
+  private highBefore(s: string, from: number, to: number): boolean {
+    if (this.nextHigh < from) {
+      HIGH.lastIndex = from;
+      this.nextHigh = HIGH.test(s) ? HIGH.lastIndex - 1 : s.length;
+    }
+    return this.nextHigh < to;
+  }
+
+  /** Whether the located cell of column `col` (-1: none) holds a non-ASCII char. */
+  private hasHigh(s: string, col: number): boolean {
+    if (col < 0) return false;
+    const end = this.ends[col];
+    // nextHigh is the row's first non-ASCII char: a cell ending before it has none.
+    if (end <= this.nextHigh) return false;
+    for (let i = Math.max(this.starts[col], this.nextHigh); i >= 0 && i < end; i++) if (s.charCodeAt(i) > 127) return true;
+    return false;
   }
 
   private acceptRow(row: (string | undefined)[], line: number): void {

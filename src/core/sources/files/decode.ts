@@ -2,7 +2,7 @@
  * Bytes of a usage file to text: the encoding from its byte-order mark (UTF-8 without one), and
  * a count of the lines where decoding had to put U+FFFD for bytes that are not valid text.
  */
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 export type FileEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
@@ -38,10 +38,19 @@ export class FileDecoder {
   private lastBadLine = 0;
   private found: Undecodable | undefined;
 
+  /**
+   * With latin1Views, the bytes of the last piece when it was valid UTF-8 with some non-ASCII
+   * bytes and came back as their Latin-1 view: one char per byte (a line feed, a quote or a
+   * delimiter is where the byte is; a reader takes cells it needs as text from these bytes).
+   */
+  raw: Buffer | undefined;
+
   constructor(
     readonly encoding: FileEncoding,
     /** Line number of the first line decoded (a piece of a file starts further down). */
     firstLine = 1,
+    /** Give valid non-ASCII UTF-8 pieces as Latin-1 views with their bytes in `raw` (for the CSV reader's fast path). */
+    private readonly latin1Views = false,
   ) {
     // UTF-8 parts are decoded one by one, so the byte-order mark is dropped by hand (at the file's start only).
     this.decoder = new TextDecoder(encoding, { ignoreBOM: encoding === 'utf-8' });
@@ -70,6 +79,7 @@ export class FileDecoder {
    */
   private decodeUtf8(bytes: Uint8Array | undefined, lineFeeds: number | undefined): string {
     let part: Uint8Array;
+    this.raw = undefined;
     const carry = this.carry;
     if (bytes === undefined) {
       part = carry ?? new Uint8Array(0);
@@ -89,7 +99,12 @@ export class FileDecoder {
       if (part.length >= 3 && part[0] === 0xef && part[1] === 0xbb && part[2] === 0xbf) part = part.subarray(3);
     }
     if (part.length === 0) return '';
-    const text = isAscii(part) ? Buffer.from(part.buffer, part.byteOffset, part.length).toString('latin1') : this.decoder.decode(part);
+    let text: string;
+    if (isAscii(part)) text = Buffer.from(part.buffer, part.byteOffset, part.length).toString('latin1');
+    else if (this.latin1Views && isUtf8(part)) {
+      this.raw = Buffer.from(part.buffer, part.byteOffset, part.length);
+      text = this.raw.toString('latin1');
+    } else text = this.decoder.decode(part);
     const bad = text.indexOf(REPLACEMENT);
     if (bad >= 0 && this.madeByDecoding(text, bad, part)) this.countBadLines(text, bad);
     else this.line += lineFeeds ?? countLineFeeds(text, 0, text.length);

@@ -40,16 +40,16 @@ export function loadUsageText(text: string, fileName: string, builder: StoreBuil
  */
 export function loadUsageBytes(bytes: Uint8Array, fileName: string, builder: StoreBuilder, options: LoadOptions = {}): LoadReport {
   const head = bytes.subarray(0, 65_536);
-  const decoder = new FileDecoder(encodingOf(head));
   const format = formatFromName(fileName) ?? sniffFormat(decodeWhole(head));
+  const decoder = new FileDecoder(encodingOf(head), 1, format === 'csv');
   if (format === 'json') return withUndecodable(loadJsonText(decoder.decode(bytes) + decoder.decode(), fileName, builder, options), decoder);
-  const reader = format === 'csv' ? new CsvReader(fileName, builder, options) : new NdjsonReader(fileName, builder, options);
+  const push = pusher(format === 'csv' ? new CsvReader(fileName, builder, options) : new NdjsonReader(fileName, builder, options), decoder);
   const size = Math.max(1, options.chunkSize ?? READ_BYTES);
   for (let i = 0; i < bytes.length; i += size) {
     options.signal?.throwIfAborted();
-    reader.push(decoder.decode(bytes.subarray(i, i + size)));
+    push(bytes.subarray(i, i + size));
   }
-  reader.push(decoder.decode());
+  const reader = push(undefined);
   return withUndecodable(reader.end(), decoder);
 }
 
@@ -65,8 +65,8 @@ export function withUndecodable(report: LoadReport, decoder: FileDecoder): LoadR
  */
 export async function loadUsageFile(path: string, builder: StoreBuilder, options: LoadOptions = {}): Promise<LoadReport> {
   const head = await readHead(path);
-  const decoder = new FileDecoder(encodingOf(head));
   const format = formatFromName(path) ?? sniffFormat(decodeWhole(head));
+  const decoder = new FileDecoder(encodingOf(head), 1, format === 'csv');
   if (format === 'json') {
     let bytes: Uint8Array;
     try {
@@ -77,12 +77,12 @@ export async function loadUsageFile(path: string, builder: StoreBuilder, options
     }
     return withUndecodable(loadJsonText(decoder.decode(bytes) + decoder.decode(), path, builder, options), decoder);
   }
-  const reader = format === 'csv' ? new CsvReader(path, builder, options) : new NdjsonReader(path, builder, options);
+  const push = pusher(format === 'csv' ? new CsvReader(path, builder, options) : new NdjsonReader(path, builder, options), decoder);
   const stream = createReadStream(path, { highWaterMark: Math.max(1, options.chunkSize ?? READ_BYTES) });
   try {
     for await (const chunk of stream) {
       options.signal?.throwIfAborted();
-      reader.push(decoder.decode(chunk as Buffer));
+      push(chunk as Buffer);
     }
   } catch (error) {
     if (error instanceof UsageFileError || options.signal?.aborted) throw error;
@@ -90,8 +90,18 @@ export async function loadUsageFile(path: string, builder: StoreBuilder, options
   } finally {
     stream.destroy();
   }
-  reader.push(decoder.decode());
+  const reader = push(undefined);
   return withUndecodable(reader.end(), decoder);
+}
+
+/** Decodes each piece of bytes (undefined: the end) into the reader; a CSV reader also gets the bytes of a Latin-1 view (see CsvReader.push). */
+function pusher(reader: CsvReader | NdjsonReader, decoder: FileDecoder): (bytes: Uint8Array | undefined) => CsvReader | NdjsonReader {
+  return (bytes) => {
+    const text = decoder.decode(bytes);
+    if (reader instanceof CsvReader) reader.push(text, decoder.raw);
+    else reader.push(text);
+    return reader;
+  };
 }
 
 async function readHead(path: string): Promise<Uint8Array> {
