@@ -69,7 +69,7 @@ export function highlightElement<T extends ChartType>(chart: Chart<T, number[], 
  * and put their data into the chart.
  */
 export abstract class ChartElement<T extends ChartType> extends LitElement {
-  protected readonly charts = new ChartController<T>(this, {
+  protected readonly charts: ChartController<T> = new ChartController<T>(this, {
     canvas: () => this.renderRoot.querySelector('canvas'),
     config: () => this.chartConfig(),
     apply: (chart) => this.applyData(chart),

@@ -1,5 +1,8 @@
 import { type ReactiveController, type ReactiveControllerHost } from 'lit';
-import { Chart, type ChartConfiguration, type ChartType } from '../charts';
+// From chart.js itself, not ../charts (which imports this file): a type cycle there left the
+// controller's type unresolved ("any") in some type-aware lint runs. ../charts registers the
+// chart.js components before any element builds a chart.
+import { Chart, type ChartConfiguration, type ChartType } from 'chart.js';
 
 export interface ChartControllerOptions<T extends ChartType> {
   /** The canvas to draw on, once the host has rendered it. */
