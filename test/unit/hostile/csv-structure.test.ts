@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { parse } from 'papaparse';
 import { MAX_RECORD_LINES, findRunawayRecord } from '../../../src/core/sources/files/csvLimits';
 import { loadUsageFile, loadUsageText } from '../../../src/core/sources/files/load';
 import { UsageFileError } from '../../../src/core/sources/files/report';
@@ -72,14 +73,17 @@ describe('hostile: CSV structure (stray quotes, endless lines)', function () {
     );
   });
 
-  it('property: finding runaway quotes is one pass, and never flags balanced records', () => {
+  it('property: finding runaway quotes is one pass, and flags an unclosed quoted field exactly when the CSV parser finds one', () => {
     const line = fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', '1'), maxLength: 60 });
     fc.assert(
       fc.property(fc.array(line, { maxLength: 50 }), fc.boolean(), (parts, final) => {
         const text = parts.join('');
         const bad = findRunawayRecord(text, 10, final);
-        const quotes = [...text].filter((c) => c === '"').length;
-        if (quotes % 2 === 0 && text.split('\n').length <= MAX_RECORD_LINES) assert.equal(bad, undefined);
+        // papaparse opens a quoted field only at a cell start; a stray quote inside a cell is a character.
+        const errors = parse(text, { delimiter: ',', newline: '\n' }).errors.map((e) => e.code);
+        if (!errors.includes('InvalidQuotes') && text.split('\n').length <= MAX_RECORD_LINES) {
+          assert.equal(bad !== undefined, final && errors.includes('MissingQuotes'), JSON.stringify(text));
+        }
         if (bad) {
           assert.ok(bad.start <= bad.next && bad.next <= text.length);
           assert.ok(bad.start === 0 || text.charCodeAt(bad.start - 1) === 10);
@@ -87,5 +91,13 @@ describe('hostile: CSV structure (stray quotes, endless lines)', function () {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('reads a quote inside an unquoted cell as a character, in any pieces (as the parser does)', () => {
+    for (const text of ['timestamp,worker_id,user_id,cost\nzoë"\n', 'timestamp,worker_id,user_id,cost\n' + '2026-01-01,w,u,1\n'.repeat(3) + 'zoë"\n']) {
+      const whole = loadUsageText(text, 'u.csv', new StoreBuilder());
+      assert.match(whole.samples[0], /timestamp "zoë\\"" is not a date/);
+      for (const chunkSize of [1, 2, 5]) assert.deepEqual(loadUsageText(text, 'u.csv', new StoreBuilder(), { chunkSize }), whole, `pieces of ${chunkSize}`);
+    }
   });
 });

@@ -123,7 +123,11 @@ export class CsvReader {
    * stray quote costs its own row, never the good rows after it. Rows before it are read first.
    */
   private skipRunawayRecords(input: string, final: boolean): string {
-    for (let bad = findRunawayRecord(input, this.breakCode, final); bad !== undefined; bad = findRunawayRecord(input, this.breakCode, final)) {
+    for (
+      let bad = findRunawayRecord(input, this.breakCode, final, this.delimiterCode);
+      bad !== undefined;
+      bad = findRunawayRecord(input, this.breakCode, final, this.delimiterCode)
+    ) {
       if (bad.start > 0) {
         let end = bad.start;
         if (input.charCodeAt(end - 1) === this.breakCode) end--;

@@ -20,17 +20,26 @@ export interface RunawayRecord {
 /**
  * Finds the first record of `text` (which begins at a record start) whose quoted field stays open
  * past MAX_RECORD_LINES lines or MAX_RECORD_CHARS chars, or, when the text is the end of the
- * file, to its end. One pass over the chars; `breakCode` is the line break char (10 or 13).
+ * file, to its end. One pass over the chars; `breakCode` is the line break char (10 or 13). As
+ * the CSV parser reads it, a quote opens a field only at the start of a cell (a quote inside an
+ * unquoted cell is a character of it), and `""` inside a quoted field is one quote.
  */
-export function findRunawayRecord(text: string, breakCode: number, final: boolean): RunawayRecord | undefined {
+export function findRunawayRecord(text: string, breakCode: number, final: boolean, delimiter = 44): RunawayRecord | undefined {
   const n = text.length;
   let recordStart = 0;
   let lines = 0;
   let open = false;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) open = !open;
-    else if (c === breakCode) {
+    if (c === 34) {
+      if (open) {
+        if (i + 1 < n && text.charCodeAt(i + 1) === 34) i++;
+        else open = false;
+      } else {
+        const before = i === 0 ? breakCode : text.charCodeAt(i - 1);
+        if (before === delimiter || before === breakCode || before === 10 || before === 13) open = true;
+      }
+    } else if (c === breakCode) {
       if (!open) {
         recordStart = i + 1;
         lines = 0;
