@@ -51,4 +51,20 @@ describe('movers and new models', () => {
       ['gpt-4o'],
     );
   });
+
+  it('lists models first used in the same millisecond by id, whatever order the events came in (as the database does)', () => {
+    for (const models of [
+      ['zeta', 'alpha'],
+      ['alpha', 'zeta'],
+    ]) {
+      const tied = storeOfDays(day('2026-11-01'), day('2026-11-02'), () => models.map((model) => ({ worker: 'a', user: 'ana', model, micros: 1 })));
+      const found = computeInsights(tied, resolveStoreRange(tied, 'all', { now }), { now }).newModels;
+      assert.deepEqual(
+        found.map((m) => m.id),
+        ['alpha', 'zeta'],
+        models.join(' then '),
+      );
+      assert.equal(found[0].firstSeen, found[1].firstSeen);
+    }
+  });
 });

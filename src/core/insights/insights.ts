@@ -10,7 +10,7 @@ import { dayDetail } from './dayDetail';
 import { spikeDrivers, type Driver } from './drivers';
 import { forecastPeriod, type DaySeries, type ForecastResult } from './forecast';
 import { biggestMovers, type Mover } from './movers';
-import { newModels } from './newModels';
+import { newModels, type NewModel } from './newModels';
 import { forecastPeriodFor } from './period';
 import { detectSpikes, type Spike } from './spikes';
 
@@ -39,7 +39,7 @@ export interface Insights {
   forecast: ForecastResult;
   spikes: SpikeWithDrivers[];
   movers: Mover[];
-  newModels: { id: string; name: string; firstSeen: number }[];
+  newModels: NewModel[];
   budgets: BudgetStatus[];
 }
 

@@ -7,6 +7,7 @@ import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { NO_TEAM_NAME, type Dimension, type UsageEvent } from '../model';
 import { type InsightOptions, type Insights } from '../insights/insights';
+import { byFirstSeen } from '../insights/newModels';
 import { type Filter, type UsageView } from '../query';
 import { type UsageStore } from '../store';
 import { StoreBuilder } from '../storeBuilder';
@@ -279,7 +280,7 @@ export class PostgresBackend implements UsageBackend {
     const newModels = models
       .map((m) => ({ id: String(m.id), name: String(m.name), firstSeen: Number(m.first) }))
       .filter((m) => m.firstSeen >= range.current.from && m.firstSeen < range.current.to)
-      .sort((a, b) => a.firstSeen - b.firstSeen);
+      .sort(byFirstSeen);
     return { ...insights, newModels };
   }
 
