@@ -4,6 +4,7 @@ import { filterCodes, type Filter } from './query';
 import { resolveTeamFilter } from './scanFilters';
 import { type UsageStore } from './store';
 import { dayBoundaries, formatDay, type ResolvedRange } from './time';
+import { compareIds } from './compareIds';
 
 /**
  * Above this many (day, entity) cells the per-day figures are kept per entity seen instead of
@@ -182,8 +183,4 @@ export function sortEntities<T extends { id: string; spendMicros: number[] }>(en
     .map((e) => ({ e, t: total(e) }))
     .sort((a, b) => b.t - a.t || compareIds(a.e.id, b.e.id))
     .map(({ e }) => e);
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -3,6 +3,7 @@ import { type Dictionary } from '../dictionary';
 import { detailIndex, type DayDetail } from './dayDetail';
 import { medianInPlace } from './robust';
 import { type Spike } from './spikes';
+import { compareIds } from '../compareIds';
 
 export interface Driver {
   dimension: Dimension;
@@ -78,8 +79,4 @@ export function spikeDrivers(detail: DayDetail, spike: Spike, dictionaries: Reco
     drivers.push(...found.slice(0, perDimension));
   }
   return drivers.sort((a, b) => b.score - a.score || DIMENSIONS.indexOf(a.dimension) - DIMENSIONS.indexOf(b.dimension) || compareIds(a.id, b.id));
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 import { DIMENSIONS, type Dimension } from '../model';
 import { type Dictionary } from '../dictionary';
 import { type EntitySpend } from './dailyScan';
+import { compareIds } from '../compareIds';
 
 export interface Mover {
   dimension: Dimension;
@@ -37,7 +38,7 @@ export function biggestMovers(current: EntitySpend, previous: EntitySpend, dicti
         ratio: before[code] === 0 ? null : change / before[code],
       });
     }
-    const byChange = (a: Mover, b: Mover) => Math.abs(b.changeMicros) - Math.abs(a.changeMicros) || (a.id < b.id ? -1 : 1);
+    const byChange = (a: Mover, b: Mover) => Math.abs(b.changeMicros) - Math.abs(a.changeMicros) || compareIds(a.id, b.id);
     movers.push(
       ...all
         .filter((m) => m.changeMicros > 0)

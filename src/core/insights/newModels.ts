@@ -1,3 +1,4 @@
+import { compareIds } from '../compareIds';
 import { type UsageStore } from '../store';
 import { type DaySpan } from '../time';
 
@@ -9,7 +10,7 @@ export interface NewModel {
 
 /** By first use, then by id: the same order from any backend (two models may start in the same millisecond). */
 export function byFirstSeen(a: NewModel, b: NewModel): number {
-  return a.firstSeen - b.firstSeen || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return a.firstSeen - b.firstSeen || compareIds(a.id, b.id);
 }
 
 /** Models with usage in the span and none before it (in the whole store), by first use (then id). */
