@@ -2,6 +2,7 @@ import { DIMENSIONS, type Dimension } from './model';
 import { scanSpan, type ScanResult, type TokenSums } from './scan';
 import { type UsageStore } from './store';
 import { formatDay, resolveRange, type DaySpan, type ResolveOptions, type ResolvedRange } from './time';
+import { compareIds } from './compareIds';
 
 export { type TokenSums } from './scan';
 export { filterCodes, lowerBoundIn } from './scanFilters';
@@ -199,7 +200,7 @@ function buildRows(store: UsageStore, dimension: Dimension, current: ScanResult,
 
 /** By spend descending, then runs descending, then name, then id: a stable, total order. */
 export function compareRows(a: UsageRow, b: UsageRow): number {
-  return b.spendMicros - a.spendMicros || b.runs - a.runs || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return b.spendMicros - a.spendMicros || b.runs - a.runs || a.name.localeCompare(b.name) || compareIds(a.id, b.id);
 }
 
 /** The token sums of a scan's totals, or of one entity (a detailed scan), as a row shows them. */
