@@ -8,6 +8,9 @@ export class Dictionary {
   /**
    * For codeOfRange: an open-addressing table of codes by the hash of their id's characters, so
    * an id is found in a text without cutting a string out of it (the parsers' hottest lookup).
+   * Whole strings still go through `codes`: V8 keeps a string's hash with it, so a Map lookup of
+   * a string seen before costs less than hashing its characters again (the agent-log loader
+   * interns each request's ids that way). Both are filled only by intern and fromPlain.
    */
   private slots = new Int32Array(64).fill(-1);
   private hashes: number[] = [];

@@ -97,9 +97,9 @@ export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
     const u = remap(c.userCodes, segment.dictionaries.users, dictionaries.users, drop, -1, () => ambiguous.add(s));
     const m = modelMaps[s];
     const team = c.teamCodes ? remap(c.teamCodes, segment.dictionaries.teams, dictionaries.teams, drop, NO_TEAM) : undefined;
+    const kept = segment.length - crossDuplicates[s] - overModelLimit[s];
     const copy = (from: Column | undefined, to: Column | undefined, missing: number, map?: Int32Array) => {
       if (to === undefined) return;
-      const kept = segment.length - crossDuplicates[s] - overModelLimit[s];
       if (from === undefined) to.fill(missing, at, at + kept);
       else if ((map === undefined || isIdentity(map)) && drop === undefined) to.set(from, at);
       else if (map === undefined) copyKept(from, to, at, drop);
@@ -114,7 +114,6 @@ export function mergeSegments(segments: readonly UsageSegment[]): MergeResult {
     for (const field of TOKEN_FIELDS) copy(c[field], columns[field], NO_TOKENS);
     copy(c.teamCodes, columns.teamCodes, NO_TEAM, team);
     const sourceIndexes = columns.sourceIndexes;
-    const kept = segment.length - crossDuplicates[s] - overModelLimit[s];
     sourceIndexes.fill(sourceOf[s], at, at + kept);
     at += kept;
   });

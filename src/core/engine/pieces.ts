@@ -8,7 +8,7 @@ import { type ColumnMapping } from '../columns';
 import { CsvReader } from '../sources/files/csv';
 import { FileDecoder, decodeWhole, encodingOf, type FileEncoding } from '../sources/files/decode';
 import { formatFromName, sniffFormat, type UsageFileFormat } from '../sources/files/format';
-import { withUndecodable } from '../sources/files/load';
+import { pusher, withUndecodable } from '../sources/files/load';
 import { loadJsonText } from '../sources/files/json';
 import { NdjsonReader, type NdjsonResume } from '../sources/files/ndjson';
 import { UsageFileError, unreadable, type LoadReport } from '../sources/files/report';
@@ -157,8 +157,7 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
         }
       }
       const decoder = new FileDecoder(encoding, firstLine, format === 'csv');
-      // CSV takes valid UTF-8 with non-ASCII bytes as a Latin-1 view and the bytes (see CsvReader.push).
-      const push = (text: string) => (reader instanceof CsvReader ? reader.push(text, decoder.raw) : reader.push(text));
+      const push = pusher(reader, decoder);
       let read = start;
       const pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array> =
         start === end
@@ -172,9 +171,9 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
         read += piece.length;
         const feeds = countLineFeeds(piece);
         lines += feeds;
-        push(decoder.decode(piece, encoding === 'utf-8' ? feeds : undefined));
+        push(piece, encoding === 'utf-8' ? feeds : undefined);
       }
-      push(decoder.decode());
+      push(undefined);
       end = read;
       report = withUndecodable(reader.end(), decoder);
     }

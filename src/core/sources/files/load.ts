@@ -43,13 +43,14 @@ export function loadUsageBytes(bytes: Uint8Array, fileName: string, builder: Sto
   const format = formatFromName(fileName) ?? sniffFormat(decodeWhole(head));
   const decoder = new FileDecoder(encodingOf(head), 1, format === 'csv');
   if (format === 'json') return withUndecodable(loadJsonText(decoder.decode(bytes) + decoder.decode(), fileName, builder, options), decoder);
-  const push = pusher(format === 'csv' ? new CsvReader(fileName, builder, options) : new NdjsonReader(fileName, builder, options), decoder);
+  const reader = format === 'csv' ? new CsvReader(fileName, builder, options) : new NdjsonReader(fileName, builder, options);
+  const push = pusher(reader, decoder);
   const size = Math.max(1, options.chunkSize ?? READ_BYTES);
   for (let i = 0; i < bytes.length; i += size) {
     options.signal?.throwIfAborted();
     push(bytes.subarray(i, i + size));
   }
-  const reader = push(undefined);
+  push(undefined);
   return withUndecodable(reader.end(), decoder);
 }
 
@@ -77,7 +78,8 @@ export async function loadUsageFile(path: string, builder: StoreBuilder, options
     }
     return withUndecodable(loadJsonText(decoder.decode(bytes) + decoder.decode(), path, builder, options), decoder);
   }
-  const push = pusher(format === 'csv' ? new CsvReader(path, builder, options) : new NdjsonReader(path, builder, options), decoder);
+  const reader = format === 'csv' ? new CsvReader(path, builder, options) : new NdjsonReader(path, builder, options);
+  const push = pusher(reader, decoder);
   const stream = createReadStream(path, { highWaterMark: Math.max(1, options.chunkSize ?? READ_BYTES) });
   try {
     for await (const chunk of stream) {
@@ -90,17 +92,19 @@ export async function loadUsageFile(path: string, builder: StoreBuilder, options
   } finally {
     stream.destroy();
   }
-  const reader = push(undefined);
+  push(undefined);
   return withUndecodable(reader.end(), decoder);
 }
 
-/** Decodes each piece of bytes (undefined: the end) into the reader; a CSV reader also gets the bytes of a Latin-1 view (see CsvReader.push). */
-function pusher(reader: CsvReader | NdjsonReader, decoder: FileDecoder): (bytes: Uint8Array | undefined) => CsvReader | NdjsonReader {
-  return (bytes) => {
-    const text = decoder.decode(bytes);
+/**
+ * Decodes each piece of bytes (undefined: the end; `lineFeeds` when the caller counted them) into
+ * the reader; a CSV reader also gets the bytes of a Latin-1 view (see CsvReader.push).
+ */
+export function pusher(reader: CsvReader | NdjsonReader, decoder: FileDecoder): (bytes: Uint8Array | undefined, lineFeeds?: number) => void {
+  return (bytes, lineFeeds) => {
+    const text = decoder.decode(bytes, lineFeeds);
     if (reader instanceof CsvReader) reader.push(text, decoder.raw);
     else reader.push(text);
-    return reader;
   };
 }
 
