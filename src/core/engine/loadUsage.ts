@@ -190,7 +190,7 @@ async function loadFile(
 ): Promise<UsageSegment[]> {
   const input = pieceInput(file);
   const base: ParseJob = { input, name: file.name, source: load.source, mapping: load.mapping, start: file.start ?? 0, lineOffset: file.lineOffset };
-  const parse = (job: ParseJob) => pool.run<UsageSegment>({ kind: 'parse', job }, [], options.signal);
+  const parse = (job: ParseJob) => parseIn(pool, job, options.signal);
   if ((file.start ?? 0) > 0) {
     return [await counted(file.name, tick, parse({ ...base, ndjson: { midFile: true, keys: file.keys } }))];
   }
@@ -230,7 +230,7 @@ async function exactChunks(
   options: EngineOptions,
   tick: (file: string, more: number, done: number) => void,
 ): Promise<UsageSegment[]> {
-  const parse = (job: ParseJob) => pool.run<UsageSegment>({ kind: 'parse', job }, [], options.signal);
+  const parse = (job: ParseJob) => parseIn(pool, job, options.signal);
   const plan = await pool.run<FilePlan>(
     { kind: 'plan', job: { input, name: file.name, pieces: options.chunks ?? pool.size, minBytes: options.minChunkBytes, exact: true } },
     [],
@@ -270,7 +270,7 @@ async function ndjsonChunks(
   options: EngineOptions,
   tick: (file: string, more: number, done: number) => void,
 ): Promise<UsageSegment[]> {
-  const run = (job: ParseJob) => pool.run<UsageSegment>({ kind: 'parse', job }, [], options.signal);
+  const run = (job: ParseJob) => parseIn(pool, job, options.signal);
   const parse = async (job: ParseJob) => {
     const segment = await run(job);
     tick(base.name, 0, 1);
@@ -303,6 +303,11 @@ async function ndjsonChunks(
   );
   chunks.forEach((chunk, k) => (chunk.ndjson!.keys = check.keysAfter[k]));
   return numberLines(chunks);
+}
+
+/** One parse job in the pool: a piece of a file into a segment. */
+function parseIn(pool: EnginePool, job: ParseJob, signal: AbortSignal | undefined): Promise<UsageSegment> {
+  return pool.run<UsageSegment>({ kind: 'parse', job }, [], signal);
 }
 
 /** A file read in one piece, counted in the progress. */
