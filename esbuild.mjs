@@ -1,6 +1,7 @@
 // Builds every bundle from one place: the extension host, the dashboard webview,
 // the command line, and the benchmark. `--production` minifies; `--watch` rebuilds.
 import * as esbuild from 'esbuild';
+import { buildWasm } from './scripts/build-wasm.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -88,6 +89,8 @@ const problemMatcherPlugin = {
   },
 };
 
+// The CSV row kernel's WebAssembly, which the bundles embed.
+await buildWasm();
 const contexts = await Promise.all(builds.map((options) => esbuild.context({ ...options, plugins: watch ? [problemMatcherPlugin] : [] })));
 if (watch) {
   await Promise.all(contexts.map((ctx) => ctx.watch()));

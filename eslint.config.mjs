@@ -5,7 +5,7 @@ import lit from 'eslint-plugin-lit';
 import wc from 'eslint-plugin-wc';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-test/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', '.cache/**'] },
+  { ignores: ['wasm/**', 'src/core/generated/**', 'dist/**', 'dist-test/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', '.cache/**'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   ...tseslint.configs.recommended,

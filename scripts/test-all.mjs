@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWasm } from './build-wasm.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts || {};
@@ -45,6 +46,9 @@ function run(script) {
     child.on('close', (status, signal) => resolve({ status, signal, counts }));
   });
 }
+
+// The CSV row kernel's WebAssembly (src/core/generated/), which type checks and tests import.
+await buildWasm();
 
 const results = [];
 let failedAt;

@@ -41,6 +41,25 @@ export class IdSet {
     return true;
   }
 
+  /** The prefix of numbered ids, once the first one has set it. */
+  get numberPrefix(): string | undefined {
+    return this.prefix;
+  }
+
+  /** add of the numbered id `<numberPrefix><n>` (read from the text elsewhere; numberPrefix is set). */
+  addNumber(n: number, log?: IdLog, event = 0): boolean {
+    if (!this.setBit(n)) return false;
+    log?.pushNumber(this.prefix!, n, event);
+    return true;
+  }
+
+  /** add of a canonical UUID of case `kind` (1 lower, 2 upper) whose words are `words[at..at+4]` (read from the text elsewhere). */
+  addUuid(kind: number, words: Uint32Array, at: number, log?: IdLog, event = 0): boolean {
+    if (!this.uuids(kind).add(words[at], words[at + 1], words[at + 2], words[at + 3])) return false;
+    log?.pushUuid(kind, words, event, at);
+    return true;
+  }
+
   /**
    * Adds every id of a list (ids logged by another set, unique within it); `onSeen` gets the event
    * of each id that was here already.

@@ -22,6 +22,33 @@ import {
   type TokenField,
 } from './store';
 
+/**
+ * Rows as columns (the CSV row kernel's batches), for addRows: codes from the builder's
+ * dictionaries, NO_TOKENS for a token count not given and NO_TEAM for no team.
+ */
+export interface RowColumns {
+  timestamps: Float64Array;
+  costs: Float64Array;
+  workers: Uint32Array;
+  users: Uint32Array;
+  models: Uint32Array;
+  teams: Uint32Array;
+  runs: Uint32Array;
+  input: Uint32Array;
+  output: Uint32Array;
+  cacheRead: Uint32Array;
+  cacheWrite: Uint32Array;
+}
+
+/** The optional columns addRows fills, with the batch column each comes from. */
+const OPTIONAL_ROW_COLUMNS = [
+  ['inputTokens', 'input', NO_TOKENS],
+  ['outputTokens', 'output', NO_TOKENS],
+  ['cacheReadTokens', 'cacheRead', NO_TOKENS],
+  ['cacheWriteTokens', 'cacheWrite', NO_TOKENS],
+  ['teamCodes', 'teams', NO_TEAM],
+] as const;
+
 /** Collects events into growable columns, drops ids repeated within a source, then builds a time-sorted store. */
 export class StoreBuilder {
   private length = 0;
@@ -111,13 +138,71 @@ export class StoreBuilder {
     return this.claimIdRange(id, 0, id.length);
   }
 
-  /** claimId of the id made of the chars `start..end` of `text` (cut out as a string only when it has none of the compact shapes). */
-  claimIdRange(text: string, start: number, end: number): boolean {
+  /**
+   * claimId of the id made of the chars `start..end` of `text` (cut out as a string only when it
+   * has none of the compact shapes). `event`: the index the event will have (addRows adds later).
+   */
+  claimIdRange(text: string, start: number, end: number, event = this.length): boolean {
+    return this.claimed(this.idSet().add(text, start, end, this.idLog, event));
+  }
+
+  /** The current source's prefix of numbered ids (`run-` of `run-1234`), once its first such id has set it. */
+  get idPrefix(): string | undefined {
+    return this.idSet().numberPrefix;
+  }
+
+  /** claimId of the id `<idPrefix><n>`, read from the text elsewhere. */
+  claimNumberedId(n: number, event: number): boolean {
+    return this.claimed(this.idSet().addNumber(n, this.idLog, event));
+  }
+
+  /** claimId of a canonical UUID of case `kind` (1 lower, 2 upper) whose words are `words[at..at+4]`. */
+  claimUuid(kind: number, words: Uint32Array, at: number, event: number): boolean {
+    return this.claimed(this.idSet().addUuid(kind, words, at, this.idLog, event));
+  }
+
+  private idSet(): IdSet {
     this.check();
     if (this.source < 0) this.beginSource(DEFAULT_SOURCE);
-    if (this.idSets[this.source].add(text, start, end, this.idLog, this.length)) return true;
-    this.duplicates++;
-    return false;
+    return this.idSets[this.source];
+  }
+
+  private claimed(added: boolean): boolean {
+    if (!added) this.duplicates++;
+    return added;
+  }
+
+  /**
+   * Adds rows `0..count` of `rows` whose ids were claimed: all of them, or with `keep` those whose
+   * keep[r] is 1 (the batch is compacted in place). As addCoded for each row, column by column.
+   */
+  addRows(rows: RowColumns, count: number, keep?: Uint8Array): void {
+    this.check();
+    if (this.source < 0) this.beginSource(DEFAULT_SOURCE);
+    if (keep !== undefined) count = compact(rows, count, keep);
+    if (count === 0) return;
+    while (this.length + count > this.capacity) this.grow();
+    const at = this.length;
+    const end = at + count;
+    const c = this.columns;
+    c.timestamps.set(rows.timestamps.subarray(0, count), at);
+    c.workerCodes.set(rows.workers.subarray(0, count), at);
+    c.userCodes.set(rows.users.subarray(0, count), at);
+    c.modelCodes.set(rows.models.subarray(0, count), at);
+    if (this.sources[this.source].runsKnown) c.runs.set(rows.runs.subarray(0, count), at);
+    else c.runs.fill(0, at, end);
+    c.costMicros.set(rows.costs.subarray(0, count), at);
+    c.sourceIndexes.fill(this.source, at, end);
+    for (const [field, from, missing] of OPTIONAL_ROW_COLUMNS) {
+      const values = rows[from].subarray(0, count);
+      let column = c[field];
+      if (column === undefined) {
+        if (allAre(values, missing)) continue;
+        column = this.optional(field, missing);
+      }
+      column.set(values, at);
+    }
+    this.length = end;
   }
 
   /**
@@ -262,4 +347,24 @@ function sortedOrder(timestamps: Float64Array, n: number): Uint32Array {
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   return order.sort((a, b) => timestamps[a] - timestamps[b] || a - b);
+}
+
+const ROW_COLUMN_KEYS = ['timestamps', 'costs', 'workers', 'users', 'models', 'teams', 'runs', 'input', 'output', 'cacheRead', 'cacheWrite'] as const;
+
+function allAre(values: Uint32Array, value: number): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== value) return false;
+  return true;
+}
+
+/** Moves the rows with keep[r] === 1 to the front of every column of `rows`, in order; returns how many. */
+function compact(rows: RowColumns, count: number, keep: Uint8Array): number {
+  let kept = 0;
+  for (let r = 0; r < count; r++) if (keep[r] === 1) kept++;
+  if (kept === count) return count;
+  for (const key of ROW_COLUMN_KEYS) {
+    const column = rows[key];
+    let w = 0;
+    for (let r = 0; r < count; r++) if (keep[r] === 1) column[w++] = column[r];
+  }
+  return kept;
 }

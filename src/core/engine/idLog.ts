@@ -61,11 +61,12 @@ export class IdLog {
     this.numberEvents.push(event);
   }
 
-  pushUuid(kind: number, words: Uint32Array, event: number): void {
+  /** A UUID of case `kind` whose four words are `words[at..at+4]`. */
+  pushUuid(kind: number, words: Uint32Array, event: number, at = 0): void {
     const i = this.uuidEvents.length;
     if (i === this.uuidCases.length) this.uuidCases = grown(this.uuidCases, i + 1);
     this.uuidCases[i] = kind;
-    for (let k = 0; k < 4; k++) this.uuidWords.push(words[k]);
+    for (let k = 0; k < 4; k++) this.uuidWords.push(words[at + k]);
     this.uuidEvents.push(event);
   }
 

@@ -14,6 +14,7 @@ import { type Dictionary } from '../../dictionary';
 import { MAX_LINE_CHARS, MAX_RECORD_LINES, findRunawayRecord } from './csvLimits';
 import { breaksInRow, cellText, countOutsideQuotes, isCleanRange, isEmptyRow, tokensRange } from './csvCells';
 import { Sink, UsageFileError, requireColumns, type LoadOptions, type LoadReport } from './report';
+import { CsvRowKernel, KernelId, KernelStop, type KernelDictionary, type KernelRows } from './csvRowKernel';
 
 const DELIMITERS = [',', ';', '\t', '|'];
 /** A non-ASCII char of a Latin-1 view. */
@@ -54,6 +55,17 @@ export class CsvReader {
   private rowHigh = false;
   /** Chars up to the end of the header row's line break, once start() has found it (0 after it is read). */
   private headerLength = 0;
+  /** The bytes whose Latin-1 view is the text being scanned (ASCII or valid UTF-8), for the row kernel. */
+  private bytes: Buffer | undefined;
+  /** The row kernel once made (null: this file's columns cannot use it). */
+  private kernel: CsvRowKernel | null | undefined;
+  /** Rows to read here before trying the kernel again (it left the last rows to this reader). */
+  private kernelPause = 0;
+  private kernelBackoff = 1;
+  private unknownModelKnown = false;
+  /** The id prefix the kernel was last told (see CsvRowKernel.setIdPrefix). */
+  private kernelPrefix: string | undefined;
+  private keep: Uint8Array | undefined;
 
   constructor(
     private readonly file: string,
@@ -64,28 +76,43 @@ export class CsvReader {
   }
 
   /**
-   * The next piece of text. With `raw`, the text is the Latin-1 view of these UTF-8 bytes (see
-   * FileDecoder.raw): rows are then located in it as in any text and the cells are taken as text
-   * from the bytes, when the piece can go through the quote-free fast path whole; otherwise the
-   * bytes are decoded first.
+   * The next piece of text. With `bytes`, the text is their Latin-1 view (see FileDecoder.bytes);
+   * with `raw` too, these bytes are UTF-8 with some non-ASCII (see FileDecoder.raw). When the piece
+   * can go through the quote-free fast path whole, its rows are read from the bytes by the row
+   * kernel, or located in the view as in any text with the cells taken as text from the bytes;
+   * otherwise non-ASCII bytes are decoded first.
    */
-  push(text: string, raw?: Buffer): void {
-    if (raw !== undefined) {
-      if (this.columns === undefined || this.pending.length > 0 || this.retryAt > 0 || text.indexOf('"') >= 0) text = raw.toString('utf8');
-      else {
-        this.pending = text;
-        this.raw = raw;
-        this.nextHigh = -1;
-        try {
-          this.parse(false);
-        } finally {
-          this.raw = undefined;
-        }
-        // A row still waiting for its end is kept as text, decoded.
-        if (this.pending.length > 0) this.pending = raw.toString('utf8', raw.length - this.pending.length);
-        return;
+  push(text: string, raw?: Buffer, bytes?: Buffer): void {
+    if (bytes !== undefined && this.columns === undefined) {
+      // The lines up to the header row one by one, so the rest of the piece can be read from its bytes.
+      let at = 0;
+      while (this.columns === undefined && this.pending.length === 0 && this.retryAt === 0) {
+        const lf = text.indexOf('\n', at);
+        if (lf < 0) break;
+        this.push(text.slice(at, lf + 1), raw?.subarray(at, lf + 1));
+        at = lf + 1;
+      }
+      if (at > 0) {
+        text = text.slice(at);
+        raw = raw?.subarray(at);
+        bytes = bytes.subarray(at);
       }
     }
+    if (bytes !== undefined && this.columns !== undefined && this.pending.length === 0 && this.retryAt === 0 && text.indexOf('"') < 0) {
+      this.pending = text;
+      this.raw = raw;
+      this.bytes = bytes;
+      this.nextHigh = -1;
+      try {
+        this.parse(false);
+      } finally {
+        this.raw = this.bytes = undefined;
+      }
+      // A row still waiting for its end is kept as text, decoded.
+      if (raw !== undefined && this.pending.length > 0) this.pending = raw.toString('utf8', raw.length - this.pending.length);
+      return;
+    }
+    if (raw !== undefined) text = raw.toString('utf8');
     if (text.length === 0) return;
     this.pending = this.pending.length === 0 ? text : this.pending + text;
     if (this.pending.length < this.retryAt) return;
@@ -204,10 +231,16 @@ export class CsvReader {
     const bch = this.breakCode === 13 ? '\r' : '\n';
     const crlf = this.newline === '\r\n';
     const raw = this.raw;
+    const kernel = this.bytes !== undefined && this.bytes.length === n ? this.rowKernel() : undefined;
+    if (kernel !== undefined) kernel.setPiece(this.bytes!);
     this.rowHigh = false;
     let pos = 0;
     let nextDelim = input.indexOf(dch);
     while (pos < n) {
+      if (kernel !== undefined && this.kernelPause-- <= 0 && this.builder.dictionaries.models.size < MAX_MODELS) {
+        pos = this.kernelRows(kernel, input, pos, final);
+        if (pos >= n) break;
+      }
       for (let k = 0; k < used.length; k++) starts[used[k]] = -1;
       let nl = input.indexOf(bch, pos);
       let inner = 0;
@@ -250,6 +283,7 @@ export class CsvReader {
         }
         this.acceptRow(row, line);
       }
+      if (kernel !== undefined) this.teach(kernel, input);
     }
     this.pending = final || pos >= n ? '' : input.slice(pos);
     this.retryAt = pos === 0 && !final ? n * 2 : 0;
@@ -359,6 +393,101 @@ export class CsvReader {
     builder.addCoded(timestamp, workerCode, userCode, modelCode, runs, costMicros, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, teamCode);
     report.added++;
     return true;
+  }
+
+  /** The row kernel for this file, made on first use; undefined when rows of its columns are never of the common shape. */
+  private rowKernel(): CsvRowKernel | undefined {
+    if (this.kernel === undefined) {
+      const c = this.columns!;
+      const usable = c.timestamp >= 0 && c.cost >= 0 && c.workerId >= 0 && c.userId >= 0;
+      this.kernel = usable ? new CsvRowKernel(this.starts.length, c, this.delimiterCode, this.breakCode, this.newline === '\r\n') : null;
+    }
+    return this.kernel ?? undefined;
+  }
+
+  /**
+   * Reads rows with the kernel from `pos` until it stops at a row it leaves to this reader (or at
+   * the end); returns where it stopped. After a stop with no row read at a row of another shape
+   * (not just a new id), the kernel rests for a few rows (doubling up to 1,024), so a file of rows
+   * of another shape is not scanned twice.
+   */
+  private kernelRows(kernel: CsvRowKernel, s: string, pos: number, final: boolean): number {
+    for (;;) {
+      const prefix = this.builder.idPrefix;
+      if (prefix !== this.kernelPrefix) {
+        kernel.setIdPrefix(prefix);
+        this.kernelPrefix = prefix;
+      }
+      const from = pos;
+      pos = kernel.run(pos, final);
+      const { count, columns } = kernel.rows();
+      if (count > 0) this.addKernelRows(s, count, columns);
+      const stop = kernel.stop();
+      if (stop === KernelStop.Full) continue;
+      if (stop === KernelStop.Row && pos === from && !kernel.missed()) {
+        this.kernelPause = this.kernelBackoff;
+        this.kernelBackoff = Math.min(1024, this.kernelBackoff * 2);
+      } else this.kernelBackoff = 1;
+      return pos;
+    }
+  }
+
+  /** The kernel's rows into the builder, counted and de-duplicated exactly as acceptPlain does each. */
+  private addKernelRows(s: string, count: number, rows: KernelRows): void {
+    const report = this.sink.report;
+    const builder = this.builder;
+    this.line += count;
+    report.rows += count;
+    const { idKinds, idStarts, idEnds, idNumbers, uuidWords } = rows;
+    const keep = (this.keep ??= new Uint8Array(rows.idKinds.length));
+    const first = builder.count;
+    let kept = 0;
+    for (let r = 0; r < count; r++) {
+      const kind = idKinds[r];
+      const event = first + kept;
+      const claimed =
+        kind === KernelId.None ||
+        (kind === KernelId.Number
+          ? builder.claimNumberedId(idNumbers[r], event)
+          : kind === KernelId.Text
+            ? builder.claimIdRange(s, idStarts[r], idEnds[r], event)
+            : builder.claimUuid(kind, uuidWords, r << 2, event));
+      keep[r] = claimed ? 1 : 0;
+      if (claimed) kept++;
+    }
+    builder.addRows(rows, count, kept === count ? undefined : keep);
+    report.added += kept;
+    report.duplicates += count - kept;
+  }
+
+  /**
+   * After a row read here: tells the kernel the codes of its ids that rows need nothing more for
+   * (named, ASCII), so the next rows with them are the kernel's.
+   */
+  private teach(kernel: CsvRowKernel, s: string): void {
+    const columns = this.columns!;
+    const d = this.builder.dictionaries;
+    this.teachCell(kernel, 0, d.workers, s, columns.workerId);
+    this.teachCell(kernel, 1, d.users, s, columns.userId);
+    this.teachCell(kernel, 2, d.models, s, columns.model);
+    this.teachCell(kernel, 3, d.teams, s, columns.team);
+    if (columns.model < 0 && !this.unknownModelKnown) {
+      const code = d.models.codeOf(UNKNOWN);
+      if (code !== undefined) {
+        kernel.setUnknownModel(code);
+        this.unknownModelKnown = true;
+      }
+    }
+  }
+
+  private teachCell(kernel: CsvRowKernel, which: KernelDictionary, dictionary: Dictionary, s: string, col: number): void {
+    if (col < 0) return;
+    const start = this.starts[col];
+    const end = this.ends[col];
+    if (start < 0 || !isCleanRange(s, start, end)) return;
+    for (let i = start; i < end; i++) if (s.charCodeAt(i) > 127) return;
+    const code = dictionary.codeOfRange(s, start, end);
+    if (code >= 0 && !dictionary.isUnnamed(code)) kernel.register(which, start, end, code);
   }
 
   /** The code of the id at `start..end`, interning it with the name of column `nameCol` (or the id) when new or still unnamed. */

@@ -44,6 +44,11 @@ export class FileDecoder {
    * delimiter is where the byte is; a reader takes cells it needs as text from these bytes).
    */
   raw: Buffer | undefined;
+  /**
+   * With latin1Views, the bytes of the last piece when the text is their Latin-1 view: all ASCII,
+   * or valid UTF-8 (then also in `raw`). The CSV reader's row kernel reads rows from them.
+   */
+  bytes: Buffer | undefined;
 
   constructor(
     readonly encoding: FileEncoding,
@@ -72,6 +77,23 @@ export class FileDecoder {
   }
 
   /**
+   * decode, giving the text to `each`: a UTF-8 line carried over from the last piece is completed
+   * and given on its own first, so the rest of the piece is decoded where it lies (not copied
+   * after the carried bytes). `raw` and `bytes` are those of the text given.
+   */
+  decodeEach(bytes: Uint8Array | undefined, lineFeeds: number | undefined, each: (text: string) => void): void {
+    if (this.encoding === 'utf-8' && bytes !== undefined && this.carry !== undefined) {
+      const lf = bytes.indexOf(10);
+      if (lf >= 0 && lf + 1 < bytes.length) {
+        each(this.decode(bytes.subarray(0, lf + 1), lineFeeds === undefined ? undefined : 1));
+        each(this.decode(bytes.subarray(lf + 1), lineFeeds === undefined ? undefined : lineFeeds - 1));
+        return;
+      }
+    }
+    each(this.decode(bytes, lineFeeds));
+  }
+
+  /**
    * UTF-8 is decoded up to the last line feed of what has come (the rest waits for the next
    * piece): a line feed never lies inside a character, so each part decodes on its own, and the
    * text a reader gets ends with a whole line (no joining of strings). A part that is all ASCII
@@ -79,7 +101,7 @@ export class FileDecoder {
    */
   private decodeUtf8(bytes: Uint8Array | undefined, lineFeeds: number | undefined): string {
     let part: Uint8Array;
-    this.raw = undefined;
+    this.raw = this.bytes = undefined;
     const carry = this.carry;
     if (bytes === undefined) {
       part = carry ?? new Uint8Array(0);
@@ -87,12 +109,13 @@ export class FileDecoder {
     } else {
       const joined = carry === undefined ? bytes : Buffer.concat([carry, bytes]);
       const lf = joined.lastIndexOf(10);
+      // The carried bytes are copied: the caller may reuse the buffer of `bytes` for its next piece.
       if (lf < 0) {
-        this.carry = joined;
+        this.carry = new Uint8Array(joined);
         return '';
       }
       part = joined.subarray(0, lf + 1);
-      this.carry = lf + 1 < joined.length ? joined.subarray(lf + 1) : undefined;
+      this.carry = lf + 1 < joined.length ? new Uint8Array(joined.subarray(lf + 1)) : undefined;
     }
     if (this.atStart) {
       this.atStart = false;
@@ -100,9 +123,12 @@ export class FileDecoder {
     }
     if (part.length === 0) return '';
     let text: string;
-    if (isAscii(part)) text = Buffer.from(part.buffer, part.byteOffset, part.length).toString('latin1');
-    else if (this.latin1Views && isUtf8(part)) {
-      this.raw = Buffer.from(part.buffer, part.byteOffset, part.length);
+    if (isAscii(part)) {
+      const bytes = Buffer.from(part.buffer, part.byteOffset, part.length);
+      text = bytes.toString('latin1');
+      if (this.latin1Views) this.bytes = bytes;
+    } else if (this.latin1Views && isUtf8(part)) {
+      this.raw = this.bytes = Buffer.from(part.buffer, part.byteOffset, part.length);
       text = this.raw.toString('latin1');
     } else text = this.decoder.decode(part);
     const bad = text.indexOf(REPLACEMENT);

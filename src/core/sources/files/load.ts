@@ -101,11 +101,8 @@ export async function loadUsageFile(path: string, builder: StoreBuilder, options
  * the reader; a CSV reader also gets the bytes of a Latin-1 view (see CsvReader.push).
  */
 export function pusher(reader: CsvReader | NdjsonReader, decoder: FileDecoder): (bytes: Uint8Array | undefined, lineFeeds?: number) => void {
-  return (bytes, lineFeeds) => {
-    const text = decoder.decode(bytes, lineFeeds);
-    if (reader instanceof CsvReader) reader.push(text, decoder.raw);
-    else reader.push(text);
-  };
+  const each = reader instanceof CsvReader ? (text: string) => reader.push(text, decoder.raw, decoder.bytes) : (text: string) => reader.push(text);
+  return (bytes, lineFeeds) => decoder.decodeEach(bytes, lineFeeds, each);
 }
 
 async function readHead(path: string): Promise<Uint8Array> {
