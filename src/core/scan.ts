@@ -157,9 +157,8 @@ export class Accumulator {
     this.knownSource = store.hasUnknownRuns && mode !== 'spend' ? Uint8Array.from(store.sources, (s) => (s.runsKnown ? 1 : 0)) : undefined;
     this.knownRunsBy = this.knownSource && detail ? perDimension((d) => new Uint32Array(size[d])) : undefined;
     this.userSeen = new Uint8Array(size.user);
-    const teams = store.codes('team') as Uint32Array;
-    this.oneTeam = store.teamCodes === undefined && store.length > 0 ? teams[0] : -1;
-    this.teamCodes = this.oneTeam >= 0 ? undefined : teams;
+    this.oneTeam = store.soleTeam ?? -1;
+    this.teamCodes = this.oneTeam >= 0 ? undefined : (store.codes('team') as Uint32Array);
     const small = size.user * Math.max(size.worker, size.model, size.team) <= MAX_PAIR_BITMAP;
     const teamPairs = this.teamCodes ? size.team : 0;
     this.pairBits =

@@ -131,7 +131,7 @@ export class UsageStore {
   }
 
   dictionary(dimension: Dimension): Dictionary {
-    if (dimension === 'team') return this.teamDimension().dictionary;
+    if (dimension === 'team') return this.teamCodes === undefined ? this.noTeams() : this.teamDimension().dictionary;
     return dimension === 'worker' ? this.workers : dimension === 'user' ? this.users : this.models;
   }
 
@@ -141,6 +141,25 @@ export class UsageStore {
   }
 
   private teamView: { dictionary: Dictionary; codes: Uint32Array } | undefined;
+  private noTeamView: Dictionary | undefined;
+
+  /**
+   * The code every event has in the team dimension when no event has a team (the store has no
+   * team column): that of "(no team)", after the named teams. Else undefined. Cheaper than codes('team').
+   */
+  get soleTeam(): number | undefined {
+    return this.teamCodes === undefined && this.length > 0 ? this.teams.size : undefined;
+  }
+
+  /** The team dimension's dictionary of a store without a team column: the named teams, then "(no team)" when there are events. */
+  private noTeams(): Dictionary {
+    if (this.noTeamView === undefined) {
+      const dictionary = (this.noTeamView = new Dictionary());
+      for (let code = 0; code < this.teams.size; code++) dictionary.intern(this.teams.ids[code], this.teams.names[code]);
+      if (this.length > 0) dictionary.intern(NO_TEAM_NAME, NO_TEAM_NAME);
+    }
+    return this.noTeamView;
+  }
 
   /**
    * The team dimension: every event has a team code, the events without a team going to a
@@ -148,13 +167,17 @@ export class UsageStore {
    */
   private teamDimension(): { dictionary: Dictionary; codes: Uint32Array } {
     if (this.teamView) return this.teamView;
+    const column = this.teamCodes;
+    if (column === undefined) {
+      this.teamView = { dictionary: this.noTeams(), codes: new Uint32Array(this.length).fill(this.teams.size) };
+      return this.teamView;
+    }
     const dictionary = new Dictionary();
     for (let code = 0; code < this.teams.size; code++) dictionary.intern(this.teams.ids[code], this.teams.names[code]);
-    const column = this.teamCodes;
     const codes = new Uint32Array(this.length);
     let none = -1;
     for (let i = 0; i < this.length; i++) {
-      const team = column === undefined ? NO_TEAM : column[i];
+      const team = column[i];
       if (team !== NO_TEAM) codes[i] = team;
       else {
         if (none < 0) none = dictionary.intern(NO_TEAM_NAME, NO_TEAM_NAME);

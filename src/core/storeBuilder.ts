@@ -181,7 +181,7 @@ export class StoreBuilder {
     if (this.source < 0) this.beginSource(DEFAULT_SOURCE);
     if (keep !== undefined) count = compact(rows, count, keep);
     if (count === 0) return;
-    while (this.length + count > this.capacity) this.grow();
+    if (this.length + count > this.capacity) this.grow(Math.max(this.length + count, this.capacity * 2));
     const at = this.length;
     const end = at + count;
     const c = this.columns;
@@ -288,8 +288,14 @@ export class StoreBuilder {
     return column;
   }
 
-  private grow(): void {
-    this.capacity *= 2;
+  /** Makes room for `events` in all (no-op when there is), so a load that can tell its size grows its columns once. */
+  reserve(events: number): void {
+    this.check();
+    if (events > this.capacity) this.grow(events);
+  }
+
+  private grow(capacity = this.capacity * 2): void {
+    this.capacity = capacity;
     const columns = this.columns as unknown as Record<string, Float64Array | Uint32Array | Uint16Array | Uint8Array | undefined>;
     for (const key of Object.keys(columns)) {
       const column = columns[key];

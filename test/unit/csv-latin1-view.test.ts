@@ -66,20 +66,25 @@ describe('CSV with non-ASCII text read through the Latin-1 view of its bytes', f
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('gives the decoder’s Latin-1 view and bytes only for valid UTF-8 with non-ASCII bytes', () => {
+  it('leaves ASCII and valid UTF-8 undecoded, as bytes (raw too when not ASCII), and decodes the rest', () => {
     const views = new FileDecoder('utf-8', 1, true);
-    const rawOf = (bytes: Buffer) => ({ text: views.decode(bytes), raw: views.raw });
-    const ascii = rawOf(Buffer.from('a,b\n'));
-    assert.deepEqual(ascii, { text: 'a,b\n', raw: undefined }, 'ASCII is text as it is');
-    const accented = rawOf(Buffer.from('zoë,1\n'));
-    assert.equal(accented.text, Buffer.from('zoë,1\n').toString('latin1'));
-    assert.equal(accented.raw?.toString('utf8'), 'zoë,1\n');
-    const invalid = rawOf(Buffer.from([0x61, 0xff, 0x0a]));
-    assert.deepEqual(invalid, { text: 'a\uFFFD\n', raw: undefined }, 'invalid UTF-8 is decoded (and counted) as before');
+    const piece = (bytes: Buffer) => ({ text: views.decode(bytes), bytes: views.bytes?.toString('latin1'), raw: views.raw?.toString('utf8') });
+    assert.deepEqual(piece(Buffer.from('a,b\n')), { text: '', bytes: 'a,b\n', raw: undefined }, 'ASCII: its bytes');
+    assert.deepEqual(piece(Buffer.from('zoë,1\n')), { text: '', bytes: Buffer.from('zoë,1\n').toString('latin1'), raw: 'zoë,1\n' }, 'UTF-8: its bytes, raw');
+    const invalid = piece(Buffer.from([0x61, 0xff, 0x0a]));
+    assert.deepEqual(invalid, { text: 'a\uFFFD\n', bytes: undefined, raw: undefined }, 'invalid UTF-8 is decoded (and counted) as before');
     assert.equal(views.undecodable?.lines, 1);
     const plain = new FileDecoder('utf-8');
     assert.equal(plain.decode(Buffer.from('zoë,1\n')), 'zoë,1\n');
-    assert.equal(plain.raw, undefined, 'off unless asked for');
+    assert.equal(plain.bytes, undefined, 'off unless asked for');
+    assert.equal(plain.raw, undefined);
+  });
+
+  it('counts the lines of pieces left as bytes, for the line of a later undecodable byte', () => {
+    const views = new FileDecoder('utf-8', 1, true);
+    views.decode(Buffer.from('a\nzoë\n\n'));
+    views.decode(Buffer.from([0x62, 0xff, 0x0a]));
+    assert.deepEqual(views.undecodable, { encoding: 'utf-8', lines: 1, firstLine: 4 });
   });
 
   it('loads exactly as the decoded text does: one thread in pieces of any size, and chunked in workers', async () => {

@@ -28,7 +28,7 @@ function load(
   builder.idLog = new IdLog();
   const reader = new CsvReader('k.csv', builder, {});
   const decoder = new FileDecoder('utf-8', 1, kernel);
-  const each = (text: string) => (kernel ? reader.push(text, decoder.raw, decoder.bytes) : reader.push(text));
+  const each = (text: string) => (decoder.bytes !== undefined ? reader.pushView(decoder.bytes, decoder.raw !== undefined) : reader.push(text));
   let at = 0;
   for (const cut of [...cuts, bytes.length]) {
     if (cut <= at) continue;

@@ -161,12 +161,18 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
       let read = start;
       const pieces: Iterable<Uint8Array> = start === end ? [] : 'bytes' in input ? slices(input.bytes, start, end) : readPieces(input.path, start, end);
       const walkFrom = start === 0 ? (guess?.head.headerEnd ?? 0) : start;
+      let sized = false;
       for (const piece of pieces) {
         if (walker && read + piece.length > walkFrom) walker.feed(read >= walkFrom ? piece : piece.subarray(walkFrom - read));
         read += piece.length;
         const feeds = countLineFeeds(piece);
         lines += feeds;
         push(piece, encoding === 'utf-8' ? feeds : undefined);
+        if (!sized && end !== undefined && builder.count >= 4096) {
+          // Room for the whole range at the rate of the rows so far (and a tenth more): the columns grow once.
+          sized = true;
+          builder.reserve(Math.ceil(((builder.count * (end - start)) / (read - start)) * 1.1));
+        }
       }
       push(undefined);
       end = read;

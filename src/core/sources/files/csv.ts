@@ -55,8 +55,9 @@ export class CsvReader {
   private rowHigh = false;
   /** Chars up to the end of the header row's line break, once start() has found it (0 after it is read). */
   private headerLength = 0;
-  /** The bytes whose Latin-1 view is the text being scanned (ASCII or valid UTF-8), for the row kernel. */
+  /** The bytes of the piece being read by pushView, and their Latin-1 view once made. */
   private bytes: Buffer | undefined;
+  private view: string | undefined;
   /** The row kernel once made (null: this file's columns cannot use it). */
   private kernel: CsvRowKernel | null | undefined;
   /** Rows to read here before trying the kernel again (it left the last rows to this reader). */
@@ -75,48 +76,53 @@ export class CsvReader {
     this.sink = new Sink(file, 'csv', builder, options.lineOffset);
   }
 
-  /**
-   * The next piece of text. With `bytes`, the text is their Latin-1 view (see FileDecoder.bytes);
-   * with `raw` too, these bytes are UTF-8 with some non-ASCII (see FileDecoder.raw). When the piece
-   * can go through the quote-free fast path whole, its rows are read from the bytes by the row
-   * kernel, or located in the view as in any text with the cells taken as text from the bytes;
-   * otherwise non-ASCII bytes are decoded first.
-   */
-  push(text: string, raw?: Buffer, bytes?: Buffer): void {
-    if (bytes !== undefined && this.columns === undefined) {
-      // The lines up to the header row one by one, so the rest of the piece can be read from its bytes.
-      let at = 0;
-      while (this.columns === undefined && this.pending.length === 0 && this.retryAt === 0) {
-        const lf = text.indexOf('\n', at);
-        if (lf < 0) break;
-        this.push(text.slice(at, lf + 1), raw?.subarray(at, lf + 1));
-        at = lf + 1;
-      }
-      if (at > 0) {
-        text = text.slice(at);
-        raw = raw?.subarray(at);
-        bytes = bytes.subarray(at);
-      }
-    }
-    if (bytes !== undefined && this.columns !== undefined && this.pending.length === 0 && this.retryAt === 0 && text.indexOf('"') < 0) {
-      this.pending = text;
-      this.raw = raw;
-      this.bytes = bytes;
-      this.nextHigh = -1;
-      try {
-        this.parse(false);
-      } finally {
-        this.raw = this.bytes = undefined;
-      }
-      // A row still waiting for its end is kept as text, decoded.
-      if (raw !== undefined && this.pending.length > 0) this.pending = raw.toString('utf8', raw.length - this.pending.length);
-      return;
-    }
-    if (raw !== undefined) text = raw.toString('utf8');
+  /** The next piece of text. */
+  push(text: string): void {
     if (text.length === 0) return;
     this.pending = this.pending.length === 0 ? text : this.pending + text;
     if (this.pending.length < this.retryAt) return;
     this.parse(false);
+  }
+
+  /**
+   * The next piece as bytes whose Latin-1 view is its text (see FileDecoder.bytes): all ASCII, or
+   * with `nonAscii` valid UTF-8. When the piece can go through the quote-free fast path whole,
+   * the row kernel reads its rows from the bytes, and the view is made only if a row is left to
+   * this reader, which locates its cells in the view and takes them as text from the bytes.
+   * Otherwise the bytes are decoded and pushed as text.
+   */
+  pushView(bytes: Buffer, nonAscii: boolean): void {
+    const decoded = (from: number, to = bytes.length): string => bytes.toString(nonAscii ? 'utf8' : 'latin1', from, to);
+    let at = 0;
+    // The lines up to the header row one by one, so the rest of the piece can take the fast path.
+    while (this.columns === undefined && this.pending.length === 0 && this.retryAt === 0) {
+      const lf = bytes.indexOf(10, at);
+      if (lf < 0) break;
+      this.push(decoded(at, lf + 1));
+      at = lf + 1;
+    }
+    if (at > 0) bytes = bytes.subarray(at);
+    if (this.columns === undefined || this.pending.length > 0 || this.retryAt > 0 || bytes.indexOf(34) >= 0) {
+      this.push(decoded(0));
+      return;
+    }
+    if (bytes.length === 0) return;
+    this.raw = nonAscii ? bytes : undefined;
+    this.bytes = bytes;
+    this.nextHigh = -1;
+    try {
+      this.scanPlain(undefined, bytes.length, false);
+    } finally {
+      this.raw = this.bytes = this.view = undefined;
+    }
+    this.options.signal?.throwIfAborted();
+    // A row still waiting for its end is kept as text, decoded.
+    if (nonAscii && this.pending.length > 0) this.pending = bytes.toString('utf8', bytes.length - this.pending.length);
+  }
+
+  /** The Latin-1 view of the bytes of the piece being read, made on first use. */
+  private viewText(): string {
+    return (this.view ??= this.bytes!.toString('latin1'));
   }
 
   end(): LoadReport {
@@ -178,7 +184,7 @@ export class CsvReader {
       return;
     }
     if (this.columns !== undefined && input.indexOf('"') < 0) {
-      this.scanPlain(input, final);
+      this.scanPlain(input, input.length, final);
       this.options.signal?.throwIfAborted();
       return;
     }
@@ -218,10 +224,11 @@ export class CsvReader {
    * Text without a quote char, as papaparse's fastMode reads it (split on line ends, then on the
    * delimiter), but in place: no string per line, no array per row, and only the cells of matched
    * columns are located (start and end). Rows of the common shape go straight into the builder
-   * (acceptPlain); only other rows are cut into cells, into one reused row.
+   * (acceptPlain); only other rows are cut into cells, into one reused row. Without `input`, the
+   * text is the view of the bytes pushView reads: rows go to the row kernel first, and the view is
+   * made only when a row is left to this reader.
    */
-  private scanPlain(input: string, final: boolean): void {
-    const n = input.length;
+  private scanPlain(input: string | undefined, n: number, final: boolean): void {
     const starts = this.starts;
     const ends = this.ends;
     const width = starts.length;
@@ -231,16 +238,20 @@ export class CsvReader {
     const bch = this.breakCode === 13 ? '\r' : '\n';
     const crlf = this.newline === '\r\n';
     const raw = this.raw;
-    const kernel = this.bytes !== undefined && this.bytes.length === n ? this.rowKernel() : undefined;
+    const kernel = input === undefined ? this.rowKernel() : undefined;
     if (kernel !== undefined) kernel.setPiece(this.bytes!);
     this.rowHigh = false;
     let pos = 0;
-    let nextDelim = input.indexOf(dch);
+    let nextDelim = -1;
     while (pos < n) {
       if (kernel !== undefined && this.kernelPause-- <= 0 && this.builder.dictionaries.models.size < MAX_MODELS) {
-        pos = this.kernelRows(kernel, input, pos, final);
+        pos = this.kernelRows(kernel, pos, final);
         if (pos >= n) break;
       }
+      if (input === undefined) {
+        input = this.viewText();
+        nextDelim = input.indexOf(dch, pos);
+      } else if (pos === 0) nextDelim = input.indexOf(dch);
       for (let k = 0; k < used.length; k++) starts[used[k]] = -1;
       let nl = input.indexOf(bch, pos);
       let inner = 0;
@@ -285,7 +296,7 @@ export class CsvReader {
       }
       if (kernel !== undefined) this.teach(kernel, input);
     }
-    this.pending = final || pos >= n ? '' : input.slice(pos);
+    this.pending = final || pos >= n || input === undefined ? '' : input.slice(pos);
     this.retryAt = pos === 0 && !final ? n * 2 : 0;
   }
 
@@ -411,7 +422,7 @@ export class CsvReader {
    * (not just a new id), the kernel rests for a few rows (doubling up to 1,024), so a file of rows
    * of another shape is not scanned twice.
    */
-  private kernelRows(kernel: CsvRowKernel, s: string, pos: number, final: boolean): number {
+  private kernelRows(kernel: CsvRowKernel, pos: number, final: boolean): number {
     for (;;) {
       const prefix = this.builder.idPrefix;
       if (prefix !== this.kernelPrefix) {
@@ -421,7 +432,7 @@ export class CsvReader {
       const from = pos;
       pos = kernel.run(pos, final);
       const { count, columns } = kernel.rows();
-      if (count > 0) this.addKernelRows(s, count, columns);
+      if (count > 0) this.addKernelRows(count, columns);
       const stop = kernel.stop();
       if (stop === KernelStop.Full) continue;
       if (stop === KernelStop.Row && pos === from && !kernel.missed()) {
@@ -433,7 +444,7 @@ export class CsvReader {
   }
 
   /** The kernel's rows into the builder, counted and de-duplicated exactly as acceptPlain does each. */
-  private addKernelRows(s: string, count: number, rows: KernelRows): void {
+  private addKernelRows(count: number, rows: KernelRows): void {
     const report = this.sink.report;
     const builder = this.builder;
     this.line += count;
@@ -450,7 +461,7 @@ export class CsvReader {
         (kind === KernelId.Number
           ? builder.claimNumberedId(idNumbers[r], event)
           : kind === KernelId.Text
-            ? builder.claimIdRange(s, idStarts[r], idEnds[r], event)
+            ? builder.claimIdRange(this.viewText(), idStarts[r], idEnds[r], event)
             : builder.claimUuid(kind, uuidWords, r << 2, event));
       keep[r] = claimed ? 1 : 0;
       if (claimed) kept++;

@@ -39,22 +39,20 @@ export class FileDecoder {
   private found: Undecodable | undefined;
 
   /**
-   * With latin1Views, the bytes of the last piece when it was valid UTF-8 with some non-ASCII
-   * bytes and came back as their Latin-1 view: one char per byte (a line feed, a quote or a
-   * delimiter is where the byte is; a reader takes cells it needs as text from these bytes).
-   */
-  raw: Buffer | undefined;
-  /**
-   * With latin1Views, the bytes of the last piece when the text is their Latin-1 view: all ASCII,
-   * or valid UTF-8 (then also in `raw`). The CSV reader's row kernel reads rows from them.
+   * With latin1Views, a piece that is all ASCII or valid UTF-8 is not decoded: decode returns ''
+   * and its bytes are here, their Latin-1 view being its text (one char per byte: a line feed, a
+   * quote or a delimiter is where the byte is). A CSV reader reads rows from the bytes and makes
+   * the view only if it needs it, taking cells as text from the bytes.
    */
   bytes: Buffer | undefined;
+  /** The same bytes when they are UTF-8 with some non-ASCII bytes (undefined for all ASCII). */
+  raw: Buffer | undefined;
 
   constructor(
     readonly encoding: FileEncoding,
     /** Line number of the first line decoded (a piece of a file starts further down). */
     firstLine = 1,
-    /** Give valid non-ASCII UTF-8 pieces as Latin-1 views with their bytes in `raw` (for the CSV reader's fast path). */
+    /** Leave ASCII and valid UTF-8 pieces undecoded, in `bytes` (for the CSV reader's fast path). */
     private readonly latin1Views = false,
   ) {
     // UTF-8 parts are decoded one by one, so the byte-order mark is dropped by hand (at the file's start only).
@@ -122,15 +120,14 @@ export class FileDecoder {
       if (part.length >= 3 && part[0] === 0xef && part[1] === 0xbb && part[2] === 0xbf) part = part.subarray(3);
     }
     if (part.length === 0) return '';
-    let text: string;
-    if (isAscii(part)) {
-      const bytes = Buffer.from(part.buffer, part.byteOffset, part.length);
-      text = bytes.toString('latin1');
-      if (this.latin1Views) this.bytes = bytes;
-    } else if (this.latin1Views && isUtf8(part)) {
-      this.raw = this.bytes = Buffer.from(part.buffer, part.byteOffset, part.length);
-      text = this.raw.toString('latin1');
-    } else text = this.decoder.decode(part);
+    const ascii = isAscii(part);
+    if (this.latin1Views && (ascii || isUtf8(part))) {
+      this.bytes = Buffer.from(part.buffer, part.byteOffset, part.length);
+      if (!ascii) this.raw = this.bytes;
+      this.line += lineFeeds ?? countByte(this.bytes, 10);
+      return '';
+    }
+    const text = ascii ? Buffer.from(part.buffer, part.byteOffset, part.length).toString('latin1') : this.decoder.decode(part);
     const bad = text.indexOf(REPLACEMENT);
     if (bad >= 0 && this.madeByDecoding(text, bad, part)) this.countBadLines(text, bad);
     else this.line += lineFeeds ?? countLineFeeds(text, 0, text.length);
@@ -171,6 +168,12 @@ export class FileDecoder {
     }
     this.line += countLineFeeds(text, at, text.length);
   }
+}
+
+function countByte(bytes: Uint8Array, byte: number): number {
+  let n = 0;
+  for (let i = bytes.indexOf(byte); i >= 0; i = bytes.indexOf(byte, i + 1)) n++;
+  return n;
 }
 
 function countLineFeeds(text: string, start: number, end: number): number {

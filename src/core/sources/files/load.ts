@@ -101,7 +101,10 @@ export async function loadUsageFile(path: string, builder: StoreBuilder, options
  * the reader; a CSV reader also gets the bytes of a Latin-1 view (see CsvReader.push).
  */
 export function pusher(reader: CsvReader | NdjsonReader, decoder: FileDecoder): (bytes: Uint8Array | undefined, lineFeeds?: number) => void {
-  const each = reader instanceof CsvReader ? (text: string) => reader.push(text, decoder.raw, decoder.bytes) : (text: string) => reader.push(text);
+  const each =
+    reader instanceof CsvReader
+      ? (text: string) => (decoder.bytes !== undefined ? reader.pushView(decoder.bytes, decoder.raw !== undefined) : reader.push(text))
+      : (text: string) => reader.push(text);
   return (bytes, lineFeeds) => decoder.decodeEach(bytes, lineFeeds, each);
 }
 
