@@ -90,6 +90,8 @@ let emitted: i32 = 0;
 let stopped: i32 = 0;
 /** The row it stopped at has the common shape but an id not registered (the reader's row then teaches it). */
 let unknownId: bool = false;
+/** Which optional columns some emitted row has a value in: bit 0 input, 1 output, 2 cache read, 3 cache write, 4 team. */
+let presentBits: i32 = 0;
 
 /** Last date read (y * 10000 + m * 100 + d) and its day number: rows of a file mostly share a day. */
 let lastDateKey: i32 = -1;
@@ -149,7 +151,7 @@ export function configure(
   outCosts = heap.alloc(BATCH << 3);
   outWorkers = heap.alloc(BATCH << 2);
   outUsers = heap.alloc(BATCH << 2);
-  outModels = heap.alloc(BATCH << 2);
+  outModels = heap.alloc(BATCH << 1);
   outTeams = heap.alloc(BATCH << 2);
   outRuns = heap.alloc(BATCH << 2);
   outInput = heap.alloc(BATCH << 2);
@@ -202,6 +204,9 @@ export function reason(): i32 {
 }
 export function missed(): bool {
   return unknownId;
+}
+export function present(): i32 {
+  return presentBits;
 }
 export function outTimestampsPtr(): usize {
   return outTimestamps;
@@ -586,6 +591,7 @@ function tokenOut(v: f64): u32 {
 export function run(pos: i32, n: i32, final: bool): i32 {
   emitted = 0;
   unknownId = false;
+  presentBits = 0;
   const brk = breakByte;
   const delim = delimiter;
   while (true) {
@@ -742,9 +748,14 @@ function accept(): bool {
   store<f64>(outCosts + (r << 3), cost);
   store<u32>(outWorkers + (r << 2), <u32>worker);
   store<u32>(outUsers + (r << 2), <u32>user);
-  store<u32>(outModels + (r << 2), <u32>model);
+  store<u16>(outModels + (r << 1), <u16>model);
   store<u32>(outTeams + (r << 2), team < 0 ? NO_TOKENS : <u32>team);
   store<u32>(outRuns + (r << 2), <u32>runs);
+  if (inputTokens >= 0) presentBits |= 1;
+  if (outputTokens >= 0) presentBits |= 2;
+  if (cacheReadTokens >= 0) presentBits |= 4;
+  if (cacheWriteTokens >= 0) presentBits |= 8;
+  if (team >= 0) presentBits |= 16;
   store<u32>(outInput + (r << 2), tokenOut(inputTokens));
   store<u32>(outOutput + (r << 2), tokenOut(outputTokens));
   store<u32>(outCacheRead + (r << 2), tokenOut(cacheReadTokens));

@@ -20,6 +20,7 @@ import { EXPORT_BY, parseFilters, parseNow, readBudgets, readTeams, zoneArg } fr
 import { DataError, UsageError } from './errors';
 import { HELP } from './help';
 import { loadCliSources, type Loaded } from './sources';
+import { namesInputs } from './inputArgs';
 
 /** Runs the CLI; returns the exit code. Output goes through the given writers so tests can capture it. */
 export async function main(
@@ -30,7 +31,7 @@ export async function main(
   },
 ): Promise<number> {
   // Usage files are parsed in the engine's workers: start them now, so they boot while the arguments are read.
-  if (argv.some((a) => a === '--input' || a === '-i' || a.startsWith('--input='))) defaultPool().start();
+  if (namesInputs(argv)) defaultPool().start();
   // Everything said on standard error is one terminal-safe line (names come from other people's files).
   const stderr = (line: string): void => io.stderr(terminalSafe(line));
   try {
@@ -199,10 +200,4 @@ export async function main(
     stderr(`usage-explorer: ${messageOf(error).split('\n')[0]}`);
     return 2;
   }
-}
-
-if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }

@@ -31,7 +31,7 @@ export interface RowColumns {
   costs: Float64Array;
   workers: Uint32Array;
   users: Uint32Array;
-  models: Uint32Array;
+  models: Uint16Array;
   teams: Uint32Array;
   runs: Uint32Array;
   input: Uint32Array;
@@ -40,13 +40,13 @@ export interface RowColumns {
   cacheWrite: Uint32Array;
 }
 
-/** The optional columns addRows fills, with the batch column each comes from. */
+/** The optional columns addRows fills, with the batch column each comes from and its bit in `present`. */
 const OPTIONAL_ROW_COLUMNS = [
-  ['inputTokens', 'input', NO_TOKENS],
-  ['outputTokens', 'output', NO_TOKENS],
-  ['cacheReadTokens', 'cacheRead', NO_TOKENS],
-  ['cacheWriteTokens', 'cacheWrite', NO_TOKENS],
-  ['teamCodes', 'teams', NO_TEAM],
+  ['inputTokens', 'input', NO_TOKENS, 1],
+  ['outputTokens', 'output', NO_TOKENS, 2],
+  ['cacheReadTokens', 'cacheRead', NO_TOKENS, 4],
+  ['cacheWriteTokens', 'cacheWrite', NO_TOKENS, 8],
+  ['teamCodes', 'teams', NO_TEAM, 16],
 ] as const;
 
 /** Collects events into growable columns, drops ids repeated within a source, then builds a time-sorted store. */
@@ -175,8 +175,10 @@ export class StoreBuilder {
   /**
    * Adds rows `0..count` of `rows` whose ids were claimed: all of them, or with `keep` those whose
    * keep[r] is 1 (the batch is compacted in place). As addCoded for each row, column by column.
+   * `present`, when known, has bit 1, 2, 4, 8, 16 set when some row has a value in the input,
+   * output, cache read, cache write or team column (before compaction).
    */
-  addRows(rows: RowColumns, count: number, keep?: Uint8Array): void {
+  addRows(rows: RowColumns, count: number, keep?: Uint8Array, present = 31): void {
     this.check();
     if (this.source < 0) this.beginSource(DEFAULT_SOURCE);
     if (keep !== undefined) count = compact(rows, count, keep);
@@ -193,11 +195,12 @@ export class StoreBuilder {
     else c.runs.fill(0, at, end);
     c.costMicros.set(rows.costs.subarray(0, count), at);
     c.sourceIndexes.fill(this.source, at, end);
-    for (const [field, from, missing] of OPTIONAL_ROW_COLUMNS) {
-      const values = rows[from].subarray(0, count);
+    for (const [field, from, missing, bit] of OPTIONAL_ROW_COLUMNS) {
       let column = c[field];
+      if (column === undefined && (present & bit) === 0) continue;
+      const values = rows[from].subarray(0, count);
       if (column === undefined) {
-        if (allAre(values, missing)) continue;
+        if (keep !== undefined && allAre(values, missing)) continue;
         column = this.optional(field, missing);
       }
       column.set(values, at);

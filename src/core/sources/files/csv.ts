@@ -431,8 +431,8 @@ export class CsvReader {
       }
       const from = pos;
       pos = kernel.run(pos, final);
-      const { count, columns } = kernel.rows();
-      if (count > 0) this.addKernelRows(count, columns);
+      const { count, columns, present } = kernel.rows();
+      if (count > 0) this.addKernelRows(count, columns, present);
       const stop = kernel.stop();
       if (stop === KernelStop.Full) continue;
       if (stop === KernelStop.Row && pos === from && !kernel.missed()) {
@@ -444,7 +444,7 @@ export class CsvReader {
   }
 
   /** The kernel's rows into the builder, counted and de-duplicated exactly as acceptPlain does each. */
-  private addKernelRows(count: number, rows: KernelRows): void {
+  private addKernelRows(count: number, rows: KernelRows, present: number): void {
     const report = this.sink.report;
     const builder = this.builder;
     this.line += count;
@@ -466,7 +466,7 @@ export class CsvReader {
       keep[r] = claimed ? 1 : 0;
       if (claimed) kept++;
     }
-    builder.addRows(rows, count, kept === count ? undefined : keep);
+    builder.addRows(rows, count, kept === count ? undefined : keep, present);
     report.added += kept;
     report.duplicates += count - kept;
   }

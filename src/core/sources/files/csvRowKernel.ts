@@ -23,6 +23,7 @@ interface KernelExports {
   rows(): number;
   reason(): number;
   missed(): number;
+  present(): number;
   register(dictionary: number, start: number, end: number, code: number): void;
   run(pos: number, n: number, final: number): number;
   outTimestampsPtr(): number;
@@ -134,9 +135,9 @@ export class CsvRowKernel {
     return this.k.missed() !== 0;
   }
 
-  /** The rows of the last run. */
-  rows(): { count: number; columns: KernelRows } {
-    return { count: this.k.rows(), columns: this.views() };
+  /** The rows of the last run, and which optional columns some of them have a value in (see RowColumns). */
+  rows(): { count: number; columns: KernelRows; present: number } {
+    return { count: this.k.rows(), columns: this.views(), present: this.k.present() };
   }
 
   /** The id at bytes `start..end` of the piece has `code` in `dictionary` (ASCII ids only: the caller checks). */
@@ -173,7 +174,7 @@ export class CsvRowKernel {
       costs: new Float64Array(buffer, k.outCostsPtr(), n),
       workers: u32(k.outWorkersPtr()),
       users: u32(k.outUsersPtr()),
-      models: u32(k.outModelsPtr()),
+      models: new Uint16Array(buffer, k.outModelsPtr(), n),
       teams: u32(k.outTeamsPtr()),
       runs: u32(k.outRunsPtr()),
       input: u32(k.outInputPtr()),
