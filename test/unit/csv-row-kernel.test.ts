@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { CsvReader } from '../../src/core/sources/files/csv';
 import { CsvRowKernel, KernelId, KernelStop } from '../../src/core/sources/files/csvRowKernel';
@@ -192,7 +194,7 @@ describe('CSV row kernel (WebAssembly)', () => {
 
   it('reads the common rows itself and leaves a row of another shape, or with an id it was not told, to the reader', () => {
     const columns = matchColumns(['id', 'timestamp', 'worker', 'user', 'model', 'runs', 'cost', 'input_tokens', 'team']).columns;
-    const kernel = new CsvRowKernel(9, columns, 44, 10, false);
+    const kernel = CsvRowKernel.make(9, columns, 44, 10, false)!;
     const text =
       'ev-7,2026-01-02T03:04:05.678Z,w,u,m,3,-1.5,,\n' + // needs w, u, m: left to the reader
       'AB0C2D3E-0000-4000-8000-00000000000F,2026-01-02,w,u,m,,0.000001,12,t\n' +
@@ -231,7 +233,7 @@ describe('CSV row kernel (WebAssembly)', () => {
 
   it('waits for the end of a line, and hands over a full batch before going on', () => {
     const columns = matchColumns(['timestamp', 'worker', 'user', 'cost']).columns;
-    const kernel = new CsvRowKernel(4, columns, 44, 10, false);
+    const kernel = CsvRowKernel.make(4, columns, 44, 10, false)!;
     const line = '2026-01-01,w,u,1\n';
     const text = line.repeat(10_000) + '2026-01-01,w,u,2';
     kernel.setPiece(Buffer.from(text, 'latin1'));
@@ -254,5 +256,22 @@ describe('CSV row kernel (WebAssembly)', () => {
     assert.equal(pos, 10_000 * line.length);
     assert.equal(kernel.run(pos, true), text.length, 'at the end of the file the last line is complete');
     assert.equal(kernel.rows().columns.costs[0], 2_000_000);
+  });
+
+  it('reads every row in JavaScript, with the same result, where WebAssembly cannot compile the kernel', () => {
+    // A fresh process whose WebAssembly.Module throws (as where SIMD is unavailable).
+    const script = `
+      const { loadUsageBytes } = require(${JSON.stringify(join(__dirname, '../../src/core/sources/files/load'))});
+      const { StoreBuilder } = require(${JSON.stringify(join(__dirname, '../../src/core/storeBuilder'))});
+      if (process.argv[1] === 'broken') globalThis.WebAssembly.Module = function () { throw new Error('no SIMD'); };
+      const csv = 'id,timestamp,worker,user,cost\\n' + Array.from({ length: 5000 }, (_, i) => 'ev-' + (i % 4000) + ',2026-01-0' + (1 + (i % 9)) + ',w' + (i % 7) + ',u' + (i % 13) + ',0.' + i).join('\\n');
+      const builder = new StoreBuilder();
+      const report = loadUsageBytes(Buffer.from(csv), 'x.csv', builder);
+      const store = builder.build();
+      process.stdout.write(JSON.stringify({ report, n: store.length, cost: [...store.costMicros].reduce((a, b) => a + b, 0), t: [...store.timestamps].slice(0, 50) }));`;
+    const run = (mode: string) => execFileSync(process.execPath, ['--import', 'tsx', '-e', script, mode], { encoding: 'utf8' });
+    const broken = JSON.parse(run('broken')) as { n: number };
+    assert.deepEqual(broken, JSON.parse(run('working')));
+    assert.equal(broken.n, 4000);
   });
 });

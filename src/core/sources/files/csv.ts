@@ -411,7 +411,7 @@ export class CsvReader {
     if (this.kernel === undefined) {
       const c = this.columns!;
       const usable = c.timestamp >= 0 && c.cost >= 0 && c.workerId >= 0 && c.userId >= 0;
-      this.kernel = usable ? new CsvRowKernel(this.starts.length, c, this.delimiterCode, this.breakCode, this.newline === '\r\n') : null;
+      this.kernel = (usable ? CsvRowKernel.make(this.starts.length, c, this.delimiterCode, this.breakCode, this.newline === '\r\n') : undefined) ?? null;
     }
     return this.kernel ?? undefined;
   }

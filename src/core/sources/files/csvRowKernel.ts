@@ -75,22 +75,38 @@ export interface KernelRows extends RowColumns {
   uuidWords: Uint32Array;
 }
 
-let compiled: object | undefined;
+let compiled: object | null | undefined;
 
-/** The compiled module, once per thread (a few ms). */
-function module(): object {
-  return (compiled ??= new wasm.Module(Buffer.from(CSV_ROWS_WASM, 'base64')));
+/**
+ * The compiled module, once per thread (about a millisecond); null where it cannot be compiled
+ * (WebAssembly or its SIMD instructions unavailable): CSV rows are then all read in JavaScript.
+ */
+function module(): object | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new wasm.Module(Buffer.from(CSV_ROWS_WASM, 'base64'));
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
 }
 
 export class CsvRowKernel {
+  /** A kernel for a file of these columns, or undefined where WebAssembly cannot run it. */
+  static make(width: number, columns: ColumnIndexes, delimiterCode: number, breakCode: number, crlf: boolean): CsvRowKernel | undefined {
+    const compiledModule = module();
+    return compiledModule === null ? undefined : new CsvRowKernel(compiledModule, width, columns, delimiterCode, breakCode, crlf);
+  }
+
   private readonly k: KernelExports;
   private rowsView: KernelRows | undefined;
   private viewBuffer: ArrayBuffer | undefined;
   /** Bytes of the current piece. */
   private length = 0;
 
-  constructor(width: number, columns: ColumnIndexes, delimiterCode: number, breakCode: number, crlf: boolean) {
-    this.k = new wasm.Instance(module(), {}).exports as KernelExports;
+  private constructor(compiledModule: object, width: number, columns: ColumnIndexes, delimiterCode: number, breakCode: number, crlf: boolean) {
+    this.k = new wasm.Instance(compiledModule, {}).exports as KernelExports;
     const c = columns;
     this.k.configure(
       width,
