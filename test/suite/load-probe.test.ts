@@ -51,11 +51,19 @@ suite('loading a large file', () => {
     const shown = api.data.snapshot;
     assert.ok(shown && api.data.state === 'ready', api.data.lastError?.message);
     const loads = api.data.loadCount;
+    // Cancel once the big file's parts are given to the workers (its first progress, "0 of N parts"), so they are stopped mid-parse.
+    let subscription: { dispose(): void } | undefined;
+    const parsing = new Promise<void>((resolve) => {
+      subscription = api.data.onDidLoad((event) => {
+        if (event.phase === 'progress' && /big\.usage\.csv \(0 of [1-9]/.test(event.message)) resolve();
+      });
+    });
     // A new file, and a newer time on the big file: the watcher's reload reads the big file whole again.
     fs.writeFileSync(path.join(dir, 'small.usage.csv'), 'timestamp,worker,cost\n2026-11-20T10:00:00Z,x,1\n');
     fs.utimesSync(path.join(dir, 'big.usage.csv'), new Date(), new Date(Date.now() + 60_000));
     await waitFor('the watcher to start a reload', () => api.data.loadCount > loads && api.data.state === 'loading', 15_000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await parsing;
+    subscription?.dispose();
     const cancelled = performance.now();
     api.data.cancel();
     await waitFor('the load to stop', () => api.data.state !== 'loading', 10_000);
