@@ -98,7 +98,14 @@ let lastDateKey: i32 = -1;
 let lastDay: i32 = 0;
 
 // Dictionaries: per dictionary an open-addressing table of entry numbers (-1: empty), and per entry
-// its hash, key offset and length in the key arena, and code (4 x u32).
+// (ENTRY bytes) its hash, key offset and length in the key arena, code, and flags.
+const ENTRY_SHIFT: usize = 5;
+/** A key the reader has without a name yet: a row with it is the reader's (which names it). */
+const FLAG_UNNAMED: u32 = 1;
+/** A key first seen in this batch: its code is its pending number until the reader settles it. */
+const FLAG_PENDING: u32 = 2;
+/** A pending key the reader did not keep (only in duplicate rows): never matches. */
+const FLAG_DEAD: u32 = 4;
 const slotsPtr = new StaticArray<usize>(DICTS);
 const slotsMask = new StaticArray<i32>(DICTS);
 const entriesPtr = new StaticArray<usize>(DICTS);
@@ -107,6 +114,33 @@ const entryCap = new StaticArray<i32>(DICTS);
 let arenaPtr: usize = 0;
 let arenaLength: i32 = 0;
 let arenaCap: i32 = 0;
+
+/**
+ * Keys first seen in this batch (at most PENDING_MAX): their dictionary, entry, where the key and
+ * (workers, users) the row's name cell are in the piece. Rows with them carry a bit per column in
+ * outPending; the reader interns each when it keeps the first such row, in order, and settles.
+ */
+const PENDING_MAX: i32 = 4096;
+let pendingCount: i32 = 0;
+let pendingModels: i32 = 0;
+let pendDicts: usize = 0;
+let pendEntries: usize = 0;
+let pendKeyStarts: usize = 0;
+let pendKeyEnds: usize = 0;
+let pendNameStarts: usize = 0;
+let pendNameEnds: usize = 0;
+/** The reader's codes for the pending keys (-1: not kept), written before settle(). */
+let pendCodes: usize = 0;
+let outPending: usize = 0;
+/** Name columns of the worker and user ids (-1: none). */
+let workerNameCol: i32 = -1;
+let userNameCol: i32 = -1;
+/** Models the reader's dictionary holds (MAX_MODELS at most, with the pending ones). */
+let modelsSize: i32 = 0;
+const MAX_MODELS: i32 = 0x10000;
+/** Where the reader writes a key to register (see scratch). */
+let scratchPtr: usize = 0;
+let scratchCap: i32 = 0;
 
 export function configure(
   columns: i32,
@@ -126,6 +160,8 @@ export function configure(
   cacheRead: i32,
   cacheWrite: i32,
   includesCached: bool,
+  workerName: i32,
+  userName: i32,
 ): void {
   width = columns;
   delimiter = delimiterByte;
@@ -144,7 +180,17 @@ export function configure(
   cacheReadCol = cacheRead;
   cacheWriteCol = cacheWrite;
   inputIncludesCached = includesCached;
+  workerNameCol = workerName;
+  userNameCol = userName;
   unknownModel = -1;
+  pendDicts = heap.alloc(PENDING_MAX << 2);
+  pendEntries = heap.alloc(PENDING_MAX << 2);
+  pendKeyStarts = heap.alloc(PENDING_MAX << 2);
+  pendKeyEnds = heap.alloc(PENDING_MAX << 2);
+  pendNameStarts = heap.alloc(PENDING_MAX << 2);
+  pendNameEnds = heap.alloc(PENDING_MAX << 2);
+  pendCodes = heap.alloc(PENDING_MAX << 2);
+  outPending = heap.alloc(BATCH);
   starts = heap.alloc(<usize>(columns << 2));
   ends = heap.alloc(<usize>(columns << 2));
   outTimestamps = heap.alloc(BATCH << 3);
@@ -168,7 +214,7 @@ export function configure(
     unchecked((slotsPtr[d] = heap.alloc(64 << 2)));
     memory.fill(unchecked(slotsPtr[d]), 0xff, 64 << 2);
     unchecked((slotsMask[d] = 63));
-    unchecked((entriesPtr[d] = heap.alloc(32 << 4)));
+    unchecked((entriesPtr[d] = heap.alloc(32 << ENTRY_SHIFT)));
     unchecked((entryCount[d] = 0));
     unchecked((entryCap[d] = 32));
   }
@@ -301,33 +347,27 @@ function sameBytes(a: usize, b: usize, n: i32): bool {
   return true;
 }
 
-/** The code of the key at bytes `p..p+n` in dictionary `d`, or -1 when it was not registered. */
-function lookup(d: i32, p: usize, n: i32): i64 {
-  const h = hashBytes(p, n);
+/** The entry of the key at bytes `p..p+n` in dictionary `d` (dead ones skipped), or -1. */
+function findEntry(d: i32, p: usize, n: i32, h: u32): i32 {
   const slots = unchecked(slotsPtr[d]);
   const mask = unchecked(slotsMask[d]);
   const entries = unchecked(entriesPtr[d]);
   let i = <i32>(h & (<u32>mask));
   while (true) {
     const e = load<i32>(slots + ((<usize>i) << 2));
-    if (e < 0) break;
-    const at = entries + ((<usize>e) << 4);
-    if (load<u32>(at) === h && load<i32>(at, 8) === n && sameBytes(arenaPtr + <usize>load<u32>(at, 4), p, n)) {
-      return <i64>load<u32>(at, 12);
-    }
+    if (e < 0) return -1;
+    const at = entries + ((<usize>e) << ENTRY_SHIFT);
+    if (load<u32>(at) === h && load<i32>(at, 8) === n && (load<u32>(at, 16) & FLAG_DEAD) === 0 && sameBytes(arenaPtr + <usize>load<u32>(at, 4), p, n)) return e;
     i = (i + 1) & mask;
   }
-  return -1;
 }
 
-/**
- * Tells dictionary `d` that the bytes `start..end` of the current piece are the id of `code`. The
- * reader registers an id only when rows with it need nothing more from the reader (a name).
- */
-export function register(d: i32, start: i32, end: i32, code: u32): void {
-  const n = end - start;
-  const p = inputPtr + <usize>start;
-  if (lookup(d, p, n) >= 0) return;
+function entryAt(d: i32, e: i32): usize {
+  return unchecked(entriesPtr[d]) + ((<usize>e) << ENTRY_SHIFT);
+}
+
+/** Adds the key at bytes `p..p+n` to dictionary `d` with `code` and `flags`; returns its entry. */
+function addEntry(d: i32, p: usize, n: i32, h: u32, code: u32, flags: u32): i32 {
   if (arenaLength + n > arenaCap) {
     const cap = max(arenaCap * 2, arenaLength + n);
     arenaPtr = heap.realloc(arenaPtr, <usize>cap);
@@ -337,15 +377,15 @@ export function register(d: i32, start: i32, end: i32, code: u32): void {
   let count = unchecked(entryCount[d]);
   if (count === unchecked(entryCap[d])) {
     const cap = count * 2;
-    unchecked((entriesPtr[d] = heap.realloc(unchecked(entriesPtr[d]), (<usize>cap) << 4)));
+    unchecked((entriesPtr[d] = heap.realloc(unchecked(entriesPtr[d]), (<usize>cap) << ENTRY_SHIFT)));
     unchecked((entryCap[d] = cap));
   }
-  const h = hashBytes(p, n);
-  const at = unchecked(entriesPtr[d]) + ((<usize>count) << 4);
+  const at = entryAt(d, count);
   store<u32>(at, h);
   store<u32>(at, arenaLength, 4);
   store<i32>(at, n, 8);
   store<u32>(at, code, 12);
+  store<u32>(at, flags, 16);
   arenaLength += n;
   count++;
   unchecked((entryCount[d] = count));
@@ -357,12 +397,120 @@ export function register(d: i32, start: i32, end: i32, code: u32): void {
     unchecked((slotsMask[d] = size - 1));
     for (let e = 0; e < count; e++) place(d, e);
   } else place(d, count - 1);
+  return count - 1;
+}
+
+/** Where the reader writes a key of `length` bytes for register(). */
+export function scratch(length: i32): usize {
+  if (length > scratchCap) {
+    scratchCap = max(length, 256);
+    scratchPtr = heap.alloc(<usize>scratchCap);
+  }
+  return scratchPtr;
+}
+
+/**
+ * Tells dictionary `d` that the key of `length` bytes at scratch() has `code`, `unnamed` when the
+ * reader has no name for it yet (rows with it are then the reader's). A key already there (one
+ * settled from pending) takes the code and flag given.
+ */
+export function register(d: i32, length: i32, code: u32, unnamed: bool): void {
+  const h = hashBytes(scratchPtr, length);
+  const e = findEntry(d, scratchPtr, length, h);
+  const flags = unnamed ? FLAG_UNNAMED : 0;
+  if (e < 0) addEntry(d, scratchPtr, length, h, code, flags);
+  else {
+    store<u32>(entryAt(d, e), code, 12);
+    store<u32>(entryAt(d, e), flags, 16);
+  }
+}
+
+/** The number of models in the reader's dictionary (a row whose new model would pass MAX_MODELS is the reader's). */
+export function setModels(count: i32): void {
+  modelsSize = count;
+}
+
+export function pending(): i32 {
+  return pendingCount;
+}
+export function pendingDictsPtr(): usize {
+  return pendDicts;
+}
+export function pendingKeyStartsPtr(): usize {
+  return pendKeyStarts;
+}
+export function pendingKeyEndsPtr(): usize {
+  return pendKeyEnds;
+}
+export function pendingNameStartsPtr(): usize {
+  return pendNameStarts;
+}
+export function pendingNameEndsPtr(): usize {
+  return pendNameEnds;
+}
+export function pendingCodesPtr(): usize {
+  return pendCodes;
+}
+export function outPendingPtr(): usize {
+  return outPending;
+}
+
+/** After a batch: each pending key takes the reader's code from pendingCodes, or is dropped (-1). */
+export function settle(): void {
+  for (let k = 0; k < pendingCount; k++) {
+    const at = entryAt(load<i32>(pendDicts + ((<usize>k) << 2)), load<i32>(pendEntries + ((<usize>k) << 2)));
+    const code = load<i32>(pendCodes + ((<usize>k) << 2));
+    if (code >= 0) {
+      store<u32>(at, <u32>code, 12);
+      store<u32>(at, 0, 16);
+    } else store<u32>(at, FLAG_DEAD, 16);
+  }
+  pendingCount = 0;
+  pendingModels = 0;
+}
+
+/** Bit of a dictionary's column in outPending. */
+let rowPending: i32 = 0;
+
+/**
+ * The code of the id at bytes `start..end` in dictionary `d`, or for a key first seen in this
+ * batch its pending number (and its bit in rowPending); -1 when the row is the reader's: a key
+ * the reader has without a name, a new key with non-ASCII bytes, no room for another pending key.
+ */
+function idCode(d: i32, start: i32, end: i32, nameCol: i32): i64 {
+  const n = end - start;
+  const p = inputPtr + <usize>start;
+  const h = hashBytes(p, n);
+  const e = findEntry(d, p, n, h);
+  if (e >= 0) {
+    const at = entryAt(d, e);
+    const flags = load<u32>(at, 16);
+    if ((flags & FLAG_UNNAMED) !== 0) return -1;
+    if ((flags & FLAG_PENDING) !== 0) rowPending |= 1 << d;
+    return <i64>load<u32>(at, 12);
+  }
+  if (pendingCount === PENDING_MAX || hasHigh(start, end)) return -1;
+  if (d === 2) {
+    if (modelsSize + pendingModels + 1 > MAX_MODELS) return -1;
+    pendingModels++;
+  }
+  const k = pendingCount++;
+  const slot = (<usize>k) << 2;
+  store<i32>(pendDicts + slot, d);
+  store<i32>(pendEntries + slot, addEntry(d, p, n, h, <u32>k, FLAG_PENDING));
+  store<i32>(pendKeyStarts + slot, start);
+  store<i32>(pendKeyEnds + slot, end);
+  store<i32>(pendNameStarts + slot, nameCol >= 0 ? startOf(nameCol) : -1);
+  store<i32>(pendNameEnds + slot, nameCol >= 0 ? endOf(nameCol) : -1);
+  store<i32>(pendCodes + slot, -1);
+  rowPending |= 1 << d;
+  return <i64>k;
 }
 
 function place(d: i32, e: i32): void {
   const slots = unchecked(slotsPtr[d]);
   const mask = unchecked(slotsMask[d]);
-  let i = <i32>(load<u32>(unchecked(entriesPtr[d]) + ((<usize>e) << 4)) & (<u32>mask));
+  let i = <i32>(load<u32>(entryAt(d, e)) & (<u32>mask));
   while (load<i32>(slots + ((<usize>i) << 2)) >= 0) i = (i + 1) & mask;
   store<i32>(slots + ((<usize>i) << 2), e);
 }
@@ -723,22 +871,25 @@ function accept(): bool {
     mEnd = endOf(modelCol);
     if (mStart < 0 || !isClean(mStart, mEnd)) return false;
   }
-  // The row has the common shape: from here on, only an id not registered leaves it to the reader.
+  // The row has the common shape: from here on, only its ids can leave it to the reader (which
+  // has what a new key needs, or names a key it has without a name).
   unknownId = true;
+  if (modelsSize + pendingModels >= MAX_MODELS) return false;
+  rowPending = 0;
   let team: i64 = -1;
   if (teamStart >= 0) {
-    team = lookup(3, inputPtr + <usize>teamStart, teamEnd - teamStart);
+    team = idCode(3, teamStart, teamEnd, -1);
     if (team < 0) return false;
   }
-  const worker = lookup(0, inputPtr + <usize>wStart, wEnd - wStart);
+  const worker = idCode(0, wStart, wEnd, workerNameCol);
   if (worker < 0) return false;
-  const user = lookup(1, inputPtr + <usize>uStart, uEnd - uStart);
+  const user = idCode(1, uStart, uEnd, userNameCol);
   if (user < 0) return false;
   let model = unknownModel;
   if (modelCol < 0) {
     if (model < 0) return false;
   } else {
-    model = lookup(2, inputPtr + <usize>mStart, mEnd - mStart);
+    model = idCode(2, mStart, mEnd, -1);
     if (model < 0) return false;
   }
   unknownId = false;
@@ -751,6 +902,7 @@ function accept(): bool {
   store<u16>(outModels + (r << 1), <u16>model);
   store<u32>(outTeams + (r << 2), team < 0 ? NO_TOKENS : <u32>team);
   store<u32>(outRuns + (r << 2), <u32>runs);
+  store<u8>(outPending + r, <u8>rowPending);
   if (inputTokens >= 0) presentBits |= 1;
   if (outputTokens >= 0) presentBits |= 2;
   if (cacheReadTokens >= 0) presentBits |= 4;

@@ -27,7 +27,7 @@ export async function buildExtension() {
     log(`extension built (esbuild.mjs) in ${Date.now() - started} ms`);
     return;
   }
-  const otherEntries = ['src/cli/main.ts', 'bench/run.ts', 'webview/main.ts'];
+  const otherEntries = ['src/cli/bin.ts', 'bench/run.ts', 'webview/main.ts'];
   const missing = otherEntries.filter((f) => !fs.existsSync(path.join(ROOT, f)));
   if (missing.length === 0) throw new Error('npm run build (node esbuild.mjs) failed; see the errors above');
   console.warn(`[build] warning: esbuild.mjs failed and ${missing.join(', ')} do not exist yet; building src/extension.ts alone`);

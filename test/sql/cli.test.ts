@@ -22,7 +22,7 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
 /** The CLI as a program, with the given environment. */
 function runProgram(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const root = join(__dirname, '..', '..');
-  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'cli', 'main.ts'), ...argv], { env });
+  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'cli', 'bin.ts'), ...argv], { env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -110,7 +110,7 @@ describe('usage-explorer CLI on agent logs', () => {
   });
 
   it('reads CLAUDE_CONFIG_DIR and HOME from the environment when run as a program', () => {
-    const script = join(__dirname, '..', '..', 'src', 'cli', 'main.ts');
+    const script = join(__dirname, '..', '..', 'src', 'cli', 'bin.ts');
     const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
     const result = spawnSync(tsx, [script, 'export', '--by', 'model', '--source', 'claude-code', '--range', 'all', '--format', 'json'], {
       encoding: 'utf8',

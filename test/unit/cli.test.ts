@@ -242,7 +242,7 @@ describe('usage-explorer CLI', () => {
     }
 
     it('sets the process exit code when run as a program', async () => {
-      const script = join(__dirname, '..', '..', 'src', 'cli', 'main.ts');
+      const script = join(__dirname, '..', '..', 'src', 'cli', 'bin.ts');
       const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
       const bad = join(dir, 'bad.csv');
       await writeFile(bad, 'foo,bar\n1,2\n');

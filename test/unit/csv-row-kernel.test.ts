@@ -20,25 +20,29 @@ const SOURCE: StoreSource = { id: 'usage', label: 'Usage', runsKnown: true };
  * kernel; without, the reader gets text only and reads every row in JavaScript.
  */
 function load(
-  bytes: Buffer,
+  files: Buffer | Buffer[],
   cuts: number[],
   kernel: boolean,
   source = SOURCE,
-): { report: LoadReport; store: UsageStore | string; ids: ReturnType<IdLog['take']> } {
+): { report: LoadReport | LoadReport[]; store: UsageStore | string; ids: ReturnType<IdLog['take']> } {
   const builder = new StoreBuilder();
   builder.beginSource(source);
   builder.idLog = new IdLog();
-  const reader = new CsvReader('k.csv', builder, {});
-  const decoder = new FileDecoder('utf-8', 1, kernel);
-  const each = (text: string) => (decoder.bytes !== undefined ? reader.pushView(decoder.bytes, decoder.raw !== undefined) : reader.push(text));
-  let at = 0;
-  for (const cut of [...cuts, bytes.length]) {
-    if (cut <= at) continue;
-    decoder.decodeEach(bytes.subarray(at, cut), undefined, each);
-    at = cut;
-  }
-  decoder.decodeEach(undefined, undefined, each);
-  const report = reader.end();
+  // Several files: one reader each, into the same builder (one view), one after the other.
+  const reports = (Array.isArray(files) ? files : [files]).map((bytes, f) => {
+    const reader = new CsvReader(`k${f}.csv`, builder, {});
+    const decoder = new FileDecoder('utf-8', 1, kernel);
+    const each = (text: string) => (decoder.bytes !== undefined ? reader.pushView(decoder.bytes, decoder.raw !== undefined) : reader.push(text));
+    let at = 0;
+    for (const cut of [...cuts, bytes.length]) {
+      if (cut <= at) continue;
+      decoder.decodeEach(bytes.subarray(at, cut), undefined, each);
+      at = cut;
+    }
+    decoder.decodeEach(undefined, undefined, each);
+    return reader.end();
+  });
+  const report = Array.isArray(files) ? reports : reports[0];
   const ids = builder.idLog.take();
   let store: UsageStore | string;
   try {
@@ -146,6 +150,17 @@ const LAYOUTS: { header: string[]; cells: (r: Row) => string[] }[] = [
   },
 ];
 
+/** A CSV file of these rows in layout `l`: some rows lose a trailing cell, some lines are blank, some ids repeat an earlier row's. */
+function csvOf(rows: [Row, number][], l: number, delimiter: string, newline: string): Buffer {
+  const layout = LAYOUTS[l];
+  const lines = rows.map(([r, shape], i) => {
+    if (shape === 0) return '';
+    const cells = layout.cells(shape === 1 && i > 0 ? { ...r, id: rows[i - 1][0].id } : r);
+    return cells.slice(0, shape === 2 ? cells.length - 1 : cells.length).join(delimiter);
+  });
+  return Buffer.from([layout.header.join(delimiter), ...lines].join(newline) + (rows.length % 2 === 0 ? newline : ''));
+}
+
 describe('CSV row kernel (WebAssembly)', () => {
   it('loads exactly as the JavaScript reader: any rows, layouts, delimiters, line ends and cuts (property)', () => {
     // Rows the kernel read, so the property is known to have put it to work.
@@ -166,14 +181,7 @@ describe('CSV row kernel (WebAssembly)', () => {
           pick('\n', '\r\n'),
           fc.array(fc.nat({ max: 1 << 12 }), { maxLength: 6 }),
           (rows, l, delimiter, newline, cuts) => {
-            const layout = LAYOUTS[l];
-            // Some rows lose trailing cells, some lines are blank, some ids repeat an earlier row's.
-            const lines = rows.map(([r, shape], i) => {
-              if (shape === 0) return '';
-              const cells = layout.cells(shape === 1 && i > 0 ? { ...r, id: rows[i - 1][0].id } : r);
-              return cells.slice(0, shape === 2 ? cells.length - 1 : cells.length).join(delimiter);
-            });
-            const csv = Buffer.from([layout.header.join(delimiter), ...lines].join(newline) + (rows.length % 2 === 0 ? newline : ''));
+            const csv = csvOf(rows, l, delimiter, newline);
             const sorted = cuts.map((c) => c % (csv.length + 1)).sort((a, b) => a - b);
             const js = load(csv, sorted, false);
             const kernel = load(csv, sorted, true);
@@ -192,43 +200,80 @@ describe('CSV row kernel (WebAssembly)', () => {
     assert.ok(kernelRows > 1000, `the kernel read ${kernelRows} rows`);
   });
 
-  it('reads the common rows itself and leaves a row of another shape, or with an id it was not told, to the reader', () => {
-    const columns = matchColumns(['id', 'timestamp', 'worker', 'user', 'model', 'runs', 'cost', 'input_tokens', 'team']).columns;
-    const kernel = CsvRowKernel.make(9, columns, 44, 10, false)!;
+  it('loads two files into one view exactly as the JavaScript reader: the second file’s kernel learns the first’s codes (property)', () => {
+    const file = fc.tuple(
+      fc.array(fc.tuple(row, fc.nat({ max: 19 })), { minLength: 1, maxLength: 120 }),
+      fc.nat({ max: LAYOUTS.length - 1 }),
+      pick(',', ';'),
+      pick('\n', '\r\n'),
+    );
+    fc.assert(
+      fc.property(file, file, fc.array(fc.nat({ max: 1 << 12 }), { maxLength: 4 }), (a, b, cuts) => {
+        const files = [csvOf(...a), csvOf(...b)];
+        const sorted = [...cuts].sort((x, y) => x - y);
+        const js = load(files, sorted, false);
+        const kernel = load(files, sorted, true);
+        assert.deepEqual(kernel.report, js.report);
+        if (typeof kernel.store === 'string' || typeof js.store === 'string') assert.equal(kernel.store, js.store);
+        else assertSameStore(kernel.store, js.store);
+        assert.deepEqual(kernel.ids, js.ids);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('reads the common rows itself, keeps new keys pending for the reader, and leaves rows of another shape or with an unnamed key to it', () => {
+    const columns = matchColumns(['id', 'timestamp', 'worker', 'worker_name', 'user', 'model', 'runs', 'cost', 'input_tokens', 'team']).columns;
+    const kernel = CsvRowKernel.make(10, columns, 44, 10, false)!;
     const text =
-      'ev-7,2026-01-02T03:04:05.678Z,w,u,m,3,-1.5,,\n' + // needs w, u, m: left to the reader
-      'AB0C2D3E-0000-4000-8000-00000000000F,2026-01-02,w,u,m,,0.000001,12,t\n' +
-      'x,1700000000,w,u,m,1,1,,\n';
-    const bytes = Buffer.from(text, 'latin1');
-    kernel.setPiece(bytes);
-    assert.equal(kernel.run(0, false), 0);
-    assert.equal(kernel.stop(), KernelStop.Row);
-    assert.equal(kernel.missed(), true, 'the first row has the common shape, only its ids are new');
-    kernel.register(0, 30, 31, 4);
-    kernel.register(1, 32, 33, 5);
-    kernel.register(2, 34, 35, 6);
+      'ev-7,2026-01-02T03:04:05.678Z,w,Dub,u,m,3,-1.5,,\n' + // w and m are new: pending
+      'AB0C2D3E-0000-4000-8000-00000000000F,2026-01-02,w,,u,m,,0.000001,12,t\n' + // w pending again, t new
+      'ev-8,2026-01-02,w,,v,m,1,1,,\n' + // v is unnamed in the reader: left to it
+      'x,1700000000,w,,u,m,1,1,,\n'; // not an ISO timestamp: left to the reader
+    kernel.setPiece(Buffer.from(text, 'latin1'));
+    kernel.register(1, 'u', 5, false);
+    kernel.register(1, 'v', 6, true);
     kernel.setIdPrefix('ev-');
     const second = text.indexOf('\n') + 1;
     const third = text.indexOf('\n', second) + 1;
-    assert.equal(kernel.run(0, false), second, 'the first row is read; the second needs its team');
-    assert.equal(kernel.missed(), true);
-    const first = kernel.rows();
-    assert.equal(first.count, 1);
-    assert.equal(first.columns.timestamps[0], Date.UTC(2026, 0, 2, 3, 4, 5, 678));
-    assert.equal(first.columns.costs[0], -1_500_000);
-    assert.deepEqual([first.columns.workers[0], first.columns.users[0], first.columns.models[0], first.columns.runs[0]], [4, 5, 6, 3]);
-    assert.deepEqual([first.columns.input[0], first.columns.teams[0]], [NO_TOKENS, NO_TEAM]);
-    assert.deepEqual([first.columns.idKinds[0], first.columns.idNumbers[0]], [KernelId.Number, 7]);
-    kernel.register(3, third - 2, third - 1, 9);
-    assert.equal(kernel.run(second, false), third, 'the third row’s timestamp is not ISO: left to the reader');
+    const fourth = text.indexOf('\n', third) + 1;
+    assert.equal(kernel.run(0, false), third, 'two rows read; the third has an unnamed user');
+    assert.equal(kernel.stop(), KernelStop.Row);
+    assert.equal(kernel.missed(), true, 'the third row has the common shape, only a key the reader must name');
+    const { count, columns: rows } = kernel.rows();
+    assert.equal(count, 2);
+    assert.equal(rows.timestamps[0], Date.UTC(2026, 0, 2, 3, 4, 5, 678));
+    assert.equal(rows.costs[0], -1_500_000);
+    assert.deepEqual([rows.runs[0], rows.input[0], rows.teams[0]], [3, NO_TOKENS, NO_TEAM]);
+    assert.deepEqual([rows.idKinds[0], rows.idNumbers[0]], [KernelId.Number, 7]);
+    assert.equal(rows.timestamps[1], Date.UTC(2026, 0, 2));
+    assert.deepEqual([rows.costs[1], rows.runs[1], rows.input[1]], [1, 1, 12]);
+    assert.equal(rows.idKinds[1], KernelId.UuidUpper);
+    assert.deepEqual([...rows.uuidWords.subarray(4, 8)], [0xab0c2d3e, 0x00004000, 0x80000000, 0x0000000f]);
+    // Pending keys: w (with its name cell), m, then t; rows carry their numbers with a bit per column.
+    const keys = kernel.pendingKeys();
+    assert.equal(keys.count, 3);
+    const key = (k: number) => text.slice(keys.keyStarts[k], keys.keyEnds[k]);
+    assert.deepEqual([key(0), key(1), key(2)], ['w', 'm', 't']);
+    assert.deepEqual([...keys.dictionaries], [0, 2, 3]);
+    assert.equal(text.slice(keys.nameStarts[0], keys.nameEnds[0]), 'Dub');
+    assert.deepEqual([...keys.codes], [-1, -1, -1]);
+    assert.deepEqual([rows.pending[0], rows.workers[0], rows.models[0], rows.users[0]], [1 | 4, 0, 1, 5]);
+    assert.deepEqual([rows.pending[1], rows.workers[1], rows.teams[1]], [1 | 4 | 8, 0, 2]);
+    // The reader keeps w and m, drops t (say its row was a duplicate): then they are plain codes.
+    keys.codes.set([40, 41, -1]);
+    kernel.settle();
+    kernel.register(1, 'v', 6, false);
+    assert.equal(kernel.run(third, false), fourth, 'v named now; the fourth row is left to the reader');
     assert.equal(kernel.missed(), false);
-    const uuidRow = kernel.rows().columns;
-    assert.equal(uuidRow.timestamps[0], Date.UTC(2026, 0, 2));
-    assert.deepEqual([uuidRow.costs[0], uuidRow.runs[0], uuidRow.input[0], uuidRow.teams[0]], [1, 1, 12, 9]);
-    assert.equal(uuidRow.idKinds[0], KernelId.UuidUpper);
-    assert.deepEqual([...uuidRow.uuidWords.subarray(0, 4)], [0xab0c2d3e, 0x00004000, 0x80000000, 0x0000000f]);
-    assert.equal(kernel.run(text.length, false), text.length);
-    assert.equal(kernel.stop(), KernelStop.End);
+    const again = kernel.rows();
+    assert.deepEqual([again.count, again.columns.pending[0], again.columns.workers[0], again.columns.users[0], again.columns.models[0]], [1, 0, 40, 6, 41]);
+    assert.equal(kernel.pendingKeys().count, 0);
+    const last = 'ev-9,2026-01-03,w,,u,m,1,1,,t\n';
+    kernel.setPiece(Buffer.from(last, 'latin1'));
+    assert.equal(kernel.run(0, false), last.length);
+    assert.equal(kernel.pendingKeys().count, 1, 'a dropped key is new again');
+    assert.equal(kernel.rows().columns.pending[0], 8);
   });
 
   it('waits for the end of a line, and hands over a full batch before going on', () => {
@@ -238,10 +283,8 @@ describe('CSV row kernel (WebAssembly)', () => {
     const text = line.repeat(10_000) + '2026-01-01,w,u,2';
     kernel.setPiece(Buffer.from(text, 'latin1'));
     kernel.setUnknownModel(0);
-    kernel.run(0, false);
-    assert.equal(kernel.rows().count, 0);
-    kernel.register(0, 11, 12, 0);
-    kernel.register(1, 13, 14, 0);
+    kernel.register(0, 'w', 0, false);
+    kernel.register(1, 'u', 0, false);
     let pos = 0;
     let rows = 0;
     const stops: number[] = [];

@@ -12,7 +12,7 @@ import { resolveStoreRange } from '../../../src/core/query';
 import { StoreBuilder } from '../../../src/core/storeBuilder';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const SCRIPT = join(ROOT, 'src', 'cli', 'main.ts');
+const SCRIPT = join(ROOT, 'src', 'cli', 'bin.ts');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string[] }> {

@@ -14,7 +14,7 @@ import { type Dictionary } from '../../dictionary';
 import { MAX_LINE_CHARS, MAX_RECORD_LINES, findRunawayRecord } from './csvLimits';
 import { breaksInRow, cellText, countOutsideQuotes, isCleanRange, isEmptyRow, tokensRange } from './csvCells';
 import { Sink, UsageFileError, requireColumns, type LoadOptions, type LoadReport } from './report';
-import { CsvRowKernel, KernelId, KernelStop, type KernelDictionary, type KernelRows } from './csvRowKernel';
+import { CsvRowKernel, KernelId, KernelStop, type KernelDictionary, type KernelRows, type PendingKeys } from './csvRowKernel';
 
 const DELIMITERS = [',', ';', '\t', '|'];
 /** A non-ASCII char of a Latin-1 view. */
@@ -64,6 +64,9 @@ export class CsvReader {
   private kernelPause = 0;
   private kernelBackoff = 1;
   private unknownModelKnown = false;
+  /** Per kernel dictionary: how many of its codes the kernel was told, and those told without a name. */
+  private readonly kernelKnown = [0, 0, 0, 0];
+  private kernelUnnamed: number[][] = [[], [], [], []];
   /** The id prefix the kernel was last told (see CsvRowKernel.setIdPrefix). */
   private kernelPrefix: string | undefined;
   private keep: Uint8Array | undefined;
@@ -294,7 +297,6 @@ export class CsvReader {
         }
         this.acceptRow(row, line);
       }
-      if (kernel !== undefined) this.teach(kernel, input);
     }
     this.pending = final || pos >= n || input === undefined ? '' : input.slice(pos);
     this.retryAt = pos === 0 && !final ? n * 2 : 0;
@@ -424,15 +426,13 @@ export class CsvReader {
    */
   private kernelRows(kernel: CsvRowKernel, pos: number, final: boolean): number {
     for (;;) {
-      const prefix = this.builder.idPrefix;
-      if (prefix !== this.kernelPrefix) {
-        kernel.setIdPrefix(prefix);
-        this.kernelPrefix = prefix;
-      }
+      this.syncKernel(kernel);
       const from = pos;
       pos = kernel.run(pos, final);
       const { count, columns, present } = kernel.rows();
-      if (count > 0) this.addKernelRows(count, columns, present);
+      // A stop with no row read may leave keys of the row it stopped at pending: dropped.
+      if (count > 0) this.addKernelRows(kernel, count, columns, present);
+      else kernel.settle();
       const stop = kernel.stop();
       if (stop === KernelStop.Full) continue;
       if (stop === KernelStop.Row && pos === from && !kernel.missed()) {
@@ -443,13 +443,18 @@ export class CsvReader {
     }
   }
 
-  /** The kernel's rows into the builder, counted and de-duplicated exactly as acceptPlain does each. */
-  private addKernelRows(count: number, rows: KernelRows, present: number): void {
+  /**
+   * The kernel's rows into the builder, counted, de-duplicated and interned exactly as acceptPlain
+   * does each: a key first seen in the batch is interned (with the row's name) when the first row
+   * with it is kept, so codes follow the kept rows' order; the kernel then learns every code.
+   */
+  private addKernelRows(kernel: CsvRowKernel, count: number, rows: KernelRows, present: number): void {
     const report = this.sink.report;
     const builder = this.builder;
     this.line += count;
     report.rows += count;
-    const { idKinds, idStarts, idEnds, idNumbers, uuidWords } = rows;
+    const { idKinds, idStarts, idEnds, idNumbers, uuidWords, pending } = rows;
+    const keys = kernel.pendingKeys();
     const keep = (this.keep ??= new Uint8Array(rows.idKinds.length));
     const first = builder.count;
     let kept = 0;
@@ -464,41 +469,84 @@ export class CsvReader {
             ? builder.claimIdRange(this.viewText(), idStarts[r], idEnds[r], event)
             : builder.claimUuid(kind, uuidWords, r << 2, event));
       keep[r] = claimed ? 1 : 0;
-      if (claimed) kept++;
+      if (!claimed) continue;
+      kept++;
+      const bits = pending[r];
+      if (bits === 0) continue;
+      const d = builder.dictionaries;
+      if ((bits & 1) !== 0) rows.workers[r] = this.internPending(keys, rows.workers[r], d.workers);
+      if ((bits & 2) !== 0) rows.users[r] = this.internPending(keys, rows.users[r], d.users);
+      if ((bits & 4) !== 0) rows.models[r] = this.internPending(keys, rows.models[r], d.models);
+      if ((bits & 8) !== 0) rows.teams[r] = this.internPending(keys, rows.teams[r], d.teams);
     }
+    kernel.settle();
+    // Every code interned here is one the kernel just settled.
+    this.kernelKnownDictionaries();
     builder.addRows(rows, count, kept === count ? undefined : keep, present);
     report.added += kept;
     report.duplicates += count - kept;
   }
 
-  /**
-   * After a row read here: tells the kernel the codes of its ids that rows need nothing more for
-   * (named, ASCII), so the next rows with them are the kernel's.
-   */
-  private teach(kernel: CsvRowKernel, s: string): void {
-    const columns = this.columns!;
+  /** The code of pending key `k`, interned (as code() would, with the row's name) at its first kept row. */
+  private internPending(keys: PendingKeys, k: number, dictionary: Dictionary): number {
+    let code = keys.codes[k];
+    if (code < 0) {
+      const bytes = this.bytes!;
+      const id = bytes.toString('latin1', keys.keyStarts[k], keys.keyEnds[k]);
+      const nameStart = keys.nameStarts[k];
+      const name = nameStart >= 0 ? cellText(bytes.toString(this.raw !== undefined ? 'utf8' : 'latin1', nameStart, keys.nameEnds[k])) : undefined;
+      code = keys.codes[k] = dictionary.intern(id, name ?? id);
+    }
+    return code;
+  }
+
+  /** The dictionaries in the kernel's order (KernelDictionary). */
+  private kernelDictionaries(): Dictionary[] {
     const d = this.builder.dictionaries;
-    this.teachCell(kernel, 0, d.workers, s, columns.workerId);
-    this.teachCell(kernel, 1, d.users, s, columns.userId);
-    this.teachCell(kernel, 2, d.models, s, columns.model);
-    this.teachCell(kernel, 3, d.teams, s, columns.team);
-    if (columns.model < 0 && !this.unknownModelKnown) {
-      const code = d.models.codeOf(UNKNOWN);
+    return [d.workers, d.users, d.models, d.teams];
+  }
+
+  /** Notes that the kernel has every code of the dictionaries as they are now. */
+  private kernelKnownDictionaries(): void {
+    this.kernelDictionaries().forEach((dictionary, k) => (this.kernelKnown[k] = dictionary.size));
+  }
+
+  /**
+   * Before a run: tells the kernel the codes interned since it last ran (by rows read here, or by
+   * another file of the same view), names given to keys it knew without one, the number of
+   * models, the code of a file's rows without a model column, and the id set's prefix.
+   */
+  private syncKernel(kernel: CsvRowKernel): void {
+    this.kernelDictionaries().forEach((dictionary, k) => {
+      const which = k as KernelDictionary;
+      const unnamed = this.kernelUnnamed[k];
+      if (unnamed.length > 0)
+        this.kernelUnnamed[k] = unnamed.filter((code) => {
+          if (dictionary.isUnnamed(code)) return true;
+          kernel.register(which, dictionary.ids[code], code, false);
+          return false;
+        });
+      for (let code = this.kernelKnown[k]; code < dictionary.size; code++) {
+        const withoutName = dictionary.isUnnamed(code);
+        kernel.register(which, dictionary.ids[code], code, withoutName);
+        if (withoutName) this.kernelUnnamed[k].push(code);
+      }
+      this.kernelKnown[k] = dictionary.size;
+    });
+    const models = this.builder.dictionaries.models;
+    kernel.setModels(models.size);
+    if (this.columns!.model < 0 && !this.unknownModelKnown) {
+      const code = models.codeOf(UNKNOWN);
       if (code !== undefined) {
         kernel.setUnknownModel(code);
         this.unknownModelKnown = true;
       }
     }
-  }
-
-  private teachCell(kernel: CsvRowKernel, which: KernelDictionary, dictionary: Dictionary, s: string, col: number): void {
-    if (col < 0) return;
-    const start = this.starts[col];
-    const end = this.ends[col];
-    if (start < 0 || !isCleanRange(s, start, end)) return;
-    for (let i = start; i < end; i++) if (s.charCodeAt(i) > 127) return;
-    const code = dictionary.codeOfRange(s, start, end);
-    if (code >= 0 && !dictionary.isUnnamed(code)) kernel.register(which, start, end, code);
+    const prefix = this.builder.idPrefix;
+    if (prefix !== this.kernelPrefix) {
+      kernel.setIdPrefix(prefix);
+      this.kernelPrefix = prefix;
+    }
   }
 
   /** The code of the id at `start..end`, interning it with the name of column `nameCol` (or the id) when new or still unnamed. */

@@ -24,7 +24,18 @@ interface KernelExports {
   reason(): number;
   missed(): number;
   present(): number;
-  register(dictionary: number, start: number, end: number, code: number): void;
+  register(dictionary: number, length: number, code: number, unnamed: number): void;
+  scratch(length: number): number;
+  setModels(count: number): void;
+  pending(): number;
+  pendingDictsPtr(): number;
+  pendingKeyStartsPtr(): number;
+  pendingKeyEndsPtr(): number;
+  pendingNameStartsPtr(): number;
+  pendingNameEndsPtr(): number;
+  pendingCodesPtr(): number;
+  outPendingPtr(): number;
+  settle(): void;
   run(pos: number, n: number, final: number): number;
   outTimestampsPtr(): number;
   outCostsPtr(): number;
@@ -73,6 +84,26 @@ export interface KernelRows extends RowColumns {
   /** Number ids' numbers, and UUIDs' four words a row. */
   idNumbers: Uint32Array;
   uuidWords: Uint32Array;
+  /**
+   * Per row, a bit for each of its worker (1), user (2), model (4) and team (8) codes that is a
+   * pending key's number (see PendingKeys) rather than a code.
+   */
+  pending: Uint8Array;
+}
+
+/**
+ * Keys first seen in the last run, by number: their dictionary (KernelDictionary), where the key
+ * and the row's name cell (-1: none) are in the piece. The reader interns each when it keeps the
+ * first row with it, writes its code in `codes` (each -1 until then) and calls settle().
+ */
+export interface PendingKeys {
+  count: number;
+  dictionaries: Int32Array;
+  keyStarts: Int32Array;
+  keyEnds: Int32Array;
+  nameStarts: Int32Array;
+  nameEnds: Int32Array;
+  codes: Int32Array;
 }
 
 let compiled: object | null | undefined;
@@ -126,6 +157,8 @@ export class CsvRowKernel {
       c.cacheReadTokens,
       c.cacheWriteTokens,
       c.inputIncludesCached === true ? 1 : 0,
+      c.workerName,
+      c.userName,
     );
   }
 
@@ -156,9 +189,43 @@ export class CsvRowKernel {
     return { count: this.k.rows(), columns: this.views(), present: this.k.present() };
   }
 
-  /** The id at bytes `start..end` of the piece has `code` in `dictionary` (ASCII ids only: the caller checks). */
-  register(dictionary: KernelDictionary, start: number, end: number, code: number): void {
-    this.k.register(dictionary, start, end, code);
+  /**
+   * `id` has `code` in `dictionary`; `unnamed`: the reader has no name for it yet, so rows with it
+   * are the reader's. Ids with non-ASCII chars are not told (rows with them are the reader's).
+   */
+  register(dictionary: KernelDictionary, id: string, code: number, unnamed: boolean): void {
+    const bytes = Buffer.from(id, 'latin1');
+    if (bytes.length !== Buffer.byteLength(id)) return;
+    const at = this.k.scratch(bytes.length);
+    new Uint8Array(this.k.memory.buffer, at, bytes.length).set(bytes);
+    this.k.register(dictionary, bytes.length, code, unnamed ? 1 : 0);
+  }
+
+  /** The number of models the reader's dictionary holds. */
+  setModels(count: number): void {
+    this.k.setModels(count);
+  }
+
+  /** The keys first seen in the last run (valid until the next call). */
+  pendingKeys(): PendingKeys {
+    const k = this.k;
+    const buffer = k.memory.buffer;
+    const count = k.pending();
+    const i32 = (at: number) => new Int32Array(buffer, at, count);
+    return {
+      count,
+      dictionaries: i32(k.pendingDictsPtr()),
+      keyStarts: i32(k.pendingKeyStartsPtr()),
+      keyEnds: i32(k.pendingKeyEndsPtr()),
+      nameStarts: i32(k.pendingNameStartsPtr()),
+      nameEnds: i32(k.pendingNameEndsPtr()),
+      codes: i32(k.pendingCodesPtr()),
+    };
+  }
+
+  /** Gives each pending key the code written in pendingKeys().codes, or drops it (-1). */
+  settle(): void {
+    this.k.settle();
   }
 
   /**
@@ -202,6 +269,7 @@ export class CsvRowKernel {
       idEnds: new Int32Array(buffer, k.outIdEndsPtr(), n),
       idNumbers: u32(k.outIdNumbersPtr()),
       uuidWords: new Uint32Array(buffer, k.outUuidWordsPtr(), 4 * n),
+      pending: new Uint8Array(buffer, k.outPendingPtr(), n),
     };
     return this.rowsView;
   }
