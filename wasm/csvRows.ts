@@ -116,9 +116,9 @@ let arenaLength: i32 = 0;
 let arenaCap: i32 = 0;
 
 /**
- * Keys first seen in this batch (at most PENDING_MAX): their dictionary, entry, where the key and
- * (workers, users) the row's name cell are in the piece. Rows with them carry a bit per column in
- * outPending; the reader interns each when it keeps the first such row, in order, and settles.
+ * Keys first seen in this batch (at most PENDING_MAX): their dictionary, entry, and where the key
+ * is in the piece. Rows with them carry a bit per column in outPending; the reader interns each
+ * when it keeps the first such row (with that row's name: see outNameStarts), and settles.
  */
 const PENDING_MAX: i32 = 4096;
 let pendingCount: i32 = 0;
@@ -127,11 +127,12 @@ let pendDicts: usize = 0;
 let pendEntries: usize = 0;
 let pendKeyStarts: usize = 0;
 let pendKeyEnds: usize = 0;
-let pendNameStarts: usize = 0;
-let pendNameEnds: usize = 0;
 /** The reader's codes for the pending keys (-1: not kept), written before settle(). */
 let pendCodes: usize = 0;
 let outPending: usize = 0;
+/** Per row, where its worker name and user name cells are (-1: none), two i32 a row. */
+let outNameStarts: usize = 0;
+let outNameEnds: usize = 0;
 /** Name columns of the worker and user ids (-1: none). */
 let workerNameCol: i32 = -1;
 let userNameCol: i32 = -1;
@@ -187,10 +188,10 @@ export function configure(
   pendEntries = heap.alloc(PENDING_MAX << 2);
   pendKeyStarts = heap.alloc(PENDING_MAX << 2);
   pendKeyEnds = heap.alloc(PENDING_MAX << 2);
-  pendNameStarts = heap.alloc(PENDING_MAX << 2);
-  pendNameEnds = heap.alloc(PENDING_MAX << 2);
   pendCodes = heap.alloc(PENDING_MAX << 2);
   outPending = heap.alloc(BATCH);
+  outNameStarts = heap.alloc(BATCH << 3);
+  outNameEnds = heap.alloc(BATCH << 3);
   starts = heap.alloc(<usize>(columns << 2));
   ends = heap.alloc(<usize>(columns << 2));
   outTimestamps = heap.alloc(BATCH << 3);
@@ -311,32 +312,25 @@ export function idPrefix(length: i32): usize {
   return prefixPtr;
 }
 
-/** A 32-bit hash of the bytes `p..p+n` (MurmurHash3's mixing, four bytes a step). */
+/**
+ * A 32-bit hash of the bytes `p..p+n`, eight bytes a step (a multiply and xor-shift each, then
+ * SplitMix64's finish). Reads up to 7 bytes past the end, masked: callers give pointers with room.
+ */
 function hashBytes(p: usize, n: i32): u32 {
-  let h: u32 = 0x9747b28c ^ (<u32>n);
+  let h: u64 = 0x9e3779b97f4a7c15 ^ (<u64>n);
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    let k = load<u32>(p + <usize>i);
-    k *= 0xcc9e2d51;
-    k = rotl<u32>(k, 15);
-    k *= 0x1b873593;
-    h ^= k;
-    h = rotl<u32>(h, 13);
-    h = h * 5 + 0xe6546b64;
+  for (; i + 8 <= n; i += 8) {
+    h = (h ^ load<u64>(p + <usize>i)) * 0xbf58476d1ce4e5b9;
+    h ^= h >> 31;
   }
-  let k: u32 = 0;
-  for (let j = n - 1; j >= i; j--) k = (k << 8) | (<u32>load<u8>(p + <usize>j));
   if (i < n) {
-    k *= 0xcc9e2d51;
-    k = rotl<u32>(k, 15);
-    k *= 0x1b873593;
-    h ^= k;
+    h = (h ^ (load<u64>(p + <usize>i) & ((<u64>1 << (<u64>(n - i) << 3)) - 1))) * 0xbf58476d1ce4e5b9;
+    h ^= h >> 31;
   }
-  h ^= h >>> 16;
-  h *= 0x85ebca6b;
-  h ^= h >>> 13;
-  h *= 0xc2b2ae35;
-  return h ^ (h >>> 16);
+  h ^= h >> 29;
+  h *= 0x94d049bb133111eb;
+  h ^= h >> 32;
+  return <u32>h;
 }
 
 /** Whether the `n` bytes at `a` and `b` are the same, eight at a time. */
@@ -404,7 +398,8 @@ function addEntry(d: i32, p: usize, n: i32, h: u32, code: u32, flags: u32): i32 
 export function scratch(length: i32): usize {
   if (length > scratchCap) {
     scratchCap = max(length, 256);
-    scratchPtr = heap.alloc(<usize>scratchCap);
+    // 8 bytes more: hashBytes reads a word at a time.
+    scratchPtr = heap.alloc(<usize>scratchCap + 8);
   }
   return scratchPtr;
 }
@@ -442,11 +437,11 @@ export function pendingKeyStartsPtr(): usize {
 export function pendingKeyEndsPtr(): usize {
   return pendKeyEnds;
 }
-export function pendingNameStartsPtr(): usize {
-  return pendNameStarts;
+export function outNameStartsPtr(): usize {
+  return outNameStarts;
 }
-export function pendingNameEndsPtr(): usize {
-  return pendNameEnds;
+export function outNameEndsPtr(): usize {
+  return outNameEnds;
 }
 export function pendingCodesPtr(): usize {
   return pendCodes;
@@ -477,7 +472,7 @@ let rowPending: i32 = 0;
  * batch its pending number (and its bit in rowPending); -1 when the row is the reader's: a key
  * the reader has without a name, a new key with non-ASCII bytes, no room for another pending key.
  */
-function idCode(d: i32, start: i32, end: i32, nameCol: i32): i64 {
+function idCode(d: i32, start: i32, end: i32): i64 {
   const n = end - start;
   const p = inputPtr + <usize>start;
   const h = hashBytes(p, n);
@@ -500,8 +495,6 @@ function idCode(d: i32, start: i32, end: i32, nameCol: i32): i64 {
   store<i32>(pendEntries + slot, addEntry(d, p, n, h, <u32>k, FLAG_PENDING));
   store<i32>(pendKeyStarts + slot, start);
   store<i32>(pendKeyEnds + slot, end);
-  store<i32>(pendNameStarts + slot, nameCol >= 0 ? startOf(nameCol) : -1);
-  store<i32>(pendNameEnds + slot, nameCol >= 0 ? endOf(nameCol) : -1);
   store<i32>(pendCodes + slot, -1);
   rowPending |= 1 << d;
   return <i64>k;
@@ -878,18 +871,18 @@ function accept(): bool {
   rowPending = 0;
   let team: i64 = -1;
   if (teamStart >= 0) {
-    team = idCode(3, teamStart, teamEnd, -1);
+    team = idCode(3, teamStart, teamEnd);
     if (team < 0) return false;
   }
-  const worker = idCode(0, wStart, wEnd, workerNameCol);
+  const worker = idCode(0, wStart, wEnd);
   if (worker < 0) return false;
-  const user = idCode(1, uStart, uEnd, userNameCol);
+  const user = idCode(1, uStart, uEnd);
   if (user < 0) return false;
   let model = unknownModel;
   if (modelCol < 0) {
     if (model < 0) return false;
   } else {
-    model = idCode(2, mStart, mEnd, -1);
+    model = idCode(2, mStart, mEnd);
     if (model < 0) return false;
   }
   unknownId = false;
@@ -903,6 +896,10 @@ function accept(): bool {
   store<u32>(outTeams + (r << 2), team < 0 ? NO_TOKENS : <u32>team);
   store<u32>(outRuns + (r << 2), <u32>runs);
   store<u8>(outPending + r, <u8>rowPending);
+  store<i32>(outNameStarts + (r << 3), workerNameCol >= 0 ? startOf(workerNameCol) : -1);
+  store<i32>(outNameEnds + (r << 3), workerNameCol >= 0 ? endOf(workerNameCol) : -1);
+  store<i32>(outNameStarts + (r << 3) + 4, userNameCol >= 0 ? startOf(userNameCol) : -1);
+  store<i32>(outNameEnds + (r << 3) + 4, userNameCol >= 0 ? endOf(userNameCol) : -1);
   if (inputTokens >= 0) presentBits |= 1;
   if (outputTokens >= 0) presentBits |= 2;
   if (cacheReadTokens >= 0) presentBits |= 4;

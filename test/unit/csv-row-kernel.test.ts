@@ -222,6 +222,17 @@ describe('CSV row kernel (WebAssembly)', () => {
     );
   });
 
+  it('names a new worker from the first row kept, not from a duplicate row that had it first', () => {
+    const csv = Buffer.from(
+      ['id,timestamp,worker,worker_name,user,cost', 'ev-1,2026-01-01,w0,,u,1', 'ev-1,2026-01-01,w1,Dup,u,1', 'ev-2,2026-01-01,w1,Kept,u,1', ''].join('\n'),
+    );
+    const js = load(csv, [], false);
+    const kernel = load(csv, [], true);
+    assert.ok(typeof kernel.store !== 'string' && typeof js.store !== 'string');
+    assert.deepEqual(kernel.store.workers.names, ['w0', 'Kept']);
+    assertSameStore(kernel.store, js.store);
+  });
+
   it('reads the common rows itself, keeps new keys pending for the reader, and leaves rows of another shape or with an unnamed key to it', () => {
     const columns = matchColumns(['id', 'timestamp', 'worker', 'worker_name', 'user', 'model', 'runs', 'cost', 'input_tokens', 'team']).columns;
     const kernel = CsvRowKernel.make(10, columns, 44, 10, false)!;
@@ -256,7 +267,7 @@ describe('CSV row kernel (WebAssembly)', () => {
     const key = (k: number) => text.slice(keys.keyStarts[k], keys.keyEnds[k]);
     assert.deepEqual([key(0), key(1), key(2)], ['w', 'm', 't']);
     assert.deepEqual([...keys.dictionaries], [0, 2, 3]);
-    assert.equal(text.slice(keys.nameStarts[0], keys.nameEnds[0]), 'Dub');
+    assert.equal(text.slice(rows.nameStarts[0], rows.nameEnds[0]), 'Dub', 'each row gives its worker name cell');
     assert.deepEqual([...keys.codes], [-1, -1, -1]);
     assert.deepEqual([rows.pending[0], rows.workers[0], rows.models[0], rows.users[0]], [1 | 4, 0, 1, 5]);
     assert.deepEqual([rows.pending[1], rows.workers[1], rows.teams[1]], [1 | 4 | 8, 0, 2]);

@@ -474,10 +474,10 @@ export class CsvReader {
       const bits = pending[r];
       if (bits === 0) continue;
       const d = builder.dictionaries;
-      if ((bits & 1) !== 0) rows.workers[r] = this.internPending(keys, rows.workers[r], d.workers);
-      if ((bits & 2) !== 0) rows.users[r] = this.internPending(keys, rows.users[r], d.users);
-      if ((bits & 4) !== 0) rows.models[r] = this.internPending(keys, rows.models[r], d.models);
-      if ((bits & 8) !== 0) rows.teams[r] = this.internPending(keys, rows.teams[r], d.teams);
+      if ((bits & 1) !== 0) rows.workers[r] = this.internPending(keys, rows.workers[r], d.workers, rows.nameStarts[2 * r], rows.nameEnds[2 * r]);
+      if ((bits & 2) !== 0) rows.users[r] = this.internPending(keys, rows.users[r], d.users, rows.nameStarts[2 * r + 1], rows.nameEnds[2 * r + 1]);
+      if ((bits & 4) !== 0) rows.models[r] = this.internPending(keys, rows.models[r], d.models, -1, -1);
+      if ((bits & 8) !== 0) rows.teams[r] = this.internPending(keys, rows.teams[r], d.teams, -1, -1);
     }
     kernel.settle();
     // Every code interned here is one the kernel just settled.
@@ -487,14 +487,16 @@ export class CsvReader {
     report.duplicates += count - kept;
   }
 
-  /** The code of pending key `k`, interned (as code() would, with the row's name) at its first kept row. */
-  private internPending(keys: PendingKeys, k: number, dictionary: Dictionary): number {
+  /**
+   * The code of pending key `k`, interned at its first kept row as code() would, with the name in
+   * that row's cell `nameStart..nameEnd` (-1: none).
+   */
+  private internPending(keys: PendingKeys, k: number, dictionary: Dictionary, nameStart: number, nameEnd: number): number {
     let code = keys.codes[k];
     if (code < 0) {
       const bytes = this.bytes!;
       const id = bytes.toString('latin1', keys.keyStarts[k], keys.keyEnds[k]);
-      const nameStart = keys.nameStarts[k];
-      const name = nameStart >= 0 ? cellText(bytes.toString(this.raw !== undefined ? 'utf8' : 'latin1', nameStart, keys.nameEnds[k])) : undefined;
+      const name = nameStart >= 0 ? cellText(bytes.toString(this.raw !== undefined ? 'utf8' : 'latin1', nameStart, nameEnd)) : undefined;
       code = keys.codes[k] = dictionary.intern(id, name ?? id);
     }
     return code;

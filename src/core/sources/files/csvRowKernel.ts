@@ -31,8 +31,8 @@ interface KernelExports {
   pendingDictsPtr(): number;
   pendingKeyStartsPtr(): number;
   pendingKeyEndsPtr(): number;
-  pendingNameStartsPtr(): number;
-  pendingNameEndsPtr(): number;
+  outNameStartsPtr(): number;
+  outNameEndsPtr(): number;
   pendingCodesPtr(): number;
   outPendingPtr(): number;
   settle(): void;
@@ -89,20 +89,21 @@ export interface KernelRows extends RowColumns {
    * pending key's number (see PendingKeys) rather than a code.
    */
   pending: Uint8Array;
+  /** Per row, where its worker name (at 2r) and user name (at 2r + 1) cells are in the piece (-1: none). */
+  nameStarts: Int32Array;
+  nameEnds: Int32Array;
 }
 
 /**
- * Keys first seen in the last run, by number: their dictionary (KernelDictionary), where the key
- * and the row's name cell (-1: none) are in the piece. The reader interns each when it keeps the
- * first row with it, writes its code in `codes` (each -1 until then) and calls settle().
+ * Keys first seen in the last run, by number: their dictionary (KernelDictionary) and where the
+ * key is in the piece. The reader interns each when it keeps the first row with it (with that
+ * row's name), writes its code in `codes` (each -1 until then) and calls settle().
  */
 export interface PendingKeys {
   count: number;
   dictionaries: Int32Array;
   keyStarts: Int32Array;
   keyEnds: Int32Array;
-  nameStarts: Int32Array;
-  nameEnds: Int32Array;
   codes: Int32Array;
 }
 
@@ -217,8 +218,6 @@ export class CsvRowKernel {
       dictionaries: i32(k.pendingDictsPtr()),
       keyStarts: i32(k.pendingKeyStartsPtr()),
       keyEnds: i32(k.pendingKeyEndsPtr()),
-      nameStarts: i32(k.pendingNameStartsPtr()),
-      nameEnds: i32(k.pendingNameEndsPtr()),
       codes: i32(k.pendingCodesPtr()),
     };
   }
@@ -270,6 +269,8 @@ export class CsvRowKernel {
       idNumbers: u32(k.outIdNumbersPtr()),
       uuidWords: new Uint32Array(buffer, k.outUuidWordsPtr(), 4 * n),
       pending: new Uint8Array(buffer, k.outPendingPtr(), n),
+      nameStarts: new Int32Array(buffer, k.outNameStartsPtr(), 2 * n),
+      nameEnds: new Int32Array(buffer, k.outNameEndsPtr(), 2 * n),
     };
     return this.rowsView;
   }
