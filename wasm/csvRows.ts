@@ -324,7 +324,9 @@ function hashBytes(p: usize, n: i32): u32 {
     h ^= h >> 31;
   }
   if (i < n) {
-    h = (h ^ (load<u64>(p + <usize>i) & ((<u64>1 << (<u64>(n - i) << 3)) - 1))) * 0xbf58476d1ce4e5b9;
+    const tail: u64 = (n - i) << 3;
+    const mask: u64 = ((1 as u64) << tail) - 1;
+    h = (h ^ (load<u64>(p + <usize>i) & mask)) * 0xbf58476d1ce4e5b9;
     h ^= h >> 31;
   }
   h ^= h >> 29;
