@@ -486,7 +486,12 @@ function idCode(d: i32, start: i32, end: i32): i64 {
     if ((flags & FLAG_PENDING) !== 0) rowPending |= 1 << d;
     return <i64>load<u32>(at, 12);
   }
-  if (pendingCount === PENDING_MAX || hasHigh(start, end)) return -1;
+  if (hasHigh(start, end)) {
+    // An id with non-ASCII bytes is the reader's, as a row of another shape (so the kernel rests).
+    unknownId = false;
+    return -1;
+  }
+  if (pendingCount === PENDING_MAX) return -1;
   if (d === 2) {
     if (modelsSize + pendingModels + 1 > MAX_MODELS) return -1;
     pendingModels++;

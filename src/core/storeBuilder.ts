@@ -148,7 +148,8 @@ export class StoreBuilder {
 
   /** The current source's prefix of numbered ids (`run-` of `run-1234`), once its first such id has set it. */
   get idPrefix(): string | undefined {
-    return this.idSet().numberPrefix;
+    // Read without beginning the default source (as the id set of a source not begun has none).
+    return this.source < 0 ? undefined : this.idSets[this.source].numberPrefix;
   }
 
   /** claimId of the id `<idPrefix><n>`, read from the text elsewhere. */

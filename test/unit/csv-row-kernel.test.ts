@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { CsvReader } from '../../src/core/sources/files/csv';
 import { CsvRowKernel, KernelId, KernelStop } from '../../src/core/sources/files/csvRowKernel';
 import { FileDecoder } from '../../src/core/sources/files/decode';
+import { loadUsageBytes } from '../../src/core/sources/files/load';
 import { matchColumns } from '../../src/core/columns';
 import { type LoadReport } from '../../src/core/sources/files/report';
 import { NO_TEAM, NO_TOKENS, SpendLimitError, type StoreSource, type UsageStore } from '../../src/core/store';
@@ -231,6 +232,34 @@ describe('CSV row kernel (WebAssembly)', () => {
     assert.ok(typeof kernel.store !== 'string' && typeof js.store !== 'string');
     assert.deepEqual(kernel.store.workers.names, ['w0', 'Kept']);
     assertSameStore(kernel.store, js.store);
+  });
+
+  it('rests after rows it leaves to the reader, ids with non-ASCII bytes included', () => {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called with `this` below
+    const runOf = CsvRowKernel.prototype.run;
+    let runs = 0;
+    CsvRowKernel.prototype.run = function (this: CsvRowKernel, pos: number, final: boolean) {
+      runs++;
+      return runOf.call(this, pos, final);
+    };
+    try {
+      const rows = Array.from({ length: 20_000 }, (_, i) => `2026-01-01,w${i % 5},usér${i % 50},1`);
+      const { report } = load(Buffer.from(['timestamp,worker,user,cost', ...rows, ''].join('\n')), [], true);
+      assert.equal((report as LoadReport).added, 20_000);
+    } finally {
+      CsvRowKernel.prototype.run = runOf;
+    }
+    assert.ok(runs < 200, `the kernel ran ${runs} times for 20,000 rows it cannot read`);
+  });
+
+  it('begins no source of its own: events go to the source begun after reading a file with none kept', () => {
+    const builder = new StoreBuilder();
+    loadUsageBytes(Buffer.from('timestamp,worker,user,cost\n2026-01-01,w,u,bad\n'), 'x.csv', builder);
+    builder.beginSource({ id: 'x', label: 'X', runsKnown: true });
+    assert.deepEqual(
+      builder.build().sources.map((s) => s.id),
+      ['x'],
+    );
   });
 
   it('reads the common rows itself, keeps new keys pending for the reader, and leaves rows of another shape or with an unnamed key to it', () => {

@@ -180,7 +180,7 @@ export class CsvRowKernel {
     return this.k.reason();
   }
 
-  /** Whether the last run stopped at a row of the common shape with an id it has not been told (see register). */
+  /** Whether the last run stopped at a row of the common shape only for one of its ASCII ids (pending keys full, a key without a name, a model past the limit). */
   missed(): boolean {
     return this.k.missed() !== 0;
   }
