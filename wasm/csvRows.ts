@@ -731,6 +731,29 @@ function tokenOut(v: f64): u32 {
   return v < 0 ? NO_TOKENS : <u32>v;
 }
 
+const QUOTE: i32 = 34;
+
+/**
+ * Where the quote that closes a cell opened by the quote at `open` is, or -1 when the cell is not
+ * one the kernel reads: a line break or an escaped quote ("") inside, no closing quote before
+ * `n`, or anything but a delimiter or the line's end after it.
+ */
+function closingQuote(open: i32, n: i32): i32 {
+  let q = open + 1;
+  while (q < n) {
+    const c = byteAt(q);
+    if (c === QUOTE) break;
+    if (c === 10 || c === 13) return -1;
+    q++;
+  }
+  if (q >= n) return -1;
+  if (q + 1 === n) return q;
+  const after = byteAt(q + 1);
+  if (after === delimiter || after === breakByte) return q;
+  if (crlf && after === 13 && q + 2 < n && byteAt(q + 2) === 10) return q;
+  return -1;
+}
+
 /**
  * Reads rows from byte `pos` up to `n` of the current piece; returns where it stopped (the start
  * of the first row not emitted). `final`: the piece ends the file (a last line without a break is
@@ -752,30 +775,56 @@ export function run(pos: i32, n: i32, final: bool): i32 {
       return pos;
     }
     for (let c = 0; c < width; c++) store<i32>(starts + ((<usize>c) << 2), -1);
-    // Locate the cells up to the line's end, 16 bytes a step.
+    // Locate the cells up to the line's end, 16 bytes a step. A cell may be quoted whole
+    // ("...", without quotes or line breaks inside): its content is between the quotes. Any other
+    // quote leaves the row to the reader.
     let col = 0;
     let s = pos;
+    let contentStart = pos;
+    let contentEnd = -1;
     let nl = -1;
+    let bad = false;
     const delims = i8x16.splat(<i8>delim);
     const breaks = i8x16.splat(<i8>brk);
-    for (let i = pos; i < n && nl < 0; i += 16) {
+    const quotes = i8x16.splat(<i8>QUOTE);
+    let i = pos;
+    while (i < n && nl < 0 && !bad) {
       const v = v128.load(inputPtr + <usize>i);
-      let mask = i8x16.bitmask(v128.or(i8x16.eq(v, delims), i8x16.eq(v, breaks)));
+      let mask = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, delims), i8x16.eq(v, breaks)), i8x16.eq(v, quotes)));
       if (n - i < 16) mask &= (1 << (n - i)) - 1;
+      let next = i + 16;
       while (mask !== 0) {
         const at = i + ctz(mask);
         mask &= mask - 1;
-        if (byteAt(at) === brk) {
+        const b = byteAt(at);
+        if (b === QUOTE) {
+          const close = closingQuote(at, n);
+          if (at !== s || contentEnd >= 0 || close < 0) {
+            bad = true;
+            break;
+          }
+          contentStart = at + 1;
+          contentEnd = close;
+          next = close + 1;
+          break;
+        }
+        if (b === brk) {
           nl = at;
           break;
         }
         if (col < width) {
-          store<i32>(starts + ((<usize>col) << 2), s);
-          store<i32>(ends + ((<usize>col) << 2), at);
+          store<i32>(starts + ((<usize>col) << 2), contentEnd >= 0 ? contentStart : s);
+          store<i32>(ends + ((<usize>col) << 2), contentEnd >= 0 ? contentEnd : at);
         }
         col++;
         s = at + 1;
+        contentEnd = -1;
       }
+      i = next;
+    }
+    if (bad) {
+      stopped = STOP_ROW;
+      return pos;
     }
     if (nl < 0) {
       if (!final) {
@@ -799,8 +848,8 @@ export function run(pos: i32, n: i32, final: bool): i32 {
       }
     }
     if (col < width) {
-      store<i32>(starts + ((<usize>col) << 2), s);
-      store<i32>(ends + ((<usize>col) << 2), lineEnd);
+      store<i32>(starts + ((<usize>col) << 2), contentEnd >= 0 ? contentStart : s);
+      store<i32>(ends + ((<usize>col) << 2), contentEnd >= 0 ? contentEnd : lineEnd);
     }
     if (!accept()) {
       stopped = STOP_ROW;

@@ -70,7 +70,7 @@ const entity = fc.oneof(
   { arbitrary: pick('w1', 'w2', 'w3', 'a-longer-worker-id-over-sixteen-bytes'), weight: 6 },
   pick('W 1', 'w1 ', '', ' ', 'é', 'w\u00e91', 'w\n1'),
 );
-const name = pick('', 'Alpha', ' Beta ', 'Café', '李娜', 'x\r', 'x\ny');
+const name = pick('', 'Alpha', ' Beta ', 'Café', '李娜', 'x\r', 'x\ny', 'Smith, John', 'Ops; EU', '"Al" B');
 const timestamp = fc.oneof(
   { arbitrary: pick('2024-03-01T10:00:00.000Z', '2024-03-02T00:00:00Z', '2024-03-01', '2024-02-29T23:59:59.999Z'), weight: 6 },
   fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 }).map((ms) => new Date(ms).toISOString()),
@@ -120,7 +120,7 @@ const commonRow = fc.record({
     fc.integer({ min: 0, max: 4_102_444_800_000 }).map((ms) => new Date(ms).toISOString().slice(0, 10)),
   ),
   worker: pick('w1', 'a-longer-worker-id-over-sixteen-bytes'),
-  workerName: pick('', 'Alpha', 'Café', 'line\nbreak'),
+  workerName: pick('', 'Alpha', 'Café', 'line\nbreak', 'Smith, John', '"Al" B'),
   user: pick('u1', 'u3@example.com'),
   userName: pick('', 'Zoë'),
   model: pick('m1', 'claude-3-5-sonnet'),
@@ -151,12 +151,20 @@ const LAYOUTS: { header: string[]; cells: (r: Row) => string[] }[] = [
   },
 ];
 
-/** A CSV file of these rows in layout `l`: some rows lose a trailing cell, some lines are blank, some ids repeat an earlier row's. */
-function csvOf(rows: [Row, number][], l: number, delimiter: string, newline: string): Buffer {
+/**
+ * A CSV file of these rows in layout `l`: some rows lose a trailing cell, some lines are blank,
+ * some ids repeat an earlier row's. `quoting`: 0 none, 1 some cells quoted as a CSV writer
+ * quotes them (inner quotes doubled), 2 every cell so, 3 also stray quotes inside some cells.
+ */
+function csvOf(rows: [Row, number][], l: number, delimiter: string, newline: string, quoting = 0): Buffer {
   const layout = LAYOUTS[l];
+  const quote = (cell: string, k: number): string => {
+    if (quoting === 0 || (quoting !== 2 && k % 3 !== 0)) return quoting === 3 && k % 7 === 1 ? `${cell}"x` : cell;
+    return `"${cell.replace(/"/g, '""')}"`;
+  };
   const lines = rows.map(([r, shape], i) => {
     if (shape === 0) return '';
-    const cells = layout.cells(shape === 1 && i > 0 ? { ...r, id: rows[i - 1][0].id } : r);
+    const cells = layout.cells(shape === 1 && i > 0 ? { ...r, id: rows[i - 1][0].id } : r).map((cell, c) => quote(cell, i + c));
     return cells.slice(0, shape === 2 ? cells.length - 1 : cells.length).join(delimiter);
   });
   return Buffer.from([layout.header.join(delimiter), ...lines].join(newline) + (rows.length % 2 === 0 ? newline : ''));
@@ -181,8 +189,10 @@ describe('CSV row kernel (WebAssembly)', () => {
           pick(',', ';', '\t', '|'),
           pick('\n', '\r\n'),
           fc.array(fc.nat({ max: 1 << 12 }), { maxLength: 6 }),
-          (rows, l, delimiter, newline, cuts) => {
-            const csv = csvOf(rows, l, delimiter, newline);
+          fc.nat({ max: 5 }),
+          (rows, l, delimiter, newline, cuts, quoting) => {
+            // Half the files without quotes, half with cells quoted (some, all, or with stray quotes too).
+            const csv = csvOf(rows, l, delimiter, newline, quoting < 3 ? 0 : quoting - 2);
             const sorted = cuts.map((c) => c % (csv.length + 1)).sort((a, b) => a - b);
             const js = load(csv, sorted, false);
             const kernel = load(csv, sorted, true);
@@ -207,6 +217,7 @@ describe('CSV row kernel (WebAssembly)', () => {
       fc.nat({ max: LAYOUTS.length - 1 }),
       pick(',', ';'),
       pick('\n', '\r\n'),
+      fc.nat({ max: 3 }),
     );
     fc.assert(
       fc.property(file, file, fc.array(fc.nat({ max: 1 << 12 }), { maxLength: 4 }), (a, b, cuts) => {

@@ -105,22 +105,38 @@ export class CsvReader {
       at = lf + 1;
     }
     if (at > 0) bytes = bytes.subarray(at);
-    if (this.columns === undefined || this.pending.length > 0 || this.retryAt > 0 || bytes.indexOf(34) >= 0) {
+    if (this.columns === undefined || this.pending.length > 0 || this.retryAt > 0) {
       this.push(decoded(0));
       return;
     }
     if (bytes.length === 0) return;
+    // With quotes, the kernel reads rows while it can (cells quoted whole); the rest of the piece is read as text.
+    const quoted = bytes.indexOf(34) >= 0;
+    let rest = 0;
     this.raw = nonAscii ? bytes : undefined;
     this.bytes = bytes;
     this.nextHigh = -1;
     try {
-      this.scanPlain(undefined, bytes.length, false);
+      if (quoted) rest = this.kernelFromStart();
+      else this.scanPlain(undefined, bytes.length, false);
     } finally {
       this.raw = this.bytes = this.view = undefined;
     }
     this.options.signal?.throwIfAborted();
+    if (quoted) {
+      if (rest < bytes.length) this.push(decoded(rest));
+      return;
+    }
     // A row still waiting for its end is kept as text, decoded.
     if (nonAscii && this.pending.length > 0) this.pending = bytes.toString('utf8', bytes.length - this.pending.length);
+  }
+
+  /** The rows the kernel reads from the start of the piece (see pushView); returns where it stopped. */
+  private kernelFromStart(): number {
+    const kernel = this.rowKernel();
+    if (kernel === undefined || this.builder.dictionaries.models.size >= MAX_MODELS) return 0;
+    kernel.setPiece(this.bytes!);
+    return this.kernelRows(kernel, 0, false);
   }
 
   /** The Latin-1 view of the bytes of the piece being read, made on first use. */
