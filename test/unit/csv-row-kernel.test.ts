@@ -56,6 +56,14 @@ function load(
   return { report, store, ids };
 }
 
+/** The kernel's load equals the JavaScript reader's: reports, store (or the same refusal), and the ids logged for the merge, event by event. */
+function assertSameLoad(kernel: ReturnType<typeof load>, js: ReturnType<typeof load>): void {
+  assert.deepEqual(kernel.report, js.report);
+  if (typeof kernel.store === 'string' || typeof js.store === 'string') assert.equal(kernel.store, js.store);
+  else assertSameStore(kernel.store, js.store);
+  assert.deepEqual(kernel.ids, js.ids);
+}
+
 const pick = <T>(...xs: T[]) => fc.constantFrom(...xs);
 const uuid = fc.uuid();
 const id = fc.oneof(
@@ -194,13 +202,7 @@ describe('CSV row kernel (WebAssembly)', () => {
             // Half the files without quotes, half with cells quoted (some, all, or with stray quotes too).
             const csv = csvOf(rows, l, delimiter, newline, quoting < 3 ? 0 : quoting - 2);
             const sorted = cuts.map((c) => c % (csv.length + 1)).sort((a, b) => a - b);
-            const js = load(csv, sorted, false);
-            const kernel = load(csv, sorted, true);
-            assert.deepEqual(kernel.report, js.report);
-            if (typeof kernel.store === 'string' || typeof js.store === 'string') assert.equal(kernel.store, js.store);
-            else assertSameStore(kernel.store, js.store);
-            // The ids logged for de-duplication across threads, event by event.
-            assert.deepEqual(kernel.ids, js.ids);
+            assertSameLoad(load(csv, sorted, true), load(csv, sorted, false));
           },
         ),
         { numRuns: 300 },
@@ -223,12 +225,7 @@ describe('CSV row kernel (WebAssembly)', () => {
       fc.property(file, file, fc.array(fc.nat({ max: 1 << 12 }), { maxLength: 4 }), (a, b, cuts) => {
         const files = [csvOf(...a), csvOf(...b)];
         const sorted = [...cuts].sort((x, y) => x - y);
-        const js = load(files, sorted, false);
-        const kernel = load(files, sorted, true);
-        assert.deepEqual(kernel.report, js.report);
-        if (typeof kernel.store === 'string' || typeof js.store === 'string') assert.equal(kernel.store, js.store);
-        else assertSameStore(kernel.store, js.store);
-        assert.deepEqual(kernel.ids, js.ids);
+        assertSameLoad(load(files, sorted, true), load(files, sorted, false));
       }),
       { numRuns: 150 },
     );
