@@ -270,6 +270,29 @@ describe('CSV row kernel (WebAssembly)', () => {
     );
   });
 
+  it('numbers the lines after a blank line and a quoted field that never closes, both ways', () => {
+    for (const newline of ['\n', '\r\n']) {
+      const lines = [
+        'timestamp,worker,user,model,cost',
+        '"2024-03-01","w1","u1","m1","1"',
+        '',
+        '"x',
+        ...Array<string>(1001).fill('2024-03-01,w1,u1,m1,1'),
+        '2024-03-01,w1,u1,m1,bad',
+        '',
+      ];
+      const csv = Buffer.from(lines.join(newline));
+      for (const kernel of [false, true]) {
+        const report = load(csv, [], kernel).report as LoadReport;
+        assert.deepEqual(
+          report.samples.map((sample) => sample.split(':')[1]),
+          ['4', '1006'],
+          `${kernel ? 'kernel' : 'JavaScript'} ${JSON.stringify(newline)}`,
+        );
+      }
+    }
+  });
+
   it('reads the common rows itself, keeps new keys pending for the reader, and leaves rows of another shape or with an unnamed key to it', () => {
     const columns = matchColumns(['id', 'timestamp', 'worker', 'worker_name', 'user', 'model', 'runs', 'cost', 'input_tokens', 'team']).columns;
     const kernel = CsvRowKernel.make(10, columns, 44, 10, false)!;

@@ -180,12 +180,9 @@ export class CsvReader {
       bad !== undefined;
       bad = findRunawayRecord(input, this.breakCode, final, this.delimiterCode)
     ) {
-      if (bad.start > 0) {
-        let end = bad.start;
-        if (input.charCodeAt(end - 1) === this.breakCode) end--;
-        if (this.newline === '\r\n' && input.charCodeAt(end - 1) === 13) end--;
-        this.parseRows(input.slice(0, end), true);
-      }
+      // The rows before it end with a line break: read as text that more may follow, so every
+      // line is counted, a blank last one too (read as the end of a file, it was not).
+      if (bad.start > 0) this.parseRows(input.slice(0, bad.start), false);
       this.sink.report.rows++;
       const where = bad.limit === 'end' ? 'before the end of the file' : bad.limit === 'lines' ? `within ${MAX_RECORD_LINES} lines` : 'within 1 MiB';
       this.sink.skip(this.line, `a quoted field is not closed ${where}; the row is skipped`);
