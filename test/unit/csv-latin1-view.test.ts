@@ -66,18 +66,17 @@ describe('CSV with non-ASCII text read through the Latin-1 view of its bytes', f
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('leaves ASCII and valid UTF-8 undecoded, as bytes (raw too when not ASCII), and decodes the rest', () => {
+  it('leaves ASCII and valid UTF-8 undecoded, as bytes (marked when not ASCII), and decodes the rest', () => {
     const views = new FileDecoder('utf-8', 1, true);
-    const piece = (bytes: Buffer) => ({ text: views.decode(bytes), bytes: views.bytes?.toString('latin1'), raw: views.raw?.toString('utf8') });
-    assert.deepEqual(piece(Buffer.from('a,b\n')), { text: '', bytes: 'a,b\n', raw: undefined }, 'ASCII: its bytes');
-    assert.deepEqual(piece(Buffer.from('zoë,1\n')), { text: '', bytes: Buffer.from('zoë,1\n').toString('latin1'), raw: 'zoë,1\n' }, 'UTF-8: its bytes, raw');
+    const piece = (bytes: Buffer) => ({ text: views.decode(bytes), bytes: views.bytes?.toString('utf8'), nonAscii: views.nonAscii });
+    assert.deepEqual(piece(Buffer.from('a,b\n')), { text: '', bytes: 'a,b\n', nonAscii: false }, 'ASCII: its bytes');
+    assert.deepEqual(piece(Buffer.from('zoë,1\n')), { text: '', bytes: 'zoë,1\n', nonAscii: true }, 'UTF-8: its bytes, marked');
     const invalid = piece(Buffer.from([0x61, 0xff, 0x0a]));
-    assert.deepEqual(invalid, { text: 'a\uFFFD\n', bytes: undefined, raw: undefined }, 'invalid UTF-8 is decoded (and counted) as before');
+    assert.deepEqual(invalid, { text: 'a\uFFFD\n', bytes: undefined, nonAscii: false }, 'invalid UTF-8 is decoded (and counted) as before');
     assert.equal(views.undecodable?.lines, 1);
     const plain = new FileDecoder('utf-8');
     assert.equal(plain.decode(Buffer.from('zoë,1\n')), 'zoë,1\n');
     assert.equal(plain.bytes, undefined, 'off unless asked for');
-    assert.equal(plain.raw, undefined);
   });
 
   it('counts the lines of pieces left as bytes, for the line of a later undecodable byte', () => {

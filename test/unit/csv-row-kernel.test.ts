@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { CsvReader } from '../../src/core/sources/files/csv';
 import { CsvRowKernel, KernelId, KernelStop } from '../../src/core/sources/files/csvRowKernel';
 import { FileDecoder } from '../../src/core/sources/files/decode';
-import { loadUsageBytes } from '../../src/core/sources/files/load';
+import { loadUsageBytes, pusher } from '../../src/core/sources/files/load';
 import { matchColumns } from '../../src/core/columns';
 import { type LoadReport } from '../../src/core/sources/files/report';
 import { NO_TEAM, NO_TOKENS, SpendLimitError, type StoreSource, type UsageStore } from '../../src/core/store';
@@ -32,15 +32,15 @@ function load(
   // Several files: one reader each, into the same builder (one view), one after the other.
   const reports = (Array.isArray(files) ? files : [files]).map((bytes, f) => {
     const reader = new CsvReader(`k${f}.csv`, builder, {});
-    const decoder = new FileDecoder('utf-8', 1, kernel);
-    const each = (text: string) => (decoder.bytes !== undefined ? reader.pushView(decoder.bytes, decoder.raw !== undefined) : reader.push(text));
+    // As the loaders feed a reader (pusher); without bytes from the decoder, the reader gets text only.
+    const push = pusher(reader, new FileDecoder('utf-8', 1, kernel));
     let at = 0;
     for (const cut of [...cuts, bytes.length]) {
       if (cut <= at) continue;
-      decoder.decodeEach(bytes.subarray(at, cut), undefined, each);
+      push(bytes.subarray(at, cut));
       at = cut;
     }
-    decoder.decodeEach(undefined, undefined, each);
+    push(undefined);
     return reader.end();
   });
   const report = Array.isArray(files) ? reports : reports[0];

@@ -6,7 +6,7 @@ import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { type ColumnMapping } from '../columns';
 import { CsvReader } from '../sources/files/csv';
-import { FileDecoder, decodeWhole, encodingOf, type FileEncoding } from '../sources/files/decode';
+import { FileDecoder, decodeWhole, encodingOf, lineFeedsIn, type FileEncoding } from '../sources/files/decode';
 import { formatFromName, sniffFormat, type UsageFileFormat } from '../sources/files/format';
 import { pusher, withUndecodable } from '../sources/files/load';
 import { loadJsonText } from '../sources/files/json';
@@ -149,7 +149,7 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
         const headerEnd = job.headerEnd ?? guess?.head.headerEnd ?? (await headerEndOf(input));
         // A UTF-16 header ends after both bytes of its line feed.
         const header = await readRange(input, 0, encoding === 'utf-8' ? headerEnd : headerEnd + (headerEnd % 2));
-        headerLines = countLineFeeds(header);
+        headerLines = lineFeedsIn(header);
         if (start > 0) {
           reader.push(new TextDecoder(encoding).decode(header));
           firstLine = headerLines + (job.lineOffset ?? 0) + 1;
@@ -165,7 +165,7 @@ export async function parsePiece(job: ParseJob): Promise<UsageSegment> {
       for (const piece of pieces) {
         if (walker && read + piece.length > walkFrom) walker.feed(read >= walkFrom ? piece : piece.subarray(walkFrom - read));
         read += piece.length;
-        const feeds = countLineFeeds(piece);
+        const feeds = lineFeedsIn(piece);
         lines += feeds;
         push(piece, encoding === 'utf-8' ? feeds : undefined);
         if (!sized && end !== undefined && builder.count >= 4096) {
@@ -223,12 +223,6 @@ function* readPieces(path: string, start: number, end: number | undefined): Gene
 function* slices(bytes: Uint8Array, start: number, end: number | undefined): Generator<Uint8Array> {
   const stop = end ?? bytes.length;
   for (let i = start; i < stop; i += READ_BYTES) yield bytes.subarray(i, Math.min(stop, i + READ_BYTES));
-}
-
-function countLineFeeds(bytes: Uint8Array): number {
-  let n = 0;
-  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
-  return n;
 }
 
 /** Where the header row of a CSV file ends (after its line break outside quotes). */

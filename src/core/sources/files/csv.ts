@@ -258,7 +258,7 @@ export class CsvReader {
     if (kernel !== undefined) kernel.setPiece(this.bytes!);
     this.rowHigh = false;
     let pos = 0;
-    let nextDelim = -1;
+    let nextDelim = input === undefined ? -1 : input.indexOf(dch);
     while (pos < n) {
       if (kernel !== undefined && this.kernelPause-- <= 0 && this.builder.dictionaries.models.size < MAX_MODELS) {
         pos = this.kernelRows(kernel, pos, final);
@@ -267,7 +267,7 @@ export class CsvReader {
       if (input === undefined) {
         input = this.viewText();
         nextDelim = input.indexOf(dch, pos);
-      } else if (pos === 0) nextDelim = input.indexOf(dch);
+      }
       for (let k = 0; k < used.length; k++) starts[used[k]] = -1;
       let nl = input.indexOf(bch, pos);
       let inner = 0;

@@ -124,6 +124,12 @@ function module(): object | null {
   return compiled;
 }
 
+/** The bytes of an ASCII string (as many UTF-8 bytes as chars), else undefined. */
+function asciiBytes(text: string): Buffer | undefined {
+  const bytes = Buffer.from(text, 'utf8');
+  return bytes.length === text.length ? bytes : undefined;
+}
+
 export class CsvRowKernel {
   /** A kernel for a file of these columns, or undefined where WebAssembly cannot run it. */
   static make(width: number, columns: ColumnIndexes, delimiterCode: number, breakCode: number, crlf: boolean): CsvRowKernel | undefined {
@@ -195,8 +201,8 @@ export class CsvRowKernel {
    * are the reader's. Ids with non-ASCII chars are not told (rows with them are the reader's).
    */
   register(dictionary: KernelDictionary, id: string, code: number, unnamed: boolean): void {
-    const bytes = Buffer.from(id, 'latin1');
-    if (bytes.length !== Buffer.byteLength(id)) return;
+    const bytes = asciiBytes(id);
+    if (bytes === undefined) return;
     const at = this.k.scratch(bytes.length);
     new Uint8Array(this.k.memory.buffer, at, bytes.length).set(bytes);
     this.k.register(dictionary, bytes.length, code, unnamed ? 1 : 0);
@@ -232,9 +238,9 @@ export class CsvRowKernel {
    * as numbers; an id with another prefix, or any while there is none, comes out as text.
    */
   setIdPrefix(prefix: string | undefined): void {
-    // Only an ASCII prefix (as many UTF-8 bytes as chars): the kernel leaves other ids to the reader.
-    const bytes = prefix === undefined ? undefined : Buffer.from(prefix, 'utf8');
-    const length = bytes !== undefined && bytes.length === prefix!.length ? bytes.length : -1;
+    // Only an ASCII prefix: the kernel leaves other ids to the reader.
+    const bytes = prefix === undefined ? undefined : asciiBytes(prefix);
+    const length = bytes === undefined ? -1 : bytes.length;
     const at = this.k.idPrefix(length);
     if (length > 0) new Uint8Array(this.k.memory.buffer, at, length).set(bytes!);
   }

@@ -45,8 +45,8 @@ export class FileDecoder {
    * the view only if it needs it, taking cells as text from the bytes.
    */
   bytes: Buffer | undefined;
-  /** The same bytes when they are UTF-8 with some non-ASCII bytes (undefined for all ASCII). */
-  raw: Buffer | undefined;
+  /** Whether those bytes are UTF-8 with some non-ASCII bytes (not all ASCII). */
+  nonAscii = false;
 
   constructor(
     readonly encoding: FileEncoding,
@@ -77,7 +77,7 @@ export class FileDecoder {
   /**
    * decode, giving the text to `each`: a UTF-8 line carried over from the last piece is completed
    * and given on its own first, so the rest of the piece is decoded where it lies (not copied
-   * after the carried bytes). `raw` and `bytes` are those of the text given.
+   * after the carried bytes). `bytes` and `nonAscii` are those of the text given.
    */
   decodeEach(bytes: Uint8Array | undefined, lineFeeds: number | undefined, each: (text: string) => void): void {
     if (this.encoding === 'utf-8' && bytes !== undefined && this.carry !== undefined) {
@@ -99,7 +99,8 @@ export class FileDecoder {
    */
   private decodeUtf8(bytes: Uint8Array | undefined, lineFeeds: number | undefined): string {
     let part: Uint8Array;
-    this.raw = this.bytes = undefined;
+    this.bytes = undefined;
+    this.nonAscii = false;
     const carry = this.carry;
     if (bytes === undefined) {
       part = carry ?? new Uint8Array(0);
@@ -123,8 +124,8 @@ export class FileDecoder {
     const ascii = isAscii(part);
     if (this.latin1Views && (ascii || isUtf8(part))) {
       this.bytes = Buffer.from(part.buffer, part.byteOffset, part.length);
-      if (!ascii) this.raw = this.bytes;
-      this.line += lineFeeds ?? countByte(this.bytes, 10);
+      this.nonAscii = !ascii;
+      this.line += lineFeeds ?? lineFeedsIn(this.bytes);
       return '';
     }
     const text = ascii ? Buffer.from(part.buffer, part.byteOffset, part.length).toString('latin1') : this.decoder.decode(part);
@@ -170,9 +171,10 @@ export class FileDecoder {
   }
 }
 
-function countByte(bytes: Uint8Array, byte: number): number {
+/** The line-feed bytes in `bytes`. */
+export function lineFeedsIn(bytes: Uint8Array): number {
   let n = 0;
-  for (let i = bytes.indexOf(byte); i >= 0; i = bytes.indexOf(byte, i + 1)) n++;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
   return n;
 }
 

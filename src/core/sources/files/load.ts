@@ -103,7 +103,7 @@ export async function loadUsageFile(path: string, builder: StoreBuilder, options
 export function pusher(reader: CsvReader | NdjsonReader, decoder: FileDecoder): (bytes: Uint8Array | undefined, lineFeeds?: number) => void {
   const each =
     reader instanceof CsvReader
-      ? (text: string) => (decoder.bytes !== undefined ? reader.pushView(decoder.bytes, decoder.raw !== undefined) : reader.push(text))
+      ? (text: string) => (decoder.bytes !== undefined ? reader.pushView(decoder.bytes, decoder.nonAscii) : reader.push(text))
       : (text: string) => reader.push(text);
   return (bytes, lineFeeds) => decoder.decodeEach(bytes, lineFeeds, each);
 }
