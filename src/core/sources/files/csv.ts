@@ -1,6 +1,7 @@
 /**
  * CSV usage files, parsed in pieces with papaparse's Parser (each row an array, no per-row
- * objects; columns resolved once per file), with an in-place fast path for quote-free text.
+ * objects; columns resolved once per file), with an in-place fast path for quote-free text, and
+ * the row kernel (csvKernelRows.ts) for pieces given as bytes.
  */
 import { Parser } from 'papaparse';
 import { USAGE_FIELDS, type ColumnIndexes } from '../../columns';
@@ -14,7 +15,7 @@ import { type Dictionary } from '../../dictionary';
 import { MAX_LINE_CHARS, MAX_RECORD_LINES, findRunawayRecord } from './csvLimits';
 import { breaksInRow, cellText, countOutsideQuotes, isCleanRange, isEmptyRow, tokensRange } from './csvCells';
 import { Sink, UsageFileError, requireColumns, type LoadOptions, type LoadReport } from './report';
-import { CsvRowKernel, KernelId, KernelStop, type KernelDictionary, type KernelRows, type PendingKeys } from './csvRowKernel';
+import { KernelRowReader } from './csvKernelRows';
 
 const DELIMITERS = [',', ';', '\t', '|'];
 /** A non-ASCII char of a Latin-1 view. */
@@ -58,18 +59,8 @@ export class CsvReader {
   /** The bytes of the piece being read by pushView, and their Latin-1 view once made. */
   private bytes: Buffer | undefined;
   private view: string | undefined;
-  /** The row kernel once made (null: this file's columns cannot use it). */
-  private kernel: CsvRowKernel | null | undefined;
-  /** Rows to read here before trying the kernel again (it left the last rows to this reader). */
-  private kernelPause = 0;
-  private kernelBackoff = 1;
-  private unknownModelKnown = false;
-  /** Per kernel dictionary: how many of its codes the kernel was told, and those told without a name. */
-  private readonly kernelKnown = [0, 0, 0, 0];
-  private kernelUnnamed: number[][] = [[], [], [], []];
-  /** The id prefix the kernel was last told (see CsvRowKernel.setIdPrefix). */
-  private kernelPrefix: string | undefined;
-  private keep: Uint8Array | undefined;
+  /** The row kernel's reader once made (null: this file's columns cannot use it). */
+  private kernel: KernelRowReader | null | undefined;
 
   constructor(
     private readonly file: string,
@@ -134,8 +125,8 @@ export class CsvReader {
   /** The rows the kernel reads from the start of the piece (see pushView); returns where it stopped. */
   private kernelFromStart(): number {
     const kernel = this.rowKernel();
-    if (kernel === undefined || this.builder.dictionaries.models.size >= MAX_MODELS) return 0;
-    kernel.setPiece(this.bytes!);
+    if (kernel === undefined || !kernel.fits()) return 0;
+    kernel.setPiece();
     return this.kernelRows(kernel, 0, false);
   }
 
@@ -255,12 +246,12 @@ export class CsvReader {
     const crlf = this.newline === '\r\n';
     const raw = this.raw;
     const kernel = input === undefined ? this.rowKernel() : undefined;
-    if (kernel !== undefined) kernel.setPiece(this.bytes!);
+    kernel?.setPiece();
     this.rowHigh = false;
     let pos = 0;
     let nextDelim = input === undefined ? -1 : input.indexOf(dch);
     while (pos < n) {
-      if (kernel !== undefined && this.kernelPause-- <= 0 && this.builder.dictionaries.models.size < MAX_MODELS) {
+      if (kernel !== undefined && kernel.ready()) {
         pos = this.kernelRows(kernel, pos, final);
         if (pos >= n) break;
       }
@@ -421,147 +412,30 @@ export class CsvReader {
     return true;
   }
 
-  /** The row kernel for this file, made on first use; undefined when rows of its columns are never of the common shape. */
-  private rowKernel(): CsvRowKernel | undefined {
+  /** The kernel's reader for this file, made on first use; undefined when its columns never have the common shape. */
+  private rowKernel(): KernelRowReader | undefined {
     if (this.kernel === undefined) {
-      const c = this.columns!;
-      const usable = c.timestamp >= 0 && c.cost >= 0 && c.workerId >= 0 && c.userId >= 0;
-      this.kernel = (usable ? CsvRowKernel.make(this.starts.length, c, this.delimiterCode, this.breakCode, this.newline === '\r\n') : undefined) ?? null;
+      const piece = { bytes: () => this.bytes!, nonAscii: () => this.raw !== undefined, view: () => this.viewText() };
+      this.kernel =
+        KernelRowReader.make(
+          this.builder,
+          this.sink.report,
+          this.columns!,
+          this.starts.length,
+          this.delimiterCode,
+          this.breakCode,
+          this.newline === '\r\n',
+          piece,
+        ) ?? null;
     }
     return this.kernel ?? undefined;
   }
 
-  /**
-   * Reads rows with the kernel from `pos` until it stops at a row it leaves to this reader (or at
-   * the end); returns where it stopped. After a stop with no row read at a row of another shape
-   * (not just a new id), the kernel rests for a few rows (doubling up to 1,024), so a file of rows
-   * of another shape is not scanned twice.
-   */
-  private kernelRows(kernel: CsvRowKernel, pos: number, final: boolean): number {
-    for (;;) {
-      this.syncKernel(kernel);
-      const from = pos;
-      pos = kernel.run(pos, final);
-      const { count, columns, present } = kernel.rows();
-      // A stop with no row read may leave keys of the row it stopped at pending: dropped.
-      if (count > 0) this.addKernelRows(kernel, count, columns, present);
-      else kernel.settle();
-      const stop = kernel.stop();
-      if (stop === KernelStop.Full) continue;
-      if (stop === KernelStop.Row && pos === from && !kernel.missed()) {
-        this.kernelPause = this.kernelBackoff;
-        this.kernelBackoff = Math.min(1024, this.kernelBackoff * 2);
-      } else this.kernelBackoff = 1;
-      return pos;
-    }
-  }
-
-  /**
-   * The kernel's rows into the builder, counted, de-duplicated and interned exactly as acceptPlain
-   * does each: a key first seen in the batch is interned (with the row's name) when the first row
-   * with it is kept, so codes follow the kept rows' order; the kernel then learns every code.
-   */
-  private addKernelRows(kernel: CsvRowKernel, count: number, rows: KernelRows, present: number): void {
-    const report = this.sink.report;
-    const builder = this.builder;
-    this.line += count;
-    report.rows += count;
-    const { idKinds, idStarts, idEnds, idNumbers, uuidWords, pending } = rows;
-    const keys = kernel.pendingKeys();
-    const keep = (this.keep ??= new Uint8Array(rows.idKinds.length));
-    const first = builder.count;
-    let kept = 0;
-    for (let r = 0; r < count; r++) {
-      const kind = idKinds[r];
-      const event = first + kept;
-      const claimed =
-        kind === KernelId.None ||
-        (kind === KernelId.Number
-          ? builder.claimNumberedId(idNumbers[r], event)
-          : kind === KernelId.Text
-            ? builder.claimIdRange(this.viewText(), idStarts[r], idEnds[r], event)
-            : builder.claimUuid(kind, uuidWords, r << 2, event));
-      keep[r] = claimed ? 1 : 0;
-      if (!claimed) continue;
-      kept++;
-      const bits = pending[r];
-      if (bits === 0) continue;
-      const d = builder.dictionaries;
-      if ((bits & 1) !== 0) rows.workers[r] = this.internPending(keys, rows.workers[r], d.workers, rows.nameStarts[2 * r], rows.nameEnds[2 * r]);
-      if ((bits & 2) !== 0) rows.users[r] = this.internPending(keys, rows.users[r], d.users, rows.nameStarts[2 * r + 1], rows.nameEnds[2 * r + 1]);
-      if ((bits & 4) !== 0) rows.models[r] = this.internPending(keys, rows.models[r], d.models, -1, -1);
-      if ((bits & 8) !== 0) rows.teams[r] = this.internPending(keys, rows.teams[r], d.teams, -1, -1);
-    }
-    kernel.settle();
-    // Every code interned here is one the kernel just settled.
-    this.kernelKnownDictionaries();
-    builder.addRows(rows, count, kept === count ? undefined : keep, present);
-    report.added += kept;
-    report.duplicates += count - kept;
-  }
-
-  /**
-   * The code of pending key `k`, interned at its first kept row as code() would, with the name in
-   * that row's cell `nameStart..nameEnd` (-1: none).
-   */
-  private internPending(keys: PendingKeys, k: number, dictionary: Dictionary, nameStart: number, nameEnd: number): number {
-    let code = keys.codes[k];
-    if (code < 0) {
-      const bytes = this.bytes!;
-      const id = bytes.toString('latin1', keys.keyStarts[k], keys.keyEnds[k]);
-      const name = nameStart >= 0 ? cellText(bytes.toString(this.raw !== undefined ? 'utf8' : 'latin1', nameStart, nameEnd)) : undefined;
-      code = keys.codes[k] = dictionary.intern(id, name ?? id);
-    }
-    return code;
-  }
-
-  /** The dictionaries in the kernel's order (KernelDictionary). */
-  private kernelDictionaries(): Dictionary[] {
-    const d = this.builder.dictionaries;
-    return [d.workers, d.users, d.models, d.teams];
-  }
-
-  /** Notes that the kernel has every code of the dictionaries as they are now. */
-  private kernelKnownDictionaries(): void {
-    this.kernelDictionaries().forEach((dictionary, k) => (this.kernelKnown[k] = dictionary.size));
-  }
-
-  /**
-   * Before a run: tells the kernel the codes interned since it last ran (by rows read here, or by
-   * another file of the same view), names given to keys it knew without one, the number of
-   * models, the code of a file's rows without a model column, and the id set's prefix.
-   */
-  private syncKernel(kernel: CsvRowKernel): void {
-    this.kernelDictionaries().forEach((dictionary, k) => {
-      const which = k as KernelDictionary;
-      const unnamed = this.kernelUnnamed[k];
-      if (unnamed.length > 0)
-        this.kernelUnnamed[k] = unnamed.filter((code) => {
-          if (dictionary.isUnnamed(code)) return true;
-          kernel.register(which, dictionary.ids[code], code, false);
-          return false;
-        });
-      for (let code = this.kernelKnown[k]; code < dictionary.size; code++) {
-        const withoutName = dictionary.isUnnamed(code);
-        kernel.register(which, dictionary.ids[code], code, withoutName);
-        if (withoutName) this.kernelUnnamed[k].push(code);
-      }
-      this.kernelKnown[k] = dictionary.size;
-    });
-    const models = this.builder.dictionaries.models;
-    kernel.setModels(models.size);
-    if (this.columns!.model < 0 && !this.unknownModelKnown) {
-      const code = models.codeOf(UNKNOWN);
-      if (code !== undefined) {
-        kernel.setUnknownModel(code);
-        this.unknownModelKnown = true;
-      }
-    }
-    const prefix = this.builder.idPrefix;
-    if (prefix !== this.kernelPrefix) {
-      kernel.setIdPrefix(prefix);
-      this.kernelPrefix = prefix;
-    }
+  /** The kernel's rows from `pos` (see KernelRowReader.read), counted as lines; returns where it stopped. */
+  private kernelRows(kernel: KernelRowReader, pos: number, final: boolean): number {
+    const { stop, rows } = kernel.read(pos, final);
+    this.line += rows;
+    return stop;
   }
 
   /** The code of the id at `start..end`, interning it with the name of column `nameCol` (or the id) when new or still unnamed. */
