@@ -21,6 +21,8 @@ const STOP_INCOMPLETE: i32 = 1;
 const STOP_ROW: i32 = 2;
 const STOP_FULL: i32 = 3;
 const NO_TOKENS: u32 = 0xffffffff;
+/** A row without a team (NO_TEAM of the store). */
+const NO_TEAM: u32 = 0xffffffff;
 const MAX_TOKENS: f64 = 4294967294;
 const MAX_RUNS: f64 = 4294967295;
 /** Largest whole part of a cost whose micro-units stay exact (Math.floor(2^53 / 1e6) - 1). */
@@ -949,7 +951,7 @@ function accept(): bool {
   store<u32>(outWorkers + (r << 2), <u32>worker);
   store<u32>(outUsers + (r << 2), <u32>user);
   store<u16>(outModels + (r << 1), <u16>model);
-  store<u32>(outTeams + (r << 2), team < 0 ? NO_TOKENS : <u32>team);
+  store<u32>(outTeams + (r << 2), team < 0 ? NO_TEAM : <u32>team);
   store<u32>(outRuns + (r << 2), <u32>runs);
   store<u8>(outPending + r, <u8>rowPending);
   store<i32>(outNameStarts + (r << 3), workerNameCol >= 0 ? startOf(workerNameCol) : -1);

@@ -151,11 +151,17 @@ export class UsageStore {
     return this.teamCodes === undefined && this.length > 0 ? this.teams.size : undefined;
   }
 
+  /** A new dictionary of the named teams, with their codes, for the team dimension to add "(no team)" to. */
+  private namedTeams(): Dictionary {
+    const dictionary = new Dictionary();
+    for (let code = 0; code < this.teams.size; code++) dictionary.intern(this.teams.ids[code], this.teams.names[code]);
+    return dictionary;
+  }
+
   /** The team dimension's dictionary of a store without a team column: the named teams, then "(no team)" when there are events. */
   private noTeams(): Dictionary {
     if (this.noTeamView === undefined) {
-      const dictionary = (this.noTeamView = new Dictionary());
-      for (let code = 0; code < this.teams.size; code++) dictionary.intern(this.teams.ids[code], this.teams.names[code]);
+      const dictionary = (this.noTeamView = this.namedTeams());
       if (this.length > 0) dictionary.intern(NO_TEAM_NAME, NO_TEAM_NAME);
     }
     return this.noTeamView;
@@ -172,8 +178,7 @@ export class UsageStore {
       this.teamView = { dictionary: this.noTeams(), codes: new Uint32Array(this.length).fill(this.teams.size) };
       return this.teamView;
     }
-    const dictionary = new Dictionary();
-    for (let code = 0; code < this.teams.size; code++) dictionary.intern(this.teams.ids[code], this.teams.names[code]);
+    const dictionary = this.namedTeams();
     const codes = new Uint32Array(this.length);
     let none = -1;
     for (let i = 0; i < this.length; i++) {
