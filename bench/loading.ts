@@ -4,7 +4,7 @@
  * the same question.
  */
 import { spawn } from 'node:child_process';
-import { loadUsage } from '../src/core/engine/loadUsage';
+import { loadSegments, loadUsage } from '../src/core/engine/loadUsage';
 import { type EnginePool } from '../src/core/engine/pool';
 import { loadUsageFile } from '../src/core/sources/files/load';
 import { UsageStore, type StoreColumns, type StoreSource } from '../src/core/store';
@@ -89,6 +89,34 @@ const { DuckDBInstance } = require('@duckdb/node-api');
   const reader = await connection.runAndReadAll("select model, sum(runs), sum(cost), count(distinct \\"user\\") from read_csv('" + file + "') group by model");
   process.stdout.write(JSON.stringify(reader.getRowObjectsJson()));
 })();`;
+
+/**
+ * What two cores of this machine give on independent work: one worker parses the whole file, then
+ * two workers parse a whole copy each, side by side (no cutting, no merge), alternating over
+ * `rounds`. The ceiling is twice the one over the pair: a load in workers cannot beat one thread
+ * by more, since it also cuts the file and merges the halves.
+ */
+export async function twoCoreCeiling(file: string, pool: EnginePool, rounds = 3): Promise<{ oneMs: number; pairMs: number; ceiling: number }> {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const parse = async (copies: number) => {
+    const files = Array.from({ length: copies }, (_, i) => ({ name: `copy ${i + 1}`, path: file }));
+    const t0 = performance.now();
+    const { failures } = await loadSegments([{ source: SOURCE, files }], { pool, chunks: 1 });
+    if (failures.length > 0) throw failures[0].error;
+    return performance.now() - t0;
+  };
+  const one: number[] = [];
+  const pair: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    gc();
+    one.push(await parse(1));
+    gc();
+    pair.push(await parse(2));
+  }
+  const oneMs = median(one);
+  const pairMs = median(pair);
+  return { oneMs, pairMs, ceiling: (2 * oneMs) / pairMs };
+}
 
 /** Whole-process times (median of `runs`) of the CLI's by-model export and of DuckDB answering the same question. */
 export async function cliVersusDuckdb(file: string, cli: string, runs = 3): Promise<{ cliMs: number; duckdbMs: number | undefined }> {

@@ -15,7 +15,7 @@ import { breakdown, drillDown, queryUsage, resolveStoreRange } from '../src/core
 import { EnginePool } from '../src/core/engine/pool';
 import { trendStack } from '../src/core/trendStack';
 import { generateDemoEvents } from '../src/core/sources/demo';
-import { cliVersusDuckdb, combineTwoSources, heldBytesPerEvent, idleStall, loadInWorkers, loadSingleThreaded, withStallProbe } from './loading';
+import { cliVersusDuckdb, combineTwoSources, heldBytesPerEvent, idleStall, loadInWorkers, loadSingleThreaded, twoCoreCeiling, withStallProbe } from './loading';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const NOW = Date.parse('2026-11-26T12:00:00Z');
@@ -155,6 +155,7 @@ async function main(): Promise<void> {
       warmWorkers.push((await withStallProbe(() => loadInWorkers(file, pool))).ms);
     }
     const warm = { single: median(warmSingle), workers: median(warmWorkers) };
+    const ceiling = await twoCoreCeiling(file, pool);
     const uuidFile = join(dir, 'uuid-events.usage.csv');
     await writeCsv(uuidFile, uuidOf);
     const uuidBytes = (await stat(uuidFile)).size;
@@ -226,6 +227,11 @@ async function main(): Promise<void> {
         'reload, one thread vs workers (median of 3 alternating rounds)',
         `${fmt(warm.single / 1000, 2)} s vs ${fmt(warm.workers / 1000, 2)} s · ${fmt(mib / (warm.workers / 1000))} MiB/s · ${fmt(warm.single / warm.workers, 2)}x one thread`,
         '≥ 1.6x on 2 cores',
+      ],
+      [
+        "the cores' ceiling: a whole file parsed by one worker, then by each of two side by side",
+        `${fmt(ceiling.oneMs / 1000, 2)} s vs ${fmt(ceiling.pairMs / 1000, 2)} s for the two · ${fmt(ceiling.ceiling, 2)}x one worker at most`,
+        '',
       ],
       [
         'longest main-thread stall while loading in workers',
