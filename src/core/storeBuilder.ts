@@ -163,9 +163,14 @@ export class StoreBuilder {
   }
 
   private idSet(): IdSet {
+    return this.idSets[this.current()];
+  }
+
+  /** The source events are added to now, the default one begun if none was; throws once built. */
+  private current(): number {
     this.check();
     if (this.source < 0) this.beginSource(DEFAULT_SOURCE);
-    return this.idSets[this.source];
+    return this.source;
   }
 
   private claimed(added: boolean): boolean {
@@ -180,8 +185,7 @@ export class StoreBuilder {
    * output, cache read, cache write or team column (before compaction).
    */
   addRows(rows: RowColumns, count: number, keep?: Uint8Array, present = 31): void {
-    this.check();
-    if (this.source < 0) this.beginSource(DEFAULT_SOURCE);
+    this.current();
     if (keep !== undefined) count = compact(rows, count, keep);
     if (count === 0) return;
     if (this.length + count > this.capacity) this.grow(Math.max(this.length + count, this.capacity * 2));
@@ -226,9 +230,8 @@ export class StoreBuilder {
     cacheWriteTokens = -1,
     teamCode = -1,
   ): void {
-    this.check();
     if (modelCode >= MAX_MODELS) throw new Error('More than 65,536 distinct models.');
-    if (this.source < 0) this.beginSource(DEFAULT_SOURCE);
+    this.current();
     if (this.length === this.capacity) this.grow();
     const i = this.length++;
     const c = this.columns;

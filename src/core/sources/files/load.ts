@@ -98,7 +98,7 @@ export async function loadUsageFile(path: string, builder: StoreBuilder, options
 
 /**
  * Decodes each piece of bytes (undefined: the end; `lineFeeds` when the caller counted them) into
- * the reader; a CSV reader also gets the bytes of a Latin-1 view (see CsvReader.push).
+ * the reader; a CSV reader gets a piece left undecoded as its bytes (see CsvReader.pushView).
  */
 export function pusher(reader: CsvReader | NdjsonReader, decoder: FileDecoder): (bytes: Uint8Array | undefined, lineFeeds?: number) => void {
   const each =
